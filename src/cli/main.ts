@@ -1,0 +1,17 @@
+import { Command } from 'commander';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const { version } = require('../../package.json') as { version: string };
+
+/** Builds the `reqase` command line. Each command lives in its own file and calls into app/. */
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('reqase')
+    .description('Turn user stories into structured, reviewable test cases with your own model, or offline.')
+    .version(version);
+  return program;
+}
+
+await buildProgram().parseAsync(process.argv);
