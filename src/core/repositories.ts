@@ -1,0 +1,453 @@
+import type { Engine, Story, TestCase, TestFormat, Usage } from './model.ts';
+
+/**
+ * The storage ports core and app depend on. `src/storage/` implements them over Kysely
+ * (SQLite or PostgreSQL); nothing here knows about SQL or drivers.
+ *
+ * Conventions for every record:
+ * - `id` is a random UUID given by storage;
+ * - timestamps are ISO 8601 strings in UTC (`2026-01-31T12:00:00.000Z`);
+ * - a missing optional value is `null` on records (never `undefined`), so records survive JSON.
+ */
+
+// ---------------------------------------------------------------------------------------------
+// Projects
+
+export interface ProjectRecord {
+  id: string;
+  /** Unique across the workspace. */
+  name: string;
+  defaultFormat: TestFormat;
+  /** The project's own rules for test cases (free text given to generations). */
+  testCaseRules: string;
+  defaultProviderId: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface NewProject {
+  name: string;
+  /** Default: `manual`. */
+  defaultFormat?: TestFormat;
+  /** Default: empty. */
+  testCaseRules?: string;
+  defaultProviderId?: string | null;
+}
+
+export type ProjectChanges = Partial<
+  Pick<ProjectRecord, 'name' | 'defaultFormat' | 'testCaseRules' | 'defaultProviderId'>
+>;
+
+export interface ProjectRepository {
+  /** Throws a `ConflictError` when the name is taken. */
+  create(project: NewProject): Promise<ProjectRecord>;
+  get(id: string): Promise<ProjectRecord | undefined>;
+  findByName(name: string): Promise<ProjectRecord | undefined>;
+  /** Ordered by name. */
+  list(): Promise<ProjectRecord[]>;
+  /** Throws a `NotFoundError` when there is no such project, a `ConflictError` on a taken name. */
+  update(id: string, changes: ProjectChanges): Promise<ProjectRecord>;
+  /** Removes the project with its stories, test cases, generations and jobs. False when absent. */
+  remove(id: string): Promise<boolean>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stories
+
+export interface StoryRecord extends Story {
+  id: string;
+  projectId: string;
+  /** Hash of the story's content as computed by the caller; used to detect changed stories. */
+  contentHash: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A story to store: the domain story plus the caller's content hash. */
+export interface StoryInput extends Story {
+  contentHash: string;
+}
+
+export interface StoryRepository {
+  /**
+   * Inserts the story, or replaces the stored story with the same `(projectId, key)`, keeping
+   * its id and `createdAt`. Comparing old and new (which criteria changed) is the caller's job:
+   * read the old one with `findByKey` first.
+   */
+  save(projectId: string, story: StoryInput): Promise<StoryRecord>;
+  findByKey(projectId: string, key: string): Promise<StoryRecord | undefined>;
+  get(id: string): Promise<StoryRecord | undefined>;
+  /** Ordered by key. */
+  list(projectId: string, page?: Page): Promise<StoryRecord[]>;
+  count(projectId: string): Promise<number>;
+  /** Removes the story with its test cases. False when absent. */
+  remove(id: string): Promise<boolean>;
+}
+
+export interface Page {
+  /** Default: no limit. */
+  limit?: number;
+  /** Default: 0. */
+  offset?: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Test cases
+
+export type TestCaseStatus = 'draft' | 'accepted' | 'rejected';
+
+/** The editable content of a test case: the domain test case without its display id. */
+export type TestCaseContent = Omit<TestCase, 'id'>;
+
+export interface TestCaseRecord extends TestCaseContent {
+  id: string;
+  projectId: string;
+  storyId: string;
+  generationId: string | null;
+  /** 1, 2, 3, … unique within the story. */
+  caseNumber: number;
+  /** `TC-<caseNumber>`, as shown to people and in exports. */
+  displayId: string;
+  status: TestCaseStatus;
+  needsReview: boolean;
+  /** Why the case needs review (e.g. "AC-2 changed"); null when it does not. */
+  needsReviewReason: string | null;
+  /** 1 when created; +1 on every content edit. */
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface NewTestCase extends TestCaseContent {
+  projectId: string;
+  storyId: string;
+  generationId?: string | null;
+  /** Default: the story's highest case number + 1. */
+  caseNumber?: number;
+  /** Default: `draft`. */
+  status?: TestCaseStatus;
+}
+
+/** A test case saved together with its generation: project, story and generation come from it. */
+export type GeneratedTestCase = Omit<NewTestCase, 'projectId' | 'storyId' | 'generationId'>;
+
+export interface TestCaseFilter extends Page {
+  projectId?: string;
+  storyId?: string;
+  status?: TestCaseStatus | TestCaseStatus[];
+  needsReview?: boolean;
+}
+
+export interface TestCaseVersion {
+  testCaseId: string;
+  /** The version this content had before the edit. */
+  version: number;
+  content: TestCaseContent;
+  editedAt: string;
+  note: string | null;
+}
+
+export interface UpdateContentOptions {
+  /** Kept with the previous version, e.g. "edited by reviewer" or "regenerated". */
+  note?: string;
+  /** When given and the stored version differs, throws a `ConflictError` (lost-update guard). */
+  expectedVersion?: number;
+}
+
+export interface TestCaseRepository {
+  /** All or nothing: one failing row (e.g. a duplicate case number) leaves none stored. */
+  insertMany(testCases: NewTestCase[]): Promise<TestCaseRecord[]>;
+  get(id: string): Promise<TestCaseRecord | undefined>;
+  /** Ordered by story key, then case number. */
+  list(filter?: TestCaseFilter): Promise<TestCaseRecord[]>;
+  count(filter?: Omit<TestCaseFilter, 'limit' | 'offset'>): Promise<number>;
+  /**
+   * Replaces the content, storing the previous content as a version; one transaction.
+   * Throws a `NotFoundError` for an unknown id.
+   */
+  updateContent(
+    id: string,
+    content: TestCaseContent,
+    options?: UpdateContentOptions,
+  ): Promise<TestCaseRecord>;
+  /**
+   * Sets the status of one or many cases; returns how many changed. Accepting or rejecting
+   * is a review, so it also clears `needsReview`; going back to `draft` keeps it.
+   */
+  setStatus(ids: string | string[], status: TestCaseStatus): Promise<number>;
+  /**
+   * Marks the story's cases covering any of `criterionIds` as needing review; returns their ids.
+   */
+  markNeedsReview(storyId: string, criterionIds: string[], reason: string): Promise<string[]>;
+  /** Previous versions, oldest first (the current content is the record itself). */
+  history(id: string): Promise<TestCaseVersion[]>;
+  /** False when absent. */
+  remove(id: string): Promise<boolean>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Generations
+
+export interface GenerationRecord {
+  id: string;
+  projectId: string;
+  storyId: string;
+  engine: Engine;
+  providerName: string | null;
+  model: string | null;
+  /** How structure was asked for: `json_schema`, `json_object`, `text`, or null (rules engine). */
+  responseMode: string | null;
+  /** The messages sent (or any JSON describing the request), kept for audit. */
+  prompt: unknown;
+  rawAnswer: string | null;
+  usage: Usage | null;
+  latencyMs: number | null;
+  warnings: string[];
+  /** Unique when set: a second save with the same key returns the first one instead. */
+  idempotencyKey: string | null;
+  createdAt: string;
+}
+
+export interface NewGeneration {
+  projectId: string;
+  storyId: string;
+  engine: Engine;
+  providerName?: string | null;
+  model?: string | null;
+  responseMode?: string | null;
+  prompt?: unknown;
+  rawAnswer?: string | null;
+  usage?: Usage | null;
+  latencyMs?: number | null;
+  warnings?: string[];
+  /** E.g. a job task id; see `GenerationRecord.idempotencyKey`. */
+  idempotencyKey?: string | null;
+}
+
+export interface SavedGeneration {
+  generation: GenerationRecord;
+  testCases: TestCaseRecord[];
+  /** True when the idempotency key was already used: nothing new was stored. */
+  alreadySaved: boolean;
+}
+
+export interface GenerationRepository {
+  /**
+   * Stores the generation and its test cases in one transaction (all or nothing). With an
+   * idempotency key already used, stores nothing and returns what the first call stored.
+   */
+  saveGenerationWithTestCases(
+    generation: NewGeneration,
+    testCases: GeneratedTestCase[],
+  ): Promise<SavedGeneration>;
+  get(id: string): Promise<GenerationRecord | undefined>;
+  /** Newest first. */
+  listByStory(storyId: string): Promise<GenerationRecord[]>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Providers
+
+export type StructuredOutputMode = 'json_schema' | 'json_object' | 'text';
+
+export interface ProviderRecord {
+  id: string;
+  /** Unique across the workspace. */
+  name: string;
+  baseUrl: string;
+  model: string;
+  temperature: number | null;
+  maxTokens: number | null;
+  timeoutMs: number | null;
+  extraHeaders: Record<string, string>;
+  /** Rate and concurrency limits as the llm layer defines them (e.g. `requestsPerMinute`). */
+  limits: Record<string, number>;
+  /** True when an API key is stored. */
+  hasApiKey: boolean;
+  /** The key as `sk-…a1b2`, or `(none)`; the key itself only comes from `getWithSecret`. */
+  apiKeyMasked: string;
+  /** The structured output mode learned from the endpoint; null until learned. */
+  structuredOutputMode: StructuredOutputMode | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ProviderWithSecret extends ProviderRecord {
+  apiKey: string | null;
+}
+
+export interface ProviderInput {
+  name: string;
+  baseUrl: string;
+  model: string;
+  temperature?: number | null;
+  maxTokens?: number | null;
+  timeoutMs?: number | null;
+  extraHeaders?: Record<string, string>;
+  limits?: Record<string, number>;
+  /** Stored encrypted. On update, `undefined` keeps the stored key and `null` removes it. */
+  apiKey?: string | null;
+  structuredOutputMode?: StructuredOutputMode | null;
+}
+
+export interface ProviderRepository {
+  /** Creates the provider or replaces the one with the same name (keeping its id). */
+  save(provider: ProviderInput): Promise<ProviderRecord>;
+  get(name: string): Promise<ProviderRecord | undefined>;
+  getById(id: string): Promise<ProviderRecord | undefined>;
+  /**
+   * The record with the API key decrypted. Throws a `SecretKeyChangedError` when the key was
+   * encrypted under another secret key.
+   */
+  getWithSecret(name: string): Promise<ProviderWithSecret | undefined>;
+  /** Ordered by name. */
+  list(): Promise<ProviderRecord[]>;
+  setStructuredOutputMode(name: string, mode: StructuredOutputMode | null): Promise<void>;
+  /** False when absent. */
+  remove(name: string): Promise<boolean>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// API tokens
+
+export interface ApiTokenRecord {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
+export interface ApiTokenRepository {
+  /** Creates a token; the clear token is returned once, only its SHA-256 hash is stored. */
+  create(name: string): Promise<{ record: ApiTokenRecord; token: string }>;
+  /** The token's record (and `lastUsedAt` updated) when the token is known, else undefined. */
+  verify(token: string): Promise<ApiTokenRecord | undefined>;
+  list(): Promise<ApiTokenRecord[]>;
+  /** False when absent. */
+  remove(id: string): Promise<boolean>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bulk generation jobs
+
+export type JobStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled' | 'budget-exhausted';
+export type JobTaskStatus = 'pending' | 'running' | 'done' | 'failed';
+
+export interface JobBudget {
+  maxTestCases?: number;
+  maxTokens?: number;
+}
+
+export interface JobProgress {
+  total: number;
+  pending: number;
+  running: number;
+  done: number;
+  failed: number;
+  /** Test cases stored by done tasks. */
+  testCases: number;
+  /** Tokens used by done tasks. */
+  tokens: number;
+}
+
+export interface JobRecord {
+  id: string;
+  projectId: string;
+  status: JobStatus;
+  /** Generation options as the jobs layer defines them (format, provider, …). */
+  options: Record<string, unknown>;
+  budget: JobBudget | null;
+  /** Why the job failed or stopped, if it did. */
+  error: string | null;
+  progress: JobProgress;
+  createdAt: string;
+  updatedAt: string;
+  finishedAt: string | null;
+}
+
+export interface JobTaskRecord {
+  id: string;
+  jobId: string;
+  storyId: string;
+  status: JobTaskStatus;
+  /** Claims so far (a claim after an expired lease counts as a new attempt). */
+  attempts: number;
+  lastError: string | null;
+  lockedBy: string | null;
+  lockedUntil: string | null;
+  /** A pending task is not claimed before this time (retry backoff); null means now. */
+  availableAt: string | null;
+  generationId: string | null;
+  testCaseCount: number;
+  tokensUsed: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface NewJob {
+  projectId: string;
+  /** One task per story; duplicates are ignored. */
+  storyIds: string[];
+  options?: Record<string, unknown>;
+  budget?: JobBudget | null;
+}
+
+export interface TaskCompletion {
+  generation: Omit<NewGeneration, 'idempotencyKey' | 'projectId' | 'storyId'>;
+  testCases: GeneratedTestCase[];
+}
+
+export interface CompletedTask {
+  task: JobTaskRecord;
+  saved: SavedGeneration;
+  /** True when the task was already done: nothing new was stored (a retried completion). */
+  alreadyDone: boolean;
+}
+
+export interface FailTaskOptions {
+  /** Put the task back to `pending` when attempts remain. Default: true. */
+  retryable?: boolean;
+  /** Default: 3. */
+  maxAttempts?: number;
+  /** Earliest time of the next claim, e.g. now + backoff. Default: now. */
+  retryAt?: Date;
+}
+
+export interface JobRepository {
+  /** Creates the job (status `queued`) with one pending task per story, in one transaction. */
+  create(job: NewJob): Promise<JobRecord>;
+  get(id: string): Promise<JobRecord | undefined>;
+  /** Newest first. */
+  list(filter?: { projectId?: string; status?: JobStatus | JobStatus[] }): Promise<JobRecord[]>;
+  /** Sets the status (and `finishedAt` for final statuses). */
+  setStatus(id: string, status: JobStatus, error?: string | null): Promise<void>;
+  listTasks(jobId: string): Promise<JobTaskRecord[]>;
+  getTask(taskId: string): Promise<JobTaskRecord | undefined>;
+  progress(jobId: string): Promise<JobProgress>;
+  /**
+   * Atomically leases the next claimable task of a `queued` or `running` job to `workerId` for
+   * `leaseMilliseconds`: a pending task whose `availableAt` has come, or a running task whose
+   * lease expired. Safe with any number of workers and connections: a task is never handed to
+   * two workers at once. Undefined when nothing is claimable.
+   */
+  claimNextTask(
+    jobId: string,
+    workerId: string,
+    leaseMilliseconds: number,
+  ): Promise<JobTaskRecord | undefined>;
+  /** Extends the lease; false when the worker no longer holds it. */
+  renewLease(taskId: string, workerId: string, leaseMilliseconds: number): Promise<boolean>;
+  /**
+   * Stores the generation with its test cases and marks the task done, in one transaction.
+   * Idempotent: completing a done task again stores nothing and returns the first result, so a
+   * worker retried after a crash (or a pg-boss redelivery) never duplicates test cases.
+   */
+  completeTask(taskId: string, completion: TaskCompletion): Promise<CompletedTask>;
+  /**
+   * Records the error; the task goes back to `pending` (claimable from `retryAt`) while it is
+   * retryable and has attempts left, else to `failed`. A done task is left as it is.
+   */
+  failTask(taskId: string, error: string, options?: FailTaskOptions): Promise<JobTaskRecord>;
+  /** Puts running tasks whose lease expired back to `pending`; returns how many. */
+  recoverExpiredLeases(jobId?: string): Promise<number>;
+}

@@ -1,0 +1,239 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type {
+  ApiTokenRepository,
+  GenerationRepository,
+  JobRepository,
+  ProjectRepository,
+  ProviderRepository,
+  StoryRepository,
+  TestCaseRepository,
+} from '../core/repositories.ts';
+import { ConfigurationError } from '../shared/errors.ts';
+import type { Dialect, StorageContext } from './context.ts';
+import { StorageError } from './errors.ts';
+import { migrationProvider } from './migrations/index.ts';
+import { createApiTokenRepository } from './repositories/api-tokens.ts';
+import { createGenerationRepository } from './repositories/generations.ts';
+import { createJobRepository } from './repositories/jobs.ts';
+import { createProjectRepository } from './repositories/projects.ts';
+import { createProviderRepository } from './repositories/providers.ts';
+import { createStoryRepository } from './repositories/stories.ts';
+import { createTestCaseRepository } from './repositories/test-cases.ts';
+import type { DatabaseSchema } from './schema.ts';
+import { createSecretBox, loadOrCreateSecretKey, type SecretBox } from './secret-box.ts';
+
+/** The SQLite file created in the data directory. */
+export const DATABASE_FILE_NAME = 'reqase.db';
+
+/** The subset of a pino logger storage uses. */
+export interface StorageLogger {
+  info(details: Record<string, unknown>, message: string): void;
+}
+
+export interface OpenDatabaseOptions {
+  /**
+   * Which database: `postgres://…` or `postgresql://…` for PostgreSQL; `:memory:` for a private
+   * in-memory SQLite database (tests); `sqlite:<path>` for a SQLite file elsewhere.
+   * Default: the SQLite file `reqase.db` in `dataDirectory`. (The app reads `DATABASE_URL`.)
+   */
+  url?: string;
+  /** The data directory (the app resolves `REQASE_DATA_DIR` or `~/.local/share/reqase`). Created when missing. */
+  dataDirectory?: string;
+  /**
+   * PostgreSQL only: the schema to use instead of `public`, created when missing. Lets tests
+   * (or several workspaces) share one database.
+   */
+  postgresSchema?: string;
+  /** The 32-byte key encrypting API keys. Default: `loadOrCreateSecretKey({ env, dataDirectory })`, on first need. */
+  secretKey?: Uint8Array;
+  /** Where `REQASE_SECRET_KEY` is read when `secretKey` is not given. Default: `{}` (key file only). */
+  env?: Record<string, string | undefined>;
+  logger?: StorageLogger;
+  /** Default: `() => new Date()`. */
+  clock?: () => Date;
+  /** SQLite only: how long a writer waits for another connection's lock, in ms. Default: 5000. */
+  busyTimeoutMilliseconds?: number;
+  /** PostgreSQL only: the pool size. Default: 10. */
+  maxConnections?: number;
+}
+
+/** The stored workspace: one repository per entity, all on the same database. */
+export interface Storage {
+  readonly dialect: Dialect;
+  readonly projects: ProjectRepository;
+  readonly stories: StoryRepository;
+  readonly testCases: TestCaseRepository;
+  readonly generations: GenerationRepository;
+  readonly providers: ProviderRepository;
+  readonly apiTokens: ApiTokenRepository;
+  readonly jobs: JobRepository;
+  /** The migrations this open ran (empty when the schema was already up to date). */
+  readonly migrationsApplied: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Opens (creating and migrating on first use) the workspace database.
+ *
+ * @example
+ * const storage = await openDatabase({ dataDirectory: '/home/me/.local/share/reqase' });
+ * const project = await storage.projects.create({ name: 'Shop' });
+ * await storage.close();
+ */
+export async function openDatabase(options: OpenDatabaseOptions): Promise<Storage> {
+  return (await openDatabaseWithHandle(options)).storage;
+}
+
+/** As `openDatabase`, also returning the Kysely handle (for this folder's tests only). */
+export async function openDatabaseWithHandle(
+  options: OpenDatabaseOptions,
+): Promise<{ storage: Storage; database: Kysely<DatabaseSchema> }> {
+  const { database, dialect } = await createKysely(options);
+  let migrationsApplied: string[];
+  try {
+    migrationsApplied = await migrate(database);
+  } catch (error) {
+    await database.destroy();
+    throw error;
+  }
+  if (migrationsApplied.length > 0)
+    options.logger?.info({ migrations: migrationsApplied, dialect }, 'database migrated');
+
+  const clock = options.clock ?? (() => new Date());
+  let secretBox: Promise<SecretBox> | undefined;
+  const context: StorageContext = {
+    database,
+    dialect,
+    now: () => clock().toISOString(),
+    nowMilliseconds: () => clock().getTime(),
+    secretBox() {
+      secretBox ??= resolveSecretBox(options);
+      // A failed resolution is not cached: the user may fix the configuration and retry.
+      secretBox.catch(() => (secretBox = undefined));
+      return secretBox;
+    },
+  };
+  const storage: Storage = {
+    dialect,
+    projects: createProjectRepository(context),
+    stories: createStoryRepository(context),
+    testCases: createTestCaseRepository(context),
+    generations: createGenerationRepository(context),
+    providers: createProviderRepository(context),
+    apiTokens: createApiTokenRepository(context),
+    jobs: createJobRepository(context),
+    migrationsApplied,
+    close: () => database.destroy(),
+  };
+  return { storage, database };
+}
+
+async function resolveSecretBox(options: OpenDatabaseOptions): Promise<SecretBox> {
+  if (options.secretKey) return createSecretBox(options.secretKey, { keySource: 'the given secret key' });
+  const loaded = await loadOrCreateSecretKey({
+    env: options.env ?? {},
+    dataDirectory: options.dataDirectory,
+  });
+  return createSecretBox(loaded.key, { keySource: loaded.source });
+}
+
+async function createKysely(
+  options: OpenDatabaseOptions,
+): Promise<{ database: Kysely<DatabaseSchema>; dialect: Dialect }> {
+  const url = options.url?.trim();
+  if (url && /^postgres(ql)?:\/\//i.test(url)) {
+    const schema = options.postgresSchema;
+    if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/i.test(schema)) {
+      throw new ConfigurationError(`"${schema}" is not a usable PostgreSQL schema name.`, {
+        fix: 'Use letters, digits and underscores only, starting with a letter.',
+      });
+    }
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: options.maxConnections ?? 10,
+      ...(schema !== undefined && { options: `-c search_path=${schema}` }),
+    });
+    // An idle client's error (server restart) must not crash the process; the next query reports it.
+    pool.on('error', () => undefined);
+    try {
+      const client = await pool.connect();
+      try {
+        if (schema !== undefined) await client.query(`create schema if not exists "${schema}"`);
+      } finally {
+        client.release();
+      }
+    } catch (error) {
+      await pool.end().catch(() => undefined);
+      throw new StorageError(`Cannot connect to the PostgreSQL database: ${(error as Error).message}`, {
+        fix: 'Check DATABASE_URL (host, port, user, password, database name) and that the server is running.',
+        cause: error,
+      });
+    }
+    return {
+      database: new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) }),
+      dialect: 'postgres',
+    };
+  }
+
+  let path: string;
+  if (url === ':memory:') path = ':memory:';
+  else if (url?.startsWith('sqlite:')) path = url.slice('sqlite:'.length);
+  else if (url) {
+    throw new ConfigurationError(
+      `The database URL "${url.replace(/\/\/[^@/]*@/, '//…@')}" is not supported.`,
+      {
+        fix: 'Use postgres://user:password@host:5432/database, sqlite:<path>, or leave DATABASE_URL unset for the SQLite file in the data directory.',
+      },
+    );
+  } else if (options.dataDirectory) {
+    await mkdir(options.dataDirectory, { recursive: true, mode: 0o700 });
+    path = join(options.dataDirectory, DATABASE_FILE_NAME);
+  } else {
+    throw new ConfigurationError(
+      'No database to open: neither a database URL nor a data directory was given.',
+      {
+        fix: 'Set DATABASE_URL or REQASE_DATA_DIR.',
+      },
+    );
+  }
+
+  let sqlite: BetterSqlite3.Database;
+  try {
+    sqlite = new BetterSqlite3(path, { timeout: options.busyTimeoutMilliseconds ?? 5000 });
+    if (path !== ':memory:') sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('synchronous = NORMAL');
+  } catch (error) {
+    throw new StorageError(`Cannot open the SQLite database ${path}: ${(error as Error).message}`, {
+      fix: 'Check that the data directory exists and is writable, or set REQASE_DATA_DIR to one that is.',
+      cause: error,
+    });
+  }
+  return {
+    database: new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: sqlite }) }),
+    dialect: 'sqlite',
+  };
+}
+
+/** Brings the schema up to date; returns the names of the migrations run. */
+async function migrate(database: Kysely<DatabaseSchema>): Promise<string[]> {
+  const migrator = new Migrator({ db: database, provider: migrationProvider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((result) => result.status === 'Error')?.migrationName;
+    throw new StorageError(
+      `The database could not be migrated${failed ? ` (migration ${failed})` : ''}: ${String((error as Error).message ?? error)}`,
+      {
+        fix: 'Check that this version of Reqase Lite is not older than the database, and that the database user may create tables.',
+        cause: error,
+      },
+    );
+  }
+  return (results ?? [])
+    .filter((result) => result.status === 'Success')
+    .map((result) => result.migrationName);
+}

@@ -1,0 +1,381 @@
+import { sql, type ExpressionBuilder, type Kysely, type Selectable } from 'kysely';
+import type {
+  JobBudget,
+  JobProgress,
+  JobRecord,
+  JobRepository,
+  JobStatus,
+  JobTaskRecord,
+  JobTaskStatus,
+  NewJob,
+} from '../../core/repositories.ts';
+import { NotFoundError } from '../../shared/errors.ts';
+import { newId } from '../../shared/ids.ts';
+import { fromJson, toJson, toNumber, writeTransaction, type StorageContext } from '../context.ts';
+import type { DatabaseSchema, JobTable, JobTaskTable } from '../schema.ts';
+import { saveGenerationInTransaction, toGenerationRecord } from './generations.ts';
+import { toTestCaseRecord } from './test-cases.ts';
+
+const FINAL_JOB_STATUSES: ReadonlySet<JobStatus> = new Set([
+  'completed',
+  'failed',
+  'cancelled',
+  'budget-exhausted',
+]);
+/** Tasks are only handed out while their job is in one of these. */
+const ACTIVE_JOB_STATUSES: JobStatus[] = ['queued', 'running'];
+
+/** The idempotency key of the generation a task stores: one per task, ever. */
+export function taskIdempotencyKey(taskId: string): string {
+  return `job-task:${taskId}`;
+}
+
+export function createJobRepository(context: StorageContext): JobRepository {
+  const { database } = context;
+
+  async function progressByJob(jobIds: string[]): Promise<Map<string, JobProgress>> {
+    const result = new Map<string, JobProgress>();
+    for (const jobId of jobIds) result.set(jobId, emptyProgress());
+    if (jobIds.length === 0) return result;
+    const rows = await database
+      .selectFrom('job_tasks')
+      .select((expression) => [
+        'job_id',
+        'status',
+        expression.fn.countAll().as('count'),
+        expression.fn.sum('test_case_count').as('test_cases'),
+        expression.fn.sum('tokens_used').as('tokens'),
+      ])
+      .where('job_id', 'in', jobIds)
+      .groupBy(['job_id', 'status'])
+      .execute();
+    for (const row of rows) {
+      const progress = result.get(row.job_id)!;
+      const count = toNumber(row.count);
+      progress.total += count;
+      progress[row.status as JobTaskStatus] += count;
+      progress.testCases += toNumber(row.test_cases);
+      progress.tokens += toNumber(row.tokens);
+    }
+    return result;
+  }
+
+  async function getTask(taskId: string): Promise<JobTaskRecord | undefined> {
+    const row = await database
+      .selectFrom('job_tasks')
+      .selectAll()
+      .where('id', '=', taskId)
+      .executeTakeFirst();
+    return row && toJobTaskRecord(row);
+  }
+
+  /** A write first, so the task row is locked (PostgreSQL) for the rest of the transaction. */
+  async function lockTask(transaction: Kysely<DatabaseSchema>, taskId: string) {
+    const row = await transaction
+      .updateTable('job_tasks')
+      .set({ updated_at: context.now() })
+      .where('id', '=', taskId)
+      .returningAll()
+      .executeTakeFirst();
+    if (!row) {
+      throw new NotFoundError(`There is no job task with id ${taskId}.`, {
+        fix: 'Check the job with `reqase job show`.',
+      });
+    }
+    return row;
+  }
+
+  return {
+    async create(job: NewJob) {
+      const storyIds = [...new Set(job.storyIds)];
+      return writeTransaction(context, async (transaction) => {
+        const now = context.now();
+        const row: Selectable<JobTable> = {
+          id: newId(),
+          project_id: job.projectId,
+          status: 'queued',
+          options: toJson(job.options ?? {}),
+          budget: job.budget ? toJson(job.budget) : null,
+          error: null,
+          created_at: now,
+          updated_at: now,
+          finished_at: null,
+        };
+        await transaction.insertInto('jobs').values(row).execute();
+        for (let index = 0; index < storyIds.length; index += 500) {
+          await transaction
+            .insertInto('job_tasks')
+            .values(
+              storyIds.slice(index, index + 500).map((storyId) => ({
+                id: newId(),
+                job_id: row.id,
+                story_id: storyId,
+                status: 'pending',
+                attempts: 0,
+                test_case_count: 0,
+                tokens_used: 0,
+                created_at: now,
+                updated_at: now,
+              })),
+            )
+            .execute();
+        }
+        return toJobRecord(row, { ...emptyProgress(), total: storyIds.length, pending: storyIds.length });
+      });
+    },
+
+    async get(id) {
+      const row = await database.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!row) return undefined;
+      return toJobRecord(row, (await progressByJob([id])).get(id)!);
+    },
+
+    async list(filter = {}) {
+      let query = database.selectFrom('jobs').selectAll().orderBy('created_at', 'desc').orderBy('id');
+      if (filter.projectId !== undefined) query = query.where('project_id', '=', filter.projectId);
+      if (filter.status !== undefined) {
+        const statuses = Array.isArray(filter.status) ? filter.status : [filter.status];
+        if (statuses.length === 0) return [];
+        query = query.where('status', 'in', statuses);
+      }
+      const rows = await query.execute();
+      const progress = await progressByJob(rows.map((row) => row.id));
+      return rows.map((row) => toJobRecord(row, progress.get(row.id)!));
+    },
+
+    async setStatus(id, status, error) {
+      const now = context.now();
+      const result = await database
+        .updateTable('jobs')
+        .set({
+          status,
+          updated_at: now,
+          finished_at: FINAL_JOB_STATUSES.has(status) ? now : null,
+          ...(error !== undefined && { error }),
+        })
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 0) {
+        throw new NotFoundError(`There is no job with id ${id}.`, {
+          fix: 'List jobs with `reqase job list`.',
+        });
+      }
+    },
+
+    async listTasks(jobId) {
+      const rows = await database
+        .selectFrom('job_tasks')
+        .selectAll()
+        .where('job_id', '=', jobId)
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
+      return rows.map(toJobTaskRecord);
+    },
+
+    getTask,
+
+    async progress(jobId) {
+      return (await progressByJob([jobId])).get(jobId)!;
+    },
+
+    async claimNextTask(jobId, workerId, leaseMilliseconds) {
+      const now = context.now();
+      const lockedUntil = new Date(context.nowMilliseconds() + leaseMilliseconds).toISOString();
+      const claimable = (expression: ExpressionBuilder<DatabaseSchema, 'job_tasks'>) =>
+        expression.or([
+          expression.and([
+            expression('status', '=', 'pending'),
+            expression.or([expression('available_at', 'is', null), expression('available_at', '<=', now)]),
+          ]),
+          expression.and([expression('status', '=', 'running'), expression('locked_until', '<', now)]),
+        ]);
+      // One statement: pick and lease in the same UPDATE. On PostgreSQL the sub-select's
+      // FOR UPDATE SKIP LOCKED lets concurrent workers pass over each other's rows; on SQLite
+      // the statement runs under the database's single write lock. The outer condition repeats
+      // the test so a row changed between pick and update is never taken twice.
+      const row = await database
+        .updateTable('job_tasks')
+        .set({
+          status: 'running',
+          locked_by: workerId,
+          locked_until: lockedUntil,
+          attempts: sql<number>`attempts + 1`,
+          updated_at: now,
+        })
+        .where('id', '=', (expression) => {
+          let pick = expression
+            .selectFrom('job_tasks')
+            .select('id')
+            .where('job_id', '=', jobId)
+            .where('job_id', 'in', (inner) =>
+              inner
+                .selectFrom('jobs')
+                .select('id')
+                .where('id', '=', jobId)
+                .where('status', 'in', ACTIVE_JOB_STATUSES),
+            )
+            .where(claimable)
+            .orderBy('created_at')
+            .orderBy('id')
+            .limit(1);
+          if (context.dialect === 'postgres') pick = pick.forUpdate().skipLocked();
+          return pick;
+        })
+        .where(claimable)
+        .returningAll()
+        .executeTakeFirst();
+      return row && toJobTaskRecord(row);
+    },
+
+    async renewLease(taskId, workerId, leaseMilliseconds) {
+      const lockedUntil = new Date(context.nowMilliseconds() + leaseMilliseconds).toISOString();
+      const result = await database
+        .updateTable('job_tasks')
+        .set({ locked_until: lockedUntil, updated_at: context.now() })
+        .where('id', '=', taskId)
+        .where('status', '=', 'running')
+        .where('locked_by', '=', workerId)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+
+    async completeTask(taskId, completion) {
+      return writeTransaction(context, async (transaction) => {
+        const task = await lockTask(transaction, taskId);
+        if (task.status === 'done' && task.generation_id !== null) {
+          const generation = await transaction
+            .selectFrom('generations')
+            .selectAll()
+            .where('id', '=', task.generation_id)
+            .executeTakeFirstOrThrow();
+          const testCases = await transaction
+            .selectFrom('test_cases')
+            .selectAll()
+            .where('generation_id', '=', generation.id)
+            .orderBy('case_number')
+            .execute();
+          return {
+            task: toJobTaskRecord(task),
+            saved: {
+              generation: toGenerationRecord(generation),
+              testCases: testCases.map(toTestCaseRecord),
+              alreadySaved: true,
+            },
+            alreadyDone: true,
+          };
+        }
+        const saved = await saveGenerationInTransaction(
+          transaction,
+          context,
+          {
+            ...completion.generation,
+            projectId: await projectOf(transaction, task.job_id),
+            storyId: task.story_id,
+            idempotencyKey: taskIdempotencyKey(taskId),
+          },
+          completion.testCases,
+        );
+        const done = await transaction
+          .updateTable('job_tasks')
+          .set({
+            status: 'done',
+            generation_id: saved.generation.id,
+            test_case_count: saved.testCases.length,
+            tokens_used: saved.generation.usage?.totalTokens ?? 0,
+            locked_by: null,
+            locked_until: null,
+            last_error: null,
+            updated_at: context.now(),
+          })
+          .where('id', '=', taskId)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        return { task: toJobTaskRecord(done), saved, alreadyDone: saved.alreadySaved };
+      });
+    },
+
+    async failTask(taskId, error, options = {}) {
+      const retryable = options.retryable ?? true;
+      const maxAttempts = options.maxAttempts ?? 3;
+      return writeTransaction(context, async (transaction) => {
+        const task = await lockTask(transaction, taskId);
+        if (task.status === 'done') return toJobTaskRecord(task);
+        const retry = retryable && task.attempts < maxAttempts;
+        const updated = await transaction
+          .updateTable('job_tasks')
+          .set({
+            status: retry ? 'pending' : 'failed',
+            last_error: error,
+            locked_by: null,
+            locked_until: null,
+            available_at: retry ? (options.retryAt?.toISOString() ?? context.now()) : null,
+            updated_at: context.now(),
+          })
+          .where('id', '=', taskId)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        return toJobTaskRecord(updated);
+      });
+    },
+
+    async recoverExpiredLeases(jobId) {
+      const now = context.now();
+      let query = database
+        .updateTable('job_tasks')
+        .set({ status: 'pending', locked_by: null, locked_until: null, available_at: now, updated_at: now })
+        .where('status', '=', 'running')
+        .where('locked_until', '<', now);
+      if (jobId !== undefined) query = query.where('job_id', '=', jobId);
+      const result = await query.executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
+  };
+}
+
+async function projectOf(transaction: Kysely<DatabaseSchema>, jobId: string): Promise<string> {
+  const job = await transaction
+    .selectFrom('jobs')
+    .select('project_id')
+    .where('id', '=', jobId)
+    .executeTakeFirstOrThrow();
+  return job.project_id;
+}
+
+function emptyProgress(): JobProgress {
+  return { total: 0, pending: 0, running: 0, done: 0, failed: 0, testCases: 0, tokens: 0 };
+}
+
+function toJobRecord(row: Selectable<JobTable>, progress: JobProgress): JobRecord {
+  return {
+    id: row.id,
+    projectId: row.project_id,
+    status: row.status as JobStatus,
+    options: fromJson<Record<string, unknown>>(row.options, {}),
+    budget: fromJson<JobBudget | null>(row.budget, null),
+    error: row.error,
+    progress,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    finishedAt: row.finished_at,
+  };
+}
+
+function toJobTaskRecord(row: Selectable<JobTaskTable>): JobTaskRecord {
+  return {
+    id: row.id,
+    jobId: row.job_id,
+    storyId: row.story_id,
+    status: row.status as JobTaskStatus,
+    attempts: row.attempts,
+    lastError: row.last_error,
+    lockedBy: row.locked_by,
+    lockedUntil: row.locked_until,
+    availableAt: row.available_at,
+    generationId: row.generation_id,
+    testCaseCount: row.test_case_count,
+    tokensUsed: row.tokens_used,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}

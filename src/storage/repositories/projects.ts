@@ -1,0 +1,104 @@
+import type { Selectable } from 'kysely';
+import type { TestFormat } from '../../core/model.ts';
+import type {
+  NewProject,
+  ProjectChanges,
+  ProjectRecord,
+  ProjectRepository,
+} from '../../core/repositories.ts';
+import { newId } from '../../shared/ids.ts';
+import { NotFoundError } from '../../shared/errors.ts';
+import { isUniqueViolation, type StorageContext } from '../context.ts';
+import { ConflictError } from '../errors.ts';
+import type { ProjectTable } from '../schema.ts';
+
+export function createProjectRepository(context: StorageContext): ProjectRepository {
+  const { database } = context;
+
+  async function get(id: string): Promise<ProjectRecord | undefined> {
+    const row = await database.selectFrom('projects').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toProjectRecord(row);
+  }
+
+  return {
+    async create(project: NewProject) {
+      const now = context.now();
+      const row = {
+        id: newId(),
+        name: project.name,
+        default_format: project.defaultFormat ?? 'manual',
+        test_case_rules: project.testCaseRules ?? '',
+        default_provider_id: project.defaultProviderId ?? null,
+        created_at: now,
+        updated_at: now,
+      };
+      try {
+        await database.insertInto('projects').values(row).execute();
+      } catch (error) {
+        throw translateNameConflict(error, project.name);
+      }
+      return toProjectRecord(row);
+    },
+
+    get,
+
+    async findByName(name) {
+      const row = await database
+        .selectFrom('projects')
+        .selectAll()
+        .where('name', '=', name)
+        .executeTakeFirst();
+      return row && toProjectRecord(row);
+    },
+
+    async list() {
+      const rows = await database.selectFrom('projects').selectAll().orderBy('name').execute();
+      return rows.map(toProjectRecord);
+    },
+
+    async update(id: string, changes: ProjectChanges) {
+      const values: Partial<Selectable<ProjectTable>> = { updated_at: context.now() };
+      if (changes.name !== undefined) values.name = changes.name;
+      if (changes.defaultFormat !== undefined) values.default_format = changes.defaultFormat;
+      if (changes.testCaseRules !== undefined) values.test_case_rules = changes.testCaseRules;
+      if (changes.defaultProviderId !== undefined) values.default_provider_id = changes.defaultProviderId;
+      let result;
+      try {
+        result = await database.updateTable('projects').set(values).where('id', '=', id).executeTakeFirst();
+      } catch (error) {
+        throw translateNameConflict(error, changes.name ?? '');
+      }
+      if (Number(result.numUpdatedRows) === 0) {
+        throw new NotFoundError(`There is no project with id ${id}.`, {
+          fix: 'List projects with `reqase project list`.',
+        });
+      }
+      return (await get(id))!;
+    },
+
+    async remove(id) {
+      const result = await database.deleteFrom('projects').where('id', '=', id).executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    },
+  };
+}
+
+function translateNameConflict(error: unknown, name: string): unknown {
+  if (!isUniqueViolation(error)) return error;
+  return new ConflictError(`A project named "${name}" already exists.`, {
+    fix: 'Choose another name, or use the existing project.',
+    cause: error,
+  });
+}
+
+function toProjectRecord(row: Selectable<ProjectTable>): ProjectRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    defaultFormat: row.default_format as TestFormat,
+    testCaseRules: row.test_case_rules,
+    defaultProviderId: row.default_provider_id,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}

@@ -1,0 +1,130 @@
+import type { Selectable } from 'kysely';
+import type {
+  ProviderInput,
+  ProviderRecord,
+  ProviderRepository,
+  ProviderWithSecret,
+  StructuredOutputMode,
+} from '../../core/repositories.ts';
+import { NotFoundError } from '../../shared/errors.ts';
+import { newId } from '../../shared/ids.ts';
+import { maskSecret } from '../../shared/secrets.ts';
+import { fromJson, toJson, writeTransaction, type StorageContext } from '../context.ts';
+import type { ProviderTable } from '../schema.ts';
+
+export function createProviderRepository(context: StorageContext): ProviderRepository {
+  const { database } = context;
+
+  async function findRow(name: string) {
+    return database.selectFrom('providers').selectAll().where('name', '=', name).executeTakeFirst();
+  }
+
+  return {
+    async save(provider: ProviderInput) {
+      // Encrypt before the transaction: resolving the secret key may touch the file system.
+      const encryptedKey =
+        provider.apiKey === undefined || provider.apiKey === null
+          ? provider.apiKey
+          : (await context.secretBox()).encrypt(provider.apiKey);
+      return writeTransaction(context, async (transaction) => {
+        const now = context.now();
+        const values = {
+          base_url: provider.baseUrl,
+          model: provider.model,
+          temperature: provider.temperature ?? null,
+          max_tokens: provider.maxTokens ?? null,
+          timeout_ms: provider.timeoutMs ?? null,
+          extra_headers: toJson(provider.extraHeaders ?? {}),
+          limits: toJson(provider.limits ?? {}),
+          updated_at: now,
+          ...(provider.structuredOutputMode !== undefined && {
+            structured_output_mode: provider.structuredOutputMode,
+          }),
+          ...(encryptedKey !== undefined && {
+            api_key_encrypted: encryptedKey,
+            api_key_masked: maskSecret(provider.apiKey),
+          }),
+        };
+        const updated = await transaction
+          .updateTable('providers')
+          .set(values)
+          .where('name', '=', provider.name)
+          .returningAll()
+          .executeTakeFirst();
+        if (updated) return toProviderRecord(updated);
+        const row: Selectable<ProviderTable> = {
+          id: newId(),
+          name: provider.name,
+          structured_output_mode: null,
+          api_key_encrypted: null,
+          api_key_masked: maskSecret(null),
+          created_at: now,
+          ...values,
+        };
+        await transaction.insertInto('providers').values(row).execute();
+        return toProviderRecord(row);
+      });
+    },
+
+    async get(name) {
+      const row = await findRow(name);
+      return row && toProviderRecord(row);
+    },
+
+    async getById(id) {
+      const row = await database.selectFrom('providers').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && toProviderRecord(row);
+    },
+
+    async getWithSecret(name): Promise<ProviderWithSecret | undefined> {
+      const row = await findRow(name);
+      if (!row) return undefined;
+      const apiKey =
+        row.api_key_encrypted === null ? null : (await context.secretBox()).decrypt(row.api_key_encrypted);
+      return { ...toProviderRecord(row), apiKey };
+    },
+
+    async list() {
+      const rows = await database.selectFrom('providers').selectAll().orderBy('name').execute();
+      return rows.map(toProviderRecord);
+    },
+
+    async setStructuredOutputMode(name, mode) {
+      const result = await database
+        .updateTable('providers')
+        .set({ structured_output_mode: mode, updated_at: context.now() })
+        .where('name', '=', name)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 0) {
+        throw new NotFoundError(`There is no provider named "${name}".`, {
+          fix: 'List providers with `reqase provider list`.',
+        });
+      }
+    },
+
+    async remove(name) {
+      const result = await database.deleteFrom('providers').where('name', '=', name).executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    },
+  };
+}
+
+/** The record as anyone may see it: the encrypted key never leaves this function. */
+function toProviderRecord(row: Selectable<ProviderTable>): ProviderRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    baseUrl: row.base_url,
+    model: row.model,
+    temperature: row.temperature === null ? null : Number(row.temperature),
+    maxTokens: row.max_tokens,
+    timeoutMs: row.timeout_ms,
+    extraHeaders: fromJson<Record<string, string>>(row.extra_headers, {}),
+    limits: fromJson<Record<string, number>>(row.limits, {}),
+    hasApiKey: row.api_key_encrypted !== null,
+    apiKeyMasked: row.api_key_encrypted === null ? maskSecret(null) : row.api_key_masked,
+    structuredOutputMode: row.structured_output_mode as StructuredOutputMode | null,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}

@@ -1,0 +1,99 @@
+import type { Selectable } from 'kysely';
+import type { AcceptanceCriterion, StorySourceKind } from '../../core/model.ts';
+import type { Page, StoryInput, StoryRecord, StoryRepository } from '../../core/repositories.ts';
+import { newId } from '../../shared/ids.ts';
+import { fromJson, toJson, toNumber, writeTransaction, type StorageContext } from '../context.ts';
+import type { StoryTable } from '../schema.ts';
+
+export function createStoryRepository(context: StorageContext): StoryRepository {
+  const { database } = context;
+
+  return {
+    async save(projectId: string, story: StoryInput) {
+      return writeTransaction(context, async (transaction) => {
+        const now = context.now();
+        const content = {
+          summary: story.summary,
+          description: story.description,
+          acceptance_criteria: toJson(story.acceptanceCriteria),
+          out_of_scope: toJson(story.outOfScope),
+          notes: toJson(story.notes),
+          source: story.source,
+          content_hash: story.contentHash,
+          updated_at: now,
+        };
+        // Update first: on PostgreSQL the row lock makes a concurrent save of the same key wait.
+        const updated = await transaction
+          .updateTable('stories')
+          .set(content)
+          .where('project_id', '=', projectId)
+          .where('key', '=', story.key)
+          .returningAll()
+          .executeTakeFirst();
+        if (updated) return toStoryRecord(updated);
+        const row = { id: newId(), project_id: projectId, key: story.key, created_at: now, ...content };
+        await transaction.insertInto('stories').values(row).execute();
+        return toStoryRecord(row);
+      });
+    },
+
+    async findByKey(projectId, key) {
+      const row = await database
+        .selectFrom('stories')
+        .selectAll()
+        .where('project_id', '=', projectId)
+        .where('key', '=', key)
+        .executeTakeFirst();
+      return row && toStoryRecord(row);
+    },
+
+    async get(id) {
+      const row = await database.selectFrom('stories').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && toStoryRecord(row);
+    },
+
+    async list(projectId: string, page: Page = {}) {
+      let query = database
+        .selectFrom('stories')
+        .selectAll()
+        .where('project_id', '=', projectId)
+        .orderBy('key');
+      if (page.limit !== undefined) query = query.limit(page.limit);
+      if (page.offset) query = query.offset(page.offset);
+      if (page.offset && page.limit === undefined) query = query.limit(Number.MAX_SAFE_INTEGER);
+      const rows = await query.execute();
+      return rows.map(toStoryRecord);
+    },
+
+    async count(projectId) {
+      const row = await database
+        .selectFrom('stories')
+        .select((expression) => expression.fn.countAll().as('count'))
+        .where('project_id', '=', projectId)
+        .executeTakeFirstOrThrow();
+      return toNumber(row.count);
+    },
+
+    async remove(id) {
+      const result = await database.deleteFrom('stories').where('id', '=', id).executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    },
+  };
+}
+
+function toStoryRecord(row: Selectable<StoryTable>): StoryRecord {
+  return {
+    id: row.id,
+    projectId: row.project_id,
+    key: row.key,
+    summary: row.summary,
+    description: row.description,
+    acceptanceCriteria: fromJson<AcceptanceCriterion[]>(row.acceptance_criteria, []),
+    outOfScope: fromJson<string[]>(row.out_of_scope, []),
+    notes: fromJson<string[]>(row.notes, []),
+    source: row.source as StorySourceKind,
+    contentHash: row.content_hash,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}

@@ -1,0 +1,299 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { Engine, TestKind, TestStep } from '../../core/model.ts';
+import type {
+  NewTestCase,
+  TestCaseContent,
+  TestCaseFilter,
+  TestCaseRecord,
+  TestCaseRepository,
+  TestCaseStatus,
+  TestCaseVersion,
+} from '../../core/repositories.ts';
+import { NotFoundError } from '../../shared/errors.ts';
+import { newId } from '../../shared/ids.ts';
+import {
+  fromJson,
+  isUniqueViolation,
+  toJson,
+  toNumber,
+  writeTransaction,
+  type StorageContext,
+} from '../context.ts';
+import { ConflictError } from '../errors.ts';
+import type { DatabaseSchema, TestCaseTable } from '../schema.ts';
+
+export function createTestCaseRepository(context: StorageContext): TestCaseRepository {
+  const { database } = context;
+
+  async function get(id: string): Promise<TestCaseRecord | undefined> {
+    const row = await database.selectFrom('test_cases').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toTestCaseRecord(row);
+  }
+
+  function filtered(filter: TestCaseFilter) {
+    let query = database.selectFrom('test_cases').innerJoin('stories', 'stories.id', 'test_cases.story_id');
+    if (filter.projectId !== undefined) query = query.where('test_cases.project_id', '=', filter.projectId);
+    if (filter.storyId !== undefined) query = query.where('test_cases.story_id', '=', filter.storyId);
+    if (filter.status !== undefined) {
+      const statuses = Array.isArray(filter.status) ? filter.status : [filter.status];
+      if (statuses.length === 0) return undefined;
+      query = query.where('test_cases.status', 'in', statuses);
+    }
+    if (filter.needsReview !== undefined)
+      query = query.where('test_cases.needs_review', '=', filter.needsReview ? 1 : 0);
+    return query;
+  }
+
+  return {
+    async insertMany(testCases: NewTestCase[]) {
+      if (testCases.length === 0) return [];
+      return writeTransaction(context, (transaction) => insertTestCases(transaction, context, testCases));
+    },
+
+    get,
+
+    async list(filter: TestCaseFilter = {}) {
+      const base = filtered(filter);
+      if (!base) return [];
+      let query = base
+        .selectAll('test_cases')
+        .orderBy('stories.key')
+        .orderBy('test_cases.case_number')
+        .orderBy('test_cases.id');
+      if (filter.limit !== undefined || filter.offset)
+        query = query.limit(filter.limit ?? Number.MAX_SAFE_INTEGER);
+      if (filter.offset) query = query.offset(filter.offset);
+      const rows = await query.execute();
+      return rows.map(toTestCaseRecord);
+    },
+
+    async count(filter = {}) {
+      const base = filtered(filter);
+      if (!base) return 0;
+      const row = await base
+        .select((expression) => expression.fn.countAll().as('count'))
+        .executeTakeFirstOrThrow();
+      return toNumber(row.count);
+    },
+
+    async updateContent(id, content, options = {}) {
+      return writeTransaction(context, async (transaction) => {
+        const now = context.now();
+        // A write first: it locks the row (PostgreSQL) so two edits cannot both read version n.
+        const current = await transaction
+          .updateTable('test_cases')
+          .set({ updated_at: now })
+          .where('id', '=', id)
+          .returningAll()
+          .executeTakeFirst();
+        if (!current) throw testCaseNotFound(id);
+        if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
+          throw new ConflictError(
+            `Test case ${id} was changed meanwhile: it is at version ${current.version}, not ${options.expectedVersion}.`,
+            { fix: 'Reload the test case and apply your edit again.' },
+          );
+        }
+        await transaction
+          .insertInto('test_case_versions')
+          .values({
+            id: newId(),
+            test_case_id: id,
+            version: current.version,
+            content: toJson(toContent(current)),
+            edited_at: now,
+            note: options.note ?? null,
+          })
+          .execute();
+        const updated = await transaction
+          .updateTable('test_cases')
+          .set({ ...contentColumns(content), version: current.version + 1, updated_at: now })
+          .where('id', '=', id)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        return toTestCaseRecord(updated);
+      });
+    },
+
+    async setStatus(ids, status: TestCaseStatus) {
+      const unique = [...new Set(Array.isArray(ids) ? ids : [ids])];
+      if (unique.length === 0) return 0;
+      return writeTransaction(context, async (transaction) => {
+        let changed = 0;
+        for (const chunk of chunks(unique, 500)) {
+          const reviewed = status === 'draft' ? {} : { needs_review: 0, needs_review_reason: null };
+          const result = await transaction
+            .updateTable('test_cases')
+            .set({ status, updated_at: context.now(), ...reviewed })
+            .where('id', 'in', chunk)
+            .executeTakeFirst();
+          changed += Number(result.numUpdatedRows);
+        }
+        return changed;
+      });
+    },
+
+    async markNeedsReview(storyId, criterionIds, reason) {
+      if (criterionIds.length === 0) return [];
+      const wanted = new Set(criterionIds);
+      return writeTransaction(context, async (transaction) => {
+        const rows = await transaction
+          .selectFrom('test_cases')
+          .select(['id', 'covers'])
+          .where('story_id', '=', storyId)
+          .where('status', '!=', 'rejected')
+          .execute();
+        // `covers` is JSON text: filter here rather than with dialect-specific JSON operators.
+        const ids = rows
+          .filter((row) => fromJson<string[]>(row.covers, []).some((criterionId) => wanted.has(criterionId)))
+          .map((row) => row.id);
+        for (const chunk of chunks(ids, 500)) {
+          await transaction
+            .updateTable('test_cases')
+            .set({ needs_review: 1, needs_review_reason: reason, updated_at: context.now() })
+            .where('id', 'in', chunk)
+            .execute();
+        }
+        return ids;
+      });
+    },
+
+    async history(id) {
+      const rows = await database
+        .selectFrom('test_case_versions')
+        .selectAll()
+        .where('test_case_id', '=', id)
+        .orderBy('version')
+        .execute();
+      return rows.map((row): TestCaseVersion => ({
+        testCaseId: row.test_case_id,
+        version: row.version,
+        content: fromJson<TestCaseContent>(row.content, {} as TestCaseContent),
+        editedAt: row.edited_at,
+        note: row.note,
+      }));
+    },
+
+    async remove(id) {
+      const result = await database.deleteFrom('test_cases').where('id', '=', id).executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    },
+  };
+}
+
+/**
+ * Inserts test cases inside the caller's transaction, numbering those without a case number
+ * after the story's highest. Shared by `insertMany` and generation saving.
+ */
+export async function insertTestCases(
+  transaction: Kysely<DatabaseSchema>,
+  context: StorageContext,
+  testCases: NewTestCase[],
+): Promise<TestCaseRecord[]> {
+  const now = context.now();
+  const nextNumberByStory = new Map<string, number>();
+  const rows: Selectable<TestCaseTable>[] = [];
+  for (const testCase of testCases) {
+    let caseNumber = testCase.caseNumber;
+    if (caseNumber === undefined) {
+      let next = nextNumberByStory.get(testCase.storyId);
+      if (next === undefined) {
+        const highest = await transaction
+          .selectFrom('test_cases')
+          .select((expression) => expression.fn.max('case_number').as('highest'))
+          .where('story_id', '=', testCase.storyId)
+          .executeTakeFirst();
+        next = toNumber(highest?.highest) + 1;
+      }
+      caseNumber = next;
+    }
+    nextNumberByStory.set(
+      testCase.storyId,
+      Math.max(caseNumber + 1, nextNumberByStory.get(testCase.storyId) ?? 0),
+    );
+    rows.push({
+      id: newId(),
+      project_id: testCase.projectId,
+      story_id: testCase.storyId,
+      generation_id: testCase.generationId ?? null,
+      case_number: caseNumber,
+      ...contentColumns(testCase),
+      status: testCase.status ?? 'draft',
+      needs_review: 0,
+      needs_review_reason: null,
+      version: 1,
+      created_at: now,
+      updated_at: now,
+    });
+  }
+  for (const row of rows) {
+    try {
+      await transaction.insertInto('test_cases').values(row).execute();
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      throw new ConflictError(`The story already has a test case TC-${row.case_number}; nothing was saved.`, {
+        fix: 'Leave the case number out to number new cases after the existing ones.',
+        cause: error,
+      });
+    }
+  }
+  return rows.map(toTestCaseRecord);
+}
+
+function contentColumns(content: TestCaseContent) {
+  return {
+    title: content.title,
+    kind: content.kind,
+    priority: content.priority,
+    preconditions: toJson(content.preconditions ?? []),
+    steps: toJson(content.steps ?? []),
+    gherkin: content.gherkin ?? null,
+    covers: toJson(content.covers ?? []),
+    engine: content.engine,
+    warnings: toJson(content.warnings ?? []),
+  };
+}
+
+function toContent(row: Selectable<TestCaseTable>): TestCaseContent {
+  const content: TestCaseContent = {
+    title: row.title,
+    kind: row.kind as TestKind,
+    priority: row.priority,
+    preconditions: fromJson<string[]>(row.preconditions, []),
+    steps: fromJson<TestStep[]>(row.steps, []),
+    covers: fromJson<string[]>(row.covers, []),
+    engine: row.engine as Engine,
+    warnings: fromJson<string[]>(row.warnings, []),
+  };
+  if (row.gherkin !== null) content.gherkin = row.gherkin;
+  return content;
+}
+
+export function toTestCaseRecord(row: Selectable<TestCaseTable>): TestCaseRecord {
+  return {
+    id: row.id,
+    projectId: row.project_id,
+    storyId: row.story_id,
+    generationId: row.generation_id,
+    caseNumber: row.case_number,
+    displayId: `TC-${row.case_number}`,
+    ...toContent(row),
+    status: row.status as TestCaseStatus,
+    needsReview: Number(row.needs_review) === 1,
+    needsReviewReason: row.needs_review_reason,
+    version: row.version,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function testCaseNotFound(id: string): NotFoundError {
+  return new NotFoundError(`There is no test case with id ${id}.`, {
+    fix: 'List test cases with `reqase case list`.',
+  });
+}
+
+function chunks<Item>(items: Item[], size: number): Item[][] {
+  const result: Item[][] = [];
+  for (let index = 0; index < items.length; index += size) result.push(items.slice(index, index + size));
+  return result;
+}

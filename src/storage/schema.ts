@@ -1,0 +1,144 @@
+/**
+ * The tables as Kysely sees them. Identical on SQLite and PostgreSQL: text, integer and real
+ * columns only; JSON is stored as text, booleans as 0/1 integers and timestamps as ISO 8601
+ * text in UTC (which sorts and compares correctly as text).
+ */
+export interface DatabaseSchema {
+  providers: ProviderTable;
+  projects: ProjectTable;
+  stories: StoryTable;
+  generations: GenerationTable;
+  test_cases: TestCaseTable;
+  test_case_versions: TestCaseVersionTable;
+  api_tokens: ApiTokenTable;
+  jobs: JobTable;
+  job_tasks: JobTaskTable;
+}
+
+export interface ProviderTable {
+  id: string;
+  name: string;
+  base_url: string;
+  model: string;
+  temperature: number | null;
+  max_tokens: number | null;
+  timeout_ms: number | null;
+  extra_headers: string;
+  limits: string;
+  api_key_encrypted: string | null;
+  api_key_masked: string;
+  structured_output_mode: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ProjectTable {
+  id: string;
+  name: string;
+  default_format: string;
+  test_case_rules: string;
+  default_provider_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface StoryTable {
+  id: string;
+  project_id: string;
+  key: string;
+  summary: string;
+  description: string;
+  acceptance_criteria: string;
+  out_of_scope: string;
+  notes: string;
+  source: string;
+  content_hash: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface GenerationTable {
+  id: string;
+  project_id: string;
+  story_id: string;
+  engine: string;
+  provider_name: string | null;
+  model: string | null;
+  response_mode: string | null;
+  prompt: string;
+  raw_answer: string | null;
+  usage: string | null;
+  latency_ms: number | null;
+  warnings: string;
+  idempotency_key: string | null;
+  created_at: string;
+}
+
+export interface TestCaseTable {
+  id: string;
+  project_id: string;
+  story_id: string;
+  generation_id: string | null;
+  case_number: number;
+  title: string;
+  kind: string;
+  priority: string;
+  preconditions: string;
+  steps: string;
+  gherkin: string | null;
+  covers: string;
+  engine: string;
+  warnings: string;
+  status: string;
+  needs_review: number;
+  needs_review_reason: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TestCaseVersionTable {
+  id: string;
+  test_case_id: string;
+  version: number;
+  content: string;
+  edited_at: string;
+  note: string | null;
+}
+
+export interface ApiTokenTable {
+  id: string;
+  name: string;
+  token_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+export interface JobTable {
+  id: string;
+  project_id: string;
+  status: string;
+  options: string;
+  budget: string | null;
+  error: string | null;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+}
+
+export interface JobTaskTable {
+  id: string;
+  job_id: string;
+  story_id: string;
+  status: string;
+  attempts: number;
+  last_error: string | null;
+  locked_by: string | null;
+  locked_until: string | null;
+  available_at: string | null;
+  generation_id: string | null;
+  test_case_count: number;
+  tokens_used: number;
+  created_at: string;
+  updated_at: string;
+}
