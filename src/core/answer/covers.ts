@@ -1,0 +1,54 @@
+import type { Story } from '../model.ts';
+
+/**
+ * Maps the ways models name acceptance criteria ("AC1", "ac-1", "AC 1", "criterion 1",
+ * "Acceptance Criterion #1", the criterion's own text) onto the story's ids (`AC-1`).
+ * Unknown references are dropped and reported.
+ *
+ * @example normalizeCovers(['ac1', 'Criterion 2', 'AC-9'], story) // { covers: ['AC-1','AC-2'], unknown: ['AC-9'] }
+ */
+export function normalizeCovers(references: unknown, story: Story): { covers: string[]; unknown: string[] } {
+  const known = new Map(story.acceptanceCriteria.map((criterion) => [criterion.id, criterion]));
+  const covers: string[] = [];
+  const unknown: string[] = [];
+  for (const reference of splitReferences(references)) {
+    const id = resolveReference(reference, story);
+    if (id && known.has(id)) {
+      if (!covers.includes(id)) covers.push(id);
+    } else if (reference.trim()) {
+      unknown.push(reference.trim());
+    }
+  }
+  return { covers: covers.sort(byCriterionNumber), unknown };
+}
+
+function splitReferences(references: unknown): string[] {
+  if (references === undefined || references === null) return [];
+  if (Array.isArray(references)) return references.flatMap((reference) => splitReferences(reference));
+  if (typeof references === 'number') return [String(references)];
+  if (typeof references === 'object') {
+    const record = references as Record<string, unknown>;
+    return splitReferences(record.id ?? record.ac ?? record.criterion ?? '');
+  }
+  if (typeof references !== 'string') return [];
+  // "AC-1, AC-2", "AC1 and AC3", "AC-1; AC-2" — but not splitting a criterion's own text on "and".
+  const parts = references.split(/\s*[,;/]\s*|\s+(?:and|&)\s+(?=(?:ac|criteri|acceptance|#?\d))/i);
+  return parts.map((part) => part.trim()).filter(Boolean);
+}
+
+function resolveReference(reference: string, story: Story): string | undefined {
+  const text = reference.trim();
+  const numbered =
+    /^(?:acceptance\s*criteri(?:on|a)|criteri(?:on|a)|ac)\s*[-_#:.]?\s*(\d+)\b/i.exec(text) ??
+    /^#?(\d+)$/.exec(text);
+  if (numbered) return `AC-${Number(numbered[1])}`;
+  const lowered = text.toLowerCase().replace(/[.\s]+$/, '');
+  const byText = story.acceptanceCriteria.find(
+    (criterion) => criterion.text.toLowerCase().replace(/[.\s]+$/, '') === lowered,
+  );
+  return byText?.id;
+}
+
+function byCriterionNumber(left: string, right: string): number {
+  return Number(left.slice(3)) - Number(right.slice(3));
+}

@@ -1,0 +1,355 @@
+import {
+  DEFAULT_PRIORITIES,
+  TestCaseSchema,
+  type Story,
+  type TestCase,
+  type TestFormat,
+  type TestKind,
+} from '../model.ts';
+import { normalizeCovers } from './covers.ts';
+import { gherkinToSteps, looksLikeGherkin } from './gherkin-text.ts';
+import { normalizeKey } from './json-text.ts';
+
+export interface NormalizeContext {
+  format: TestFormat;
+  story: Story;
+  /** The project's priority labels; defaults to high / medium / low. */
+  priorities?: readonly string[];
+}
+
+/** Field aliases, compared with `normalizeKey` (no case, no punctuation). */
+const ALIASES = {
+  title: [
+    'title',
+    'name',
+    'testcasename',
+    'testname',
+    'testcasetitle',
+    'summary',
+    'scenarioname',
+    'testcase',
+    'scenario',
+    'case',
+  ],
+  description: ['description', 'objective', 'purpose'],
+  kind: ['kind', 'type', 'testtype', 'casetype', 'category', 'testkind', 'testcasetype', 'classification'],
+  priority: ['priority', 'severity', 'importance'],
+  preconditions: [
+    'preconditions',
+    'precondition',
+    'prerequisites',
+    'prerequisite',
+    'preconditionslist',
+    'setup',
+    'given',
+  ],
+  steps: ['steps', 'teststeps', 'procedure', 'actions', 'stepstoreproduce', 'stepslist', 'testprocedure'],
+  expected: [
+    'expectedresult',
+    'expectedresults',
+    'expected',
+    'expectedoutcome',
+    'expectedbehavior',
+    'expectedbehaviour',
+    'outcome',
+    'result',
+    'then',
+  ],
+  data: ['testdata', 'data', 'inputdata', 'input', 'inputs', 'values', 'value'],
+  gherkin: ['gherkin', 'gherkinscenario', 'feature', 'bdd', 'scenariotext', 'gherkintext', 'scenario'],
+  covers: [
+    'covers',
+    'covered',
+    'acceptancecriteria',
+    'coveredcriteria',
+    'criteria',
+    'acs',
+    'ac',
+    'acids',
+    'acceptancecriteriaids',
+    'requirements',
+    'traceability',
+    'relatedcriteria',
+    'coverage',
+  ],
+  stepAction: [
+    'action',
+    'step',
+    'description',
+    'instruction',
+    'stepdescription',
+    'text',
+    'name',
+    'do',
+    'when',
+  ],
+} as const;
+
+function pick(record: Record<string, unknown>, aliases: readonly string[]): unknown {
+  const byKey = new Map(Object.entries(record).map(([key, value]) => [normalizeKey(key), value]));
+  for (const alias of aliases) {
+    const value = byKey.get(alias);
+    if (value !== undefined && value !== null && value !== '') return value;
+  }
+  return undefined;
+}
+
+function asText(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'string') return value.trim() || undefined;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) {
+    const parts = value.map(asText).filter((part): part is string => Boolean(part));
+    return parts.length ? parts.join('; ') : undefined;
+  }
+  if (typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .map(([key, entry]) => `${key}: ${asText(entry) ?? ''}`.trim())
+      .filter(Boolean);
+    return entries.length ? entries.join(', ') : undefined;
+  }
+  return undefined;
+}
+
+/** A list of strings from an array, or a string with one item per line or bullet. */
+function asList(value: unknown): string[] {
+  if (value === undefined || value === null) return [];
+  if (Array.isArray(value))
+    return value
+      .map(asText)
+      .filter((item): item is string => Boolean(item))
+      .map(stripBullet);
+  const text = asText(value);
+  if (!text) return [];
+  return text.split(/\n+/).map(stripBullet).filter(Boolean);
+}
+
+/** `1. Open`, `- Open`, `Step 2: Open`, `* Open` → `Open`. */
+export function stripBullet(text: string): string {
+  return text
+    .trim()
+    .replace(/^(?:step\s*\d+\s*[:.)-]\s*|\d+\s*[.)]\s+|[-*•]\s+)/i, '')
+    .trim();
+}
+
+/** "Negative Test", "happy path", "Boundary Value Analysis" → the domain's kinds. */
+export function mapKind(value: unknown): TestKind | undefined {
+  const text = asText(value)?.toLowerCase();
+  if (!text) return undefined;
+  if (/negative|invalid|error|fail|unhappy|sad path|reject|security/.test(text)) return 'negative';
+  if (/boundary|limit|bva|min(imum)?\b|max(imum)?\b/.test(text)) return 'boundary';
+  if (/edge|corner|exception|unusual/.test(text)) return 'edge';
+  if (/positive|happy|valid|functional|smoke|success|main|regression|acceptance/.test(text))
+    return 'positive';
+  return undefined;
+}
+
+function inferKind(title: string): TestKind {
+  const lowered = title.toLowerCase();
+  if (
+    /\b(invalid|wrong|incorrect|fails?|error|reject|denied|cannot|can't|not allowed|unauthori[sz]ed|missing|empty)\b/.test(
+      lowered,
+    )
+  )
+    return 'negative';
+  if (/\b(boundary|limit|maximum|minimum|max|min|exactly|just (above|below))\b/.test(lowered))
+    return 'boundary';
+  return 'positive';
+}
+
+const DEFAULT_PRIORITY_MAP: Record<string, string> = {
+  critical: 'high',
+  blocker: 'high',
+  highest: 'high',
+  urgent: 'high',
+  p0: 'high',
+  p1: 'high',
+  major: 'medium',
+  normal: 'medium',
+  moderate: 'medium',
+  p2: 'medium',
+  minor: 'low',
+  trivial: 'low',
+  lowest: 'low',
+  p3: 'low',
+  p4: 'low',
+};
+
+function mapPriority(value: unknown, priorities: readonly string[]): string {
+  const text = asText(value)?.trim();
+  const fallback = priorities.includes('medium')
+    ? 'medium'
+    : (priorities[Math.floor(priorities.length / 2)] ?? 'medium');
+  if (!text) return fallback;
+  const exact = priorities.find((priority) => priority.toLowerCase() === text.toLowerCase());
+  if (exact) return exact;
+  const mapped = DEFAULT_PRIORITY_MAP[normalizeKey(text)];
+  if (mapped && priorities.includes(mapped)) return mapped;
+  const contained = priorities.find((priority) => text.toLowerCase().includes(priority.toLowerCase()));
+  return contained ?? text;
+}
+
+interface LooseStep {
+  action: string;
+  data?: string;
+  expected?: string;
+}
+
+function toStep(value: unknown): LooseStep | undefined {
+  if (typeof value === 'string') {
+    const text = stripBullet(value);
+    if (!text) return undefined;
+    // "Enter the password -> Expected: error shown" and "… | Expected: …" on one line.
+    const split = /\s*(?:->|=>|→|\|)?\s*expected(?:\s+result)?\s*[:-]\s*/i.exec(text);
+    if (split && split.index > 0) {
+      return {
+        action: text.slice(0, split.index).trim(),
+        expected: text.slice(split.index + split[0].length).trim(),
+      };
+    }
+    return { action: text };
+  }
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    const record = value as Record<string, unknown>;
+    const action = asText(pick(record, ALIASES.stepAction));
+    const data = asText(pick(record, ALIASES.data));
+    const expected = asText(pick(record, ALIASES.expected));
+    if (!action && !expected) return undefined;
+    return {
+      action: action ? stripBullet(action) : 'Observe the result',
+      ...(data ? { data } : {}),
+      ...(expected ? { expected } : {}),
+    };
+  }
+  return undefined;
+}
+
+function toSteps(value: unknown): LooseStep[] {
+  if (value === undefined || value === null) return [];
+  if (typeof value === 'string')
+    return value
+      .split(/\n+/)
+      .map(toStep)
+      .filter((step): step is LooseStep => Boolean(step));
+  if (Array.isArray(value)) return value.map(toStep).filter((step): step is LooseStep => Boolean(step));
+  if (typeof value === 'object') {
+    // { "1": "Open", "2": "Enter" } or { "step1": {...} }
+    return Object.values(value as Record<string, unknown>)
+      .map(toStep)
+      .filter((step): step is LooseStep => Boolean(step));
+  }
+  return [];
+}
+
+export type NormalizeResult = { ok: true; testCase: TestCase } | { ok: false; issues: string[] };
+
+/**
+ * Turns one item of a model's answer, in whatever shape and naming, into a domain `TestCase`
+ * validated against `TestCaseSchema`. `position` (1-based) gives the id `TC-<position>`.
+ */
+export function normalizeTestCase(
+  value: unknown,
+  position: number,
+  context: NormalizeContext,
+): NormalizeResult {
+  const priorities = context.priorities?.length ? context.priorities : DEFAULT_PRIORITIES;
+  let record: Record<string, unknown>;
+  if (typeof value === 'string' && looksLikeGherkin(value)) record = { gherkin: value };
+  else if (value && typeof value === 'object' && !Array.isArray(value))
+    record = value as Record<string, unknown>;
+  else return { ok: false, issues: [`item ${position} is ${describeValue(value)}, not a test case object`] };
+
+  const warnings: string[] = [];
+  const gherkinValue = pick(record, ALIASES.gherkin);
+  const gherkinText = Array.isArray(gherkinValue)
+    ? gherkinValue.map(String).join('\n')
+    : asText(gherkinValue);
+  const gherkin =
+    gherkinText && looksLikeGherkin(gherkinText)
+      ? gherkinText.replace(/\\n/g, '\n').trim() + '\n'
+      : undefined;
+
+  let title = asText(pick(record, ALIASES.title));
+  if (title && looksLikeGherkin(title)) title = undefined;
+  if (!title && gherkin) title = /^\s*Scenario(?: Outline)?:\s*(.+)$/im.exec(gherkin)?.[1]?.trim();
+  if (!title) title = asText(pick(record, ALIASES.description))?.split('\n')[0];
+  title = title?.replace(/^(?:test\s*case|tc)[\s#-]*\d+\s*[:.-]\s*/i, '').trim();
+
+  let preconditions = asList(pick(record, ALIASES.preconditions));
+  let steps = toSteps(pick(record, ALIASES.steps));
+  if (steps.length === 0 && gherkin) {
+    const derived = gherkinToSteps(gherkin);
+    steps = derived.steps;
+    if (preconditions.length === 0) preconditions = derived.preconditions;
+  }
+
+  const caseExpected = asText(pick(record, ALIASES.expected));
+  if (caseExpected) {
+    const last = steps.at(-1);
+    if (!last) steps.push({ action: 'Observe the result', expected: caseExpected });
+    else if (!last.expected) last.expected = caseExpected;
+    else if (!last.expected.includes(caseExpected)) last.expected = `${last.expected}; ${caseExpected}`;
+  }
+  const caseData = asText(pick(record, ['testdata', 'inputdata', 'inputs']));
+  if (caseData && !steps.some((step) => step.data)) preconditions.push(`Test data: ${caseData}`);
+
+  const rawKind = pick(record, ALIASES.kind);
+  let kind = mapKind(rawKind);
+  if (!kind) {
+    if (rawKind !== undefined) warnings.push(`Unknown kind "${asText(rawKind)}"; inferred from the title.`);
+    kind = inferKind(title ?? '');
+  }
+
+  const { covers, unknown } = normalizeCovers(pick(record, ALIASES.covers), context.story);
+  if (unknown.length) {
+    warnings.push(
+      `Dropped references to acceptance criteria the story does not have: ${unknown.join(', ')}.`,
+    );
+  }
+
+  const candidate = {
+    id: `TC-${position}`,
+    title,
+    kind,
+    priority: mapPriority(pick(record, ALIASES.priority), priorities),
+    preconditions,
+    steps: steps.map((step) => ({
+      action: step.action,
+      ...(step.data ? { data: step.data } : {}),
+      ...(step.expected ? { expected: step.expected } : {}),
+    })),
+    ...(gherkin ? { gherkin } : {}),
+    covers,
+    engine: 'llm' as const,
+    warnings,
+  };
+  if (!title) return { ok: false, issues: [`item ${position} has no title or name`] };
+  if (candidate.steps.length === 0 && !gherkin) {
+    return { ok: false, issues: [`item ${position} ("${title}") has neither steps nor Gherkin`] };
+  }
+  const parsed = TestCaseSchema.safeParse(candidate);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      issues: parsed.error.issues.map(
+        (issue) => `item ${position}: ${issue.path.join('.')} ${issue.message}`,
+      ),
+    };
+  }
+  return { ok: true, testCase: parsed.data };
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'string' ? `the text "${value.slice(0, 40)}"` : `a ${typeof value}`;
+}
+
+/** True when an object looks like one test case rather than a wrapper around a list. */
+export function looksLikeTestCase(value: unknown): boolean {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
+  const record = value as Record<string, unknown>;
+  const hasTitle = pick(record, ALIASES.title) !== undefined;
+  const hasBody = pick(record, ALIASES.steps) !== undefined || pick(record, ALIASES.gherkin) !== undefined;
+  return hasTitle && hasBody;
+}
