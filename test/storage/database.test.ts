@@ -1,0 +1,129 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/storage/index.ts';
+import {
+  createTestDatabase,
+  DIALECTS,
+  isAvailable,
+  seedProjectAndStory,
+  type TestDatabase,
+} from './storage-setup.ts';
+
+for (const dialect of DIALECTS) {
+  describe.skipIf(!isAvailable(dialect))(`storage on ${dialect}`, () => {
+    let testDatabase: TestDatabase;
+    beforeEach(async () => {
+      testDatabase = await createTestDatabase(dialect);
+    });
+    afterEach(async () => {
+      await testDatabase.dispose();
+    });
+
+    it('migrates on first open and does not run the migration again on the next open', async () => {
+      const first = await testDatabase.open();
+      expect(first.storage.dialect).toBe(dialect);
+      expect(first.storage.migrationsApplied).toEqual(['0001-initial']);
+      await first.storage.projects.create({ name: 'Kept' });
+      await first.storage.close();
+
+      const second = await testDatabase.open();
+      expect(second.storage.migrationsApplied).toEqual([]);
+      const recorded = await second.database
+        .selectFrom('kysely_migration' as never)
+        .select((expression) => expression.fn.countAll().as('count'))
+        .executeTakeFirstOrThrow();
+      expect(Number((recorded as { count: unknown }).count)).toBe(1);
+      expect((await second.storage.projects.list()).map((project) => project.name)).toEqual(['Kept']);
+    });
+
+    it('creates, finds, updates and removes projects, refusing a taken name', async () => {
+      const { storage } = await testDatabase.open();
+      const project = await storage.projects.create({
+        name: 'Shop',
+        defaultFormat: 'bdd',
+        testCaseRules: 'Use EUR',
+      });
+      expect(project).toMatchObject({
+        name: 'Shop',
+        defaultFormat: 'bdd',
+        testCaseRules: 'Use EUR',
+        defaultProviderId: null,
+      });
+      expect(await storage.projects.findByName('Shop')).toEqual(project);
+      await expect(storage.projects.create({ name: 'Shop' })).rejects.toMatchObject({ code: 'conflict' });
+
+      const updated = await storage.projects.update(project.id, { testCaseRules: 'Use USD' });
+      expect(updated.testCaseRules).toBe('Use USD');
+      expect(updated.defaultFormat).toBe('bdd');
+      await expect(storage.projects.update('missing', { name: 'x' })).rejects.toMatchObject({
+        code: 'not_found',
+      });
+
+      expect(await storage.projects.remove(project.id)).toBe(true);
+      expect(await storage.projects.get(project.id)).toBeUndefined();
+      expect(await storage.projects.remove(project.id)).toBe(false);
+    });
+
+    it('saves a story by project and key, replacing it on a second save and keeping its id', async () => {
+      const { storage } = await testDatabase.open();
+      const { project, story } = await seedProjectAndStory(storage);
+      expect(story.acceptanceCriteria).toHaveLength(3);
+      expect(story.outOfScope).toEqual(['Gift cards']);
+
+      const changed = await storage.stories.save(project.id, {
+        ...story,
+        acceptanceCriteria: [{ id: 'AC-1', text: 'Card and PayPal payments are accepted' }],
+        contentHash: 'hash-2',
+      });
+      expect(changed.id).toBe(story.id);
+      expect(changed.createdAt).toBe(story.createdAt);
+      expect(changed.contentHash).toBe('hash-2');
+      expect(await storage.stories.findByKey(project.id, 'SHOP-1')).toEqual(changed);
+      expect(await storage.stories.count(project.id)).toBe(1);
+
+      await seedProjectAndStory(storage, 'SHOP-2');
+      expect(
+        (await storage.stories.list(project.id, { limit: 1, offset: 1 })).map((item) => item.key),
+      ).toEqual(['SHOP-2']);
+      // Removing the project removes its stories (foreign keys are enforced on both dialects).
+      await storage.projects.remove(project.id);
+      expect(await storage.stories.get(story.id)).toBeUndefined();
+    });
+
+    it('stores API tokens hashed and recognises them', async () => {
+      const { storage, database } = await testDatabase.open();
+      const { record, token } = await storage.apiTokens.create('ci');
+      expect(token).toMatch(/^rql_/);
+      const stored = await database.selectFrom('api_tokens').selectAll().executeTakeFirstOrThrow();
+      expect(stored.token_hash).not.toContain(token);
+      expect(stored.token_hash).toMatch(/^[0-9a-f]{64}$/);
+
+      const verified = await storage.apiTokens.verify(token);
+      expect(verified?.id).toBe(record.id);
+      expect(verified?.lastUsedAt).not.toBeNull();
+      expect(await storage.apiTokens.verify(token + 'x')).toBeUndefined();
+      expect(await storage.apiTokens.remove(record.id)).toBe(true);
+      expect(await storage.apiTokens.verify(token)).toBeUndefined();
+    });
+  });
+}
+
+describe('openDatabase', () => {
+  it('refuses an unsupported URL with a fix', async () => {
+    await expect(openDatabase({ url: 'mysql://root@localhost/db' })).rejects.toMatchObject({
+      code: 'configuration',
+      fix: expect.stringContaining('postgres://'),
+    });
+  });
+
+  it('says when there is nothing to open', async () => {
+    await expect(openDatabase({})).rejects.toMatchObject({ code: 'configuration' });
+  });
+
+  it('opens a private in-memory SQLite database', async () => {
+    const storage = await openDatabase({ url: ':memory:' });
+    expect(storage.migrationsApplied).toEqual(['0001-initial']);
+    await storage.projects.create({ name: 'Memory' });
+    expect(await storage.projects.list()).toHaveLength(1);
+    await storage.close();
+  });
+});

@@ -1,0 +1,116 @@
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestDatabase, DIALECTS, isAvailable, type TestDatabase } from './storage-setup.ts';
+
+const API_KEY = 'sk-proj-VERYSECRET-0123456789abcdef';
+
+const provider = {
+  name: 'local',
+  baseUrl: 'http://127.0.0.1:11434/v1',
+  model: 'qwen2.5',
+  temperature: 0.2,
+  maxTokens: 2000,
+  timeoutMs: 60_000,
+  extraHeaders: { 'X-Team': 'qa' },
+  limits: { requestsPerMinute: 60, concurrency: 2 },
+  apiKey: API_KEY,
+};
+
+for (const dialect of DIALECTS) {
+  describe.skipIf(!isAvailable(dialect))(`providers on ${dialect}`, () => {
+    let testDatabase: TestDatabase;
+    beforeEach(async () => {
+      testDatabase = await createTestDatabase(dialect);
+    });
+    afterEach(async () => {
+      await testDatabase.dispose();
+    });
+
+    it('shows only a masked key in list and get; the key itself only through getWithSecret', async () => {
+      const { storage } = await testDatabase.open();
+      const saved = await storage.providers.save(provider);
+      expect(saved).toMatchObject({
+        name: 'local',
+        temperature: 0.2,
+        hasApiKey: true,
+        apiKeyMasked: 'sk-…cdef',
+      });
+      expect(saved.limits).toEqual({ requestsPerMinute: 60, concurrency: 2 });
+      expect(saved.extraHeaders).toEqual({ 'X-Team': 'qa' });
+      expect(JSON.stringify(await storage.providers.list())).not.toContain(API_KEY);
+      expect(JSON.stringify(await storage.providers.get('local'))).not.toContain(API_KEY);
+      expect(JSON.stringify(await storage.providers.getById(saved.id))).not.toContain(API_KEY);
+      expect('apiKey' in (await storage.providers.get('local'))!).toBe(false);
+      expect((await storage.providers.getWithSecret('local'))!.apiKey).toBe(API_KEY);
+    });
+
+    it('keeps the key when updated without one, removes it with null, and learns the output mode', async () => {
+      const { storage } = await testDatabase.open();
+      const saved = await storage.providers.save(provider);
+      const updated = await storage.providers.save({
+        name: 'local',
+        baseUrl: 'http://127.0.0.1:8000/v1',
+        model: 'm2',
+      });
+      expect(updated.id).toBe(saved.id);
+      expect(updated.baseUrl).toBe('http://127.0.0.1:8000/v1');
+      expect((await storage.providers.getWithSecret('local'))!.apiKey).toBe(API_KEY);
+
+      await storage.providers.setStructuredOutputMode('local', 'json_object');
+      expect((await storage.providers.get('local'))!.structuredOutputMode).toBe('json_object');
+      await expect(storage.providers.setStructuredOutputMode('nope', 'text')).rejects.toMatchObject({
+        code: 'not_found',
+      });
+
+      const withoutKey = await storage.providers.save({ ...provider, apiKey: null });
+      expect(withoutKey).toMatchObject({
+        hasApiKey: false,
+        apiKeyMasked: '(none)',
+        structuredOutputMode: 'json_object',
+      });
+      expect((await storage.providers.getWithSecret('local'))!.apiKey).toBeNull();
+      expect(await storage.providers.remove('local')).toBe(true);
+      expect(await storage.providers.list()).toEqual([]);
+    });
+
+    it('stores the key encrypted, never in clear', async () => {
+      const { storage, database } = await testDatabase.open();
+      await storage.providers.save(provider);
+      const row = await database.selectFrom('providers').selectAll().executeTakeFirstOrThrow();
+      expect(row.api_key_encrypted).toMatch(/^v1:/);
+      expect(JSON.stringify(row)).not.toContain('VERYSECRET');
+      await storage.close();
+
+      if (testDatabase.sqliteFile) {
+        // The raw bytes of every database file (main file, WAL, shared memory) after closing.
+        const directory = join(testDatabase.sqliteFile, '..');
+        const files = (await readdir(directory)).filter((name) => name.startsWith('reqase.db'));
+        expect(files).toContain('reqase.db');
+        for (const name of files) {
+          const bytes = await readFile(join(directory, name));
+          expect(bytes.length).toBeGreaterThan(0);
+          expect(bytes.includes(Buffer.from('VERYSECRET'))).toBe(false);
+        }
+        const main = await readFile(testDatabase.sqliteFile);
+        // The provider row did reach the file: its (non-secret) base URL is there.
+        expect(main.includes(Buffer.from('http://127.0.0.1:11434/v1'))).toBe(true);
+      }
+    });
+
+    it('says the secret key changed when the key cannot decrypt a stored API key', async () => {
+      const first = await testDatabase.open();
+      await first.storage.providers.save(provider);
+      await first.storage.close();
+      const { storage } = await testDatabase.open({ secretKey: Buffer.alloc(32, 9) });
+      expect((await storage.providers.list())[0]!.apiKeyMasked).toBe('sk-…cdef');
+      const failure = await storage.providers.getWithSecret('local').catch((error: unknown) => error);
+      expect(failure).toMatchObject({
+        code: 'secret_key_changed',
+        message: expect.stringContaining('secret key changed'),
+        fix: expect.stringContaining('REQASE_SECRET_KEY'),
+      });
+      expect(String((failure as Error).message)).not.toContain(API_KEY);
+    });
+  });
+}
