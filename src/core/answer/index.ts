@@ -16,3 +16,8 @@ export {
   type ModelAnswer,
 } from './wire-schema.ts';
 export { normalizeCovers } from './covers.ts';
+export {
+  createStreamingCaseParser,
+  type StreamingCaseParser,
+  type StreamingCaseParserOptions,
+} from './streaming.ts';
