@@ -1,0 +1,34 @@
+import type { StoryDraft } from './story-builder.ts';
+import { parseStoryBody, parseTitleLine } from './story-sections.ts';
+
+/**
+ * Reads Markdown stories: each `# ` heading starts a story (`# SHOP-1: Summary` or `# Summary`),
+ * followed by description paragraphs and `## Acceptance Criteria`, `## Out of scope`, `## Notes`
+ * sections. A file without any `# ` heading is one story titled by its first line.
+ */
+export function readMarkdownStories(text: string, warnings: string[]): StoryDraft[] {
+  const lines = text.split('\n');
+  const starts: number[] = [];
+  let inFence = false;
+  lines.forEach((line, index) => {
+    if (/^\s*(```|~~~)/.test(line)) inFence = !inFence;
+    if (!inFence && /^#\s+\S/.test(line)) starts.push(index);
+  });
+  if (starts.length === 0) return [readTitledBlock(lines)];
+  const preamble = lines.slice(0, starts[0]).join('\n').trim();
+  if (preamble !== '' && !/^---\n[\s\S]*\n---$/.test(preamble)) {
+    warnings.push('Text before the first "# " heading was ignored: each story starts with a "# " heading.');
+  }
+  return starts.map((start, index) => readTitledBlock(lines.slice(start, starts[index + 1] ?? lines.length)));
+}
+
+/** Plain text: the first non-empty line is the summary; "Acceptance criteria:" opens the criteria. */
+export function readPlainTextStory(text: string): StoryDraft {
+  return readTitledBlock(text.split('\n'));
+}
+
+function readTitledBlock(lines: readonly string[]): StoryDraft {
+  const titleIndex = lines.findIndex((line) => line.trim() !== '');
+  const title = parseTitleLine(lines[titleIndex] ?? '');
+  return { key: title.key, summary: title.summary, ...parseStoryBody(lines.slice(titleIndex + 1)) };
+}
