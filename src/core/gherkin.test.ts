@@ -65,7 +65,7 @@ describe('validateGherkin', () => {
     ['Feature: A\n  Given a step too early\n  Scenario: B\n    Given x\n', 'is read as description text'],
     [
       'Feature: A\n  Scenario: B\n    Given x\n\nFeature: C\n  Scenario: D\n    Given y\n',
-      'is read as description text',
+      'unexpected "Feature: C"',
     ],
   ])('rejects %j', (text, message) => {
     const result = validateGherkin(text);
