@@ -56,7 +56,7 @@ const ALIASES = {
     'then',
   ],
   data: ['testdata', 'data', 'inputdata', 'input', 'inputs', 'values', 'value'],
-  gherkin: ['gherkin', 'gherkinscenario', 'feature', 'bdd', 'scenariotext', 'gherkintext', 'scenario'],
+  gherkin: ['gherkin', 'gherkinscenario', 'feature', 'bdd', 'scenariotext', 'gherkintext', 'featurefile'],
   covers: [
     'covers',
     'covered',
@@ -260,14 +260,18 @@ export function normalizeTestCase(
   else return { ok: false, issues: [`item ${position} is ${describeValue(value)}, not a test case object`] };
 
   const warnings: string[] = [];
-  const gherkinValue = pick(record, ALIASES.gherkin);
-  const gherkinText = Array.isArray(gherkinValue)
-    ? gherkinValue.map(String).join('\n')
-    : asText(gherkinValue);
-  const gherkin =
-    gherkinText && looksLikeGherkin(gherkinText)
-      ? gherkinText.replace(/\\n/g, '\n').trim() + '\n'
-      : undefined;
+  // Under a Gherkin key, anything Gherkin-like is kept (and repaired later); under `scenario`,
+  // only text that reads as Gherkin (otherwise it is the scenario's name).
+  const textOf = (value: unknown) => (Array.isArray(value) ? value.map(String).join('\n') : asText(value));
+  const declared = textOf(pick(record, ALIASES.gherkin));
+  const scenarioField = textOf(pick(record, ['scenario']));
+  const gherkinText =
+    declared && /\b(Feature|Scenario|Given|When|Then)\b/i.test(declared)
+      ? declared
+      : scenarioField && looksLikeGherkin(scenarioField)
+        ? scenarioField
+        : undefined;
+  const gherkin = gherkinText ? gherkinText.replace(/\\n/g, '\n').trim() + '\n' : undefined;
 
   let title = asText(pick(record, ALIASES.title));
   if (title && looksLikeGherkin(title)) title = undefined;
@@ -350,6 +354,9 @@ export function looksLikeTestCase(value: unknown): boolean {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
   const record = value as Record<string, unknown>;
   const hasTitle = pick(record, ALIASES.title) !== undefined;
-  const hasBody = pick(record, ALIASES.steps) !== undefined || pick(record, ALIASES.gherkin) !== undefined;
+  const hasBody =
+    pick(record, ALIASES.steps) !== undefined ||
+    pick(record, ALIASES.gherkin) !== undefined ||
+    pick(record, ALIASES.expected) !== undefined;
   return hasTitle && hasBody;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { validateGherkin } from '../gherkin.ts';
 import type { Story } from '../model.ts';
 import { parseModelAnswer } from './parse-model-answer.ts';
 
@@ -120,8 +121,39 @@ describe('parseModelAnswer', () => {
     ]);
   });
 
-  it('reports a BDD case without Gherkin', () => {
-    const result = parseModelAnswer(oneCase({}), { format: 'bdd', story });
-    expect(result.ok && result.value.testCases[0]?.warnings.join(' ')).toMatch(/no Gherkin/);
+  it('writes the scenario of a BDD case that came with steps only, and it parses', () => {
+    const result = parseModelAnswer(oneCase({ preconditions: ['A registered user'] }), {
+      format: 'bdd',
+      story,
+    });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const [testCase] = result.value.testCases;
+    expect(testCase?.gherkin).toMatch(
+      /Scenario: Valid login\n\s+Given A registered user\n\s+When Log in\n\s+Then Dashboard/,
+    );
+    expect(validateGherkin(testCase?.gherkin ?? '').ok).toBe(true);
+    expect(testCase?.warnings.join(' ')).toMatch(/written from its steps/);
+  });
+
+  it('repairs broken Gherkin with a warning, and reports Gherkin that cannot be repaired', () => {
+    const text = JSON.stringify({
+      testCases: [
+        {
+          title: 'Repairable',
+          gherkin: '```gherkin\nScenario: Login\n1. given I am on the login page\n2. then I see it\n```',
+        },
+        { title: 'Broken', gherkin: 'Feature: A\n  Scenario: B\n    Given x\n    """\n    unclosed' },
+      ],
+    });
+    const result = parseModelAnswer(text, { format: 'bdd', story });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const [repairable, broken] = result.value.testCases;
+    expect(validateGherkin(repairable?.gherkin ?? '').ok).toBe(true);
+    expect(repairable?.warnings.join(' ')).toMatch(/Gherkin was repaired/);
+    expect(repairable?.steps).toEqual([{ action: 'Observe the result', expected: 'I see it' }]);
+    expect(broken?.warnings.join(' ')).toMatch(/does not parse and could not be repaired/);
+    expect(result.value.warnings.join(' ')).toMatch(/TC-2: Its Gherkin does not parse/);
   });
 });

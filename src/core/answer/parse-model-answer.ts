@@ -118,7 +118,7 @@ export function parseModelAnswer(
     warnings.push(`Skipped ${issues.length} item(s) that are not usable test cases: ${issues.join('; ')}`);
 
   for (const testCase of testCases) {
-    const gherkinWarnings = checkCaseGherkin(testCase, options.format);
+    const gherkinWarnings = checkCaseGherkin(testCase, options.format, options.story.summary);
     warnings.push(...gherkinWarnings.map((warning) => `${testCase.id}: ${warning}`));
   }
   return ok({ testCases, warnings, truncated: found.truncated, layout: found.layout });

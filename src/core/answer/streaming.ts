@@ -44,7 +44,7 @@ export function createStreamingCaseParser(options: StreamingCaseParserOptions): 
   const deliver = (item: unknown): void => {
     const result = normalizeTestCase(item, delivered + 1, options);
     if (!result.ok) return; // The final parse reports it.
-    checkCaseGherkin(result.testCase, options.format);
+    checkCaseGherkin(result.testCase, options.format, options.story.summary);
     delivered++;
     options.onTestCase(result.testCase);
   };
