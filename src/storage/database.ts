@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type {
   ApiTokenRepository,
@@ -16,6 +16,7 @@ import { ConfigurationError } from '../shared/errors.ts';
 import type { Dialect, StorageContext } from './context.ts';
 import { StorageError } from './errors.ts';
 import { migrationProvider } from './migrations/index.ts';
+import { SearchPathPostgresDialect } from './postgres-introspector.ts';
 import { createApiTokenRepository } from './repositories/api-tokens.ts';
 import { createGenerationRepository } from './repositories/generations.ts';
 import { createJobRepository } from './repositories/jobs.ts';
@@ -95,7 +96,7 @@ export async function openDatabaseWithHandle(
   const { database, dialect } = await createKysely(options);
   let migrationsApplied: string[];
   try {
-    migrationsApplied = await migrate(database);
+    migrationsApplied = await migrate(database, dialect);
   } catch (error) {
     await database.destroy();
     throw error;
@@ -174,7 +175,7 @@ async function createKysely(
       });
     }
     return {
-      database: new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) }),
+      database: new Kysely<DatabaseSchema>({ dialect: new SearchPathPostgresDialect({ pool }) }),
       dialect: 'postgres',
     };
   }
@@ -220,8 +221,27 @@ async function createKysely(
 }
 
 /** Brings the schema up to date; returns the names of the migrations run. */
-async function migrate(database: Kysely<DatabaseSchema>): Promise<string[]> {
-  const migrator = new Migrator({ db: database, provider: migrationProvider });
+async function migrate(database: Kysely<DatabaseSchema>, dialect: Dialect): Promise<string[]> {
+  // On PostgreSQL name the schema of the migration tables: the migrator otherwise looks for them
+  // in every schema, and another schema's `kysely_migration` (another app, another workspace)
+  // would make it skip creating ours.
+  let migrationTableSchema: string | undefined;
+  if (dialect === 'postgres') {
+    const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(
+      database,
+    );
+    migrationTableSchema = rows[0]?.schema ?? undefined;
+    if (!migrationTableSchema) {
+      throw new StorageError('The PostgreSQL search path names no existing schema to create the tables in.', {
+        fix: 'Create the schema, or fix the search_path of the database user.',
+      });
+    }
+  }
+  const migrator = new Migrator({
+    db: database,
+    provider: migrationProvider,
+    ...(migrationTableSchema !== undefined && { migrationTableSchema }),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((result) => result.status === 'Error')?.migrationName;
