@@ -374,7 +374,7 @@ function readUnit(after: string): UnitReading {
 const DETERMINERS =
   /^(?:the|a|an|each|every|any|all|his|her|their|its|your|my|our|this|that|these|those)\s+/i;
 const MODAL =
-  /\s+(?:must|should|shall|can(?:not)?|can't|may|might|will|won't|is|are|was|were|has|have|needs?\s+to|requires?|accepts?|allows?|supports?|gets?|receives?|contains?|includes?)\b/i;
+  /\s+(?:must|should|shall|can(?:not)?|can't|may|might|will|won't|is|are|was|were|has|have|needs?\s+to|requires?|accepts?|allows?|supports?|gets?|receives?|contains?|includes?|gives?|offers?|costs?|holds?|takes?|shows?)\b/i;
 
 function cleanNounPhrase(raw: string): string {
   let phrase = raw
@@ -913,7 +913,7 @@ function mergeMinMax(constraints: Constraint[]): Constraint[] {
 // Roles, enumerations, required fields, formats
 
 const ROLE_NOUN =
-  '(?:super[- ]?admins?|admins?|administrators?|managers?|users?|guests?|customers?|owners?|editors?|viewers?|members?|moderators?|agents?|sellers?|buyers?|authors?|reviewers?|operators?|staff|visitors?|employees?|supervisors?|approvers?|team leads?|shoppers?|account holders?|accountants?|auditors?|support agents?|clients?|vendors?|subscribers?|teachers?|students?|doctors?|patients?|developers?)';
+  '(?:super[- ]?admins?|admins?|administrators?|managers?|users?|guests?|customers?|owners?|editors?|viewers?|members?|moderators?|agents?|sellers?|buyers?|authors?|reviewers?|operators?|staff|visitors?|employees?|supervisors?|approvers?|team leads?|shoppers?|account holders?|accountants?|auditors?|support agents?|clients?|vendors?|subscribers?|teachers?|students?|doctors?|patients?|developers?)\\b';
 const ROLE_PHRASE = `((?:(?!only\\b|and\\b|or\\b|the\\b|can\\b|not\\b)[A-Za-z-]+\\s+){0,2}${ROLE_NOUN})`;
 
 function cleanRole(raw: string): string {
@@ -1260,7 +1260,13 @@ export function extractConstraints(story: Story): Constraint[] {
     const key = constraintKey(entry.constraint);
     const existing = byKey.get(key);
     if (!existing) byKey.set(key, entry);
-    else if (!existing.constraint.criterionId && entry.constraint.criterionId) {
+    else if (
+      (!existing.constraint.criterionId && entry.constraint.criterionId) ||
+      (existing.constraint.kind === 'role' &&
+        entry.constraint.kind === 'role' &&
+        !existing.constraint.action &&
+        entry.constraint.action)
+    ) {
       byKey.set(key, { constraint: entry.constraint, order: existing.order });
     }
   }
