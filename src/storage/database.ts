@@ -80,6 +80,10 @@ export interface Storage {
 /**
  * Opens (creating and migrating on first use) the workspace database.
  *
+ * Open one `Storage` per process and share it: on SQLite, better-sqlite3 waits for another
+ * connection's lock synchronously, so two connections to one file inside one process can block
+ * each other's transactions until the busy timeout. Separate processes are fine.
+ *
  * @example
  * const storage = await openDatabase({ dataDirectory: '/home/me/.local/share/reqase' });
  * const project = await storage.projects.create({ name: 'Shop' });

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/storage/index.ts';
 import {
   createTestDatabase,
+  describeDialect,
   DIALECTS,
   isAvailable,
   seedProjectAndStory,
@@ -9,7 +10,7 @@ import {
 } from './storage-setup.ts';
 
 for (const dialect of DIALECTS) {
-  describe.skipIf(!isAvailable(dialect))(`storage on ${dialect}`, () => {
+  describe.skipIf(!isAvailable(dialect))(describeDialect('storage', dialect), () => {
     let testDatabase: TestDatabase;
     beforeEach(async () => {
       testDatabase = await createTestDatabase(dialect);

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Storage } from '../../src/storage/index.ts';
 import {
   createTestDatabase,
+  describeDialect,
   DIALECTS,
   isAvailable,
   seedProjectAndStory,
@@ -12,7 +13,7 @@ import {
 const usage = { promptTokens: 100, completionTokens: 50, totalTokens: 150, estimated: false };
 
 for (const dialect of DIALECTS) {
-  describe.skipIf(!isAvailable(dialect))(`jobs on ${dialect}`, () => {
+  describe.skipIf(!isAvailable(dialect))(describeDialect('jobs', dialect), () => {
     let testDatabase: TestDatabase;
     let storage: Storage;
     let projectId: string;
@@ -101,9 +102,13 @@ for (const dialect of DIALECTS) {
       const job = await storage.jobs.create({ projectId, storyIds: [storyIds[0]!] });
       const [task] = await storage.jobs.listTasks(job.id);
       const completion = { generation: { engine: 'rules' as const }, testCases: [testCaseContent('rule')] };
+      // Two connections on PostgreSQL (two worker processes). On SQLite one process keeps one
+      // connection per file: better-sqlite3 waits for a lock synchronously, so a second
+      // connection in the same process would block the very event loop that must release it.
+      const second = dialect === 'postgres' ? (await testDatabase.open({ clock })).storage : storage;
       const results = await Promise.all([
         storage.jobs.completeTask(task!.id, completion),
-        storage.jobs.completeTask(task!.id, completion),
+        second.jobs.completeTask(task!.id, completion),
       ]);
       expect(results.map((result) => result.alreadyDone).sort()).toEqual([false, true]);
       expect(await storage.testCases.count({ storyId: storyIds[0]! })).toBe(1);

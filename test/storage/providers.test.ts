@@ -1,7 +1,14 @@
-import { readFile, readdir } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, DIALECTS, isAvailable, type TestDatabase } from './storage-setup.ts';
+import {
+  createTestDatabase,
+  describeDialect,
+  DIALECTS,
+  isAvailable,
+  type TestDatabase,
+} from './storage-setup.ts';
 
 const API_KEY = 'sk-proj-VERYSECRET-0123456789abcdef';
 
@@ -18,7 +25,7 @@ const provider = {
 };
 
 for (const dialect of DIALECTS) {
-  describe.skipIf(!isAvailable(dialect))(`providers on ${dialect}`, () => {
+  describe.skipIf(!isAvailable(dialect))(describeDialect('providers', dialect), () => {
     let testDatabase: TestDatabase;
     beforeEach(async () => {
       testDatabase = await createTestDatabase(dialect);
@@ -95,6 +102,23 @@ for (const dialect of DIALECTS) {
         const main = await readFile(testDatabase.sqliteFile);
         // The provider row did reach the file: its (non-secret) base URL is there.
         expect(main.includes(Buffer.from('http://127.0.0.1:11434/v1'))).toBe(true);
+      }
+    });
+
+    it('creates an owner-only key file in the data directory when no key is given', async () => {
+      const directory = await mkdtemp(join(tmpdir(), 'reqase-key-'));
+      try {
+        const { storage } = await testDatabase.open({ secretKey: undefined, dataDirectory: directory });
+        await storage.providers.save({ ...provider, apiKey: undefined });
+        // No API key stored yet: no key file needed.
+        await expect(stat(join(directory, 'secret.key'))).rejects.toMatchObject({ code: 'ENOENT' });
+        await storage.providers.save(provider);
+        expect((await stat(join(directory, 'secret.key'))).mode & 0o777).toBe(0o600);
+        await storage.close();
+        const reopened = await testDatabase.open({ secretKey: undefined, dataDirectory: directory });
+        expect((await reopened.storage.providers.getWithSecret('local'))!.apiKey).toBe(API_KEY);
+      } finally {
+        await rm(directory, { recursive: true, force: true });
       }
     });
 

@@ -28,6 +28,14 @@ export function isAvailable(dialect: TestDialect): boolean {
   return dialect === 'sqlite' || postgresAvailable;
 }
 
+/** The suite name, saying why it is skipped when it is. */
+export function describeDialect(subject: string, dialect: TestDialect): string {
+  const host = POSTGRES_URL.replace(/\/\/[^@/]*@/, '//');
+  return isAvailable(dialect)
+    ? `${subject} on ${dialect}`
+    : `${subject} on ${dialect} (SKIPPED: no PostgreSQL at ${host}; set REQASE_TEST_POSTGRES_URL)`;
+}
+
 export const TEST_SECRET_KEY = Buffer.alloc(32, 7);
 
 export interface TestDatabase {

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Storage } from '../../src/storage/index.ts';
 import {
   createTestDatabase,
+  describeDialect,
   DIALECTS,
   isAvailable,
   seedProjectAndStory,
@@ -10,7 +11,7 @@ import {
 } from './storage-setup.ts';
 
 for (const dialect of DIALECTS) {
-  describe.skipIf(!isAvailable(dialect))(`test cases and generations on ${dialect}`, () => {
+  describe.skipIf(!isAvailable(dialect))(describeDialect('test cases and generations', dialect), () => {
     let testDatabase: TestDatabase;
     let storage: Storage;
     let projectId: string;
