@@ -1,0 +1,9 @@
+export { buildCoverage, type Coverage } from './coverage.ts';
+export {
+  lintTestCases,
+  type LintFinding,
+  type LintFindingKind,
+  type LintOptions,
+  type LintResult,
+} from './lint.ts';
+export { textSimilarity } from './similarity.ts';

@@ -1,0 +1,71 @@
+/**
+ * Text similarity for near-duplicate detection: Jaccard similarity of word shingles (pairs of
+ * consecutive words) after normalising case, punctuation and filler words. Numbers are kept:
+ * "7 characters" and "65 characters" are different tests.
+ */
+
+const FILLER = new Set([
+  'a',
+  'an',
+  'the',
+  'is',
+  'are',
+  'be',
+  'to',
+  'of',
+  'and',
+  'or',
+  'in',
+  'on',
+  'at',
+  'for',
+  'with',
+  'that',
+  'this',
+  'it',
+  'its',
+  'as',
+  'by',
+  'from',
+  'then',
+  'user',
+  'verify',
+  'check',
+  'ensure',
+  'should',
+  'will',
+  'can',
+  'test',
+]);
+
+/** Lower-case words and numbers, without filler words. */
+export function contentWords(text: string): string[] {
+  return text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}.$%]+/u)
+    .map((word) => word.replace(/^[.]+|[.]+$/g, ''))
+    .filter((word) => word.length > 0 && !FILLER.has(word));
+}
+
+/** The set of word pairs of a text (single words when it has only one). */
+export function shingles(text: string, size = 2): Set<string> {
+  const words = contentWords(text);
+  if (words.length < size) return new Set(words);
+  const result = new Set<string>();
+  for (let index = 0; index + size <= words.length; index++)
+    result.add(words.slice(index, index + size).join(' '));
+  return result;
+}
+
+/** |A ∩ B| / |A ∪ B|, 0 for two empty sets. */
+export function jaccard(left: Set<string>, right: Set<string>): number {
+  if (left.size === 0 && right.size === 0) return 0;
+  let shared = 0;
+  for (const item of left) if (right.has(item)) shared++;
+  return shared / (left.size + right.size - shared);
+}
+
+/** Similarity of two texts between 0 and 1. */
+export function textSimilarity(left: string, right: string): number {
+  return jaccard(shingles(left), shingles(right));
+}
