@@ -1,0 +1,372 @@
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import type { Story } from '../../core/model.ts';
+import { parseGherkinDocument } from '../gherkin-document.ts';
+import { parseStoryText } from '../import/parse-story-text.ts';
+import type { ExportBundle, ExportTestCase } from './bundle.ts';
+import { ExportDocumentSchema } from './bundle.ts';
+import { exportTestCases } from './export-test-cases.ts';
+import { GENERIC_CSV_COLUMNS } from './readable.ts';
+import { TESTRAIL_CSV_COLUMNS, XRAY_CSV_COLUMNS, ZEPHYR_CSV_COLUMNS } from './tools.ts';
+
+const story: Story = {
+  key: 'SHOP-12',
+  summary: 'Customer pays by card',
+  description: 'As a customer I want to pay by card.\n@not-a-tag\nScenario: not a scenario either',
+  acceptanceCriteria: [
+    { id: 'AC-1', text: 'Visa is accepted' },
+    { id: 'AC-2', text: 'A declined card shows "Card declined" | keeps the basket' },
+    { id: 'AC-3', text: 'Receipt is emailed' },
+  ],
+  outOfScope: ['PayPal'],
+  notes: [],
+  source: 'markdown',
+};
+
+const manualCase: ExportTestCase = {
+  id: 'TC-1',
+  title: 'Pay with a valid Visa card',
+  kind: 'positive',
+  priority: 'high',
+  preconditions: ['A basket with 1 item', 'The customer is logged in'],
+  steps: [
+    { action: 'Open checkout', expected: 'The payment form is shown' },
+    {
+      action: 'Enter card number, expiry and CVC',
+      data: '4111 1111 1111 1111, 12/30, "123"',
+      expected: 'The card is accepted',
+    },
+    { action: '=HYPERLINK("http://evil.example","click")', data: '-5', expected: '@SUM(A1:A2)\nsecond line' },
+  ],
+  covers: ['AC-1'],
+  engine: 'llm',
+  warnings: [],
+  status: 'accepted',
+};
+
+const bddCase: ExportTestCase = {
+  id: 'TC-2',
+  title: 'Declined card keeps the basket',
+  kind: 'negative',
+  priority: 'medium',
+  preconditions: [],
+  steps: [],
+  gherkin: [
+    'Feature: Payment',
+    '  Background:',
+    '    Given a basket with 1 item',
+    '  @smoke',
+    '  Scenario Outline: Declined card "<card>" keeps the basket',
+    '    When the customer pays with "<card>"',
+    '    Then the message is shown:',
+    '      """',
+    '      Card declined',
+    '      """',
+    '    And the basket holds:',
+    '      | item  | quantity |',
+    '      | a\\|b | 1        |',
+    '    Examples:',
+    '      | card             |',
+    '      | 4000000000000002 |',
+  ].join('\n'),
+  covers: ['AC-2'],
+  engine: 'llm',
+  warnings: [],
+  status: 'draft',
+};
+
+const brokenGherkinCase: ExportTestCase = {
+  id: 'TC-3',
+  title: 'Rejected case with broken gherkin',
+  kind: 'edge',
+  priority: 'low',
+  preconditions: ['Mail server down'],
+  steps: [{ action: 'Pay', expected: 'Receipt is queued' }],
+  gherkin: 'Scenario without feature\nGiven nothing',
+  covers: ['AC-3'],
+  engine: 'rules',
+  warnings: ['placeholder data'],
+  status: 'rejected',
+};
+
+const keylessStory: Story = {
+  key: 'STORY-1A2B3C4D',
+  summary: 'Guest checkout',
+  description: '',
+  acceptanceCriteria: [{ id: 'AC-1', text: 'Guests can pay' }],
+  outOfScope: [],
+  notes: [],
+  source: 'text',
+};
+
+const frenchCase: ExportTestCase = {
+  id: 'TC-1',
+  title: 'Paiement invité',
+  kind: 'positive',
+  priority: 'high',
+  preconditions: [],
+  steps: [],
+  gherkin:
+    '# language: fr\nFonctionnalité: Paiement\n  Scénario: Un invité paie\n    Soit un panier\n    Quand il paie\n    Alors la commande est créée',
+  covers: ['AC-1'],
+  engine: 'llm',
+  warnings: [],
+};
+
+const bundle: ExportBundle = {
+  project: { name: 'Shop' },
+  stories: [
+    { story, testCases: [manualCase, bddCase, brokenGherkinCase] },
+    { story: keylessStory, testCases: [frenchCase] },
+  ],
+};
+
+function readCsv(content: string): Array<Record<string, string>> {
+  return parse(content, { columns: true, bom: true }) as Array<Record<string, string>>;
+}
+
+function headerOf(content: string): string[] {
+  return (parse(content, { to_line: 1 }) as string[][])[0] ?? [];
+}
+
+describe('exportTestCases: xray-json', () => {
+  it('writes Manual tests with steps and Cucumber tests with gherkin_def, linked to the story', () => {
+    const { files, warnings } = exportTestCases(bundle, 'xray-json');
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatchObject({ name: 'xray-tests.json', mediaType: 'application/json' });
+    const tests = JSON.parse(files[0]?.content ?? '') as Array<Record<string, any>>;
+    expect(tests).toHaveLength(4);
+    expect(tests[0]).toMatchObject({
+      testtype: 'Manual',
+      fields: { summary: 'Pay with a valid Visa card', project: { key: 'SHOP' }, priority: { name: 'High' } },
+      update: { issuelinks: [{ add: { type: { name: 'Tests' }, outwardIssue: { key: 'SHOP-12' } } }] },
+      xray_test_repository_folder: '/Shop',
+    });
+    expect(tests[0]?.steps[1]).toEqual({
+      action: 'Enter card number, expiry and CVC',
+      data: '4111 1111 1111 1111, 12/30, "123"',
+      result: 'The card is accepted',
+    });
+    expect(tests[0]?.fields.description).toContain('AC-1: Visa is accepted');
+    expect(tests[1]?.testtype).toBe('Cucumber');
+    expect(tests[1]?.steps).toBeUndefined();
+    expect(tests[1]?.gherkin_def).toContain(
+      'Given a basket with 1 item\nWhen the customer pays with "<card>"',
+    );
+    expect(tests[1]?.gherkin_def).toContain('Examples:');
+    // The broken Gherkin falls back to its steps, and says so.
+    expect(tests[2]?.gherkin_def).toContain('Given Mail server down\nWhen Pay\nThen Receipt is queued');
+    expect(warnings.join('\n')).toContain('TC-3');
+    // A derived key is no Jira issue: no link, no project.
+    expect(tests[3]?.update).toBeUndefined();
+    expect(tests[3]?.fields.project).toBeUndefined();
+    expect(tests[3]?.gherkin_def).toMatch(/^# language: fr\nSoit un panier/);
+  });
+
+  it('exports only the statuses asked for', () => {
+    const { files } = exportTestCases(bundle, 'xray-json', {
+      statuses: ['accepted'],
+      jiraProjectKey: 'QA',
+      folder: 'Imported',
+    });
+    const tests = JSON.parse(files[0]?.content ?? '') as Array<Record<string, any>>;
+    expect(tests.map((test) => test.fields.summary)).toEqual(['Pay with a valid Visa card']);
+    expect(tests[0]?.fields.project).toEqual({ key: 'QA' });
+    expect(tests[0]?.xray_test_repository_folder).toBe('/Imported');
+  });
+});
+
+describe('exportTestCases: CSV targets', () => {
+  it('xray-csv: one row per step grouped by Test ID, Cucumber tests on one row', () => {
+    const content = exportTestCases(bundle, 'xray-csv').files[0]?.content ?? '';
+    expect(headerOf(content)).toEqual([...XRAY_CSV_COLUMNS]);
+    const rows = readCsv(content);
+    expect(rows.filter((row) => row['Test ID'] === '1')).toHaveLength(3);
+    expect(rows[0]).toMatchObject({
+      'Test Type': 'Manual',
+      'Test Summary': 'Pay with a valid Visa card',
+      Requirement: 'SHOP-12',
+      Action: 'Open checkout',
+    });
+    expect(rows[1]).toMatchObject({ 'Test Summary': '', Data: '4111 1111 1111 1111, 12/30, "123"' });
+    expect(rows[3]).toMatchObject({ 'Test ID': '2', 'Test Type': 'Cucumber', Action: '' });
+    expect(rows[3]?.['Gherkin Definition']).toContain(
+      'And the basket holds:\n  | item | quantity |\n  | a\\|b | 1        |',
+    );
+  });
+
+  it('protects every CSV target against formula injection with a leading quote', () => {
+    for (const target of ['xray-csv', 'zephyr', 'testrail', 'csv'] as const) {
+      const content = exportTestCases(bundle, target).files[0]?.content ?? '';
+      const cells = (parse(content) as string[][]).flat();
+      expect(
+        cells.filter((value) => /^[=+\-@]/.test(value)),
+        target,
+      ).toEqual([]);
+      expect(
+        cells.some((value) => value.startsWith(`'=HYPERLINK`) || value.includes(`=HYPERLINK`)),
+        target,
+      ).toBe(true);
+    }
+    const xrayRows = readCsv(exportTestCases(bundle, 'xray-csv').files[0]?.content ?? '');
+    expect(xrayRows[2]).toMatchObject({
+      Action: `'=HYPERLINK("http://evil.example","click")`,
+      Data: "'-5",
+      Result: "'@SUM(A1:A2)\nsecond line",
+    });
+  });
+
+  it('zephyr: documented columns, status and priority names, coverage, BDD script', () => {
+    const content = exportTestCases(bundle, 'zephyr').files[0]?.content ?? '';
+    expect(headerOf(content)).toEqual([...ZEPHYR_CSV_COLUMNS]);
+    const rows = readCsv(content);
+    expect(rows[0]).toMatchObject({
+      Name: 'Pay with a valid Visa card',
+      Precondition: 'A basket with 1 item\nThe customer is logged in',
+      Status: 'Approved',
+      Priority: 'High',
+      'Coverage (Issues)': 'SHOP-12',
+      Folder: '/Shop',
+      'Test Script (Step-by-Step) - Step': 'Open checkout',
+      'Test Script (Step-by-Step) - Expected Result': 'The payment form is shown',
+    });
+    expect(rows[0]?.Objective).toContain('AC-1: Visa is accepted');
+    expect(rows[1]).toMatchObject({
+      Name: '',
+      'Test Script (Step-by-Step) - Test Data': '4111 1111 1111 1111, 12/30, "123"',
+    });
+    const bdd = rows.find((row) => row.Name === 'Declined card keeps the basket');
+    expect(bdd).toMatchObject({
+      Status: 'Draft',
+      Priority: 'Normal',
+      'Test Script (Step-by-Step) - Step': '',
+    });
+    expect(bdd?.['Test Script (BDD)']).toContain('Then the message is shown:\n  """\n  Card declined\n  """');
+    expect(rows.find((row) => row.Name === 'Rejected case with broken gherkin')?.Status).toBe('Deprecated');
+    expect(rows.find((row) => row.Name === 'Paiement invité')?.['Coverage (Issues)']).toBe('');
+  });
+
+  it('testrail: separated steps with expected results, sections and references', () => {
+    const content = exportTestCases(bundle, 'testrail').files[0]?.content ?? '';
+    expect(headerOf(content)).toEqual([...TESTRAIL_CSV_COLUMNS]);
+    const rows = readCsv(content);
+    expect(rows[0]).toMatchObject({
+      Title: 'Pay with a valid Visa card',
+      Section: 'Shop > SHOP-12: Customer pays by card',
+      Template: 'Test Case (Steps)',
+      Priority: 'High',
+      'Steps (Step)': 'Open checkout',
+      'Steps (Expected Result)': 'The payment form is shown',
+      References: 'SHOP-12',
+    });
+    expect(rows[1]?.['Steps (Step)']).toBe(
+      'Enter card number, expiry and CVC\nData: 4111 1111 1111 1111, 12/30, "123"',
+    );
+    expect(rows[1]?.Title).toBe('');
+    const bdd = rows.find((row) => row.Title === 'Declined card keeps the basket');
+    expect(bdd?.Template).toBe('Test Case (Text)');
+    expect(bdd?.Steps).toMatch(/^Scenario Outline: Declined card "<card>" keeps the basket\nGiven a basket/);
+  });
+
+  it('csv: one row per case with numbered steps and expected results', () => {
+    const content = exportTestCases(bundle, 'csv').files[0]?.content ?? '';
+    expect(headerOf(content)).toEqual([...GENERIC_CSV_COLUMNS]);
+    const rows = readCsv(content);
+    expect(rows).toHaveLength(4);
+    expect(rows[0]).toMatchObject({
+      'Story Key': 'SHOP-12',
+      'Test Case ID': 'TC-1',
+      Status: 'accepted',
+      Covers: 'AC-1',
+      Steps: `1. Open checkout\n2. Enter card number, expiry and CVC [data: 4111 1111 1111 1111, 12/30, "123"]\n3. =HYPERLINK("http://evil.example","click") [data: -5]`,
+    });
+    expect(rows[1]?.Gherkin).toBe(bddCase.gherkin);
+  });
+});
+
+describe('exportTestCases: cucumber', () => {
+  it('writes one .feature per story that parses back with @cucumber/gherkin', () => {
+    const { files } = exportTestCases(bundle, 'cucumber');
+    expect(files.map((file) => file.name)).toEqual(['SHOP-12.feature', 'STORY-1A2B3C4D.feature']);
+    const english = parseGherkinDocument(files[0]?.content ?? '');
+    if (!english.ok) throw new Error(english.message);
+    const feature = english.document.feature;
+    expect(feature?.name).toBe('Customer pays by card');
+    expect(feature?.tags.map((tag) => tag.name)).toEqual(['@SHOP-12']);
+    const scenarios = feature?.children.flatMap((child) => (child.scenario ? [child.scenario] : [])) ?? [];
+    expect(scenarios.map((scenario) => scenario.name)).toEqual([
+      'Pay with a valid Visa card',
+      'Declined card "<card>" keeps the basket',
+      'Rejected case with broken gherkin',
+    ]);
+    expect(scenarios[0]?.tags.map((tag) => tag.name)).toEqual(['@TC-1', '@AC-1']);
+    expect(scenarios[0]?.steps.map((step) => `${step.keyword.trim()} ${step.text}`)).toEqual([
+      'Given A basket with 1 item',
+      'And The customer is logged in',
+      'When Open checkout',
+      'Then The payment form is shown',
+      'When Enter card number, expiry and CVC (data: 4111 1111 1111 1111, 12/30, "123")',
+      'Then The card is accepted',
+      'When =HYPERLINK("http://evil.example","click") (data: -5)',
+      'Then @SUM(A1:A2) second line',
+    ]);
+    const outline = scenarios[1];
+    expect(outline?.tags.map((tag) => tag.name)).toEqual(['@TC-2', '@AC-2', '@smoke']);
+    expect(outline?.steps[0]?.text).toBe('a basket with 1 item');
+    expect(outline?.steps[2]?.docString?.content).toBe('Card declined');
+    expect(outline?.steps[3]?.dataTable?.rows[1]?.cells.map((cell) => cell.value)).toEqual(['a|b', '1']);
+    expect(outline?.examples[0]?.tableBody[0]?.cells[0]?.value).toBe('4000000000000002');
+    // The description went into comments: neither its "@" line nor its "Scenario:" line became Gherkin.
+    expect(english.document.comments.map((comment) => comment.text)).toContain(
+      '  # Scenario: not a scenario either',
+    );
+  });
+
+  it('keeps the language of the cases and survives a round trip through the story importer', () => {
+    const { files } = exportTestCases(bundle, 'cucumber');
+    const french = parseGherkinDocument(files[1]?.content ?? '');
+    if (!french.ok) throw new Error(french.message);
+    expect(french.document.feature?.language).toBe('fr');
+    const reread = parseStoryText(files[0]?.content ?? '', { fileName: files[0]?.name });
+    expect(reread.ok && reread.value[0]?.key).toBe('SHOP-12');
+    expect(reread.ok && reread.value[0]?.acceptanceCriteria).toHaveLength(3);
+  });
+});
+
+describe('exportTestCases: markdown and json', () => {
+  it('markdown: per story a coverage table (uncovered marked) and each case, with text escaped', () => {
+    const partial: ExportBundle = { stories: [{ story, testCases: [manualCase, bddCase] }] };
+    const content = exportTestCases(partial, 'markdown').files[0]?.content ?? '';
+    expect(content).toContain('## SHOP-12: Customer pays by card');
+    expect(content).toContain('| AC-1 | Visa is accepted | TC-1 |');
+    expect(content).toContain('| AC-2 | A declined card shows "Card declined" \\| keeps the basket | TC-2 |');
+    expect(content).toContain('| AC-3 | Receipt is emailed | **not covered** |');
+    expect(content).toContain('### TC-1: Pay with a valid Visa card');
+    expect(content).toContain(
+      '| 3 | =HYPERLINK("http://evil.example","click") | -5 | @SUM(A1:A2)<br>second line |',
+    );
+    expect(content).toContain('```gherkin\nFeature: Payment');
+    expect(
+      exportTestCases(
+        { stories: [{ story: { ...story, summary: '<img src=x onerror=alert(1)>' }, testCases: [] }] },
+        'markdown',
+      ).files[0]?.content,
+    ).toContain('&lt;img src=x onerror=alert(1)&gt;');
+  });
+
+  it('json: a versioned document that parses back with its schema, with coverage and uncovered criteria', () => {
+    const content =
+      exportTestCases(bundle, 'json', { statuses: ['accepted', 'draft'] }).files[0]?.content ?? '';
+    const document = ExportDocumentSchema.parse(JSON.parse(content));
+    expect(document.version).toBe(1);
+    expect(document.project).toEqual({ name: 'Shop' });
+    expect(document.stories[0]?.testCases.map((testCase) => testCase.id)).toEqual(['TC-1', 'TC-2']);
+    expect(document.stories[0]?.coverage).toEqual({ 'AC-1': ['TC-1'], 'AC-2': ['TC-2'], 'AC-3': [] });
+    expect(document.stories[0]?.uncovered).toEqual(['AC-3']);
+    // A case without a status counts as a draft.
+    expect(document.stories[1]?.testCases.map((testCase) => testCase.id)).toEqual(['TC-1']);
+    expect(exportTestCases(bundle, 'json', { statuses: ['rejected'] }).files[0]?.content).toContain(
+      '"id": "TC-3"',
+    );
+  });
+});
