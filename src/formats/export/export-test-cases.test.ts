@@ -121,6 +121,16 @@ const bundle: ExportBundle = {
   ],
 };
 
+/** The fields of Xray's test case importer JSON that these tests read. */
+interface XrayTest {
+  testtype: string;
+  fields: { summary: string; description: string; project?: { key: string }; priority: { name: string } };
+  update?: { issuelinks: Array<{ add: { type: { name: string }; outwardIssue: { key: string } } }> };
+  steps?: Array<{ action: string; data: string; result: string }>;
+  gherkin_def?: string;
+  xray_test_repository_folder?: string;
+}
+
 function readCsv(content: string): Array<Record<string, string>> {
   return parse(content, { columns: true, bom: true }) as Array<Record<string, string>>;
 }
@@ -134,7 +144,7 @@ describe('exportTestCases: xray-json', () => {
     const { files, warnings } = exportTestCases(bundle, 'xray-json');
     expect(files).toHaveLength(1);
     expect(files[0]).toMatchObject({ name: 'xray-tests.json', mediaType: 'application/json' });
-    const tests = JSON.parse(files[0]?.content ?? '') as Array<Record<string, any>>;
+    const tests = JSON.parse(files[0]?.content ?? '') as XrayTest[];
     expect(tests).toHaveLength(4);
     expect(tests[0]).toMatchObject({
       testtype: 'Manual',
@@ -142,7 +152,7 @@ describe('exportTestCases: xray-json', () => {
       update: { issuelinks: [{ add: { type: { name: 'Tests' }, outwardIssue: { key: 'SHOP-12' } } }] },
       xray_test_repository_folder: '/Shop',
     });
-    expect(tests[0]?.steps[1]).toEqual({
+    expect(tests[0]?.steps?.[1]).toEqual({
       action: 'Enter card number, expiry and CVC',
       data: '4111 1111 1111 1111, 12/30, "123"',
       result: 'The card is accepted',
@@ -169,7 +179,7 @@ describe('exportTestCases: xray-json', () => {
       jiraProjectKey: 'QA',
       folder: 'Imported',
     });
-    const tests = JSON.parse(files[0]?.content ?? '') as Array<Record<string, any>>;
+    const tests = JSON.parse(files[0]?.content ?? '') as XrayTest[];
     expect(tests.map((test) => test.fields.summary)).toEqual(['Pay with a valid Visa card']);
     expect(tests[0]?.fields.project).toEqual({ key: 'QA' });
     expect(tests[0]?.xray_test_repository_folder).toBe('/Imported');
