@@ -14,12 +14,29 @@ export function readMarkdownStories(text: string, warnings: string[]): StoryDraf
     if (/^\s*(```|~~~)/.test(line)) inFence = !inFence;
     if (!inFence && /^#\s+\S/.test(line)) starts.push(index);
   });
-  if (starts.length === 0) return [readTitledBlock(lines)];
+  if (starts.length === 0) {
+    // No "# " heading: stories may sit under lower headings that carry a key ("## SHOP-1: …").
+    const keyed = keyedHeadingStarts(lines);
+    if (keyed.length < 2) return [readTitledBlock(lines)];
+    starts.push(...keyed);
+  }
   const preamble = lines.slice(0, starts[0]).join('\n').trim();
   if (preamble !== '' && !/^---\n[\s\S]*\n---$/.test(preamble)) {
     warnings.push('Text before the first "# " heading was ignored: each story starts with a "# " heading.');
   }
   return starts.map((start, index) => readTitledBlock(lines.slice(start, starts[index + 1] ?? lines.length)));
+}
+
+function keyedHeadingStarts(lines: readonly string[]): number[] {
+  let inFence = false;
+  const headings: Array<{ index: number; level: number }> = [];
+  lines.forEach((line, index) => {
+    if (/^\s*(```|~~~)/.test(line)) inFence = !inFence;
+    const match = /^(#{2,6})\s+\[?[A-Z][A-Z0-9_]*-\d+\b/.exec(line);
+    if (!inFence && match?.[1]) headings.push({ index, level: match[1].length });
+  });
+  const level = Math.min(...headings.map((heading) => heading.level));
+  return headings.filter((heading) => heading.level === level).map((heading) => heading.index);
 }
 
 /** Plain text: the first non-empty line is the summary; "Acceptance criteria:" opens the criteria. */

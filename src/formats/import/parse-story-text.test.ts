@@ -281,3 +281,47 @@ describe('parseStoryText: bad input', () => {
     });
   });
 });
+
+describe('parseStoryText: more layouts', () => {
+  it('splits stories kept under "## KEY: …" headings when the file has no "# " heading', () => {
+    const stories = storiesOf(
+      parseStoryText(
+        '## SHOP-1: First\nOne.\n### Acceptance Criteria\n- a\n\n## SHOP-2: Second\n### Acceptance Criteria\n- b\n',
+      ),
+    );
+    expect(stories.map((story) => [story.key, story.summary, story.acceptanceCriteria[0]?.text])).toEqual([
+      ['SHOP-1', 'First', 'a'],
+      ['SHOP-2', 'Second', 'b'],
+    ]);
+  });
+
+  it('reads a CSV backlog larger than the 5 MB story limit when named .csv', () => {
+    const rows = ['Key,Summary,Description'];
+    const filler = 'x'.repeat(200);
+    for (let index = 1; index <= 30_000; index += 1) rows.push(`P-${index},Story ${index},${filler}`);
+    const content = rows.join('\n');
+    expect(content.length).toBeGreaterThan(5 * 1024 * 1024);
+    expect(storiesOf(parseStoryText(content, { fileName: 'backlog.csv' }))).toHaveLength(30_000);
+  });
+
+  it('reads { stories: [...] } and Scenario blocks as criteria', () => {
+    const [story] = storiesOf(
+      parseStoryText(
+        JSON.stringify({
+          stories: [
+            {
+              key: 'A-1',
+              summary: 'S',
+              acceptanceCriteria:
+                'Scenario: happy\nGiven a\nWhen b\nThen c\n\nScenario: sad\nGiven d\nThen e',
+            },
+          ],
+        }),
+      ),
+    );
+    expect(story?.acceptanceCriteria.map((criterion) => criterion.text)).toEqual([
+      'Scenario: happy\nGiven a\nWhen b\nThen c',
+      'Scenario: sad\nGiven d\nThen e',
+    ]);
+  });
+});

@@ -41,6 +41,11 @@ export function parseStoryText(
   content: string | Uint8Array,
   options: ParseStoryTextOptions = {},
 ): StoryTextResult {
+  if ((options.formatHint ?? kindFromFileName(options.fileName)) === 'csv') {
+    // A backlog export may be larger than one story file: the CSV reader has its own size limit.
+    const csv = parseStoriesCsv(content);
+    return csv.ok ? { ok: true, value: csv.value.stories, kind: 'csv', warnings: csv.value.warnings } : csv;
+  }
   const decoded = decodeStoryInput(content, {
     label: options.fileName ? `The file ${options.fileName}` : 'The story input',
   });
