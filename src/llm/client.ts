@@ -197,11 +197,13 @@ export function createChatClient(
     if (error instanceof APIConnectionTimeoutError) return new LlmTimeoutError('attempt', timeoutMs, base);
     if (error instanceof APIUserAbortError) return new LlmCancelledError(base);
     if (error instanceof APIConnectionError) {
-      return new EndpointUnreachableError(
-        config.baseUrl,
-        connectionReason(error) ?? 'connection error',
-        base,
-      );
+      const reason = connectionReason(error) ?? 'connection error';
+      // Refused, unresolved or untrusted: never connected. Anything else broke a live connection.
+      return /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|CERT|TLS|SSL|self.signed|^connection error$/i.test(
+        reason,
+      )
+        ? new EndpointUnreachableError(config.baseUrl, reason, base)
+        : new ConnectionLostError(reason, base);
     }
     if (error instanceof APIError) {
       if (error.status !== undefined && error.headers) {

@@ -619,6 +619,8 @@ export async function startFakeLlmEndpoint(options: FakeLlmEndpointOptions = {})
         return;
       }
       if (quirks.resetAfterChunks !== undefined && contentChunks === quirks.resetAfterChunks) {
+        // Let the chunks already written reach the client before the reset.
+        await sleep(20);
         response.socket?.destroy();
         return;
       }

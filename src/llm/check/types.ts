@@ -1,0 +1,75 @@
+/**
+ * The endpoint checker's public shapes: options, one verdict per check, the report.
+ */
+
+/** Stable ids of the checks, in the order the report lists them. */
+export const CHECK_IDS = [
+  'reachable',
+  'path',
+  'auth',
+  'auth-required',
+  'json',
+  'structure',
+  'content',
+  'role',
+  'model',
+  'metadata',
+  'usage',
+  'max-tokens',
+  'temperature',
+  'system-message',
+  'json-mode',
+  'streaming',
+  'models',
+  'error-format',
+  'openai-client',
+  'test-generation',
+] as const;
+
+export type CheckId = (typeof CHECK_IDS)[number];
+
+/** `fail` makes the endpoint incompatible; `warn` is a deviation Reqase Lite lives with. */
+export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';
+
+export interface CheckResult {
+  id: CheckId;
+  status: CheckStatus;
+  /** One line with what was observed. */
+  message: string;
+  /** What to do, when the check did not pass. */
+  fix?: string;
+  /** Time spent on the HTTP exchanges this verdict rests on, in ms. */
+  ms: number;
+}
+
+export interface CheckReport {
+  /** False when any check failed. */
+  compatible: boolean;
+  baseUrl: string;
+  model: string;
+  checks: CheckResult[];
+  /** The equivalent cURL command, key masked. */
+  curl: string;
+}
+
+/** Reads a model answer as test cases (the app passes core's answer parser). */
+export type ParseTestCases = (text: string) => { count: number } | { error: string };
+
+export interface EndpointCheckOptions {
+  /** Base URL without the endpoint path, e.g. `http://localhost:8000/v1`. */
+  baseUrl: string;
+  /** API key; sent as `Authorization: Bearer <key>`. Never shown: masked in every output. */
+  apiKey?: string;
+  /** Model identifier as the endpoint knows it. */
+  model: string;
+  /** Bound of each request of the check, in ms (the whole run takes about two of them at most). */
+  timeoutMs: number;
+  /** Headers added to every request (e.g. for a gateway). */
+  extraHeaders?: Record<string, string>;
+  /** Injected `fetch`. Default: the global one. */
+  fetch?: typeof fetch;
+  /** Needed by the `test-generation` check; without it that check is `skip`. */
+  parseTestCases?: ParseTestCases;
+  /** Cancels the whole check; `runEndpointCheck` then rejects with `LlmCancelledError`. */
+  signal?: AbortSignal;
+}
