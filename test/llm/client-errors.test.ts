@@ -22,7 +22,12 @@ import {
   createChatClient,
   type ChatClient,
 } from '../../src/llm/index.ts';
-import { errorBodies, startFakeLlmEndpoint, type FakeLlmEndpoint } from '../support/fake-llm-endpoint.ts';
+import {
+  errorBodies,
+  startFakeLlmEndpoint,
+  type FakeBehaviour,
+  type FakeLlmEndpoint,
+} from '../support/fake-llm-endpoint.ts';
 import { createFakeClock, everythingVisible, hello, testKey } from './helpers.ts';
 
 let endpoint: FakeLlmEndpoint;
@@ -206,13 +211,13 @@ describe('HTTP status errors', () => {
 });
 
 describe('answers that break the contract', () => {
-  it.each([
+  it.each<[string, FakeBehaviour, RegExp]>([
     ['no choices', { kind: 'answer', deviations: ['no-choices'] }, /no `choices`/],
     ['empty choices', { kind: 'answer', deviations: ['empty-choices'] }, /`choices` is empty/],
     ['invalid JSON', { kind: 'raw', body: '{"choices": [' }, /not valid JSON/],
     ['HTML', { kind: 'raw', body: '<html>gateway</html>', contentType: 'text/html' }, /text\/html/],
     ['an empty body', { kind: 'raw', body: '' }, /empty/],
-  ] as const)('%s is "Incorrect response structure"', async (_name, behaviour, detail) => {
+  ])('%s is "Incorrect response structure"', async (_name, behaviour, detail) => {
     endpoint.setScenario({ default: behaviour });
     const error = await failure(client.complete(hello));
     expect(error).toBeInstanceOf(IncorrectResponseStructureError);
