@@ -107,7 +107,8 @@ export function stepsAsGherkin(testCase: TestCase, language: string): string[] {
 }
 
 function renderStep(step: Step): string[] {
-  const lines = [`${step.keyword.trim()} ${singleLine(step.text)}`];
+  // The keyword keeps its own trailing space, or none (French "Etant donné qu'").
+  const lines = [`${step.keyword}${singleLine(step.text)}`];
   if (step.docString) lines.push(...renderDocString(step.docString).map((line) => `  ${line}`));
   if (step.dataTable) lines.push(...renderTable(step.dataTable.rows).map((line) => `  ${line}`));
   return lines;
