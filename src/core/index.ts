@@ -1,0 +1,13 @@
+/**
+ * The domain's public surface: schemas and ports, constraints and Gherkin, prompts, the answer
+ * parser, quality checks, generation and the offline rules engine. Core imports only `shared/`.
+ */
+export * from './model.ts';
+export type * from './ports.ts';
+export type * from './repositories.ts';
+export * from './constraints.ts';
+export * from './gherkin.ts';
+export * from './prompt/index.ts';
+export * from './answer/index.ts';
+export * from './quality/index.ts';
+export * from './generation/index.ts';
