@@ -210,6 +210,8 @@ export interface FakeLlmEndpoint {
   requests: RecordedRequest[];
   /** The chat completion requests only. */
   completionRequests(): RecordedRequest[];
+  /** Chat completions being answered now, and the most at once since the scenario was set. */
+  concurrency(): { inFlight: number; highest: number };
   /** Replaces the scenario and resets the completion counter. */
   setScenario(scenario: FakeScenario): void;
   /** Appends behaviours to the queue. */
@@ -272,6 +274,8 @@ export async function startFakeLlmEndpoint(options: FakeLlmEndpointOptions = {})
   let queue: BehaviourSpec[] = [...(options.scenario?.queue ?? [])];
   let defaultBehaviour: BehaviourSpec = options.scenario?.default ?? { kind: 'answer' };
   let completionCounter = 0;
+  let inFlight = 0;
+  let highestInFlight = 0;
   const prefix = (options.pathMode ?? 'v1') === 'v1' ? '/v1' : '';
   const models = options.models ?? ['fake-model'];
 
@@ -311,6 +315,19 @@ export async function startFakeLlmEndpoint(options: FakeLlmEndpointOptions = {})
     const method = incoming.method ?? 'GET';
     const isCompletion = method === 'POST' && path === `${prefix}/chat/completions`;
     const completionIndex = isCompletion ? completionCounter++ : -1;
+    let counted = false;
+    const answered = (): void => {
+      if (!counted) return;
+      counted = false;
+      inFlight--;
+    };
+    if (isCompletion) {
+      counted = true;
+      inFlight++;
+      highestInFlight = Math.max(highestInFlight, inFlight);
+      // Errors, resets and hangs end with the connection.
+      response.once('close', answered);
+    }
     requests.push({ method, path, headers, body, completionIndex });
 
     const isModels = method === 'GET' && path === `${prefix}/models`;
@@ -344,6 +361,8 @@ export async function startFakeLlmEndpoint(options: FakeLlmEndpointOptions = {})
     const behaviour =
       typeof spec === 'function' ? spec({ request: requestBody, index: completionIndex }) : spec;
     await perform(behaviour, requestBody, response);
+    // Counted as soon as the last byte is written, before the client can send its next request.
+    if (behaviour.kind !== 'hang') answered();
   }
 
   function authorised(headers: Record<string, string>): boolean {
@@ -666,10 +685,12 @@ export async function startFakeLlmEndpoint(options: FakeLlmEndpointOptions = {})
     origin,
     requests,
     completionRequests: () => requests.filter((request) => request.completionIndex >= 0),
+    concurrency: () => ({ inFlight, highest: highestInFlight }),
     setScenario(scenario) {
       queue = [...(scenario.queue ?? [])];
       defaultBehaviour = scenario.default ?? { kind: 'answer' };
       completionCounter = 0;
+      highestInFlight = inFlight;
     },
     enqueue(...behaviours) {
       queue.push(...behaviours);
