@@ -136,10 +136,12 @@ export function stripBullet(text: string): string {
 export function mapKind(value: unknown): TestKind | undefined {
   const text = asText(value)?.toLowerCase();
   if (!text) return undefined;
-  if (/negative|invalid|error|fail|unhappy|sad path|reject|security/.test(text)) return 'negative';
-  if (/boundary|limit|bva|min(imum)?\b|max(imum)?\b/.test(text)) return 'boundary';
-  if (/edge|corner|exception|unusual/.test(text)) return 'edge';
-  if (/positive|happy|valid|functional|smoke|success|main|regression|acceptance/.test(text))
+  if (/negati[vf]|invalid|error|fail|unhappy|sad path|reject|security|ungültig|fehler|inválid/.test(text))
+    return 'negative';
+  if (/boundary|limit|bva|min(imum)?\b|max(imum)?\b|grenzwert|límite|valeur limite|fronteira/.test(text))
+    return 'boundary';
+  if (/edge|corner|exception|unusual|randfall|cas limite|caso extremo/.test(text)) return 'edge';
+  if (/positi[vf]|happy|valid|functional|smoke|success|main|regression|acceptance|gültig|válid/.test(text))
     return 'positive';
   return undefined;
 }
@@ -173,6 +175,20 @@ const DEFAULT_PRIORITY_MAP: Record<string, string> = {
   lowest: 'low',
   p3: 'low',
   p4: 'low',
+  // Priority words of answers written in the story's language.
+  hoch: 'high',
+  haute: 'high',
+  élevée: 'high',
+  alta: 'high',
+  mittel: 'medium',
+  moyenne: 'medium',
+  media: 'medium',
+  média: 'medium',
+  niedrig: 'low',
+  basse: 'low',
+  faible: 'low',
+  baja: 'low',
+  baixa: 'low',
 };
 
 function mapPriority(value: unknown, priorities: readonly string[]): string {
@@ -183,7 +199,7 @@ function mapPriority(value: unknown, priorities: readonly string[]): string {
   if (!text) return fallback;
   const exact = priorities.find((priority) => priority.toLowerCase() === text.toLowerCase());
   if (exact) return exact;
-  const mapped = DEFAULT_PRIORITY_MAP[normalizeKey(text)];
+  const mapped = DEFAULT_PRIORITY_MAP[text.toLowerCase()] ?? DEFAULT_PRIORITY_MAP[normalizeKey(text)];
   if (mapped && priorities.includes(mapped)) return mapped;
   const contained = priorities.find((priority) => text.toLowerCase().includes(priority.toLowerCase()));
   return contained ?? text;

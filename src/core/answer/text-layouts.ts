@@ -11,24 +11,40 @@ type LooseRecord = Record<string, unknown>;
 
 /** `Test Case 1: Valid Login`, `**TC-01 – Valid login**`, `### Test Case #2 - Locked account`. */
 const NUMBERED_CASE_HEADER =
-  /^\s*(?:#{1,6}\s*)?(?:\*\*|__)?\s*(?:test\s*case|tc|test|scenario)\s*[-#]?\s*(\d+)\s*(?:\*\*)?\s*[:.)\-–—]\s*(?:\*\*)?\s*(.*?)\s*(?:\*\*|__)?\s*$/i;
+  /^\s*(?:#{1,6}\s*)?(?:\*\*|__)?\s*(?:test\s*case|tc|test|scenario|testfall|szenario|cas de test|caso de (?:prueba|teste))\s*[-#]?\s*(\d+)\s*(?:\*\*)?\s*[:.)\-–—]\s*(?:\*\*)?\s*(.*?)\s*(?:\*\*|__)?\s*$/i;
 const HEADING = /^\s*(#{1,6})\s+(.+?)\s*#*\s*$/;
 
 type Section = 'preconditions' | 'steps' | 'expected' | 'data' | 'covers' | 'description' | undefined;
 
+// English first; German, French, Spanish and Portuguese for answers that follow the story's language.
 const LABELS: Array<[RegExp, string]> = [
-  [/^(?:test\s*)?(?:type|kind|category|classification)$/, 'kind'],
-  [/^(?:priority|severity|importance)$/, 'priority'],
-  [/^(?:pre-?\s*conditions?|prerequisites?|setup|given)$/, 'preconditions'],
-  [/^(?:test\s*)?(?:steps?|procedure)(?:\s*to\s*(?:execute|reproduce))?$/, 'steps'],
-  [/^expected\s*(?:results?|outcomes?|behaviou?r)?$/, 'expected'],
-  [/^(?:test\s*)?(?:data|inputs?)$/, 'data'],
+  [/^(?:test\s*)?(?:type|kind|category|classification|typ|art|tipo|catégorie|categoría)$/, 'kind'],
+  [/^(?:priority|severity|importance|priorität|priorite|priorité|prioridad|prioridade)$/, 'priority'],
   [
-    /^(?:covers|covered|coverage|acceptance\s*criteria|ac|acs|criteria|traceability|requirements?)(?:\s*covered)?$/,
+    /^(?:pre-?\s*conditions?|prerequisites?|setup|given|vorbedingungen?|voraussetzungen?|préconditions?|precondiciones?|pré-?condições)$/,
+    'preconditions',
+  ],
+  [
+    /^(?:test\s*)?(?:steps?|procedure)(?:\s*to\s*(?:execute|reproduce))?$|^(?:test)?schritte$|^(?:étapes|pasos|passos)$/,
+    'steps',
+  ],
+  [
+    /^expected\s*(?:results?|outcomes?|behaviou?r)?$|^erwartete[sr]?\s*ergebnis(?:se)?$|^résultats?\s*attendus?$|^resultados?\s*esperados?$/,
+    'expected',
+  ],
+  [
+    /^(?:test\s*)?(?:data|inputs?)$|^testdaten$|^données(?:\s*de\s*test)?$|^datos(?:\s*de\s*prueba)?$|^dados(?:\s*de\s*teste)?$/,
+    'data',
+  ],
+  [
+    /^(?:covers|covered|coverage|acceptance\s*criteria|ac|acs|criteria|traceability|requirements?)(?:\s*covered)?$|^(?:abdeckung|akzeptanzkriterien|couverture|critères d'acceptation|cobertura|criterios de aceptación)$/,
     'covers',
   ],
-  [/^(?:description|objective|purpose|summary)$/, 'description'],
-  [/^(?:title|name)$/, 'title'],
+  [
+    /^(?:description|objective|purpose|summary|beschreibung|ziel|objectif|descripción|objetivo|descrição)$/,
+    'description',
+  ],
+  [/^(?:title|name|titel|titre|título|nombre)$/, 'title'],
 ];
 
 function labelOf(raw: string): string | undefined {
@@ -39,7 +55,7 @@ function labelOf(raw: string): string | undefined {
 /** Splits `Label: value` (with Markdown emphasis around the label) or returns undefined. */
 function splitLabel(line: string): { field: string; value: string } | undefined {
   const match =
-    /^\s*(?:[-*•]\s*)?(?:\*\*|__)?([A-Za-z][A-Za-z \-/()]{0,40}?)(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(.*)$/.exec(
+    /^\s*(?:[-*•]\s*)?(?:\*\*|__)?(\p{L}[\p{L} \-/()']{0,40}?)(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(.*)$/u.exec(
       line,
     );
   if (!match) return undefined;
@@ -154,7 +170,9 @@ function readBlock(title: string, lines: string[]): LooseRecord {
       continue;
     }
 
-    const isListItem = /^\s*(?:\d+\s*[.)]|[-*•]|step\s*\d+\s*[:.)-])\s+/i.test(line);
+    const isListItem = /^\s*(?:\d+\s*[.)]|[-*•]|(?:step|schritt|étape|paso|passo)\s*\d+\s*[:.)-])\s+/i.test(
+      line,
+    );
     const text = stripBullet(line);
     if (section === 'steps') {
       if (isListItem || steps.length === 0) steps.push({ action: text });
