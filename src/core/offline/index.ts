@@ -1,0 +1,5 @@
+export {
+  generateOffline,
+  type OfflineGenerationOptions,
+  type OfflineGenerationResult,
+} from './generate-offline.ts';
