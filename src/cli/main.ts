@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { createRequire } from 'node:module';
+import { registerGenerateCommand } from './generate.ts';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../../package.json') as { version: string };
@@ -11,6 +12,7 @@ export function buildProgram(): Command {
     .name('reqase')
     .description('Turn user stories into structured, reviewable test cases with your own model, or offline.')
     .version(version);
+  registerGenerateCommand(program);
   return program;
 }
 

@@ -1,0 +1,225 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import {
+  TestKindSchema,
+  type GenerationEvent,
+  type Story,
+  type TestFormat,
+  type TestKind,
+} from '../core/index.ts';
+import { parseStoryText } from '../formats/index.ts';
+import { isModelConfigured, resolveProviderConfig, type ProviderFlags } from '../llm/index.ts';
+import { InvalidInputError } from '../shared/errors.ts';
+import {
+  generateForStory,
+  type EngineChoice,
+  type GenerationDependencies,
+  type GenerationOutput,
+} from './generation.ts';
+import { fileResponseModeMemory } from './response-mode-memory.ts';
+import type { AppSettings } from './settings.ts';
+
+export interface GenerateFromFileRequest {
+  /** Path of the story file, or `-` with `standardInput`. */
+  path: string;
+  standardInput?: string | Buffer;
+  /** Only this story of a file holding several. */
+  storyKey?: string;
+  format: TestFormat;
+  /** Use the offline rules engine even when a model is configured. */
+  offline?: boolean;
+  providerFlags?: ProviderFlags;
+  /** Path of a file with the project's test case rules. */
+  rulesFile?: string;
+  additionalContext?: string;
+  /** `N` or `MIN-MAX`, as given on the command line. */
+  count?: string;
+  /** Comma-separated kinds, e.g. `negative,boundary`. */
+  kinds?: string;
+  /** Comma-separated priority labels, highest first. */
+  priorities?: string;
+  language?: string;
+  fillGaps?: boolean;
+  stream?: boolean;
+  signal?: AbortSignal;
+  onEvent?: (story: Story, event: GenerationEvent) => void;
+  /** Called once the engine is known, before the first request. */
+  onEngine?: (engine: EngineSummary) => void;
+}
+
+export interface EngineSummary {
+  kind: 'llm' | 'rules';
+  /** e.g. "llama3.1 at http://localhost:11434/v1 (ollama)" or why the rules engine runs. */
+  description: string;
+}
+
+export interface GenerateFromFileResult {
+  outputs: GenerationOutput[];
+  engine: EngineSummary;
+  /** What was assumed or changed while reading input and configuration. */
+  notices: string[];
+}
+
+/**
+ * The main job: reads a story file (Markdown, JSON, Jira JSON, CSV, .feature or plain text),
+ * resolves the model (flags, environment, config file) or falls back to the offline rules
+ * engine, and generates test cases for each story in it.
+ */
+export async function generateFromFile(
+  request: GenerateFromFileRequest,
+  settings: AppSettings,
+  dependencies: GenerationDependencies = {},
+): Promise<GenerateFromFileResult> {
+  const notices: string[] = [];
+  const stories = readStories(request, settings, notices);
+  const count = parseCount(request.count);
+  const kinds = parseKinds(request.kinds);
+  const priorities = request.priorities
+    ?.split(',')
+    .map((priority) => priority.trim())
+    .filter(Boolean);
+  const projectRules = request.rulesFile ? readTextFile(request.rulesFile, settings, '--rules') : undefined;
+
+  let engine: EngineChoice;
+  let summary: EngineSummary;
+  const memory = fileResponseModeMemory(settings.dataDirectory);
+  if (request.offline) {
+    engine = { kind: 'rules', reason: 'requested' };
+    summary = { kind: 'rules', description: 'offline rules engine (--offline)' };
+  } else {
+    const resolution = resolveProviderConfig({
+      flags: request.providerFlags ?? {},
+      env: settings.env,
+      cwd: settings.cwd,
+    });
+    notices.push(...resolution.notices);
+    if (isModelConfigured(resolution)) {
+      const provider = resolution.config;
+      const remembered = memory.recall(provider.baseUrl, provider.model);
+      engine = { kind: 'llm', provider, ...(remembered ? { responseMode: remembered } : {}) };
+      summary = { kind: 'llm', description: `${provider.model} at ${provider.baseUrl} (${provider.name})` };
+    } else {
+      engine = { kind: 'rules', reason: 'not-configured', detail: resolution.reason };
+      summary = {
+        kind: 'rules',
+        description:
+          'offline rules engine: no model is configured. To use a model, give --base-url and --model (or set REQASE_BASE_URL, REQASE_MODEL and REQASE_API_KEY); run `reqase check` to test the endpoint first.',
+      };
+    }
+  }
+  request.onEngine?.(summary);
+
+  const outputs: GenerationOutput[] = [];
+  for (const story of stories) {
+    const output = await generateForStory(
+      {
+        story,
+        format: request.format,
+        engine,
+        ...(projectRules ? { projectRules } : {}),
+        ...(request.additionalContext ? { additionalContext: request.additionalContext } : {}),
+        ...(count ? { count } : {}),
+        ...(kinds ? { kinds } : {}),
+        ...(priorities?.length ? { priorities } : {}),
+        ...(request.language ? { language: request.language } : {}),
+        ...(request.fillGaps === undefined ? {} : { fillGaps: request.fillGaps }),
+        ...(request.stream === undefined ? {} : { stream: request.stream }),
+        ...(request.signal ? { signal: request.signal } : {}),
+        ...(request.onEvent ? { onEvent: (event: GenerationEvent) => request.onEvent?.(story, event) } : {}),
+      },
+      dependencies,
+    );
+    if (engine.kind === 'llm' && output.responseMode) {
+      memory.remember(engine.provider.baseUrl, engine.provider.model, output.responseMode);
+      engine = { ...engine, responseMode: output.responseMode };
+    }
+    outputs.push(output);
+  }
+  return { outputs, engine: summary, notices };
+}
+
+function readStories(request: GenerateFromFileRequest, settings: AppSettings, notices: string[]): Story[] {
+  let content: string | Buffer;
+  let fileName: string | undefined;
+  if (request.path === '-') {
+    if (request.standardInput === undefined) {
+      throw new InvalidInputError('No story was given on standard input.', {
+        fix: 'Pipe a story into the command (`cat story.md | reqase generate -`) or give a file path.',
+      });
+    }
+    content = request.standardInput;
+  } else {
+    content = readFileBytes(request.path, settings, 'story file');
+    fileName = request.path;
+  }
+  const parsed = parseStoryText(content, fileName ? { fileName } : {});
+  if (!parsed.ok) throw parsed.error;
+  notices.push(...parsed.warnings);
+  let stories = parsed.value;
+  if (request.storyKey) {
+    stories = stories.filter((story) => story.key.toLowerCase() === request.storyKey?.toLowerCase());
+    if (stories.length === 0) {
+      throw new InvalidInputError(
+        `No story with the key ${request.storyKey} is in ${fileName ?? 'the input'}.`,
+        {
+          fix: `Use one of: ${parsed.value.map((story) => story.key).join(', ')}.`,
+        },
+      );
+    }
+  }
+  return stories;
+}
+
+function readFileBytes(path: string, settings: AppSettings, what: string): Buffer {
+  try {
+    return readFileSync(resolve(settings.cwd, path));
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOENT'
+        ? 'it does not exist'
+        : code === 'EISDIR'
+          ? 'it is a directory'
+          : code === 'EACCES'
+            ? 'permission was denied'
+            : String(code ?? cause);
+    throw new InvalidInputError(`Cannot read the ${what} ${path}: ${reason}.`, {
+      fix: 'Check the path (relative paths start from the current directory).',
+      cause,
+    });
+  }
+}
+
+function readTextFile(path: string, settings: AppSettings, flag: string): string {
+  return readFileBytes(path, settings, `file given with ${flag}`).toString('utf8');
+}
+
+/** `5` → 5 to 5; `3-8` → 3 to 8. */
+export function parseCount(text: string | undefined): { min: number; max: number } | undefined {
+  if (text === undefined) return undefined;
+  const match = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(text);
+  const min = match ? Number(match[1]) : NaN;
+  const max = match?.[2] === undefined ? min : Number(match[2]);
+  if (!match || min < 1 || max < min || max > 200) {
+    throw new InvalidInputError(`--count must be a number or a range such as 5-10, got "${text}".`, {
+      fix: 'Give --count 8 for about eight test cases, or --count 5-12 for a range (1 to 200).',
+    });
+  }
+  return { min, max };
+}
+
+export function parseKinds(text: string | undefined): TestKind[] | undefined {
+  if (text === undefined) return undefined;
+  const kinds = text
+    .split(',')
+    .map((kind) => kind.trim().toLowerCase())
+    .filter(Boolean);
+  for (const kind of kinds) {
+    if (!TestKindSchema.safeParse(kind).success) {
+      throw new InvalidInputError(`Unknown test case kind "${kind}" in --kinds.`, {
+        fix: `Use a comma-separated list of ${TestKindSchema.options.join(', ')}.`,
+      });
+    }
+  }
+  return kinds as TestKind[];
+}

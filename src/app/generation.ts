@@ -1,0 +1,129 @@
+import {
+  generateTestCases,
+  type GenerationEvent,
+  type Story,
+  type TestCase,
+  type TestFormat,
+  type TestKind,
+  type Usage,
+} from '../core/index.ts';
+import { generateOffline } from '../core/offline/index.ts';
+import type { ChatMessage, ExistingCase, ResponseMode } from '../core/index.ts';
+import { createChatClient, type ChatClientDependencies, type ProviderConfig } from '../llm/index.ts';
+import { languageModelFrom } from './language-model.ts';
+
+/** Which engine a generation runs on. */
+export type EngineChoice =
+  | { kind: 'rules'; reason: 'requested' | 'not-configured'; detail?: string }
+  | { kind: 'llm'; provider: ProviderConfig; responseMode?: ResponseMode };
+
+export interface GenerateForStoryRequest {
+  story: Story;
+  format: TestFormat;
+  engine: EngineChoice;
+  projectRules?: string;
+  additionalContext?: string;
+  count?: { min: number; max: number };
+  kinds?: TestKind[];
+  priorities?: string[];
+  language?: string;
+  existingCases?: ExistingCase[];
+  /** Ask once more for criteria no case covers (model only). Default true. */
+  fillGaps?: boolean;
+  /** Stream the answer so each case arrives as soon as it is complete. Default false. */
+  stream?: boolean;
+  signal?: AbortSignal;
+  onEvent?: (event: GenerationEvent) => void;
+}
+
+/** The result of one story's generation, as `reqase generate --json` prints it. */
+export interface GenerationOutput {
+  story: Story;
+  engine: 'llm' | 'rules';
+  provider?: { name: string; baseUrl: string; model: string };
+  responseMode?: ResponseMode;
+  testCases: TestCase[];
+  coverage: Record<string, string[]>;
+  uncovered: string[];
+  warnings: string[];
+  truncated: boolean;
+  usage: Usage | null;
+  latencyMs: number;
+  /** Kept for audit when stored; not printed by the CLI. */
+  audit?: { messages: ChatMessage[]; rawAnswer: string; model: string };
+}
+
+export interface GenerationDependencies {
+  /** Passed to the chat client (tests and benchmarks inject fetch or a clock). */
+  chatClient?: ChatClientDependencies;
+  now?: () => number;
+}
+
+/**
+ * Generates test cases for one story with the chosen engine: the model through the
+ * OpenAI-compatible client, or the offline rules engine.
+ *
+ * @example
+ * const output = await generateForStory({ story, format: 'bdd', engine: { kind: 'rules', reason: 'requested' } });
+ */
+export async function generateForStory(
+  request: GenerateForStoryRequest,
+  dependencies: GenerationDependencies = {},
+): Promise<GenerationOutput> {
+  const now = dependencies.now ?? (() => performance.now());
+  const started = now();
+  if (request.engine.kind === 'rules') {
+    const result = generateOffline(request.story, {
+      format: request.format,
+      ...(request.count ? { count: request.count } : {}),
+      ...(request.kinds ? { kinds: request.kinds } : {}),
+      ...(request.priorities ? { priorities: request.priorities } : {}),
+    });
+    for (const testCase of result.testCases) request.onEvent?.({ kind: 'test-case-end', testCase });
+    return {
+      story: request.story,
+      engine: 'rules',
+      testCases: result.testCases,
+      coverage: result.coverage,
+      uncovered: result.uncovered,
+      warnings: result.warnings,
+      truncated: false,
+      usage: null,
+      latencyMs: now() - started,
+    };
+  }
+
+  const provider = request.engine.provider;
+  const client = createChatClient(provider, dependencies.chatClient);
+  const result = await generateTestCases({
+    story: request.story,
+    format: request.format,
+    model: languageModelFrom(client),
+    ...(request.projectRules ? { projectRules: request.projectRules } : {}),
+    ...(request.additionalContext ? { additionalContext: request.additionalContext } : {}),
+    ...(request.count ? { count: request.count } : {}),
+    ...(request.kinds ? { kinds: request.kinds } : {}),
+    ...(request.priorities ? { priorities: request.priorities } : {}),
+    ...(request.language ? { language: request.language } : {}),
+    ...(request.existingCases ? { existingCases: request.existingCases } : {}),
+    responseMode: request.engine.responseMode ?? 'auto',
+    fillGaps: request.fillGaps ?? true,
+    stream: request.stream ?? false,
+    ...(request.signal ? { signal: request.signal } : {}),
+    ...(request.onEvent ? { onEvent: request.onEvent } : {}),
+  });
+  return {
+    story: request.story,
+    engine: 'llm',
+    provider: { name: provider.name, baseUrl: provider.baseUrl, model: provider.model },
+    responseMode: result.responseModeUsed,
+    testCases: result.testCases,
+    coverage: result.coverage,
+    uncovered: result.uncovered,
+    warnings: result.warnings,
+    truncated: result.truncated,
+    usage: result.usage,
+    latencyMs: now() - started,
+    audit: { messages: result.messages, rawAnswer: result.rawAnswer, model: result.model },
+  };
+}

@@ -1,0 +1,108 @@
+import type { GenerationOutput } from '../app/generation.ts';
+import type { TestCase } from '../core/index.ts';
+import { paint, type Terminal } from './terminal.ts';
+
+/** One test case as a readable block. */
+export function renderTestCase(testCase: TestCase, terminal: Pick<Terminal, 'color'>): string {
+  const lines: string[] = [];
+  const covers = testCase.covers.length ? `  covers ${testCase.covers.join(', ')}` : '';
+  lines.push(
+    `${paint(terminal, 'bold', `${testCase.id}  ${testCase.title}`)}`,
+    paint(terminal, 'dim', `    ${testCase.kind} · ${testCase.priority}${covers}`),
+  );
+  if (testCase.preconditions.length) {
+    lines.push('    Preconditions:');
+    for (const precondition of testCase.preconditions) lines.push(`      - ${precondition}`);
+  }
+  if (testCase.gherkin) {
+    lines.push(
+      ...testCase.gherkin
+        .trimEnd()
+        .split('\n')
+        .map((line) => `    ${line}`),
+    );
+  } else {
+    testCase.steps.forEach((step, index) => {
+      lines.push(`    ${index + 1}. ${step.action}`);
+      if (step.data) lines.push(`       Data: ${step.data}`);
+      if (step.expected) lines.push(`       ${paint(terminal, 'green', 'Expected:')} ${step.expected}`);
+    });
+  }
+  for (const warning of testCase.warnings) lines.push(`    ${paint(terminal, 'yellow', '!')} ${warning}`);
+  return lines.join('\n');
+}
+
+/** The header printed before a story's test cases. */
+export function renderStoryHeader(
+  output: Pick<GenerationOutput, 'story'>,
+  terminal: Pick<Terminal, 'color'>,
+): string {
+  return paint(terminal, 'cyan', `${output.story.key}: ${output.story.summary}`);
+}
+
+/** Everything after the test cases: coverage, uncovered criteria, warnings, usage. */
+export function renderGenerationSummary(output: GenerationOutput, terminal: Pick<Terminal, 'color'>): string {
+  const lines: string[] = [];
+  const criteria = output.story.acceptanceCriteria;
+  if (criteria.length) {
+    lines.push(paint(terminal, 'bold', 'Coverage'));
+    for (const criterion of criteria) {
+      const cases = output.coverage[criterion.id] ?? [];
+      const mark = cases.length ? paint(terminal, 'green', '✓') : paint(terminal, 'red', '✗');
+      const text = criterion.text.length > 70 ? `${criterion.text.slice(0, 67)}…` : criterion.text;
+      lines.push(
+        `  ${mark} ${criterion.id}  ${text}  ${paint(terminal, 'dim', cases.join(', ') || 'not covered')}`,
+      );
+    }
+  }
+  if (output.uncovered.length) {
+    lines.push(paint(terminal, 'red', `Not covered: ${output.uncovered.join(', ')}`));
+  }
+  if (output.truncated) {
+    lines.push(
+      paint(terminal, 'yellow', 'The answer was cut at the token limit; only complete test cases were kept.'),
+    );
+  }
+  for (const warning of output.warnings) lines.push(`${paint(terminal, 'yellow', 'Warning:')} ${warning}`);
+  const engine =
+    output.engine === 'rules'
+      ? 'offline rules engine (cases marked "rules", not AI)'
+      : `${output.provider?.model ?? 'model'} at ${output.provider?.baseUrl ?? ''}`;
+  const usage = output.usage
+    ? `, ${output.usage.totalTokens} tokens${output.usage.estimated ? ' (estimated)' : ''}`
+    : '';
+  lines.push(
+    paint(
+      terminal,
+      'dim',
+      `${output.testCases.length} test cases by ${engine} in ${(output.latencyMs / 1000).toFixed(1)} s${usage}`,
+    ),
+  );
+  return lines.join('\n');
+}
+
+/** The whole readable listing of one story's generation (used for `--out` and non-streamed output). */
+export function renderGeneration(output: GenerationOutput, terminal: Pick<Terminal, 'color'>): string {
+  return [
+    renderStoryHeader(output, terminal),
+    '',
+    ...output.testCases.map((testCase) => `${renderTestCase(testCase, terminal)}\n`),
+    renderGenerationSummary(output, terminal),
+  ].join('\n');
+}
+
+/** The `--json` document of one story's generation: the shape issue #4 promises, audit data left out. */
+export function generationJson(output: GenerationOutput): Record<string, unknown> {
+  return {
+    story: output.story,
+    engine: output.engine,
+    ...(output.provider ? { provider: output.provider } : {}),
+    ...(output.responseMode ? { responseMode: output.responseMode } : {}),
+    testCases: output.testCases,
+    coverage: output.coverage,
+    uncovered: output.uncovered,
+    warnings: output.warnings,
+    truncated: output.truncated,
+    usage: output.usage,
+  };
+}
