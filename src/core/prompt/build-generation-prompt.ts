@@ -150,11 +150,16 @@ function userLayer(input: GenerationPromptInput): string {
       block('additional_context', input.additionalContext),
     );
   }
-  if (input.constraints.length) {
+  // "As a shopper I want …" names who acts, not a permission worth a negative case.
+  const constraints = input.constraints.filter(
+    (constraint) =>
+      !(constraint.kind === 'role' && constraint.permission === 'allowed' && !constraint.exclusive),
+  );
+  if (constraints.length) {
     sections.push(
       [
         'Constraints stated in the story. For each one, write the boundary and negative test cases it calls for (they may share a Scenario Outline in BDD):',
-        ...input.constraints.map(describeConstraint).map((line) => `- ${neutraliseDelimiters(line)}`),
+        ...constraints.map(describeConstraint).map((line) => `- ${neutraliseDelimiters(line)}`),
       ].join('\n'),
     );
   }
