@@ -98,6 +98,11 @@ export const TOLERATED_DEVIATIONS: readonly ToleratedDeviation[] = [
     handling: 'the role is taken to be `assistant`',
   },
   {
+    id: 'stream-ignored',
+    deviation: 'a plain JSON answer to a request with `stream: true`',
+    handling: 'read as one piece and passed on as a single text delta',
+  },
+  {
     id: 'stream-without-done',
     deviation: 'a stream that ends without `data: [DONE]`',
     handling: 'the end of the connection ends the answer',

@@ -99,7 +99,8 @@ export async function probe(context: ProbeContext, request: ProbeRequest): Promi
         // Not JSON: the checks say so.
       }
     }
-    const contentType = response.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase() || undefined;
+    const contentType =
+      response.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase() || undefined;
     return {
       kind: 'answered',
       status: response.status,
@@ -200,7 +201,8 @@ export function completionView(outcome: ProbeOutcome): CompletionView {
     return failure(`HTTP ${outcome.status} with an error body${serverMessage ? `: "${serverMessage}"` : ''}`);
   }
   const body = outcome.json;
-  if (!body || typeof body !== 'object' || Array.isArray(body)) return failure('the body is not a JSON object');
+  if (!body || typeof body !== 'object' || Array.isArray(body))
+    return failure('the body is not a JSON object');
   const record = body as Record<string, unknown>;
   const choices = record.choices;
   if (!Array.isArray(choices) || choices.length === 0) return failure('the answer has no `choices`');

@@ -1,0 +1,245 @@
+/**
+ * The checks that decide whether anything else can be checked: `reachable`, `path`, `auth`; and
+ * `auth-required`, which probes with a wrong key once the right way in is known.
+ */
+import { EndpointUnreachableError } from '../errors.ts';
+import {
+  describeOutcome,
+  helloRequest,
+  probe,
+  serverMessageOf,
+  type AnsweredProbe,
+  type AuthHeaderName,
+  type ProbeContext,
+  type ProbeOutcome,
+} from './probe.ts';
+import type { CheckResult } from './types.ts';
+
+/** What the connection checks found. `established` is set when the other checks can run. */
+export interface ConnectionStage {
+  results: CheckResult[];
+  established?: {
+    baseUrl: string;
+    authHeader: AuthHeaderName;
+    /** The answer to the contract's minimal request, which the response checks inspect. */
+    primary: AnsweredProbe;
+    /** Time spent to get `primary` (alternatives included), in ms. */
+    primaryMs: number;
+  };
+  /** Why the other checks cannot run, when they cannot. */
+  skipReason?: string;
+}
+
+const chatPath = '/chat/completions';
+
+/**
+ * Sends the contract's minimal request; on 404 probes the base URL with `/v1` added or removed; on
+ * 401/403 with a key probes the `api-key` and `x-api-key` headers.
+ */
+export async function checkConnection(context: ProbeContext): Promise<ConnectionStage> {
+  const results: CheckResult[] = [];
+  const request = { method: 'POST' as const, path: chatPath, body: helloRequest(context.model) } as const;
+  const first = await probe(context, request);
+  const url = `${context.baseUrl}${chatPath}`;
+
+  if (first.kind !== 'answered') {
+    results.push(unreachableResult(context, first, url));
+    return { results, skipReason: 'Skipped: the endpoint is not reachable (see reachable).' };
+  }
+  results.push({
+    id: 'reachable',
+    status: 'pass',
+    message: `HTTP ${first.status} from POST ${url} in ${first.ms} ms.`,
+    ms: first.ms,
+  });
+
+  // path
+  let baseUrl = context.baseUrl;
+  let current: AnsweredProbe = first;
+  let spentMs = first.ms;
+  if (isPathMissing(first)) {
+    const alternative = alternativeBaseUrl(context.baseUrl);
+    const second = await probe(context, { ...request, baseUrl: alternative });
+    spentMs += second.ms;
+    if (second.kind === 'answered' && !isPathMissing(second)) {
+      results.push({
+        id: 'path',
+        status: 'fail',
+        message: `POST ${url} answered HTTP ${first.status}, but POST ${alternative}${chatPath} answers (HTTP ${second.status}): the base URL should be ${alternative}. The other checks ran against it.`,
+        fix: `Use the base URL ${alternative} (--base-url or REQASE_BASE_URL, or baseUrl in the provider config).`,
+        ms: spentMs,
+      });
+      baseUrl = alternative;
+      current = second;
+    } else {
+      results.push({
+        id: 'path',
+        status: 'fail',
+        message: `POST ${url} answered HTTP ${first.status} (not served), and so did ${alternative}${chatPath} (${describeOutcome(second)}).`,
+        fix: `Give the base URL that comes before /chat/completions, usually ending in /v1 (e.g. http://localhost:8000/v1), with --base-url or REQASE_BASE_URL; check the server's docs for its OpenAI-compatible path.`,
+        ms: spentMs,
+      });
+      return { results, skipReason: 'Skipped: no chat completions path was found (see path).' };
+    }
+  } else {
+    const modelNote = first.status === 404 ? ' (the 404 is about the model, see structure)' : '';
+    results.push({
+      id: 'path',
+      status: 'pass',
+      message: `POST ${url} is served${modelNote}.`,
+      ms: first.ms,
+    });
+  }
+
+  // auth
+  let authHeader: AuthHeaderName = 'authorization';
+  if (current.status === 401 || current.status === 403) {
+    const refusedBy = `HTTP ${current.status}${quoted(serverMessageOf(current))}`;
+    if (!context.apiKey) {
+      results.push({
+        id: 'auth',
+        status: 'fail',
+        message: `Authentication error: the endpoint requires an API key and none was given (${refusedBy}).`,
+        fix: 'Give the key with --api-key or REQASE_API_KEY (OPENAI_API_KEY also works); it is sent as `Authorization: Bearer <key>`.',
+        ms: current.ms,
+      });
+      return { results, skipReason: 'Skipped: the endpoint refused the request (see auth).' };
+    }
+    const headerNames: AuthHeaderName[] = ['api-key', 'x-api-key'];
+    const attempts = await Promise.all(
+      headerNames.map((header) => probe(context, { ...request, baseUrl, authHeader: header })),
+    );
+    const attemptsMs = Math.max(...attempts.map((attempt) => attempt.ms));
+    spentMs += attemptsMs;
+    const working = attempts.findIndex(
+      (attempt) => attempt.kind === 'answered' && attempt.status !== 401 && attempt.status !== 403,
+    );
+    const workingHeader = headerNames[working];
+    const workingAttempt = attempts[working];
+    if (workingHeader && workingAttempt?.kind === 'answered') {
+      results.push({
+        id: 'auth',
+        status: 'fail',
+        message: `Authentication error: the key was refused as \`Authorization: Bearer\` (${refusedBy}) but accepted in the \`${workingHeader}\` header. The other checks used that header.`,
+        fix: `Configure the endpoint to accept \`Authorization: Bearer <key>\` (the contract), or put a proxy such as LiteLLM in front of it; meanwhile set authHeader: ${workingHeader} in the provider config.`,
+        ms: current.ms + attemptsMs,
+      });
+      authHeader = workingHeader;
+      current = workingAttempt;
+    } else {
+      results.push({
+        id: 'auth',
+        status: 'fail',
+        message: `Authentication error: the endpoint refused the key (${refusedBy}); the \`api-key\` and \`x-api-key\` headers were refused too.`,
+        fix:
+          current.status === 403
+            ? 'The key is known but not allowed: check its permissions and its access to this model.'
+            : 'Check the API key (--api-key or REQASE_API_KEY): it may be wrong, expired or for another endpoint. The endpoint must accept `Authorization: Bearer <key>`.',
+        ms: current.ms + attemptsMs,
+      });
+      return { results, skipReason: 'Skipped: the endpoint refused the key (see auth).' };
+    }
+  } else {
+    results.push({
+      id: 'auth',
+      status: 'pass',
+      message: context.apiKey
+        ? 'The key is accepted via `Authorization: Bearer`.'
+        : 'No key was given and the endpoint answered without one.',
+      ms: current.ms,
+    });
+  }
+  return { results, established: { baseUrl, authHeader, primary: current, primaryMs: spentMs } };
+}
+
+/** `auth-required`: a wrong key must be refused with 401/403. */
+export async function checkAuthRequired(context: ProbeContext): Promise<CheckResult> {
+  const outcome = await probe(context, {
+    method: 'POST',
+    path: chatPath,
+    body: helloRequest(context.model),
+    apiKey: 'reqase-check-wrong-key-0000000000',
+  });
+  const header = context.authHeader === 'authorization' ? 'Authorization: Bearer' : context.authHeader;
+  if (outcome.kind !== 'answered') {
+    return {
+      id: 'auth-required',
+      status: 'warn',
+      message: `A request with a wrong key got ${describeOutcome(outcome)}, so key checking could not be confirmed.`,
+      fix: 'Run the check again; if it keeps happening, check the server logs.',
+      ms: outcome.ms,
+    };
+  }
+  if (outcome.status === 401 || outcome.status === 403) {
+    return {
+      id: 'auth-required',
+      status: 'pass',
+      message: `A wrong key (${header}) is refused with HTTP ${outcome.status}.`,
+      ms: outcome.ms,
+    };
+  }
+  if (outcome.status >= 200 && outcome.status < 300) {
+    return {
+      id: 'auth-required',
+      status: 'warn',
+      message: `A wrong key was accepted (HTTP ${outcome.status}): anyone who can reach the endpoint can use it.`,
+      fix: 'If others can reach this server, turn on key checking (e.g. LiteLLM master_key, vLLM --api-key, or a gateway); for a server only you can reach, this is fine.',
+      ms: outcome.ms,
+    };
+  }
+  return {
+    id: 'auth-required',
+    status: 'warn',
+    message: `A wrong key got HTTP ${outcome.status}${quoted(serverMessageOf(outcome))} instead of 401 or 403.`,
+    fix: 'Answer a wrong or missing key with HTTP 401 (OpenAI clients then report an authentication error, not a generic failure).',
+    ms: outcome.ms,
+  };
+}
+
+function unreachableResult(context: ProbeContext, outcome: ProbeOutcome, url: string): CheckResult {
+  if (outcome.kind === 'timeout') {
+    return {
+      id: 'reachable',
+      status: 'fail',
+      message: `No HTTP answer from POST ${url} within ${outcome.timeoutMs} ms.`,
+      fix: 'Check that the server is running and not stuck (loading a large model can take minutes), that nothing between you and it swallows requests, or raise --timeout.',
+      ms: outcome.ms,
+    };
+  }
+  const reason = outcome.kind === 'network' ? outcome.reason : 'no answer';
+  const error = new EndpointUnreachableError(context.baseUrl, reason, { secrets: [context.apiKey] });
+  return {
+    id: 'reachable',
+    status: 'fail',
+    message: `Could not connect to ${context.baseUrl} (${reason}).`,
+    ...(error.fix ? { fix: error.fix } : {}),
+    ms: outcome.ms,
+  };
+}
+
+/** 404/405 that is not about the model: nothing serves chat completions at this path. */
+function isPathMissing(outcome: ProbeOutcome): boolean {
+  if (outcome.kind !== 'answered') return false;
+  if (outcome.status !== 404 && outcome.status !== 405) return false;
+  if (outcome.status === 404 && isModelNotFound(outcome)) return false;
+  return true;
+}
+
+/** A 404 that names the model (OpenAI `model_not_found`, Ollama "model … not found"). */
+export function isModelNotFound(outcome: AnsweredProbe): boolean {
+  if (outcome.status !== 404) return false;
+  const body = outcome.isJson ? (outcome.json as { error?: { code?: unknown }; code?: unknown }) : undefined;
+  const code = body?.error?.code ?? body?.code;
+  if (code === 'model_not_found' || code === 'DeploymentNotFound') return true;
+  const message = (serverMessageOf(outcome) ?? '').toLowerCase();
+  return /\bmodel\b|deployment/.test(message);
+}
+
+/** The base URL with `/v1` removed when it ends with it, added otherwise. */
+export function alternativeBaseUrl(baseUrl: string): string {
+  return /\/v1$/i.test(baseUrl) ? baseUrl.replace(/\/v1$/i, '') : `${baseUrl}/v1`;
+}
+
+function quoted(message: string | undefined): string {
+  return message ? `: "${message}"` : '';
+}

@@ -1,0 +1,46 @@
+/**
+ * The check report as a person reads it: one line per check with a status symbol, the fix
+ * underneath, a verdict, and the cURL command to rerun by hand.
+ */
+import type { CheckReport, CheckStatus } from './types.ts';
+
+const symbols: Record<CheckStatus, string> = { pass: '✔', warn: '!', fail: '✖', skip: '-' };
+const colours: Record<CheckStatus, string> = { pass: '32', warn: '33', fail: '31', skip: '90' };
+
+/**
+ * Renders the report as text; ANSI colours only when `color` is true.
+ *
+ * @example process.stdout.write(renderCheckReport(report, { color: process.stdout.isTTY && !process.env.NO_COLOR }))
+ */
+export function renderCheckReport(report: CheckReport, options: { color: boolean }): string {
+  const paint = (code: string, text: string): string =>
+    options.color ? `\u001b[${code}m${text}\u001b[0m` : text;
+  const width = Math.max(...report.checks.map((check) => check.id.length));
+  const lines: string[] = [`Checking ${report.baseUrl} with model "${report.model}"`, ''];
+  for (const check of report.checks) {
+    const symbol = paint(colours[check.status], symbols[check.status]);
+    const id = check.id.padEnd(width);
+    const timing = check.ms > 0 ? paint('90', ` (${check.ms} ms)`) : '';
+    lines.push(`  ${symbol} ${options.color ? paint('1', id) : id}  ${check.message}${timing}`);
+    if (check.fix && check.status !== 'pass') {
+      lines.push(`  ${' '.repeat(width + 4)}${paint(colours[check.status], 'fix:')} ${check.fix}`);
+    }
+  }
+  const count = (status: CheckStatus): number =>
+    report.checks.filter((check) => check.status === status).length;
+  const failed = report.checks.filter((check) => check.status === 'fail').map((check) => check.id);
+  const summary = `${count('pass')} passed, ${count('warn')} warning(s), ${count('fail')} failed, ${count('skip')} skipped`;
+  lines.push('');
+  lines.push(
+    report.compatible
+      ? paint('32', `Compatible: ${summary}.`)
+      : paint('31', `Not compatible (${failed.join(', ')}): ${summary}.`),
+  );
+  lines.push(
+    '',
+    'Rerun the contract’s request by hand (put your key in place of the masked one):',
+    report.curl,
+    '',
+  );
+  return lines.join('\n');
+}

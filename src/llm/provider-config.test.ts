@@ -1,0 +1,213 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigurationError } from '../shared/errors.ts';
+import { PROVIDER_PRESETS } from './presets.ts';
+import { isModelConfigured, redactedProviderConfig, resolveProviderConfig } from './provider-config.ts';
+
+const files = (entries: Record<string, string>) => (path: string) => entries[path];
+
+function configured(result: ReturnType<typeof resolveProviderConfig>) {
+  if (result.kind !== 'configured') throw new Error(`expected a configuration, got: ${result.reason}`);
+  return result;
+}
+
+function thrown(action: () => unknown): ConfigurationError {
+  try {
+    action();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigurationError);
+    return error as ConfigurationError;
+  }
+  throw new Error('expected a ConfigurationError');
+}
+
+describe('resolveProviderConfig', () => {
+  it('says "none" when nothing is configured (the CLI then goes offline)', () => {
+    const result = resolveProviderConfig({ env: { HOME: '/home/x' }, cwd: '/work', readTextFile: files({}) });
+    expect(result.kind).toBe('none');
+    expect(isModelConfigured(result)).toBe(false);
+  });
+
+  it('takes flags over REQASE_* over OPENAI_* over the config file', () => {
+    const env = {
+      REQASE_BASE_URL: 'http://reqase-env:8000/v1',
+      REQASE_MODEL: 'env-model',
+      OPENAI_BASE_URL: 'http://openai-env:8000/v1',
+      OPENAI_API_KEY: 'sk-openai-env-key-123456',
+      REQASE_API_KEY: 'sk-reqase-env-key-123456',
+    };
+    const readTextFile = files({
+      '/work/reqase.config.yaml':
+        'provider:\n  baseUrl: http://file:8000/v1\n  model: file-model\n  maxTokens: 999\n',
+    });
+    const fromEnv = configured(resolveProviderConfig({ env, cwd: '/work', readTextFile }));
+    expect(fromEnv.config).toMatchObject({
+      baseUrl: 'http://reqase-env:8000/v1',
+      model: 'env-model',
+      apiKey: 'sk-reqase-env-key-123456',
+      maxTokens: 999,
+      temperature: 0.7,
+    });
+    expect(fromEnv.sources).toEqual({
+      baseUrl: 'REQASE_BASE_URL',
+      model: 'REQASE_MODEL',
+      apiKey: 'REQASE_API_KEY',
+    });
+
+    const fromFlags = configured(
+      resolveProviderConfig({
+        flags: {
+          baseUrl: 'http://flag:1/v1',
+          model: 'flag-model',
+          apiKey: 'sk-flag-key-1234567',
+          maxTokens: '50',
+        },
+        env,
+        cwd: '/work',
+        readTextFile,
+      }),
+    );
+    expect(fromFlags.config).toMatchObject({
+      baseUrl: 'http://flag:1/v1',
+      model: 'flag-model',
+      maxTokens: 50,
+    });
+
+    const openaiOnly = configured(
+      resolveProviderConfig({
+        env: { OPENAI_BASE_URL: env.OPENAI_BASE_URL, OPENAI_API_KEY: env.OPENAI_API_KEY },
+        cwd: '/work',
+        readTextFile,
+      }),
+    );
+    expect(openaiOnly.config).toMatchObject({ baseUrl: 'http://openai-env:8000/v1', model: 'file-model' });
+    expect(openaiOnly.notices.join(' ')).toMatch(/OPENAI_BASE_URL/);
+
+    const fileOnly = configured(resolveProviderConfig({ env: {}, cwd: '/work', readTextFile }));
+    expect(fileOnly.config).toMatchObject({ baseUrl: 'http://file:8000/v1', model: 'file-model' });
+  });
+
+  it('uses a preset for base URL, auth header and default model', () => {
+    const ollama = configured(
+      resolveProviderConfig({ flags: { provider: 'ollama', model: 'llama3.1' }, env: {} }),
+    );
+    expect(ollama.config).toMatchObject({
+      baseUrl: 'http://localhost:11434/v1',
+      preset: 'ollama',
+      name: 'ollama',
+    });
+    expect(ollama.config.apiKey).toBeUndefined();
+    const openai = configured(resolveProviderConfig({ env: { OPENAI_API_KEY: 'sk-only-openai-key-0000' } }));
+    expect(openai.config).toMatchObject({ baseUrl: PROVIDER_PRESETS.openai.baseUrl, model: 'gpt-4o-mini' });
+    expect(openai.notices.join(' ')).toMatch(/OpenAI/);
+    const azure = configured(
+      resolveProviderConfig({
+        flags: {
+          provider: 'azure-openai',
+          baseUrl: 'https://mine.openai.azure.com/openai/v1',
+          model: 'deploy',
+        },
+        env: { REQASE_API_KEY: 'azure-key-0123456789' },
+      }),
+    );
+    expect(azure.config.authHeader).toBe('api-key');
+  });
+
+  it('reads a JSON config file named by REQASE_CONFIG, with the key from apiKeyEnv', () => {
+    const result = configured(
+      resolveProviderConfig({
+        env: { REQASE_CONFIG: 'conf/team.json', TEAM_KEY: 'team-key-0123456789' },
+        cwd: '/repo',
+        readTextFile: files({
+          '/repo/conf/team.json': JSON.stringify({
+            provider: {
+              preset: 'vllm',
+              model: 'qwen',
+              apiKeyEnv: 'TEAM_KEY',
+              limits: { concurrency: 8, requestsPerMinute: 60 },
+              extraHeaders: { 'x-team': 'qa' },
+            },
+          }),
+        }),
+      }),
+    );
+    expect(result.config).toMatchObject({
+      baseUrl: 'http://localhost:8000/v1',
+      apiKey: 'team-key-0123456789',
+      extraHeaders: { 'x-team': 'qa' },
+      limits: { concurrency: 8, requestsPerMinute: 60, maxRetries: 3 },
+    });
+    expect(result.sources.apiKey).toBe('TEAM_KEY');
+  });
+
+  it('normalises the base URL with a notice', () => {
+    const result = configured(
+      resolveProviderConfig({
+        flags: { baseUrl: 'http://localhost:8000/chat/completions', model: 'm' },
+        env: {},
+      }),
+    );
+    expect(result.config.baseUrl).toBe('http://localhost:8000/v1');
+    expect(result.notices.join(' ')).toMatch(/chat\/completions/);
+  });
+
+  it('errors name both the flag and the environment variable', () => {
+    expect(
+      thrown(() => resolveProviderConfig({ flags: { baseUrl: 'http://localhost:8000/v1' }, env: {} })).fix,
+    ).toMatch(/--model or REQASE_MODEL/);
+    expect(
+      thrown(() => resolveProviderConfig({ flags: { provider: 'groq', model: 'llama' }, env: {} })).fix,
+    ).toMatch(/--api-key or REQASE_API_KEY/);
+    expect(thrown(() => resolveProviderConfig({ flags: { provider: 'nope' }, env: {} })).fix).toMatch(
+      /--provider or REQASE_PROVIDER/,
+    );
+    expect(
+      thrown(() =>
+        resolveProviderConfig({ flags: { model: 'm', baseUrl: 'http://h/v1', temperature: 'hot' }, env: {} }),
+      ).message,
+    ).toMatch(/--temperature/);
+    expect(
+      thrown(() =>
+        resolveProviderConfig({
+          flags: { model: 'm', baseUrl: 'http://h/v1' },
+          env: { REQASE_TEMPERATURE: '5' },
+        }),
+      ).fix,
+    ).toMatch(/REQASE_TEMPERATURE/);
+    expect(
+      thrown(() =>
+        resolveProviderConfig({
+          flags: { provider: 'azure-openai', model: 'd' },
+          env: { REQASE_API_KEY: 'k-0123456789ab' },
+        }),
+      ).fix,
+    ).toMatch(/--base-url or REQASE_BASE_URL/);
+    expect(
+      thrown(() =>
+        resolveProviderConfig({ configFile: 'missing.yaml', cwd: '/x', env: {}, readTextFile: files({}) }),
+      ).fix,
+    ).toMatch(/--config or REQASE_CONFIG/);
+  });
+
+  it('refuses unknown keys in the provider section', () => {
+    const error = thrown(() =>
+      resolveProviderConfig({
+        env: {},
+        cwd: '/w',
+        readTextFile: files({ '/w/reqase.config.yaml': 'provider:\n  modle: typo\n' }),
+      }),
+    );
+    expect(error.message).toMatch(/provider/);
+  });
+
+  it('masks the key when the config is shown', () => {
+    const result = configured(
+      resolveProviderConfig({
+        flags: { model: 'm', baseUrl: 'http://h/v1', apiKey: 'sk-abcdefghijklmnop1234' },
+        env: {},
+      }),
+    );
+    const shown = JSON.stringify(redactedProviderConfig(result.config));
+    expect(shown).not.toContain('sk-abcdefghijklmnop1234');
+    expect(shown).toContain('sk-…1234');
+  });
+});
