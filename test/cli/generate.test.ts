@@ -1,0 +1,171 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeLlmEndpoint, type FakeLlmEndpoint } from '../support/fake-llm-endpoint.ts';
+
+const root = join(import.meta.dirname, '..', '..');
+const apiKey = 'sk-test-cli-0123456789abcdef';
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function runReqase(args: string[], env: Record<string, string> = {}, input?: string): Promise<Run> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [join(root, 'bin', 'reqase.js'), ...args], {
+      cwd: root,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        REQASE_DATA_DIR: dataDirectory,
+        NO_COLOR: '1',
+        ...env,
+      },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
+    child.stdin.end(input ?? '');
+  });
+}
+
+let dataDirectory: string;
+let endpoint: FakeLlmEndpoint;
+
+const modelAnswer = JSON.stringify({
+  testCases: [
+    {
+      title: 'Sign in with valid credentials',
+      kind: 'positive',
+      priority: 'high',
+      preconditions: ['A registered user exists'],
+      steps: [
+        { action: 'Open the sign-in page', data: '', expected: 'The sign-in form is shown' },
+        {
+          action: 'Enter a valid email and password and select Sign in',
+          data: 'maria@example.com / Passw0rd!',
+          expected: 'The account dashboard is shown',
+        },
+      ],
+      covers: ['AC-1'],
+    },
+    {
+      title: 'Wrong password shows a neutral error',
+      kind: 'negative',
+      priority: 'high',
+      preconditions: [],
+      steps: [
+        {
+          action: 'Enter a registered email with a wrong password',
+          data: 'maria@example.com / wrong',
+          expected: 'The message "Invalid email or password" is shown',
+        },
+      ],
+      covers: ['AC-4'],
+    },
+  ],
+});
+
+beforeAll(async () => {
+  dataDirectory = mkdtempSync(join(tmpdir(), 'reqase-cli-'));
+  endpoint = await startFakeLlmEndpoint({
+    apiKey,
+    scenario: { default: { kind: 'answer', text: modelAnswer } },
+  });
+});
+
+afterAll(async () => {
+  await endpoint.close();
+  rmSync(dataDirectory, { recursive: true, force: true });
+});
+
+describe('reqase generate', () => {
+  it('runs the offline rules engine when no model is configured, and says so', async () => {
+    const run = await runReqase(['generate', 'examples/stories/login.md', '--json']);
+    expect(run.code).toBe(0);
+    const output = JSON.parse(run.stdout) as {
+      engine: string;
+      story: { key: string; acceptanceCriteria: Array<{ id: string }> };
+      testCases: Array<{ id: string; engine: string; covers: string[] }>;
+      coverage: Record<string, string[]>;
+      uncovered: string[];
+    };
+    expect(output.engine).toBe('rules');
+    expect(output.story.key).toBe('AUTH-1');
+    expect(output.testCases.length).toBeGreaterThan(output.story.acceptanceCriteria.length);
+    expect(output.testCases.every((testCase) => testCase.engine === 'rules')).toBe(true);
+    expect(output.uncovered).toEqual([]);
+    for (const criterion of output.story.acceptanceCriteria) {
+      expect(output.coverage[criterion.id]?.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('uses the configured model over HTTP and never prints the key', async () => {
+    const run = await runReqase(['generate', 'examples/stories/login.md', '--json', '--no-fill-gaps'], {
+      REQASE_BASE_URL: endpoint.origin, // without /v1: normalised, with a notice
+      REQASE_API_KEY: apiKey,
+      REQASE_MODEL: 'fake-model',
+    });
+    expect(run.stderr).not.toContain(apiKey);
+    expect(run.stdout).not.toContain(apiKey);
+    expect(run.code).toBe(0);
+    const output = JSON.parse(run.stdout) as {
+      engine: string;
+      testCases: Array<{ title: string; covers: string[]; steps: unknown[] }>;
+      coverage: Record<string, string[]>;
+      uncovered: string[];
+    };
+    expect(output.engine).toBe('llm');
+    expect(output.testCases.map((testCase) => testCase.title)).toEqual([
+      'Sign in with valid credentials',
+      'Wrong password shows a neutral error',
+    ]);
+    expect(output.coverage['AC-1']).toEqual(['TC-1']);
+    expect(output.uncovered).toContain('AC-2');
+    expect(run.stderr).toMatch(/\/v1/);
+    const request = endpoint.completionRequests().at(-1);
+    expect(request?.headers.authorization).toBe(`Bearer ${apiKey}`);
+  });
+
+  it('reads the story from standard input and prints a readable listing', async () => {
+    const story =
+      '# SHOP-9: Apply a discount code\n\n## Acceptance Criteria\n- A valid code reduces the total by its percentage\n- An expired code is rejected with the message "Code expired"\n';
+    const run = await runReqase(['generate', '-', '--offline', '--format', 'bdd'], {}, story);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('SHOP-9: Apply a discount code');
+    expect(run.stdout).toContain('Scenario');
+    expect(run.stdout).toMatch(/AC-1 .*TC-/);
+  });
+
+  it('fails with a clear message and exit code 1 when the endpoint refuses the key', async () => {
+    const run = await runReqase(['generate', 'examples/stories/login.md'], {
+      REQASE_BASE_URL: endpoint.url,
+      REQASE_API_KEY: 'sk-wrong-key-0000000000000',
+      REQASE_MODEL: 'fake-model',
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/Authentication error/);
+    expect(run.stderr).toMatch(/Fix:/);
+    expect(run.stderr).not.toContain('sk-wrong-key-0000000000000');
+  });
+
+  it('names a missing file and exits non-zero', async () => {
+    const run = await runReqase(['generate', 'examples/stories/nope.md']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/Cannot read the story file examples\/stories\/nope\.md: it does not exist/);
+  });
+
+  it('rejects a malformed --count with a fix', async () => {
+    const run = await runReqase(['generate', 'examples/stories/login.md', '--count', 'lots']);
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toMatch(/--count must be a number or a range/);
+  });
+});
