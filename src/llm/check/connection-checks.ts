@@ -23,8 +23,6 @@ export interface ConnectionStage {
     authHeader: AuthHeaderName;
     /** The answer to the contract's minimal request, which the response checks inspect. */
     primary: AnsweredProbe;
-    /** Time spent to get `primary` (alternatives included), in ms. */
-    primaryMs: number;
   };
   /** Why the other checks cannot run, when they cannot. */
   skipReason?: string;
@@ -49,25 +47,23 @@ export async function checkConnection(context: ProbeContext): Promise<Connection
   results.push({
     id: 'reachable',
     status: 'pass',
-    message: `HTTP ${first.status} from POST ${url} in ${first.ms} ms.`,
+    message: `HTTP ${first.status} from POST ${url}.`,
     ms: first.ms,
   });
 
   // path
   let baseUrl = context.baseUrl;
   let current: AnsweredProbe = first;
-  let spentMs = first.ms;
   if (isPathMissing(first)) {
     const alternative = alternativeBaseUrl(context.baseUrl);
     const second = await probe(context, { ...request, baseUrl: alternative });
-    spentMs += second.ms;
     if (second.kind === 'answered' && !isPathMissing(second)) {
       results.push({
         id: 'path',
         status: 'fail',
         message: `POST ${url} answered HTTP ${first.status}, but POST ${alternative}${chatPath} answers (HTTP ${second.status}): the base URL should be ${alternative}. The other checks ran against it.`,
         fix: `Use the base URL ${alternative} (--base-url or REQASE_BASE_URL, or baseUrl in the provider config).`,
-        ms: spentMs,
+        ms: second.ms,
       });
       baseUrl = alternative;
       current = second;
@@ -77,7 +73,7 @@ export async function checkConnection(context: ProbeContext): Promise<Connection
         status: 'fail',
         message: `POST ${url} answered HTTP ${first.status} (not served), and so did ${alternative}${chatPath} (${describeOutcome(second)}).`,
         fix: `Give the base URL that comes before /chat/completions, usually ending in /v1 (e.g. http://localhost:8000/v1), with --base-url or REQASE_BASE_URL; check the server's docs for its OpenAI-compatible path.`,
-        ms: spentMs,
+        ms: second.ms,
       });
       return { results, skipReason: 'Skipped: no chat completions path was found (see path).' };
     }
@@ -87,7 +83,7 @@ export async function checkConnection(context: ProbeContext): Promise<Connection
       id: 'path',
       status: 'pass',
       message: `POST ${url} is served${modelNote}.`,
-      ms: first.ms,
+      ms: 0,
     });
   }
 
@@ -101,7 +97,7 @@ export async function checkConnection(context: ProbeContext): Promise<Connection
         status: 'fail',
         message: `Authentication error: the endpoint requires an API key and none was given (${refusedBy}).`,
         fix: 'Give the key with --api-key or REQASE_API_KEY (OPENAI_API_KEY also works); it is sent as `Authorization: Bearer <key>`.',
-        ms: current.ms,
+        ms: 0,
       });
       return { results, skipReason: 'Skipped: the endpoint refused the request (see auth).' };
     }
@@ -110,7 +106,6 @@ export async function checkConnection(context: ProbeContext): Promise<Connection
       headerNames.map((header) => probe(context, { ...request, baseUrl, authHeader: header })),
     );
     const attemptsMs = Math.max(...attempts.map((attempt) => attempt.ms));
-    spentMs += attemptsMs;
     const working = attempts.findIndex(
       (attempt) => attempt.kind === 'answered' && attempt.status !== 401 && attempt.status !== 403,
     );
@@ -122,7 +117,7 @@ export async function checkConnection(context: ProbeContext): Promise<Connection
         status: 'fail',
         message: `Authentication error: the key was refused as \`Authorization: Bearer\` (${refusedBy}) but accepted in the \`${workingHeader}\` header. The other checks used that header.`,
         fix: `Configure the endpoint to accept \`Authorization: Bearer <key>\` (the contract), or put a proxy such as LiteLLM in front of it; meanwhile set authHeader: ${workingHeader} in the provider config.`,
-        ms: current.ms + attemptsMs,
+        ms: attemptsMs,
       });
       authHeader = workingHeader;
       current = workingAttempt;
@@ -135,7 +130,7 @@ export async function checkConnection(context: ProbeContext): Promise<Connection
           current.status === 403
             ? 'The key is known but not allowed: check its permissions and its access to this model.'
             : 'Check the API key (--api-key or REQASE_API_KEY): it may be wrong, expired or for another endpoint. The endpoint must accept `Authorization: Bearer <key>`.',
-        ms: current.ms + attemptsMs,
+        ms: attemptsMs,
       });
       return { results, skipReason: 'Skipped: the endpoint refused the key (see auth).' };
     }
@@ -146,10 +141,10 @@ export async function checkConnection(context: ProbeContext): Promise<Connection
       message: context.apiKey
         ? 'The key is accepted via `Authorization: Bearer`.'
         : 'No key was given and the endpoint answered without one.',
-      ms: current.ms,
+      ms: 0,
     });
   }
-  return { results, established: { baseUrl, authHeader, primary: current, primaryMs: spentMs } };
+  return { results, established: { baseUrl, authHeader, primary: current } };
 }
 
 /** `auth-required`: a wrong key must be refused with 401/403. */

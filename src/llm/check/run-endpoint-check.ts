@@ -69,10 +69,7 @@ export async function runEndpointCheck(options: EndpointCheckOptions): Promise<C
         baseUrl: established.baseUrl,
         authHeader: established.authHeader,
       };
-      const responseResults = checkResponse(established.primary, {
-        model: options.model,
-        ms: established.primary.ms,
-      });
+      const responseResults = checkResponse(established.primary, { model: options.model });
       results.push(...responseResults);
       const contentFailed = responseResults.some(
         (result) =>

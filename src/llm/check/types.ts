@@ -38,7 +38,7 @@ export interface CheckResult {
   message: string;
   /** What to do, when the check did not pass. */
   fix?: string;
-  /** Time spent on the HTTP exchanges this verdict rests on, in ms. */
+  /** Time spent on this check's own requests, in ms; 0 for verdicts read from another check's answer. */
   ms: number;
 }
 
