@@ -278,6 +278,25 @@ describe('streaming', () => {
   });
 });
 
+describe('base URLs', () => {
+  it('works with a server that serves without /v1 when given its root', async () => {
+    const rootOnly = await startFakeLlmEndpoint({ pathMode: 'root' });
+    try {
+      const atRoot = createChatClient({ baseUrl: rootOnly.origin, model: 'm' });
+      expect((await atRoot.complete(hello)).text).toBeTruthy();
+      expect(rootOnly.requests.at(-1)?.path).toBe('/chat/completions');
+      const withV1 = createChatClient({
+        baseUrl: `${rootOnly.origin}/v1`,
+        model: 'm',
+        limits: { maxRetries: 0 },
+      });
+      await expect(withV1.complete(hello)).rejects.toMatchObject({ code: 'llm_not_found', target: 'path' });
+    } finally {
+      await rootOnly.close();
+    }
+  });
+});
+
 describe('listModels', () => {
   it('lists the endpoint models', async () => {
     expect(await client.listModels()).toEqual([{ id: 'fake-model', ownedBy: 'fake' }]);

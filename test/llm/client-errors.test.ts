@@ -196,6 +196,26 @@ describe('HTTP status errors', () => {
     }
   });
 
+  it('a refused temperature gets a fix about the temperature', async () => {
+    const reasoningModel = await startFakeLlmEndpoint({
+      refuseTemperature: (temperature) => temperature !== 1,
+    });
+    try {
+      const reasoningClient = createChatClient({
+        baseUrl: reasoningModel.url,
+        model: 'o',
+        limits: { maxRetries: 0 },
+      });
+      const error = await failure(reasoningClient.complete(hello));
+      expect(error).toBeInstanceOf(LlmRequestRejectedError);
+      expect(error.serverMessage).toMatch(/temperature/);
+      expect(error.fix).toMatch(/--temperature/);
+      expect((await reasoningClient.complete({ ...hello, temperature: 1 })).text).toBeTruthy();
+    } finally {
+      await reasoningModel.close();
+    }
+  });
+
   it('a server that echoes the key in its error body gets it masked', async () => {
     endpoint.setScenario({
       default: {
