@@ -30,7 +30,7 @@ import {
   statusInsideErrorBody,
   type LlmErrorDetails,
 } from './errors.ts';
-import { RollingMinuteLimiter, Semaphore, systemClock, type Clock } from './limits.ts';
+import { RollingMinuteLimiter, Semaphore, systemClock, type Clock, type RateReservation } from './limits.ts';
 import { ProviderConfigSchema, type ProviderConfig, type ProviderConfigInput } from './provider-config.ts';
 
 export interface ChatMessage {
@@ -388,16 +388,16 @@ export function createChatClient(
       let release: (() => void) | undefined;
       try {
         release = await semaphore.acquire(request.signal);
+        let reservation: RateReservation | undefined;
         if (rateLimiter.enabled) {
           const before = clock.now();
-          const reservation = await rateLimiter.reserve(estimatedTokens, request.signal);
+          reservation = await rateLimiter.reserve(estimatedTokens, request.signal);
           const waited = clock.now() - before;
           if (waited > 0) emit({ kind: 'rate-limit-wait', waitedMs: waited });
-          const result = await runAttempt(attempt, request, stream, promptText, onDelta);
-          reservation.settle(result.usage.totalTokens);
-          return finishAnswer(result, attempt, startedAt);
         }
         const result = await runAttempt(attempt, request, stream, promptText, onDelta);
+        // The estimate (prompt + max tokens) gives way to what the answer actually used.
+        reservation?.settle(result.usage.totalTokens);
         return finishAnswer(result, attempt, startedAt);
       } catch (error) {
         if (!(error instanceof LlmError)) {
