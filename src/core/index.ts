@@ -11,3 +11,4 @@ export * from './prompt/index.ts';
 export * from './answer/index.ts';
 export * from './quality/index.ts';
 export * from './generation/index.ts';
+export * from './offline/index.ts';
