@@ -227,6 +227,14 @@ describe('HTTP status errors', () => {
     const error = await failure(client.complete(hello));
     expect(error.message).toContain('sk-…WXYZ');
     expect(error.responseExcerpt).toContain('sk-…WXYZ');
+    for (const status of [400, 429, 500]) {
+      endpoint.setScenario({
+        default: { kind: 'error', status, body: errorBodies.vllm(`request with key ${testKey} failed`) },
+      });
+      const echoed = await failure(client.complete(hello));
+      expect(echoed.message).toContain('sk-…WXYZ');
+      expect(echoed.serverMessage).toContain('sk-…WXYZ');
+    }
   });
 });
 
