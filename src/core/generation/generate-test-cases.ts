@@ -9,7 +9,13 @@ import { extractConstraints, type Constraint } from '../constraints.ts';
 import type { Story, TestCase, TestFormat, TestKind, Usage } from '../model.ts';
 import type { ChatMessage, CompletionAnswer, LanguageModel } from '../ports.ts';
 import { buildGenerationPrompt, type ExistingCase, type ResponseMode } from '../prompt/index.ts';
-import { buildCoverage, lintTestCases, textSimilarity, type LintFinding } from '../quality/index.ts';
+import {
+  buildCoverage,
+  lintTestCase,
+  lintTestCases,
+  textSimilarity,
+  type LintFinding,
+} from '../quality/index.ts';
 import type { Result } from '../../shared/result.ts';
 import { NoTestCasesError, isResponseFormatUnsupported } from './errors.ts';
 
@@ -102,7 +108,16 @@ const MODE_CHAIN: readonly ResponseMode[] = ['json_schema', 'json_object', 'text
 export async function generateTestCases(options: GenerateTestCasesOptions): Promise<GenerationResult> {
   const now = options.now ?? (() => performance.now());
   const started = now();
-  const emit = (event: GenerationEvent) => options.onEvent?.(event);
+  // A case is shown with its own findings as soon as it arrives; the whole set is linted at the end.
+  const emit = (event: GenerationEvent) =>
+    options.onEvent?.(
+      event.kind === 'test-case-end'
+        ? {
+            ...event,
+            testCase: lintTestCase(event.testCase, { story: options.story }).testCases[0] ?? event.testCase,
+          }
+        : event,
+    );
   const constraints = extractConstraints(options.story);
   const warnings: string[] = [];
   const warn = (message: string) => {

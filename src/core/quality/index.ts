@@ -1,6 +1,7 @@
 export { buildCoverage, type Coverage } from './coverage.ts';
 export {
   lintTestCases,
+  lintTestCase,
   type LintFinding,
   type LintFindingKind,
   type LintOptions,

@@ -88,6 +88,22 @@ export function lintTestCases(testCases: readonly TestCase[], options: LintOptio
   return { testCases: linted, findings };
 }
 
+/**
+ * The checks that need one case only (steps, expected results, placeholders, out of scope): for
+ * showing a case with its findings as soon as it arrives, before the whole set is linted.
+ */
+export function lintTestCase(testCase: TestCase, options: Pick<LintOptions, 'story'>): LintResult {
+  const findings: LintFinding[] = [];
+  const linted = { ...testCase, warnings: [...testCase.warnings] };
+  const add = (finding: LintFinding) => {
+    findings.push(finding);
+    if (!linted.warnings.includes(finding.message)) linted.warnings.push(finding.message);
+  };
+  lintSteps(linted, add);
+  lintOutOfScope(linted, options.story, add);
+  return { testCases: [linted], findings };
+}
+
 type Add = (finding: LintFinding) => void;
 
 function lintSteps(testCase: TestCase, add: Add): void {
