@@ -1289,7 +1289,10 @@ function isMoney(unit: string | undefined): boolean {
 export function formatQuantity(value: number, unit: string | undefined): string {
   if (unit === '%') return `${value}%`;
   if (isMoney(unit)) {
-    const amount = unit === 'JPY' ? String(Math.round(value)) : value.toFixed(2);
+    const amount =
+      unit === 'JPY'
+        ? Math.round(value).toLocaleString('en-US')
+        : value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
     const symbol = CURRENCY_SYMBOLS[unit!];
     return symbol ? `${symbol}${amount}` : `${amount} ${unit}`;
   }

@@ -13,7 +13,16 @@ import {
   type RoleConstraint,
 } from '../constraints.ts';
 import { formatExamples, sampleFor, textOfLength, valueOutside } from './test-data.ts';
-import { capitalise, lowerFirst, negate, quotedMessage, toStatement, withoutFinalStop } from './wording.ts';
+import {
+  capitalise,
+  lowerFirst,
+  negate,
+  parseCriterion,
+  quotedMessage,
+  toImperative,
+  toStatement,
+  withoutFinalStop,
+} from './wording.ts';
 
 /** One action of a case draft, with the outcomes it must show. */
 export interface DraftAction {
@@ -46,10 +55,16 @@ export interface StoryContext {
   goal?: string;
   /** Roles named in enumerations (`Viewer`, `Editor`), to pick a concrete other role. */
   knownRoles: string[];
+  /** Criterion texts by id: a constraint's sentence may be one part of its criterion. */
+  criteria: Record<string, string>;
 }
 
 const LENGTH_UNITS = new Set(['characters', 'letters', 'digits', 'words', 'symbols']);
 const SIZE_UNITS = new Set(['bytes', 'KB', 'MB', 'GB', 'TB']);
+
+function isPlural(noun: string): boolean {
+  return /[^su]s$/i.test(noun.split(' ').pop() ?? '');
+}
 
 function isMoney(unit: string | undefined): boolean {
   return unit !== undefined && /^[A-Z]{3}$/.test(unit);
@@ -103,12 +118,17 @@ function effectOf(constraint: Constraint): string | undefined {
 }
 
 /** What the criterion says happens to a value outside the limit, when it says it (`outside that range, …`). */
-function statedRejection(constraint: Constraint): string | undefined {
+function statedRejection(constraint: Constraint, context: StoryContext): string | undefined {
   const match =
     /(?:outside (?:that|this|the) range|otherwise|if not|above that|below that|beyond that)[,:]?\s+(.+)$/i.exec(
-      constraint.source,
+      fullText(constraint, context),
     );
   return match ? withoutFinalStop(match[1]!) : undefined;
+}
+
+/** The whole criterion a constraint came from, or its sentence. */
+function fullText(constraint: Constraint, context: StoryContext): string {
+  return (constraint.criterionId && context.criteria[constraint.criterionId]) || constraint.source;
 }
 
 function isThreshold(constraint: LimitConstraint): boolean {
@@ -159,16 +179,21 @@ function valueData(
   return undefined;
 }
 
-function valueOutcome(constraint: RangeConstraint | LimitConstraint, valid: boolean): string {
+function valueOutcome(
+  constraint: RangeConstraint | LimitConstraint,
+  valid: boolean,
+  context: StoryContext,
+): string {
   const thing = `The ${thingOf(constraint.subject)}`;
   if (constraint.kind === 'limit' && isThreshold(constraint)) {
     const effect = effectOf(constraint);
     if (effect) return valid ? negate(effect) : capitalise(effect);
   }
-  if (valid) return `${thing} is accepted and no validation message is shown`;
-  const stated = statedRejection(constraint);
+  const verb = isPlural(thingOf(constraint.subject)) ? 'are' : 'is';
+  if (valid) return `${thing} ${verb} accepted and no validation message is shown`;
+  const stated = statedRejection(constraint, context);
   if (stated) return capitalise(stated);
-  return `${thing} is rejected with a message that the allowed ${constraint.subject} is ${allowedText(constraint)}`;
+  return `${thing} ${verb} rejected with a message that the allowed ${constraint.subject} is ${allowedText(constraint)}`;
 }
 
 function boundaryAction(
@@ -180,7 +205,7 @@ function boundaryAction(
   return {
     action: valueAction(constraint, boundary, context),
     ...(data ? { data } : {}),
-    expected: [valueOutcome(constraint, boundary.valid)],
+    expected: [valueOutcome(constraint, boundary.valid, context)],
   };
 }
 
@@ -231,7 +256,10 @@ function numericCases(constraint: RangeConstraint | LimitConstraint, context: St
       ...(constraint.unit ? { unit: constraint.unit } : {}),
     };
     drafts.push({
-      title: capitalise(`${subject} of ${boundary.label} is rejected (allowed: ${allowedText(constraint)})`),
+      title:
+        subject.startsWith('number of ') || isPlural(subject)
+          ? capitalise(`${boundary.label} are rejected (allowed: ${allowedText(constraint)})`)
+          : capitalise(`${subject} of ${boundary.label} is rejected (allowed: ${allowedText(constraint)})`),
       kind: 'negative',
       preconditions,
       actions: [boundaryAction(constraint, boundary, context)],
@@ -291,6 +319,30 @@ function durationCases(constraint: DurationConstraint, context: StoryContext): C
     if (constraint.subject === 'lockout time') return valid ? statement : negate(statement);
     return valid ? negate(statement) : statement;
   };
+  const structured = constraint.relation === 'within' ? parseCriterion(constraint.source) : undefined;
+  if (structured && structured.when.length > 0 && structured.then.length > 0) {
+    // A response time ("then a link is emailed within 5 minutes"): act once, then check at the limit.
+    const limit = formatQuantity(constraint.value, constraint.unit);
+    const result = structured.then.map((clause) =>
+      toStatement(clause.replace(constraint.phrase, '').replace(/\s+/g, ' ').trim(), context.actor),
+    );
+    return [
+      {
+        title: capitalise(`${constraint.subject} of at most ${limit}`),
+        kind: 'boundary',
+        preconditions: structured.given.map((clause) => capitalise(clause)),
+        actions: [
+          { action: `${toImperative(structured.when[0]!)} and note the time`, expected: [] },
+          {
+            action: `Check the result ${limit} after the action`,
+            data: `${limit} (use a test clock to avoid real waiting)`,
+            expected: result.map((statement) => `${statement} no later than ${limit} after the action`),
+          },
+        ],
+        covers: covers(constraint),
+      },
+    ];
+  }
   const drafts: CaseDraft[] = [
     {
       title: capitalise(
@@ -322,10 +374,8 @@ function durationCases(constraint: DurationConstraint, context: StoryContext): C
 }
 
 function roleCases(constraint: RoleConstraint, context: StoryContext): CaseDraft[] {
-  const action = constraint.action
-    ? lowerFirst(constraint.action).replace(/\b(?:my|their)\b/g, 'the')
-    : undefined;
-  const message = quotedMessage(constraint.source);
+  const action = constraint.action ? lowerFirst(constraint.action).replace(/\bmy\b/g, 'their') : undefined;
+  const message = quotedMessage(fullText(constraint, context));
   const denial = message
     ? `The message "${message}" is shown and nothing is changed`
     : `Access is refused with a message and nothing is changed`;
@@ -388,6 +438,10 @@ export function isAccessGoal(goal: string): boolean {
   );
 }
 
+function singularNoun(noun: string): string {
+  return noun.replace(/([^su])s$/i, '$1');
+}
+
 function singular(role: string): string {
   return role.replace(/([^s])s$/, '$1');
 }
@@ -398,7 +452,7 @@ function article(word: string): string {
 
 function enumerationCases(constraint: EnumerationConstraint): CaseDraft[] {
   const outside = valueOutside(constraint.values);
-  const subject = constraint.subject;
+  const subject = singularNoun(constraint.subject);
   return [
     {
       title: capitalise(`${subject} outside ${constraint.values.join(', ')} is rejected`),
@@ -544,9 +598,11 @@ export function validAction(constraint: Constraint, context: StoryContext): Draf
     }
     case 'enumeration':
       return {
-        action: `Use each of ${constraint.values.map((value) => `"${value}"`).join(', ')} in turn as the ${constraint.subject}`,
+        action: `Use each of ${constraint.values.map((value) => `"${value}"`).join(', ')} in turn as the ${singularNoun(constraint.subject)}`,
         data: constraint.values.join('; '),
-        expected: [`Each of ${constraint.values.join(', ')} is accepted as the ${constraint.subject}`],
+        expected: [
+          `Each of ${constraint.values.join(', ')} is accepted as the ${singularNoun(constraint.subject)}`,
+        ],
       };
     case 'required':
       return {
@@ -564,7 +620,7 @@ export function validAction(constraint: Constraint, context: StoryContext): Draf
     }
     case 'role': {
       if (!constraint.action || constraint.permission === 'denied') return undefined;
-      const action = lowerFirst(constraint.action).replace(/\b(?:my|their)\b/g, 'the');
+      const action = lowerFirst(constraint.action).replace(/\bmy\b/g, 'their');
       return {
         action: `Signed in as ${article(constraint.role)} ${singular(constraint.role)}, ${action}`,
         expected: [`The ${singular(constraint.role)} can ${action}; no access message is shown`],

@@ -88,6 +88,7 @@ function storyContext(story: Story, constraints: Constraint[]): StoryContext {
     ...(role ? { role } : {}),
     ...(goal ? { goal } : {}),
     knownRoles,
+    criteria: Object.fromEntries(story.acceptanceCriteria.map((criterion) => [criterion.id, criterion.text])),
   };
 }
 
@@ -158,8 +159,8 @@ function positiveDraft(
     return { title, kind: 'positive', preconditions: signedIn, actions, covers: [criterion.id] };
   }
   if (own.some((constraint) => constraint.kind === 'role' && constraint.permission === 'denied')) {
-    // "Guests cannot check out": the role's negative case shows this criterion; the positive is the story's own role.
-    if (!context.goal) return undefined;
+    // "Guests cannot check out" states a refusal: the role's negative case is this criterion's case.
+    return undefined;
   }
   // A plain statement: do what the story is about, and observe what the criterion states.
   return {
@@ -178,33 +179,38 @@ function positiveDraft(
   };
 }
 
-/** Distinctive words of each out-of-scope item: words the in-scope text of the story never uses. */
+/**
+ * Matchers for out-of-scope items. An item's distinctive words are those the summary and
+ * description never use; a case is about the item when it names the whole item, two of its
+ * distinctive words, or a distinctive word (or acronym such as SMS) that no criterion uses either.
+ */
 function outOfScopeMatchers(story: Story): Array<{ item: string; test: (text: string) => boolean }> {
   const stem = (word: string) => word.toLowerCase().replace(/(?:es|s)$/, '');
-  const inScope = new Set(
-    [story.summary, story.description, ...story.acceptanceCriteria.map((criterion) => criterion.text)]
-      .join(' ')
-      .split(/[^\p{L}\p{N}-]+/u)
-      .filter(Boolean)
-      .map(stem),
+  const wordsOf = (text: string) => text.split(/[^\p{L}\p{N}-]+/u).filter(Boolean);
+  const framing = new Set(wordsOf(`${story.summary} ${story.description}`).map(stem));
+  const criteria = new Set(
+    wordsOf(story.acceptanceCriteria.map((criterion) => criterion.text).join(' ')).map(stem),
   );
   return story.outOfScope.map((item) => {
-    const words = item
-      .split(/[^\p{L}\p{N}-]+/u)
-      .filter((word) => word.length >= 3 && !STOP_WORDS.has(word.toLowerCase()))
-      .filter((word) => !inScope.has(stem(word)));
-    const phrase = withoutFinalStop(item).toLowerCase();
-    const patterns = words.map(
-      (word) =>
-        new RegExp(
-          `(?<![\\p{L}\\p{N}])${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:e?s)?(?![\\p{L}\\p{N}])`,
-          'iu',
-        ),
+    const words = wordsOf(item).filter((word) => word.length >= 3 && !STOP_WORDS.has(word.toLowerCase()));
+    const distinctive = [...new Set(words.filter((word) => !framing.has(stem(word))))];
+    const strong = distinctive.filter(
+      (word) => !criteria.has(stem(word)) && (distinctive.length === 1 || /^[A-Z]{2,6}$/.test(word)),
     );
+    const pattern = (word: string) =>
+      new RegExp(
+        `(?<![\\p{L}\\p{N}])${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:e?s)?(?![\\p{L}\\p{N}])`,
+        'iu',
+      );
+    const distinctivePatterns = distinctive.map(pattern);
+    const strongPatterns = strong.map(pattern);
+    const phrase = withoutFinalStop(item).toLowerCase();
     return {
       item,
       test: (text: string) =>
-        text.toLowerCase().includes(phrase) || patterns.some((pattern) => pattern.test(text)),
+        text.toLowerCase().includes(phrase) ||
+        strongPatterns.some((candidate) => candidate.test(text)) ||
+        distinctivePatterns.filter((candidate) => candidate.test(text)).length >= 2,
     };
   });
 }

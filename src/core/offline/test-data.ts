@@ -4,7 +4,7 @@
  */
 
 const PASSWORD_PATTERN = 'Pa55w0rd!Xy7#Km2&Lq9$Tn4';
-const TEXT_PATTERN = 'Lorem ipsum dolor sit amet consectetur';
+const TEXT_PATTERN = 'Quiet brown fox jumps over 42 lazy dogs ';
 const DIGITS_PATTERN = '4831920576';
 const LITERAL_LIMIT = 24;
 
@@ -15,7 +15,8 @@ function repeatTo(pattern: string, length: number): string {
 function patternFor(subject: string, unit: string | undefined): string {
   if (unit === 'digits' || /\b(?:code|pin|otp|number)\b/i.test(subject)) return DIGITS_PATTERN;
   if (/password|passphrase|secret/i.test(subject)) return PASSWORD_PATTERN;
-  if (/name/i.test(subject)) return 'Maria Lopez-Fernandez de la Cruz Alvarez';
+  if (/name/i.test(subject)) return 'Maria Lopez-Fernandez de la Cruz Alvarez ';
+  if (/street|address/i.test(subject)) return '221B Baker Street Flat 4 Marylebone London ';
   return TEXT_PATTERN;
 }
 

@@ -157,6 +157,8 @@ export function parseCriterion(text: string): CriterionParts | undefined {
 
 /** The first quoted message in a sentence, e.g. `"Invalid email or password"`. */
 export function quotedMessage(text: string): string | undefined {
-  const match = /["“]([^"”]{3,120})["”]/.exec(text);
-  return match?.[1];
+  const afterMessage = /\b(?:message|error|text|notice|warning)\s+["“]([^"”]{3,160})["”]/i.exec(text);
+  if (afterMessage) return afterMessage[1];
+  const quoted = [...text.matchAll(/["“]([^"”]{3,160})["”]/g)].map((match) => match[1]!);
+  return quoted.find((value) => value.split(' ').length >= 3);
 }
