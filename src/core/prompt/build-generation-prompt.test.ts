@@ -57,8 +57,8 @@ describe('buildGenerationPrompt', () => {
       existingCases: [{ title: 'Valid login', kind: 'positive', covers: ['AC-1'] }],
     });
     const user = messages.at(-1)?.content ?? '';
-    expect(user).toMatch(/7 characters \(rejected\)/);
-    expect(user).toMatch(/65 characters \(rejected\)/);
+    expect(user).toMatch(/7 characters \(outside the limit\)/);
+    expect(user).toMatch(/65 characters \(outside the limit\)/);
     // "As a shopper I want …" is who acts, not a rule to test the opposite of.
     expect(user).not.toMatch(/opposite role/);
     expect(user).toMatch(/<existing_test_cases>\n- Valid login \[positive\] \(covers AC-1\)/);

@@ -105,7 +105,7 @@ function storyText(story: Story): string {
   return lines.join('\n');
 }
 
-/** One line per constraint, naming the values to test, e.g. "7 characters (rejected)". */
+/** One line per constraint, naming the values to test, e.g. "7 characters (outside the limit)". */
 export function describeConstraint(constraint: Constraint): string {
   const where = constraint.criterionId ? ` (${constraint.criterionId})` : '';
   const head = `${constraint.subject}: ${constraint.phrase}${where}`;
@@ -124,7 +124,7 @@ export function describeConstraint(constraint: Constraint): string {
       const values = boundaryValuesFor(constraint);
       if (values.length === 0) return head;
       const listed = values
-        .map((value) => `${value.label} (${value.valid ? 'accepted' : 'rejected'})`)
+        .map((value) => `${value.label} (${value.valid ? 'inside' : 'outside'} the limit)`)
         .join(', ');
       return `${head} — test ${listed}`;
     }
