@@ -190,6 +190,16 @@ describe('extractConstraintsFromText: roles, lists, required fields, formats', (
       { kind: 'required', subject: 'first name' },
       { kind: 'required', subject: 'last name' },
     ]);
+    expect(
+      extractConstraintsFromText('The street, city and postal code are required.').map(
+        (constraint) => constraint.subject,
+      ),
+    ).toEqual(['street', 'city', 'postal code']);
+    expect(
+      extractConstraintsFromText('If the order is a gift, the name and email are required.').map(
+        (constraint) => constraint.subject,
+      ),
+    ).toEqual(['name', 'email']);
     expect(only('The email must be a valid email address.')).toMatchObject({
       kind: 'format',
       format: 'email',

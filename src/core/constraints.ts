@@ -1168,10 +1168,12 @@ function requiredConstraints(sentence: string, context: Context): Constraint[] {
     return found;
   }
   const pattern =
-    /(?:^|[,;:]\s*|\b(?:and|but|then)\s+)([A-Za-z][A-Za-z' -]{0,50}?)\s+(?:(?:is|are)\s+(?:required|mandatory)|(?:must|should|shall|cannot|can't|may not)\s+(?:not\s+)?be\s+(?:left\s+)?(?:empty|blank|omitted|provided|filled(?:\s+in)?|entered|given|supplied|specified))\b/gi;
+    /(?:^|[;:]\s*|\b(?:but|then)\s+)([A-Za-z][A-Za-z' ,-]{0,80}?)\s+(?:(?:is|are)\s+(?:required|mandatory)|(?:must|should|shall|cannot|can't|may not)\s+(?:not\s+)?be\s+(?:left\s+)?(?:empty|blank|omitted|provided|filled(?:\s+in)?|entered|given|supplied|specified))\b/gi;
   for (const match of sentence.matchAll(pattern)) {
-    const raw = match[1]!;
-    const fields = splitList(raw.replace(/^(?:both|all of)\s+/i, '')) ?? [raw];
+    // "The street, city and postal code are required"; "If X happens, name and email are required".
+    const whole = match[1]!.replace(/^(?:both|all of)\s+/i, '');
+    const lastClause = whole.split(',').pop()!.trim();
+    const fields = splitList(whole) ?? splitList(lastClause) ?? [lastClause];
     for (const field of fields) {
       const subject = cleanNounPhrase(field);
       if (!subject || subject.split(' ').length > 5 || /^(?:it|this|that|they|which|there)$/.test(subject))
