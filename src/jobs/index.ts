@@ -1,0 +1,20 @@
+export {
+  createJob,
+  cancelJob,
+  getJobProgress,
+  requireJob,
+  isFinalJobStatus,
+  isBudgetReached,
+  type CreateJobInput,
+  type JobQueue,
+} from './jobs.ts';
+export { runJobWorker, defaultWorkerId, type JobWorkerOptions, type JobWorkerResult } from './job-worker.ts';
+export { describeFailure, retryDelay, type BackoffOptions, type FailureDescription } from './retry-policy.ts';
+export type {
+  GenerateForStory,
+  GenerateForStoryContext,
+  JobEvent,
+  JobEventListener,
+  JobProgressSummary,
+  JobStorage,
+} from './types.ts';
