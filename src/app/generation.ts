@@ -9,7 +9,12 @@ import {
 } from '../core/index.ts';
 import { generateOffline } from '../core/offline/index.ts';
 import type { ChatMessage, ExistingCase, ResponseMode } from '../core/index.ts';
-import { createChatClient, type ChatClientDependencies, type ProviderConfig } from '../llm/index.ts';
+import {
+  createChatClient,
+  type ChatClient,
+  type ChatClientDependencies,
+  type ProviderConfig,
+} from '../llm/index.ts';
 import { languageModelFrom } from './language-model.ts';
 
 /** Which engine a generation runs on. */
@@ -59,6 +64,21 @@ export interface GenerationDependencies {
   now?: () => number;
 }
 
+const clients = new Map<string, { client: ChatClient; dependencies: ChatClientDependencies | undefined }>();
+
+/**
+ * One chat client per provider configuration and process, so that the provider's concurrency,
+ * requests-per-minute and tokens-per-minute limits hold across every generation that uses it.
+ */
+export function chatClientFor(provider: ProviderConfig, dependencies?: ChatClientDependencies): ChatClient {
+  const key = JSON.stringify(provider);
+  const cached = clients.get(key);
+  if (cached && cached.dependencies === dependencies) return cached.client;
+  const client = createChatClient(provider, dependencies);
+  clients.set(key, { client, dependencies });
+  return client;
+}
+
 /**
  * Generates test cases for one story with the chosen engine: the model through the
  * OpenAI-compatible client, or the offline rules engine.
@@ -94,7 +114,7 @@ export async function generateForStory(
   }
 
   const provider = request.engine.provider;
-  const client = createChatClient(provider, dependencies.chatClient);
+  const client = chatClientFor(provider, dependencies.chatClient);
   const result = await generateTestCases({
     story: request.story,
     format: request.format,
