@@ -2,7 +2,7 @@
  * Checks of the endpoint around chat completions: `models` (the model list) and `error-format`
  * (how a malformed request is refused).
  */
-import { describeOutcome, probe, serverMessageOf, type ProbeContext } from './probe.ts';
+import { describeOutcome, probe, serverMessageOf, shorten, type ProbeContext } from './probe.ts';
 import type { CheckResult } from './types.ts';
 
 /** `models`: `GET {base}/models` lists the configured model. */
@@ -70,7 +70,7 @@ export async function checkErrorFormat(context: ProbeContext): Promise<CheckResu
       ms: outcome.ms,
     };
   }
-  const serverMessage = serverMessageOf(outcome);
+  const serverMessage = flatErrorMessage(outcome.json) ?? serverMessageOf(outcome);
   if (outcome.status < 400 || outcome.status >= 500) {
     return {
       id: 'error-format',
@@ -98,4 +98,14 @@ export async function checkErrorFormat(context: ProbeContext): Promise<CheckResu
     fix,
     ms: outcome.ms,
   };
+}
+
+/** Express-style `{ error: "SyntaxError", message: "…" }`: both parts say something. */
+function flatErrorMessage(body: unknown): string | undefined {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
+  const { error, message } = body as { error?: unknown; message?: unknown };
+  if (typeof error === 'string' && typeof message === 'string' && message !== '') {
+    return shorten(`${error}: ${message}`, 200);
+  }
+  return undefined;
 }
