@@ -375,18 +375,29 @@ function durationCases(constraint: DurationConstraint, context: StoryContext): C
 
 function roleCases(constraint: RoleConstraint, context: StoryContext): CaseDraft[] {
   const action = constraint.action ? lowerFirst(constraint.action).replace(/\bmy\b/g, 'their') : undefined;
-  const message = quotedMessage(fullText(constraint, context));
+  const whole = fullText(constraint, context);
+  const message = quotedMessage(whole);
+  // "Guests cannot check out; they are asked to sign in first": the criterion says what happens instead.
+  const followUp = /;\s*(they|the\s+\w+)\s+(.+)$/i.exec(whole);
   const denial = message
     ? `The message "${message}" is shown and nothing is changed`
-    : `Access is refused with a message and nothing is changed`;
+    : followUp
+      ? `${toStatement(`${followUp[1]} ${followUp[2]}`, `the ${singular(constraint.role)}`)}; nothing is changed`
+      : `Access is refused with a message and nothing is changed`;
   if (constraint.permission === 'denied' && action) {
     return [
       {
         title: capitalise(`${constraint.role} cannot ${action}`),
         kind: 'negative',
         important: true,
-        preconditions: [`Signed in as ${article(constraint.role)} ${singular(constraint.role)}`],
-        actions: [{ action: `Try to ${action}`, expected: [denial] }],
+        preconditions: [signedInAs(constraint.role)],
+        actions: [
+          {
+            action: `Try to ${action}`,
+            gherkin: `the ${singular(constraint.role)} tries to ${action}`,
+            expected: [denial],
+          },
+        ],
         covers: covers(constraint),
       },
     ];
@@ -402,8 +413,14 @@ function roleCases(constraint: RoleConstraint, context: StoryContext): CaseDraft
         title: capitalise(`${singular(other)} cannot ${action} (only ${constraint.role})`),
         kind: 'negative',
         important: true,
-        preconditions: [`Signed in as ${article(other)} ${singular(other)}`],
-        actions: [{ action: `Try to ${action}`, expected: [denial] }],
+        preconditions: [signedInAs(other)],
+        actions: [
+          {
+            action: `Try to ${action}`,
+            gherkin: `the ${singular(other)} tries to ${action}`,
+            expected: [denial],
+          },
+        ],
         covers: covers(constraint),
       },
     ];
@@ -440,6 +457,13 @@ export function isAccessGoal(goal: string): boolean {
 
 function singularNoun(noun: string): string {
   return noun.replace(/([^su])s$/i, '$1');
+}
+
+/** `Signed in as an administrator`, for a role's cases. */
+export function signedInAs(role: string): string {
+  if (/\b(?:guest|visitor|anonymous)/i.test(role))
+    return `Not signed in (browsing as ${article(singular(role))} ${singular(role)})`;
+  return `Signed in as ${article(singular(role))} ${singular(role)}`;
 }
 
 function singular(role: string): string {
@@ -622,7 +646,7 @@ export function validAction(constraint: Constraint, context: StoryContext): Draf
       if (!constraint.action || constraint.permission === 'denied') return undefined;
       const action = lowerFirst(constraint.action).replace(/\bmy\b/g, 'their');
       return {
-        action: `Signed in as ${article(constraint.role)} ${singular(constraint.role)}, ${action}`,
+        action: capitalise(action),
         expected: [`The ${singular(constraint.role)} can ${action}; no access message is shown`],
       };
     }

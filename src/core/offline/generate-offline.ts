@@ -14,6 +14,7 @@ import {
   isAccessGoal,
   validAction,
   type CaseDraft,
+  signedInAs,
   type DraftAction,
   type StoryContext,
 } from './case-drafts.ts';
@@ -156,7 +157,11 @@ function positiveDraft(
       .filter((action): action is DraftAction => action !== undefined),
   );
   if (actions.length > 0) {
-    return { title, kind: 'positive', preconditions: signedIn, actions, covers: [criterion.id] };
+    const allowedRole = own.find(
+      (constraint) => constraint.kind === 'role' && constraint.permission === 'allowed',
+    );
+    const preconditions = allowedRole?.kind === 'role' ? [signedInAs(allowedRole.role)] : signedIn;
+    return { title, kind: 'positive', preconditions, actions, covers: [criterion.id] };
   }
   if (own.some((constraint) => constraint.kind === 'role' && constraint.permission === 'denied')) {
     // "Guests cannot check out" states a refusal: the role's negative case is this criterion's case.
@@ -235,12 +240,26 @@ function priorityFor(draft: CaseDraft, priorities: readonly string[]): string {
   return priorities[Math.min(1, last)]!;
 }
 
+/** `Signed in as an administrator` → `an administrator is signed in`, and the like, for a Given step. */
+function preconditionAsGherkin(precondition: string): string {
+  return precondition
+    .replace(
+      /^Signed in as (an?) (.+)$/,
+      (_, article: string, role: string) => `${article} ${role} is signed in`,
+    )
+    .replace(
+      /^Not signed in \(browsing as (an?) (.+)\)$/,
+      (_, article: string, role: string) => `${article} ${role} is browsing without signing in`,
+    )
+    .replace(/^Not signed in\b/, 'the visitor is not signed in');
+}
+
 function gherkinSteps(draft: CaseDraft, actor: string): RenderStep[] {
   const steps: RenderStep[] = [];
   draft.preconditions.forEach((precondition, index) =>
     steps.push({
       keyword: index === 0 ? 'Given' : 'And',
-      text: lowerFirst(precondition.replace(/^Signed in as\b/, `${actor} is signed in as`)),
+      text: lowerFirst(preconditionAsGherkin(precondition)),
     }),
   );
   for (const action of draft.actions) {
