@@ -240,6 +240,17 @@ describe('extractConstraints', () => {
     expect(constraints[1]!.source).toBe('The password must be between 8 and 64 characters.');
   });
 
+  it('reads sentences wrapped over several lines as one, and list items as separate', () => {
+    const constraints = extractConstraintsFromText(
+      'As a registered user I want to reset my\npassword so that I can sign in.\n- Links expire\nin 24 hours\n- Only admins can unlock accounts',
+    );
+    expect(constraints).toMatchObject([
+      { kind: 'role', role: 'registered user', action: 'reset my password' },
+      { kind: 'duration', value: 24, unit: 'hours' },
+      { kind: 'role', role: 'admins', exclusive: true },
+    ]);
+  });
+
   it('gives the same answer for the same story', () => {
     const story = storyWith(['Upload at most 5 files of up to 10 MB each.', 'Links expire in 24 hours.']);
     expect(extractConstraints(story)).toEqual(extractConstraints(story));

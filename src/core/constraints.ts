@@ -300,9 +300,10 @@ function mask(sentence: string): string {
 
 /** Splits text into sentences without breaking decimals (`$4.99`), `e.g.` or list items. */
 function splitSentences(text: string): string[] {
-  const protectedText = text.replace(/\b(e\.g|i\.e|etc|vs|approx|incl|min|max|no)\./gi, (match) =>
-    match.replace('.', '\u2024'),
-  );
+  const protectedText = text
+    .replace(/\b(e\.g|i\.e|etc|vs|approx|incl|min|max|no)\./gi, (match) => match.replace('.', '\u2024'))
+    // A wrapped line continues its sentence; a blank line or a list item starts a new one.
+    .replace(/([^\n])\r?\n(?![ \t]*(?:\r?\n|[-*•]\s|\d+[.)]\s|#))[ \t]*/g, '$1 ');
   return protectedText
     .split(/(?<=[.!?;])\s+|\n+/)
     .map((sentence) =>

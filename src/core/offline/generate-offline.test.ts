@@ -199,6 +199,23 @@ describe('generateOffline specifics', () => {
     );
   });
 
+  it('drops a case naming an out-of-scope acronym, but keeps values a criterion lists', () => {
+    const reset = readMarkdownStory('password-reset.md');
+    const story: Story = {
+      ...reset,
+      acceptanceCriteria: [
+        ...reset.acceptanceCriteria,
+        { id: 'AC-7', text: 'When the user asks for a code by SMS, the code is sent.' },
+      ],
+    };
+    const result = generateOffline(story, { format: 'manual' });
+    expect(result.uncovered).toEqual(['AC-7']);
+    expect(result.testCases.some((testCase) => /\bSMS\b/.test(caseText(testCase)))).toBe(false);
+    const upload = generateOffline(readMarkdownStory('file-upload.md'), { format: 'manual' });
+    // "Previewing PDF files" is out of scope, yet PDF is a supported format in AC-1: its cases stay.
+    expect(upload.coverage['AC-1']!.length).toBe(2);
+  });
+
   it('denies the wrong role and covers the criterion with that case', () => {
     const result = generateOffline(readMarkdownStory('user-roles.md'), { format: 'manual' });
     const viewer = result.testCases.find(

@@ -187,20 +187,29 @@ function positiveDraft(
 /**
  * Matchers for out-of-scope items. An item's distinctive words are those the summary and
  * description never use; a case is about the item when it names the whole item, two of its
- * distinctive words, or a distinctive word (or acronym such as SMS) that no criterion uses either.
+ * distinctive words, or its acronym (SMS) or only distinctive word, unless a criterion lists
+ * that word as an allowed value (`PNG, JPG and PDF` keeps PDF in scope).
  */
-function outOfScopeMatchers(story: Story): Array<{ item: string; test: (text: string) => boolean }> {
+function outOfScopeMatchers(
+  story: Story,
+  constraints: Constraint[],
+): Array<{ item: string; test: (text: string) => boolean }> {
   const stem = (word: string) => word.toLowerCase().replace(/(?:es|s)$/, '');
   const wordsOf = (text: string) => text.split(/[^\p{L}\p{N}-]+/u).filter(Boolean);
   const framing = new Set(wordsOf(`${story.summary} ${story.description}`).map(stem));
-  const criteria = new Set(
-    wordsOf(story.acceptanceCriteria.map((criterion) => criterion.text).join(' ')).map(stem),
+  // Values a criterion lists as allowed ("PNG, JPG and PDF") stay in scope whatever else mentions them.
+  const listed = new Set(
+    wordsOf(
+      constraints
+        .flatMap((constraint) => (constraint.kind === 'enumeration' ? constraint.values : []))
+        .join(' '),
+    ).map(stem),
   );
   return story.outOfScope.map((item) => {
     const words = wordsOf(item).filter((word) => word.length >= 3 && !STOP_WORDS.has(word.toLowerCase()));
     const distinctive = [...new Set(words.filter((word) => !framing.has(stem(word))))];
     const strong = distinctive.filter(
-      (word) => !criteria.has(stem(word)) && (distinctive.length === 1 || /^[A-Z]{2,6}$/.test(word)),
+      (word) => !listed.has(stem(word)) && (distinctive.length === 1 || /^[A-Z]{2,6}$/.test(word)),
     );
     const pattern = (word: string) =>
       new RegExp(
@@ -362,7 +371,7 @@ export function generateOffline(story: Story, options: OfflineGenerationOptions)
   for (const constraint of constraints) drafts.push(...constraintDrafts(constraint, context));
 
   // Out of scope: never a case whose text is about an excluded item.
-  const matchers = outOfScopeMatchers(story);
+  const matchers = outOfScopeMatchers(story, constraints);
   const inScope = drafts.filter((draft) => {
     const text = draftText(draft);
     const match = matchers.find((matcher) => matcher.test(text));
