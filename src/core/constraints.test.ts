@@ -176,6 +176,7 @@ describe('extractConstraintsFromText: roles, lists, required fields, formats', (
     });
     expect(only('Supported formats are JPG, PNG and PDF.')).toMatchObject({
       kind: 'enumeration',
+      subject: 'format',
       values: ['JPG', 'PNG', 'PDF'],
     });
   });

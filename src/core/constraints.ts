@@ -1043,6 +1043,14 @@ function splitList(raw: string): string[] | undefined {
   return items;
 }
 
+/** `formats` → `format`, `statuses` → `status`, `categories` → `category`: one value of the list. */
+function singularCategory(noun: string): string {
+  return noun
+    .replace(/uses$/, 'us')
+    .replace(/ies$/, 'y')
+    .replace(/([^su])s$/, '$1');
+}
+
 function enumerationConstraints(sentence: string, context: Context): Constraint[] {
   const found: Constraint[] = [];
   const patterns: Array<{ pattern: RegExp; subjectGroup: number; listGroup: number }> = [
@@ -1082,9 +1090,11 @@ function enumerationConstraints(sentence: string, context: Context): Constraint[
     const subject =
       subjectGroup === 0
         ? (clauseSubject(sentence, match.index) ?? 'option')
-        : cleanNounPhrase(match[subjectGroup]!).replace(
-            /^(?:accepted|supported|allowed|available|valid)\s+/,
-            '',
+        : singularCategory(
+            cleanNounPhrase(match[subjectGroup]!).replace(
+              /^(?:accepted|supported|allowed|available|valid)\s+/,
+              '',
+            ),
           ) || 'value';
     found.push({
       kind: 'enumeration',
