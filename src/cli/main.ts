@@ -1,5 +1,7 @@
 import { Command } from 'commander';
 import { createRequire } from 'node:module';
+import { parseCheckTestCases } from '../app/check-endpoint.ts';
+import { registerCheckCommand } from './check.ts';
 import { registerGenerateCommand } from './generate.ts';
 
 const require = createRequire(import.meta.url);
@@ -13,6 +15,7 @@ export function buildProgram(): Command {
     .description('Turn user stories into structured, reviewable test cases with your own model, or offline.')
     .version(version);
   registerGenerateCommand(program);
+  registerCheckCommand(program, { parseTestCases: parseCheckTestCases });
   return program;
 }
 
