@@ -249,6 +249,11 @@ function priorityFor(draft: CaseDraft, priorities: readonly string[]): string {
   return priorities[Math.min(1, last)]!;
 }
 
+/** Short literal data (a quoted value, an amount) is shown in the step; descriptions stay in the data field. */
+function isLiteral(data: string | undefined): data is string {
+  return data !== undefined && data.length <= 40 && /^(?:"[^"]*"|[^\s()]+)$/.test(data);
+}
+
 /** `Signed in as an administrator` → `an administrator is signed in`, and the like, for a Given step. */
 function preconditionAsGherkin(precondition: string): string {
   return precondition
@@ -273,11 +278,10 @@ function gherkinSteps(draft: CaseDraft, actor: string): RenderStep[] {
   );
   for (const action of draft.actions) {
     const text = action.gherkin ?? toThirdPerson(action.action, actor);
-    // Short literal data (a quoted value, an amount) is shown in the step; descriptions stay in the data field.
-    const literal =
-      action.data !== undefined && /^(?:"[^"]*"|[^\s()]+)$/.test(action.data) && action.data.length <= 40;
     const withData =
-      literal && !text.includes(action.data!.replace(/"/g, '')) ? `${text} (${action.data})` : text;
+      isLiteral(action.data) && !text.includes(action.data.replace(/"/g, ''))
+        ? `${text} (${action.data})`
+        : text;
     steps.push({ keyword: 'When', text: withData });
     action.expected.forEach((expected, index) =>
       steps.push({ keyword: index === 0 ? 'Then' : 'And', text: lowerFirst(expected) }),
@@ -291,7 +295,7 @@ function testSteps(draft: CaseDraft, format: TestFormat): TestStep[] {
     const expected = action.expected.length > 0 ? action.expected.join('; ') : undefined;
     if (format === 'generic') {
       const data =
-        action.data && !action.action.includes(action.data) && action.data.length <= 40
+        isLiteral(action.data) && !action.action.includes(action.data.replace(/"/g, ''))
           ? ` (${action.data})`
           : '';
       return { action: `${action.action}${data}`, ...(expected ? { expected: action.expected[0] } : {}) };
