@@ -236,6 +236,19 @@ function lintDuplicates(testCases: TestCase[], options: LintOptions, add: Add): 
   }
 }
 
+/**
+ * Every number written in the text, as a value: `4,999.99`, `$500.01`, `29%` and `65-character`
+ * all count, so a boundary written with a unit or thousands separators is still recognised.
+ */
+function numbersIn(text: string): Set<number> {
+  const numbers = new Set<number>();
+  for (const match of text.matchAll(/(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?/g)) {
+    const value = Number(`${(match[1] ?? '').replaceAll(',', '')}${match[2] ?? ''}`);
+    if (Number.isFinite(value)) numbers.add(value);
+  }
+  return numbers;
+}
+
 function sameNumbers(left: string, right: string): boolean {
   const numbers = (text: string) => [...new Set(text.match(/\d+(?:\.\d+)?/g) ?? [])].sort().join(',');
   return numbers(left) === numbers(right);
@@ -251,7 +264,11 @@ function lintConstraints(testCases: TestCase[], options: LintOptions, add: Add):
   const wantsNegative = kinds.includes('negative');
   if (!wantsBoundary && !wantsNegative) return;
   const constraints = options.constraints ?? extractConstraints(options.story);
-  const cases = testCases.map((testCase) => ({ testCase, words: new Set(contentWords(caseText(testCase))) }));
+  const cases = testCases.map((testCase) => ({
+    testCase,
+    words: new Set(contentWords(caseText(testCase))),
+    numbers: numbersIn(caseText(testCase)),
+  }));
   const negativeCases = cases.filter(
     ({ testCase }) => testCase.kind === 'negative' || testCase.kind === 'boundary',
   );
@@ -261,8 +278,7 @@ function lintConstraints(testCases: TestCase[], options: LintOptions, add: Add):
     const label = `"${constraint.subject}: ${constraint.phrase}"${where}`;
     const values = boundaryValuesFor(constraint);
     if (values.length > 0) {
-      const mentions = (value: number) =>
-        cases.some(({ words }) => words.has(String(value)) || words.has(`$${value}`));
+      const mentions = (value: number) => cases.some(({ numbers }) => numbers.has(value));
       const invalid = values.filter((value) => !value.valid);
       if (wantsBoundary && !values.some((value) => mentions(value.value))) {
         add({

@@ -160,3 +160,46 @@ describe('lintTestCases', () => {
     expect(covered.findings.filter((finding) => !finding.testCaseId)).toEqual([]);
   });
 });
+
+describe('boundary mentions with units and separators', () => {
+  it('counts "29%" and "$4,999.99" as mentions of the boundary values', async () => {
+    const { lintTestCases } = await import('./lint.ts');
+    const story = {
+      key: 'SHOP-2',
+      summary: 'Discounts',
+      description: '',
+      acceptanceCriteria: [
+        { id: 'AC-1', text: 'A discount code takes at most 30% off the order.' },
+        { id: 'AC-2', text: 'Orders up to $5,000.00 can be paid by card.' },
+      ],
+      outOfScope: [],
+      notes: [],
+      source: 'markdown' as const,
+    };
+    const testCase = (id: string, title: string, data: string) => ({
+      id,
+      title,
+      kind: 'boundary' as const,
+      priority: 'medium',
+      preconditions: [],
+      steps: [{ action: `Apply ${data}`, data, expected: 'The total shown reflects the discount' }],
+      covers: ['AC-1'],
+      engine: 'llm' as const,
+      warnings: [],
+    });
+    const withBoundaries = lintTestCases(
+      [
+        testCase('TC-1', 'Discount of 29%, 30% and 31%', '29%, 30%, 31%'),
+        testCase(
+          'TC-2',
+          'Card payment at $4,999.99, $5,000.00 and $5,000.01',
+          '$4,999.99 / $5,000.00 / $5,000.01',
+        ),
+      ],
+      { story },
+    );
+    expect(withBoundaries.findings.filter((finding) => finding.kind === 'missing-boundary')).toEqual([]);
+    const without = lintTestCases([testCase('TC-1', 'Discount applied', '10%')], { story });
+    expect(without.findings.filter((finding) => finding.kind === 'missing-boundary').length).toBe(2);
+  });
+});
