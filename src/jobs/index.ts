@@ -18,3 +18,12 @@ export type {
   JobProgressSummary,
   JobStorage,
 } from './types.ts';
+export {
+  createPgBossQueue,
+  startPgBossWorker,
+  GENERATION_QUEUE_NAME,
+  type PgBossConnectionOptions,
+  type PgBossJobQueue,
+  type PgBossWorker,
+  type PgBossWorkerOptions,
+} from './pg-boss-queue.ts';

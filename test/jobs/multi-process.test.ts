@@ -1,7 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { dirname } from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StoryRecord } from '../../src/core/repositories.ts';
@@ -17,73 +14,7 @@ import {
   type TestDatabase,
 } from '../storage/storage-setup.ts';
 import { expectedCaseCount, seedBacklog } from './support/stories.ts';
-
-const WORKER_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'support', 'worker-process.ts');
-const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-interface WorkerProcess {
-  child: ChildProcess;
-  /** Every JSON line printed so far. */
-  lines: Array<Record<string, unknown>>;
-  /** Resolves with the first line matching `test`. */
-  waitFor(test: (line: Record<string, unknown>) => boolean): Promise<Record<string, unknown>>;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-const children = new Set<ChildProcess>();
-
-/** A worker in a real child process (`node --import tsx`). */
-function startWorkerProcess(options: Record<string, unknown>): WorkerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', WORKER_SCRIPT, JSON.stringify(options)], {
-    cwd: PROJECT_ROOT,
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  const lines: Array<Record<string, unknown>> = [];
-  const waiters: Array<{
-    test: (line: Record<string, unknown>) => boolean;
-    resolve: (line: Record<string, unknown>) => void;
-  }> = [];
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  createInterface({ input: child.stdout! }).on('line', (text) => {
-    let line: Record<string, unknown>;
-    try {
-      line = JSON.parse(text) as Record<string, unknown>;
-    } catch {
-      return;
-    }
-    lines.push(line);
-    for (const waiter of [...waiters]) {
-      if (waiter.test(line)) {
-        waiters.splice(waiters.indexOf(waiter), 1);
-        waiter.resolve(line);
-      }
-    }
-  });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => {
-      children.delete(child);
-      if (code !== 0 && signal === null) process.stderr.write(`worker process failed:\n${stderr}\n`);
-      resolve({ code, signal });
-    }),
-  );
-  return {
-    child,
-    lines,
-    exited,
-    waitFor(test) {
-      const found = lines.find(test);
-      if (found) return Promise.resolve(found);
-      return new Promise((resolve, reject) => {
-        waiters.push({ test, resolve });
-        void exited.then(() =>
-          reject(new Error(`the worker exited before printing the line awaited:\n${stderr}`)),
-        );
-      });
-    },
-  };
-}
+import { killWorkerProcesses, startWorkerProcess } from './support/worker-processes.ts';
 
 for (const dialect of DIALECTS) {
   describe.skipIf(!isAvailable(dialect))(
@@ -103,7 +34,7 @@ for (const dialect of DIALECTS) {
             : { url: POSTGRES_URL, postgresSchema: await currentSchema(opened.database) };
       });
       afterEach(async () => {
-        for (const child of children) child.kill('SIGKILL');
+        killWorkerProcesses();
         await testDatabase.dispose();
       });
 

@@ -9,7 +9,8 @@
  * Exits 0 when the job is finished.
  */
 import { createInterface } from 'node:readline';
-import { runJobWorker } from '../../../src/jobs/index.ts';
+import { isFinalJobStatus, runJobWorker, startPgBossWorker } from '../../../src/jobs/index.ts';
+import type { GenerateForStory } from '../../../src/jobs/index.ts';
 import { openDatabase } from '../../../src/storage/index.ts';
 import { completionFor } from './stories.ts';
 
@@ -23,6 +24,9 @@ interface WorkerProcessOptions {
   leaseMilliseconds: number;
   delayMilliseconds: number;
   waitForGo?: boolean;
+  /** `tables` (default): `runJobWorker`; `pg-boss`: `startPgBossWorker` in this pg-boss schema, until the job is final. */
+  mode?: 'tables' | 'pg-boss';
+  bossSchema?: string;
 }
 
 /** The same key as the storage tests' (`TEST_SECRET_KEY`); no provider keys are stored here anyway. */
@@ -45,29 +49,47 @@ if (options.waitForGo) {
   lines.close();
 }
 
+// Some tens of ms, like a fast endpoint; random so kills land at different points.
+const generateForStory: GenerateForStory = async (story, { signal }) => {
+  await new Promise((resolve) => setTimeout(resolve, options.delayMilliseconds * (0.5 + Math.random())));
+  signal.throwIfAborted();
+  return completionFor(story);
+};
+const common = {
+  storage,
+  workerId: options.workerId,
+  concurrency: options.concurrency,
+  leaseMilliseconds: options.leaseMilliseconds,
+  heartbeatIntervalMilliseconds: Math.max(20, Math.floor(options.leaseMilliseconds / 4)),
+  generateForStory,
+  onEvent: (event: Record<string, unknown>) => print({ ...event, workerId: options.workerId }),
+};
+
 try {
-  const result = await runJobWorker({
-    storage,
-    jobId: options.jobId,
-    workerId: options.workerId,
-    concurrency: options.concurrency,
-    leaseMilliseconds: options.leaseMilliseconds,
-    heartbeatIntervalMilliseconds: Math.max(20, Math.floor(options.leaseMilliseconds / 4)),
-    pollIntervalMilliseconds: 50,
-    generateForStory: async (story, { signal }) => {
-      // Some tens of ms, like a fast endpoint; random so kills land at different points.
-      await new Promise((resolve) => setTimeout(resolve, options.delayMilliseconds * (0.5 + Math.random())));
-      signal.throwIfAborted();
-      return completionFor(story);
-    },
-    onEvent: (event) => print({ ...event, workerId: options.workerId }),
-  });
-  print({
-    kind: 'worker-result',
-    reason: result.reason,
-    status: result.job?.status,
-    completed: result.completed,
-  });
+  if (options.mode === 'pg-boss') {
+    const worker = await startPgBossWorker({
+      ...common,
+      connectionString: options.url!,
+      schema: options.bossSchema!,
+      pollingIntervalSeconds: 0.5,
+      sweepIntervalMilliseconds: options.leaseMilliseconds,
+    });
+    for (;;) {
+      const job = await storage.jobs.get(options.jobId);
+      if (!job || isFinalJobStatus(job.status)) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const counts = await worker.stop();
+    print({ kind: 'worker-result', completed: counts.completed });
+  } else {
+    const result = await runJobWorker({ ...common, jobId: options.jobId, pollIntervalMilliseconds: 50 });
+    print({
+      kind: 'worker-result',
+      reason: result.reason,
+      status: result.job?.status,
+      completed: result.completed,
+    });
+  }
 } finally {
   await storage.close();
 }

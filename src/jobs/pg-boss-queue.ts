@@ -1,0 +1,256 @@
+import PgBoss from 'pg-boss';
+import type { JobRecord } from '../core/repositories.ts';
+import { ConfigurationError } from '../shared/errors.ts';
+import { defaultWorkerId, type JobWorkerOptions, type JobWorkerResult } from './job-worker.ts';
+import { isFinalJobStatus, summarizeProgress, type JobQueue } from './jobs.ts';
+import { TaskExecutor } from './task-executor.ts';
+import { timerSleep } from './job-worker.ts';
+
+/**
+ * On PostgreSQL, pg-boss carries one message per task so `reqase worker` processes on any number
+ * of machines share a job. The job tables stay the truth: a message is a trigger to claim a task
+ * of its job (`claimNextTask`, SKIP LOCKED) and the result is stored with the idempotent
+ * `completeTask`, so a redelivered or duplicated message never stores a story twice.
+ */
+
+/** The pg-boss queue bulk generation uses. */
+export const GENERATION_QUEUE_NAME = 'reqase-generation';
+
+export interface PgBossConnectionOptions {
+  /** The PostgreSQL database (`DATABASE_URL`); pg-boss keeps its tables there. */
+  connectionString: string;
+  /** pg-boss's own schema. Default: `pgboss`. Tests give each run its own. */
+  schema?: string;
+  /** Default: `reqase-generation`. */
+  queueName?: string;
+  /**
+   * How long a message may stay taken by a worker that stopped answering before pg-boss hands it
+   * out again, in seconds; also the longest one story may take. Default: 900.
+   */
+  messageExpireSeconds?: number;
+}
+
+/** The message of one task (or, without `taskId`, a wake-up for any task of the job). */
+interface TaskMessage {
+  jobId: string;
+  taskId?: string;
+}
+
+export interface PgBossJobQueue extends JobQueue {
+  close(): Promise<void>;
+}
+
+function resolveConnection(options: PgBossConnectionOptions) {
+  if (!/^postgres(ql)?:\/\//i.test(options.connectionString)) {
+    throw new ConfigurationError('The pg-boss queue needs a PostgreSQL database.', {
+      fix: 'Set DATABASE_URL to postgres://…, or run jobs in-process on SQLite (`reqase generate` runs them itself).',
+    });
+  }
+  const schema = options.schema ?? 'pgboss';
+  if (!/^[a-z_][a-z0-9_]*$/i.test(schema)) {
+    throw new ConfigurationError(`"${schema}" is not a usable pg-boss schema name.`, {
+      fix: 'Use letters, digits and underscores only, starting with a letter.',
+    });
+  }
+  return {
+    schema,
+    queueName: options.queueName ?? GENERATION_QUEUE_NAME,
+    expireInSeconds: options.messageExpireSeconds ?? 900,
+  };
+}
+
+async function startBoss(options: PgBossConnectionOptions, extra: PgBoss.ConstructorOptions = {}) {
+  const { schema, queueName, expireInSeconds } = resolveConnection(options);
+  const boss = new PgBoss({ connectionString: options.connectionString, schema, max: 4, ...extra });
+  // Errors of background maintenance must not crash the process; the next run retries.
+  boss.on('error', () => undefined);
+  await boss.start();
+  await boss.createQueue(queueName, { name: queueName, retryLimit: 20, retryDelay: 1, expireInSeconds });
+  return { boss, queueName, expireInSeconds };
+}
+
+/**
+ * Opens the pg-boss queue on which `createJob` announces tasks.
+ *
+ * @example
+ * const queue = await createPgBossQueue({ connectionString: process.env.DATABASE_URL! });
+ * await createJob(storage, { projectId, storyIds }, { queue });
+ * await queue.close();
+ */
+export async function createPgBossQueue(options: PgBossConnectionOptions): Promise<PgBossJobQueue> {
+  // A sender only: no maintenance or scheduling from processes that merely create jobs.
+  const { boss, queueName } = await startBoss(options, { supervise: false, schedule: false });
+  return {
+    async enqueueTasks(jobId, taskIds) {
+      for (let index = 0; index < taskIds.length; index += 500) {
+        await boss.insert(
+          taskIds.slice(index, index + 500).map((taskId) => ({
+            name: queueName,
+            data: { jobId, taskId } satisfies TaskMessage,
+          })),
+        );
+      }
+    },
+    close: () => boss.stop({ graceful: false, wait: true }),
+  };
+}
+
+export interface PgBossWorkerOptions
+  extends
+    PgBossConnectionOptions,
+    Omit<JobWorkerOptions, 'jobId' | 'stopWhenIdle' | 'pollIntervalMilliseconds' | 'signal'> {
+  /** How often an idle worker asks pg-boss for messages, in seconds (at least 0.5). Default: 1. */
+  pollingIntervalSeconds?: number;
+  /**
+   * How often this worker puts back tasks left by a crashed worker (expired lease) and sends
+   * wake-up messages for tasks without one, in ms. Default: the lease.
+   */
+  sweepIntervalMilliseconds?: number;
+}
+
+export interface PgBossWorker {
+  readonly workerId: string;
+  /** Stops taking messages, gives running tasks back (they get a new message), and closes pg-boss. */
+  stop(): Promise<Omit<JobWorkerResult, 'reason' | 'job'>>;
+}
+
+/**
+ * Starts a worker (`reqase worker` on PostgreSQL) that takes task messages from pg-boss, up to
+ * `concurrency` at a time, until `stop()`.
+ *
+ * @example
+ * const worker = await startPgBossWorker({ connectionString, storage, generateForStory, concurrency: 4 });
+ * process.once('SIGTERM', () => void worker.stop());
+ */
+export async function startPgBossWorker(options: PgBossWorkerOptions): Promise<PgBossWorker> {
+  const { storage } = options;
+  const leaseMilliseconds = options.leaseMilliseconds ?? 60_000;
+  const workerId = options.workerId ?? defaultWorkerId();
+  const concurrency = options.concurrency ?? 4;
+  const onEvent = options.onEvent ?? (() => undefined);
+  const clock = options.clock ?? (() => new Date());
+  const executor = new TaskExecutor({
+    storage,
+    workerId,
+    generateForStory: options.generateForStory,
+    leaseMilliseconds,
+    maxAttempts: options.maxAttempts ?? 3,
+    backoff: options.backoff ?? {},
+    requestsPerMinute: options.requestsPerMinute,
+    clock,
+    sleep: options.sleep ?? timerSleep,
+    random: options.random ?? Math.random,
+    heartbeatIntervalMilliseconds:
+      options.heartbeatIntervalMilliseconds ?? Math.max(10, Math.min(leaseMilliseconds / 3, 2000)),
+    onEvent,
+    onChange: () => undefined,
+  });
+  const { boss, queueName } = await startBoss(options);
+  let stopping = false;
+
+  async function send(message: TaskMessage, startAfter?: Date): Promise<void> {
+    await boss.send(queueName, message, startAfter && startAfter > clock() ? { startAfter } : {});
+  }
+
+  const started = new Set<string>();
+  async function startJob(job: JobRecord): Promise<void> {
+    if (started.has(job.id)) return;
+    started.add(job.id);
+    if (job.status === 'queued') await storage.jobs.setStatus(job.id, 'running');
+    onEvent({ kind: 'job-start', jobId: job.id, workerId, progress: summarizeProgress(job.progress) });
+  }
+
+  async function handle(message: TaskMessage): Promise<void> {
+    const job = await storage.jobs.get(message.jobId);
+    if (!job || isFinalJobStatus(job.status)) return;
+    await startJob(job);
+    const task = await storage.jobs.claimNextTask(job.id, workerId, leaseMilliseconds);
+    if (task) {
+      const outcome = await executor.start(task, job).settled;
+      // The task is pending again (a retry after its backoff, or given back by a stopping
+      // worker): it needs a message of its own.
+      if (outcome === 'retry' || outcome === 'released') {
+        const after = await storage.jobs.getTask(task.id);
+        const current = await storage.jobs.get(job.id);
+        if (after?.status === 'pending' && current && !isFinalJobStatus(current.status)) {
+          await send(
+            { jobId: job.id, taskId: task.id },
+            after.availableAt ? new Date(after.availableAt) : undefined,
+          );
+        }
+      }
+      await executor.settleJob(job.id);
+      return;
+    }
+    // Nothing claimable: this message's task is done, failed, waiting for its backoff or leased
+    // to another worker. Keep one message for it while it is not finished.
+    if (message.taskId !== undefined) {
+      const own = await storage.jobs.getTask(message.taskId);
+      if (own && (own.status === 'pending' || own.status === 'running')) {
+        const wakeAt = own.status === 'pending' ? own.availableAt : own.lockedUntil;
+        await send(message, wakeAt ? new Date(new Date(wakeAt).getTime() + 50) : undefined);
+        return;
+      }
+    }
+    await executor.settleJob(job.id);
+  }
+
+  // One pg-boss poller per concurrency slot: each takes one message at a time.
+  for (let slot = 0; slot < concurrency; slot++) {
+    await boss.work<TaskMessage>(
+      queueName,
+      { batchSize: 1, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1 },
+      async (messages) => {
+        for (const message of messages) {
+          if (stopping) throw new Error('The worker is stopping; the message goes to another worker.');
+          await handle(message.data);
+        }
+      },
+    );
+  }
+
+  // A worker killed mid-way leaves its messages "active" in pg-boss until they expire, and its
+  // tasks leased until their lease ends. The sweep puts expired leases back to pending and, when
+  // fewer messages wait than tasks do, sends wake-up messages for the difference. Extra wake-ups
+  // are harmless: a message that finds nothing to claim is simply acknowledged.
+  async function sweep(): Promise<void> {
+    const jobs = await storage.jobs.list({ status: ['queued', 'running'] });
+    if (jobs.length === 0) return;
+    let pendingTotal = 0;
+    const pendingByJob: Array<[string, number]> = [];
+    for (const job of jobs) {
+      await storage.jobs.recoverExpiredLeases(job.id);
+      const { pending } = await storage.jobs.progress(job.id);
+      pendingTotal += pending;
+      pendingByJob.push([job.id, pending]);
+    }
+    let missing = pendingTotal - ((await boss.getQueueSize(queueName)) ?? 0);
+    for (const [jobId, pending] of pendingByJob) {
+      for (let index = 0; index < pending && missing > 0; index++, missing--) await send({ jobId });
+    }
+  }
+  let sweeping = false;
+  const sweepTimer = setInterval(() => {
+    if (sweeping || stopping) return;
+    sweeping = true;
+    sweep()
+      .catch(() => undefined) // The database may be briefly unreachable; the next sweep tries again.
+      .finally(() => (sweeping = false));
+  }, options.sweepIntervalMilliseconds ?? leaseMilliseconds);
+  sweepTimer.unref?.();
+
+  return {
+    workerId,
+    async stop() {
+      if (!stopping) {
+        stopping = true;
+        clearInterval(sweepTimer);
+        await boss.offWork(queueName);
+        await executor.abort('worker-stopped');
+        executor.close();
+        await boss.stop({ graceful: true, wait: true, timeout: 5_000 });
+      }
+      return { ...executor.counts };
+    },
+  };
+}
