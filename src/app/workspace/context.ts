@@ -1,0 +1,80 @@
+import type { ProjectRecord, StoryRecord, TestCaseRecord, TestCase } from '../../core/index.ts';
+import type { Storage } from '../../storage/index.ts';
+import { InvalidInputError, NotFoundError } from '../../shared/errors.ts';
+import type { GenerationDependencies } from '../generation.ts';
+import type { AppSettings } from '../settings.ts';
+
+/** What every workspace service shares: settings, the lazily opened storage, injected I/O. */
+export interface WorkspaceContext {
+  settings: AppSettings;
+  storage(): Promise<Storage>;
+  generation: GenerationDependencies;
+  /** The current time (injected clock), e.g. for "AC-2 changed on 2026-11-25". */
+  now(): Date;
+}
+
+export async function requireProject(storage: Storage, name: string): Promise<ProjectRecord> {
+  if (!name?.trim()) {
+    throw new InvalidInputError('No project was named.', {
+      fix: 'Give the project with --project NAME (list them with `reqase project list`).',
+    });
+  }
+  const project = await storage.projects.findByName(name.trim());
+  if (!project) {
+    throw new NotFoundError(`There is no project named "${name}".`, {
+      fix: 'List projects with `reqase project list`, or create it with `reqase project create NAME`.',
+    });
+  }
+  return project;
+}
+
+export async function requireStory(
+  storage: Storage,
+  project: ProjectRecord,
+  key: string,
+): Promise<StoryRecord> {
+  const story =
+    (await storage.stories.findByKey(project.id, key)) ??
+    (await storage.stories.findByKey(project.id, key.trim().toUpperCase()));
+  if (!story) {
+    throw new NotFoundError(`Project "${project.name}" has no story ${key}.`, {
+      fix: `List its stories with \`reqase story list --project "${project.name}"\`, or import it with \`reqase story import FILE --project "${project.name}"\`.`,
+    });
+  }
+  return story;
+}
+
+/** A stored case as the domain (and exports) see it: its display id (`TC-3`) as id. */
+export function domainTestCase(record: TestCaseRecord): TestCase & { status: TestCaseRecord['status'] } {
+  return {
+    id: record.displayId,
+    title: record.title,
+    kind: record.kind,
+    priority: record.priority,
+    preconditions: record.preconditions,
+    steps: record.steps,
+    ...(record.gherkin === undefined || record.gherkin === null ? {} : { gherkin: record.gherkin }),
+    covers: record.covers,
+    engine: record.engine,
+    warnings: record.warnings,
+    status: record.status,
+  };
+}
+
+/** The story part of a stored story record (the fields of the domain `Story`). */
+export function domainStory(record: StoryRecord) {
+  return {
+    key: record.key,
+    summary: record.summary,
+    description: record.description,
+    acceptanceCriteria: record.acceptanceCriteria,
+    outOfScope: record.outOfScope,
+    notes: record.notes,
+    source: record.source,
+  };
+}
+
+/** `2026-11-25` in UTC. */
+export function isoDate(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}

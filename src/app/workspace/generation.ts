@@ -1,0 +1,409 @@
+import { z } from 'zod';
+import {
+  TestKindSchema,
+  type ExistingCase,
+  type GeneratedTestCase,
+  type GenerationEvent,
+  type GenerationRecord,
+  type NewGeneration,
+  type ProjectRecord,
+  type Story,
+  type StoryRecord,
+  type TaskCompletion,
+  type TestCase,
+  type TestCaseRecord,
+  type TestFormat,
+  type TestKind,
+} from '../../core/index.ts';
+import type { GenerateForStory } from '../../jobs/index.ts';
+import { isModelConfigured, resolveProviderConfig, type ProviderFlags } from '../../llm/index.ts';
+import type { Storage } from '../../storage/index.ts';
+import { NotFoundError } from '../../shared/errors.ts';
+import { parseCount, parseKinds, type EngineSummary } from '../generate-from-file.ts';
+import { generateForStory, type EngineChoice, type GenerationOutput } from '../generation.ts';
+import { fileResponseModeMemory } from '../response-mode-memory.ts';
+import { domainStory, domainTestCase, requireProject, requireStory, type WorkspaceContext } from './context.ts';
+import { checkFormat } from './projects.ts';
+import { providerConfigFrom } from './providers.ts';
+
+/** How many accepted cases of the same story, and of other stories, are passed as existing cases. */
+export const EXISTING_CASES_SAME_STORY = 40;
+export const EXISTING_CASES_OTHER_STORIES = 20;
+
+export interface StoredGenerationOptions {
+  /** Default: the project's default format. */
+  format?: TestFormat | string;
+  /** `{ min, max }`, or `N` / `MIN-MAX` as typed. */
+  count?: { min: number; max: number } | string;
+  /** Kinds, or a comma-separated list. */
+  kinds?: TestKind[] | string;
+  additionalContext?: string;
+  language?: string;
+  /**
+   * Generate only for criteria without an up-to-date case: new criteria, and criteria whose cases
+   * were marked as needing review (changed or removed on re-import) or all rejected.
+   */
+  onlyChanged?: boolean;
+  /** A stored provider by name; overrides the project's default provider. */
+  provider?: string;
+  /** Provider flags (`--base-url`, `--model`, `--api-key`, `--provider` preset), as for a story file. */
+  providerFlags?: ProviderFlags;
+  /** Use the offline rules engine whatever is configured. */
+  offline?: boolean;
+  /** Ask again for criteria left uncovered (model only). Default true. */
+  fillGaps?: boolean;
+  stream?: boolean;
+  signal?: AbortSignal;
+  onEvent?: (event: GenerationEvent) => void;
+  /** Called once the engine is known, before the first request. */
+  onEngine?: (engine: EngineSummary) => void;
+  /** Makes the save idempotent (e.g. a job task id). */
+  idempotencyKey?: string;
+}
+
+export interface StoredGenerationResult {
+  project: string;
+  story: StoryRecord;
+  engine: EngineSummary;
+  /** Null when `onlyChanged` found nothing to generate. */
+  generation: GenerationRecord | null;
+  testCases: TestCaseRecord[];
+  /** The engine's output (coverage of the generated set, warnings, usage); null when skipped. */
+  output: GenerationOutput | null;
+  /** The criteria generated for. */
+  criteria: string[];
+  /** Why nothing was generated, when nothing was. */
+  skipped: string | null;
+  /** What was assumed while resolving the provider. */
+  notices: string[];
+}
+
+export interface GenerationService {
+  /**
+   * Generates test cases for a stored story and saves the generation (audit: prompt messages,
+   * raw answer, usage, latency, warnings) with its cases in one transaction.
+   *
+   * Engine: `offline` → rules; else `provider` (stored) → `providerFlags` → the project's default
+   * provider → `REQASE_*` environment / config file → the offline rules engine.
+   */
+  generateForStoredStory(
+    projectName: string,
+    storyKey: string,
+    options?: StoredGenerationOptions,
+  ): Promise<StoredGenerationResult>;
+  /**
+   * The per-story work of a bulk job (`GenerateForStory` of src/jobs): generates without saving;
+   * the job stores the completion with the task. Reads `job.options` (see `JobGenerationOptionsSchema`).
+   */
+  generateForStoryRecord: GenerateForStory;
+}
+
+/** The options a bulk job stores and `generateForStoryRecord` reads. */
+export const JobGenerationOptionsSchema = z.object({
+  format: z.enum(['bdd', 'manual', 'generic']).optional(),
+  count: z.union([z.string(), z.object({ min: z.number().int().positive(), max: z.number().int().positive() })]).optional(),
+  kinds: z.union([z.string(), z.array(TestKindSchema)]).optional(),
+  additionalContext: z.string().optional(),
+  language: z.string().optional(),
+  onlyChanged: z.boolean().optional(),
+  provider: z.string().optional(),
+  offline: z.boolean().optional(),
+  fillGaps: z.boolean().optional(),
+});
+export type JobGenerationOptions = z.infer<typeof JobGenerationOptionsSchema>;
+
+/** An engine choice with where it came from. */
+export interface ResolvedEngine {
+  choice: EngineChoice;
+  summary: EngineSummary;
+  /** The stored provider's name, when the engine is one (its response mode is remembered there). */
+  storedProvider: string | null;
+  notices: string[];
+}
+
+export interface PreparedGeneration {
+  engine: ResolvedEngine;
+  completion: TaskCompletion;
+  output: GenerationOutput | null;
+  criteria: string[];
+  skipped: string | null;
+}
+
+export interface PrepareRequest extends StoredGenerationOptions {
+  /** Replaces the story sent to the engine (e.g. one criterion for a regenerated case). */
+  storyOverride?: Story;
+  /** Replaces the computed existing cases. */
+  existingCasesOverride?: ExistingCase[];
+}
+
+export function createGenerationService(context: WorkspaceContext): GenerationService {
+  return {
+    async generateForStoredStory(projectName, storyKey, options = {}) {
+      const storage = await context.storage();
+      const project = await requireProject(storage, projectName);
+      const story = await requireStory(storage, project, storyKey);
+      const prepared = await prepareGeneration(context, storage, project, story, options);
+      if (prepared.skipped !== null) {
+        return {
+          project: project.name,
+          story,
+          engine: prepared.engine.summary,
+          generation: null,
+          testCases: [],
+          output: null,
+          criteria: [],
+          skipped: prepared.skipped,
+          notices: prepared.engine.notices,
+        };
+      }
+      const saved = await storage.generations.saveGenerationWithTestCases(
+        {
+          ...prepared.completion.generation,
+          projectId: project.id,
+          storyId: story.id,
+          ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}),
+        },
+        prepared.completion.testCases,
+      );
+      return {
+        project: project.name,
+        story,
+        engine: prepared.engine.summary,
+        generation: saved.generation,
+        testCases: saved.testCases,
+        output: prepared.output,
+        criteria: prepared.criteria,
+        skipped: null,
+        notices: prepared.engine.notices,
+      };
+    },
+
+    async generateForStoryRecord(story, { job, signal }) {
+      const storage = await context.storage();
+      const project = await storage.projects.get(story.projectId);
+      if (!project) throw new Error(`The project ${story.projectId} of story ${story.key} no longer exists.`);
+      const parsed = JobGenerationOptionsSchema.safeParse(job.options ?? {});
+      const options: JobGenerationOptions = parsed.success ? parsed.data : {};
+      const prepared = await prepareGeneration(context, storage, project, story, {
+        ...dropUndefinedFields(options),
+        signal,
+      });
+      return prepared.completion;
+    },
+  };
+}
+
+/** Resolves the engine, chooses the criteria and existing cases, and runs the engine. Saves nothing. */
+export async function prepareGeneration(
+  context: WorkspaceContext,
+  storage: Storage,
+  project: ProjectRecord,
+  story: StoryRecord,
+  options: PrepareRequest,
+): Promise<PreparedGeneration> {
+  const format = options.format === undefined ? project.defaultFormat : checkFormat(options.format);
+  const count = typeof options.count === 'string' ? parseCount(options.count) : options.count;
+  const kinds = typeof options.kinds === 'string' ? parseKinds(options.kinds) : options.kinds;
+  const engine = await resolveEngine(context, storage, project, options);
+  options.onEngine?.(engine.summary);
+
+  const storyCases = await storage.testCases.list({ storyId: story.id, status: ['draft', 'accepted'] });
+  let target: Story = options.storyOverride ?? domainStory(story);
+  if (options.onlyChanged && !options.storyOverride) {
+    const upToDate = new Set(storyCases.filter((testCase) => !testCase.needsReview).flatMap((testCase) => testCase.covers));
+    const pending = target.acceptanceCriteria.filter((criterion) => !upToDate.has(criterion.id));
+    if (pending.length === 0) {
+      const skipped = `Every acceptance criterion of ${story.key} has an up-to-date test case; nothing to generate.`;
+      return {
+        engine,
+        completion: {
+          generation: { engine: engine.choice.kind, warnings: [skipped], prompt: { onlyChanged: true, criteria: [] } },
+          testCases: [],
+        },
+        output: null,
+        criteria: [],
+        skipped,
+      };
+    }
+    target = { ...target, acceptanceCriteria: pending };
+  }
+
+  const existingCases =
+    options.existingCasesOverride ??
+    (await existingCasesFor(storage, project, story, options.onlyChanged ? storyCases : undefined));
+  const output = await generateForStory(
+    {
+      story: target,
+      format,
+      engine: engine.choice,
+      ...(project.testCaseRules.trim() ? { projectRules: project.testCaseRules } : {}),
+      ...(options.additionalContext ? { additionalContext: options.additionalContext } : {}),
+      ...(count ? { count } : {}),
+      ...(kinds?.length ? { kinds } : {}),
+      ...(options.language ? { language: options.language } : {}),
+      ...(existingCases.length ? { existingCases } : {}),
+      ...(options.fillGaps === undefined ? {} : { fillGaps: options.fillGaps }),
+      ...(options.stream === undefined ? {} : { stream: options.stream }),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+    },
+    context.generation,
+  );
+  await rememberResponseMode(context, storage, engine, output);
+
+  const generation: Omit<NewGeneration, 'projectId' | 'storyId' | 'idempotencyKey'> = {
+    engine: output.engine,
+    providerName: output.provider?.name ?? null,
+    model: output.audit?.model ?? output.provider?.model ?? null,
+    responseMode: output.responseMode ?? null,
+    prompt: output.audit?.messages ?? {
+      engine: 'rules',
+      format,
+      criteria: target.acceptanceCriteria.map((criterion) => criterion.id),
+      ...(count ? { count } : {}),
+      ...(kinds?.length ? { kinds } : {}),
+    },
+    rawAnswer: output.audit?.rawAnswer ?? null,
+    usage: output.usage,
+    latencyMs: Math.round(output.latencyMs),
+    warnings: output.warnings,
+  };
+  return {
+    engine,
+    completion: { generation, testCases: output.testCases.map(toGeneratedTestCase) },
+    output,
+    criteria: target.acceptanceCriteria.map((criterion) => criterion.id),
+    skipped: null,
+  };
+}
+
+export async function resolveEngine(
+  context: WorkspaceContext,
+  storage: Storage,
+  project: ProjectRecord,
+  options: Pick<StoredGenerationOptions, 'offline' | 'provider' | 'providerFlags'>,
+): Promise<ResolvedEngine> {
+  if (options.offline) {
+    return {
+      choice: { kind: 'rules', reason: 'requested' },
+      summary: { kind: 'rules', description: 'offline rules engine (--offline)' },
+      storedProvider: null,
+      notices: [],
+    };
+  }
+  const stored = async (name: string, via: string): Promise<ResolvedEngine> => {
+    const provider = await storage.providers.getWithSecret(name);
+    if (!provider) {
+      throw new NotFoundError(`There is no provider named "${name}" (${via}).`, {
+        fix: 'List providers with `reqase provider list`, or add it with `reqase provider add`.',
+      });
+    }
+    const config = providerConfigFrom(provider);
+    return {
+      choice: {
+        kind: 'llm',
+        provider: config,
+        ...(provider.structuredOutputMode ? { responseMode: provider.structuredOutputMode } : {}),
+      },
+      summary: { kind: 'llm', description: `${config.model} at ${config.baseUrl} (${config.name}, ${via})` },
+      storedProvider: provider.name,
+      notices: [],
+    };
+  };
+  if (options.provider) return stored(options.provider, '--provider');
+  const flags = options.providerFlags ?? {};
+  const flagsGiven = Object.values(flags).some((value) => value !== undefined && value !== '');
+  if (!flagsGiven && project.defaultProviderId) {
+    const provider = await storage.providers.getById(project.defaultProviderId);
+    if (provider) return stored(provider.name, `default provider of project ${project.name}`);
+  }
+  const resolution = resolveProviderConfig({ flags, env: context.settings.env, cwd: context.settings.cwd });
+  if (isModelConfigured(resolution)) {
+    const provider = resolution.config;
+    const remembered = fileResponseModeMemory(context.settings.dataDirectory).recall(provider.baseUrl, provider.model);
+    return {
+      choice: { kind: 'llm', provider, ...(remembered ? { responseMode: remembered } : {}) },
+      summary: { kind: 'llm', description: `${provider.model} at ${provider.baseUrl} (${provider.name})` },
+      storedProvider: null,
+      notices: resolution.notices,
+    };
+  }
+  return {
+    choice: { kind: 'rules', reason: 'not-configured', detail: resolution.reason },
+    summary: {
+      kind: 'rules',
+      description:
+        'offline rules engine: no model is configured. Add one with `reqase provider add NAME --base-url URL --model MODEL` and make it the project default with `reqase provider default NAME --project P`.',
+    },
+    storedProvider: null,
+    notices: resolution.notices,
+  };
+}
+
+async function rememberResponseMode(
+  context: WorkspaceContext,
+  storage: Storage,
+  engine: ResolvedEngine,
+  output: GenerationOutput,
+): Promise<void> {
+  if (engine.choice.kind !== 'llm' || !output.responseMode) return;
+  if (engine.choice.responseMode === output.responseMode) return;
+  if (engine.storedProvider) {
+    await storage.providers.setStructuredOutputMode(engine.storedProvider, output.responseMode);
+  } else {
+    fileResponseModeMemory(context.settings.dataDirectory).remember(
+      engine.choice.provider.baseUrl,
+      engine.choice.provider.model,
+      output.responseMode,
+    );
+  }
+}
+
+/**
+ * Cases the engine must not write again, which also show the team's style: the story's own
+ * accepted cases (and, for `onlyChanged`, its up-to-date drafts) first, then a bounded number of
+ * accepted cases of other stories of the project.
+ */
+async function existingCasesFor(
+  storage: Storage,
+  project: ProjectRecord,
+  story: StoryRecord,
+  storyCases: TestCaseRecord[] | undefined,
+): Promise<ExistingCase[]> {
+  const own = (
+    storyCases
+      ? storyCases.filter((testCase) => !testCase.needsReview)
+      : await storage.testCases.list({ storyId: story.id, status: 'accepted', limit: EXISTING_CASES_SAME_STORY })
+  ).slice(0, EXISTING_CASES_SAME_STORY);
+  const others = (
+    await storage.testCases.list({
+      projectId: project.id,
+      status: 'accepted',
+      limit: EXISTING_CASES_OTHER_STORIES + EXISTING_CASES_SAME_STORY,
+    })
+  )
+    .filter((testCase) => testCase.storyId !== story.id)
+    .slice(0, EXISTING_CASES_OTHER_STORIES);
+  return [
+    ...own.map((testCase) => ({
+      id: testCase.displayId,
+      title: testCase.title,
+      kind: testCase.kind,
+      covers: testCase.covers,
+      steps: testCase.steps,
+    })),
+    // Other stories' criterion ids mean nothing here: only the title, kind and steps are passed.
+    ...others.map((testCase) => ({ title: testCase.title, kind: testCase.kind, steps: testCase.steps })),
+  ];
+}
+
+export function toGeneratedTestCase(testCase: TestCase): GeneratedTestCase {
+  const { id: _id, ...content } = testCase;
+  return content;
+}
+
+export { domainTestCase };
+
+function dropUndefinedFields<Value extends Record<string, unknown>>(value: Value): Value {
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Value;
+}

@@ -1,0 +1,57 @@
+/**
+ * The workspace: stored projects, stories, test cases and providers, with review, story changes,
+ * generation for stored stories and export. Called by the CLI and the HTTP API; never prints.
+ */
+export { openWorkspace, type Workspace, type WorkspaceOptions } from './workspace.ts';
+export type {
+  CreateProjectInput,
+  ProjectChangesInput,
+  ProjectDetails,
+  ProjectService,
+  ProjectView,
+} from './projects.ts';
+export type {
+  CriterionChangeView,
+  GenerationSummary,
+  ImportStoriesInput,
+  ImportStoriesResult,
+  ImportedStory,
+  StoryChanges,
+  StoryDetails,
+  StoryListResult,
+  StoryService,
+} from './stories.ts';
+export {
+  EXISTING_CASES_OTHER_STORIES,
+  EXISTING_CASES_SAME_STORY,
+  JobGenerationOptionsSchema,
+  type GenerationService,
+  type JobGenerationOptions,
+  type StoredGenerationOptions,
+  type StoredGenerationResult,
+} from './generation.ts';
+export {
+  TestCasePatchSchema,
+  parsePatch,
+  type CaseHistory,
+  type CaseListFilter,
+  type CaseReferenceOptions,
+  type CaseSelection,
+  type EditOptions,
+  type RegenerateOptions,
+  type RegeneratedCase,
+  type ReviewResult,
+  type ReviewService,
+  type TestCasePatch,
+  type TestCaseView,
+} from './review.ts';
+export {
+  EXPORT_STORIES_PER_PAGE,
+  STREAMED_EXPORT_TARGETS,
+  type ExportCasesRequest,
+  type ExportCasesResult,
+  type ExportService,
+  type ExportSink,
+  type ExportSummary,
+} from './export.ts';
+export type { AddProviderInput, AddedProvider, ProviderService, ResolvedProvider } from './providers.ts';

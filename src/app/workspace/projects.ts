@@ -1,0 +1,173 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { TestFormatSchema, type ProjectRecord, type TestFormat } from '../../core/index.ts';
+import type { Storage } from '../../storage/index.ts';
+import { InvalidInputError, NotFoundError } from '../../shared/errors.ts';
+import { requireProject, type WorkspaceContext } from './context.ts';
+
+/** A project as shown to people and API clients: its default provider by name. */
+export interface ProjectView extends ProjectRecord {
+  defaultProvider: string | null;
+}
+
+export interface ProjectDetails extends ProjectView {
+  storyCount: number;
+  testCases: { total: number; draft: number; accepted: number; rejected: number; needsReview: number };
+}
+
+export interface CreateProjectInput {
+  name: string;
+  /** Default: `manual`. */
+  defaultFormat?: TestFormat | string;
+  /** The team's test case rules as text. */
+  testCaseRules?: string;
+  /** A file holding the rules (relative to the settings' cwd); used when `testCaseRules` is absent. */
+  testCaseRulesFile?: string;
+  /** Name of a stored provider. */
+  defaultProvider?: string | null;
+}
+
+export interface ProjectChangesInput {
+  name?: string;
+  defaultFormat?: TestFormat | string;
+  testCaseRules?: string;
+  testCaseRulesFile?: string;
+  /** `null` clears it. */
+  defaultProvider?: string | null;
+}
+
+export interface ProjectService {
+  create(input: CreateProjectInput): Promise<ProjectView>;
+  list(): Promise<ProjectView[]>;
+  show(name: string): Promise<ProjectDetails>;
+  update(name: string, changes: ProjectChangesInput): Promise<ProjectView>;
+  /** Removes the project with its stories, test cases, generations and jobs. */
+  remove(name: string): Promise<void>;
+}
+
+export function createProjectService(context: WorkspaceContext): ProjectService {
+  async function view(storage: Storage, project: ProjectRecord): Promise<ProjectView> {
+    const provider = project.defaultProviderId
+      ? await storage.providers.getById(project.defaultProviderId)
+      : undefined;
+    return { ...project, defaultProvider: provider?.name ?? null };
+  }
+
+  async function providerId(
+    storage: Storage,
+    name: string | null | undefined,
+  ): Promise<string | null | undefined> {
+    if (name === undefined) return undefined;
+    if (name === null || name === '') return null;
+    const provider = await storage.providers.get(name);
+    if (!provider) {
+      throw new NotFoundError(`There is no provider named "${name}".`, {
+        fix: 'Add it with `reqase provider add NAME --base-url URL --model MODEL`, or list them with `reqase provider list`.',
+      });
+    }
+    return provider.id;
+  }
+
+  async function rules(text: string | undefined, file: string | undefined): Promise<string | undefined> {
+    if (text !== undefined) return text;
+    if (file === undefined) return undefined;
+    try {
+      return await readFile(resolve(context.settings.cwd, file), 'utf8');
+    } catch (cause) {
+      throw new InvalidInputError(`Cannot read the test case rules file ${file}.`, {
+        fix: 'Check the path (relative paths start from the current directory).',
+        cause,
+      });
+    }
+  }
+
+  return {
+    async create(input) {
+      const storage = await context.storage();
+      const name = checkName(input.name);
+      const defaultFormat = input.defaultFormat === undefined ? undefined : checkFormat(input.defaultFormat);
+      const testCaseRules = await rules(input.testCaseRules, input.testCaseRulesFile);
+      const defaultProviderId = await providerId(storage, input.defaultProvider);
+      const project = await storage.projects.create({
+        name,
+        ...(defaultFormat ? { defaultFormat } : {}),
+        ...(testCaseRules === undefined ? {} : { testCaseRules }),
+        ...(defaultProviderId === undefined ? {} : { defaultProviderId }),
+      });
+      return view(storage, project);
+    },
+
+    async list() {
+      const storage = await context.storage();
+      const providers = new Map(
+        (await storage.providers.list()).map((provider) => [provider.id, provider.name]),
+      );
+      return (await storage.projects.list()).map((project) => ({
+        ...project,
+        defaultProvider: project.defaultProviderId
+          ? (providers.get(project.defaultProviderId) ?? null)
+          : null,
+      }));
+    },
+
+    async show(name) {
+      const storage = await context.storage();
+      const project = await requireProject(storage, name);
+      const count = (filter: Parameters<Storage['testCases']['count']>[0]) =>
+        storage.testCases.count({ projectId: project.id, ...filter });
+      const [storyCount, total, draft, accepted, rejected, needsReview] = await Promise.all([
+        storage.stories.count(project.id),
+        count({}),
+        count({ status: 'draft' }),
+        count({ status: 'accepted' }),
+        count({ status: 'rejected' }),
+        count({ needsReview: true }),
+      ]);
+      return {
+        ...(await view(storage, project)),
+        storyCount,
+        testCases: { total, draft, accepted, rejected, needsReview },
+      };
+    },
+
+    async update(name, changes) {
+      const storage = await context.storage();
+      const project = await requireProject(storage, name);
+      const testCaseRules = await rules(changes.testCaseRules, changes.testCaseRulesFile);
+      const defaultProviderId = await providerId(storage, changes.defaultProvider);
+      const updated = await storage.projects.update(project.id, {
+        ...(changes.name === undefined ? {} : { name: checkName(changes.name) }),
+        ...(changes.defaultFormat === undefined ? {} : { defaultFormat: checkFormat(changes.defaultFormat) }),
+        ...(testCaseRules === undefined ? {} : { testCaseRules }),
+        ...(defaultProviderId === undefined ? {} : { defaultProviderId }),
+      });
+      return view(storage, updated);
+    },
+
+    async remove(name) {
+      const storage = await context.storage();
+      const project = await requireProject(storage, name);
+      await storage.projects.remove(project.id);
+    },
+  };
+}
+
+function checkName(name: string): string {
+  const trimmed = name?.trim() ?? '';
+  if (trimmed === '' || trimmed.length > 200) {
+    throw new InvalidInputError('A project name must be 1 to 200 characters long.', {
+      fix: 'Give a short name such as "Shop".',
+    });
+  }
+  return trimmed;
+}
+
+export function checkFormat(format: string): TestFormat {
+  const parsed = TestFormatSchema.safeParse(format);
+  if (!parsed.success) {
+    throw new InvalidInputError(`Unknown test case format "${format}".`, {
+      fix: `Use one of ${TestFormatSchema.options.join(', ')}.`,
+    });
+  }
+  return parsed.data;
+}

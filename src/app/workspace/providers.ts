@@ -1,0 +1,214 @@
+import type { ProviderRecord, StructuredOutputMode } from '../../core/index.ts';
+import {
+  PROVIDER_PRESETS,
+  ProviderConfigSchema,
+  ProviderLimitsSchema,
+  isProviderPresetId,
+  normalizeBaseUrl,
+  type ProviderConfig,
+  type ProviderLimits,
+} from '../../llm/index.ts';
+import { ConfigurationError, InvalidInputError, NotFoundError } from '../../shared/errors.ts';
+import type { ProjectView } from './projects.ts';
+import { requireProject, type WorkspaceContext } from './context.ts';
+
+export interface AddProviderInput {
+  /** Unique name, e.g. `team-vllm`. Adding an existing name replaces it (the key is kept unless given). */
+  name: string;
+  /** A preset id (`openai`, `ollama`, `vllm`, …): fills the base URL and, where it has one, the model. */
+  preset?: string;
+  baseUrl?: string;
+  model?: string;
+  /** Stored encrypted (AES-256-GCM). `null` removes a stored key; absent keeps it. */
+  apiKey?: string | null;
+  /** 0 to 2. Default: the client's (0.7). */
+  temperature?: number;
+  maxTokens?: number;
+  /** Timeout of one attempt, in ms. */
+  timeoutMs?: number;
+  extraHeaders?: Record<string, string>;
+  /** Concurrency, requestsPerMinute, tokensPerMinute, maxRetries, deadlineMs, maxRetryAfterMs. */
+  limits?: Partial<ProviderLimits>;
+}
+
+export interface AddedProvider {
+  provider: ProviderRecord;
+  /** What was assumed or changed (base URL normalised, preset defaults), for the user to see. */
+  notices: string[];
+}
+
+/** A stored provider ready for the client: the key decrypted, plus the remembered response mode. */
+export interface ResolvedProvider {
+  config: ProviderConfig;
+  structuredOutputMode: StructuredOutputMode | null;
+}
+
+export interface ProviderService {
+  add(input: AddProviderInput): Promise<AddedProvider>;
+  /** Keys masked (`sk-…a1b2`); the key itself never leaves `resolveProvider`. */
+  list(): Promise<ProviderRecord[]>;
+  show(name: string): Promise<ProviderRecord>;
+  remove(name: string): Promise<void>;
+  /** Makes the provider the project's default (`null` clears it). */
+  setDefault(projectName: string, providerName: string | null): Promise<ProjectView>;
+  /** The stored provider with its key decrypted, as generation needs it. */
+  resolveProvider(name: string): Promise<ResolvedProvider>;
+}
+
+export function createProviderService(context: WorkspaceContext): ProviderService {
+  async function requireProvider(name: string): Promise<ProviderRecord> {
+    const storage = await context.storage();
+    const provider = await storage.providers.get(name);
+    if (!provider) throw providerNotFound(name);
+    return provider;
+  }
+
+  return {
+    async add(input) {
+      const storage = await context.storage();
+      const notices: string[] = [];
+      const name = input.name?.trim() ?? '';
+      if (!/^[\w.-]{1,100}$/.test(name)) {
+        throw new InvalidInputError(`"${input.name}" is not a usable provider name.`, {
+          fix: 'Use letters, digits, dots, dashes and underscores (e.g. team-vllm).',
+        });
+      }
+      let preset;
+      if (input.preset !== undefined) {
+        const id = input.preset.toLowerCase();
+        if (!isProviderPresetId(id)) {
+          throw new InvalidInputError(`Unknown provider preset "${input.preset}".`, {
+            fix: `Use one of ${Object.keys(PROVIDER_PRESETS).join(', ')}, or give --base-url and --model.`,
+          });
+        }
+        preset = PROVIDER_PRESETS[id];
+      }
+      const existing = await storage.providers.get(name);
+      const rawBaseUrl = input.baseUrl ?? preset?.baseUrl ?? existing?.baseUrl;
+      if (!rawBaseUrl) {
+        throw new InvalidInputError(`The provider "${name}" needs a base URL.`, {
+          fix: 'Give --base-url (e.g. http://localhost:8000/v1) or --preset (e.g. ollama).',
+        });
+      }
+      if (rawBaseUrl.includes('YOUR-RESOURCE')) {
+        throw new InvalidInputError(`The ${preset?.label ?? 'provider'} base URL needs your resource name.`, {
+          fix: `Give the full base URL with --base-url, e.g. ${rawBaseUrl.replace('YOUR-RESOURCE', 'my-resource')}.`,
+        });
+      }
+      const normalized = normalizeBaseUrl(rawBaseUrl, '--base-url');
+      notices.push(...normalized.notices);
+      const model = input.model ?? existing?.model ?? preset?.defaultModel;
+      if (!model) {
+        throw new InvalidInputError(`The provider "${name}" needs a model.`, {
+          fix: 'Give --model with the model name as the endpoint lists it at GET /v1/models.',
+        });
+      }
+      if (!input.model && !existing && preset?.defaultModel) {
+        notices.push(`No model given; using ${model} (the ${preset.label} default).`);
+      }
+      const limits = ProviderLimitsSchema.partial().safeParse(input.limits ?? {});
+      const checked = ProviderConfigSchema.safeParse({
+        name,
+        baseUrl: normalized.url,
+        model,
+        ...(input.temperature === undefined ? {} : { temperature: input.temperature }),
+        ...(input.maxTokens === undefined ? {} : { maxTokens: input.maxTokens }),
+        ...(input.timeoutMs === undefined ? {} : { timeoutMs: input.timeoutMs }),
+        ...(input.extraHeaders ? { extraHeaders: input.extraHeaders } : {}),
+      });
+      if (!checked.success || !limits.success) {
+        const issues = [...(checked.error?.issues ?? []), ...(limits.error?.issues ?? [])];
+        throw new InvalidInputError(
+          `The provider settings are not valid: ${issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}.`,
+          {
+            fix: 'Temperature is 0 to 2; max tokens, timeout and limits are positive whole numbers.',
+          },
+        );
+      }
+      if (preset?.requiresApiKey && input.apiKey == null && !existing?.hasApiKey) {
+        notices.push(`${preset.label} needs an API key; add one with --api-key before generating.`);
+      }
+      const provider = await storage.providers.save({
+        name,
+        baseUrl: normalized.url,
+        model,
+        temperature: input.temperature ?? existing?.temperature ?? null,
+        maxTokens: input.maxTokens ?? existing?.maxTokens ?? null,
+        timeoutMs: input.timeoutMs ?? existing?.timeoutMs ?? null,
+        extraHeaders: input.extraHeaders ?? existing?.extraHeaders ?? {},
+        limits: dropUndefined({ ...(existing?.limits ?? {}), ...limits.data }),
+        ...(input.apiKey === undefined ? {} : { apiKey: input.apiKey === '' ? null : input.apiKey }),
+        // A changed endpoint or model must learn its response mode again.
+        ...(existing && (existing.baseUrl !== normalized.url || existing.model !== model)
+          ? { structuredOutputMode: null }
+          : {}),
+      });
+      return { provider, notices };
+    },
+
+    async list() {
+      return (await context.storage()).providers.list();
+    },
+
+    show: requireProvider,
+
+    async remove(name) {
+      const storage = await context.storage();
+      if (!(await storage.providers.remove(name))) throw providerNotFound(name);
+    },
+
+    async setDefault(projectName, providerName) {
+      const storage = await context.storage();
+      const project = await requireProject(storage, projectName);
+      const provider = providerName === null ? null : await requireProvider(providerName);
+      const updated = await storage.projects.update(project.id, { defaultProviderId: provider?.id ?? null });
+      return { ...updated, defaultProvider: provider?.name ?? null };
+    },
+
+    async resolveProvider(name) {
+      const storage = await context.storage();
+      const stored = await storage.providers.getWithSecret(name);
+      if (!stored) throw providerNotFound(name);
+      return { config: providerConfigFrom(stored), structuredOutputMode: stored.structuredOutputMode };
+    },
+  };
+}
+
+/** The client configuration of a stored provider (defaults filled by the llm schema). */
+export function providerConfigFrom(stored: ProviderRecord & { apiKey: string | null }): ProviderConfig {
+  const parsed = ProviderConfigSchema.safeParse({
+    name: stored.name,
+    baseUrl: stored.baseUrl,
+    model: stored.model,
+    ...(stored.apiKey ? { apiKey: stored.apiKey } : {}),
+    // The stored record has no auth header field: Azure OpenAI is the one preset that needs `api-key`.
+    authHeader: /\.openai\.azure\.com/i.test(stored.baseUrl) ? 'api-key' : 'authorization',
+    ...(stored.temperature === null ? {} : { temperature: stored.temperature }),
+    ...(stored.maxTokens === null ? {} : { maxTokens: stored.maxTokens }),
+    ...(stored.timeoutMs === null ? {} : { timeoutMs: stored.timeoutMs }),
+    extraHeaders: stored.extraHeaders,
+    limits: ProviderLimitsSchema.parse(stored.limits ?? {}),
+  });
+  if (!parsed.success) {
+    throw new ConfigurationError(
+      `The stored provider "${stored.name}" is not usable: ${parsed.error.issues[0]?.message}.`,
+      {
+        fix: `Add it again with \`reqase provider add ${stored.name} …\`.`,
+      },
+    );
+  }
+  return parsed.data;
+}
+
+function providerNotFound(name: string): NotFoundError {
+  return new NotFoundError(`There is no provider named "${name}".`, {
+    fix: 'List providers with `reqase provider list`, or add one with `reqase provider add NAME --base-url URL --model MODEL`.',
+  });
+}
+
+function dropUndefined(record: Record<string, number | undefined>): Record<string, number> {
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as Record<
+    string,
+    number
+  >;
+}

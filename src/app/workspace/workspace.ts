@@ -1,0 +1,97 @@
+import { openDatabase, type Storage } from '../../storage/index.ts';
+import type { GenerationDependencies } from '../generation.ts';
+import type { AppSettings } from '../settings.ts';
+import type { WorkspaceContext } from './context.ts';
+import { createExportService, type ExportService } from './export.ts';
+import { createGenerationService, type GenerationService } from './generation.ts';
+import { createProjectService, type ProjectService } from './projects.ts';
+import { createProviderService, type ProviderService } from './providers.ts';
+import { createReviewService, type ReviewService } from './review.ts';
+import { createStoryService, type StoryService } from './stories.ts';
+
+export interface WorkspaceOptions {
+  /** Use this storage instead of opening one (the caller closes it). Default: opened on first use. */
+  storage?: Storage;
+  /** PostgreSQL only: the schema to use instead of `public` (tests, several workspaces in one database). */
+  postgresSchema?: string;
+  /** The 32-byte key encrypting provider keys. Default: `REQASE_SECRET_KEY`, else the key file. */
+  secretKey?: Uint8Array;
+  /** Injected into every generation (tests pass fetch or a clock to the chat client). */
+  generation?: GenerationDependencies;
+  /** Default: `() => new Date()`. */
+  clock?: () => Date;
+}
+
+/**
+ * Stored projects, stories, test cases and providers, as services the CLI and the HTTP API call.
+ * Services never print: they return values and throw `ReqaseError`s.
+ */
+export interface Workspace {
+  readonly settings: AppSettings;
+  readonly projects: ProjectService;
+  readonly stories: StoryService;
+  readonly generation: GenerationService;
+  readonly testCases: ReviewService;
+  readonly exports: ExportService;
+  readonly providers: ProviderService;
+  /** The storage, opened (and migrated) on first call; the same one afterwards. */
+  storage(): Promise<Storage>;
+  /** Closes the storage if this workspace opened it. Safe to call more than once. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the workspace of the settings' data directory (SQLite file `reqase.db`) or of
+ * `DATABASE_URL` (PostgreSQL). Nothing is opened until a service needs the database.
+ *
+ * @example
+ * const workspace = openWorkspace(resolveSettings());
+ * try {
+ *   await workspace.projects.create({ name: 'Shop', defaultFormat: 'bdd' });
+ *   await workspace.stories.importStoryFile('Shop', 'backlog.csv');
+ * } finally {
+ *   await workspace.close();
+ * }
+ */
+export function openWorkspace(settings: AppSettings, options: WorkspaceOptions = {}): Workspace {
+  let opening: Promise<Storage> | undefined = options.storage ? Promise.resolve(options.storage) : undefined;
+  const owned = !options.storage;
+  let closed = false;
+  const storage = (): Promise<Storage> => {
+    if (closed) return Promise.reject(new Error('The workspace is closed.'));
+    opening ??= openDatabase({
+      dataDirectory: settings.dataDirectory,
+      ...(settings.databaseUrl ? { url: settings.databaseUrl } : {}),
+      ...(options.postgresSchema ? { postgresSchema: options.postgresSchema } : {}),
+      ...(options.secretKey ? { secretKey: options.secretKey } : {}),
+      env: { ...settings.env },
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
+    // A failed open is not kept: the user may fix the configuration and retry.
+    opening.catch(() => (opening = undefined));
+    return opening;
+  };
+  const context: WorkspaceContext = {
+    settings,
+    storage,
+    generation: options.generation ?? {},
+    now: options.clock ?? (() => new Date()),
+  };
+  return {
+    settings,
+    projects: createProjectService(context),
+    stories: createStoryService(context),
+    generation: createGenerationService(context),
+    testCases: createReviewService(context),
+    exports: createExportService(context),
+    providers: createProviderService(context),
+    storage,
+    async close() {
+      if (closed) return;
+      closed = true;
+      const pending = opening;
+      opening = undefined;
+      if (owned && pending) await (await pending.catch(() => undefined))?.close();
+    },
+  };
+}
