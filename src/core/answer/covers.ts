@@ -1,4 +1,5 @@
 import type { Story } from '../model.ts';
+import { contentWords } from '../quality/similarity.ts';
 
 /**
  * Maps the ways models name acceptance criteria ("AC1", "ac-1", "AC 1", "criterion 1",
@@ -51,4 +52,36 @@ function resolveReference(reference: string, story: Story): string | undefined {
 
 function byCriterionNumber(left: string, right: string): number {
   return Number(left.slice(3)) - Number(right.slice(3));
+}
+
+/**
+ * For a case whose answer named no acceptance criterion: the criteria its text is about, judged
+ * by how many of each criterion's content words the case uses (the best match when it uses at
+ * least 40% of them, and every other criterion it uses 60% of). Empty when nothing is close:
+ * the case then shows as covering nothing, rather than being credited by guesswork.
+ *
+ * @example inferCovers('Sign in with a wrong password shows "Invalid email or password"', story) // ['AC-4']
+ */
+export function inferCovers(caseText: string, story: Story): string[] {
+  const stem = (word: string) => (word.length > 4 ? word.replace(/(?:es|s)$/, '') : word);
+  const caseWords = new Set(contentWords(caseText).map(stem));
+  const scored = story.acceptanceCriteria
+    .map((criterion) => {
+      const words = [
+        ...new Set(
+          contentWords(criterion.text)
+            .filter((word) => word.length > 2)
+            .map(stem),
+        ),
+      ];
+      const used = words.filter((word) => caseWords.has(word)).length;
+      return { id: criterion.id, score: words.length ? used / words.length : 0 };
+    })
+    .sort((left, right) => right.score - left.score);
+  const best = scored[0];
+  if (!best || best.score < 0.4) return [];
+  return scored
+    .filter((candidate) => candidate === best || candidate.score >= 0.6)
+    .map((candidate) => candidate.id)
+    .sort(byCriterionNumber);
 }

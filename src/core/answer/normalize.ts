@@ -6,7 +6,7 @@ import {
   type TestFormat,
   type TestKind,
 } from '../model.ts';
-import { normalizeCovers } from './covers.ts';
+import { inferCovers, normalizeCovers } from './covers.ts';
 import { gherkinToSteps, looksLikeGherkin } from './gherkin-text.ts';
 import { normalizeKey } from './json-text.ts';
 
@@ -320,11 +320,27 @@ export function normalizeTestCase(
     kind = inferKind(title ?? '');
   }
 
-  const { covers, unknown } = normalizeCovers(pick(record, ALIASES.covers), context.story);
-  if (unknown.length) {
+  const coversGiven = pick(record, ALIASES.covers);
+  const normalized = normalizeCovers(coversGiven, context.story);
+  let covers = normalized.covers;
+  if (normalized.unknown.length) {
     warnings.push(
-      `Dropped references to acceptance criteria the story does not have: ${unknown.join(', ')}.`,
+      `Dropped references to acceptance criteria the story does not have: ${normalized.unknown.join(', ')}.`,
     );
+  }
+  if (covers.length === 0 && normalized.unknown.length === 0 && context.story.acceptanceCriteria.length) {
+    const text = [
+      title ?? '',
+      ...preconditions,
+      ...steps.flatMap((step) => [step.action, step.expected ?? '']),
+      gherkin ?? '',
+    ].join(' ');
+    covers = inferCovers(text, context.story);
+    if (covers.length) {
+      warnings.push(
+        `The answer named no acceptance criterion for this case; ${covers.join(', ')} inferred from its text (check it).`,
+      );
+    }
   }
 
   const candidate = {
