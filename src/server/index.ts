@@ -1,0 +1,15 @@
+/**
+ * The HTTP API and web app server behind `reqase serve`.
+ */
+export {
+  createServer,
+  startServer,
+  IMPORT_BODY_LIMIT,
+  DEFAULT_BODY_LIMIT,
+  type CreateServerOptions,
+  type ReqaseServer,
+  type RunningServer,
+  type StartServerOptions,
+} from './create-server.ts';
+export { authenticationRequiredFor, SessionStore, type TokenVerifier } from './auth.ts';
+export { statusForError, errorBodyFor, ErrorBodySchema, type ErrorBody } from './errors.ts';

@@ -1,0 +1,62 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { CHECK_IDS } from '../../llm/check/index.ts';
+import type { ServerEnv } from '../context.ts';
+import type { ServerDependencies } from '../dependencies.ts';
+import { errors, json, jsonBody } from '../openapi.ts';
+import { InlineProviderSchema } from '../schemas.ts';
+
+export const CheckReportSchema = z
+  .object({
+    compatible: z.boolean(),
+    baseUrl: z.string(),
+    model: z.string(),
+    checks: z.array(
+      z.object({
+        id: z.enum(CHECK_IDS),
+        status: z.enum(['pass', 'warn', 'fail', 'skip']),
+        message: z.string(),
+        fix: z.string().optional(),
+        ms: z.number(),
+      }),
+    ),
+    curl: z.string().openapi({ description: 'The equivalent cURL command, key masked.' }),
+  })
+  .openapi('CheckReport');
+
+export const CheckRequestSchema = InlineProviderSchema.extend({
+  timeoutSeconds: z
+    .number()
+    .positive()
+    .max(600)
+    .optional()
+    .openapi({ description: 'Bound of each request of the check. Default 30.' }),
+}).openapi('CheckRequest');
+
+export function registerCheckRoutes(app: OpenAPIHono<ServerEnv>, dependencies: ServerDependencies): void {
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/providers/check',
+      tags: ['providers'],
+      summary: 'Check an endpoint against the OpenAI chat completions contract before saving it',
+      request: { body: jsonBody(CheckRequestSchema) },
+      responses: {
+        200: json(CheckReportSchema, 'The check report (compatible or not)'),
+        ...errors(502, 504),
+      },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      if (body.apiKey) c.get('secrets').push(body.apiKey);
+      const report = await dependencies.checkEndpoint({
+        ...(body.preset ? { preset: body.preset } : {}),
+        ...(body.baseUrl ? { baseUrl: body.baseUrl } : {}),
+        ...(body.model ? { model: body.model } : {}),
+        ...(body.apiKey ? { apiKey: body.apiKey } : {}),
+        timeoutMs: Math.round((body.timeoutSeconds ?? 30) * 1000),
+        signal: c.req.raw.signal,
+      });
+      return c.json(report, 200);
+    },
+  );
+}

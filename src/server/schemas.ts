@@ -1,0 +1,132 @@
+/**
+ * Wire shapes of the HTTP API (zod, the single source of truth for validation, types and the
+ * OpenAPI document). Domain schemas come from core; these map onto them.
+ */
+import { z } from '@hono/zod-openapi';
+import { StorySchema, TestCaseSchema, TestFormatSchema, TestKindSchema, UsageSchema } from '../core/model.ts';
+
+export const TestCaseWireSchema = TestCaseSchema.openapi('TestCase');
+export const StoryWireSchema = StorySchema.openapi('Story');
+
+/** `{ min, max }` or one number (about that many). */
+export const CountSchema = z
+  .union([
+    z.number().int().min(1).max(200),
+    z
+      .object({ min: z.number().int().min(1).max(200), max: z.number().int().min(1).max(200) })
+      .refine((count) => count.min <= count.max, { message: 'min must not be above max', path: ['max'] }),
+  ])
+  .openapi({ description: 'How many test cases: a number, or a range { min, max } (1 to 200).' });
+
+export function countRange(
+  count: z.infer<typeof CountSchema> | undefined,
+): { min: number; max: number } | undefined {
+  if (count === undefined) return undefined;
+  return typeof count === 'number' ? { min: count, max: count } : count;
+}
+
+/** Generation options shared by the ad-hoc and the stored-story routes. */
+export const GenerationOptionsShape = {
+  format: TestFormatSchema.optional().openapi({
+    description: 'bdd, manual or generic. Default: manual (ad hoc) or the project’s default format.',
+  }),
+  additionalContext: z.string().max(20_000).optional(),
+  count: CountSchema.optional(),
+  kinds: z.array(TestKindSchema).min(1).optional(),
+  priorities: z
+    .array(z.string().min(1).max(50))
+    .min(1)
+    .max(10)
+    .optional()
+    .openapi({ description: 'Priority labels, highest first.' }),
+  language: z.string().min(2).max(50).optional(),
+  fillGaps: z
+    .boolean()
+    .optional()
+    .openapi({ description: 'Ask once more for criteria no case covers. Default true.' }),
+} as const;
+
+/** Provider settings given inline (ad-hoc generation and checks). The key is write-only. */
+export const InlineProviderSchema = z
+  .object({
+    preset: z.string().max(50).optional(),
+    baseUrl: z.string().max(2000).optional(),
+    model: z.string().max(200).optional(),
+    apiKey: z.string().max(4000).optional().openapi({ description: 'Write-only: never returned.' }),
+  })
+  .openapi('InlineProvider');
+
+export const AdHocStorySchema = z
+  .object({
+    key: z.string().min(1).max(100).optional(),
+    summary: z.string().min(1).max(500),
+    description: z.string().max(200_000).optional(),
+    acceptanceCriteria: z.array(z.string().min(1).max(20_000)).max(200).optional(),
+  })
+  .openapi('AdHocStory');
+
+export const AdHocGenerateBodySchema = z
+  .object({
+    story: AdHocStorySchema.optional().openapi({ description: 'The story as fields; or give `content`.' }),
+    content: z
+      .string()
+      .min(1)
+      .max(1_000_000)
+      .optional()
+      .openapi({
+        description: 'Story text in any supported format (Markdown, JSON, Jira JSON, CSV, .feature, text).',
+      }),
+    storyKey: z
+      .string()
+      .max(100)
+      .optional()
+      .openapi({ description: 'Only this story, when `content` holds several.' }),
+    offline: z
+      .boolean()
+      .optional()
+      .openapi({ description: 'Use the offline rules engine even when a model is configured.' }),
+    provider: InlineProviderSchema.optional().openapi({
+      description:
+        'The model to use; default: the server’s configuration (REQASE_* variables, config file), else offline.',
+    }),
+    ...GenerationOptionsShape,
+  })
+  .refine((body) => (body.story === undefined) !== (body.content === undefined), {
+    message: 'give exactly one of story or content',
+    path: ['story'],
+  })
+  .openapi('AdHocGenerateRequest');
+
+export const ProviderSummarySchema = z.object({ name: z.string(), baseUrl: z.string(), model: z.string() });
+
+export const GenerationResultSchema = z
+  .object({
+    story: StoryWireSchema,
+    engine: z.enum(['llm', 'rules']),
+    provider: ProviderSummarySchema.optional(),
+    responseMode: z.string().optional(),
+    testCases: z.array(TestCaseWireSchema),
+    coverage: z.record(z.string(), z.array(z.string())),
+    uncovered: z.array(z.string()),
+    warnings: z.array(z.string()),
+    truncated: z.boolean(),
+    usage: UsageSchema.nullable(),
+    latencyMs: z.number(),
+  })
+  .openapi('GenerationResult');
+
+export const AdHocGenerateResponseSchema = z
+  .object({
+    engine: z.object({ kind: z.enum(['llm', 'rules']), description: z.string() }),
+    notices: z.array(z.string()),
+    results: z.array(GenerationResultSchema),
+  })
+  .openapi('AdHocGenerateResponse');
+
+export const SSE_DESCRIPTION =
+  'With `Accept: text/event-stream` the answer is a stream of server-sent events: `engine` (which engine runs), ' +
+  '`test-case` (`{ storyKey, testCase }`, one per case as soon as it is complete), `warning` (`{ storyKey, message }`), ' +
+  'then `done` (the same JSON as the non-streaming answer) or `error` (`{ code, message, fix? }`). Otherwise one JSON answer.';
+
+export const IdParamSchema = z.object({ id: z.string().min(1).max(200) });
+export const OkSchema = z.object({ ok: z.literal(true) }).openapi('Ok');
