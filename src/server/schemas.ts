@@ -68,14 +68,9 @@ export const AdHocStorySchema = z
 export const AdHocGenerateBodySchema = z
   .object({
     story: AdHocStorySchema.optional().openapi({ description: 'The story as fields; or give `content`.' }),
-    content: z
-      .string()
-      .min(1)
-      .max(1_000_000)
-      .optional()
-      .openapi({
-        description: 'Story text in any supported format (Markdown, JSON, Jira JSON, CSV, .feature, text).',
-      }),
+    content: z.string().min(1).max(1_000_000).optional().openapi({
+      description: 'Story text in any supported format (Markdown, JSON, Jira JSON, CSV, .feature, text).',
+    }),
     storyKey: z
       .string()
       .max(100)

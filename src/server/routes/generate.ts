@@ -2,12 +2,12 @@ import { createRoute, type OpenAPIHono, type z } from '@hono/zod-openapi';
 import { generateFromFile } from '../../app/generate-from-file.ts';
 import type { GenerationOutput } from '../../app/generation.ts';
 import type { ServerEnv } from '../context.ts';
+import type { GenerationResultSchema } from '../schemas.ts';
 import type { ServerDependencies } from '../dependencies.ts';
-import { errors, json, jsonBody } from '../openapi.ts';
+import { errors, jsonBody } from '../openapi.ts';
 import {
   AdHocGenerateBodySchema,
   AdHocGenerateResponseSchema,
-  GenerationResultSchema,
   SSE_DESCRIPTION,
   countRange,
 } from '../schemas.ts';
