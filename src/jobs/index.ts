@@ -5,6 +5,7 @@ export {
   requireJob,
   isFinalJobStatus,
   isBudgetReached,
+  summarizeProgress,
   type CreateJobInput,
   type JobQueue,
 } from './jobs.ts';

@@ -115,12 +115,12 @@ export class TaskExecutor {
     if (isBudgetReached(job.budget, job.progress)) {
       await storage.jobs.setStatus(jobId, 'budget-exhausted', budgetMessage(job));
       await this.abort('budget-exhausted', jobId);
-      return this.#endJob(jobId);
+      return this.announceEnd(jobId);
     }
     if (job.progress.pending + job.progress.running === 0) {
       const { status, error } = finalStatusOf(job.progress);
       await storage.jobs.setStatus(jobId, status, error);
-      return this.#endJob(jobId);
+      return this.announceEnd(jobId);
     }
     return undefined;
   }
@@ -133,10 +133,6 @@ export class TaskExecutor {
       this.#emit({ kind: 'job-end', jobId, status: job.status, progress: summarizeProgress(job.progress) });
     }
     return job;
-  }
-
-  async #endJob(jobId: string): Promise<JobRecord | undefined> {
-    return this.announceEnd(jobId);
   }
 
   /**

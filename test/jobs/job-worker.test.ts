@@ -250,6 +250,25 @@ for (const dialect of DIALECTS) {
       expect(result.job?.status).toBe('completed');
     });
 
+    it('spaces request starts to honour requestsPerMinute', async () => {
+      const { projectId, storyIds } = await seedBacklog(storage, 3);
+      const job = await createJob(storage, { projectId, storyIds });
+      const callTimes: number[] = [];
+      await worker({
+        jobId: job.id,
+        concurrency: 3,
+        requestsPerMinute: 60,
+        generateForStory: async (story) => {
+          callTimes.push(now);
+          return completionFor(story);
+        },
+      });
+      callTimes.sort((left, right) => left - right);
+      expect(callTimes).toHaveLength(3);
+      expect(callTimes[1]! - callTimes[0]!).toBeGreaterThanOrEqual(1000);
+      expect(callTimes[2]! - callTimes[1]!).toBeGreaterThanOrEqual(1000);
+    });
+
     it('marks the job failed when every story failed', async () => {
       const { projectId, storyIds } = await seedBacklog(storage, 2);
       const job = await createJob(storage, { projectId, storyIds });
