@@ -9,7 +9,13 @@ import {
 import type { ProjectRecord, StoryRecord } from '../../core/index.ts';
 import type { Storage } from '../../storage/index.ts';
 import { InvalidInputError } from '../../shared/errors.ts';
-import { domainStory, domainTestCase, requireProject, requireStory, type WorkspaceContext } from './context.ts';
+import {
+  domainStory,
+  domainTestCase,
+  requireProject,
+  requireStory,
+  type WorkspaceContext,
+} from './context.ts';
 
 /** Stories read (with their cases) per page; bounds the records held at once while streaming. */
 export const EXPORT_STORIES_PER_PAGE = 100;
@@ -20,7 +26,12 @@ export const EXPORT_STORIES_PER_PAGE = 100;
  * `json`) are one document built from every selected case in memory: about 1–3 KB per case, so
  * ~100k cases take a few hundred MB. Use a paged target or filter by story for bigger exports.
  */
-export const STREAMED_EXPORT_TARGETS: ReadonlySet<ExportTarget> = new Set(['csv', 'zephyr', 'testrail', 'cucumber']);
+export const STREAMED_EXPORT_TARGETS: ReadonlySet<ExportTarget> = new Set([
+  'csv',
+  'zephyr',
+  'testrail',
+  'cucumber',
+]);
 
 export interface ExportCasesRequest {
   projectName: string;
@@ -56,7 +67,10 @@ export interface ExportService {
   /** The files in memory (API downloads, small exports). */
   exportCases(request: ExportCasesRequest): Promise<ExportCasesResult>;
   /** Writes through `sink`, page by page for the streamed targets (CLI `--out`). */
-  exportCasesTo(request: ExportCasesRequest, sink: ExportSink): Promise<ExportSummary & { fileNames: string[] }>;
+  exportCasesTo(
+    request: ExportCasesRequest,
+    sink: ExportSink,
+  ): Promise<ExportSummary & { fileNames: string[] }>;
 }
 
 export function createExportService(context: WorkspaceContext): ExportService {
@@ -65,7 +79,10 @@ export function createExportService(context: WorkspaceContext): ExportService {
       const files = new Map<string, ExportFile>();
       const summary = await service.exportCasesTo(request, async (file, append) => {
         const existing = files.get(file.name);
-        files.set(file.name, append && existing ? { ...existing, content: existing.content + file.content } : file);
+        files.set(
+          file.name,
+          append && existing ? { ...existing, content: existing.content + file.content } : file,
+        );
       });
       return {
         target: summary.target,
@@ -80,7 +97,9 @@ export function createExportService(context: WorkspaceContext): ExportService {
       const target = checkTarget(request.target);
       const storage = await context.storage();
       const project = await requireProject(storage, request.projectName);
-      const statuses = request.statuses?.length ? request.statuses : (['draft', 'accepted'] as TestCaseStatus[]);
+      const statuses = request.statuses?.length
+        ? request.statuses
+        : (['draft', 'accepted'] as TestCaseStatus[]);
       const options = {
         ...(request.jiraProjectKey ? { jiraProjectKey: request.jiraProjectKey } : {}),
         ...(request.folder ? { folder: request.folder } : {}),
@@ -138,7 +157,9 @@ async function* bundlePages(
     stories: await Promise.all(
       stories.map(async (story) => ({
         story: domainStory(story),
-        testCases: (await storage.testCases.list({ storyId: story.id, status: statuses })).map(domainTestCase),
+        testCases: (await storage.testCases.list({ storyId: story.id, status: statuses })).map(
+          domainTestCase,
+        ),
       })),
     ),
   });

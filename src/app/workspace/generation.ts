@@ -22,7 +22,13 @@ import { NotFoundError } from '../../shared/errors.ts';
 import { parseCount, parseKinds, type EngineSummary } from '../generate-from-file.ts';
 import { generateForStory, type EngineChoice, type GenerationOutput } from '../generation.ts';
 import { fileResponseModeMemory } from '../response-mode-memory.ts';
-import { domainStory, domainTestCase, requireProject, requireStory, type WorkspaceContext } from './context.ts';
+import {
+  domainStory,
+  domainTestCase,
+  requireProject,
+  requireStory,
+  type WorkspaceContext,
+} from './context.ts';
 import { checkFormat } from './projects.ts';
 import { providerConfigFrom } from './providers.ts';
 
@@ -101,7 +107,9 @@ export interface GenerationService {
 /** The options a bulk job stores and `generateForStoryRecord` reads. */
 export const JobGenerationOptionsSchema = z.object({
   format: z.enum(['bdd', 'manual', 'generic']).optional(),
-  count: z.union([z.string(), z.object({ min: z.number().int().positive(), max: z.number().int().positive() })]).optional(),
+  count: z
+    .union([z.string(), z.object({ min: z.number().int().positive(), max: z.number().int().positive() })])
+    .optional(),
   kinds: z.union([z.string(), z.array(TestKindSchema)]).optional(),
   additionalContext: z.string().optional(),
   language: z.string().optional(),
@@ -210,14 +218,20 @@ export async function prepareGeneration(
   const storyCases = await storage.testCases.list({ storyId: story.id, status: ['draft', 'accepted'] });
   let target: Story = options.storyOverride ?? domainStory(story);
   if (options.onlyChanged && !options.storyOverride) {
-    const upToDate = new Set(storyCases.filter((testCase) => !testCase.needsReview).flatMap((testCase) => testCase.covers));
+    const upToDate = new Set(
+      storyCases.filter((testCase) => !testCase.needsReview).flatMap((testCase) => testCase.covers),
+    );
     const pending = target.acceptanceCriteria.filter((criterion) => !upToDate.has(criterion.id));
     if (pending.length === 0) {
       const skipped = `Every acceptance criterion of ${story.key} has an up-to-date test case; nothing to generate.`;
       return {
         engine,
         completion: {
-          generation: { engine: engine.choice.kind, warnings: [skipped], prompt: { onlyChanged: true, criteria: [] } },
+          generation: {
+            engine: engine.choice.kind,
+            warnings: [skipped],
+            prompt: { onlyChanged: true, criteria: [] },
+          },
           testCases: [],
         },
         output: null,
@@ -320,7 +334,10 @@ export async function resolveEngine(
   const resolution = resolveProviderConfig({ flags, env: context.settings.env, cwd: context.settings.cwd });
   if (isModelConfigured(resolution)) {
     const provider = resolution.config;
-    const remembered = fileResponseModeMemory(context.settings.dataDirectory).recall(provider.baseUrl, provider.model);
+    const remembered = fileResponseModeMemory(context.settings.dataDirectory).recall(
+      provider.baseUrl,
+      provider.model,
+    );
     return {
       choice: { kind: 'llm', provider, ...(remembered ? { responseMode: remembered } : {}) },
       summary: { kind: 'llm', description: `${provider.model} at ${provider.baseUrl} (${provider.name})` },
@@ -373,7 +390,11 @@ async function existingCasesFor(
   const own = (
     storyCases
       ? storyCases.filter((testCase) => !testCase.needsReview)
-      : await storage.testCases.list({ storyId: story.id, status: 'accepted', limit: EXISTING_CASES_SAME_STORY })
+      : await storage.testCases.list({
+          storyId: story.id,
+          status: 'accepted',
+          limit: EXISTING_CASES_SAME_STORY,
+        })
   ).slice(0, EXISTING_CASES_SAME_STORY);
   const others = (
     await storage.testCases.list({

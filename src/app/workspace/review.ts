@@ -41,8 +41,7 @@ export interface CaseListFilter {
  * `projectName`), or every draft of one story.
  */
 export type CaseSelection =
-  | { references: string[]; projectName?: string }
-  | { projectName: string; storyKey: string; allDrafts: true };
+  { references: string[]; projectName?: string } | { projectName: string; storyKey: string; allDrafts: true };
 
 export interface ReviewResult {
   /** How many cases changed status. */
@@ -117,12 +116,17 @@ export function createReviewService(context: WorkspaceContext): ReviewService {
   async function withStoryKeys(storage: Storage, records: TestCaseRecord[]): Promise<TestCaseView[]> {
     const keys = new Map<string, string>();
     for (const record of records) {
-      if (!keys.has(record.storyId)) keys.set(record.storyId, (await storage.stories.get(record.storyId))?.key ?? '');
+      if (!keys.has(record.storyId))
+        keys.set(record.storyId, (await storage.stories.get(record.storyId))?.key ?? '');
     }
     return records.map((record) => ({ ...record, storyKey: keys.get(record.storyId) ?? '' }));
   }
 
-  async function resolveCase(storage: Storage, reference: string, projectName?: string): Promise<TestCaseRecord> {
+  async function resolveCase(
+    storage: Storage,
+    reference: string,
+    projectName?: string,
+  ): Promise<TestCaseRecord> {
     const trimmed = reference.trim();
     const keyed = /^(.+?)[/:#](TC-?\d+)$/i.exec(trimmed);
     if (keyed) {
@@ -151,7 +155,9 @@ export function createReviewService(context: WorkspaceContext): ReviewService {
     if ('allDrafts' in selection) {
       const project = await requireProject(storage, selection.projectName);
       const story = await requireStory(storage, project, selection.storyKey);
-      return (await storage.testCases.list({ storyId: story.id, status: 'draft' })).map((testCase) => testCase.id);
+      return (await storage.testCases.list({ storyId: story.id, status: 'draft' })).map(
+        (testCase) => testCase.id,
+      );
     }
     if (selection.references.length === 0) {
       throw new InvalidInputError('No test case was named.', {
@@ -180,7 +186,8 @@ export function createReviewService(context: WorkspaceContext): ReviewService {
       if (filter.projectName !== undefined) {
         const project = await requireProject(storage, filter.projectName);
         projectId = project.id;
-        if (filter.storyKey !== undefined) storyId = (await requireStory(storage, project, filter.storyKey)).id;
+        if (filter.storyKey !== undefined)
+          storyId = (await requireStory(storage, project, filter.storyKey)).id;
       } else if (filter.storyKey !== undefined) {
         throw new InvalidInputError('--story needs --project.', { fix: 'Add --project NAME.' });
       }
@@ -191,7 +198,11 @@ export function createReviewService(context: WorkspaceContext): ReviewService {
         ...(filter.needsReview === undefined ? {} : { needsReview: filter.needsReview }),
       };
       const [records, total] = await Promise.all([
-        storage.testCases.list({ ...query, limit: filter.limit ?? DEFAULT_LIST_LIMIT, offset: filter.offset ?? 0 }),
+        storage.testCases.list({
+          ...query,
+          limit: filter.limit ?? DEFAULT_LIST_LIMIT,
+          offset: filter.offset ?? 0,
+        }),
         storage.testCases.count(query),
       ]);
       return { testCases: await withStoryKeys(storage, records), total };
@@ -199,7 +210,9 @@ export function createReviewService(context: WorkspaceContext): ReviewService {
 
     async show(reference, options = {}) {
       const storage = await context.storage();
-      const [view] = await withStoryKeys(storage, [await resolveCase(storage, reference, options.projectName)]);
+      const [view] = await withStoryKeys(storage, [
+        await resolveCase(storage, reference, options.projectName),
+      ]);
       return view as TestCaseView;
     },
 
@@ -211,7 +224,11 @@ export function createReviewService(context: WorkspaceContext): ReviewService {
       const current = await resolveCase(storage, reference, options.projectName);
       const changes = parsePatch(patch);
       const story = await storage.stories.get(current.storyId);
-      const content = mergedContent(current, changes, story?.acceptanceCriteria.map((criterion) => criterion.id) ?? []);
+      const content = mergedContent(
+        current,
+        changes,
+        story?.acceptanceCriteria.map((criterion) => criterion.id) ?? [],
+      );
       if (isDeepStrictEqual(content, contentOf(current))) {
         const [view] = await withStoryKeys(storage, [current]);
         return view as TestCaseView;
@@ -229,13 +246,18 @@ export function createReviewService(context: WorkspaceContext): ReviewService {
       const current = await resolveCase(storage, reference, options.projectName);
       const project = await storage.projects.get(current.projectId);
       const story = await storage.stories.get(current.storyId);
-      if (!project || !story) throw new NotFoundError(`The story of test case ${current.id} no longer exists.`);
+      if (!project || !story)
+        throw new NotFoundError(`The story of test case ${current.id} no longer exists.`);
       const full = domainStory(story);
       const covered = full.acceptanceCriteria.filter((criterion) => current.covers.includes(criterion.id));
-      const format: TestFormat = current.gherkin ? 'bdd' : project.defaultFormat === 'bdd' ? 'manual' : project.defaultFormat;
-      const siblings = (await storage.testCases.list({ storyId: story.id, status: ['draft', 'accepted'] })).filter(
-        (testCase) => testCase.id !== current.id,
-      );
+      const format: TestFormat = current.gherkin
+        ? 'bdd'
+        : project.defaultFormat === 'bdd'
+          ? 'manual'
+          : project.defaultFormat;
+      const siblings = (
+        await storage.testCases.list({ storyId: story.id, status: ['draft', 'accepted'] })
+      ).filter((testCase) => testCase.id !== current.id);
       const instruction =
         `Write exactly one test case that replaces the existing case "${current.title}" (${current.kind}` +
         `${current.covers.length ? `, covering ${current.covers.join(', ')}` : ''}). ` +
@@ -245,7 +267,9 @@ export function createReviewService(context: WorkspaceContext): ReviewService {
         count: { min: 1, max: 1 },
         kinds: [current.kind],
         fillGaps: false,
-        additionalContext: options.additionalContext ? `${instruction}\n\n${options.additionalContext}` : instruction,
+        additionalContext: options.additionalContext
+          ? `${instruction}\n\n${options.additionalContext}`
+          : instruction,
         storyOverride: covered.length ? { ...full, acceptanceCriteria: covered } : full,
         existingCasesOverride: siblings.map((testCase) => ({
           id: testCase.displayId,
@@ -269,9 +293,13 @@ export function createReviewService(context: WorkspaceContext): ReviewService {
         candidates.find((candidate) => candidate.covers.some((id) => current.covers.includes(id))) ??
         candidates[0];
       if (!replacement) {
-        throw new ReqaseError('no_replacement', `The engine wrote no replacement for test case ${current.displayId}.`, {
-          fix: 'Try again, or edit the case with `reqase case edit`.',
-        });
+        throw new ReqaseError(
+          'no_replacement',
+          `The engine wrote no replacement for test case ${current.displayId}.`,
+          {
+            fix: 'Try again, or edit the case with `reqase case edit`.',
+          },
+        );
       }
       const saved = await storage.generations.saveGenerationWithTestCases(
         { ...prepared.completion.generation, projectId: project.id, storyId: story.id },
@@ -284,7 +312,11 @@ export function createReviewService(context: WorkspaceContext): ReviewService {
         { note: `regenerated (generation ${saved.generation.id})` },
       );
       const [view] = await withStoryKeys(storage, [updated]);
-      return { testCase: view as TestCaseView, generation: saved.generation, engine: prepared.engine.summary };
+      return {
+        testCase: view as TestCaseView,
+        generation: saved.generation,
+        engine: prepared.engine.summary,
+      };
     },
 
     async history(reference, options = {}) {
@@ -335,7 +367,11 @@ function contentOf(record: TestCaseRecord): TestCaseContent {
   };
 }
 
-function mergedContent(current: TestCaseRecord, patch: TestCasePatch, criterionIds: string[]): TestCaseContent {
+function mergedContent(
+  current: TestCaseRecord,
+  patch: TestCasePatch,
+  criterionIds: string[],
+): TestCaseContent {
   const { gherkin, ...rest } = patch;
   const merged: TestCaseContent = { ...contentOf(current), ...rest };
   if (gherkin === null) delete merged.gherkin;
@@ -362,5 +398,8 @@ function mergedContent(current: TestCaseRecord, patch: TestCasePatch, criterionI
     });
   }
   // The reviewer's edit replaces the generator's findings about the old text.
-  return { ...merged, warnings: patch.title || patch.steps || patch.gherkin !== undefined ? [] : merged.warnings };
+  return {
+    ...merged,
+    warnings: patch.title || patch.steps || patch.gherkin !== undefined ? [] : merged.warnings,
+  };
 }
