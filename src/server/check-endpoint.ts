@@ -7,7 +7,7 @@
  */
 import { parseCheckTestCases } from '../app/check-endpoint.ts';
 import { runEndpointCheck, type CheckReport } from '../llm/check/index.ts';
-import { resolveProviderConfig } from '../llm/index.ts';
+import { resolveProviderConfig, type ProviderConfig } from '../llm/index.ts';
 import { InvalidInputError } from '../shared/errors.ts';
 import type { EndpointToCheck } from './dependencies.ts';
 
@@ -16,6 +16,7 @@ export function createEndpointChecker(
   fetchFunction?: typeof fetch,
 ): (endpoint: EndpointToCheck) => Promise<CheckReport> {
   return async (endpoint) => {
+    if (endpoint.config) return runCheck(endpoint.config, endpoint);
     const resolution = resolveProviderConfig({
       flags: {
         ...(endpoint.preset ? { provider: endpoint.preset } : {}),
@@ -33,7 +34,10 @@ export function createEndpointChecker(
         fix: 'Send { "baseUrl": "http://localhost:8000/v1", "model": "NAME" }, plus "apiKey" when the endpoint needs one.',
       });
     }
-    const config = resolution.config;
+    return runCheck(resolution.config, endpoint);
+  };
+
+  function runCheck(config: ProviderConfig, endpoint: EndpointToCheck): Promise<CheckReport> {
     return runEndpointCheck({
       baseUrl: config.baseUrl,
       ...(config.apiKey === undefined ? {} : { apiKey: config.apiKey }),
@@ -44,5 +48,5 @@ export function createEndpointChecker(
       ...(fetchFunction ? { fetch: fetchFunction } : {}),
       ...(endpoint.signal ? { signal: endpoint.signal } : {}),
     });
-  };
+  }
 }

@@ -4,6 +4,7 @@
 import type { GenerationDependencies } from '../app/generation.ts';
 import type { AppSettings } from '../app/settings.ts';
 import type { CheckReport } from '../llm/check/index.ts';
+import type { ProviderConfig } from '../llm/index.ts';
 import type { TokenVerifier } from './auth.ts';
 
 /** Inline endpoint settings to check (the web app's "Test connection" before saving). */
@@ -12,6 +13,8 @@ export interface EndpointToCheck {
   baseUrl?: string;
   model?: string;
   apiKey?: string;
+  /** A stored provider's configuration (key decrypted); used instead of the fields above. */
+  config?: ProviderConfig;
   /** Bound of each request of the check, in ms. */
   timeoutMs: number;
   signal?: AbortSignal;

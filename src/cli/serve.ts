@@ -1,0 +1,68 @@
+import type { Command } from 'commander';
+import { resolveSettings } from '../app/settings.ts';
+import { openWorkspace } from '../app/workspace/index.ts';
+import { authenticationRequiredFor, startServer } from '../server/index.ts';
+import { workspaceTokens } from '../server/tokens.ts';
+import { ConfigurationError, InvalidInputError } from '../shared/errors.ts';
+import { runCommand } from './run-command.ts';
+
+interface ServeFlags {
+  port: string;
+  host: string;
+}
+
+/** `reqase serve`: the HTTP API and the web app from one process. */
+export function registerServeCommand(program: Command): void {
+  program
+    .command('serve')
+    .description('Serve the HTTP API and the web app (SQLite by default, PostgreSQL with DATABASE_URL)')
+    .option('--port <n>', 'port to listen on', '4173')
+    .option('--host <address>', 'address to bind; beyond loopback an API token is required', '127.0.0.1')
+    .action(async (flags: ServeFlags) => {
+      await runCommand(async () => {
+        const port = Number(flags.port);
+        if (!Number.isInteger(port) || port < 0 || port > 65535) {
+          throw new InvalidInputError(`--port must be a port number, got "${flags.port}".`, {
+            fix: 'Give e.g. --port 4173 (0 picks a free port).',
+          });
+        }
+        const settings = resolveSettings();
+        const workspace = openWorkspace(settings);
+        const tokens = workspaceTokens(workspace);
+        const authenticationRequired = authenticationRequiredFor(flags.host);
+        if (authenticationRequired && (await tokens.list()).length === 0) {
+          await workspace.close();
+          throw new ConfigurationError(
+            `Refusing to serve on ${flags.host} without authentication: no API token exists yet.`,
+            {
+              fix: 'Run `reqase token create NAME` first (then send it as `Authorization: Bearer <token>`, or paste it into the web login), or bind to 127.0.0.1.',
+            },
+          );
+        }
+        const server = await startServer({
+          settings,
+          host: flags.host,
+          port,
+          authenticationRequired,
+          tokens,
+          workspace: { workspace, tokens },
+        });
+        process.stderr.write(
+          `Reqase Lite is serving on ${server.url} (API reference: ${server.url}/api/docs)` +
+            `${authenticationRequired ? '; API tokens required' : ''}. Press Ctrl+C to stop.\n`,
+        );
+        await new Promise<void>((resolve) => {
+          const stop = (): void => {
+            process.off('SIGINT', stop);
+            process.off('SIGTERM', stop);
+            void server
+              .close()
+              .then(() => workspace.close())
+              .finally(resolve);
+          };
+          process.on('SIGINT', stop);
+          process.on('SIGTERM', stop);
+        });
+      });
+    });
+}

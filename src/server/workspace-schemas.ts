@@ -1,0 +1,329 @@
+/**
+ * Wire shapes of the stored workspace (projects, stories, test cases, providers, tokens).
+ */
+import { z } from '@hono/zod-openapi';
+import {
+  AcceptanceCriterionSchema,
+  TestFormatSchema,
+  TestKindSchema,
+  TestStepSchema,
+  UsageSchema,
+} from '../core/model.ts';
+import { ExportTargetSchema } from '../formats/index.ts';
+import { GenerationOptionsShape, GenerationResultSchema } from './schemas.ts';
+
+const timestamp = z.string().openapi({ example: '2026-01-31T12:00:00.000Z' });
+export const TestCaseStatusSchema = z.enum(['draft', 'accepted', 'rejected']);
+
+export const ProjectSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    defaultFormat: TestFormatSchema,
+    testCaseRules: z.string(),
+    defaultProviderId: z.string().nullable(),
+    defaultProvider: z.string().nullable(),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  })
+  .openapi('Project');
+
+export const ProjectDetailsSchema = ProjectSchema.extend({
+  storyCount: z.number().int(),
+  testCases: z.object({
+    total: z.number().int(),
+    draft: z.number().int(),
+    accepted: z.number().int(),
+    rejected: z.number().int(),
+    needsReview: z.number().int(),
+  }),
+}).openapi('ProjectDetails');
+
+export const CreateProjectSchema = z
+  .object({
+    name: z.string().min(1).max(200),
+    defaultFormat: TestFormatSchema.optional(),
+    testCaseRules: z.string().max(50_000).optional(),
+    defaultProvider: z.string().max(200).nullable().optional(),
+  })
+  .openapi('CreateProject');
+
+export const UpdateProjectSchema = CreateProjectSchema.partial().openapi('UpdateProject');
+
+export const StoryRecordSchema = z
+  .object({
+    id: z.string(),
+    projectId: z.string(),
+    key: z.string(),
+    summary: z.string(),
+    description: z.string(),
+    acceptanceCriteria: z.array(AcceptanceCriterionSchema),
+    outOfScope: z.array(z.string()),
+    notes: z.array(z.string()),
+    source: z.string(),
+    contentHash: z.string(),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  })
+  .openapi('StoredStory');
+
+export const CoverageStatusSchema = z
+  .object({
+    criteria: z.number().int(),
+    covered: z.number().int(),
+    uncovered: z.array(z.string()),
+    testCases: z.number().int(),
+    accepted: z.number().int(),
+    needsReview: z.number().int(),
+    status: z.enum(['no-criteria', 'not-generated', 'partial', 'covered']),
+  })
+  .openapi('CoverageStatus');
+
+export const StoryListSchema = z
+  .object({
+    stories: z.array(StoryRecordSchema.extend({ coverage: CoverageStatusSchema })),
+    total: z.number().int(),
+  })
+  .openapi('StoryList');
+
+export const TestCaseRecordSchema = z
+  .object({
+    id: z.string(),
+    projectId: z.string(),
+    storyId: z.string(),
+    storyKey: z.string().optional(),
+    generationId: z.string().nullable(),
+    caseNumber: z.number().int(),
+    displayId: z.string(),
+    title: z.string(),
+    kind: TestKindSchema,
+    priority: z.string(),
+    preconditions: z.array(z.string()),
+    steps: z.array(TestStepSchema),
+    gherkin: z.string().nullable().optional(),
+    covers: z.array(z.string()),
+    engine: z.enum(['llm', 'rules']),
+    warnings: z.array(z.string()),
+    status: TestCaseStatusSchema,
+    needsReview: z.boolean(),
+    needsReviewReason: z.string().nullable(),
+    version: z.number().int(),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  })
+  .openapi('StoredTestCase');
+
+export const GenerationSummarySchema = z
+  .object({
+    id: z.string(),
+    engine: z.enum(['llm', 'rules']),
+    providerName: z.string().nullable(),
+    model: z.string().nullable(),
+    responseMode: z.string().nullable(),
+    usage: UsageSchema.nullable(),
+    latencyMs: z.number().nullable(),
+    warnings: z.array(z.string()),
+    createdAt: timestamp,
+  })
+  .openapi('GenerationSummary');
+
+export const StoryDetailsSchema = z
+  .object({
+    story: StoryRecordSchema,
+    testCases: z.array(TestCaseRecordSchema),
+    coverage: z.record(z.string(), z.array(z.string())),
+    uncovered: z.array(z.string()),
+    generations: z.array(GenerationSummarySchema),
+  })
+  .openapi('StoryDetails');
+
+export const ImportBodySchema = z
+  .object({
+    content: z
+      .string()
+      .min(1)
+      .openapi({ description: 'The file content (Markdown, JSON, Jira JSON, CSV, .feature, text).' }),
+    fileName: z
+      .string()
+      .max(300)
+      .optional()
+      .openapi({ description: 'Its name; the extension decides the kind.' }),
+  })
+  .openapi('ImportStories');
+
+export const ImportUploadSchema = z.object({
+  file: z.any().openapi({ type: 'string', format: 'binary' }),
+  fileName: z.string().max(300).optional(),
+});
+
+export const ImportResultSchema = z
+  .object({
+    project: z.string(),
+    stories: z.array(
+      z.object({
+        key: z.string(),
+        status: z.enum(['created', 'unchanged', 'changed']),
+        story: StoryRecordSchema,
+        changes: z.unknown().nullable(),
+        markedForReview: z.array(z.string()),
+      }),
+    ),
+    warnings: z.array(z.string()),
+    csvMapping: z.unknown().optional(),
+  })
+  .openapi('ImportResult');
+
+export const StoredGenerateBodySchema = z
+  .object({
+    ...GenerationOptionsShape,
+    onlyChanged: z.boolean().optional().openapi({ description: 'Only criteria without an up-to-date case.' }),
+    provider: z
+      .string()
+      .max(200)
+      .optional()
+      .openapi({ description: 'A stored provider by name; default: the project’s.' }),
+    offline: z.boolean().optional(),
+  })
+  .openapi('StoredGenerateRequest');
+
+export const StoredGenerateResultSchema = z
+  .object({
+    project: z.string(),
+    storyKey: z.string(),
+    engine: z.object({ kind: z.enum(['llm', 'rules']), description: z.string() }),
+    testCases: z.array(TestCaseRecordSchema),
+    result: GenerationResultSchema.nullable(),
+    criteria: z.array(z.string()),
+    skipped: z.string().nullable(),
+    notices: z.array(z.string()),
+  })
+  .openapi('StoredGenerateResult');
+
+export const ReviewSelectionSchema = z
+  .union([
+    z.object({ ids: z.array(z.string().min(1)).min(1).max(1000) }),
+    z.object({ project: z.string().min(1), story: z.string().min(1), allDrafts: z.literal(true) }),
+  ])
+  .openapi('ReviewSelection');
+
+export const ReviewResultSchema = z
+  .object({ changed: z.number().int(), ids: z.array(z.string()) })
+  .openapi('ReviewResult');
+
+export const EditBodySchema = z
+  .object({
+    title: z.string().min(1),
+    kind: TestKindSchema,
+    priority: z.string().min(1),
+    preconditions: z.array(z.string()),
+    steps: z.array(TestStepSchema),
+    gherkin: z.string().min(1).nullable(),
+    covers: z.array(z.string()),
+    note: z.string().max(500),
+    expectedVersion: z.number().int().positive(),
+  })
+  .partial()
+  .strict()
+  .openapi('EditTestCase');
+
+export const RegenerateBodySchema = z
+  .object({
+    provider: z.string().max(200).optional(),
+    offline: z.boolean().optional(),
+    additionalContext: z.string().max(20_000).optional(),
+  })
+  .openapi('RegenerateTestCase');
+
+export const RegeneratedSchema = z
+  .object({
+    testCase: TestCaseRecordSchema,
+    engine: z.object({ kind: z.enum(['llm', 'rules']), description: z.string() }),
+  })
+  .openapi('RegeneratedTestCase');
+
+export const HistorySchema = z
+  .object({
+    testCase: TestCaseRecordSchema,
+    versions: z.array(
+      z.object({
+        version: z.number().int(),
+        content: z.unknown(),
+        editedAt: timestamp,
+        note: z.string().nullable(),
+      }),
+    ),
+  })
+  .openapi('TestCaseHistory');
+
+export const TestCaseListQuerySchema = z.object({
+  story: z.string().optional(),
+  status: z.string().optional().openapi({ description: 'Comma-separated: draft, accepted, rejected.' }),
+  needsReview: z.enum(['true', 'false']).optional(),
+  limit: z.coerce.number().int().min(1).max(5000).optional(),
+  offset: z.coerce.number().int().min(0).optional(),
+});
+
+export const ExportQuerySchema = z.object({
+  to: ExportTargetSchema,
+  story: z.string().optional().openapi({ description: 'Comma-separated story keys. Default: every story.' }),
+  status: z
+    .string()
+    .optional()
+    .openapi({ description: 'Comma-separated statuses. Default: draft,accepted.' }),
+  jiraProjectKey: z.string().max(50).optional(),
+  folder: z.string().max(200).optional(),
+});
+
+export const ProviderSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    baseUrl: z.string(),
+    model: z.string(),
+    temperature: z.number().nullable(),
+    maxTokens: z.number().nullable(),
+    timeoutMs: z.number().nullable(),
+    extraHeaders: z.record(z.string(), z.string()),
+    limits: z.record(z.string(), z.number()),
+    hasApiKey: z.boolean(),
+    apiKeyMasked: z.string().openapi({ example: 'sk-…a1b2' }),
+    structuredOutputMode: z.string().nullable(),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  })
+  .openapi('Provider');
+
+export const AddProviderSchema = z
+  .object({
+    name: z.string().min(1).max(100),
+    preset: z.string().max(50).optional(),
+    baseUrl: z.string().max(2000).optional(),
+    model: z.string().max(200).optional(),
+    apiKey: z
+      .string()
+      .max(4000)
+      .nullable()
+      .optional()
+      .openapi({ description: 'Write-only; null removes the stored key, absent keeps it.' }),
+    temperature: z.number().min(0).max(2).optional(),
+    maxTokens: z.number().int().positive().optional(),
+    timeoutMs: z.number().int().positive().optional(),
+    extraHeaders: z.record(z.string(), z.string()).optional(),
+    limits: z.record(z.string(), z.number()).optional(),
+  })
+  .openapi('AddProvider');
+
+export const AddedProviderSchema = z
+  .object({ provider: ProviderSchema, notices: z.array(z.string()) })
+  .openapi('AddedProvider');
+
+export const TokenSchema = z
+  .object({ id: z.string(), name: z.string(), createdAt: timestamp, lastUsedAt: timestamp.nullable() })
+  .openapi('ApiToken');
+
+export const CreatedTokenSchema = z
+  .object({
+    token: z.string().openapi({ description: 'Shown once; only its hash is stored.' }),
+    record: TokenSchema,
+  })
+  .openapi('CreatedApiToken');
