@@ -1,0 +1,88 @@
+import { useCallback, useEffect, useState } from 'react';
+import { api, setUnauthorizedHandler, type SessionState } from './api.ts';
+import { ErrorMessage } from './components.tsx';
+import { LoginPage } from './pages/login-page.tsx';
+import { ProjectPage } from './pages/project-page.tsx';
+import { ProjectsPage } from './pages/projects-page.tsx';
+import { SettingsPage } from './pages/settings-page.tsx';
+import { StoryPage } from './pages/story-page.tsx';
+import { linkTo, useRoute } from './router.ts';
+
+export function App() {
+  const route = useRoute();
+  const [session, setSession] = useState<SessionState | undefined>();
+  const [sessionError, setSessionError] = useState<unknown>();
+
+  const loadSession = useCallback(() => {
+    api.session().then(setSession, setSessionError);
+  }, []);
+
+  useEffect(() => {
+    loadSession();
+    // A 401 on any call means the session ended (expired, or the token was revoked).
+    setUnauthorizedHandler(() => setSession({ authenticationRequired: true, authenticated: false }));
+    return () => setUnauthorizedHandler(undefined);
+  }, [loadSession]);
+
+  if (sessionError !== undefined) {
+    return (
+      <main className="page narrow">
+        <h1>Reqase Lite</h1>
+        <ErrorMessage error={sessionError} />
+      </main>
+    );
+  }
+  if (!session) return <main className="page narrow">Loading…</main>;
+  if (session.authenticationRequired && !session.authenticated) {
+    return <LoginPage onSignedIn={setSession} />;
+  }
+
+  const current = route.page === 'story' ? 'project' : route.page;
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="top-bar">
+        <a className="brand" href={linkTo({ page: 'projects' })}>
+          Reqase Lite
+        </a>
+        <nav aria-label="Main">
+          <a
+            href={linkTo({ page: 'projects' })}
+            aria-current={current === 'projects' || current === 'project' ? 'page' : undefined}
+          >
+            Projects
+          </a>
+          <a href={linkTo({ page: 'settings' })} aria-current={current === 'settings' ? 'page' : undefined}>
+            Custom AI Integration
+          </a>
+        </nav>
+        {session.authenticated ? (
+          <button
+            type="button"
+            className="link"
+            onClick={() => api.logout().finally(loadSession)}
+            title={`Signed in with token ${session.tokenName ?? ''}`}
+          >
+            Sign out
+          </button>
+        ) : null}
+      </header>
+      <main id="main" className="page">
+        {route.page === 'projects' ? <ProjectsPage /> : null}
+        {route.page === 'project' ? (
+          <ProjectPage key={route.project} project={route.project} tab={route.tab} />
+        ) : null}
+        {route.page === 'story' ? (
+          <StoryPage
+            key={`${route.project}/${route.storyKey}`}
+            project={route.project}
+            storyKey={route.storyKey}
+          />
+        ) : null}
+        {route.page === 'settings' ? <SettingsPage /> : null}
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,64 @@
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { describeError } from './api.ts';
+
+/** An error as the server said it: what happened, and what to do next. */
+export function ErrorMessage({ error, onDismiss }: { error: unknown; onDismiss?: () => void }) {
+  if (error === undefined || error === null) return null;
+  const { message, fix, code } = describeError(error);
+  return (
+    <div className="error" role="alert" data-code={code}>
+      <p className="error-message">{message}</p>
+      {fix ? (
+        <p className="error-fix">
+          <strong>Fix: </strong>
+          {fix}
+        </p>
+      ) : null}
+      {onDismiss ? (
+        <button type="button" className="link" onClick={onDismiss}>
+          Dismiss
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+export function EmptyState({ title, children }: { title: string; children?: ReactNode }) {
+  return (
+    <div className="empty">
+      <p className="empty-title">{title}</p>
+      {children}
+    </div>
+  );
+}
+
+export function Notice({ children }: { children: ReactNode }) {
+  return (
+    <div className="notice" role="status">
+      {children}
+    </div>
+  );
+}
+
+/** Loads data once (and again on `reload`), with its loading state and error. */
+export function useLoad<T>(load: () => Promise<T>, dependencies: readonly unknown[]) {
+  const [state, setState] = useState<{ data?: T; error?: unknown; loading: boolean }>({ loading: true });
+  const [generation, setGeneration] = useState(0);
+  useEffect(() => {
+    let current = true;
+    setState((previous) => ({ ...previous, loading: true }));
+    load().then(
+      (data) => current && setState({ data, loading: false }),
+      (error: unknown) => current && setState({ error, loading: false }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [...dependencies, generation]);
+  const reload = useCallback(() => setGeneration((value) => value + 1), []);
+  return { ...state, reload };
+}
+
+export function StatusBadge({ status }: { status: string }) {
+  return <span className={`badge badge-${status}`}>{status}</span>;
+}

@@ -1,0 +1,160 @@
+import { useState, type FormEvent } from 'react';
+import { api, FORMAT_LABELS, TEST_FORMATS, type ProjectDetails, type TestFormat } from '../api.ts';
+import { ErrorMessage, Notice, useLoad } from '../components.tsx';
+import { linkTo, type ProjectTab } from '../router.ts';
+import { ExportPanel } from './export-panel.tsx';
+import { ReviewList } from './review-list.tsx';
+import { StoriesPanel } from './stories-panel.tsx';
+
+const tabLabels: Record<ProjectTab, string> = {
+  stories: 'Stories',
+  review: 'Review',
+  export: 'Export',
+  settings: 'Project settings',
+};
+
+export function ProjectPage({ project, tab }: { project: string; tab: ProjectTab }) {
+  const details = useLoad(() => api.getProject(project), [project]);
+  return (
+    <>
+      <p className="breadcrumb">
+        <a href={linkTo({ page: 'projects' })}>Projects</a> /
+      </p>
+      <h1>{project}</h1>
+      <ErrorMessage error={details.error} />
+      {details.data ? <ProjectSummary details={details.data} /> : null}
+      <nav className="tabs" aria-label="Project">
+        {(Object.keys(tabLabels) as ProjectTab[]).map((candidate) => (
+          <a
+            key={candidate}
+            href={linkTo({ page: 'project', project, tab: candidate })}
+            aria-current={candidate === tab ? 'page' : undefined}
+          >
+            {tabLabels[candidate]}
+          </a>
+        ))}
+      </nav>
+      {tab === 'stories' ? <StoriesPanel project={project} onChange={details.reload} /> : null}
+      {tab === 'review' ? <ProjectReview project={project} onChange={details.reload} /> : null}
+      {tab === 'export' ? <ExportPanel project={project} /> : null}
+      {tab === 'settings' && details.data ? (
+        <ProjectSettings details={details.data} onSaved={details.reload} />
+      ) : null}
+    </>
+  );
+}
+
+function ProjectSummary({ details }: { details: ProjectDetails }) {
+  const counts = details.testCases;
+  return (
+    <p className="muted summary-line">
+      {details.storyCount} {details.storyCount === 1 ? 'story' : 'stories'} · {counts.total} test cases (
+      {counts.accepted} accepted, {counts.draft} draft, {counts.rejected} rejected
+      {counts.needsReview ? `, ${counts.needsReview} need review` : ''}) ·{' '}
+      {FORMAT_LABELS[details.defaultFormat]}
+    </p>
+  );
+}
+
+function ProjectReview({ project, onChange }: { project: string; onChange: () => void }) {
+  const [status, setStatus] = useState<'draft' | 'accepted' | 'rejected' | ''>('draft');
+  const cases = useLoad(() => api.listTestCases(project, status ? { status } : {}), [project, status]);
+  return (
+    <section aria-label="Review">
+      <div className="toolbar">
+        <label className="inline">
+          Show
+          <select value={status} onChange={(event) => setStatus(event.target.value as typeof status)}>
+            <option value="draft">Drafts</option>
+            <option value="accepted">Accepted</option>
+            <option value="rejected">Rejected</option>
+            <option value="">All</option>
+          </select>
+        </label>
+      </div>
+      <ErrorMessage error={cases.error} />
+      {cases.data ? (
+        <ReviewList
+          testCases={cases.data}
+          showStory
+          project={project}
+          onChange={() => {
+            cases.reload();
+            onChange();
+          }}
+          emptyText={
+            status === 'draft'
+              ? 'No drafts to review. Generate test cases from a story first.'
+              : 'No test cases here.'
+          }
+        />
+      ) : null}
+    </section>
+  );
+}
+
+function ProjectSettings({ details, onSaved }: { details: ProjectDetails; onSaved: () => void }) {
+  const providers = useLoad(() => api.listProviders(), []);
+  const [defaultFormat, setDefaultFormat] = useState<TestFormat>(details.defaultFormat);
+  const [testCaseRules, setTestCaseRules] = useState(details.testCaseRules);
+  const [defaultProvider, setDefaultProvider] = useState(details.defaultProvider ?? '');
+  const [error, setError] = useState<unknown>();
+  const [saved, setSaved] = useState(false);
+
+  async function save(event: FormEvent) {
+    event.preventDefault();
+    setError(undefined);
+    setSaved(false);
+    try {
+      await api.updateProject(details.name, {
+        defaultFormat,
+        testCaseRules,
+        defaultProvider: defaultProvider || null,
+      });
+      setSaved(true);
+      onSaved();
+    } catch (caught) {
+      setError(caught);
+    }
+  }
+
+  return (
+    <form onSubmit={save} className="stack panel narrow-form" aria-label="Project settings">
+      <label>
+        Default format
+        <select
+          value={defaultFormat}
+          onChange={(event) => setDefaultFormat(event.target.value as TestFormat)}
+        >
+          {TEST_FORMATS.map((format) => (
+            <option key={format} value={format}>
+              {FORMAT_LABELS[format]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Test case rules
+        <textarea rows={6} value={testCaseRules} onChange={(event) => setTestCaseRules(event.target.value)} />
+      </label>
+      <label>
+        Default model
+        <select value={defaultProvider} onChange={(event) => setDefaultProvider(event.target.value)}>
+          <option value="">Server default (or offline rules engine)</option>
+          {(providers.data ?? []).map((provider) => (
+            <option key={provider.id} value={provider.name}>
+              {provider.name} ({provider.model})
+            </option>
+          ))}
+        </select>
+      </label>
+      <ErrorMessage error={error ?? providers.error} />
+      {saved ? <Notice>Saved.</Notice> : null}
+      <div>
+        <button type="submit" className="primary">
+          Save project settings
+        </button>
+      </div>
+    </form>
+  );
+}

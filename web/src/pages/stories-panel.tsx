@@ -1,0 +1,303 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { api, ApiError, type ImportResult, type Job, type StoredTestCase, type Story } from '../api.ts';
+import { EmptyState, ErrorMessage, Notice, useLoad } from '../components.tsx';
+import { linkTo } from '../router.ts';
+
+/** Criteria covered by live (not rejected) cases, and cases waiting for a review. */
+export function coverageOf(story: Story, testCases: StoredTestCase[]) {
+  const own = testCases.filter(
+    (testCase) =>
+      (testCase.storyId === story.id || testCase.storyKey === story.key) && testCase.status !== 'rejected',
+  );
+  const covered = story.acceptanceCriteria.filter((criterion) =>
+    own.some((testCase) => testCase.covers.includes(criterion.id)),
+  ).length;
+  return {
+    covered,
+    total: story.acceptanceCriteria.length,
+    cases: own.length,
+    accepted: own.filter((testCase) => testCase.status === 'accepted').length,
+    needsReview: own.filter((testCase) => testCase.needsReview).length,
+  };
+}
+
+export function StoriesPanel({ project, onChange }: { project: string; onChange: () => void }) {
+  const stories = useLoad(() => api.listStories(project), [project]);
+  const cases = useLoad(() => api.listTestCases(project), [project]);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+
+  const reload = () => {
+    stories.reload();
+    cases.reload();
+    onChange();
+  };
+
+  const toggle = (key: string) =>
+    setSelected((previous) => {
+      const next = new Set(previous);
+      if (next.has(key)) next.delete(key);
+      else next.add(key);
+      return next;
+    });
+
+  const all = stories.data ?? [];
+  return (
+    <div className="columns">
+      <section aria-labelledby="stories-heading">
+        <h2 id="stories-heading">Stories</h2>
+        <ErrorMessage error={stories.error ?? cases.error} />
+        {stories.data && all.length === 0 ? (
+          <EmptyState title="No stories in this project yet">
+            <p>
+              Import a Markdown, JSON, Jira, CSV or .feature file, or paste a story, with the form on the
+              right.
+            </p>
+          </EmptyState>
+        ) : null}
+        {all.length > 0 ? (
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">
+                  <input
+                    type="checkbox"
+                    aria-label="Select all stories"
+                    checked={selected.size === all.length}
+                    onChange={(event) =>
+                      setSelected(event.target.checked ? new Set(all.map((story) => story.key)) : new Set())
+                    }
+                  />
+                </th>
+                <th scope="col">Key</th>
+                <th scope="col">Summary</th>
+                <th scope="col">Coverage</th>
+              </tr>
+            </thead>
+            <tbody>
+              {all.map((story) => {
+                const coverage = coverageOf(story, cases.data ?? []);
+                const status =
+                  coverage.cases === 0
+                    ? 'none'
+                    : coverage.needsReview > 0
+                      ? 'review'
+                      : coverage.covered === coverage.total
+                        ? 'full'
+                        : 'partial';
+                return (
+                  <tr key={story.id}>
+                    <td>
+                      <input
+                        type="checkbox"
+                        aria-label={`Select ${story.key}`}
+                        checked={selected.has(story.key)}
+                        onChange={() => toggle(story.key)}
+                      />
+                    </td>
+                    <td>
+                      <a href={linkTo({ page: 'story', project, storyKey: story.key })}>{story.key}</a>
+                    </td>
+                    <td>{story.summary}</td>
+                    <td>
+                      <span className={`coverage coverage-${status}`} data-testid={`coverage-${story.key}`}>
+                        {coverage.cases === 0
+                          ? 'No test cases'
+                          : `${coverage.covered}/${coverage.total} criteria · ${coverage.accepted}/${coverage.cases} accepted`}
+                        {coverage.needsReview ? ` · ${coverage.needsReview} need review` : ''}
+                      </span>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        ) : null}
+        {all.length > 0 ? (
+          <BulkPanel project={project} storyKeys={[...selected]} onFinished={reload} />
+        ) : null}
+      </section>
+      <ImportPanel project={project} onImported={reload} />
+    </div>
+  );
+}
+
+function ImportPanel({ project, onImported }: { project: string; onImported: () => void }) {
+  const [content, setContent] = useState('');
+  const [fileName, setFileName] = useState<string | undefined>();
+  const [error, setError] = useState<unknown>();
+  const [result, setResult] = useState<ImportResult | undefined>();
+  const [busy, setBusy] = useState(false);
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  async function readFile(file: File | undefined) {
+    if (!file) return;
+    setContent(await file.text());
+    setFileName(file.name);
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    setResult(undefined);
+    try {
+      const imported = await api.importStories(project, { content, ...(fileName ? { fileName } : {}) });
+      setResult(imported);
+      setContent('');
+      setFileName(undefined);
+      if (fileInput.current) fileInput.current.value = '';
+      onImported();
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section aria-labelledby="import-heading" className="panel">
+      <h2 id="import-heading">Import stories</h2>
+      <form onSubmit={submit} className="stack">
+        <label>
+          File <span className="muted">(.md, .json, .csv, .feature, .txt)</span>
+          <input
+            ref={fileInput}
+            type="file"
+            accept=".md,.markdown,.json,.csv,.feature,.txt,text/*,application/json"
+            onChange={(event) => void readFile(event.target.files?.[0])}
+          />
+        </label>
+        <label>
+          Or paste a story
+          <textarea
+            rows={10}
+            value={content}
+            onChange={(event) => {
+              setContent(event.target.value);
+              if (fileName && !event.target.value) setFileName(undefined);
+            }}
+            placeholder={
+              '# SHOP-12: Apply a discount code\n\nAs a shopper I want …\n\n## Acceptance Criteria\n\n- …'
+            }
+          />
+        </label>
+        {fileName ? <p className="muted">Reading {fileName}</p> : null}
+        <ErrorMessage error={error} />
+        {result ? (
+          <Notice>
+            Imported into {result.project}:{' '}
+            {result.stories.map((story) => `${story.key} (${story.status})`).join(', ')}
+            {result.warnings.length ? (
+              <ul>
+                {result.warnings.map((warning) => (
+                  <li key={warning}>{warning}</li>
+                ))}
+              </ul>
+            ) : null}
+          </Notice>
+        ) : null}
+        <div>
+          <button type="submit" className="primary" disabled={busy || !content.trim()}>
+            {busy ? 'Importing…' : 'Import'}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+const finished = new Set(['completed', 'failed', 'cancelled', 'budget-exhausted']);
+
+/** Bulk generation: one job for the selected stories, its progress polled until it ends. */
+function BulkPanel({
+  project,
+  storyKeys,
+  onFinished,
+}: {
+  project: string;
+  storyKeys: string[];
+  onFinished: () => void;
+}) {
+  const [job, setJob] = useState<Job | undefined>();
+  const [error, setError] = useState<unknown>();
+  const [unavailable, setUnavailable] = useState(false);
+
+  useEffect(() => {
+    if (!job || finished.has(job.status)) return;
+    const timer = setTimeout(() => {
+      api.getJob(job.id).then(
+        (next) => {
+          setJob(next);
+          if (finished.has(next.status)) onFinished();
+        },
+        (caught: unknown) => setError(caught),
+      );
+    }, 700);
+    return () => clearTimeout(timer);
+  }, [job, onFinished]);
+
+  async function start() {
+    setError(undefined);
+    try {
+      setJob(await api.startJob(project, storyKeys, {}));
+    } catch (caught) {
+      if (
+        caught instanceof ApiError &&
+        caught.status === 404 &&
+        caught.code === 'not_found' &&
+        /route/i.test(caught.message)
+      ) {
+        setUnavailable(true);
+      } else {
+        setError(caught);
+      }
+    }
+  }
+
+  async function cancel() {
+    if (!job) return;
+    try {
+      setJob(await api.cancelJob(job.id));
+    } catch (caught) {
+      setError(caught);
+    }
+  }
+
+  const progress = job?.progress;
+  const done = progress ? progress.done + progress.failed : 0;
+  return (
+    <section aria-label="Bulk generation" className="bulk">
+      <div className="toolbar">
+        <button
+          type="button"
+          onClick={() => void start()}
+          disabled={storyKeys.length === 0 || (job !== undefined && !finished.has(job.status))}
+        >
+          Generate for {storyKeys.length} selected {storyKeys.length === 1 ? 'story' : 'stories'}
+        </button>
+        {job && !finished.has(job.status) ? (
+          <button type="button" onClick={() => void cancel()}>
+            Cancel job
+          </button>
+        ) : null}
+      </div>
+      {unavailable ? (
+        <Notice>
+          Bulk generation is not available on this server yet. Generate story by story from each story's page,
+          or run <code>reqase job start</code> on the server.
+        </Notice>
+      ) : null}
+      <ErrorMessage error={error} />
+      {job && progress ? (
+        <div className="job">
+          <progress max={progress.total || 1} value={done} aria-label="Job progress" />
+          <span>
+            {job.status}: {done}/{progress.total} stories, {progress.testCases} test cases
+            {progress.failed ? `, ${progress.failed} failed` : ''}
+            {job.error ? ` (${job.error})` : ''}
+          </span>
+        </div>
+      ) : null}
+    </section>
+  );
+}

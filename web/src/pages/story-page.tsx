@@ -1,0 +1,95 @@
+import { useState } from 'react';
+import { api } from '../api.ts';
+import { ErrorMessage, useLoad } from '../components.tsx';
+import { linkTo } from '../router.ts';
+import { GenerateDialog } from './generate-dialog.tsx';
+import { ReviewList } from './review-list.tsx';
+
+export function StoryPage({ project, storyKey }: { project: string; storyKey: string }) {
+  const details = useLoad(() => api.getStory(project, storyKey), [project, storyKey]);
+  const projectDetails = useLoad(() => api.getProject(project), [project]);
+  const [generating, setGenerating] = useState(false);
+
+  const story = details.data?.story;
+  const liveCases = (details.data?.testCases ?? []).filter((testCase) => testCase.status !== 'rejected');
+  return (
+    <>
+      <p className="breadcrumb">
+        <a href={linkTo({ page: 'projects' })}>Projects</a> /{' '}
+        <a href={linkTo({ page: 'project', project, tab: 'stories' })}>{project}</a> /
+      </p>
+      <ErrorMessage error={details.error} />
+      {story ? (
+        <>
+          <div className="title-row">
+            <h1>
+              {story.key}: {story.summary}
+            </h1>
+            <button type="button" className="primary" onClick={() => setGenerating(true)}>
+              Generate test cases
+            </button>
+          </div>
+          <div className="columns">
+            <section aria-labelledby="criteria-heading">
+              {story.description ? <p className="description">{story.description}</p> : null}
+              <h2 id="criteria-heading">Acceptance criteria</h2>
+              {story.acceptanceCriteria.length === 0 ? (
+                <p className="muted">
+                  This story has no acceptance criteria; generations will rely on its description.
+                </p>
+              ) : (
+                <ul className="criteria">
+                  {story.acceptanceCriteria.map((criterion) => {
+                    const covering = liveCases.filter((testCase) => testCase.covers.includes(criterion.id));
+                    return (
+                      <li key={criterion.id} data-testid={`criterion-${criterion.id}`}>
+                        <span className="criterion-id">{criterion.id}</span> {criterion.text}
+                        <div className={covering.length ? 'covered-by' : 'covered-by uncovered'}>
+                          {covering.length
+                            ? `Covered by ${covering.map((testCase) => `${testCase.displayId}${testCase.status === 'accepted' ? ' ✓' : ''}`).join(', ')}`
+                            : 'Not covered yet'}
+                        </div>
+                      </li>
+                    );
+                  })}
+                </ul>
+              )}
+              {story.outOfScope.length ? (
+                <>
+                  <h3>Out of scope</h3>
+                  <ul>
+                    {story.outOfScope.map((item) => (
+                      <li key={item}>{item}</li>
+                    ))}
+                  </ul>
+                </>
+              ) : null}
+            </section>
+            <section aria-labelledby="cases-heading" className="wide">
+              <h2 id="cases-heading">Test cases</h2>
+              {details.data ? (
+                <ReviewList
+                  testCases={details.data.testCases}
+                  project={project}
+                  onChange={details.reload}
+                  emptyText="No test cases yet. Select “Generate test cases” to draft some."
+                />
+              ) : null}
+            </section>
+          </div>
+          {generating ? (
+            <GenerateDialog
+              project={project}
+              storyKey={story.key}
+              defaultFormat={projectDetails.data?.defaultFormat ?? 'manual'}
+              onClose={(saved) => {
+                setGenerating(false);
+                if (saved) details.reload();
+              }}
+            />
+          ) : null}
+        </>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,56 @@
+import { useEffect, useState } from 'react';
+
+/**
+ * Hash routes (`#/projects/Shop/stories/AUTH-1`): they work behind any static server and need
+ * nothing from the API's SPA fallback.
+ */
+export type Route =
+  | { page: 'projects' }
+  | { page: 'project'; project: string; tab: ProjectTab }
+  | { page: 'story'; project: string; storyKey: string }
+  | { page: 'settings' };
+
+export type ProjectTab = 'stories' | 'review' | 'export' | 'settings';
+const projectTabs: readonly ProjectTab[] = ['stories', 'review', 'export', 'settings'];
+
+export function parseRoute(hash: string): Route {
+  const parts = hash
+    .replace(/^#\/?/, '')
+    .split('/')
+    .filter(Boolean)
+    .map((part) => decodeURIComponent(part));
+  if (parts[0] === 'settings') return { page: 'settings' };
+  if (parts[0] === 'projects' && parts[1]) {
+    if (parts[2] === 'stories' && parts[3]) return { page: 'story', project: parts[1], storyKey: parts[3] };
+    const tab = projectTabs.find((candidate) => candidate === parts[2]) ?? 'stories';
+    return { page: 'project', project: parts[1], tab };
+  }
+  return { page: 'projects' };
+}
+
+export function linkTo(route: Route): string {
+  switch (route.page) {
+    case 'projects':
+      return '#/';
+    case 'settings':
+      return '#/settings';
+    case 'project':
+      return `#/projects/${encodeURIComponent(route.project)}/${route.tab}`;
+    case 'story':
+      return `#/projects/${encodeURIComponent(route.project)}/stories/${encodeURIComponent(route.storyKey)}`;
+  }
+}
+
+export function navigate(route: Route): void {
+  location.hash = linkTo(route);
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(location.hash));
+  useEffect(() => {
+    const update = () => setRoute(parseRoute(location.hash));
+    window.addEventListener('hashchange', update);
+    return () => window.removeEventListener('hashchange', update);
+  }, []);
+  return route;
+}
