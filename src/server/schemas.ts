@@ -5,8 +5,10 @@
 import { z } from '@hono/zod-openapi';
 import { StorySchema, TestCaseSchema, TestFormatSchema, TestKindSchema, UsageSchema } from '../core/model.ts';
 
-export const TestCaseWireSchema = TestCaseSchema.openapi('TestCase');
-export const StoryWireSchema = StorySchema.openapi('Story');
+// New objects over core's shapes: core's schema instances may predate zod-openapi's extension
+// (zod 4 copies methods onto each instance), so `.openapi()` is called on copies made here.
+export const TestCaseWireSchema = z.object(TestCaseSchema.shape).openapi('TestCase');
+export const StoryWireSchema = z.object(StorySchema.shape).openapi('Story');
 
 /** `{ min, max }` or one number (about that many). */
 export const CountSchema = z
