@@ -152,8 +152,10 @@ export function registerWorkspaceRoutes(
         'Changed stories keep their criteria ids; cases covering changed or removed criteria are marked as needing review.',
       request: {
         params: ProjectParam,
+        // Not `required`: with two media types, zod-openapi would then validate the body against both.
         body: {
-          required: true,
+          required: false,
+          description: 'Required: JSON `{ content, fileName }` or a multipart upload with the field `file`.',
           content: {
             'application/json': { schema: ImportBodySchema },
             'multipart/form-data': { schema: ImportUploadSchema },
@@ -182,7 +184,22 @@ export function registerWorkspaceRoutes(
           200,
         );
       }
-      const body = c.req.valid('json') as { content: string; fileName?: string };
+      if (!/^application\/(?:[\w.+-]+\+)?json/i.test(contentType)) {
+        throw new HttpError(
+          415,
+          'unsupported_media_type',
+          'An import is a JSON body or a multipart file upload.',
+          {
+            fix: 'Send { "content": "...", "fileName": "stories.md" } as application/json, or the file as multipart/form-data in the field "file".',
+          },
+        );
+      }
+      const body = c.req.valid('json') as { content: string; fileName?: string } | undefined;
+      if (!body?.content) {
+        throw new HttpError(400, 'invalid_input', 'Invalid body: content: the file content is required.', {
+          fix: 'Send { "content": "...", "fileName": "stories.md" }.',
+        });
+      }
       return c.json(
         await workspace.stories.importStories(project, {
           content: body.content,
