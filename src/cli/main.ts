@@ -3,6 +3,8 @@ import { createRequire } from 'node:module';
 import { parseCheckTestCases } from '../app/check-endpoint.ts';
 import { registerCheckCommand } from './check.ts';
 import { registerGenerateCommand } from './generate.ts';
+import { registerServeCommand } from './serve.ts';
+import { registerTokenCommand } from './token.ts';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../../package.json') as { version: string };
@@ -16,6 +18,8 @@ export function buildProgram(): Command {
     .version(version);
   registerGenerateCommand(program);
   registerCheckCommand(program, { parseTestCases: parseCheckTestCases });
+  registerServeCommand(program);
+  registerTokenCommand(program);
   return program;
 }
 
