@@ -1,9 +1,14 @@
 import { Command } from 'commander';
 import { createRequire } from 'node:module';
 import { parseCheckTestCases } from '../app/check-endpoint.ts';
+import { registerCaseCommand } from './case.ts';
 import { registerCheckCommand } from './check.ts';
+import { registerExportCommand } from './export.ts';
 import { registerGenerateCommand } from './generate.ts';
+import { registerProjectCommand } from './project.ts';
+import { registerProviderCommand } from './provider.ts';
 import { registerServeCommand } from './serve.ts';
+import { registerStoryCommand } from './story.ts';
 import { registerTokenCommand } from './token.ts';
 
 const require = createRequire(import.meta.url);
@@ -20,6 +25,11 @@ export function buildProgram(): Command {
   registerCheckCommand(program, { parseTestCases: parseCheckTestCases });
   registerServeCommand(program);
   registerTokenCommand(program);
+  registerProjectCommand(program);
+  registerStoryCommand(program);
+  registerCaseCommand(program);
+  registerExportCommand(program);
+  registerProviderCommand(program);
   return program;
 }
 

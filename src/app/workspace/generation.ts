@@ -16,7 +16,12 @@ import {
   type TestKind,
 } from '../../core/index.ts';
 import type { GenerateForStory } from '../../jobs/index.ts';
-import { isModelConfigured, resolveProviderConfig, type ProviderFlags } from '../../llm/index.ts';
+import {
+  isModelConfigured,
+  isProviderPresetId,
+  resolveProviderConfig,
+  type ProviderFlags,
+} from '../../llm/index.ts';
 import type { Storage } from '../../storage/index.ts';
 import { NotFoundError } from '../../shared/errors.ts';
 import { parseCount, parseKinds, type EngineSummary } from '../generate-from-file.ts';
@@ -50,7 +55,10 @@ export interface StoredGenerationOptions {
    * were marked as needing review (changed or removed on re-import) or all rejected.
    */
   onlyChanged?: boolean;
-  /** A stored provider by name; overrides the project's default provider. */
+  /**
+   * A stored provider by name; overrides the project's default provider. When no provider has
+   * this name and it is a preset id (`ollama`, `openai`, …), the preset (with `providerFlags`).
+   */
   provider?: string;
   /** Provider flags (`--base-url`, `--model`, `--api-key`, `--provider` preset), as for a story file. */
   providerFlags?: ProviderFlags;
@@ -324,8 +332,18 @@ export async function resolveEngine(
       notices: [],
     };
   };
-  if (options.provider) return stored(options.provider, '--provider');
-  const flags = options.providerFlags ?? {};
+  let flags = options.providerFlags ?? {};
+  if (options.provider) {
+    // `--provider` names a stored provider; a preset id (`ollama`, `openai`, …) that is not one
+    // works as it does for a story file.
+    if (
+      (await storage.providers.get(options.provider)) ||
+      !isProviderPresetId(options.provider.toLowerCase())
+    ) {
+      return stored(options.provider, '--provider');
+    }
+    flags = { ...flags, provider: options.provider };
+  }
   const flagsGiven = Object.values(flags).some((value) => value !== undefined && value !== '');
   if (!flagsGiven && project.defaultProviderId) {
     const provider = await storage.providers.getById(project.defaultProviderId);

@@ -1,0 +1,247 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Option, type Command } from 'commander';
+import type { CaseSelection, TestCasePatch, TestCaseView } from '../app/workspace/index.ts';
+import { parsePatch } from '../app/workspace/index.ts';
+import { InvalidInputError } from '../shared/errors.ts';
+import { renderTestCase } from './render-generation.ts';
+import { paint, type Terminal } from './terminal.ts';
+import {
+  caseLine,
+  collectList,
+  exitTwoOnUsageErrors,
+  parsePositiveInteger,
+  parseStatuses,
+  printJson,
+  printLine,
+  runWorkspaceCommand,
+  usageError,
+  type JsonFlag,
+} from './workspace-command.ts';
+
+interface CaseFlags extends JsonFlag {
+  project?: string;
+  story?: string;
+  status?: string[];
+  needsReview?: boolean;
+  limit?: string;
+  offset?: string;
+  allDrafts?: boolean;
+  patch?: string;
+  title?: string;
+  priority?: string;
+  kind?: string;
+  covers?: string[];
+  note?: string;
+  expectedVersion?: string;
+  offline?: boolean;
+  provider?: string;
+  context?: string;
+}
+
+const REFERENCE_HELP = 'a case id, or STORY-KEY/TC-3 with --project';
+
+/** `reqase case list|show|accept|reject|edit|regenerate|history`. */
+export function registerCaseCommand(program: Command): void {
+  const testCase = program
+    .command('case')
+    .description('Review stored test cases: list, accept, reject, edit, regenerate');
+
+  testCase
+    .command('list')
+    .description('List test cases')
+    .option('-p, --project <name>', 'only this project')
+    .option('--story <key>', 'only this story (with --project)')
+    .option('--status <list>', 'only these statuses: draft, accepted, rejected', collectList)
+    .option('--needs-review', 'only cases marked as needing review (their criterion changed)')
+    .option('--limit <n>', 'at most this many', '500')
+    .option('--offset <n>', 'skip this many')
+    .option('--json', 'print JSON')
+    .action(async (flags: CaseFlags) =>
+      runWorkspaceCommand(flags, async (workspace, terminal) => {
+        const statuses = parseStatuses(flags.status);
+        const result = await workspace.testCases.list({
+          ...(flags.project ? { projectName: flags.project } : {}),
+          ...(flags.story ? { storyKey: flags.story } : {}),
+          ...(statuses ? { status: statuses } : {}),
+          ...(flags.needsReview ? { needsReview: true } : {}),
+          limit: parsePositiveInteger(flags.limit ?? '500', '--limit'),
+          ...(flags.offset ? { offset: Number(flags.offset) || 0 } : {}),
+        });
+        if (flags.json) return printJson(result);
+        if (result.total === 0) return printLine('No test cases match.');
+        for (const item of result.testCases) printLine(caseLine(item, terminal));
+        if (result.testCases.length < result.total)
+          printLine(paint(terminal, 'dim', `${result.testCases.length} of ${result.total} shown`));
+      }),
+    );
+
+  testCase
+    .command('show')
+    .description('Show one test case')
+    .argument('<case>', REFERENCE_HELP)
+    .option('-p, --project <name>', 'the project (for STORY-KEY/TC-n)')
+    .option('--json', 'print JSON')
+    .action(async (reference: string, flags: CaseFlags) =>
+      runWorkspaceCommand(flags, async (workspace, terminal) => {
+        const found = await workspace.testCases.show(reference, projectOf(flags));
+        if (flags.json) return printJson(found);
+        printCase(found, terminal);
+      }),
+    );
+
+  for (const [name, verb] of [
+    ['accept', 'Accept'],
+    ['reject', 'Reject'],
+  ] as const) {
+    testCase
+      .command(name)
+      .description(`${verb} test cases: one or many, or every draft of a story`)
+      .argument('[cases...]', REFERENCE_HELP)
+      .option('-p, --project <name>', 'the project (for STORY-KEY/TC-n and --story)')
+      .option('--story <key>', 'with --all-drafts: the story')
+      .option('--all-drafts', `${name} every draft case of --story`)
+      .option('--json', 'print JSON')
+      .action(async (references: string[], flags: CaseFlags) =>
+        runWorkspaceCommand(flags, async (workspace) => {
+          const result = await workspace.testCases[name](selectionOf(references, flags));
+          if (flags.json) return printJson(result);
+          printLine(`${name === 'accept' ? 'Accepted' : 'Rejected'} ${result.changed} test case(s).`);
+        }),
+      );
+  }
+
+  testCase
+    .command('edit')
+    .description('Edit a test case (a new version; the old one is kept in its history)')
+    .argument('<case>', REFERENCE_HELP)
+    .option('-p, --project <name>', 'the project (for STORY-KEY/TC-n)')
+    .option('--patch <file>', 'a JSON or YAML file with the fields to change (- for standard input)')
+    .option('--title <text>', 'new title')
+    .option('--priority <label>', 'new priority')
+    .addOption(new Option('--kind <kind>', 'new kind').choices(['positive', 'negative', 'boundary', 'edge']))
+    .option('--covers <list>', 'criteria covered, e.g. AC-1,AC-3', collectList)
+    .option('--note <text>', 'a note kept with the previous version')
+    .option('--expected-version <n>', 'refuse the edit if the case is no longer at this version')
+    .option('--json', 'print JSON')
+    .action(async (reference: string, flags: CaseFlags) =>
+      runWorkspaceCommand(flags, async (workspace, terminal) => {
+        const patch: TestCasePatch = {
+          ...(flags.patch ? parsePatch(readPatch(flags.patch)) : {}),
+          ...(flags.title ? { title: flags.title } : {}),
+          ...(flags.priority ? { priority: flags.priority } : {}),
+          ...(flags.kind ? { kind: flags.kind as TestCasePatch['kind'] & string } : {}),
+          ...(flags.covers ? { covers: flags.covers } : {}),
+        };
+        if (Object.keys(patch).length === 0) {
+          throw usageError(
+            'Nothing to change.',
+            'Give --patch FILE, or --title, --priority, --kind or --covers.',
+          );
+        }
+        const edited = await workspace.testCases.edit(reference, patch, {
+          ...projectOf(flags),
+          ...(flags.note ? { note: flags.note } : {}),
+          ...(flags.expectedVersion
+            ? { expectedVersion: parsePositiveInteger(flags.expectedVersion, '--expected-version') }
+            : {}),
+        });
+        if (flags.json) return printJson(edited);
+        printLine(`Saved version ${edited.version}:`);
+        printCase(edited, terminal);
+      }),
+    );
+
+  testCase
+    .command('regenerate')
+    .description('Ask the engine for a better version of one case, covering the same criteria')
+    .argument('<case>', REFERENCE_HELP)
+    .option('-p, --project <name>', 'the project (for STORY-KEY/TC-n)')
+    .option('--provider <name>', 'a stored provider instead of the project default')
+    .option('--offline', 'use the offline rules engine')
+    .option('--context <text>', 'what to change, e.g. "use a Mastercard and check the receipt number"')
+    .option('--json', 'print JSON')
+    .action(async (reference: string, flags: CaseFlags) =>
+      runWorkspaceCommand(flags, async (workspace, terminal) => {
+        const result = await workspace.testCases.regenerate(reference, {
+          ...projectOf(flags),
+          ...(flags.provider ? { provider: flags.provider } : {}),
+          ...(flags.offline ? { offline: true } : {}),
+          ...(flags.context ? { additionalContext: flags.context } : {}),
+        });
+        if (flags.json) return printJson(result);
+        process.stderr.write(`${paint(terminal, 'dim', `Engine: ${result.engine.description}`)}\n`);
+        printLine(`Saved version ${result.testCase.version}:`);
+        printCase(result.testCase, terminal);
+      }),
+    );
+
+  testCase
+    .command('history')
+    .description('Show the earlier versions of a test case')
+    .argument('<case>', REFERENCE_HELP)
+    .option('-p, --project <name>', 'the project (for STORY-KEY/TC-n)')
+    .option('--json', 'print JSON')
+    .action(async (reference: string, flags: CaseFlags) =>
+      runWorkspaceCommand(flags, async (workspace, terminal) => {
+        const history = await workspace.testCases.history(reference, projectOf(flags));
+        if (flags.json) return printJson(history);
+        for (const version of history.versions) {
+          printLine(
+            paint(
+              terminal,
+              'bold',
+              `Version ${version.version}  ${version.editedAt}${version.note ? `  (${version.note})` : ''}`,
+            ),
+          );
+          printLine(renderTestCase({ id: history.testCase.displayId, ...version.content }, terminal));
+          printLine();
+        }
+        printLine(paint(terminal, 'bold', `Version ${history.testCase.version} (current)`));
+        printCase(history.testCase, terminal);
+      }),
+    );
+
+  exitTwoOnUsageErrors(testCase);
+}
+
+function projectOf(flags: CaseFlags): { projectName?: string } {
+  return flags.project ? { projectName: flags.project } : {};
+}
+
+function selectionOf(references: string[], flags: CaseFlags): CaseSelection {
+  if (flags.allDrafts) {
+    if (!flags.project || !flags.story) {
+      throw usageError(
+        '--all-drafts needs --project and --story.',
+        'Give e.g. --project Shop --story SHOP-1 --all-drafts.',
+      );
+    }
+    if (references.length)
+      throw usageError('Give case references or --all-drafts, not both.', 'Drop one of them.');
+    return { projectName: flags.project, storyKey: flags.story, allDrafts: true };
+  }
+  if (references.length === 0) {
+    throw usageError(
+      'No test case was named.',
+      'Give case ids (or STORY-KEY/TC-3 with --project), or --story KEY --all-drafts.',
+    );
+  }
+  return { references, ...projectOf(flags) };
+}
+
+function readPatch(path: string): string {
+  try {
+    return readFileSync(path === '-' ? 0 : resolve(process.cwd(), path), 'utf8');
+  } catch (cause) {
+    throw new InvalidInputError(`Cannot read the patch file ${path}.`, {
+      fix: 'Check the path, or pipe the patch with --patch -.',
+      cause,
+    });
+  }
+}
+
+function printCase(testCase: TestCaseView, terminal: Terminal): void {
+  printLine(caseLine(testCase, terminal));
+  printLine(renderTestCase({ ...testCase, id: testCase.displayId }, terminal));
+}

@@ -1,0 +1,98 @@
+import { existsSync, statSync } from 'node:fs';
+import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { Option, type Command } from 'commander';
+import { ExportTargetSchema } from '../formats/index.ts';
+import { paint } from './terminal.ts';
+import {
+  collectList,
+  exitTwoOnUsageErrors,
+  parseStatuses,
+  printJson,
+  runWorkspaceCommand,
+  usageError,
+  type JsonFlag,
+} from './workspace-command.ts';
+
+interface ExportFlags extends JsonFlag {
+  project: string;
+  to: string;
+  story?: string[];
+  status?: string[];
+  out?: string;
+  jiraProject?: string;
+  folder?: string;
+}
+
+/** `reqase export --project P --to TARGET [--story K] [--status accepted] [--out FILE|DIR]`. */
+export function registerExportCommand(program: Command): void {
+  const command = program
+    .command('export')
+    .description(
+      'Export test cases to a test management tool (Xray, Zephyr Scale, TestRail), Cucumber, CSV, Markdown or JSON',
+    )
+    .requiredOption('-p, --project <name>', 'the project')
+    .addOption(
+      new Option('--to <target>', 'the format').choices(ExportTargetSchema.options).makeOptionMandatory(),
+    )
+    .option('--story <keys>', 'only these stories (comma-separated or repeated)', collectList)
+    .option('--status <list>', 'only these statuses (default: draft,accepted)', collectList)
+    .option('--out <path>', 'a file, or a directory (required for cucumber: one .feature per story)')
+    .option(
+      '--jira-project <key>',
+      'Jira project key for Xray and Zephyr Scale (default: the story key prefix)',
+    )
+    .option('--folder <name>', 'test repository folder / section (default: the project name)')
+    .option('--json', 'print a JSON summary (with the content when there is no --out)')
+    .action(async (flags: ExportFlags) =>
+      runWorkspaceCommand(flags, async (workspace, terminal) => {
+        const statuses = parseStatuses(flags.status);
+        const request = {
+          projectName: flags.project,
+          target: flags.to,
+          ...(flags.story?.length ? { storyKeys: flags.story } : {}),
+          ...(statuses ? { statuses } : {}),
+          ...(flags.jiraProject ? { jiraProjectKey: flags.jiraProject } : {}),
+          ...(flags.folder ? { folder: flags.folder } : {}),
+        };
+        if (!flags.out) {
+          if (flags.to === 'cucumber' && !flags.json) {
+            throw usageError(
+              'Cucumber export writes one .feature file per story.',
+              'Give a directory with --out, e.g. --out features/.',
+            );
+          }
+          const result = await workspace.exports.exportCases(request);
+          for (const warning of result.warnings)
+            process.stderr.write(`${paint(terminal, 'yellow', 'Warning:')} ${warning}\n`);
+          if (flags.json) return printJson(result);
+          process.stdout.write(result.files[0]?.content ?? '');
+          return;
+        }
+
+        const out = resolve(process.cwd(), flags.out);
+        const toDirectory =
+          flags.to === 'cucumber' ||
+          flags.out.endsWith('/') ||
+          (existsSync(out) && statSync(out).isDirectory());
+        const paths: string[] = [];
+        const summary = await workspace.exports.exportCasesTo(request, async (file, append) => {
+          const path = toDirectory ? join(out, file.name) : out;
+          if (!append) {
+            await mkdir(dirname(path), { recursive: true });
+            await writeFile(path, file.content);
+            paths.push(path);
+          } else {
+            await appendFile(path, file.content);
+          }
+        });
+        for (const warning of summary.warnings)
+          process.stderr.write(`${paint(terminal, 'yellow', 'Warning:')} ${warning}\n`);
+        if (flags.json) return printJson({ ...summary, paths });
+        process.stderr.write(
+          `Exported ${summary.testCaseCount} test case(s) of ${summary.storyCount} story(ies) to ${paths.length === 1 ? paths[0] : `${paths.length} files in ${out}`}.\n`,
+        );
+      }),
+    );
+  exitTwoOnUsageErrors(command);
+}

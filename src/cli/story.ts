@@ -1,0 +1,215 @@
+import type { Command } from 'commander';
+import type { ImportStoriesResult, StoryDetails } from '../app/workspace/index.ts';
+import type { CsvColumnMapping } from '../formats/index.ts';
+import { paint, type Terminal } from './terminal.ts';
+import {
+  caseLine,
+  exitTwoOnUsageErrors,
+  parsePositiveInteger,
+  printJson,
+  printLine,
+  runWorkspaceCommand,
+  usageError,
+  type JsonFlag,
+} from './workspace-command.ts';
+
+interface StoryFlags extends JsonFlag {
+  project: string;
+  mapping?: string;
+  limit?: string;
+  offset?: string;
+}
+
+const MAPPING_FIELDS: Record<string, keyof CsvColumnMapping> = {
+  key: 'key',
+  summary: 'summary',
+  title: 'summary',
+  description: 'description',
+  acceptancecriteria: 'acceptanceCriteria',
+  criteria: 'acceptanceCriteria',
+  ac: 'acceptanceCriteria',
+  outofscope: 'outOfScope',
+};
+
+/** `key=Issue key,summary=Title,acceptanceCriteria=AC` → a CSV column mapping. */
+export function parseMapping(text: string): CsvColumnMapping {
+  const mapping: CsvColumnMapping = {};
+  for (const pair of text.split(',')) {
+    if (!pair.trim()) continue;
+    const [field, ...rest] = pair.split('=');
+    const name =
+      MAPPING_FIELDS[
+        (field ?? '')
+          .trim()
+          .toLowerCase()
+          .replace(/[\s_-]/g, '')
+      ];
+    const column = rest.join('=').trim();
+    if (!name || !column) {
+      throw usageError(
+        `"${pair.trim()}" in --mapping is not FIELD=Column header.`,
+        'Use e.g. --mapping "key=Issue key,summary=Title,acceptanceCriteria=Acceptance Criteria" (fields: key, summary, description, acceptanceCriteria, outOfScope).',
+      );
+    }
+    mapping[name] = column;
+  }
+  return mapping;
+}
+
+/** `reqase story import|list|show`. */
+export function registerStoryCommand(program: Command): void {
+  const story = program.command('story').description('Import and inspect the stories of a project');
+
+  story
+    .command('import')
+    .description(
+      'Import stories (Markdown, JSON, Jira JSON, CSV, .feature, text); re-importing shows what changed',
+    )
+    .argument('<file>', 'the story file')
+    .requiredOption('-p, --project <name>', 'the project')
+    .option(
+      '--mapping <pairs>',
+      'CSV columns, e.g. "key=Issue key,summary=Title,acceptanceCriteria=AC" (guessed when absent)',
+    )
+    .option('--json', 'print JSON')
+    .action(async (file: string, flags: StoryFlags) =>
+      runWorkspaceCommand(flags, async (workspace, terminal) => {
+        const csvMapping = flags.mapping ? parseMapping(flags.mapping) : undefined;
+        const result = await workspace.stories.importStoryFile(
+          flags.project,
+          file,
+          csvMapping ? { csvMapping } : {},
+        );
+        if (flags.json) return printJson(result);
+        renderImport(result, terminal);
+      }),
+    );
+
+  story
+    .command('list')
+    .description('List the stories of a project')
+    .requiredOption('-p, --project <name>', 'the project')
+    .option('--limit <n>', 'at most this many', '200')
+    .option('--offset <n>', 'skip this many')
+    .option('--json', 'print JSON')
+    .action(async (flags: StoryFlags) =>
+      runWorkspaceCommand(flags, async (workspace, terminal) => {
+        const result = await workspace.stories.list(flags.project, {
+          limit: parsePositiveInteger(flags.limit ?? '200', '--limit'),
+          ...(flags.offset ? { offset: Number(flags.offset) || 0 } : {}),
+        });
+        if (flags.json) return printJson(result);
+        if (result.total === 0) {
+          return printLine(
+            `No stories in ${flags.project}. Import some with \`reqase story import FILE --project "${flags.project}"\`.`,
+          );
+        }
+        for (const item of result.stories) {
+          printLine(
+            `${paint(terminal, 'bold', item.key)}  ${item.summary}  ${paint(terminal, 'dim', `${item.acceptanceCriteria.length} criteria`)}`,
+          );
+        }
+        if (result.stories.length < result.total)
+          printLine(paint(terminal, 'dim', `${result.stories.length} of ${result.total} shown`));
+      }),
+    );
+
+  story
+    .command('show')
+    .description('Show a story with its test cases and coverage')
+    .argument('<key>', 'the story key, e.g. SHOP-12')
+    .requiredOption('-p, --project <name>', 'the project')
+    .option('--json', 'print JSON')
+    .action(async (key: string, flags: StoryFlags) =>
+      runWorkspaceCommand(flags, async (workspace, terminal) => {
+        const details = await workspace.stories.show(flags.project, key);
+        if (flags.json) return printJson(details);
+        renderStory(details, terminal);
+      }),
+    );
+
+  exitTwoOnUsageErrors(story);
+}
+
+function renderImport(result: ImportStoriesResult, terminal: Terminal): void {
+  for (const warning of result.warnings)
+    process.stderr.write(`${paint(terminal, 'dim', `Note: ${warning}`)}\n`);
+  if (result.csvMapping) {
+    const used = Object.entries(result.csvMapping)
+      .filter(([, column]) => column)
+      .map(([field, column]) => `${field}=${column}`)
+      .join(',');
+    process.stderr.write(`${paint(terminal, 'dim', `CSV columns: ${used} (change with --mapping)`)}\n`);
+  }
+  const counts = { created: 0, unchanged: 0, changed: 0 };
+  for (const item of result.stories) {
+    counts[item.status] += 1;
+    const label =
+      item.status === 'created'
+        ? paint(terminal, 'green', 'created  ')
+        : item.status === 'changed'
+          ? paint(terminal, 'yellow', 'changed  ')
+          : paint(terminal, 'dim', 'unchanged');
+    printLine(`${label} ${item.key}  ${item.story.summary}`);
+    const changes = item.changes;
+    if (!changes) continue;
+    for (const added of changes.added) printLine(`    + ${added.id}  ${added.text}`);
+    for (const changed of changes.changed) {
+      printLine(`    ~ ${changed.id}  ${changed.after}`);
+      printLine(paint(terminal, 'dim', `        was: ${changed.before}`));
+    }
+    for (const removed of changes.removed) printLine(`    - ${removed.id}  ${removed.text}`);
+    if (changes.summaryChanged) printLine('    ~ summary');
+    if (changes.descriptionChanged) printLine('    ~ description');
+    if (item.markedForReview.length) {
+      printLine(
+        paint(terminal, 'yellow', `    ${item.markedForReview.length} test case(s) marked as needing review`),
+      );
+    }
+  }
+  printLine(
+    paint(
+      terminal,
+      'dim',
+      `${counts.created} created, ${counts.changed} changed, ${counts.unchanged} unchanged in ${result.project}`,
+    ),
+  );
+  if (counts.changed > 0) {
+    printLine(
+      paint(
+        terminal,
+        'dim',
+        `Next: reqase generate --project "${result.project}" --story KEY --only-changed`,
+      ),
+    );
+  }
+}
+
+function renderStory(details: StoryDetails, terminal: Terminal): void {
+  const { story } = details;
+  printLine(paint(terminal, 'bold', `${story.key}: ${story.summary}`));
+  if (story.description) printLine(story.description);
+  printLine();
+  printLine(paint(terminal, 'bold', 'Acceptance criteria'));
+  for (const criterion of story.acceptanceCriteria) {
+    const cases = details.coverage[criterion.id] ?? [];
+    const mark = cases.length ? paint(terminal, 'green', '✓') : paint(terminal, 'red', '✗');
+    printLine(
+      `  ${mark} ${criterion.id}  ${criterion.text}  ${paint(terminal, 'dim', cases.join(', ') || 'not covered')}`,
+    );
+  }
+  if (story.outOfScope.length)
+    printLine(paint(terminal, 'dim', `Out of scope: ${story.outOfScope.join('; ')}`));
+  printLine();
+  printLine(paint(terminal, 'bold', `Test cases (${details.testCases.length})`));
+  for (const testCase of details.testCases) printLine(`  ${caseLine(testCase, terminal)}`);
+  if (details.generations.length) {
+    printLine(
+      paint(
+        terminal,
+        'dim',
+        `${details.generations.length} generation(s), latest ${details.generations[0]?.createdAt}`,
+      ),
+    );
+  }
+}
