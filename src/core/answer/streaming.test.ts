@@ -110,3 +110,37 @@ describe('createStreamingCaseParser', () => {
     if (!result.ok) expect(result.error.kind).toBe('refusal');
   });
 });
+
+describe('white space at a delta boundary', () => {
+  it('keeps a space that ends the delta in which the case list begins', async () => {
+    const { createStreamingCaseParser } = await import('./streaming.ts');
+    const titles: string[] = [];
+    const parser = createStreamingCaseParser({
+      format: 'manual',
+      story: {
+        key: 'A-1',
+        summary: 'Sign in',
+        description: '',
+        acceptanceCriteria: [{ id: 'AC-1', text: 'Valid credentials open the dashboard.' }],
+        outOfScope: [],
+        notes: [],
+        source: 'text',
+      },
+      onTestCase: (testCase) => titles.push(testCase.title),
+    });
+    const answer = JSON.stringify({
+      testCases: [
+        {
+          title: 'Sign in with valid data',
+          steps: [{ action: 'Open the page', expected: 'It is shown' }],
+          covers: ['AC-1'],
+        },
+        { title: 'Second case', steps: [{ action: 'Do it', expected: 'It is done' }], covers: ['AC-1'] },
+      ],
+    });
+    const cut = answer.indexOf('Sign ') + 'Sign '.length;
+    parser.push(answer.slice(0, cut));
+    parser.push(answer.slice(cut));
+    expect(titles[0]).toBe('Sign in with valid data');
+  });
+});

@@ -65,7 +65,9 @@ export function createStreamingCaseParser(options: StreamingCaseParserOptions): 
         for (const element of scanner.push(delta)) deliverElement(element);
         return;
       }
-      const visible = stripReasoning(buffer);
+      // stripReasoning trims; give back the buffer's trailing white space, which may be the
+      // inside of a string cut between two deltas ("Sign " + "in").
+      const visible = stripReasoning(buffer) + buffer.slice(buffer.trimEnd().length);
       const start = findCaseArrayStart(visible);
       if (start !== undefined) {
         scanner = new JsonArrayElementScanner();
