@@ -99,6 +99,12 @@ for (const dialect of DIALECTS) {
       );
       await expect(workspace.testCases.edit(three?.id as string, 'steps: 3')).rejects.toThrow(/not usable/);
 
+      // The rules engine writes the same case again: refused, no new version.
+      await expect(workspace.testCases.regenerate(one?.id as string, { offline: true })).rejects.toThrow(
+        /again unchanged/,
+      );
+      expect((await workspace.testCases.show(one?.id as string)).version).toBe(1);
+
       const details = await workspace.stories.show('Shop', 'SHOP-1');
       expect(details.testCases.find((testCase) => testCase.id === two?.id)?.status).toBe('rejected');
       // Coverage counts live cases only: the rejected one is in no criterion's list.

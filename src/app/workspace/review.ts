@@ -301,11 +301,27 @@ export function createReviewService(context: WorkspaceContext): ReviewService {
           },
         );
       }
+      const { caseNumber: _caseNumber, status: _status, ...content } = replacement;
+      if (
+        content.title === current.title &&
+        isDeepStrictEqual(content.steps, current.steps) &&
+        (content.gherkin ?? null) === (current.gherkin ?? null)
+      ) {
+        throw new ReqaseError(
+          'no_replacement',
+          `The engine wrote test case ${current.displayId} again unchanged.`,
+          {
+            fix:
+              prepared.engine.choice.kind === 'rules'
+                ? 'The offline rules engine writes the same case each time: configure a model (`reqase provider add`), or edit the case with `reqase case edit`.'
+                : 'Try again with --context saying what to change, or edit the case with `reqase case edit`.',
+          },
+        );
+      }
       const saved = await storage.generations.saveGenerationWithTestCases(
         { ...prepared.completion.generation, projectId: project.id, storyId: story.id },
         [],
       );
-      const { caseNumber: _caseNumber, status: _status, ...content } = replacement;
       const updated = await storage.testCases.updateContent(
         current.id,
         { ...content, covers: content.covers.length ? content.covers : current.covers },
