@@ -105,6 +105,19 @@ export interface Story {
   updatedAt: string;
 }
 
+/** A story in the list, with its coverage computed by the server. */
+export interface StoryWithCoverage extends Story {
+  coverage: {
+    criteria: number;
+    covered: number;
+    uncovered: string[];
+    testCases: number;
+    accepted: number;
+    needsReview: number;
+    status: 'no-criteria' | 'not-generated' | 'partial' | 'covered';
+  };
+}
+
 export interface StoryDetails {
   story: Story;
   testCases: StoredTestCase[];
@@ -191,6 +204,12 @@ export interface GenerationHandlers {
   onWarning?: (message: string) => void;
 }
 
+export type TestCasePatch = Partial<
+  Pick<TestCase, 'title' | 'kind' | 'priority' | 'preconditions' | 'steps' | 'covers'> & {
+    gherkin: string | null;
+  }
+>;
+
 export interface CaseHistory {
   testCase: StoredTestCase;
   versions: Array<{ version: number; content: Omit<TestCase, 'id'>; editedAt: string; note: string | null }>;
@@ -209,8 +228,8 @@ export const EXPORT_FORMATS = [
 export type ExportFormat = (typeof EXPORT_FORMATS)[number]['id'];
 
 export interface ExportFilter {
-  /** Default on the server: accepted cases only. */
-  status?: TestCaseStatus | 'all';
+  /** Default on the server: drafts and accepted cases (never rejected ones). */
+  statuses?: TestCaseStatus[];
   storyKeys?: string[];
 }
 
@@ -462,21 +481,22 @@ export const api = {
   login: (token: string) => json<SessionState>('POST', '/api/session', { token }),
   logout: () => json<{ ok: true }>('DELETE', '/api/session'),
 
-  listProjects: async () => {
-    const answer = await json<{ projects: Project[] } | Project[]>('GET', '/api/projects');
-    return Array.isArray(answer) ? answer : answer.projects;
-  },
+  listProjects: async () => (await json<{ projects: Project[] }>('GET', '/api/projects')).projects,
   createProject: (input: ProjectInput & { name: string }) => json<Project>('POST', '/api/projects', input),
   getProject: (name: string) => json<ProjectDetails>('GET', project(name)),
   updateProject: (name: string, changes: ProjectInput) => json<Project>('PATCH', project(name), changes),
 
   importStories: (projectName: string, input: { content: string; fileName?: string }) =>
     json<ImportResult>('POST', `${project(projectName)}/stories/import`, input),
-  listStories: async (projectName: string) => {
-    const answer = await json<{ stories: Story[]; total: number }>('GET', `${project(projectName)}/stories`);
-    return answer.stories;
-  },
+  listStories: async (projectName: string) =>
+    (
+      await json<{ stories: StoryWithCoverage[]; total: number }>(
+        'GET',
+        `${project(projectName)}/stories${query({ limit: '1000' })}`,
+      )
+    ).stories,
   getStory: (projectName: string, key: string) => json<StoryDetails>('GET', story(projectName, key)),
+  /** Streams a generation for a stored story; the cases are stored as drafts when it is done. */
   generateForStory: (
     projectName: string,
     key: string,
@@ -485,74 +505,67 @@ export const api = {
     signal?: AbortSignal,
   ) => streamGeneration(`${story(projectName, key)}/generate`, options, handlers, signal),
 
-  listTestCases: async (projectName: string, filter: { storyKey?: string; status?: TestCaseStatus } = {}) => {
-    const answer = await json<{ testCases: StoredTestCase[]; total: number }>(
-      'GET',
-      `${project(projectName)}/test-cases${query({ storyKey: filter.storyKey, status: filter.status })}`,
-    );
-    return answer.testCases;
-  },
-  editTestCase: (
-    id: string,
-    patch: Partial<Omit<TestCase, 'id' | 'engine' | 'warnings'>>,
-    expectedVersion?: number,
+  listTestCases: async (
+    projectName: string,
+    filter: { storyKey?: string; statuses?: TestCaseStatus[] } = {},
   ) =>
+    (
+      await json<{ testCases: StoredTestCase[]; total: number }>(
+        'GET',
+        `${project(projectName)}/test-cases${query({ story: filter.storyKey, status: filter.statuses?.join(','), limit: '5000' })}`,
+      )
+    ).testCases,
+  /** A new version of the case; refused (409) when it changed since `expectedVersion`. */
+  editTestCase: (id: string, patch: TestCasePatch, expectedVersion?: number) =>
     json<StoredTestCase>('PATCH', testCase(id), {
-      patch,
+      ...patch,
       ...(expectedVersion === undefined ? {} : { expectedVersion }),
     }),
   acceptTestCases: (ids: string[]) => json<{ changed: number }>('POST', '/api/test-cases/accept', { ids }),
   rejectTestCases: (ids: string[]) => json<{ changed: number }>('POST', '/api/test-cases/reject', { ids }),
   regenerateTestCase: (id: string, additionalContext?: string) =>
-    json<{ testCase: StoredTestCase }>(
+    json<{ testCase: StoredTestCase; engine: EngineSummary }>(
       'POST',
       `${testCase(id)}/regenerate`,
       additionalContext ? { additionalContext } : {},
     ),
   testCaseHistory: (id: string) => json<CaseHistory>('GET', `${testCase(id)}/history`),
 
-  /** Fetches the export; the caller saves the blob under `fileName`. */
+  /**
+   * Fetches the export; the caller saves the blob under `fileName`. A target giving several files
+   * (Cucumber over several stories) arrives as one JSON document `{ files: [...] }`.
+   */
   exportTestCases: async (projectName: string, format: ExportFormat, filter: ExportFilter = {}) => {
     const response = await send(
       'GET',
-      `${project(projectName)}/export${query({ format, status: filter.status, stories: filter.storyKeys?.join(',') })}`,
+      `${project(projectName)}/export${query({ to: format, status: filter.statuses?.join(','), story: filter.storyKeys?.join(',') })}`,
       undefined,
       { accept: '*/*' },
     );
     return {
       blob: await response.blob(),
       fileName: fileNameOf(response, `${projectName}-${format}.${exportExtensions[format]}`),
+      testCaseCount: Number(response.headers.get('x-export-test-cases') ?? Number.NaN),
     };
   },
 
-  listPresets: async (): Promise<ProviderPreset[]> => {
-    const answer = await json<{ presets: ProviderPreset[] } | ProviderPreset[]>(
-      'GET',
-      '/api/providers/presets',
-    );
-    return Array.isArray(answer) ? answer : answer.presets;
-  },
-  listProviders: async () => {
-    const answer = await json<{ providers: Provider[] } | Provider[]>('GET', '/api/providers');
-    return Array.isArray(answer) ? answer : answer.providers;
-  },
+  /** The server's provider presets; the app falls back to its own copy when the route is absent. */
+  listPresets: async () =>
+    (await json<{ presets: ProviderPreset[] }>('GET', '/api/providers/presets')).presets,
+  listProviders: async () => (await json<{ providers: Provider[] }>('GET', '/api/providers')).providers,
+  /** Adds the provider, or replaces the one of that name (its stored key kept unless a new one is given). */
   saveProvider: (input: ProviderInput) =>
-    json<{ provider: Provider; notices: string[] }>(
-      'PUT',
-      `/api/providers/${encodeURIComponent(input.name)}`,
-      input,
-    ),
+    json<{ provider: Provider; notices: string[] }>('POST', '/api/providers', input),
   removeProvider: (name: string) =>
     json<{ ok: true }>('DELETE', `/api/providers/${encodeURIComponent(name)}`),
-  /** Runs the full endpoint check on unsaved settings (or a stored provider's, with `provider`). */
-  checkProvider: (input: {
-    preset?: string;
-    baseUrl?: string;
-    model?: string;
-    apiKey?: string;
-    provider?: string;
-  }) => json<CheckReport>('POST', '/api/providers/check', input),
+  /** Runs the full endpoint check on settings not saved yet. */
+  checkProvider: (input: { preset?: string; baseUrl?: string; model?: string; apiKey?: string }) =>
+    json<CheckReport>('POST', '/api/providers/check', input),
+  /** Runs the full endpoint check on a stored provider, with its stored key. */
+  checkStoredProvider: (name: string) =>
+    json<CheckReport>('POST', `/api/providers/${encodeURIComponent(name)}/check`, {}),
 
+  // Bulk jobs: not served by the API yet (see the report); the app shows "not available" on 404.
   startJob: (projectName: string, storyKeys: string[], options: GenerationOptions) =>
     json<Job>('POST', `${project(projectName)}/jobs`, { storyKeys, ...options }),
   getJob: (id: string) => json<Job>('GET', `/api/jobs/${encodeURIComponent(id)}`),

@@ -1,11 +1,17 @@
 import { useState, type FormEvent } from 'react';
-import { api, EXPORT_FORMATS, saveBlob, type ExportFilter, type ExportFormat } from '../api.ts';
+import { api, EXPORT_FORMATS, saveBlob, type ExportFormat, type TestCaseStatus } from '../api.ts';
+
+const statusChoices: Record<string, TestCaseStatus[]> = {
+  accepted: ['accepted'],
+  draft: ['draft'],
+  all: ['draft', 'accepted'],
+};
 import { ErrorMessage, Notice, useLoad } from '../components.tsx';
 
 export function ExportPanel({ project }: { project: string }) {
   const stories = useLoad(() => api.listStories(project), [project]);
   const [format, setFormat] = useState<ExportFormat>('xray-json');
-  const [status, setStatus] = useState<NonNullable<ExportFilter['status']>>('accepted');
+  const [status, setStatus] = useState<'accepted' | 'draft' | 'all'>('accepted');
   const [storyKey, setStoryKey] = useState('');
   const [error, setError] = useState<unknown>();
   const [saved, setSaved] = useState<string | undefined>();
@@ -18,11 +24,13 @@ export function ExportPanel({ project }: { project: string }) {
     setSaved(undefined);
     try {
       const file = await api.exportTestCases(project, format, {
-        status,
+        statuses: statusChoices[status] ?? ['accepted'],
         ...(storyKey ? { storyKeys: [storyKey] } : {}),
       });
       saveBlob(file.blob, file.fileName);
-      setSaved(file.fileName);
+      setSaved(
+        `${file.fileName}${Number.isNaN(file.testCaseCount) ? '' : ` (${file.testCaseCount} test case${file.testCaseCount === 1 ? '' : 's'})`}`,
+      );
     } catch (caught) {
       setError(caught);
     } finally {

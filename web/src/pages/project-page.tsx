@@ -58,7 +58,10 @@ function ProjectSummary({ details }: { details: ProjectDetails }) {
 
 function ProjectReview({ project, onChange }: { project: string; onChange: () => void }) {
   const [status, setStatus] = useState<'draft' | 'accepted' | 'rejected' | ''>('draft');
-  const cases = useLoad(() => api.listTestCases(project, status ? { status } : {}), [project, status]);
+  const cases = useLoad(
+    () => api.listTestCases(project, status ? { statuses: [status] } : {}),
+    [project, status],
+  );
   return (
     <section aria-label="Review">
       <div className="toolbar">

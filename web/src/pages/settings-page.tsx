@@ -16,7 +16,7 @@ export function SettingsPage() {
         Any OpenAI-compatible chat completions endpoint: a hosted service, a proxy, or a model on your own
         machine. Keys are stored encrypted and never shown again.
       </p>
-      <div className="columns">
+      <div className="columns wide-second">
         <section aria-labelledby="providers-heading">
           <div className="title-row">
             <h2 id="providers-heading">Models</h2>
@@ -105,12 +105,20 @@ function ProviderForm({ provider, presets, onSaved, onCancel }: ProviderFormProp
     setError(undefined);
     setReport(undefined);
     try {
+      // A stored provider unchanged but for the form: check it with its stored key (never sent to the page).
+      const storedAsIs =
+        provider !== undefined &&
+        !apiKey &&
+        baseUrl.trim() === provider.baseUrl &&
+        model.trim() === provider.model;
       setReport(
-        await api.checkProvider({
-          baseUrl: baseUrl.trim(),
-          model: model.trim(),
-          ...(apiKey ? { apiKey } : {}),
-        }),
+        storedAsIs
+          ? await api.checkStoredProvider(provider.name)
+          : await api.checkProvider({
+              baseUrl: baseUrl.trim(),
+              model: model.trim(),
+              ...(apiKey ? { apiKey } : {}),
+            }),
       );
     } catch (caught) {
       setError(caught);

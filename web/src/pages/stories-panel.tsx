@@ -1,34 +1,21 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { api, ApiError, type ImportResult, type Job, type StoredTestCase, type Story } from '../api.ts';
+import { api, ApiError, type ImportResult, type Job, type StoryWithCoverage } from '../api.ts';
 import { EmptyState, ErrorMessage, Notice, useLoad } from '../components.tsx';
 import { linkTo } from '../router.ts';
 
-/** Criteria covered by live (not rejected) cases, and cases waiting for a review. */
-export function coverageOf(story: Story, testCases: StoredTestCase[]) {
-  const own = testCases.filter(
-    (testCase) =>
-      (testCase.storyId === story.id || testCase.storyKey === story.key) && testCase.status !== 'rejected',
-  );
-  const covered = story.acceptanceCriteria.filter((criterion) =>
-    own.some((testCase) => testCase.covers.includes(criterion.id)),
-  ).length;
-  return {
-    covered,
-    total: story.acceptanceCriteria.length,
-    cases: own.length,
-    accepted: own.filter((testCase) => testCase.status === 'accepted').length,
-    needsReview: own.filter((testCase) => testCase.needsReview).length,
-  };
+function coverageText(coverage: StoryWithCoverage['coverage']): string {
+  if (coverage.status === 'no-criteria') return `No acceptance criteria · ${coverage.testCases} test cases`;
+  if (coverage.status === 'not-generated') return `No test cases · 0/${coverage.criteria} criteria covered`;
+  const uncovered = coverage.uncovered.length ? ` (missing ${coverage.uncovered.join(', ')})` : '';
+  return `${coverage.covered}/${coverage.criteria} criteria covered${uncovered} · ${coverage.accepted}/${coverage.testCases} accepted`;
 }
 
 export function StoriesPanel({ project, onChange }: { project: string; onChange: () => void }) {
   const stories = useLoad(() => api.listStories(project), [project]);
-  const cases = useLoad(() => api.listTestCases(project), [project]);
   const [selected, setSelected] = useState<Set<string>>(new Set());
 
   const reload = () => {
     stories.reload();
-    cases.reload();
     onChange();
   };
 
@@ -45,7 +32,7 @@ export function StoriesPanel({ project, onChange }: { project: string; onChange:
     <div className="columns">
       <section aria-labelledby="stories-heading">
         <h2 id="stories-heading">Stories</h2>
-        <ErrorMessage error={stories.error ?? cases.error} />
+        <ErrorMessage error={stories.error} />
         {stories.data && all.length === 0 ? (
           <EmptyState title="No stories in this project yet">
             <p>
@@ -75,15 +62,8 @@ export function StoriesPanel({ project, onChange }: { project: string; onChange:
             </thead>
             <tbody>
               {all.map((story) => {
-                const coverage = coverageOf(story, cases.data ?? []);
-                const status =
-                  coverage.cases === 0
-                    ? 'none'
-                    : coverage.needsReview > 0
-                      ? 'review'
-                      : coverage.covered === coverage.total
-                        ? 'full'
-                        : 'partial';
+                const coverage = story.coverage;
+                const status = coverage.needsReview > 0 ? 'review' : coverage.status;
                 return (
                   <tr key={story.id}>
                     <td>
@@ -100,9 +80,7 @@ export function StoriesPanel({ project, onChange }: { project: string; onChange:
                     <td>{story.summary}</td>
                     <td>
                       <span className={`coverage coverage-${status}`} data-testid={`coverage-${story.key}`}>
-                        {coverage.cases === 0
-                          ? 'No test cases'
-                          : `${coverage.covered}/${coverage.total} criteria · ${coverage.accepted}/${coverage.cases} accepted`}
+                        {coverageText(coverage)}
                         {coverage.needsReview ? ` · ${coverage.needsReview} need review` : ''}
                       </span>
                     </td>

@@ -29,7 +29,7 @@ export function StoryPage({ project, storyKey }: { project: string; storyKey: st
               Generate test cases
             </button>
           </div>
-          <div className="columns">
+          <div className="columns wide-second">
             <section aria-labelledby="criteria-heading">
               {story.description ? <p className="description">{story.description}</p> : null}
               <h2 id="criteria-heading">Acceptance criteria</h2>

@@ -1,0 +1,342 @@
+/**
+ * The web app end to end in real Chromium (Debian's `/usr/bin/chromium`, driven by playwright-core):
+ * the app is built with Vite, served by the real server (SQLite in a temporary data directory), and
+ * the model is the fake OpenAI-compatible endpoint streaming its answer token by token.
+ *
+ * Screenshots of the main pages go to `$REQASE_SCREENSHOT_DIR` (default: a temporary directory
+ * that is removed afterwards); they are for people to look at, never committed.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { pino } from 'pino';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveSettings } from '../../src/app/settings.ts';
+import { openWorkspace, type Workspace } from '../../src/app/workspace/index.ts';
+import { startServer, type RunningServer } from '../../src/server/index.ts';
+import { workspaceTokens } from '../../src/server/tokens.ts';
+import { startFakeLlmEndpoint, type FakeLlmEndpoint } from '../support/fake-llm-endpoint.ts';
+
+const chromiumPath = '/usr/bin/chromium';
+const hasChromium = existsSync(chromiumPath);
+const repositoryRoot = join(import.meta.dirname, '..', '..');
+
+const apiKey = 'sk-web-test-secret-0123456789wxyz';
+const wrongKey = 'sk-web-wrong-key-9876543210abcd';
+const loginToken = 'rql_web-login-token-0123456789abcdefghij';
+
+const storyText = `# SHOP-7: Apply a discount code
+
+As a shopper I want to apply a discount code at checkout so that I pay less.
+
+## Acceptance Criteria
+
+- A valid discount code reduces the order total by its percentage.
+- An expired discount code shows the message "This code has expired" and leaves the total unchanged.
+`;
+
+/** Pretty-printed so the fake endpoint's word "tokens" spread the answer over many chunks. */
+const modelAnswer = JSON.stringify(
+  {
+    testCases: [
+      {
+        title: 'Valid discount code reduces the total',
+        kind: 'positive',
+        priority: 'high',
+        preconditions: ['The cart holds items worth 100.00'],
+        steps: [
+          {
+            action: 'Enter the code SAVE10 at checkout and apply it',
+            data: 'SAVE10',
+            expected: 'The total is 90.00',
+          },
+        ],
+        covers: ['AC-1'],
+      },
+      {
+        title: 'Expired discount code is refused with a message',
+        kind: 'negative',
+        priority: 'high',
+        preconditions: ['The code OLD5 expired yesterday'],
+        steps: [
+          {
+            action: 'Enter the expired code OLD5 at checkout and apply it',
+            data: 'OLD5',
+            expected: 'The message "This code has expired" is shown and the total stays 100.00',
+          },
+        ],
+        covers: ['AC-2'],
+      },
+      {
+        title: 'A 100 percent discount code makes the total zero',
+        kind: 'boundary',
+        priority: 'medium',
+        preconditions: ['The cart holds items worth 100.00'],
+        steps: [
+          { action: 'Apply the code FREE100 at checkout', data: 'FREE100', expected: 'The total is 0.00' },
+        ],
+        covers: ['AC-1'],
+      },
+    ],
+  },
+  null,
+  1,
+);
+
+describe.skipIf(!hasChromium)(
+  hasChromium ? 'web app in Chromium' : `web app in Chromium: SKIPPED, ${chromiumPath} is not installed`,
+  () => {
+    let temporary: string;
+    let screenshots: string;
+    let endpoint: FakeLlmEndpoint;
+    let workspace: Workspace;
+    let server: RunningServer;
+    let secureWorkspace: Workspace;
+    let secureServer: RunningServer | undefined;
+    let browser: Browser;
+    let page: Page;
+    const pageErrors: string[] = [];
+
+    beforeAll(async () => {
+      temporary = mkdtempSync(join(tmpdir(), 'reqase-web-'));
+      screenshots = process.env.REQASE_SCREENSHOT_DIR ?? join(temporary, 'screenshots');
+      const webDirectory = join(temporary, 'web-dist');
+      const dataDirectory = join(temporary, 'data');
+      const [launched] = await Promise.all([
+        chromium.launch({
+          executablePath: chromiumPath,
+          args: [
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-quic',
+            '--no-first-run',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+          ],
+        }),
+        build({
+          root: join(repositoryRoot, 'web'),
+          logLevel: 'silent',
+          build: { outDir: webDirectory, emptyOutDir: true },
+        }),
+      ]);
+      browser = launched;
+      endpoint = await startFakeLlmEndpoint({ apiKey });
+      const settings = resolveSettings({ REQASE_DATA_DIR: dataDirectory }, temporary);
+      workspace = openWorkspace(settings);
+      const tokens = workspaceTokens(workspace);
+      server = await startServer({
+        settings,
+        authenticationRequired: false,
+        tokens,
+        workspace: { workspace, tokens },
+        webDirectory,
+        logger: pino({ level: 'silent' }),
+        host: '127.0.0.1',
+        port: 0,
+      });
+      // The same app behind a server that requires a token (as when bound beyond loopback).
+      const secureSettings = resolveSettings({ REQASE_DATA_DIR: join(temporary, 'secure-data') }, temporary);
+      secureWorkspace = openWorkspace(secureSettings);
+      const loginTokens = {
+        ...workspaceTokens(secureWorkspace),
+        verify: async (token: string) =>
+          token === loginToken ? { id: 'token-1', name: 'web-tests' } : undefined,
+      };
+      secureServer = await startServer({
+        settings: secureSettings,
+        authenticationRequired: true,
+        tokens: loginTokens,
+        workspace: { workspace: secureWorkspace, tokens: loginTokens },
+        webDirectory,
+        logger: pino({ level: 'silent' }),
+        host: '127.0.0.1',
+        port: 0,
+      });
+      const context = await browser.newContext({
+        acceptDownloads: true,
+        viewport: { width: 1366, height: 820 },
+      });
+      page = await context.newPage();
+      page.on('pageerror', (error) => pageErrors.push(error.message));
+    }, 60_000);
+
+    afterAll(async () => {
+      await browser?.close();
+      await secureServer?.close();
+      await server?.close();
+      await workspace?.close();
+      await secureWorkspace?.close();
+      await endpoint?.close();
+      if (temporary) rmSync(temporary, { recursive: true, force: true });
+    });
+
+    async function screenshot(name: string): Promise<void> {
+      await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+    }
+
+    it('tests a model endpoint before saving it: every check with its result, and a refused key with its fix', async () => {
+      await page.goto(`${server.url}/#/settings`);
+      await page.getByText('No model configured').waitFor();
+
+      // A refused key: the check says so, with what to do.
+      await page.getByRole('button', { name: 'Add a model' }).click();
+      await page.getByLabel('Preset').selectOption('vllm');
+      expect(await page.getByLabel('Base URL').inputValue()).toBe('http://localhost:8000/v1');
+      await page.getByLabel('Name', { exact: true }).fill('team-fake');
+      await page.getByLabel('Base URL').fill(endpoint.url);
+      await page.getByLabel('Model', { exact: true }).fill('fake-model');
+      await page.getByLabel('API key').fill(wrongKey);
+      await page.getByRole('button', { name: 'Test connection' }).click();
+      const verdict = page.locator('.check-verdict');
+      await verdict.waitFor();
+      expect(await verdict.textContent()).toMatch(/^Not compatible/);
+      const failedRow = page.locator('tr.check-fail').first();
+      expect(await failedRow.textContent()).toMatch(/key|401|unauthori[sz]ed/i);
+      expect(await failedRow.locator('.error-fix').textContent()).toMatch(/^Fix: \S/);
+      await screenshot('settings-refused-key');
+
+      // The right key: compatible.
+      await page.getByLabel('API key').fill(apiKey);
+      await page.getByRole('button', { name: 'Test connection' }).click();
+      await page.getByText(/^Compatible:/).waitFor();
+      expect(await page.locator('tr.check-pass').count()).toBeGreaterThan(2);
+      expect(await page.locator('tr.check-fail').count()).toBe(0);
+      await screenshot('settings-check');
+
+      await page.getByRole('button', { name: 'Save' }).click();
+      const card = page.locator('.card', { hasText: 'team-fake' });
+      await card.waitFor();
+      expect(await card.textContent()).toContain('API key: sk-…wxyz');
+      expect(await page.content()).not.toContain(apiKey);
+    });
+
+    it('creates a project, shows a refused duplicate with its message, imports a pasted story', async () => {
+      await page.goto(`${server.url}/#/`);
+      await page.getByText('No projects yet').waitFor();
+      await screenshot('projects-empty');
+      await page.getByLabel('Name', { exact: true }).fill('Shop');
+      await page.getByLabel('Default format').selectOption('manual');
+      await page.getByLabel('Default model').selectOption('team-fake');
+      await page.getByRole('button', { name: 'Create project' }).click();
+      await page.getByRole('heading', { name: 'Shop', level: 1 }).waitFor();
+      await page.getByText('No stories in this project yet').waitFor();
+
+      // The same name again: the server's message is shown.
+      await page.goto(`${server.url}/#/`);
+      await page.locator('.card', { hasText: 'Shop' }).waitFor();
+      await page.getByLabel('Name', { exact: true }).fill('Shop');
+      await page.getByRole('button', { name: 'Create project' }).click();
+      const error = page.getByRole('alert');
+      await error.waitFor();
+      expect(await error.locator('.error-message').textContent()).toMatch(/Shop/);
+
+      await page.locator('.card a', { hasText: 'Shop' }).click();
+      await page.getByLabel('Or paste a story').fill(storyText);
+      await page.getByRole('button', { name: 'Import' }).click();
+      await page.getByText('SHOP-7 (created)').waitFor();
+      const coverage = page.getByTestId('coverage-SHOP-7');
+      expect(await coverage.textContent()).toContain('No test cases');
+      await screenshot('project-stories');
+    });
+
+    it('streams generated test cases into the dialog one by one, then stores them as drafts', async () => {
+      endpoint.setScenario({
+        default: {
+          kind: 'answer',
+          text: modelAnswer,
+          latency: { timeToFirstTokenMs: 100, tokensPerSecond: 120 },
+        },
+      });
+      await page.getByRole('link', { name: 'SHOP-7' }).click();
+      await page.getByRole('heading', { name: /SHOP-7: Apply a discount code/ }).waitFor();
+      expect(await page.getByTestId('criterion-AC-1').textContent()).toContain('Not covered yet');
+
+      await page.getByRole('button', { name: 'Generate test cases' }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByRole('button', { name: 'Generate', exact: true }).click();
+      const streamed = dialog.locator('.streamed > li');
+      await streamed.first().waitFor();
+      // The first case is on screen while the model is still answering.
+      const statusWhenFirstArrived = await dialog.locator('.stream-status').textContent();
+      expect(statusWhenFirstArrived).toMatch(/^Generating…/);
+      expect(await dialog.getByRole('button', { name: 'Cancel' }).isVisible()).toBe(true);
+      await screenshot('generate-streaming');
+
+      await dialog.getByText(/^Done: 3 test cases saved/).waitFor({ timeout: 15_000 });
+      expect(await streamed.count()).toBe(3);
+      expect(await streamed.nth(1).textContent()).toContain('Expired discount code is refused');
+      await dialog.getByRole('button', { name: 'Review test cases' }).click();
+
+      await page.getByTestId('case-TC-3').waitFor();
+      expect(await page.getByTestId('criterion-AC-1').textContent()).toContain('Covered by TC-1, TC-3');
+      expect(await page.getByTestId('criterion-AC-2').textContent()).toContain('Covered by TC-2');
+      await screenshot('story-review');
+    });
+
+    it('edits a case inline, accepts it, shows its history', async () => {
+      const card = page.getByTestId('case-TC-1');
+      await card.getByRole('button', { name: 'Edit' }).click();
+      await card.getByLabel('Title').fill('Valid discount code SAVE10 reduces the total by 10 percent');
+      await card.getByLabel('Expected').first().fill('The total shown is 90.00');
+      await card.getByRole('button', { name: 'Save' }).click();
+      await card.getByText('Valid discount code SAVE10 reduces the total by 10 percent').waitFor();
+      expect(await card.textContent()).toContain('v2');
+      expect(await card.textContent()).toContain('The total shown is 90.00');
+
+      await card.getByRole('button', { name: 'Accept' }).click();
+      await card.locator('.badge-accepted').waitFor();
+      expect(await page.getByTestId('criterion-AC-1').textContent()).toContain('TC-1 ✓');
+
+      await card.getByRole('button', { name: 'History' }).click();
+      const history = card.getByRole('list', { name: 'Earlier versions' });
+      await history.waitFor();
+      expect(await history.textContent()).toContain('Valid discount code reduces the total');
+    });
+
+    it('exports the accepted cases to Xray JSON as a download', async () => {
+      await page.goto(`${server.url}/#/projects/Shop/export`);
+      await page.getByLabel('Format').selectOption('xray-json');
+      await page.getByLabel('Test cases').selectOption('accepted');
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Download' }).click(),
+      ]);
+      const path = await download.path();
+      const exported = JSON.parse(readFileSync(path, 'utf8')) as unknown;
+      const text = JSON.stringify(exported);
+      expect(text).toContain('Valid discount code SAVE10 reduces the total by 10 percent');
+      expect(text).toContain('The total shown is 90.00');
+      // Drafts are not part of an "accepted only" export.
+      expect(text).not.toContain('Expired discount code is refused');
+      expect(download.suggestedFilename()).toMatch(/\.json$/);
+      await page.getByText(/^Downloaded /).waitFor();
+      await screenshot('export');
+    });
+
+    it('asks for an API token when the server requires one, then writes with the session', async () => {
+      const target = secureServer!;
+      await page.goto(`${target.url}/#/`);
+      await page.getByRole('heading', { name: 'Sign in to Reqase Lite' }).waitFor();
+      await page.getByLabel('API token').fill('rql_not-a-token');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      const error = page.getByRole('alert');
+      await error.waitFor();
+      expect(await error.textContent()).toContain('not valid');
+      expect(await error.locator('.error-fix').textContent()).toContain('reqase token create');
+      await screenshot('login');
+
+      await page.getByLabel('API token').fill(loginToken);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByText('No projects yet').waitFor();
+      // A write through the session cookie: the app sends the CSRF header.
+      await page.getByLabel('Name', { exact: true }).fill('Secure');
+      await page.getByRole('button', { name: 'Create project' }).click();
+      await page.getByRole('heading', { name: 'Secure', level: 1 }).waitFor();
+      expect(pageErrors).toEqual([]);
+    });
+  },
+);
