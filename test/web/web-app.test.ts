@@ -240,7 +240,30 @@ describe.skipIf(!hasChromium)(
       await page.getByText('SHOP-7 (created)').waitFor();
       const coverage = page.getByTestId('coverage-SHOP-7');
       expect(await coverage.textContent()).toContain('No test cases');
+
+      // A file upload: the file's name tells the server how to read it.
+      await page.getByLabel(/^File/).setInputFiles(join(repositoryRoot, 'examples', 'stories', 'login.md'));
+      await page.getByText('Reading login.md').waitFor();
+      await page.getByRole('button', { name: 'Import' }).click();
+      await page.getByText('AUTH-1 (created)').waitFor();
+      await page.getByRole('link', { name: 'AUTH-1' }).waitFor();
       await screenshot('project-stories');
+    });
+
+    it('starts bulk generation for selected stories, or says plainly that this server has no jobs', async () => {
+      const document = (await (await fetch(`${server.url}/api/openapi.json`)).json()) as { paths: object };
+      const serverHasJobs = Object.keys(document.paths).some((path) => path.includes('/jobs'));
+      const start = page.getByRole('button', { name: /^Generate for \d+ selected/ });
+      expect(await start.isDisabled()).toBe(true);
+      await page.getByLabel('Select SHOP-7').check();
+      expect(await start.textContent()).toBe('Generate for 1 selected story');
+      await start.click();
+      if (serverHasJobs) {
+        await page.getByRole('progressbar', { name: 'Job progress' }).waitFor();
+      } else {
+        await page.getByText('Bulk generation is not available on this server yet.').waitFor();
+      }
+      await page.getByLabel('Select SHOP-7').uncheck();
     });
 
     it('streams generated test cases into the dialog one by one, then stores them as drafts', async () => {
@@ -277,6 +300,30 @@ describe.skipIf(!hasChromium)(
       await screenshot('story-review');
     });
 
+    it('cancels a generation while it streams: nothing is stored', async () => {
+      endpoint.setScenario({
+        default: {
+          kind: 'answer',
+          text: modelAnswer,
+          latency: { timeToFirstTokenMs: 100, tokensPerSecond: 40 },
+        },
+      });
+      await page.getByRole('button', { name: 'Generate test cases' }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByRole('button', { name: 'Generate', exact: true }).click();
+      await dialog.locator('.streamed > li').first().waitFor();
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await dialog.getByText('Cancelled: nothing was saved.').waitFor();
+      await dialog.getByRole('button', { name: 'Close' }).click();
+      await page.getByRole('dialog').waitFor({ state: 'detached' });
+      // The server let go of the model's stream (it would run for seconds more otherwise).
+      await expect.poll(() => endpoint.concurrency().inFlight, { timeout: 1500 }).toBe(0);
+      await page.reload();
+      await page.getByTestId('case-TC-3').waitFor();
+      expect(await page.locator('.case-list > li').count()).toBe(3);
+      expect(await page.getByTestId('case-TC-4').count()).toBe(0);
+    });
+
     it('edits a case inline, accepts it, shows its history', async () => {
       const card = page.getByTestId('case-TC-1');
       await card.getByRole('button', { name: 'Edit' }).click();
@@ -295,6 +342,12 @@ describe.skipIf(!hasChromium)(
       const history = card.getByRole('list', { name: 'Earlier versions' });
       await history.waitFor();
       expect(await history.textContent()).toContain('Valid discount code reduces the total');
+
+      // Keyboard review: r on a focused case rejects it.
+      const second = page.getByTestId('case-TC-2');
+      await second.focus();
+      await page.keyboard.press('r');
+      await second.locator('.badge-rejected').waitFor();
     });
 
     it('exports the accepted cases to Xray JSON as a download', async () => {
