@@ -1,5 +1,7 @@
 import { parseModelAnswer, type Story } from '../core/index.ts';
-import type { ParseTestCases } from '../llm/check/index.ts';
+import { runEndpointCheck, type CheckReport, type ParseTestCases } from '../llm/check/index.ts';
+import { resolveProviderConfig, type ProviderConfig } from '../llm/index.ts';
+import { InvalidInputError } from '../shared/errors.ts';
 
 /** The story the checker's `test-generation` request describes (kept in step with its prompt). */
 const checkStory: Story = {
@@ -23,3 +25,60 @@ export const parseCheckTestCases: ParseTestCases = (text) => {
   const parsed = parseModelAnswer(text, { format: 'manual', story: checkStory });
   return parsed.ok ? { count: parsed.value.testCases.length } : { error: parsed.error.message };
 };
+
+/** What to check: inline settings (preset, base URL, model, key) or a stored provider's configuration. */
+export interface EndpointToCheck {
+  preset?: string;
+  baseUrl?: string;
+  model?: string;
+  apiKey?: string;
+  /** A stored provider's configuration (key decrypted); used instead of the fields above. */
+  config?: ProviderConfig;
+  /** Bound of each request of the check, in ms. */
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * The "Test connection" of the Custom AI Integration (web app and API): resolves inline settings
+ * like `reqase check` does, then runs the endpoint checker with core's answer parser.
+ */
+export function createEndpointChecker(
+  environment: { env: Readonly<Record<string, string | undefined>>; cwd: string },
+  fetchFunction?: typeof fetch,
+): (endpoint: EndpointToCheck) => Promise<CheckReport> {
+  return async (endpoint) => {
+    if (endpoint.config) return runCheck(endpoint.config, endpoint);
+    const resolution = resolveProviderConfig({
+      flags: {
+        ...(endpoint.preset ? { provider: endpoint.preset } : {}),
+        ...(endpoint.baseUrl ? { baseUrl: endpoint.baseUrl } : {}),
+        ...(endpoint.apiKey ? { apiKey: endpoint.apiKey } : {}),
+        ...(endpoint.model ? { model: endpoint.model } : {}),
+      },
+      // Only what the request gives: the server's own REQASE_* settings are not mixed into a check.
+      env: {},
+      cwd: environment.cwd,
+      readTextFile: () => undefined,
+    });
+    if (resolution.kind === 'none') {
+      throw new InvalidInputError('Nothing to check: give baseUrl and model (or a preset).', {
+        fix: 'Send { "baseUrl": "http://localhost:8000/v1", "model": "NAME" }, plus "apiKey" when the endpoint needs one.',
+      });
+    }
+    return runCheck(resolution.config, endpoint);
+  };
+
+  function runCheck(config: ProviderConfig, endpoint: EndpointToCheck): Promise<CheckReport> {
+    return runEndpointCheck({
+      baseUrl: config.baseUrl,
+      ...(config.apiKey === undefined ? {} : { apiKey: config.apiKey }),
+      model: config.model,
+      timeoutMs: endpoint.timeoutMs,
+      extraHeaders: config.extraHeaders,
+      parseTestCases: parseCheckTestCases,
+      ...(fetchFunction ? { fetch: fetchFunction } : {}),
+      ...(endpoint.signal ? { signal: endpoint.signal } : {}),
+    });
+  }
+}
