@@ -17,7 +17,7 @@ import { resolveSettings } from '../../src/app/settings.ts';
 import { openWorkspace, type Workspace } from '../../src/app/workspace/index.ts';
 import { startServer, type RunningServer } from '../../src/server/index.ts';
 import { workspaceTokens } from '../../src/server/tokens.ts';
-import { startFakeLlmEndpoint, type FakeLlmEndpoint } from '../support/fake-llm-endpoint.ts';
+import { errorBodies, startFakeLlmEndpoint, type FakeLlmEndpoint } from '../support/fake-llm-endpoint.ts';
 
 const chromiumPath = '/usr/bin/chromium';
 const hasChromium = existsSync(chromiumPath);
@@ -322,6 +322,30 @@ describe.skipIf(!hasChromium)(
       await page.getByTestId('case-TC-3').waitFor();
       expect(await page.locator('.case-list > li').count()).toBe(3);
       expect(await page.getByTestId('case-TC-4').count()).toBe(0);
+    });
+
+    it('shows a failed generation with the message and fix the server gave', async () => {
+      endpoint.setScenario({
+        default: {
+          kind: 'error',
+          status: 404,
+          body: errorBodies.openai(
+            'The model `fake-model` does not exist',
+            'invalid_request_error',
+            'model_not_found',
+          ),
+        },
+      });
+      await page.getByRole('button', { name: 'Generate test cases' }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByRole('button', { name: 'Generate', exact: true }).click();
+      const error = dialog.getByRole('alert');
+      await error.waitFor();
+      expect(await error.locator('.error-message').textContent()).toContain('fake-model');
+      expect(await error.locator('.error-fix').textContent()).toMatch(/^Fix: \S/);
+      await screenshot('generate-error');
+      await dialog.getByRole('button', { name: 'Close' }).click();
+      await page.getByRole('dialog').waitFor({ state: 'detached' });
     });
 
     it('edits a case inline, accepts it, shows its history', async () => {

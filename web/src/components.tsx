@@ -1,17 +1,25 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { describeError } from './api.ts';
 
+/** Text with `backtick` spans (commands, headers in server messages) shown as code. */
+export function InlineCode({ text }: { text: string }) {
+  const parts = text.split(/`([^`]+)`/);
+  return <>{parts.map((part, index) => (index % 2 === 1 ? <code key={index}>{part}</code> : part))}</>;
+}
+
 /** An error as the server said it: what happened, and what to do next. */
 export function ErrorMessage({ error, onDismiss }: { error: unknown; onDismiss?: () => void }) {
   if (error === undefined || error === null) return null;
   const { message, fix, code } = describeError(error);
   return (
     <div className="error" role="alert" data-code={code}>
-      <p className="error-message">{message}</p>
+      <p className="error-message">
+        <InlineCode text={message} />
+      </p>
       {fix ? (
         <p className="error-fix">
           <strong>Fix: </strong>
-          {fix}
+          <InlineCode text={fix} />
         </p>
       ) : null}
       {onDismiss ? (

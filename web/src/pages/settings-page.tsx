@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { api, type CheckReport, type Provider, type ProviderInput, type ProviderPreset } from '../api.ts';
-import { EmptyState, ErrorMessage, Notice, useLoad } from '../components.tsx';
+import { EmptyState, ErrorMessage, InlineCode, Notice, useLoad } from '../components.tsx';
 import { FALLBACK_PRESETS } from '../presets.ts';
 
 /** Custom AI Integration: the team's OpenAI-compatible endpoints, each tested before it is saved. */
@@ -293,11 +293,11 @@ function CheckResults({ report, failed }: { report: CheckReport; failed: number 
                 </span>
               </td>
               <td>
-                {row.message}
+                <InlineCode text={row.message} />
                 {row.fix ? (
                   <div className="error-fix">
                     <strong>Fix: </strong>
-                    {row.fix}
+                    <InlineCode text={row.fix} />
                   </div>
                 ) : null}
               </td>
