@@ -19,7 +19,8 @@ import { startServer, type RunningServer } from '../../src/server/index.ts';
 import { workspaceTokens } from '../../src/server/tokens.ts';
 import { errorBodies, startFakeLlmEndpoint, type FakeLlmEndpoint } from '../support/fake-llm-endpoint.ts';
 
-const chromiumPath = '/usr/bin/chromium';
+/** Debian's Chromium; `REQASE_CHROMIUM` points elsewhere (an absent path skips the suite). */
+const chromiumPath = process.env.REQASE_CHROMIUM ?? '/usr/bin/chromium';
 const hasChromium = existsSync(chromiumPath);
 const repositoryRoot = join(import.meta.dirname, '..', '..');
 
@@ -372,6 +373,22 @@ describe.skipIf(!hasChromium)(
       await second.focus();
       await page.keyboard.press('r');
       await second.locator('.badge-rejected').waitFor();
+    });
+
+    it('lists drafts across the project for review, and saves the project settings', async () => {
+      await page.goto(`${server.url}/#/projects/Shop/review`);
+      await page.getByTestId('case-TC-3').waitFor();
+      expect(await page.locator('.case-list > li').count()).toBe(1);
+      expect(await page.getByTestId('case-TC-3').textContent()).toContain('SHOP-7');
+
+      await page.getByRole('link', { name: 'Project settings' }).click();
+      await page.getByLabel('Default format').selectOption('bdd');
+      await page.getByLabel('Test case rules').fill('Use the shopper persona Maria.');
+      await page.getByRole('button', { name: 'Save project settings' }).click();
+      await page.getByText('Saved.').waitFor();
+      await page.locator('.summary-line', { hasText: 'BDD (Gherkin)' }).waitFor();
+      await page.reload();
+      expect(await page.getByLabel('Test case rules').inputValue()).toBe('Use the shopper persona Maria.');
     });
 
     it('exports the accepted cases to Xray JSON as a download', async () => {
