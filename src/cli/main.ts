@@ -1,36 +1,89 @@
 import { Command } from 'commander';
 import { createRequire } from 'node:module';
-import { parseCheckTestCases } from '../app/check-endpoint.ts';
-import { registerCaseCommand } from './case.ts';
-import { registerCheckCommand } from './check.ts';
-import { registerExportCommand } from './export.ts';
-import { registerGenerateCommand } from './generate.ts';
-import { registerProjectCommand } from './project.ts';
-import { registerProviderCommand } from './provider.ts';
-import { registerServeCommand } from './serve.ts';
-import { registerStoryCommand } from './story.ts';
-import { registerTokenCommand } from './token.ts';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../../package.json') as { version: string };
 
-/** Builds the `reqase` command line. Each command lives in its own file and calls into app/. */
-export function buildProgram(): Command {
+/**
+ * Every command, with the one-line description `reqase --help` shows and how to load it. A command
+ * module (and everything it imports: the model client, storage, the server) is loaded only when
+ * that command runs, so `reqase --help` and quick commands start fast.
+ */
+const commands: Array<{
+  name: string;
+  description: string;
+  load: () => Promise<(program: Command) => void>;
+}> = [
+  {
+    name: 'generate',
+    description: 'Generate test cases for the user stories in a file, or for stored stories',
+    load: async () => (await import('./generate.ts')).registerGenerateCommand,
+  },
+  {
+    name: 'check',
+    description: 'Test an OpenAI-compatible endpoint against the contract and say what to fix',
+    load: async () => {
+      const [{ registerCheckCommand }, { parseCheckTestCases }] = await Promise.all([
+        import('./check.ts'),
+        import('../app/check-endpoint.ts'),
+      ]);
+      return (program) => registerCheckCommand(program, { parseTestCases: parseCheckTestCases });
+    },
+  },
+  {
+    name: 'project',
+    description: 'Create and manage projects',
+    load: async () => (await import('./project.ts')).registerProjectCommand,
+  },
+  {
+    name: 'story',
+    description: 'Import and inspect the stories of a project',
+    load: async () => (await import('./story.ts')).registerStoryCommand,
+  },
+  {
+    name: 'case',
+    description: 'Review test cases: list, show, accept, reject, edit, regenerate, history',
+    load: async () => (await import('./case.ts')).registerCaseCommand,
+  },
+  {
+    name: 'export',
+    description: 'Export test cases to Xray, Zephyr Scale, TestRail, Cucumber, CSV, Markdown or JSON',
+    load: async () => (await import('./export.ts')).registerExportCommand,
+  },
+  {
+    name: 'provider',
+    description: 'Store model providers (API keys encrypted at rest)',
+    load: async () => (await import('./provider.ts')).registerProviderCommand,
+  },
+  {
+    name: 'serve',
+    description: 'Run the HTTP API and the web app',
+    load: async () => (await import('./serve.ts')).registerServeCommand,
+  },
+  {
+    name: 'token',
+    description: 'API tokens for the HTTP API and the web login',
+    load: async () => (await import('./token.ts')).registerTokenCommand,
+  },
+];
+
+/**
+ * Builds the `reqase` command line for these arguments: the named command fully, the others as
+ * entries of the help listing. `reqase help NAME` loads NAME.
+ */
+export async function buildProgram(argv: readonly string[] = process.argv): Promise<Command> {
   const program = new Command();
   program
     .name('reqase')
     .description('Turn user stories into structured, reviewable test cases with your own model, or offline.')
     .version(version);
-  registerGenerateCommand(program);
-  registerCheckCommand(program, { parseTestCases: parseCheckTestCases });
-  registerServeCommand(program);
-  registerTokenCommand(program);
-  registerProjectCommand(program);
-  registerStoryCommand(program);
-  registerCaseCommand(program);
-  registerExportCommand(program);
-  registerProviderCommand(program);
+  const words = argv.slice(2).filter((word) => !word.startsWith('-'));
+  const wanted = words[0] === 'help' ? words[1] : words[0];
+  for (const command of commands) {
+    if (command.name === wanted) (await command.load())(program);
+    else program.command(command.name).description(command.description);
+  }
   return program;
 }
 
-await buildProgram().parseAsync(process.argv);
+await (await buildProgram()).parseAsync(process.argv);

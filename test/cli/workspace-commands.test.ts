@@ -108,7 +108,8 @@ afterAll(async () => {
   rmSync(workDirectory, { recursive: true, force: true });
 });
 
-describe('reqase workspace commands', () => {
+// Each step spawns the real CLI (about fifteen processes): allow for a loaded two-core machine.
+describe('reqase workspace commands', { timeout: 90_000 }, () => {
   it('runs a whole flow: provider, project, import, generate, review, history, export', async () => {
     const added = await runReqase(
       [
