@@ -3,7 +3,11 @@
  * the baseline measured in the same run. Never part of `npm test`.
  */
 import { cpus, totalmem } from 'node:os';
+import { benchmarkApi } from './api.ts';
+import { benchmarkBulk } from './bulk.ts';
+import { benchmarkCheck } from './check.ts';
 import { benchmarkFirstTestCase } from './first-test-case.ts';
+import { benchmarkLoad } from './load.ts';
 import { benchmarkOffline } from './offline.ts';
 import { benchmarkOverhead } from './overhead.ts';
 import { benchmarkStart } from './start.ts';
@@ -13,6 +17,8 @@ const args = process.argv.slice(2);
 const json = args.includes('--json');
 const onlyIndex = args.indexOf('--only');
 const only = onlyIndex >= 0 ? new Set((args[onlyIndex + 1] ?? '').split(',')) : undefined;
+/** `BENCH_QUICK=1`: smaller sizes for the slow benchmarks (bulk, check, api, load), for a quick look. */
+const quick = process.env.BENCH_QUICK === '1';
 
 const benchmarks: Record<string, () => Promise<Figure[]> | Figure[]> = {
   overhead: () =>
@@ -21,6 +27,29 @@ const benchmarks: Record<string, () => Promise<Figure[]> | Figure[]> = {
     benchmarkFirstTestCase({ iterations: 5, latency: { timeToFirstTokenMs: 200, tokensPerSecond: 400 } }),
   offline: () => benchmarkOffline({ rounds: 200 }),
   start: () => benchmarkStart({ runs: 5 }),
+  bulk: () =>
+    benchmarkBulk({
+      stories: quick ? 200 : 1000,
+      concurrency: 8,
+      answerMs: 250,
+      rateLimitedShare: 0.05,
+      postgresWorker: process.env.BENCH_BULK_POSTGRES_WORKER === 'tables' ? 'tables' : 'pg-boss',
+    }),
+  check: () =>
+    benchmarkCheck({
+      runs: 5,
+      hangRuns: quick ? 1 : 3,
+      hangTimeoutMs: 2000,
+      latency: { timeToFirstTokenMs: 100, tokensPerSecond: 500 },
+    }),
+  api: () =>
+    benchmarkApi({
+      testCases: quick ? 20_000 : 100_000,
+      latencyRequests: quick ? 40 : 100,
+      clients: 50,
+      throughputSeconds: quick ? 4 : 10,
+    }),
+  load: () => benchmarkLoad({ clients: 200, seconds: quick ? 30 : 60, testCases: 10_000 }),
 };
 
 const figures: Figure[] = [];

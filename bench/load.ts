@@ -1,0 +1,106 @@
+/**
+ * load: many concurrent API clients for a fixed time against `reqase serve` (SQLite, child
+ * process, loopback), on a mix of read routes and a few review writes (accept or reject an
+ * existing case). Errors are counted by kind, latency percentiles printed. Every client stops by
+ * itself at the deadline; every request has its own timeout.
+ */
+import { API_PROJECT, runClients, seedWorkspace, startApiServer } from './support/api-server.ts';
+import { median, percentile, type Figure } from './support.ts';
+
+export interface LoadOptions {
+  clients: number;
+  seconds: number;
+  /** Stored test cases the routes read (100 per story). */
+  testCases: number;
+}
+
+/** Route mix, in parts of 100. */
+const MIX = [
+  { share: 30, name: 'list accepted page' },
+  { share: 20, name: 'list one story' },
+  { share: 15, name: 'show a case' },
+  { share: 10, name: 'list stories' },
+  { share: 10, name: 'show the project' },
+  { share: 10, name: 'health' },
+  { share: 5, name: 'accept or reject a case' },
+] as const;
+
+export async function benchmarkLoad(options: LoadOptions): Promise<Figure[]> {
+  const seeded = await seedWorkspace(options.testCases, 100);
+  const server = await startApiServer(seeded.directory).catch((error: unknown) => {
+    seeded.remove();
+    throw error;
+  });
+  try {
+    const project = `${server.url}/api/projects/${API_PROJECT}`;
+    const pick = <Item>(items: readonly Item[]) => items[Math.floor(Math.random() * items.length)]!;
+    const acceptedPages = Math.max(1, Math.floor(seeded.statusCounts.accepted / 50));
+    let writes = 0;
+    const next = () => {
+      let roll = Math.random() * 100;
+      const route = MIX.find((entry) => (roll -= entry.share) < 0) ?? MIX[0];
+      switch (route.name) {
+        case 'list accepted page':
+          return {
+            url: `${project}/test-cases?status=accepted&limit=50&offset=${50 * Math.floor(Math.random() * acceptedPages)}`,
+          };
+        case 'list one story':
+          return { url: `${project}/test-cases?story=${pick(seeded.storyKeys)}&limit=50` };
+        case 'show a case':
+          return { url: `${server.url}/api/test-cases/${pick(seeded.caseIds)}` };
+        case 'list stories':
+          return { url: `${project}/stories?limit=50` };
+        case 'show the project':
+          return { url: project };
+        case 'health':
+          return { url: `${server.url}/api/health` };
+        case 'accept or reject a case':
+          writes += 1;
+          return {
+            url: `${server.url}/api/test-cases/${Math.random() < 0.5 ? 'accept' : 'reject'}`,
+            method: 'POST',
+            body: { ids: [pick(seeded.caseIds)] },
+          };
+      }
+    };
+    const memoryBefore = server.memory();
+    const result = await runClients(options.clients, options.seconds, next);
+    const memoryAfter = server.memory();
+    const errors = [...result.errors.values()].reduce((sum, count) => sum + count, 0);
+    const errorKinds =
+      result.errors.size === 0
+        ? 'none'
+        : [...result.errors].map(([kind, count]) => `${count} × ${kind}`).join(', ');
+    const benchmark = `load (${options.clients} clients)`;
+    return [
+      {
+        benchmark,
+        metric: 'requests',
+        value: result.total,
+        unit: '',
+        note: `${options.seconds} s; ${(result.total / (result.elapsedMs / 1000)).toFixed(0)} req/s; ${writes} writes; ${options.testCases.toLocaleString('en')} cases (SQLite)`,
+      },
+      { benchmark, metric: 'errors', value: errors, unit: '', note: errorKinds },
+      { benchmark, metric: 'latency p50', value: median(result.latencies), unit: 'ms' },
+      { benchmark, metric: 'latency p95', value: percentile(result.latencies, 0.95), unit: 'ms' },
+      { benchmark, metric: 'latency p99', value: percentile(result.latencies, 0.99), unit: 'ms' },
+      {
+        benchmark,
+        metric: 'latency max',
+        value: result.latencies.reduce((highest, ms) => Math.max(highest, ms), 0),
+        unit: 'ms',
+        note: `mix: ${MIX.map((entry) => `${entry.share}% ${entry.name}`).join(', ')}`,
+      },
+      {
+        benchmark,
+        metric: 'server memory (RSS)',
+        value: (memoryAfter?.rss ?? NaN) / 2 ** 20,
+        unit: 'MiB',
+        note: `before ${((memoryBefore?.rss ?? NaN) / 2 ** 20).toFixed(0)} MiB, peak ${((memoryAfter?.peak ?? NaN) / 2 ** 20).toFixed(0)} MiB`,
+      },
+    ];
+  } finally {
+    await server.stop();
+    seeded.remove();
+  }
+}

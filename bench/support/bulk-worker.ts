@@ -1,0 +1,96 @@
+/**
+ * A bulk generation worker in its own process, for the bulk benchmark on PostgreSQL:
+ *
+ *   node --import tsx bench/support/bulk-worker.ts '<json options>'
+ *
+ * It opens the workspace on the given database and runs the job with the workspace's real
+ * per-story generation (`generateForStoryRecord`: the stored provider, the model over HTTP, parse,
+ * validate), stored by the jobs layer's `completeTask`. Prints `{"kind":"ready"}` once the
+ * database is open, starts after a line on stdin, prints `{"kind":"worker-result",…}` and exits 0
+ * when the job is final.
+ */
+import { createInterface } from 'node:readline';
+import { resolveSettings } from '../../src/app/settings.ts';
+import { openWorkspace } from '../../src/app/workspace/index.ts';
+import { isFinalJobStatus, runJobWorker, startPgBossWorker } from '../../src/jobs/index.ts';
+import { openDatabase } from '../../src/storage/index.ts';
+
+interface BulkWorkerOptions {
+  url: string;
+  postgresSchema: string;
+  /** Hex; the key the parent stored the provider's API key with. */
+  secretKeyHex: string;
+  dataDirectory: string;
+  jobId: string;
+  workerId: string;
+  concurrency: number;
+  /** `pg-boss` (default on PostgreSQL): `startPgBossWorker`; `tables`: `runJobWorker`. */
+  mode: 'pg-boss' | 'tables';
+  bossSchema: string;
+  /** The process gives up (exit 3) after this long, so it never outlives the benchmark. */
+  deadlineMs: number;
+}
+
+const options = JSON.parse(process.argv[2] ?? '{}') as BulkWorkerOptions;
+const print = (line: Record<string, unknown>) => process.stdout.write(JSON.stringify(line) + '\n');
+const deadline = setTimeout(() => {
+  process.stderr.write(`bulk worker ${options.workerId}: deadline of ${options.deadlineMs} ms reached\n`);
+  process.exit(3);
+}, options.deadlineMs);
+deadline.unref();
+
+const secretKey = Buffer.from(options.secretKeyHex, 'hex');
+const storage = await openDatabase({
+  url: options.url,
+  postgresSchema: options.postgresSchema,
+  secretKey,
+  maxConnections: 4,
+});
+const workspace = openWorkspace(
+  resolveSettings({ REQASE_DATA_DIR: options.dataDirectory }, options.dataDirectory),
+  { storage, secretKey },
+);
+print({ kind: 'ready' });
+const lines = createInterface({ input: process.stdin });
+await new Promise<void>((resolve) => lines.once('line', () => resolve()));
+lines.close();
+
+const common = {
+  storage,
+  workerId: options.workerId,
+  concurrency: options.concurrency,
+  generateForStory: workspace.generation.generateForStoryRecord,
+};
+try {
+  if (options.mode === 'tables') {
+    const result = await runJobWorker({ ...common, jobId: options.jobId });
+    print({
+      kind: 'worker-result',
+      completed: result.completed,
+      retried: result.retried,
+      failed: result.failed,
+    });
+  } else {
+    const worker = await startPgBossWorker({
+      ...common,
+      connectionString: options.url,
+      schema: options.bossSchema,
+      pollingIntervalSeconds: 0.5,
+    });
+    for (;;) {
+      const job = await storage.jobs.get(options.jobId);
+      if (!job || isFinalJobStatus(job.status)) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const counts = await worker.stop();
+    print({
+      kind: 'worker-result',
+      completed: counts.completed,
+      retried: counts.retried,
+      failed: counts.failed,
+    });
+  }
+} finally {
+  await workspace.close();
+  await storage.close();
+}
