@@ -24,7 +24,39 @@ export function readMarkdownStories(text: string, warnings: string[]): StoryDraf
   if (preamble !== '' && !/^---\n[\s\S]*\n---$/.test(preamble)) {
     warnings.push('Text before the first "# " heading was ignored: each story starts with a "# " heading.');
   }
-  return starts.map((start, index) => readTitledBlock(lines.slice(start, starts[index + 1] ?? lines.length)));
+  return starts
+    .map((start, index) => readTitledBlock(lines.slice(start, starts[index + 1] ?? lines.length)))
+    .map((draft) =>
+      draft.description ? { ...draft, description: unwrapParagraphs(draft.description) } : draft,
+    );
+}
+
+/**
+ * Joins the lines of each Markdown paragraph, which editors wrap at a fixed width, so a
+ * description reads as sentences; lists, tables, quotes, headings, code and hard breaks (two
+ * trailing spaces) keep their lines.
+ */
+export function unwrapParagraphs(text: string): string {
+  const structural = /^\s*(?:[-*+]\s|\d+[.)]\s|#|>|\||```|~~~)/;
+  const out: string[] = [];
+  let inFence = false;
+  for (const line of text.split('\n')) {
+    const fence = /^\s*(?:```|~~~)/.test(line);
+    const previous = out.at(-1);
+    const joinable =
+      !inFence &&
+      !fence &&
+      previous !== undefined &&
+      previous.trim() !== '' &&
+      line.trim() !== '' &&
+      !structural.test(line) &&
+      !structural.test(previous) &&
+      !previous.endsWith('  ');
+    if (joinable) out[out.length - 1] = `${previous.trimEnd()} ${line.trim()}`;
+    else out.push(line);
+    if (fence) inFence = !inFence;
+  }
+  return out.join('\n');
 }
 
 function keyedHeadingStarts(lines: readonly string[]): number[] {

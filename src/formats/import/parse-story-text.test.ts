@@ -325,3 +325,30 @@ describe('parseStoryText: more layouts', () => {
     ]);
   });
 });
+
+describe('Markdown descriptions wrapped at a fixed width', () => {
+  it('joins the lines of a paragraph but keeps lists, paragraphs and hard breaks', () => {
+    const result = parseStoryText(
+      [
+        '# AUTH-1: Sign in',
+        '',
+        'As a registered user I want to sign in with my email',
+        'address and password.',
+        '',
+        'Second paragraph  ',
+        'after a hard break.',
+        '- a listed note',
+        '- another',
+        '',
+        '## Acceptance Criteria',
+        '- It works',
+      ].join('\n'),
+      { fileName: 'story.md' },
+    );
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.value[0]?.description).toBe(
+      'As a registered user I want to sign in with my email address and password.\n\nSecond paragraph  \nafter a hard break.\n- a listed note\n- another',
+    );
+  });
+});
