@@ -10,11 +10,15 @@ import {
   renderTestCase,
   generationJson,
 } from './render-generation.ts';
+import { runGenerateForStoredStory } from './generate-stored.ts';
+import { checkBulkFlags, parseStoryKeys, runBulkGeneration } from './job.ts';
 import { EXIT, runCommand } from './run-command.ts';
 import { detectTerminal, paint, startProgress } from './terminal.ts';
+import { usageError } from './workspace-command.ts';
 
 interface GenerateFlags {
-  format: 'bdd' | 'manual' | 'generic';
+  /** Default: manual for a file, the project's default format with --project. */
+  format?: 'bdd' | 'manual' | 'generic';
   offline?: boolean;
   provider?: string;
   baseUrl?: string;
@@ -31,6 +35,13 @@ interface GenerateFlags {
   stream?: boolean;
   json?: boolean;
   out?: string;
+  project?: string;
+  all?: boolean;
+  stories?: string[];
+  onlyChanged?: boolean;
+  budgetCases?: string;
+  budgetTokens?: string;
+  detach?: boolean;
 }
 
 async function readStandardInput(): Promise<Buffer> {
@@ -39,18 +50,23 @@ async function readStandardInput(): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** `reqase generate <story-file|->`: test cases for the stories in a file, with a model or offline. */
+/**
+ * `reqase generate <story-file|->`: test cases for the stories in a file, with a model or offline.
+ * `reqase generate --project P --story KEY`: for one stored story, saved as drafts.
+ * `reqase generate --project P --all|--stories KEY,…`: a durable bulk job, run here (or `--detach`).
+ */
 export function registerGenerateCommand(program: Command): void {
   program
     .command('generate')
     .description(
-      'Generate test cases for the user stories in a file (Markdown, JSON, Jira JSON, CSV, .feature, text)',
+      'Generate test cases for the user stories in a file (Markdown, JSON, Jira JSON, CSV, .feature, text), or for stored stories of a project (--project)',
     )
-    .argument('<story-file>', 'the story file, or - to read standard input')
+    .argument('[story-file]', 'the story file, or - to read standard input')
     .addOption(
-      new Option('-f, --format <format>', 'layout of the test cases')
-        .choices(['bdd', 'manual', 'generic'])
-        .default('manual'),
+      new Option(
+        '-f, --format <format>',
+        "layout of the test cases (default: manual for a file, the project's default with --project)",
+      ).choices(['bdd', 'manual', 'generic']),
     )
     .option('--offline', 'use the offline rules engine even when a model is configured')
     .option(
@@ -66,14 +82,43 @@ export function registerGenerateCommand(program: Command): void {
     .option('--kinds <list>', 'which kinds: positive,negative,boundary,edge')
     .option('--priorities <list>', 'priority labels, highest first (default high,medium,low)')
     .option('--language <language>', 'language of the test cases (default: the story’s)')
-    .option('--story <key>', 'only the story with this key, when the file holds several')
+    .option(
+      '--story <key>',
+      'only the story with this key, when the file holds several; with --project, the stored story',
+    )
+    .option(
+      '--project <name>',
+      'generate for stored stories of this project (with --story, --stories or --all)',
+    )
+    .option('--all', 'with --project: a bulk job over every story of the project')
+    .option('--stories <keys>', 'with --project: a bulk job over these stories (KEY1,KEY2)', parseStoryKeys)
+    .option(
+      '--only-changed',
+      'with --project: only criteria that are new or changed since the last generation',
+    )
+    .option('--budget-cases <n>', 'bulk job: stop cleanly once this many test cases are stored')
+    .option('--budget-tokens <n>', 'bulk job: stop cleanly once this many tokens are used')
+    .option('--detach', 'bulk job: only create it, for `reqase worker` or `reqase job resume ID`')
     .option('--no-fill-gaps', 'do not ask again for acceptance criteria left uncovered')
     .option('--stream', 'stream the answer and show each test case as it completes (default on a terminal)')
     .option('--no-stream', 'wait for the whole answer')
     .option('--json', 'print JSON instead of the readable listing')
     .option('--out <file>', 'also write the result to this file (JSON when it ends in .json)')
-    .action(async (storyFile: string, flags: GenerateFlags) => {
+    .action(async (storyFile: string | undefined, flags: GenerateFlags) => {
+      if (flags.project !== undefined || storyFile === undefined) {
+        await generateStored(storyFile, flags);
+        return;
+      }
       await runCommand(async () => {
+        const projectOnly = (
+          ['all', 'stories', 'onlyChanged', 'budgetCases', 'budgetTokens', 'detach'] as const
+        ).filter((name) => flags[name] !== undefined);
+        if (projectOnly.length > 0) {
+          throw usageError(
+            `--${projectOnly[0]!.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)} works on stored stories only.`,
+            'Add --project NAME (stories imported with `reqase story import`), or leave it out for a story file.',
+          );
+        }
         const settings = resolveSettings();
         const terminal = detectTerminal();
         const live = !flags.json && terminal.interactive;
@@ -84,7 +129,7 @@ export function registerGenerateCommand(program: Command): void {
             {
               path: storyFile,
               ...(storyFile === '-' ? { standardInput: await readStandardInput() } : {}),
-              format: flags.format,
+              format: flags.format ?? 'manual',
               ...(flags.offline ? { offline: true } : {}),
               providerFlags: {
                 ...(flags.provider ? { provider: flags.provider } : {}),
@@ -149,4 +194,95 @@ export function registerGenerateCommand(program: Command): void {
         }
       });
     });
+}
+
+/** `--project`: one stored story now, or a bulk job; neither a file nor a project is a usage error. */
+async function generateStored(storyFile: string | undefined, flags: GenerateFlags): Promise<void> {
+  const bulk = flags.all === true || (flags.stories?.length ?? 0) > 0;
+  const problem = (() => {
+    if (storyFile !== undefined) {
+      return usageError(
+        'Give either a story file or --project, not both.',
+        'Generate from a file with `reqase generate FILE`, or for stored stories with `reqase generate --project P --story KEY`.',
+      );
+    }
+    if (flags.project === undefined) {
+      return usageError(
+        'Nothing to generate for: give a story file or --project.',
+        'Run `reqase generate stories.md`, `reqase generate --project P --story KEY` or `reqase generate --project P --all`.',
+      );
+    }
+    if (!bulk && !flags.story) {
+      return usageError(
+        `Name the stories of project "${flags.project}" to generate for.`,
+        'Give --story KEY for one story now, or --stories KEY1,KEY2 or --all for a bulk job.',
+      );
+    }
+    try {
+      checkBulkFlags(flags);
+    } catch (error) {
+      return error;
+    }
+    if (!bulk && (flags.budgetCases || flags.budgetTokens || flags.detach)) {
+      return usageError(
+        '--budget-cases, --budget-tokens and --detach apply to bulk jobs only.',
+        'Use --all or --stories KEY1,KEY2 with them.',
+      );
+    }
+    return undefined;
+  })();
+  if (problem) {
+    await runCommand(async () => {
+      throw problem;
+    });
+    return;
+  }
+  const project = flags.project as string;
+  if (!bulk) {
+    await runGenerateForStoredStory({
+      project,
+      ...(flags.story ? { story: flags.story } : {}),
+      ...(flags.onlyChanged ? { onlyChanged: true } : {}),
+      ...(flags.format ? { format: flags.format } : {}),
+      ...(flags.offline ? { offline: true } : {}),
+      ...(flags.provider ? { provider: flags.provider } : {}),
+      ...(flags.baseUrl ? { baseUrl: flags.baseUrl } : {}),
+      ...(flags.apiKey ? { apiKey: flags.apiKey } : {}),
+      ...(flags.model ? { model: flags.model } : {}),
+      ...(flags.context ? { context: flags.context } : {}),
+      ...(flags.count ? { count: flags.count } : {}),
+      ...(flags.kinds ? { kinds: flags.kinds } : {}),
+      ...(flags.language ? { language: flags.language } : {}),
+      fillGaps: flags.fillGaps,
+      ...(flags.json ? { json: true } : {}),
+    });
+    return;
+  }
+  if (flags.baseUrl || flags.apiKey || flags.model) {
+    await runCommand(async () => {
+      throw usageError(
+        'A bulk job uses a stored provider, not --base-url, --api-key or --model.',
+        'Add it once with `reqase provider add NAME --base-url URL --model MODEL`, then pass --provider NAME (or make it the project default).',
+      );
+    });
+    return;
+  }
+  await runBulkGeneration({
+    project,
+    ...(flags.all ? { all: true } : {}),
+    ...(flags.stories?.length ? { stories: flags.stories } : {}),
+    ...(flags.format ? { format: flags.format } : {}),
+    ...(flags.offline ? { offline: true } : {}),
+    ...(flags.provider ? { provider: flags.provider } : {}),
+    ...(flags.context ? { context: flags.context } : {}),
+    ...(flags.count ? { count: flags.count } : {}),
+    ...(flags.kinds ? { kinds: flags.kinds } : {}),
+    ...(flags.language ? { language: flags.language } : {}),
+    ...(flags.onlyChanged ? { onlyChanged: true } : {}),
+    fillGaps: flags.fillGaps,
+    ...(flags.budgetCases ? { budgetCases: flags.budgetCases } : {}),
+    ...(flags.budgetTokens ? { budgetTokens: flags.budgetTokens } : {}),
+    ...(flags.detach ? { detach: true } : {}),
+    ...(flags.json ? { json: true } : {}),
+  });
 }

@@ -65,6 +65,16 @@ const commands: Array<{
     description: 'API tokens for the HTTP API and the web login',
     load: async () => (await import('./token.ts')).registerTokenCommand,
   },
+  {
+    name: 'job',
+    description: 'Follow, cancel and resume bulk generation jobs',
+    load: async () => (await import('./job.ts')).registerJobCommand,
+  },
+  {
+    name: 'worker',
+    description: 'Process bulk generation jobs until stopped',
+    load: async () => (await import('./worker.ts')).registerWorkerCommand,
+  },
 ];
 
 /**

@@ -56,3 +56,16 @@ export {
   type ExportSummary,
 } from './export.ts';
 export type { AddProviderInput, AddedProvider, ProviderService, ResolvedProvider } from './providers.ts';
+export {
+  DEFAULT_JOB_CONCURRENCY,
+  type JobDetails,
+  type JobRunOptions,
+  type JobRunResult,
+  type JobService,
+  type JobTaskView,
+  type JobView,
+  type StartJobInput,
+  type StartedJob,
+  type WorkOptions,
+  type WorkResult,
+} from './jobs.ts';

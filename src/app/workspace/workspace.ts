@@ -4,6 +4,7 @@ import type { AppSettings } from '../settings.ts';
 import type { WorkspaceContext } from './context.ts';
 import { createExportService, type ExportService } from './export.ts';
 import { createGenerationService, type GenerationService } from './generation.ts';
+import { createJobService, type JobService } from './jobs.ts';
 import { createProjectService, type ProjectService } from './projects.ts';
 import { createProviderService, type ProviderService } from './providers.ts';
 import { createReviewService, type ReviewService } from './review.ts';
@@ -34,6 +35,8 @@ export interface Workspace {
   readonly testCases: ReviewService;
   readonly exports: ExportService;
   readonly providers: ProviderService;
+  /** Bulk generation jobs: start, run in this process, list, show, cancel, serve as a worker. */
+  readonly jobs: JobService;
   /** The storage, opened (and migrated) on first call; the same one afterwards. */
   storage(): Promise<Storage>;
   /** Closes the storage if this workspace opened it. Safe to call more than once. */
@@ -77,17 +80,22 @@ export function openWorkspace(settings: AppSettings, options: WorkspaceOptions =
     generation: options.generation ?? {},
     now: options.clock ?? (() => new Date()),
   };
+  const generation = createGenerationService(context);
+  const jobs = createJobService(context, generation);
   return {
     settings,
     projects: createProjectService(context),
     stories: createStoryService(context),
-    generation: createGenerationService(context),
+    generation,
     testCases: createReviewService(context),
     exports: createExportService(context),
     providers: createProviderService(context),
+    jobs,
     storage,
     async close() {
       if (closed) return;
+      // Runs of bulk jobs in this process give their stories back before the storage closes.
+      await jobs.stopAll();
       closed = true;
       const pending = opening;
       opening = undefined;
