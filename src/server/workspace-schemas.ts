@@ -293,6 +293,18 @@ export const ProviderSchema = z
   })
   .openapi('Provider');
 
+export const ProviderPresetSchema = z
+  .object({
+    id: z.string().openapi({ example: 'vllm' }),
+    label: z.string().openapi({ example: 'vLLM' }),
+    baseUrl: z.string().openapi({ example: 'http://localhost:8000/v1' }),
+    requiresApiKey: z.boolean(),
+    authHeader: z.enum(['authorization', 'api-key', 'x-api-key']),
+    defaultModel: z.string().optional(),
+    quirks: z.string(),
+  })
+  .openapi('ProviderPreset');
+
 export const AddProviderSchema = z
   .object({
     name: z.string().min(1).max(100),

@@ -74,6 +74,29 @@ async function call(method: string, path: string, body?: unknown, headers: Recor
 }
 
 describe('workspace routes on SQLite', () => {
+  it('lists the provider presets with their base URL and quirks, before any stored provider', async () => {
+    const response = await call('GET', '/api/providers/presets');
+    expect(response.status).toBe(200);
+    const { presets } = (await response.json()) as {
+      presets: Array<{ id: string; baseUrl: string; quirks: string; authHeader: string }>;
+    };
+    expect(presets.map((preset) => preset.id)).toEqual([
+      'openai',
+      'litellm',
+      'localai',
+      'vllm',
+      'fastchat',
+      'ollama',
+      'lmstudio',
+      'openrouter',
+      'groq',
+      'azure-openai',
+    ]);
+    expect(presets.find((preset) => preset.id === 'ollama')?.baseUrl).toBe('http://localhost:11434/v1');
+    expect(presets.find((preset) => preset.id === 'azure-openai')?.authHeader).toBe('api-key');
+    expect(presets.every((preset) => preset.quirks.length > 10)).toBe(true);
+  });
+
   it('creates, lists and refuses a duplicate project', async () => {
     expect((await call('POST', '/api/projects', { name: 'Shop', defaultFormat: 'manual' })).status).toBe(201);
     const duplicate = await call('POST', '/api/projects', { name: 'Shop' });

@@ -159,6 +159,10 @@ export interface ProviderPreset {
   baseUrl: string;
   defaultModel?: string;
   requiresApiKey: boolean;
+  /** Which header carries the key: `authorization` (Bearer), `api-key` or `x-api-key`. */
+  authHeader: 'authorization' | 'api-key' | 'x-api-key';
+  /** One line on the server's known quirks. */
+  quirks: string;
 }
 
 export interface CheckRow {
@@ -549,7 +553,7 @@ export const api = {
     };
   },
 
-  /** The server's provider presets; the app falls back to its own copy when the route is absent. */
+  /** The server's provider presets (OpenAI, LiteLLM, LocalAI, vLLM, FastChat, Ollama, LM Studio, …). */
   listPresets: async () =>
     (await json<{ presets: ProviderPreset[] }>('GET', '/api/providers/presets')).presets,
   listProviders: async () => (await json<{ providers: Provider[] }>('GET', '/api/providers')).providers,

@@ -7,6 +7,7 @@ import {
   normalizeBaseUrl,
   type ProviderConfig,
   type ProviderLimits,
+  type ProviderPreset,
 } from '../../llm/index.ts';
 import { ConfigurationError, InvalidInputError, NotFoundError } from '../../shared/errors.ts';
 import type { ProjectView } from './projects.ts';
@@ -53,6 +54,8 @@ export interface ProviderService {
   setDefault(projectName: string, providerName: string | null): Promise<ProjectView>;
   /** The stored provider with its key decrypted, as generation needs it. */
   resolveProvider(name: string): Promise<ResolvedProvider>;
+  /** The presets (OpenAI, LiteLLM, LocalAI, vLLM, …) with their usual base URL and known quirks. */
+  presets(): ProviderPreset[];
 }
 
 export function createProviderService(context: WorkspaceContext): ProviderService {
@@ -64,6 +67,7 @@ export function createProviderService(context: WorkspaceContext): ProviderServic
   }
 
   return {
+    presets: () => Object.values(PROVIDER_PRESETS),
     async add(input) {
       const storage = await context.storage();
       const notices: string[] = [];

@@ -25,6 +25,7 @@ import {
   ImportUploadSchema,
   ProjectDetailsSchema,
   ProjectSchema,
+  ProviderPresetSchema,
   ProviderSchema,
   RegeneratedSchema,
   RegenerateBodySchema,
@@ -542,6 +543,18 @@ export function registerWorkspaceRoutes(
       if (body.apiKey) c.get('secrets').push(body.apiKey);
       return c.json(await workspace.providers.add(body), 200);
     },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/providers/presets',
+      tags: ['providers'],
+      summary:
+        'Provider presets: usual base URL, whether a key is needed, which header carries it, known quirks',
+      responses: { 200: json(z.object({ presets: z.array(ProviderPresetSchema) }), 'Presets') },
+    }),
+    (c) => c.json({ presets: workspace.providers.presets() }, 200),
   );
 
   app.openapi(

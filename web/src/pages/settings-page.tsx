@@ -1,12 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { api, type CheckReport, type Provider, type ProviderInput, type ProviderPreset } from '../api.ts';
 import { EmptyState, ErrorMessage, InlineCode, Notice, useLoad } from '../components.tsx';
-import { FALLBACK_PRESETS } from '../presets.ts';
 
 /** Custom AI Integration: the team's OpenAI-compatible endpoints, each tested before it is saved. */
 export function SettingsPage() {
   const providers = useLoad(() => api.listProviders(), []);
-  const presets = useLoad(() => api.listPresets().catch(() => FALLBACK_PRESETS), []);
+  const presets = useLoad(() => api.listPresets(), []);
   const [editing, setEditing] = useState<Provider | 'new' | undefined>();
 
   return (
@@ -55,7 +54,7 @@ export function SettingsPage() {
           <ProviderForm
             key={editing === 'new' ? 'new' : editing.id}
             provider={editing === 'new' ? undefined : editing}
-            presets={presets.data ?? FALLBACK_PRESETS}
+            presets={presets.data ?? []}
             onSaved={() => {
               setEditing(undefined);
               providers.reload();
@@ -166,6 +165,7 @@ function ProviderForm({ provider, presets, onSaved, onCancel }: ProviderFormProp
               </option>
             ))}
           </select>
+          {chosenPreset?.quirks ? <span className="hint">{chosenPreset.quirks}</span> : null}
         </label>
         <label>
           Name
