@@ -46,6 +46,7 @@ const benchmarks: Record<string, () => Promise<Figure[]> | Figure[]> = {
     benchmarkApi({
       testCases: quick ? 20_000 : 100_000,
       latencyRequests: quick ? 40 : 100,
+      latencySeconds: quick ? 4 : 8,
       clients: 50,
       throughputSeconds: quick ? 4 : 10,
     }),

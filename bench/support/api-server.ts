@@ -195,6 +195,8 @@ export async function runClients(
   clients: number,
   seconds: number,
   next: (client: number, round: number) => { url: string; method?: string; body?: unknown },
+  /** Each request's own bound; a request still running at the deadline ends within it. */
+  requestTimeoutMs = 10_000,
 ): Promise<{ latencies: number[]; errors: Map<string, number>; total: number; elapsedMs: number }> {
   const latencies: number[] = [];
   const errors = new Map<string, number>();
@@ -207,6 +209,7 @@ export async function runClients(
         const outcome = await timedRequest(request.url, {
           ...(request.method ? { method: request.method } : {}),
           ...(request.body === undefined ? {} : { body: request.body }),
+          timeoutMs: requestTimeoutMs,
         });
         latencies.push(outcome.ms);
         if (!outcome.ok)
