@@ -22,6 +22,7 @@ import { renderDocsPage } from './docs-page.ts';
 import { describeValidationIssues, errorBodyFor, HttpError, statusForError } from './errors.ts';
 import { registerCheckRoutes } from './routes/check.ts';
 import { registerGenerateRoutes } from './routes/generate.ts';
+import { registerJobRoutes } from './routes/jobs.ts';
 import { registerSystemRoutes } from './routes/system.ts';
 import { describeForLog } from './sse.ts';
 import { registerWorkspaceRoutes, type WorkspaceRoutesOptions } from './routes/workspace.ts';
@@ -188,6 +189,7 @@ export function createServer(options: CreateServerOptions): ReqaseServer {
   registerGenerateRoutes(app, dependencies);
   registerCheckRoutes(app, dependencies);
   if (options.workspace) registerWorkspaceRoutes(app, { ...options.workspace, sessions, dependencies });
+  if (options.workspace) registerJobRoutes(app, { workspace: options.workspace.workspace });
 
   const documentConfig = {
     openapi: '3.1.0',

@@ -149,6 +149,8 @@ export interface JobService {
   subscribe(jobId: string, listener: JobEventListener): () => void;
   /** Newest first; all projects when no name is given. */
   list(projectName?: string): Promise<JobView[]>;
+  /** The job and its progress, without its tasks. */
+  get(jobId: string): Promise<JobView>;
   /** The job with each story's task. */
   show(jobId: string): Promise<JobDetails>;
   /** Cancels the job everywhere; runs in this process stop before this returns. */
@@ -265,42 +267,47 @@ export function createJobService(context: WorkspaceContext, generation: Generati
     }
   }
 
-  async function run(jobId: string, options: JobRunOptions = {}): Promise<JobRunResult> {
-    const storage = await context.storage();
-    const job = await requireJob(storage, jobId);
-    if (isFinalJobStatus(job.status)) {
-      return {
-        reason: 'finished',
-        job: await viewOf(storage, job),
-        completed: 0,
-        failed: 0,
-        retried: 0,
-        released: 0,
-      };
-    }
-    await releaseDeadLocalLeases(storage, jobId);
-    const limits = await limitsFor(storage, job);
+  function run(jobId: string, options: JobRunOptions = {}): Promise<JobRunResult> {
+    // Registered before the first await, so a cancel right after the call reaches this run.
     const controller = new AbortController();
     const onAbort = () => controller.abort(options.signal?.reason);
     if (options.signal?.aborted) controller.abort(options.signal.reason);
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    const local: LocalRun = { controller, done: Promise.resolve() as unknown as Promise<JobRunResult> };
-    local.done = (async () => {
+    const set = runs.get(jobId) ?? new Set<LocalRun>();
+    runs.set(jobId, set);
+    const local: LocalRun = { controller, done: Promise.resolve(undefined as unknown as JobRunResult) };
+    set.add(local);
+    local.done = (async (): Promise<JobRunResult> => {
       try {
+        const storage = await context.storage();
+        const job = await requireJob(storage, jobId);
+        if (isFinalJobStatus(job.status) || controller.signal.aborted) {
+          return {
+            reason: isFinalJobStatus(job.status) ? 'finished' : 'stopped',
+            job: await viewOf(storage, job),
+            completed: 0,
+            failed: 0,
+            retried: 0,
+            released: 0,
+          };
+        }
+        await releaseDeadLocalLeases(storage, jobId);
+        const limits = await limitsFor(storage, job);
+        const requestsPerMinute = options.requestsPerMinute ?? limits.requestsPerMinute;
         const result = await runJobWorker({
           storage,
           jobId,
           generateForStory: generation.generateForStoryRecord,
           concurrency: options.concurrency ?? limits.concurrency,
-          ...((options.requestsPerMinute ?? limits.requestsPerMinute)
-            ? { requestsPerMinute: options.requestsPerMinute ?? limits.requestsPerMinute }
-            : {}),
+          ...(requestsPerMinute ? { requestsPerMinute } : {}),
           ...(options.leaseMilliseconds ? { leaseMilliseconds: options.leaseMilliseconds } : {}),
           ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
           ...(options.backoff ? { backoff: options.backoff } : {}),
           ...(options.pollIntervalMilliseconds
             ? { pollIntervalMilliseconds: options.pollIntervalMilliseconds }
             : {}),
+          // Retry times are compared in the database: the worker keeps the storage's clock.
+          clock: context.now,
           signal: controller.signal,
           onEvent: (event) => emit(jobId, event, options.onEvent),
         });
@@ -315,13 +322,10 @@ export function createJobService(context: WorkspaceContext, generation: Generati
         };
       } finally {
         options.signal?.removeEventListener('abort', onAbort);
-        runs.get(jobId)?.delete(local);
-        if (runs.get(jobId)?.size === 0) runs.delete(jobId);
+        set.delete(local);
+        if (set.size === 0 && runs.get(jobId) === set) runs.delete(jobId);
       }
     })();
-    const set = runs.get(jobId) ?? new Set<LocalRun>();
-    set.add(local);
-    runs.set(jobId, set);
     return local.done;
   }
 
@@ -415,6 +419,11 @@ export function createJobService(context: WorkspaceContext, generation: Generati
       return jobs.map((job) => view(job, names.get(job.projectId) ?? job.projectId));
     },
 
+    async get(jobId) {
+      const storage = await context.storage();
+      return viewOf(storage, await requireJob(storage, jobId));
+    },
+
     async show(jobId) {
       const storage = await context.storage();
       const job = await requireJob(storage, jobId);
@@ -462,6 +471,7 @@ export function createJobService(context: WorkspaceContext, generation: Generati
           ...(options.pollIntervalMilliseconds
             ? { pollingIntervalSeconds: Math.max(0.5, options.pollIntervalMilliseconds / 1000) }
             : {}),
+          clock: context.now,
           onEvent: (event) => emit(event.jobId, event, options.onEvent),
         });
         if (!options.signal.aborted) {
@@ -482,6 +492,7 @@ export function createJobService(context: WorkspaceContext, generation: Generati
         ...(options.pollIntervalMilliseconds
           ? { pollIntervalMilliseconds: options.pollIntervalMilliseconds }
           : {}),
+        clock: context.now,
         signal: options.signal,
         onEvent: (event) => emit(event.jobId, event, options.onEvent),
       });

@@ -1,0 +1,261 @@
+/**
+ * Bulk generation jobs over HTTP: start (the job runs in this server process in the background,
+ * and on PostgreSQL is also announced to `reqase worker` processes), list, progress, a stream of
+ * progress events until the job ends, and cancel.
+ */
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { JobView, Workspace } from '../../app/workspace/index.ts';
+import { TestFormatSchema, TestKindSchema } from '../../core/model.ts';
+import type { JobEvent } from '../../jobs/index.ts';
+import type { ServerEnv } from '../context.ts';
+import { errors, json, jsonBody } from '../openapi.ts';
+import { countRange, CountSchema } from '../schemas.ts';
+import { streamEvents } from '../sse.ts';
+
+export interface JobRoutesOptions {
+  workspace: Workspace;
+  /** How often the event stream reads the job's progress from the database, in ms. Default: 500. */
+  pollIntervalMilliseconds?: number;
+}
+
+const ProjectParam = z.object({ project: z.string().min(1).max(200) });
+const JobParam = z.object({ id: z.string().min(1).max(200) });
+
+const JobStatusSchema = z.enum(['queued', 'running', 'completed', 'failed', 'cancelled', 'budget-exhausted']);
+
+const BudgetSchema = z
+  .object({
+    maxTestCases: z.number().int().positive().optional(),
+    maxTokens: z.number().int().positive().optional(),
+  })
+  .openapi('JobBudget', { description: 'The job stops cleanly once done stories reach either limit.' });
+
+const JobProgressSchema = z
+  .object({
+    total: z.number().int(),
+    pending: z.number().int(),
+    running: z.number().int(),
+    done: z.number().int(),
+    failed: z.number().int(),
+    remaining: z.number().int().openapi({ description: 'Pending plus running.' }),
+    testCases: z.number().int(),
+    tokens: z.number().int(),
+  })
+  .openapi('JobProgress');
+
+const JobSchema = z
+  .object({
+    id: z.string(),
+    project: z.string(),
+    status: JobStatusSchema,
+    options: z.record(z.string(), z.unknown()),
+    budget: BudgetSchema.nullable(),
+    error: z.string().nullable(),
+    progress: JobProgressSchema,
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    finishedAt: z.string().nullable(),
+  })
+  .openapi('Job');
+
+const StartedJobSchema = z
+  .object({
+    ...JobSchema.shape,
+    engine: z.object({ kind: z.enum(['llm', 'rules']), description: z.string() }),
+    notices: z.array(z.string()),
+  })
+  .openapi('StartedJob');
+
+const JobDetailsSchema = z
+  .object({
+    ...JobSchema.shape,
+    tasks: z.array(
+      z.object({
+        id: z.string(),
+        storyKey: z.string(),
+        storySummary: z.string(),
+        status: z.enum(['pending', 'running', 'done', 'failed']),
+        attempts: z.number().int(),
+        lastError: z.string().nullable(),
+        testCaseCount: z.number().int(),
+        tokensUsed: z.number().int(),
+        generationId: z.string().nullable(),
+        updatedAt: z.string(),
+      }),
+    ),
+  })
+  .openapi('JobDetails');
+
+const StartJobBodySchema = z
+  .object({
+    all: z.boolean().optional().openapi({ description: 'Every story of the project.' }),
+    stories: z
+      .array(z.string().min(1).max(100))
+      .min(1)
+      .max(10_000)
+      .optional()
+      .openapi({ description: 'Story keys; give these or `all`.' }),
+    format: TestFormatSchema.optional().openapi({ description: 'Default: the project’s default format.' }),
+    count: CountSchema.optional(),
+    kinds: z.array(TestKindSchema).min(1).optional(),
+    additionalContext: z.string().max(20_000).optional(),
+    language: z.string().min(2).max(50).optional(),
+    onlyChanged: z.boolean().optional().openapi({ description: 'Only criteria without an up-to-date case.' }),
+    provider: z
+      .string()
+      .max(200)
+      .optional()
+      .openapi({ description: 'A stored provider by name; default: the project’s.' }),
+    offline: z.boolean().optional(),
+    fillGaps: z.boolean().optional(),
+    budget: BudgetSchema.optional(),
+  })
+  .openapi('StartJobRequest');
+
+const EVENTS_DESCRIPTION =
+  'A stream of server-sent events until the job ends: `progress` (`{ status, progress }`, whenever it changes), ' +
+  '`task` (`{ kind: task-end | task-fail | task-retry, storyKey, … }` for stories run by this server), then `done` ' +
+  '(the job) when it is completed, failed, cancelled or out of budget, or `error` (`{ code, message, fix? }`).';
+
+export function registerJobRoutes(app: OpenAPIHono<ServerEnv>, options: JobRoutesOptions): void {
+  const { workspace } = options;
+  const pollInterval = options.pollIntervalMilliseconds ?? 500;
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/projects/{project}/jobs',
+      tags: ['jobs'],
+      summary: 'Start a bulk generation job over stories of the project',
+      description:
+        'The job runs in this server in the background (and, on PostgreSQL, `reqase worker` processes share it). ' +
+        'Follow it with GET /api/jobs/{id} or its event stream; every story is generated exactly once.',
+      request: { params: ProjectParam, body: jsonBody(StartJobBodySchema) },
+      responses: { 202: json(StartedJobSchema, 'Created and started'), ...errors(404) },
+    }),
+    async (c) => {
+      const { project } = c.req.valid('param');
+      const body = c.req.valid('json');
+      const count = countRange(body.count);
+      const started = await workspace.jobs.start({
+        projectName: project,
+        ...(body.all ? { all: true } : {}),
+        ...(body.stories ? { storyKeys: body.stories } : {}),
+        options: {
+          ...(body.format ? { format: body.format } : {}),
+          ...(count ? { count } : {}),
+          ...(body.kinds ? { kinds: body.kinds } : {}),
+          ...(body.additionalContext ? { additionalContext: body.additionalContext } : {}),
+          ...(body.language ? { language: body.language } : {}),
+          ...(body.onlyChanged ? { onlyChanged: true } : {}),
+          ...(body.provider ? { provider: body.provider } : {}),
+          ...(body.offline ? { offline: true } : {}),
+          ...(body.fillGaps === undefined ? {} : { fillGaps: body.fillGaps }),
+        },
+        ...(body.budget ? { budget: body.budget } : {}),
+      });
+      const logger = c.get('logger');
+      void workspace.jobs.runInBackground(started.id).then(
+        (result) => logger.info({ jobId: started.id, status: result.job.status }, 'job run ended'),
+        (error: unknown) =>
+          logger.error(
+            { jobId: started.id, err: String(error) },
+            'job run failed; a worker or resume can finish it',
+          ),
+      );
+      return c.json(started, 202);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/projects/{project}/jobs',
+      tags: ['jobs'],
+      summary: 'List the jobs of a project, newest first',
+      request: { params: ProjectParam },
+      responses: { 200: json(z.object({ jobs: z.array(JobSchema) }), 'Jobs'), ...errors(404) },
+    }),
+    async (c) => c.json({ jobs: await workspace.jobs.list(c.req.valid('param').project) }, 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/jobs/{id}',
+      tags: ['jobs'],
+      summary: 'A job with its progress and the status of each story',
+      request: { params: JobParam },
+      responses: { 200: json(JobDetailsSchema, 'The job'), ...errors(404) },
+    }),
+    async (c) => c.json(await workspace.jobs.show(c.req.valid('param').id), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/jobs/{id}/events',
+      tags: ['jobs'],
+      summary: 'Progress of a job as server-sent events, until it ends',
+      description: EVENTS_DESCRIPTION,
+      request: { params: JobParam },
+      responses: {
+        200: {
+          description: 'text/event-stream',
+          content: { 'text/event-stream': { schema: { type: 'string' } } },
+        },
+        ...errors(404),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      // An unknown id is a plain 404, before the stream starts.
+      const first = await workspace.jobs.show(id);
+      const storyKeys = new Map(first.tasks.map((task) => [task.id, task.storyKey]));
+      return streamEvents(c, async (send, signal) => {
+        let wake: () => void = () => undefined;
+        const unsubscribe = workspace.jobs.subscribe(id, (event: JobEvent) => {
+          if (event.kind === 'task-end' || event.kind === 'task-fail' || event.kind === 'task-retry') {
+            send('task', { ...event, storyKey: storyKeys.get(event.taskId) ?? null });
+          }
+          if (event.kind === 'job-progress' || event.kind === 'job-end') wake();
+        });
+        try {
+          let last = '';
+          for (;;) {
+            const job: JobView = await workspace.jobs.get(id);
+            const shown = JSON.stringify({ status: job.status, progress: job.progress });
+            if (shown !== last) {
+              last = shown;
+              send('progress', { status: job.status, progress: job.progress });
+            }
+            if (['completed', 'failed', 'cancelled', 'budget-exhausted'].includes(job.status)) return job;
+            if (signal.aborted) return job;
+            await new Promise<void>((resolve) => {
+              const timer = setTimeout(resolve, pollInterval);
+              wake = () => {
+                clearTimeout(timer);
+                resolve();
+              };
+              signal.addEventListener('abort', wake, { once: true });
+            });
+          }
+        } finally {
+          unsubscribe();
+        }
+      });
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/jobs/{id}/cancel',
+      tags: ['jobs'],
+      summary: 'Cancel a job: no further story is generated; what is stored stays',
+      request: { params: JobParam },
+      responses: { 200: json(JobSchema, 'The job as it is now'), ...errors(404) },
+    }),
+    async (c) => c.json(await workspace.jobs.cancel(c.req.valid('param').id), 200),
+  );
+}
