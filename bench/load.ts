@@ -39,7 +39,10 @@ export async function benchmarkLoad(options: LoadOptions): Promise<Figure[]> {
     const next = () => {
       let roll = Math.random() * 100;
       const route = MIX.find((entry) => (roll -= entry.share) < 0) ?? MIX[0];
-      switch (route.name) {
+      return { route: route.name, ...requestFor(route.name) };
+    };
+    const requestFor = (name: (typeof MIX)[number]['name']) => {
+      switch (name) {
         case 'list accepted page':
           return {
             url: `${project}/test-cases?status=accepted&limit=50&offset=${50 * Math.floor(Math.random() * acceptedPages)}`,
@@ -91,6 +94,16 @@ export async function benchmarkLoad(options: LoadOptions): Promise<Figure[]> {
         unit: 'ms',
         note: `mix: ${MIX.map((entry) => `${entry.share}% ${entry.name}`).join(', ')}`,
       },
+      ...MIX.map((entry) => {
+        const times = result.byRoute.get(entry.name) ?? [];
+        return {
+          benchmark,
+          metric: `p95, ${entry.name}`,
+          value: percentile(times, 0.95),
+          unit: 'ms',
+          note: `median ${median(times).toFixed(1)} ms, ${times.length} requests`,
+        };
+      }),
       {
         benchmark,
         metric: 'server memory (RSS)',

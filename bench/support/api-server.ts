@@ -194,11 +194,19 @@ export async function timedRequest(
 export async function runClients(
   clients: number,
   seconds: number,
-  next: (client: number, round: number) => { url: string; method?: string; body?: unknown },
+  next: (client: number, round: number) => { url: string; method?: string; body?: unknown; route?: string },
   /** Each request's own bound; a request still running at the deadline ends within it. */
   requestTimeoutMs = 10_000,
-): Promise<{ latencies: number[]; errors: Map<string, number>; total: number; elapsedMs: number }> {
+): Promise<{
+  latencies: number[];
+  /** Latencies by the `route` label `next` gave, when it gave one. */
+  byRoute: Map<string, number[]>;
+  errors: Map<string, number>;
+  total: number;
+  elapsedMs: number;
+}> {
   const latencies: number[] = [];
+  const byRoute = new Map<string, number[]>();
   const errors = new Map<string, number>();
   const started = performance.now();
   const end = started + seconds * 1000;
@@ -212,10 +220,15 @@ export async function runClients(
           timeoutMs: requestTimeoutMs,
         });
         latencies.push(outcome.ms);
+        if (request.route !== undefined) {
+          const times = byRoute.get(request.route) ?? [];
+          times.push(outcome.ms);
+          byRoute.set(request.route, times);
+        }
         if (!outcome.ok)
           errors.set(outcome.error ?? 'error', (errors.get(outcome.error ?? 'error') ?? 0) + 1);
       }
     }),
   );
-  return { latencies, errors, total: latencies.length, elapsedMs: performance.now() - started };
+  return { latencies, byRoute, errors, total: latencies.length, elapsedMs: performance.now() - started };
 }
