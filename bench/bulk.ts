@@ -190,6 +190,8 @@ function figuresFor(
   extraNote: string,
 ): Figure[] {
   const ideal = (options.stories * options.answerMs) / options.concurrency;
+  // Each 429 holds its slot for the Retry-After second before the retry.
+  const floorMs = (options.stories * options.answerMs + endpoint.rateLimited() * 1000) / options.concurrency;
   const requests = endpoint.completionRequests().length;
   if (result.lost > 0 || result.duplicated > 0 || result.job.progress.failed > 0) {
     throw new Error(
@@ -206,7 +208,7 @@ function figuresFor(
       unit: 's',
       baseline: ideal / 1000,
       baselineLabel: `ideal: stories × ${options.answerMs} ms / ${options.concurrency}`,
-      note: `${extraNote}; highest in flight at the endpoint ${endpoint.concurrency().highest}`,
+      note: `${extraNote}; floor with the Retry-After waits ${(floorMs / 1000).toFixed(1)} s; highest in flight at the endpoint ${endpoint.concurrency().highest}`,
     },
     {
       benchmark,
