@@ -71,7 +71,7 @@ export function registerGenerateCommand(program: Command): void {
     .option('--offline', 'use the offline rules engine even when a model is configured')
     .option(
       '--provider <name>',
-      'a provider preset: openai, litellm, localai, vllm, fastchat, ollama, lmstudio, openrouter, groq, azure-openai',
+      'a provider preset: openai, litellm, localai, vllm, fastchat, ollama, lmstudio, openrouter, groq, azure-openai; with --project also a stored provider (`reqase provider add`)',
     )
     .option('--base-url <url>', 'base URL of an OpenAI-compatible endpoint (env REQASE_BASE_URL)')
     .option('--api-key <key>', 'API key sent as Authorization: Bearer (env REQASE_API_KEY)')
