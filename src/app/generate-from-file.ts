@@ -19,6 +19,13 @@ import {
 import { fileResponseModeMemory } from './response-mode-memory.ts';
 import type { AppSettings } from './settings.ts';
 
+/**
+ * Most stories one `generate` call takes. It answers with every story's cases at once, so a whole
+ * backlog export would run for minutes (hours with a model) before showing anything; a backlog
+ * belongs in a project, where generation runs as a resumable job.
+ */
+export const MAX_STORIES_PER_GENERATION = 1_000;
+
 export interface GenerateFromFileRequest {
   /** Path of the story file, or `-` with `standardInput`. */
   path: string;
@@ -156,6 +163,14 @@ function readStories(request: GenerateFromFileRequest, settings: AppSettings, no
   if (!parsed.ok) throw parsed.error;
   notices.push(...parsed.warnings);
   let stories = parsed.value;
+  if (!request.storyKey && stories.length > MAX_STORIES_PER_GENERATION) {
+    throw new InvalidInputError(
+      `${fileName ?? 'The input'} holds ${stories.length} stories; one generate call takes at most ${MAX_STORIES_PER_GENERATION}.`,
+      {
+        fix: 'Import the file into a project (`reqase story import FILE --project NAME`) and generate there, pick one story with --story KEY, or split the file.',
+      },
+    );
+  }
   if (request.storyKey) {
     stories = stories.filter((story) => story.key.toLowerCase() === request.storyKey?.toLowerCase());
     if (stories.length === 0) {

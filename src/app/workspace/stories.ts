@@ -26,6 +26,13 @@ import {
   type WorkspaceContext,
 } from './context.ts';
 
+/**
+ * Most stories one import takes. Each story is its own write, so a larger file would run for
+ * minutes and, if interrupted, leave part of it stored; refusing it before anything is written
+ * keeps an import all-or-nothing from the user's side. Jira's own CSV export stops at 1,000 issues.
+ */
+export const MAX_STORIES_PER_IMPORT = 10_000;
+
 export interface ImportStoriesInput {
   /** The file's content: Markdown, JSON, Jira issue or search JSON, CSV, .feature or text. */
   content: string | Uint8Array;
@@ -199,6 +206,14 @@ function readStories(input: ImportStoriesInput): {
     throw new InvalidInputError(`No story was found in ${name}.`, {
       fix: 'Give a file with at least one story (a title and acceptance criteria), or check the CSV column mapping.',
     });
+  }
+  if (stories.length > MAX_STORIES_PER_IMPORT) {
+    throw new InvalidInputError(
+      `${name} holds ${stories.length} stories; one import takes at most ${MAX_STORIES_PER_IMPORT}. Nothing was imported.`,
+      {
+        fix: `Split the file into parts of at most ${MAX_STORIES_PER_IMPORT} stories and import each one.`,
+      },
+    );
   }
   const seen = new Set<string>();
   for (const story of stories) {

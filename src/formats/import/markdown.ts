@@ -38,7 +38,10 @@ export function readMarkdownStories(text: string, warnings: string[]): StoryDraf
  */
 export function unwrapParagraphs(text: string): string {
   const structural = /^\s*(?:[-*+]\s|\d+[.)]\s|#|>|\||```|~~~)/;
-  const out: string[] = [];
+  // Each output line as its first raw line and the pieces joined to it. Joining the pieces once at
+  // the end keeps this linear: re-trimming a growing string per line was quadratic (minutes for a
+  // 5 MB paragraph).
+  const out: Array<{ first: string; pieces: string[] }> = [];
   let inFence = false;
   for (const line of text.split('\n')) {
     const fence = /^\s*(?:```|~~~)/.test(line);
@@ -47,16 +50,21 @@ export function unwrapParagraphs(text: string): string {
       !inFence &&
       !fence &&
       previous !== undefined &&
-      previous.trim() !== '' &&
+      previous.first.trim() !== '' &&
       line.trim() !== '' &&
       !structural.test(line) &&
-      !structural.test(previous) &&
-      !previous.endsWith('  ');
-    if (joinable) out[out.length - 1] = `${previous.trimEnd()} ${line.trim()}`;
-    else out.push(line);
+      !structural.test(previous.first) &&
+      // A hard line break (two trailing spaces) only counts on a line not joined yet: joined pieces are trimmed.
+      !(previous.pieces.length === 1 && previous.first.endsWith('  '));
+    if (joinable) {
+      if (previous.pieces.length === 1) previous.pieces[0] = previous.first.trimEnd();
+      previous.pieces.push(line.trim());
+    } else {
+      out.push({ first: line, pieces: [line] });
+    }
     if (fence) inFence = !inFence;
   }
-  return out.join('\n');
+  return out.map((entry) => entry.pieces.join(' ')).join('\n');
 }
 
 function keyedHeadingStarts(lines: readonly string[]): number[] {
