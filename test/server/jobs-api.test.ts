@@ -174,6 +174,23 @@ describe('bulk job routes over real HTTP', () => {
       total: number;
     };
     expect(cases.total).toBe(8 + shown.progress.done * 2);
+
+    // Resumed, the job finishes the other stories only.
+    const resumed = await call('POST', `/api/jobs/${job.id}/resume`, {});
+    expect(resumed.status).toBe(202);
+    const resumedEvents = await readEvents(
+      await call('GET', `/api/jobs/${job.id}/events`, undefined, { accept: 'text/event-stream' }),
+      () => undefined,
+    );
+    expect(resumedEvents.at(-1)).toMatchObject({
+      event: 'done',
+      data: { status: 'completed', progress: { done: 4, failed: 0 } },
+    });
+    const allCases = (await (await call('GET', '/api/projects/Shop/test-cases?limit=1000')).json()) as {
+      total: number;
+    };
+    expect(allCases.total).toBe(16);
+    expect((await call('POST', `/api/jobs/${job.id}/resume`, {})).status).toBe(400);
   });
 
   it('answers unknown jobs with 404 and bad bodies with 400, and documents the routes', async () => {
@@ -199,5 +216,6 @@ describe('bulk job routes over real HTTP', () => {
     expect(document.paths['/api/jobs/{id}']?.get).toBeDefined();
     expect(document.paths['/api/jobs/{id}/events']?.get).toBeDefined();
     expect(document.paths['/api/jobs/{id}/cancel']?.post).toBeDefined();
+    expect(document.paths['/api/jobs/{id}/resume']?.post).toBeDefined();
   });
 });

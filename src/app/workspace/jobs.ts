@@ -141,6 +141,8 @@ export interface JobService {
   run(jobId: string, options?: JobRunOptions): Promise<JobRunResult>;
   /** Like `run`, and re-opens a cancelled job first. */
   resume(jobId: string, options?: JobRunOptions): Promise<JobRunResult>;
+  /** Makes a cancelled job active again (a queued or running one stays as it is); refuses a finished one. */
+  reopen(jobId: string): Promise<JobView>;
   /** Starts `run` without waiting (the server); a job already running here is not started twice. */
   runInBackground(jobId: string, options?: Omit<JobRunOptions, 'signal'>): Promise<JobRunResult>;
   /** True while a run of the job is going on in this process. */
@@ -329,6 +331,22 @@ export function createJobService(context: WorkspaceContext, generation: Generati
     return local.done;
   }
 
+  async function reopen(jobId: string): Promise<JobView> {
+    const storage = await context.storage();
+    const job = await requireJob(storage, jobId);
+    if (job.status === 'cancelled') {
+      await storage.jobs.setStatus(jobId, 'running', null);
+    } else if (isFinalJobStatus(job.status)) {
+      throw new InvalidInputError(`Job ${jobId} is ${job.status}; there is nothing to resume.`, {
+        fix:
+          job.status === 'budget-exhausted'
+            ? 'Start a new job for the remaining stories with a larger budget (`reqase generate --project P --stories …`).'
+            : 'See its stories with `reqase job show ID`; start a new job to generate again.',
+      });
+    }
+    return viewOf(storage, await requireJob(storage, jobId));
+  }
+
   return {
     async start(input) {
       const storage = await context.storage();
@@ -375,19 +393,10 @@ export function createJobService(context: WorkspaceContext, generation: Generati
 
     run,
 
+    reopen,
+
     async resume(jobId, options) {
-      const storage = await context.storage();
-      const job = await requireJob(storage, jobId);
-      if (job.status === 'cancelled') {
-        await storage.jobs.setStatus(jobId, 'running', null);
-      } else if (isFinalJobStatus(job.status)) {
-        throw new InvalidInputError(`Job ${jobId} is ${job.status}; there is nothing to resume.`, {
-          fix:
-            job.status === 'budget-exhausted'
-              ? 'Start a new job for the remaining stories with a larger budget (`reqase generate --project P --stories …`).'
-              : 'See its stories with `reqase job show ID`; start a new job to generate again.',
-        });
-      }
+      await reopen(jobId);
       return run(jobId, options);
     },
 

@@ -250,6 +250,29 @@ export function registerJobRoutes(app: OpenAPIHono<ServerEnv>, options: JobRoute
   app.openapi(
     createRoute({
       method: 'post',
+      path: '/api/jobs/{id}/resume',
+      tags: ['jobs'],
+      summary: 'Resume a cancelled or interrupted job in this server',
+      description: 'Stories already generated are kept and not generated again.',
+      request: { params: JobParam },
+      responses: { 202: json(JobSchema, 'Resumed'), ...errors(404) },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const job = await workspace.jobs.reopen(id);
+      const logger = c.get('logger');
+      void workspace.jobs.runInBackground(id).then(
+        (result) => logger.info({ jobId: id, status: result.job.status }, 'job run ended'),
+        (error: unknown) =>
+          logger.error({ jobId: id, err: String(error) }, 'job run failed; a worker or resume can finish it'),
+      );
+      return c.json(job, 202);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
       path: '/api/jobs/{id}/cancel',
       tags: ['jobs'],
       summary: 'Cancel a job: no further story is generated; what is stored stays',
