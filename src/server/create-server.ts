@@ -2,6 +2,7 @@
  * The HTTP server: the JSON API under `/api` (OpenAPI document at `/api/openapi.json`, a
  * reference page at `/api/docs`) and the built web app from `web/dist` with SPA fallback.
  */
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -179,6 +180,19 @@ export function createServer(options: CreateServerOptions): ReqaseServer {
     })(c, next),
   );
 
+  // JSON is UTF-8 (RFC 8259). Decoding would silently turn invalid bytes into U+FFFD, so a story
+  // saved in another encoding would be stored garbled instead of refused as the file upload is.
+  app.use('/api/*', async (c, next) => {
+    if (isWrite(c.req.method) && /json/i.test(c.req.header('content-type') ?? '')) {
+      if (!isUtf8(await c.req.arrayBuffer())) {
+        throw new HttpError(400, 'invalid_input', 'The request body is not valid UTF-8.', {
+          fix: 'Send JSON encoded as UTF-8; convert a story saved in another encoding (e.g. Windows-1252) to UTF-8 first.',
+        });
+      }
+    }
+    return next();
+  });
+
   registerSystemRoutes(app, {
     version: packageVersion(),
     authenticationRequired: options.authenticationRequired,
@@ -270,6 +284,10 @@ function fromHonoException(error: unknown): unknown {
     });
   }
   return new HttpError(error.status, 'http_error', error.message || 'The request was refused.');
+}
+
+function isWrite(method: string): boolean {
+  return method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS';
 }
 
 function formatBytes(bytes: number): string {

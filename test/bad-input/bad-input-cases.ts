@@ -14,6 +14,10 @@ export interface BadInputCase {
   content: Buffer;
   /** The error message must match (refused inputs); absent: the input is accepted. */
   refusedWith?: RegExp;
+  /** Empty: a JSON `content` field refuses it as too small (naming the field). */
+  emptyContent?: boolean;
+  /** CSV: without a file name (`POST /api/generate` has none) it is read as plain text. */
+  csvByNameOnly?: boolean;
   /** Too large for a JSON `content` field of `POST /api/generate` (1,000,000 characters). */
   overGenerateContentLimit?: boolean;
 }
@@ -40,7 +44,13 @@ function csvRows(count: number): Buffer {
 
 /** Inputs that must be refused with a clear message, storing nothing. */
 export const refusedCases: BadInputCase[] = [
-  { name: 'an empty file', fileName: 'empty.md', content: Buffer.alloc(0), refusedWith: /empty/i },
+  {
+    name: 'an empty file',
+    fileName: 'empty.md',
+    content: Buffer.alloc(0),
+    refusedWith: /empty/i,
+    emptyContent: true,
+  },
   {
     name: 'white space only',
     fileName: 'blank.md',
@@ -54,7 +64,7 @@ export const refusedCases: BadInputCase[] = [
     refusedWith: /larger than 5 MB|too large|larger than/i,
     overGenerateContentLimit: true,
   },
-  { name: 'PNG bytes', fileName: 'picture.png', content: pngBytes, refusedWith: /binary/i },
+  { name: 'PNG bytes', fileName: 'picture.png', content: pngBytes, refusedWith: /binary|UTF-8/i },
   {
     name: 'NUL bytes in a story',
     fileName: 'nul.md',
@@ -84,12 +94,14 @@ export const refusedCases: BadInputCase[] = [
     fileName: 'columns.csv',
     content: Buffer.from('Owner,Estimate\nAnna,3\nBen,5\n'),
     refusedWith: /no summary column/i,
+    csvByNameOnly: true,
   },
   {
     name: 'CSV with 100,000 rows',
     fileName: 'backlog.csv',
     content: csvRows(100_000),
     refusedWith: /100000 stories.*at most/i,
+    overGenerateContentLimit: true,
   },
   {
     name: 'Jira JSON of the wrong shape',
