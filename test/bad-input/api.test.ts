@@ -47,7 +47,7 @@ function rawContentBody(extra: Record<string, unknown>, content: Buffer): Reques
 
 function multipart(input: BadInputCase): RequestInit {
   const form = new FormData();
-  form.set('file', new Blob([input.content]), input.fileName);
+  form.set('file', new Blob([new Uint8Array(input.content)]), input.fileName);
   return { body: form };
 }
 
