@@ -134,6 +134,8 @@ export type GeneratedTestCase = Omit<NewTestCase, 'projectId' | 'storyId' | 'gen
 export interface TestCaseFilter extends Page {
   projectId?: string;
   storyId?: string;
+  /** Cases of any of these stories (e.g. the stories on one page of a list). */
+  storyIds?: readonly string[];
   status?: TestCaseStatus | TestCaseStatus[];
   needsReview?: boolean;
 }

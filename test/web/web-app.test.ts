@@ -251,20 +251,22 @@ describe.skipIf(!hasChromium)(
       await screenshot('project-stories');
     });
 
-    it('starts bulk generation for selected stories, or says plainly that this server has no jobs', async () => {
-      const document = (await (await fetch(`${server.url}/api/openapi.json`)).json()) as { paths: object };
-      const serverHasJobs = Object.keys(document.paths).some((path) => path.includes('/jobs'));
+    it('starts bulk generation for selected stories and shows its progress to the end', async () => {
+      endpoint.setScenario({ default: { kind: 'answer', text: 'I cannot help with that.' } });
       const start = page.getByRole('button', { name: /^Generate for \d+ selected/ });
       expect(await start.isDisabled()).toBe(true);
-      await page.getByLabel('Select SHOP-7').check();
+      await page.getByLabel('Select AUTH-1').check();
       expect(await start.textContent()).toBe('Generate for 1 selected story');
       await start.click();
-      if (serverHasJobs) {
-        await page.getByRole('progressbar', { name: 'Job progress' }).waitFor();
-      } else {
-        await page.getByText('Bulk generation is not available on this server yet.').waitFor();
-      }
-      await page.getByLabel('Select SHOP-7').uncheck();
+      await page.getByRole('progressbar', { name: 'Job progress' }).waitFor();
+      // A model that refuses: the job fails and the page says why, story by story.
+      await page.getByText(/^failed: 1\/1 stories, 0 test cases, 1 failed/).waitFor({ timeout: 15_000 });
+      await page.getByText(/AUTH-1: No test case could be produced/).waitFor();
+
+      endpoint.setScenario({ default: { kind: 'answer', text: modelAnswer } });
+      await start.click();
+      await page.getByText(/^completed: 1\/1 stories, [1-9]\d* test cases/).waitFor({ timeout: 15_000 });
+      await page.getByLabel('Select AUTH-1').uncheck();
     });
 
     it('streams generated test cases into the dialog one by one, then stores them as drafts', async () => {
@@ -377,9 +379,12 @@ describe.skipIf(!hasChromium)(
 
     it('lists drafts across the project for review, and saves the project settings', async () => {
       await page.goto(`${server.url}/#/projects/Shop/review`);
-      await page.getByTestId('case-TC-3').waitFor();
-      expect(await page.locator('.case-list > li').count()).toBe(1);
-      expect(await page.getByTestId('case-TC-3').textContent()).toContain('SHOP-7');
+      // SHOP-7 has one draft left; AUTH-1's drafts come from the bulk job above.
+      const shopDrafts = page.locator('.case-list > li', { hasText: 'SHOP-7' });
+      await shopDrafts.first().waitFor();
+      expect(await shopDrafts.count()).toBe(1);
+      expect(await shopDrafts.first().textContent()).toContain('TC-3');
+      expect(await page.locator('.case-list > li', { hasText: 'AUTH-1' }).count()).toBeGreaterThan(0);
 
       await page.getByRole('link', { name: 'Project settings' }).click();
       await page.getByLabel('Default format').selectOption('bdd');

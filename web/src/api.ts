@@ -251,6 +251,12 @@ export interface Job {
     failed: number;
     testCases: number;
   };
+  /** Each story's task (present when the job is read by id). */
+  tasks?: Array<{
+    storyKey: string;
+    status: 'pending' | 'running' | 'done' | 'failed';
+    lastError: string | null;
+  }>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -569,9 +575,9 @@ export const api = {
   checkStoredProvider: (name: string) =>
     json<CheckReport>('POST', `/api/providers/${encodeURIComponent(name)}/check`, {}),
 
-  // Bulk jobs: not served by the API yet (see the report); the app shows "not available" on 404.
+  /** Starts a bulk job for these stories; the server runs it and `getJob` reports its progress. */
   startJob: (projectName: string, storyKeys: string[], options: GenerationOptions) =>
-    json<Job>('POST', `${project(projectName)}/jobs`, { storyKeys, ...options }),
+    json<Job>('POST', `${project(projectName)}/jobs`, { stories: storyKeys, ...options }),
   getJob: (id: string) => json<Job>('GET', `/api/jobs/${encodeURIComponent(id)}`),
   cancelJob: (id: string) => json<Job>('POST', `/api/jobs/${encodeURIComponent(id)}/cancel`),
 };

@@ -79,8 +79,19 @@ export interface ImportStoriesResult {
   csvMapping?: CsvColumnMapping;
 }
 
+/** How far a story's acceptance criteria are covered by its live (draft or accepted) cases. */
+export interface StoryCoverage {
+  criteria: number;
+  covered: number;
+  uncovered: string[];
+  testCases: number;
+  accepted: number;
+  needsReview: number;
+  status: 'no-criteria' | 'not-generated' | 'partial' | 'covered';
+}
+
 export interface StoryListResult {
-  stories: StoryRecord[];
+  stories: Array<StoryRecord & { coverage: StoryCoverage }>;
   total: number;
 }
 
@@ -157,7 +168,24 @@ export function createStoryService(context: WorkspaceContext): StoryService {
         storage.stories.list(project.id, page),
         storage.stories.count(project.id),
       ]);
-      return { stories, total };
+      // One query for the cases of every story on the page, not one per story.
+      const testCases = await storage.testCases.list({
+        storyIds: stories.map((story) => story.id),
+        status: ['draft', 'accepted'],
+      });
+      const byStory = new Map<string, TestCaseRecord[]>();
+      for (const testCase of testCases) {
+        const cases = byStory.get(testCase.storyId);
+        if (cases) cases.push(testCase);
+        else byStory.set(testCase.storyId, [testCase]);
+      }
+      return {
+        stories: stories.map((story) => ({
+          ...story,
+          coverage: coverageOf(story, byStory.get(story.id) ?? []),
+        })),
+        total,
+      };
     },
 
     async show(projectName, storyKey) {
@@ -311,4 +339,26 @@ function criterionNumber(id: string): number {
 
 function sameList(left: readonly string[], right: readonly string[]): boolean {
   return left.length === right.length && left.every((item, index) => item === right[index]);
+}
+
+function coverageOf(story: StoryRecord, testCases: readonly TestCaseRecord[]): StoryCoverage {
+  const covered = new Set(testCases.flatMap((testCase) => testCase.covers));
+  const criteria = story.acceptanceCriteria.map((criterion) => criterion.id);
+  const uncovered = criteria.filter((id) => !covered.has(id));
+  return {
+    criteria: criteria.length,
+    covered: criteria.length - uncovered.length,
+    uncovered,
+    testCases: testCases.length,
+    accepted: testCases.filter((testCase) => testCase.status === 'accepted').length,
+    needsReview: testCases.filter((testCase) => testCase.needsReview).length,
+    status:
+      criteria.length === 0
+        ? 'no-criteria'
+        : testCases.length === 0
+          ? 'not-generated'
+          : uncovered.length > 0
+            ? 'partial'
+            : 'covered',
+  };
 }

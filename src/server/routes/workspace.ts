@@ -227,38 +227,7 @@ export function registerWorkspaceRoutes(
         limit: page.limit ?? 100,
         ...(page.offset === undefined ? {} : { offset: page.offset }),
       });
-      const stories = [];
-      for (const story of result.stories) {
-        const { testCases } = await workspace.testCases.list({
-          projectName: project,
-          storyKey: story.key,
-          status: ['draft', 'accepted'],
-          limit: 5000,
-        });
-        const covered = new Set(testCases.flatMap((testCase) => testCase.covers));
-        const criteria = story.acceptanceCriteria.map((criterion) => criterion.id);
-        const uncovered = criteria.filter((id) => !covered.has(id));
-        stories.push({
-          ...story,
-          coverage: {
-            criteria: criteria.length,
-            covered: criteria.length - uncovered.length,
-            uncovered,
-            testCases: testCases.length,
-            accepted: testCases.filter((testCase) => testCase.status === 'accepted').length,
-            needsReview: testCases.filter((testCase) => testCase.needsReview).length,
-            status:
-              criteria.length === 0
-                ? ('no-criteria' as const)
-                : testCases.length === 0
-                  ? ('not-generated' as const)
-                  : uncovered.length > 0
-                    ? ('partial' as const)
-                    : ('covered' as const),
-          },
-        });
-      }
-      return c.json({ stories, total: result.total }, 200);
+      return c.json({ stories: result.stories, total: result.total }, 200);
     },
   );
 

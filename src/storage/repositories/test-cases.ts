@@ -30,10 +30,20 @@ export function createTestCaseRepository(context: StorageContext): TestCaseRepos
     return row && toTestCaseRecord(row);
   }
 
+  /**
+   * The filter as conditions on `test_cases` alone. Counting and listing one story's cases need no
+   * join, and with `storyId` the project condition is left to the story (its project is fixed), so
+   * the database uses the `(story_id, case_number)` index instead of reading the whole project.
+   */
   function filtered(filter: TestCaseFilter) {
-    let query = database.selectFrom('test_cases').innerJoin('stories', 'stories.id', 'test_cases.story_id');
-    if (filter.projectId !== undefined) query = query.where('test_cases.project_id', '=', filter.projectId);
+    let query = database.selectFrom('test_cases');
     if (filter.storyId !== undefined) query = query.where('test_cases.story_id', '=', filter.storyId);
+    else if (filter.projectId !== undefined)
+      query = query.where('test_cases.project_id', '=', filter.projectId);
+    if (filter.storyIds !== undefined) {
+      if (filter.storyIds.length === 0) return undefined;
+      query = query.where('test_cases.story_id', 'in', [...filter.storyIds]);
+    }
     if (filter.status !== undefined) {
       const statuses = Array.isArray(filter.status) ? filter.status : [filter.status];
       if (statuses.length === 0) return undefined;
@@ -42,6 +52,17 @@ export function createTestCaseRepository(context: StorageContext): TestCaseRepos
     if (filter.needsReview !== undefined)
       query = query.where('test_cases.needs_review', '=', filter.needsReview ? 1 : 0);
     return query;
+  }
+
+  /** With both a story and a project, the story must belong to the project. */
+  async function storyOutsideProject(filter: TestCaseFilter): Promise<boolean> {
+    if (filter.storyId === undefined || filter.projectId === undefined) return false;
+    const story = await database
+      .selectFrom('stories')
+      .select('project_id')
+      .where('id', '=', filter.storyId)
+      .executeTakeFirst();
+    return story?.project_id !== filter.projectId;
   }
 
   return {
@@ -54,12 +75,18 @@ export function createTestCaseRepository(context: StorageContext): TestCaseRepos
 
     async list(filter: TestCaseFilter = {}) {
       const base = filtered(filter);
-      if (!base) return [];
-      let query = base
-        .selectAll('test_cases')
-        .orderBy('stories.key')
-        .orderBy('test_cases.case_number')
-        .orderBy('test_cases.id');
+      if (!base || (await storyOutsideProject(filter))) return [];
+      // One story: its cases in order straight from the (story_id, case_number) index. Several:
+      // by story key, which needs the stories table.
+      let query =
+        filter.storyId !== undefined
+          ? base.selectAll('test_cases').orderBy('test_cases.case_number').orderBy('test_cases.id')
+          : base
+              .innerJoin('stories', 'stories.id', 'test_cases.story_id')
+              .selectAll('test_cases')
+              .orderBy('stories.key')
+              .orderBy('test_cases.case_number')
+              .orderBy('test_cases.id');
       if (filter.limit !== undefined || filter.offset)
         query = query.limit(filter.limit ?? Number.MAX_SAFE_INTEGER);
       if (filter.offset) query = query.offset(filter.offset);
@@ -69,7 +96,7 @@ export function createTestCaseRepository(context: StorageContext): TestCaseRepos
 
     async count(filter = {}) {
       const base = filtered(filter);
-      if (!base) return 0;
+      if (!base || (await storyOutsideProject(filter))) return 0;
       const row = await base
         .select((expression) => expression.fn.countAll().as('count'))
         .executeTakeFirstOrThrow();

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { api, ApiError, type ImportResult, type Job, type StoryWithCoverage } from '../api.ts';
+import { api, type ImportResult, type Job, type StoryWithCoverage } from '../api.ts';
 import { EmptyState, ErrorMessage, Notice, useLoad } from '../components.tsx';
 import { linkTo } from '../router.ts';
 
@@ -198,7 +198,6 @@ function BulkPanel({
 }) {
   const [job, setJob] = useState<Job | undefined>();
   const [error, setError] = useState<unknown>();
-  const [unavailable, setUnavailable] = useState(false);
 
   useEffect(() => {
     if (!job || finished.has(job.status)) return;
@@ -219,16 +218,7 @@ function BulkPanel({
     try {
       setJob(await api.startJob(project, storyKeys, {}));
     } catch (caught) {
-      if (
-        caught instanceof ApiError &&
-        caught.status === 404 &&
-        caught.code === 'not_found' &&
-        /route/i.test(caught.message)
-      ) {
-        setUnavailable(true);
-      } else {
-        setError(caught);
-      }
+      setError(caught);
     }
   }
 
@@ -259,12 +249,6 @@ function BulkPanel({
           </button>
         ) : null}
       </div>
-      {unavailable ? (
-        <Notice>
-          Bulk generation is not available on this server yet. Generate story by story from each story's page,
-          or run <code>reqase job start</code> on the server.
-        </Notice>
-      ) : null}
       <ErrorMessage error={error} />
       {job && progress ? (
         <div className="job">
@@ -274,6 +258,17 @@ function BulkPanel({
             {progress.failed ? `, ${progress.failed} failed` : ''}
             {job.error ? ` (${job.error})` : ''}
           </span>
+          {job.tasks?.some((task) => task.status === 'failed') ? (
+            <ul className="job-failures">
+              {job.tasks
+                .filter((task) => task.status === 'failed')
+                .map((task) => (
+                  <li key={task.storyKey}>
+                    {task.storyKey}: {task.lastError ?? 'failed'}
+                  </li>
+                ))}
+            </ul>
+          ) : null}
         </div>
       ) : null}
     </section>
