@@ -160,24 +160,48 @@ export async function startPgBossWorker(options: PgBossWorkerOptions): Promise<P
     onEvent({ kind: 'job-start', jobId: job.id, workerId, progress: summarizeProgress(job.progress) });
   }
 
+  // A slot that got a task keeps claiming from the same job instead of going back to pg-boss,
+  // whose poller waits out its polling interval between messages; the tables stay the source of
+  // truth, so the messages of tasks drained this way just find nothing to claim. A drain is
+  // bounded in time so one pg-boss message never stays active near its expiry.
+  const drainMilliseconds = Math.min(((options.messageExpireSeconds ?? 900) * 1000) / 3, 5 * 60_000);
+
+  async function runTask(
+    job: JobRecord,
+    task: NonNullable<Awaited<ReturnType<typeof storage.jobs.claimNextTask>>>,
+  ) {
+    const outcome = await executor.start(task, job).settled;
+    // The task is pending again (a retry after its backoff, or given back by a stopping
+    // worker): it needs a message of its own.
+    if (outcome === 'retry' || outcome === 'released') {
+      const after = await storage.jobs.getTask(task.id);
+      const current = await storage.jobs.get(job.id);
+      if (after?.status === 'pending' && current && !isFinalJobStatus(current.status)) {
+        await send(
+          { jobId: job.id, taskId: task.id },
+          after.availableAt ? new Date(after.availableAt) : undefined,
+        );
+      }
+    }
+  }
+
   async function handle(message: TaskMessage): Promise<void> {
     const job = await storage.jobs.get(message.jobId);
     if (!job || isFinalJobStatus(job.status)) return;
     await startJob(job);
-    const task = await storage.jobs.claimNextTask(job.id, workerId, leaseMilliseconds);
+    let task = await storage.jobs.claimNextTask(job.id, workerId, leaseMilliseconds);
     if (task) {
-      const outcome = await executor.start(task, job).settled;
-      // The task is pending again (a retry after its backoff, or given back by a stopping
-      // worker): it needs a message of its own.
-      if (outcome === 'retry' || outcome === 'released') {
-        const after = await storage.jobs.getTask(task.id);
-        const current = await storage.jobs.get(job.id);
-        if (after?.status === 'pending' && current && !isFinalJobStatus(current.status)) {
-          await send(
-            { jobId: job.id, taskId: task.id },
-            after.availableAt ? new Date(after.availableAt) : undefined,
-          );
+      const drainUntil = Date.now() + drainMilliseconds;
+      let current: JobRecord | undefined = job;
+      while (task && current && !stopping) {
+        await runTask(current, task);
+        current = await storage.jobs.get(job.id);
+        if (!current || isFinalJobStatus(current.status) || stopping) break;
+        if (Date.now() > drainUntil) {
+          await send({ jobId: job.id }); // Hand the rest of the job back to pg-boss.
+          break;
         }
+        task = await storage.jobs.claimNextTask(job.id, workerId, leaseMilliseconds);
       }
       await executor.settleJob(job.id);
       return;
