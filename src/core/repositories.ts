@@ -156,6 +156,13 @@ export interface UpdateContentOptions {
   expectedVersion?: number;
 }
 
+export interface TestCaseCoverageRow {
+  storyId: string;
+  covers: string[];
+  status: TestCaseStatus;
+  needsReview: boolean;
+}
+
 export interface TestCaseRepository {
   /** All or nothing: one failing row (e.g. a duplicate case number) leaves none stored. */
   insertMany(testCases: NewTestCase[]): Promise<TestCaseRecord[]>;
@@ -163,6 +170,8 @@ export interface TestCaseRepository {
   /** Ordered by story key, then case number. */
   list(filter?: TestCaseFilter): Promise<TestCaseRecord[]>;
   count(filter?: Omit<TestCaseFilter, 'limit' | 'offset'>): Promise<number>;
+  /** Only what coverage needs (story, covered criteria, status, review mark), without the content. */
+  listCoverage(filter: Omit<TestCaseFilter, 'limit' | 'offset'>): Promise<TestCaseCoverageRow[]>;
   /**
    * Replaces the content, storing the previous content as a version; one transaction.
    * Throws a `NotFoundError` for an unknown id.

@@ -60,6 +60,34 @@ for (const dialect of DIALECTS) {
       expect(await storage.testCases.get(inserted[1]!.id)).toEqual(inserted[1]);
     });
 
+    it('lists several stories in key order, coverage rows without content, and nothing for a story of another project', async () => {
+      const [first] = await storage.testCases.insertMany([
+        newCase('one', ['AC-1']),
+        newCase('two', ['AC-2']),
+      ]);
+      const { story: otherStory } = await seedProjectAndStory(storage, 'SHOP-0');
+      await storage.testCases.insertMany([{ ...newCase('other', ['AC-1']), storyId: otherStory.id }]);
+      await storage.testCases.setStatus(first!.id, 'accepted');
+
+      const both = await storage.testCases.list({ projectId, storyIds: [storyId, otherStory.id], limit: 10 });
+      expect(both.map((testCase) => testCase.title)).toEqual(['other', 'one', 'two']);
+      expect(await storage.testCases.list({ projectId, status: 'accepted' })).toHaveLength(1);
+
+      const rows = await storage.testCases.listCoverage({
+        storyIds: [storyId],
+        status: ['draft', 'accepted'],
+      });
+      expect(rows.map((row) => [row.covers, row.status, row.needsReview]).sort()).toEqual([
+        [['AC-1'], 'accepted', false],
+        [['AC-2'], 'draft', false],
+      ]);
+      expect(await storage.testCases.listCoverage({ storyIds: [] })).toEqual([]);
+
+      const elsewhere = await storage.projects.create({ name: 'Elsewhere' });
+      expect(await storage.testCases.list({ projectId: elsewhere.id, storyId })).toEqual([]);
+      expect(await storage.testCases.count({ projectId: elsewhere.id, storyId })).toBe(0);
+    });
+
     it('stores nothing when one case of insertMany violates a constraint', async () => {
       await storage.testCases.insertMany([newCase('existing', undefined, 2)]);
       await expect(

@@ -6,6 +6,7 @@ import {
   type GenerationRecord,
   type Story,
   type StoryRecord,
+  type TestCaseCoverageRow,
   type TestCaseRecord,
 } from '../../core/index.ts';
 import {
@@ -168,16 +169,17 @@ export function createStoryService(context: WorkspaceContext): StoryService {
         storage.stories.list(project.id, page),
         storage.stories.count(project.id),
       ]);
-      // One query for the cases of every story on the page, not one per story.
-      const testCases = await storage.testCases.list({
+      // One query for the coverage of every story on the page, not one per story, and only the
+      // columns coverage needs.
+      const rows = await storage.testCases.listCoverage({
         storyIds: stories.map((story) => story.id),
         status: ['draft', 'accepted'],
       });
-      const byStory = new Map<string, TestCaseRecord[]>();
-      for (const testCase of testCases) {
-        const cases = byStory.get(testCase.storyId);
-        if (cases) cases.push(testCase);
-        else byStory.set(testCase.storyId, [testCase]);
+      const byStory = new Map<string, TestCaseCoverageRow[]>();
+      for (const row of rows) {
+        const cases = byStory.get(row.storyId);
+        if (cases) cases.push(row);
+        else byStory.set(row.storyId, [row]);
       }
       return {
         stories: stories.map((story) => ({
@@ -341,7 +343,7 @@ function sameList(left: readonly string[], right: readonly string[]): boolean {
   return left.length === right.length && left.every((item, index) => item === right[index]);
 }
 
-function coverageOf(story: StoryRecord, testCases: readonly TestCaseRecord[]): StoryCoverage {
+function coverageOf(story: StoryRecord, testCases: readonly TestCaseCoverageRow[]): StoryCoverage {
   const covered = new Set(testCases.flatMap((testCase) => testCase.covers));
   const criteria = story.acceptanceCriteria.map((criterion) => criterion.id);
   const uncovered = criteria.filter((id) => !covered.has(id));

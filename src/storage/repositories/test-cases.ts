@@ -115,6 +115,20 @@ export function createTestCaseRepository(context: StorageContext): TestCaseRepos
       return rows.map(toTestCaseRecord);
     },
 
+    async listCoverage(filter) {
+      const base = filtered(filter);
+      if (!base || (await storyOutsideProject(filter))) return [];
+      const rows = await base
+        .select(['test_cases.story_id', 'test_cases.covers', 'test_cases.status', 'test_cases.needs_review'])
+        .execute();
+      return rows.map((row) => ({
+        storyId: row.story_id,
+        covers: fromJson<string[]>(row.covers, []),
+        status: row.status as TestCaseStatus,
+        needsReview: Boolean(row.needs_review),
+      }));
+    },
+
     async count(filter = {}) {
       const base = filtered(filter);
       if (!base || (await storyOutsideProject(filter))) return 0;
