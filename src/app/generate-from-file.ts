@@ -8,7 +8,7 @@ import {
   type TestKind,
 } from '../core/index.ts';
 import { parseStoryText } from '../formats/index.ts';
-import { isModelConfigured, resolveProviderConfig, type ProviderFlags } from '../llm/index.ts';
+import type { ProviderFlags } from '../llm/index.ts';
 import { InvalidInputError } from '../shared/errors.ts';
 import {
   generateForStory,
@@ -94,6 +94,7 @@ export async function generateFromFile(
     engine = { kind: 'rules', reason: 'requested' };
     summary = { kind: 'rules', description: 'offline rules engine (--offline)' };
   } else {
+    const { isModelConfigured, resolveProviderConfig } = await import('../llm/index.ts');
     const resolution = resolveProviderConfig({
       flags: request.providerFlags ?? {},
       env: settings.env,

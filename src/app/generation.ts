@@ -9,12 +9,7 @@ import {
 } from '../core/index.ts';
 import { generateOffline } from '../core/offline/index.ts';
 import type { ChatMessage, ExistingCase, ResponseMode } from '../core/index.ts';
-import {
-  createChatClient,
-  type ChatClient,
-  type ChatClientDependencies,
-  type ProviderConfig,
-} from '../llm/index.ts';
+import type { ChatClient, ChatClientDependencies, ProviderConfig } from '../llm/index.ts';
 import { languageModelFrom } from './language-model.ts';
 
 /** Which engine a generation runs on. */
@@ -70,7 +65,13 @@ const clients = new Map<string, { client: ChatClient; dependencies: ChatClientDe
  * One chat client per provider configuration and process, so that the provider's concurrency,
  * requests-per-minute and tokens-per-minute limits hold across every generation that uses it.
  */
-export function chatClientFor(provider: ProviderConfig, dependencies?: ChatClientDependencies): ChatClient {
+export async function chatClientFor(
+  provider: ProviderConfig,
+  dependencies?: ChatClientDependencies,
+): Promise<ChatClient> {
+  // The client (and the openai package) loads on first use: offline generation never needs it.
+  // The cache is read after the import, so concurrent first calls still share one client.
+  const { createChatClient } = await import('../llm/index.ts');
   const key = JSON.stringify(provider);
   const cached = clients.get(key);
   if (cached && cached.dependencies === dependencies) return cached.client;
@@ -114,7 +115,7 @@ export async function generateForStory(
   }
 
   const provider = request.engine.provider;
-  const client = chatClientFor(provider, dependencies.chatClient);
+  const client = await chatClientFor(provider, dependencies.chatClient);
   const result = await generateTestCases({
     story: request.story,
     format: request.format,

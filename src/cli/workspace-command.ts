@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { resolveSettings } from '../app/settings.ts';
-import { openWorkspace, type Workspace } from '../app/workspace/index.ts';
+import type { Workspace } from '../app/workspace/index.ts';
 import type { TestCaseRecord } from '../core/index.ts';
 import { ReqaseError } from '../shared/errors.ts';
 import { EXIT, runCommand } from './run-command.ts';
@@ -22,6 +22,9 @@ export async function runWorkspaceCommand(
   action: (workspace: Workspace, terminal: Terminal) => Promise<number | void>,
 ): Promise<void> {
   await runCommand(async () => {
+    // Loaded here, not at the top: storage, jobs and pg-boss are only needed once a workspace
+    // command actually runs (`reqase generate story.md` never loads them).
+    const { openWorkspace } = await import('../app/workspace/index.ts');
     const workspace = openWorkspace(resolveSettings());
     try {
       return await action(workspace, detectTerminal());
