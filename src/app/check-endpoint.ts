@@ -2,6 +2,7 @@ import { parseModelAnswer, type Story } from '../core/index.ts';
 import { runEndpointCheck, type CheckReport, type ParseTestCases } from '../llm/check/index.ts';
 import { resolveProviderConfig, type ProviderConfig } from '../llm/index.ts';
 import { InvalidInputError } from '../shared/errors.ts';
+import { fileResponseModeMemory } from './response-mode-memory.ts';
 
 /** The story the checker's `test-generation` request describes (kept in step with its prompt). */
 const checkStory: Story = {
@@ -81,4 +82,13 @@ export function createEndpointChecker(
       ...(endpoint.signal ? { signal: endpoint.signal } : {}),
     });
   }
+}
+
+/**
+ * Remembers the structured-output mode a check found for its endpoint and model, so the next
+ * generation starts with it ("learned from `reqase check`").
+ */
+export function rememberCheckedResponseMode(report: CheckReport, dataDirectory: string): void {
+  if (report.responseMode)
+    fileResponseModeMemory(dataDirectory).remember(report.baseUrl, report.model, report.responseMode);
 }

@@ -3,7 +3,12 @@
  * Exit code 0 when compatible, 1 when not, 2 for wrong usage.
  */
 import type { Command } from 'commander';
-import { renderCheckReport, runEndpointCheck, type ParseTestCases } from '../llm/check/index.ts';
+import {
+  renderCheckReport,
+  runEndpointCheck,
+  type CheckReport,
+  type ParseTestCases,
+} from '../llm/check/index.ts';
 import { PROVIDER_PRESETS, resolveProviderConfig } from '../llm/index.ts';
 import { ReqaseError } from '../shared/errors.ts';
 import { redactSecrets } from '../shared/secrets.ts';
@@ -24,6 +29,8 @@ export interface CheckCommandDependencies {
   fetch?: typeof fetch;
   /** Core's answer parser, for the `test-generation` check (skipped without it). */
   parseTestCases?: ParseTestCases;
+  /** Told every finished report (the app remembers the structured-output mode it found). */
+  onReport?: (report: CheckReport) => void;
   /** Sets the exit code once the command is done. Default: `process.exitCode = code`. */
   setExitCode: (code: number) => void;
   /** Ends the process at once (wrong usage found by the argument parser). Default `process.exit`. */
@@ -157,6 +164,7 @@ async function runCheckCommand(flags: CheckFlags, dependencies: CheckCommandDepe
     }
     throw error;
   }
+  dependencies.onReport?.(report);
   if (flags.json) {
     write(dependencies.stdout, `${JSON.stringify(report, null, 2)}\n`);
   } else {

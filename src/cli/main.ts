@@ -23,11 +23,20 @@ const commands: Array<{
     name: 'check',
     description: 'Test an OpenAI-compatible endpoint against the contract and say what to fix',
     load: async () => {
-      const [{ registerCheckCommand }, { parseCheckTestCases }] = await Promise.all([
+      const [
+        { registerCheckCommand },
+        { parseCheckTestCases, rememberCheckedResponseMode },
+        { resolveSettings },
+      ] = await Promise.all([
         import('./check.ts'),
         import('../app/check-endpoint.ts'),
+        import('../app/settings.ts'),
       ]);
-      return (program) => registerCheckCommand(program, { parseTestCases: parseCheckTestCases });
+      return (program) =>
+        registerCheckCommand(program, {
+          parseTestCases: parseCheckTestCases,
+          onReport: (report) => rememberCheckedResponseMode(report, resolveSettings().dataDirectory),
+        });
     },
   },
   {

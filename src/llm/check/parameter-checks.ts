@@ -162,6 +162,8 @@ export async function checkJsonMode(context: ProbeContext): Promise<CheckResult>
     ),
   );
   const ms = Math.max(...views.map((view) => view.ms));
+  const honoured = (index: number) => views[index]?.ok === true && isJsonText(views[index]?.content ?? '');
+  const responseMode = honoured(1) ? 'json_schema' : honoured(0) ? 'json_object' : 'text';
   const problems: string[] = [];
   views.forEach((view, index) => {
     const name = formats[index]?.name ?? '';
@@ -175,6 +177,7 @@ export async function checkJsonMode(context: ProbeContext): Promise<CheckResult>
       status: 'pass',
       message: '`response_format` json_object and json_schema are honoured (the answers are JSON).',
       ms,
+      responseMode,
     };
   }
   return {
@@ -183,6 +186,7 @@ export async function checkJsonMode(context: ProbeContext): Promise<CheckResult>
     message: `\`response_format\`: ${problems.join('; ')}.`,
     fix: 'Reqase Lite asks for json_schema only where it is honoured and otherwise reads the answer as text, which is less reliable: enable structured output on the server (e.g. vLLM guided decoding, llama.cpp grammars) if it has it.',
     ms,
+    responseMode,
   };
 }
 

@@ -106,6 +106,7 @@ export async function runEndpointCheck(options: EndpointCheckOptions): Promise<C
         baseUrl,
         model: options.model,
         checks: results,
+        ...responseModeOf(results),
         curl: renderCurl({
           baseUrl,
           model: options.model,
@@ -157,6 +158,11 @@ function secretHeaderValues(headers: Record<string, string>): string[] {
   return Object.entries(headers)
     .filter(([name]) => secretHeaderName.test(name))
     .map(([, value]) => value);
+}
+
+function responseModeOf(results: CheckResult[]): Pick<CheckReport, 'responseMode'> {
+  const responseMode = results.find((result) => result.id === 'json-mode')?.responseMode;
+  return responseMode ? { responseMode } : {};
 }
 
 /** Every text of the report with the secrets masked: messages may quote servers that echo keys. */

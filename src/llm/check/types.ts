@@ -40,6 +40,8 @@ export interface CheckResult {
   fix?: string;
   /** Time spent on this check's own requests, in ms; 0 for verdicts read from another check's answer. */
   ms: number;
+  /** `json-mode` only: the strongest `response_format` the endpoint honoured (`text`: none). */
+  responseMode?: 'json_schema' | 'json_object' | 'text';
 }
 
 export interface CheckReport {
@@ -48,6 +50,11 @@ export interface CheckReport {
   baseUrl: string;
   model: string;
   checks: CheckResult[];
+  /**
+   * The structured-output mode to ask this endpoint for, from `json-mode`; absent when that check
+   * did not run. Generation starts there instead of learning it from a refused first attempt.
+   */
+  responseMode?: 'json_schema' | 'json_object' | 'text';
   /** The equivalent cURL command, key masked. */
   curl: string;
 }
