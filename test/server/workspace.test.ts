@@ -125,12 +125,18 @@ describe('workspace routes on SQLite', () => {
     expect(check.status).toBe(200);
     const report = await check.text();
     expect(report).not.toContain(apiKey);
-    expect((JSON.parse(report) as { checks: Array<{ id: string; status: string }> }).checks[0]).toMatchObject(
-      {
-        id: 'reachable',
-        status: 'pass',
-      },
-    );
+    const parsed = JSON.parse(report) as {
+      responseMode?: string;
+      checks: Array<{ id: string; status: string }>;
+    };
+    expect(parsed.checks[0]).toMatchObject({ id: 'reachable', status: 'pass' });
+    // The fake answers JSON whatever the response_format: json_schema counts as honoured, and the
+    // stored provider (which had learned nothing yet) remembers it for its generations.
+    expect(parsed.responseMode).toBe('json_schema');
+    const after = (await (await call('GET', '/api/providers/fake')).json()) as {
+      structuredOutputMode: string;
+    };
+    expect(after.structuredOutputMode).toBe('json_schema');
   });
 
   it('imports a story (JSON body and multipart upload) and lists it with its coverage status', async () => {

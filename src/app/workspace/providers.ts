@@ -56,6 +56,8 @@ export interface ProviderService {
   resolveProvider(name: string): Promise<ResolvedProvider>;
   /** The presets (OpenAI, LiteLLM, LocalAI, vLLM, …) with their usual base URL and known quirks. */
   presets(): ProviderPreset[];
+  /** Remembers the structured-output mode a check found, so generations start with it. */
+  rememberResponseMode(name: string, mode: StructuredOutputMode): Promise<void>;
 }
 
 export function createProviderService(context: WorkspaceContext): ProviderService {
@@ -68,6 +70,11 @@ export function createProviderService(context: WorkspaceContext): ProviderServic
 
   return {
     presets: () => Object.values(PROVIDER_PRESETS),
+    async rememberResponseMode(name, mode) {
+      const storage = await context.storage();
+      await requireProvider(name);
+      await storage.providers.setStructuredOutputMode(name, mode);
+    },
     async add(input) {
       const storage = await context.storage();
       const notices: string[] = [];

@@ -10,6 +10,10 @@ export const CheckReportSchema = z
     compatible: z.boolean(),
     baseUrl: z.string(),
     model: z.string(),
+    responseMode: z
+      .enum(['json_schema', 'json_object', 'text'])
+      .optional()
+      .openapi({ description: 'The strongest response_format the endpoint honoured (from json-mode).' }),
     checks: z.array(
       z.object({
         id: z.enum(CHECK_IDS),
@@ -17,6 +21,7 @@ export const CheckReportSchema = z
         message: z.string(),
         fix: z.string().optional(),
         ms: z.number(),
+        responseMode: z.enum(['json_schema', 'json_object', 'text']).optional(),
       }),
     ),
     curl: z.string().openapi({ description: 'The equivalent cURL command, key masked.' }),

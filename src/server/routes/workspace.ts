@@ -566,7 +566,8 @@ export function registerWorkspaceRoutes(
       responses: { 200: json(CheckReportSchema, 'The check report'), ...errors(404, 502, 504) },
     }),
     async (c) => {
-      const { config } = await workspace.providers.resolveProvider(c.req.valid('param').name);
+      const { name } = c.req.valid('param');
+      const { config } = await workspace.providers.resolveProvider(name);
       if (config.apiKey) c.get('secrets').push(config.apiKey);
       const body = (c.req.valid('json') ?? {}) as { timeoutSeconds?: number };
       const report = await dependencies.checkEndpoint({
@@ -574,6 +575,7 @@ export function registerWorkspaceRoutes(
         timeoutMs: Math.round((body.timeoutSeconds ?? 30) * 1000),
         signal: c.req.raw.signal,
       });
+      if (report.responseMode) await workspace.providers.rememberResponseMode(name, report.responseMode);
       return c.json(report, 200);
     },
   );
