@@ -1,8 +1,8 @@
+import { runReqase as runReqaseProcess, type CommandRun } from '../support/reqase-process.ts';
 /**
  * The bad story files every entry point is fed (CLI generate and import, API generate and import),
  * and helpers to run `bin/reqase.js` and to read what the workspace holds.
  */
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 
 export const root = join(import.meta.dirname, '..', '..');
@@ -134,37 +134,14 @@ export const largeGenerateStory: BadInputCase = {
   content: storyOfSize('BIG-3', Math.floor(0.5 * mebibyte)),
 };
 
-export interface CommandRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+export type { CommandRun };
 
-/** Runs `node bin/reqase.js …` with its own data directory and no model configured. */
+/** Runs `node bin/reqase.js …` with its own data directory (also its HOME) and no model configured. */
 export function runReqase(
   args: string[],
   options: { cwd: string; dataDirectory: string; env?: Record<string, string>; input?: Buffer },
 ): Promise<CommandRun> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [join(root, 'bin', 'reqase.js'), ...args], {
-      cwd: options.cwd,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: options.dataDirectory,
-        REQASE_DATA_DIR: options.dataDirectory,
-        NO_COLOR: '1',
-        ...options.env,
-      },
-      stdio: [options.input ? 'pipe' : 'ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
-    if (options.input) child.stdin?.end(options.input);
-  });
+  return runReqaseProcess(args, { ...options, home: options.dataDirectory });
 }
 
 /** A crash prints "Unexpected error" and a stack; a handled error prints neither. */

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { runReqase as runReqaseProcess } from '../support/reqase-process.ts';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,35 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveSettings } from '../../src/app/settings.ts';
 import { openWorkspace } from '../../src/app/workspace/index.ts';
 
-const root = join(import.meta.dirname, '..', '..');
 let dataDirectory: string;
 let workDirectory: string;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runReqase(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, 'bin', 'reqase.js'), ...args], {
-      cwd: workDirectory,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        REQASE_DATA_DIR: dataDirectory,
-        NO_COLOR: '1',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function runReqase(args: string[]) {
+  return runReqaseProcess(args, { cwd: workDirectory, dataDirectory });
 }
 
 const backlogCsv = `Issue key,Summary,Description,Acceptance Criteria

@@ -3,18 +3,17 @@
  * json_schema refused but json_object honoured makes the next `reqase generate` ask for
  * json_object straight away, without a refused first attempt.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runReqase } from '../support/reqase-process.ts';
 import {
   startFakeLlmEndpoint,
   type ChatCompletionRequestBody,
   type FakeLlmEndpoint,
 } from '../support/fake-llm-endpoint.ts';
 
-const root = join(import.meta.dirname, '..', '..');
 let dataDirectory: string;
 let endpoint: FakeLlmEndpoint;
 
@@ -38,26 +37,10 @@ function textFor(request: ChatCompletionRequestBody): string {
   return /one key named ok/.test(prompt) ? '{"ok": true}' : answer;
 }
 
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [join(root, 'bin', 'reqase.js'), ...args], {
-      cwd: root,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        REQASE_DATA_DIR: dataDirectory,
-        REQASE_BASE_URL: endpoint.url,
-        REQASE_MODEL: 'fake-model',
-        NO_COLOR: '1',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
+function run(args: string[]) {
+  return runReqase(args, {
+    dataDirectory,
+    env: { REQASE_BASE_URL: endpoint.url, REQASE_MODEL: 'fake-model' },
   });
 }
 

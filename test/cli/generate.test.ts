@@ -1,40 +1,14 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runReqase as runReqaseProcess } from '../support/reqase-process.ts';
 import { startFakeLlmEndpoint, type FakeLlmEndpoint } from '../support/fake-llm-endpoint.ts';
 
-const root = join(import.meta.dirname, '..', '..');
 const apiKey = 'sk-test-cli-0123456789abcdef';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runReqase(args: string[], env: Record<string, string> = {}, input?: string): Promise<Run> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [join(root, 'bin', 'reqase.js'), ...args], {
-      cwd: root,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        REQASE_DATA_DIR: dataDirectory,
-        NO_COLOR: '1',
-        ...env,
-      },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
-    child.stdin.end(input ?? '');
-  });
+function runReqase(args: string[], env: Record<string, string> = {}, input?: string) {
+  return runReqaseProcess(args, { dataDirectory, env, ...(input === undefined ? {} : { input }) });
 }
 
 let dataDirectory: string;

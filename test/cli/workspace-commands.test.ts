@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { runReqase as runReqaseProcess } from '../support/reqase-process.ts';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,39 +9,14 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runGenerateForStoredStory } from '../../src/cli/generate-stored.ts';
 import { startFakeLlmEndpoint, type FakeLlmEndpoint } from '../support/fake-llm-endpoint.ts';
 
-const root = join(import.meta.dirname, '..', '..');
 const apiKey = 'sk-test-cli-workspace-0123456789abcdef';
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 let dataDirectory: string;
 let workDirectory: string;
 let endpoint: FakeLlmEndpoint;
 
-function runReqase(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [join(root, 'bin', 'reqase.js'), ...args], {
-      cwd: workDirectory,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        REQASE_DATA_DIR: dataDirectory,
-        NO_COLOR: '1',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
-  });
+function runReqase(args: string[], env: Record<string, string> = {}) {
+  return runReqaseProcess(args, { cwd: workDirectory, dataDirectory, env });
 }
 
 /** Runs the stored-story generation in this process (as generate.ts will), capturing stdout. */
