@@ -39,6 +39,7 @@ interface GenerateFlags {
   all?: boolean;
   stories?: string[];
   onlyChanged?: boolean;
+  regenerate?: boolean;
   budgetCases?: string;
   budgetTokens?: string;
   detach?: boolean;
@@ -96,6 +97,10 @@ export function registerGenerateCommand(program: Command): void {
       '--only-changed',
       'with --project: only criteria that are new or changed since the last generation',
     )
+    .option(
+      '--regenerate',
+      'bulk job: generate again for every story (by default stories already covered are skipped)',
+    )
     .option('--budget-cases <n>', 'bulk job: stop cleanly once this many test cases are stored')
     .option('--budget-tokens <n>', 'bulk job: stop cleanly once this many tokens are used')
     .option('--detach', 'bulk job: only create it, for `reqase worker` or `reqase job resume ID`')
@@ -111,7 +116,7 @@ export function registerGenerateCommand(program: Command): void {
       }
       await runCommand(async () => {
         const projectOnly = (
-          ['all', 'stories', 'onlyChanged', 'budgetCases', 'budgetTokens', 'detach'] as const
+          ['all', 'stories', 'onlyChanged', 'regenerate', 'budgetCases', 'budgetTokens', 'detach'] as const
         ).filter((name) => flags[name] !== undefined);
         if (projectOnly.length > 0) {
           throw usageError(
@@ -279,6 +284,7 @@ async function generateStored(storyFile: string | undefined, flags: GenerateFlag
     ...(flags.kinds ? { kinds: flags.kinds } : {}),
     ...(flags.language ? { language: flags.language } : {}),
     ...(flags.onlyChanged ? { onlyChanged: true } : {}),
+    ...(flags.regenerate ? { regenerate: true } : {}),
     fillGaps: flags.fillGaps,
     ...(flags.budgetCases ? { budgetCases: flags.budgetCases } : {}),
     ...(flags.budgetTokens ? { budgetTokens: flags.budgetTokens } : {}),

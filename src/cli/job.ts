@@ -30,6 +30,8 @@ export interface BulkGenerateFlags extends JsonFlag {
   kinds?: string;
   language?: string;
   onlyChanged?: boolean;
+  /** Generate again for stories already covered (bulk skips them by default). */
+  regenerate?: boolean;
   fillGaps?: boolean;
   budgetCases?: string;
   budgetTokens?: string;
@@ -54,7 +56,7 @@ export async function runBulkGeneration(flags: BulkGenerateFlags): Promise<void>
         ...(flags.count ? { count: flags.count } : {}),
         ...(flags.kinds ? { kinds: flags.kinds } : {}),
         ...(flags.language ? { language: flags.language } : {}),
-        ...(flags.onlyChanged ? { onlyChanged: true } : {}),
+        ...(flags.regenerate ? { onlyChanged: false } : flags.onlyChanged ? { onlyChanged: true } : {}),
         ...(flags.fillGaps === false ? { fillGaps: false } : {}),
       },
       budget: {

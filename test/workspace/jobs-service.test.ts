@@ -164,6 +164,38 @@ for (const dialect of DIALECTS) {
       expect(await generationsPerStory()).toEqual(Object.fromEntries(STORY_KEYS.map((key) => [key, 1])));
     });
 
+    it('skips stories already covered when the backlog runs again, unless asked to generate again', async () => {
+      const storage = await workspace.storage();
+      const project = await storage.projects.findByName('Shop');
+      const count = () => storage.testCases.count({ projectId: project!.id });
+      const first = await workspace.jobs.start({
+        projectName: 'Shop',
+        all: true,
+        options: { offline: true },
+      });
+      await workspace.jobs.run(first.id);
+      expect(await count()).toBe(10);
+
+      const again = await workspace.jobs.start({
+        projectName: 'Shop',
+        all: true,
+        options: { offline: true },
+      });
+      expect((await workspace.jobs.run(again.id)).job.progress).toMatchObject({ done: 5, testCases: 0 });
+      expect(await count()).toBe(10);
+
+      const regenerate = await workspace.jobs.start({
+        projectName: 'Shop',
+        all: true,
+        options: { offline: true, onlyChanged: false },
+      });
+      expect((await workspace.jobs.run(regenerate.id)).job.progress).toMatchObject({
+        done: 5,
+        testCases: 10,
+      });
+      expect(await count()).toBe(20);
+    });
+
     it('refuses a job without stories, with an unknown story, or with a wrong option before creating it', async () => {
       await expect(workspace.jobs.start({ projectName: 'Shop' })).rejects.toThrow(/Name the stories/);
       await expect(workspace.jobs.start({ projectName: 'Shop', storyKeys: ['SHOP-99'] })).rejects.toThrow(

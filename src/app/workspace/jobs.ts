@@ -34,7 +34,10 @@ export interface StartJobInput {
   storyKeys?: string[];
   /** Every story of the project. */
   all?: boolean;
-  /** Format, count, kinds, provider, offline, additional context, only changed, fill gaps, language. */
+  /**
+   * Format, count, kinds, provider, offline, additional context, fill gaps, language, and
+   * `onlyChanged` (default true: stories whose criteria all have an up-to-date case are skipped).
+   */
   options?: JobGenerationOptions;
   /** Stops the job cleanly once done stories stored this many test cases or used this many tokens. */
   budget?: JobBudget;
@@ -363,7 +366,9 @@ export function createJobService(context: WorkspaceContext, generation: Generati
           },
         );
       }
-      const options = dropUndefined(parsed.data);
+      // A backlog run skips what is already covered: without this, running `--all` twice would
+      // store every story's cases twice. `onlyChanged: false` generates again for every story.
+      const options = dropUndefined({ ...parsed.data, onlyChanged: parsed.data.onlyChanged ?? true });
       // Fail now, not once per story: a wrong count, kind or provider.
       if (typeof options.count === 'string') parseCount(options.count);
       if (typeof options.kinds === 'string') parseKinds(options.kinds);

@@ -100,7 +100,13 @@ const StartJobBodySchema = z
     kinds: z.array(TestKindSchema).min(1).optional(),
     additionalContext: z.string().max(20_000).optional(),
     language: z.string().min(2).max(50).optional(),
-    onlyChanged: z.boolean().optional().openapi({ description: 'Only criteria without an up-to-date case.' }),
+    onlyChanged: z
+      .boolean()
+      .optional()
+      .openapi({
+        description:
+          'Only criteria without an up-to-date case. Default true; false generates again for every story.',
+      }),
     provider: z
       .string()
       .max(200)
@@ -147,7 +153,7 @@ export function registerJobRoutes(app: OpenAPIHono<ServerEnv>, options: JobRoute
           ...(body.kinds ? { kinds: body.kinds } : {}),
           ...(body.additionalContext ? { additionalContext: body.additionalContext } : {}),
           ...(body.language ? { language: body.language } : {}),
-          ...(body.onlyChanged ? { onlyChanged: true } : {}),
+          ...(body.onlyChanged === undefined ? {} : { onlyChanged: body.onlyChanged }),
           ...(body.provider ? { provider: body.provider } : {}),
           ...(body.offline ? { offline: true } : {}),
           ...(body.fillGaps === undefined ? {} : { fillGaps: body.fillGaps }),
