@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runReqase as runReqaseProcess } from '../support/reqase-process.ts';
+
+const root = join(import.meta.dirname, '..', '..');
 import { startFakeLlmEndpoint, type FakeLlmEndpoint } from '../support/fake-llm-endpoint.ts';
 
 const apiKey = 'sk-test-cli-0123456789abcdef';
@@ -141,5 +143,37 @@ describe('reqase generate', () => {
     const run = await runReqase(['generate', 'examples/stories/login.md', '--count', 'lots']);
     expect(run.code).not.toBe(0);
     expect(run.stderr).toMatch(/--count must be a number or a range/);
+  });
+});
+
+describe('output into a closed pipe', () => {
+  it('ends quietly when the reader stops early (reqase … | head)', async () => {
+    const { spawn } = await import('node:child_process');
+    const { writeFileSync } = await import('node:fs');
+    // Forty stories: the listing is written story by story, so writes go on after the reader left.
+    const backlog = join(dataDirectory, 'backlog.md');
+    writeFileSync(
+      backlog,
+      Array.from(
+        { length: 40 },
+        (_, index) =>
+          `# SHOP-${index + 1}: Step ${index + 1}\n\n## Acceptance Criteria\n- Step ${index + 1} accepts between 1 and 5 items\n`,
+      ).join('\n'),
+    );
+    const child = spawn(
+      process.execPath,
+      [join(root, 'bin', 'reqase.js'), 'generate', '--offline', backlog],
+      {
+        cwd: root,
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', REQASE_DATA_DIR: dataDirectory },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolveCode) => child.on('close', resolveCode));
+    expect(stderr).not.toMatch(/EPIPE|Unhandled|at .+:\d+:\d+/);
+    expect(code).toBe(0);
   });
 });
