@@ -53,6 +53,14 @@ export interface GenerationOutput {
   audit?: { messages: ChatMessage[]; rawAnswer: string; model: string };
 }
 
+/** A generation as people and clients see it (CLI `--json`, HTTP API): the audit trail left out. */
+export type VisibleGeneration = Omit<GenerationOutput, 'audit'>;
+
+export function visibleGeneration(output: GenerationOutput): VisibleGeneration {
+  const { audit: _audit, ...visible } = output;
+  return { ...visible, latencyMs: Math.round(output.latencyMs) };
+}
+
 export interface GenerationDependencies {
   /** Passed to the chat client (tests and benchmarks inject fetch or a clock). */
   chatClient?: ChatClientDependencies;

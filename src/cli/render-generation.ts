@@ -1,4 +1,4 @@
-import type { GenerationOutput } from '../app/generation.ts';
+import { visibleGeneration, type GenerationOutput } from '../app/generation.ts';
 import type { TestCase } from '../core/index.ts';
 import { paint, type Terminal } from './terminal.ts';
 
@@ -92,17 +92,4 @@ export function renderGeneration(output: GenerationOutput, terminal: Pick<Termin
 }
 
 /** The `--json` document of one story's generation: the shape issue #4 promises, audit data left out. */
-export function generationJson(output: GenerationOutput): Record<string, unknown> {
-  return {
-    story: output.story,
-    engine: output.engine,
-    ...(output.provider ? { provider: output.provider } : {}),
-    ...(output.responseMode ? { responseMode: output.responseMode } : {}),
-    testCases: output.testCases,
-    coverage: output.coverage,
-    uncovered: output.uncovered,
-    warnings: output.warnings,
-    truncated: output.truncated,
-    usage: output.usage,
-  };
-}
+export const generationJson = visibleGeneration;

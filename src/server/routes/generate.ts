@@ -1,6 +1,6 @@
 import { createRoute, type OpenAPIHono, type z } from '@hono/zod-openapi';
 import { generateFromFile } from '../../app/generate-from-file.ts';
-import type { GenerationOutput } from '../../app/generation.ts';
+import { visibleGeneration, type GenerationOutput } from '../../app/generation.ts';
 import type { ServerEnv } from '../context.ts';
 import type { GenerationResultSchema } from '../schemas.ts';
 import type { ServerDependencies } from '../dependencies.ts';
@@ -15,19 +15,7 @@ import { streamEvents, wantsEventStream, type SendEvent } from '../sse.ts';
 
 /** A generation as the API shows it: without the audit trail (prompt and raw answer). */
 export function generationResult(output: GenerationOutput): z.infer<typeof GenerationResultSchema> {
-  return {
-    story: output.story,
-    engine: output.engine,
-    ...(output.provider ? { provider: output.provider } : {}),
-    ...(output.responseMode ? { responseMode: output.responseMode } : {}),
-    testCases: output.testCases,
-    coverage: output.coverage,
-    uncovered: output.uncovered,
-    warnings: output.warnings,
-    truncated: output.truncated,
-    usage: output.usage,
-    latencyMs: Math.round(output.latencyMs),
-  };
+  return visibleGeneration(output);
 }
 
 const adHocRoute = createRoute({

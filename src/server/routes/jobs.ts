@@ -100,13 +100,10 @@ const StartJobBodySchema = z
     kinds: z.array(TestKindSchema).min(1).optional(),
     additionalContext: z.string().max(20_000).optional(),
     language: z.string().min(2).max(50).optional(),
-    onlyChanged: z
-      .boolean()
-      .optional()
-      .openapi({
-        description:
-          'Only criteria without an up-to-date case. Default true; false generates again for every story.',
-      }),
+    onlyChanged: z.boolean().optional().openapi({
+      description:
+        'Only criteria without an up-to-date case. Default true; false generates again for every story.',
+    }),
     provider: z
       .string()
       .max(200)
