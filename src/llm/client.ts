@@ -199,7 +199,7 @@ export function createChatClient(
     if (error instanceof APIConnectionError) {
       const reason = connectionReason(error) ?? 'connection error';
       // Refused, unresolved or untrusted: never connected. Anything else broke a live connection.
-      return /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|CERT|TLS|SSL|self.signed|^connection error$/i.test(
+      return /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|CERT|TLS|SSL|self.signed|bad port|^connection error$/i.test(
         reason,
       )
         ? new EndpointUnreachableError(config.baseUrl, reason, base)

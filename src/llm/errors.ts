@@ -542,6 +542,10 @@ function unreachableFix(reason: string): string {
   if (lower.includes('econnrefused')) {
     return 'Nothing listens at that address: start the server (e.g. `ollama serve`, `vllm serve`), or check the port in the base URL (--base-url or REQASE_BASE_URL).';
   }
+  if (lower.includes('bad port')) {
+    // fetch refuses the ports browsers block (e.g. 1, 9, 25, 6000); no request is ever sent there.
+    return 'This port is one that fetch refuses to connect to (a port browsers block, such as 6000 or 6665-6669): run the server on another port, such as 8000.';
+  }
   if (lower.includes('cert') || lower.includes('tls') || lower.includes('ssl')) {
     return 'The TLS handshake failed: check the certificate (set NODE_EXTRA_CA_CERTS for a private CA) or use http:// for a local server.';
   }

@@ -319,6 +319,18 @@ describe('transport failures', () => {
     expect(error.fix).toMatch(/start the server/);
   });
 
+  it('a port fetch refuses (6000) is "Endpoint unreachable" naming the port, not a lost connection', async () => {
+    const blocked = createChatClient({
+      baseUrl: 'http://127.0.0.1:6000/v1',
+      apiKey: testKey,
+      model: 'm',
+      limits: { maxRetries: 0 },
+    });
+    const error = await failure(blocked.complete(hello));
+    expect(error).toBeInstanceOf(EndpointUnreachableError);
+    expect(error.fix).toMatch(/port .* fetch refuses/);
+  });
+
   it('a reset before or during the answer is "Connection lost", retryable', async () => {
     endpoint.setScenario({ queue: [{ kind: 'reset' }, { kind: 'reset', after: 'partial-body' }] });
     const first = await failure(client.complete(hello));
