@@ -1,4 +1,6 @@
+import { Writable } from 'node:stream';
 import type { Command } from 'commander';
+import { pino } from 'pino';
 import { resolveSettings } from '../app/settings.ts';
 import { openWorkspace } from '../app/workspace/index.ts';
 import { authenticationRequiredFor, startServer } from '../server/index.ts';
@@ -40,6 +42,7 @@ export function registerServeCommand(program: Command): void {
           );
         }
         const server = await startServer({
+          ...(process.stderr.isTTY ? { logger: readableLogger(settings.env.REQASE_LOG_LEVEL) } : {}),
           settings,
           host: flags.host,
           port,
@@ -65,4 +68,31 @@ export function registerServeCommand(program: Command): void {
         });
       });
     });
+}
+
+/**
+ * On a terminal, one readable line per request ("14:02:11 GET /api/projects 200 3 ms") instead of
+ * pino's JSON, which stays the format for files, pipes and log collectors.
+ */
+function readableLogger(level = 'info'): pino.Logger {
+  const lines = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString().split('\n').filter(Boolean)) {
+        try {
+          const entry = JSON.parse(line) as Record<string, unknown>;
+          const time = new Date(Number(entry.time)).toTimeString().slice(0, 8);
+          const request =
+            entry.method !== undefined
+              ? `${String(entry.method)} ${String(entry.path)} ${String(entry.status)} ${String(entry.ms)} ms`
+              : String(entry.msg ?? '');
+          const detail = entry.err ? ` ${JSON.stringify(entry.err)}` : '';
+          process.stderr.write(`${time} ${request}${detail}\n`);
+        } catch {
+          process.stderr.write(`${line}\n`);
+        }
+      }
+      done();
+    },
+  });
+  return pino({ level }, lines);
 }
