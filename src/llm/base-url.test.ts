@@ -17,6 +17,13 @@ describe('normalizeBaseUrl', () => {
     expect(result.notices.join(' ')).toMatch(/added "\/v1"/);
   });
 
+  it('keeps a bare host as given when asked to (servers that serve at the root)', () => {
+    const result = normalizeBaseUrl('http://localhost:9000/', 'REQASE_BASE_URL', { exact: true });
+    expect(result.url).toBe('http://localhost:9000');
+    expect(result.notices.join(' ')).not.toMatch(/added "\/v1"/);
+    expect(normalizeBaseUrl('http://localhost:9000').notices.join(' ')).toMatch(/REQASE_BASE_URL_EXACT=1/);
+  });
+
   it('removes a trailing slash and a pasted /chat/completions', () => {
     const result = normalizeBaseUrl('https://example.com/v1/chat/completions/');
     expect(result.url).toBe('https://example.com/v1');

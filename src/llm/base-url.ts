@@ -18,7 +18,14 @@ const pastedEndpointSuffixes = ['/chat/completions', '/completions', '/models'];
  * normalizeBaseUrl('http://localhost:8000/v1/chat/completions/')
  * // { url: 'http://localhost:8000/v1', notices: ['Removed "/chat/completions" …', …] }
  */
-export function normalizeBaseUrl(input: string, source = '--base-url or REQASE_BASE_URL'): NormalizedBaseUrl {
+export function normalizeBaseUrl(
+  input: string,
+  source = '--base-url or REQASE_BASE_URL',
+  options: {
+    /** Keep a bare host as it is: for the rare server that serves `/chat/completions` at the root. */
+    exact?: boolean;
+  } = {},
+): NormalizedBaseUrl {
   const notices: string[] = [];
   let text = input.trim();
   if (text === '') {
@@ -68,8 +75,14 @@ export function normalizeBaseUrl(input: string, source = '--base-url or REQASE_B
     }
   }
   if (path === '' || path === '/') {
-    path = '/v1';
-    notices.push('The base URL had no path; added "/v1" (OpenAI-compatible servers serve under /v1).');
+    if (options.exact) {
+      path = '';
+    } else {
+      path = '/v1';
+      notices.push(
+        'The base URL had no path; added "/v1" (OpenAI-compatible servers serve under /v1). For a server that serves /chat/completions at the root, set REQASE_BASE_URL_EXACT=1.',
+      );
+    }
   }
   const url = `${parsed.protocol}//${parsed.host}${path}`;
   return { url, notices };

@@ -209,7 +209,7 @@ export class LlmNotFoundError extends LlmError {
         : `nothing answers at ${context.url} (HTTP 404).`,
       target === 'model'
         ? 'Check the model name (--model or REQASE_MODEL) against the endpoint’s model list (`GET /v1/models`); for Azure use the deployment name.'
-        : 'Check the base URL (--base-url or REQASE_BASE_URL): it usually ends in /v1, e.g. http://localhost:8000/v1.',
+        : 'Check the base URL (--base-url or REQASE_BASE_URL): it usually ends in /v1, e.g. http://localhost:8000/v1; `reqase check` finds the one that works. A server that serves /chat/completions at the root needs REQASE_BASE_URL_EXACT=1.',
       { ...details, status: 404 },
     );
     this.target = target;

@@ -21,6 +21,36 @@ function thrown(action: () => unknown): ConfigurationError {
 }
 
 describe('resolveProviderConfig', () => {
+  it('keeps a bare-host base URL as given with REQASE_BASE_URL_EXACT or baseUrlExact in the config file', () => {
+    const fromEnv = configured(
+      resolveProviderConfig({
+        env: { REQASE_BASE_URL: 'http://root-server:9000', REQASE_MODEL: 'm', REQASE_BASE_URL_EXACT: '1' },
+        cwd: '/work',
+        readTextFile: files({}),
+      }),
+    );
+    expect(fromEnv.config.baseUrl).toBe('http://root-server:9000');
+    const fromFile = configured(
+      resolveProviderConfig({
+        env: {},
+        cwd: '/work',
+        readTextFile: files({
+          '/work/reqase.config.yaml':
+            'provider:\n  baseUrl: http://root-server:9000\n  baseUrlExact: true\n  model: m\n',
+        }),
+      }),
+    );
+    expect(fromFile.config.baseUrl).toBe('http://root-server:9000');
+    const normal = configured(
+      resolveProviderConfig({
+        env: { REQASE_BASE_URL: 'http://root-server:9000', REQASE_MODEL: 'm' },
+        cwd: '/work',
+        readTextFile: files({}),
+      }),
+    );
+    expect(normal.config.baseUrl).toBe('http://root-server:9000/v1');
+  });
+
   it('says "none" when nothing is configured (the CLI then goes offline)', () => {
     const result = resolveProviderConfig({ env: { HOME: '/home/x' }, cwd: '/work', readTextFile: files({}) });
     expect(result.kind).toBe('none');

@@ -68,6 +68,8 @@ const ConfigFileProviderSchema = z
     preset: z.string().optional(),
     name: z.string().optional(),
     baseUrl: z.string().optional(),
+    /** Use a bare-host base URL as given, without adding /v1 (servers that serve at the root). */
+    baseUrlExact: z.boolean().optional(),
     apiKey: z.string().optional(),
     /** Name of an environment variable holding the key (keeps the key out of the file). */
     apiKeyEnv: z.string().optional(),
@@ -236,9 +238,12 @@ export function resolveProviderConfig(options: ResolveProviderOptions = {}): Pro
     });
   }
   const baseUrlNames = baseUrlChoice.source.startsWith('preset') ? '--provider' : baseUrlChoice.source;
+  const exact =
+    /^(1|true|yes)$/i.test(env.REQASE_BASE_URL_EXACT ?? '') || fileProvider?.baseUrlExact === true;
   const normalized = normalizeBaseUrl(
     baseUrlChoice.value,
     `${baseUrlNames === '--base-url' ? '--base-url or REQASE_BASE_URL' : baseUrlNames}`,
+    { exact },
   );
   notices.push(...normalized.notices);
   if (baseUrlChoice.source === 'OPENAI_BASE_URL') {

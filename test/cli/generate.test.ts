@@ -133,6 +133,29 @@ describe('reqase generate', () => {
     expect(run.stderr).not.toContain('sk-wrong-key-0000000000000');
   });
 
+  it('reaches a server that serves /chat/completions at the root with REQASE_BASE_URL_EXACT=1', async () => {
+    const rootServer = await startFakeLlmEndpoint({
+      pathMode: 'root',
+      scenario: { default: { kind: 'answer', text: modelAnswer } },
+    });
+    try {
+      const env = { REQASE_BASE_URL: rootServer.origin, REQASE_MODEL: 'fake-model' };
+      const refused = await runReqase(
+        ['generate', 'examples/stories/login.md', '--json', '--no-fill-gaps'],
+        env,
+      );
+      expect(refused.code).toBe(1);
+      const run = await runReqase(['generate', 'examples/stories/login.md', '--json', '--no-fill-gaps'], {
+        ...env,
+        REQASE_BASE_URL_EXACT: '1',
+      });
+      expect(run.code).toBe(0);
+      expect((JSON.parse(run.stdout) as { engine: string }).engine).toBe('llm');
+    } finally {
+      await rootServer.close();
+    }
+  });
+
   it('names a missing file and exits non-zero', async () => {
     const run = await runReqase(['generate', 'examples/stories/nope.md']);
     expect(run.code).toBe(1);

@@ -62,7 +62,9 @@ export async function checkConnection(context: ProbeContext): Promise<Connection
         id: 'path',
         status: 'fail',
         message: `POST ${url} answered HTTP ${first.status}, but POST ${alternative}${chatPath} answers (HTTP ${second.status}): the base URL should be ${alternative}. The other checks ran against it.`,
-        fix: `Use the base URL ${alternative} (--base-url or REQASE_BASE_URL, or baseUrl in the provider config).`,
+        fix: /\/v1$/i.test(alternative)
+          ? `Use the base URL ${alternative} (--base-url or REQASE_BASE_URL, or baseUrl in the provider config).`
+          : `Use the base URL ${alternative} and set REQASE_BASE_URL_EXACT=1 (or baseUrlExact: true in the config file): Reqase Lite otherwise adds /v1 to a bare host.`,
         ms: second.ms,
       });
       baseUrl = alternative;
