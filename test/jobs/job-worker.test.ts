@@ -332,7 +332,10 @@ for (const dialect of DIALECTS) {
       });
       expect(result.job?.status).toBe('budget-exhausted');
       expect(aborted.length).toBeGreaterThanOrEqual(1);
-      expect(result.released).toBe(aborted.length);
+      // Every aborted story was given back; a task claimed just as the budget ran out is given
+      // back before its story even started, so it is released without being aborted.
+      expect(result.released).toBeGreaterThanOrEqual(aborted.length);
+      expect(result.released).toBeLessThanOrEqual(4);
       const tasks = await storage.jobs.listTasks(job.id);
       expect(tasks.filter((task) => task.status === 'done')).toHaveLength(2);
       expect(tasks.filter((task) => task.status === 'running')).toHaveLength(0);
