@@ -312,13 +312,20 @@ for (const dialect of DIALECTS) {
       const job = await createJob(storage, { projectId, storyIds, budget: { maxTokens: 150 } });
       const aborted: string[] = [];
       let calls = 0;
+      let slowStarted: () => void = () => undefined;
+      const aSlowStoryIsRunning = new Promise<void>((resolve) => (slowStarted = resolve));
       const result = await worker({
         jobId: job.id,
         concurrency: 3,
         generateForStory: async (story, { signal }) => {
-          // The first two answers come at once and use up the budget (200 tokens of 150).
-          if (++calls <= 2) return completionFor(story, 100);
+          // The first two answers use up the budget (200 tokens of 150), once a third story is in
+          // flight, so that there is always one to give back.
+          if (++calls <= 2) {
+            await aSlowStoryIsRunning;
+            return completionFor(story, 100);
+          }
           // Later ones are slow and honour the signal.
+          slowStarted();
           await new Promise((resolve, reject) => {
             const timer = setTimeout(resolve, 5_000);
             signal.addEventListener('abort', () => {
