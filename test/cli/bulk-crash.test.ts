@@ -1,3 +1,4 @@
+import { backlogAnswer, promptOf, storyKeyIn } from '../support/backlog.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -82,28 +83,6 @@ async function withWorkspace<Value>(action: (workspace: Workspace) => Promise<Va
   }
 }
 
-function answer(prompt: string): string {
-  const key = /SHOP-\d+/.exec(prompt)?.[0] ?? 'unknown';
-  return JSON.stringify({
-    testCases: [
-      {
-        title: `${key} valid input`,
-        kind: 'positive',
-        priority: 'high',
-        steps: [{ action: 'Enter valid input', expected: 'Accepted' }],
-        covers: ['AC-1'],
-      },
-      {
-        title: `${key} invalid input`,
-        kind: 'negative',
-        priority: 'high',
-        steps: [{ action: 'Enter invalid input', expected: 'A message is shown' }],
-        covers: ['AC-2'],
-      },
-    ],
-  });
-}
-
 beforeAll(async () => {
   dataDirectory = mkdtempSync(join(tmpdir(), 'reqase-bulk-crash-'));
   endpoint = await startFakeLlmEndpoint({
@@ -112,7 +91,7 @@ beforeAll(async () => {
       // Uneven answer times, so a story is in flight whenever another one ends.
       default: ({ request, index }) => ({
         kind: 'answer',
-        text: answer((request.messages ?? []).map((message) => String(message.content)).join('\n')),
+        text: backlogAnswer(storyKeyIn(promptOf(request))),
         latency: { timeToFirstTokenMs: index % 2 === 0 ? 300 : 900 },
       }),
     },

@@ -11,62 +11,24 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
 import { resolveSettings } from '../../src/app/settings.ts';
 import { openWorkspace, type Workspace } from '../../src/app/workspace/index.ts';
+import { backlogAnswer, checkoutBacklog, promptOf, storyKeyIn } from '../support/backlog.ts';
 import {
   errorBodies,
   startFakeLlmEndpoint,
   type BehaviourSpec,
-  type ChatCompletionRequestBody,
   type FakeBehaviour,
   type FakeLlmEndpoint,
 } from '../support/fake-llm-endpoint.ts';
 
 const apiKey = 'sk-bulk-faults-0123456789abcdef';
 const STORY_KEYS = ['SHOP-1', 'SHOP-2', 'SHOP-3', 'SHOP-4'];
-const backlog = STORY_KEYS.map(
-  (key, index) => `# ${key}: Checkout step ${index + 1}
-
-As a shopper I want checkout step ${index + 1} so that I can buy.
-
-## Acceptance Criteria
-
-- Step ${index + 1} accepts valid input and moves on.
-- Step ${index + 1} rejects invalid input with a message.
-`,
-).join('\n');
-
-function storyOf(request: ChatCompletionRequestBody): string {
-  return /SHOP-\d+/.exec(JSON.stringify(request.messages ?? []))?.[0] ?? 'unknown';
-}
-
-function answerFor(key: string): string {
-  return JSON.stringify({
-    testCases: [
-      {
-        title: `${key} valid input moves on`,
-        kind: 'positive',
-        priority: 'high',
-        preconditions: [],
-        steps: [{ action: 'Enter valid input', data: '', expected: 'The next step is shown' }],
-        covers: ['AC-1'],
-      },
-      {
-        title: `${key} invalid input is rejected`,
-        kind: 'negative',
-        priority: 'high',
-        preconditions: [],
-        steps: [{ action: 'Enter invalid input', data: '', expected: 'A message is shown' }],
-        covers: ['AC-2'],
-      },
-    ],
-  });
-}
 
 /** The first request about each story gets `fault`; the others are answered. */
 function firstAttemptFails(fault: (key: string) => FakeBehaviour): BehaviourSpec {
   const seen = new Set<string>();
   return ({ request }) => {
-    const key = storyOf(request);
-    if (seen.has(key)) return { kind: 'answer', text: answerFor(key) };
+    const key = storyKeyIn(promptOf(request));
+    if (seen.has(key)) return { kind: 'answer', text: backlogAnswer(key) };
     seen.add(key);
     return fault(key);
   };
@@ -112,7 +74,8 @@ const faults: Array<{ name: string; fault: (key: string) => FakeBehaviour; outco
     name: 'an answer cut at max_tokens',
     fault: (key) => ({
       kind: 'answer',
-      text: answerFor(key).slice(0, answerFor(key).indexOf('invalid input is') + 10),
+      // Cut inside the second case.
+      text: backlogAnswer(key).slice(0, backlogAnswer(key).indexOf('A message is shown')),
       finishReason: 'length',
     }),
     // The complete case is kept; the one cut in the middle is not stored.
@@ -133,7 +96,10 @@ beforeEach(async () => {
   directory = await mkdtemp(join(tmpdir(), 'reqase-bulk-faults-'));
   workspace = openWorkspace(resolveSettings({ REQASE_DATA_DIR: directory }, directory));
   await workspace.projects.create({ name: 'Shop', defaultFormat: 'manual' });
-  await workspace.stories.importStories('Shop', { content: backlog, fileName: 'backlog.md' });
+  await workspace.stories.importStories('Shop', {
+    content: checkoutBacklog(STORY_KEYS),
+    fileName: 'backlog.md',
+  });
 });
 afterEach(async () => {
   await workspace.close();
@@ -204,12 +170,12 @@ describe('bulk generation through endpoint faults', () => {
     const attempts = new Map<string, number>();
     endpoint.setScenario({
       default: ({ request }) => {
-        const key = storyOf(request);
+        const key = storyKeyIn(promptOf(request));
         const attempt = (attempts.get(key) ?? 0) + 1;
         attempts.set(key, attempt);
         if (attempt === 1) return { kind: 'error', status: 503 };
         if (attempt === 2) return { kind: 'error', status: 429, retryAfter: 1 };
-        return { kind: 'answer', text: answerFor(key) };
+        return { kind: 'answer', text: backlogAnswer(key) };
       },
     });
     const details = await runBacklog();

@@ -2,45 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveSettings } from '../../src/app/settings.ts';
 import { openWorkspace, type Workspace } from '../../src/app/workspace/index.ts';
 import { workspaceTokens } from '../../src/server/tokens.ts';
+import { backlogAnswer, checkoutBacklog, promptOf, storyKeyIn } from '../support/backlog.ts';
 import { startFakeLlmEndpoint, type FakeLlmEndpoint } from '../support/fake-llm-endpoint.ts';
 import { readEvents, startTestServer, type TestServer } from './server-setup.ts';
 
 const apiKey = 'sk-test-jobs-api-0123456789abcdef';
-const backlog = ['SHOP-1', 'SHOP-2', 'SHOP-3', 'SHOP-4']
-  .map(
-    (key, index) => `# ${key}: Checkout step ${index + 1}
-
-As a shopper I want checkout step ${index + 1} so that I can buy.
-
-## Acceptance Criteria
-
-- Step ${index + 1} accepts valid input.
-- Step ${index + 1} rejects invalid input with a message.
-`,
-  )
-  .join('\n');
-
-function answer(prompt: string): string {
-  const key = /SHOP-\d+/.exec(prompt)?.[0] ?? 'unknown';
-  return JSON.stringify({
-    testCases: [
-      {
-        title: `${key} valid input`,
-        kind: 'positive',
-        priority: 'high',
-        steps: [{ action: 'Enter valid input', expected: 'Accepted' }],
-        covers: ['AC-1'],
-      },
-      {
-        title: `${key} invalid input`,
-        kind: 'negative',
-        priority: 'high',
-        steps: [{ action: 'Enter invalid input', expected: 'A message is shown' }],
-        covers: ['AC-2'],
-      },
-    ],
-  });
-}
 
 let server: TestServer;
 let workspace: Workspace;
@@ -52,7 +18,7 @@ beforeAll(async () => {
     scenario: {
       default: ({ request }) => ({
         kind: 'answer',
-        text: answer((request.messages ?? []).map((message) => String(message.content)).join('\n')),
+        text: backlogAnswer(storyKeyIn(promptOf(request))),
         latency: { timeToFirstTokenMs: 1500 },
       }),
     },
@@ -64,7 +30,7 @@ beforeAll(async () => {
   server = await startTestServer({ workspace: { workspace, tokens }, tokens });
   await call('POST', '/api/projects', { name: 'Shop', defaultFormat: 'manual' });
   const imported = await call('POST', '/api/projects/Shop/stories/import', {
-    content: backlog,
+    content: checkoutBacklog(['SHOP-1', 'SHOP-2', 'SHOP-3', 'SHOP-4']),
     fileName: 'backlog.md',
   });
   expect(imported.status).toBe(200);

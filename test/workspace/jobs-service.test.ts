@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { resolveSettings } from '../../src/app/settings.ts';
 import { openWorkspace, type Workspace } from '../../src/app/workspace/index.ts';
 import type { JobEvent } from '../../src/jobs/index.ts';
+import { backlogAnswer, checkoutBacklog, promptOf, storyKeyIn } from '../support/backlog.ts';
 import { startFakeLlmEndpoint, type FakeLlmEndpoint } from '../support/fake-llm-endpoint.ts';
 import {
   createTestDatabase,
@@ -19,41 +20,6 @@ import {
 
 const apiKey = 'sk-test-jobs-service-0123456789abcdef';
 const STORY_KEYS = ['SHOP-1', 'SHOP-2', 'SHOP-3', 'SHOP-4', 'SHOP-5'];
-
-const backlog = STORY_KEYS.map(
-  (key, index) => `# ${key}: Checkout step ${index + 1}
-
-As a shopper I want checkout step ${index + 1} so that I can buy.
-
-## Acceptance Criteria
-
-- Step ${index + 1} accepts valid input and moves on.
-- Step ${index + 1} rejects invalid input with a message.
-`,
-).join('\n');
-
-/** Two cases covering both criteria, titled after the story the prompt is about. */
-function answerFor(prompt: string): string {
-  const key = /SHOP-\d+/.exec(prompt)?.[0] ?? 'unknown';
-  return JSON.stringify({
-    testCases: [
-      {
-        title: `${key} valid input moves on`,
-        kind: 'positive',
-        priority: 'high',
-        steps: [{ action: 'Enter valid input', expected: 'The next step is shown' }],
-        covers: ['AC-1'],
-      },
-      {
-        title: `${key} invalid input is rejected`,
-        kind: 'negative',
-        priority: 'high',
-        steps: [{ action: 'Enter invalid input', expected: 'A message is shown' }],
-        covers: ['AC-2'],
-      },
-    ],
-  });
-}
 
 interface TestWorkspace {
   workspace: Workspace;
@@ -84,10 +50,6 @@ async function createTestWorkspace(
   };
 }
 
-function promptOf(request: { messages?: Array<{ content?: unknown }> }): string {
-  return (request.messages ?? []).map((message) => String(message.content)).join('\n');
-}
-
 let endpoint: FakeLlmEndpoint;
 beforeAll(async () => {
   endpoint = await startFakeLlmEndpoint({ apiKey });
@@ -102,7 +64,7 @@ for (const dialect of DIALECTS) {
 
     beforeEach(async () => {
       endpoint.setScenario({
-        default: ({ request }) => ({ kind: 'answer', text: answerFor(promptOf(request)) }),
+        default: ({ request }) => ({ kind: 'answer', text: backlogAnswer(storyKeyIn(promptOf(request))) }),
       });
       test = await createTestWorkspace(
         dialect,
@@ -110,7 +72,10 @@ for (const dialect of DIALECTS) {
       );
       workspace = test.workspace;
       await workspace.projects.create({ name: 'Shop', defaultFormat: 'manual' });
-      await workspace.stories.importStories('Shop', { content: backlog, fileName: 'backlog.md' });
+      await workspace.stories.importStories('Shop', {
+        content: checkoutBacklog(STORY_KEYS),
+        fileName: 'backlog.md',
+      });
     });
     afterEach(async () => {
       await test.dispose();
@@ -257,7 +222,7 @@ for (const dialect of DIALECTS) {
             rateLimited++;
             return { kind: 'error', status: 429, retryAfterMs: 20 };
           }
-          return { kind: 'answer', text: answerFor(prompt) };
+          return { kind: 'answer', text: backlogAnswer(storyKeyIn(prompt)) };
         },
       });
       const started = await workspace.jobs.start({
@@ -295,7 +260,7 @@ for (const dialect of DIALECTS) {
       endpoint.setScenario({
         default: ({ request }) => ({
           kind: 'answer',
-          text: answerFor(promptOf(request)),
+          text: backlogAnswer(storyKeyIn(promptOf(request))),
           latency: { timeToFirstTokenMs: 400 },
         }),
       });
@@ -322,7 +287,7 @@ for (const dialect of DIALECTS) {
       expect(afterCancel.progress.done).toBeLessThan(5);
 
       endpoint.setScenario({
-        default: ({ request }) => ({ kind: 'answer', text: answerFor(promptOf(request)) }),
+        default: ({ request }) => ({ kind: 'answer', text: backlogAnswer(storyKeyIn(promptOf(request))) }),
       });
       const resumed = await workspace.jobs.resume(started.id, { pollIntervalMilliseconds: 20 });
       expect(resumed.job.status).toBe('completed');
