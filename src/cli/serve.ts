@@ -2,9 +2,8 @@ import { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { pino } from 'pino';
 import { resolveSettings } from '../app/settings.ts';
-import { openWorkspace } from '../app/workspace/index.ts';
+import { openWorkspace, workspaceTokens } from '../app/workspace/index.ts';
 import { authenticationRequiredFor, startServer } from '../server/index.ts';
-import { workspaceTokens } from '../server/tokens.ts';
 import { ConfigurationError, InvalidInputError } from '../shared/errors.ts';
 import { runCommand } from './run-command.ts';
 

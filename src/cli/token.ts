@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { resolveSettings } from '../app/settings.ts';
-import { openWorkspace } from '../app/workspace/index.ts';
-import { workspaceTokens } from '../server/tokens.ts';
+import { openWorkspace, workspaceTokens } from '../app/workspace/index.ts';
 import { NotFoundError } from '../shared/errors.ts';
 import { runCommand } from './run-command.ts';
 

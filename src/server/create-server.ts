@@ -16,7 +16,7 @@ import { pino, type Logger } from 'pino';
 import type { GenerationDependencies } from '../app/generation.ts';
 import type { AppSettings } from '../app/settings.ts';
 import { authentication, crossSiteWriteGuard, SessionStore, type TokenVerifier } from './auth.ts';
-import { createEndpointChecker } from './check-endpoint.ts';
+import { createEndpointChecker } from '../app/check-endpoint.ts';
 import type { ServerEnv } from './context.ts';
 import type { ServerDependencies } from './dependencies.ts';
 import { renderDocsPage } from './docs-page.ts';

@@ -5,8 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveSettings } from '../../src/app/settings.ts';
-import { openWorkspace, type Workspace } from '../../src/app/workspace/index.ts';
-import { workspaceTokens } from '../../src/server/tokens.ts';
+import { openWorkspace, type Workspace, workspaceTokens } from '../../src/app/workspace/index.ts';
 import { startTestServer, type TestServer } from '../server/server-setup.ts';
 import { largeGenerateStory, largeStory, refusedCases, type BadInputCase } from './bad-input-cases.ts';
 

@@ -9,8 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveSettings } from '../../src/app/settings.ts';
-import { openWorkspace, type Workspace } from '../../src/app/workspace/index.ts';
-import { workspaceTokens } from '../../src/server/tokens.ts';
+import { openWorkspace, type Workspace, workspaceTokens } from '../../src/app/workspace/index.ts';
 import { startTestServer, type TestServer } from '../server/server-setup.ts';
 
 const chromiumPath = '/usr/bin/chromium';

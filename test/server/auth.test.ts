@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openWorkspace, type Workspace } from '../../src/app/workspace/index.ts';
+import {
+  openWorkspace,
+  type Workspace,
+  workspaceTokens,
+  type TokenService,
+} from '../../src/app/workspace/index.ts';
 import { authenticationRequiredFor } from '../../src/server/index.ts';
-import { workspaceTokens, type TokenService } from '../../src/server/tokens.ts';
 import { resolveSettings } from '../../src/app/settings.ts';
 import { startTestServer, type TestServer } from './server-setup.ts';
 

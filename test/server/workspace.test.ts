@@ -2,8 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveSettings } from '../../src/app/settings.ts';
-import { openWorkspace, type Workspace } from '../../src/app/workspace/index.ts';
-import { workspaceTokens } from '../../src/server/tokens.ts';
+import { openWorkspace, type Workspace, workspaceTokens } from '../../src/app/workspace/index.ts';
 import { startFakeLlmEndpoint, type FakeLlmEndpoint } from '../support/fake-llm-endpoint.ts';
 import { readEvents, startTestServer, type TestServer } from './server-setup.ts';
 

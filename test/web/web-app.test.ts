@@ -14,9 +14,8 @@ import { pino } from 'pino';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveSettings } from '../../src/app/settings.ts';
-import { openWorkspace, type Workspace } from '../../src/app/workspace/index.ts';
+import { openWorkspace, type Workspace, workspaceTokens } from '../../src/app/workspace/index.ts';
 import { startServer, type RunningServer } from '../../src/server/index.ts';
-import { workspaceTokens } from '../../src/server/tokens.ts';
 import { errorBodies, startFakeLlmEndpoint, type FakeLlmEndpoint } from '../support/fake-llm-endpoint.ts';
 
 /** Debian's Chromium; `REQASE_CHROMIUM` points elsewhere (an absent path skips the suite). */

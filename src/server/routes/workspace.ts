@@ -11,7 +11,7 @@ import type { ServerDependencies } from '../dependencies.ts';
 import { errors, json, jsonBody } from '../openapi.ts';
 import { countRange, OkSchema, SSE_DESCRIPTION } from '../schemas.ts';
 import { streamEvents, wantsEventStream, type SendEvent } from '../sse.ts';
-import type { TokenService } from '../tokens.ts';
+import type { TokenService } from '../../app/workspace/index.ts';
 import {
   AddedProviderSchema,
   AddProviderSchema,
