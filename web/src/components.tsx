@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
-import { describeError } from './api.ts';
+import { describeError, FORMAT_LABELS, TEST_FORMATS, type TestFormat } from './api.ts';
 
 /** Text with `backtick` spans (commands, headers in server messages) shown as code. */
 export function InlineCode({ text }: { text: string }) {
@@ -69,4 +69,23 @@ export function useLoad<T>(load: () => Promise<T>, dependencies: readonly unknow
 
 export function StatusBadge({ status }: { status: string }) {
   return <span className={`badge badge-${status}`}>{status}</span>;
+}
+
+/** The test case format picker (BDD, Manual, Generic); the label around it is the caller's. */
+export function FormatSelect({
+  value,
+  onChange,
+}: {
+  value: TestFormat;
+  onChange: (format: TestFormat) => void;
+}) {
+  return (
+    <select value={value} onChange={(event) => onChange(event.target.value as TestFormat)}>
+      {TEST_FORMATS.map((format) => (
+        <option key={format} value={format}>
+          {FORMAT_LABELS[format]}
+        </option>
+      ))}
+    </select>
+  );
 }

@@ -1,9 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import {
   api,
-  FORMAT_LABELS,
   isAbort,
-  TEST_FORMATS,
   TEST_KINDS,
   type EngineSummary,
   type GenerationDone,
@@ -11,7 +9,7 @@ import {
   type TestFormat,
   type TestKind,
 } from '../api.ts';
-import { ErrorMessage, Notice } from '../components.tsx';
+import { ErrorMessage, FormatSelect, Notice } from '../components.tsx';
 import { CaseBody } from './review-list.tsx';
 
 interface GenerateDialogProps {
@@ -122,13 +120,7 @@ export function GenerateDialog({ project, storyKey, defaultFormat, onClose }: Ge
           <div className="row">
             <label>
               Format
-              <select value={format} onChange={(event) => setFormat(event.target.value as TestFormat)}>
-                {TEST_FORMATS.map((option) => (
-                  <option key={option} value={option}>
-                    {FORMAT_LABELS[option]}
-                  </option>
-                ))}
-              </select>
+              <FormatSelect value={format} onChange={setFormat} />
             </label>
             <label>
               At least

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { api, FORMAT_LABELS, TEST_FORMATS, type ProjectDetails, type TestFormat } from '../api.ts';
-import { ErrorMessage, Notice, useLoad } from '../components.tsx';
+import { api, FORMAT_LABELS, type ProjectDetails, type TestFormat } from '../api.ts';
+import { ErrorMessage, FormatSelect, Notice, useLoad } from '../components.tsx';
 import { linkTo, type ProjectTab } from '../router.ts';
 import { ExportPanel } from './export-panel.tsx';
 import { ReviewList } from './review-list.tsx';
@@ -125,16 +125,7 @@ function ProjectSettings({ details, onSaved }: { details: ProjectDetails; onSave
     <form onSubmit={save} className="stack panel narrow-form" aria-label="Project settings">
       <label>
         Default format
-        <select
-          value={defaultFormat}
-          onChange={(event) => setDefaultFormat(event.target.value as TestFormat)}
-        >
-          {TEST_FORMATS.map((format) => (
-            <option key={format} value={format}>
-              {FORMAT_LABELS[format]}
-            </option>
-          ))}
-        </select>
+        <FormatSelect value={defaultFormat} onChange={setDefaultFormat} />
       </label>
       <label>
         Test case rules

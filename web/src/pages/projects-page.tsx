@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { api, FORMAT_LABELS, TEST_FORMATS, type TestFormat } from '../api.ts';
-import { EmptyState, ErrorMessage, useLoad } from '../components.tsx';
+import { api, FORMAT_LABELS, type TestFormat } from '../api.ts';
+import { EmptyState, ErrorMessage, FormatSelect, useLoad } from '../components.tsx';
 import { linkTo, navigate } from '../router.ts';
 
 export function ProjectsPage() {
@@ -72,16 +72,7 @@ export function ProjectsPage() {
           </label>
           <label>
             Default format
-            <select
-              value={defaultFormat}
-              onChange={(event) => setDefaultFormat(event.target.value as TestFormat)}
-            >
-              {TEST_FORMATS.map((format) => (
-                <option key={format} value={format}>
-                  {FORMAT_LABELS[format]}
-                </option>
-              ))}
-            </select>
+            <FormatSelect value={defaultFormat} onChange={setDefaultFormat} />
           </label>
           <label>
             Test case rules <span className="muted">(optional, given to every generation)</span>
