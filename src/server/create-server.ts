@@ -15,7 +15,15 @@ import { HTTPException } from 'hono/http-exception';
 import { pino, type Logger } from 'pino';
 import type { GenerationDependencies } from '../app/generation.ts';
 import type { AppSettings } from '../app/settings.ts';
-import { authentication, crossSiteWriteGuard, SessionStore, type TokenVerifier } from './auth.ts';
+import { workspaceSessions } from '../app/workspace/index.ts';
+import {
+  authentication,
+  crossSiteWriteGuard,
+  MemorySessionStore,
+  storedSessionStore,
+  type SessionStore,
+  type TokenVerifier,
+} from './auth.ts';
 import { createEndpointChecker } from '../app/check-endpoint.ts';
 import type { ServerEnv } from './context.ts';
 import type { ServerDependencies } from './dependencies.ts';
@@ -57,6 +65,11 @@ export interface CreateServerOptions {
   allowedOrigins?: string[];
   /** Milliseconds clock for sessions. Default `Date.now`. */
   now?: () => number;
+  /**
+   * Where browser sessions live. Default: the workspace's database when `workspace` is given (so
+   * revocation from any process ends them, restarts keep them, servers share them), else memory.
+   */
+  sessions?: SessionStore;
 }
 
 export interface ReqaseServer {
@@ -107,7 +120,11 @@ export function createServer(options: CreateServerOptions): ReqaseServer {
   const settings = options.settings;
   const logger =
     options.logger ?? pino({ level: settings.env.REQASE_LOG_LEVEL ?? 'info' }, pino.destination(2));
-  const sessions = new SessionStore(options.now);
+  const sessions =
+    options.sessions ??
+    (options.workspace
+      ? storedSessionStore(workspaceSessions(options.workspace.workspace, options.now))
+      : new MemorySessionStore(options.now));
   const configuredSecrets = [settings.env.REQASE_API_KEY, settings.env.OPENAI_API_KEY].filter(
     (secret): secret is string => Boolean(secret),
   );

@@ -624,7 +624,7 @@ export function registerWorkspaceRoutes(
           fix: 'List tokens with GET /api/tokens or `reqase token list`.',
         });
       }
-      sessions.removeForToken(id);
+      await sessions.removeForToken(id);
       return c.json({ ok: true as const }, 200);
     },
   );
