@@ -26,6 +26,7 @@ import {
 } from './auth.ts';
 import { createEndpointChecker } from '../app/check-endpoint.ts';
 import type { ServerEnv } from './context.ts';
+import { hostGuard } from './host-guard.ts';
 import type { ServerDependencies } from './dependencies.ts';
 import { renderDocsPage } from './docs-page.ts';
 import { describeValidationIssues, errorBodyFor, HttpError, statusForError } from './errors.ts';
@@ -63,6 +64,12 @@ export interface CreateServerOptions {
   checkEndpoint?: ServerDependencies['checkEndpoint'];
   /** Origins besides the server's own allowed to write (e.g. a Vite dev server). Default none. */
   allowedOrigins?: string[];
+  /**
+   * Host names the server answers to besides `localhost`, `127.0.0.1` and `[::1]` (any port).
+   * Without authentication the Host header is always checked (DNS rebinding); with it, only when
+   * names are given here. Default none.
+   */
+  allowedHosts?: string[];
   /** Milliseconds clock for sessions. Default `Date.now`. */
   now?: () => number;
   /**
@@ -171,6 +178,11 @@ export function createServer(options: CreateServerOptions): ReqaseServer {
     );
   });
 
+  const allowedHosts = options.allowedHosts ?? [];
+  app.use(
+    '*',
+    hostGuard({ enforce: !options.authenticationRequired || allowedHosts.length > 0, allowedHosts }),
+  );
   app.use('/api/*', crossSiteWriteGuard(options.allowedOrigins));
   app.use(
     '/api/*',
