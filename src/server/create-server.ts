@@ -108,8 +108,12 @@ function packageVersion(): string {
   }
 }
 
-/** Paths anyone may call, even when authentication is required. */
-const publicPaths = new Set(['/api/health', '/api/openapi.json', '/api/docs', '/api/session']);
+/**
+ * Paths anyone may call, even when authentication is required: health, and the session routes the
+ * login needs. The OpenAPI document and the reference page need a token like the rest (a browser
+ * signed in sends its session cookie): the document tells an anonymous scanner every route.
+ */
+const publicPaths = new Set(['/api/health', '/api/session']);
 
 /** Routes whose bodies may reach the import limit instead of the default one. */
 function bodyLimitFor(path: string): number {
@@ -241,7 +245,7 @@ export function createServer(options: CreateServerOptions): ReqaseServer {
       version: packageVersion(),
       description:
         'Turn user stories into structured, reviewable test cases. Errors are `{ error: { code, message, fix? } }`. ' +
-        'Bound beyond loopback, every route but health and session needs `Authorization: Bearer <token>` or a session cookie ' +
+        'Bound beyond loopback, every route but health and session (this document included) needs `Authorization: Bearer <token>` or a session cookie ' +
         '(writes with the cookie also need `X-CSRF-Token`).',
     },
   };
