@@ -19,7 +19,13 @@ import { errorBodies, startFakeLlmEndpoint, type FakeLlmEndpoint } from '../supp
 const apiKey = 'sk-leakcheck-7f3a9c2e51b84d06aa17e9c4b2d8f0e3';
 /** A key a gateway wants in its own header, stored as a provider's extra header. */
 const headerSecret = 'hdr-leakcheck-2b9e4f71c0a35d86e1f4a7c9';
-const secrets = { 'API key': apiKey, 'header secret': headerSecret };
+/** A secret in a header whose name does not look secret (a routing or tenant header). */
+const plainNamedHeaderSecret = 'route-leakcheck-5d0c8e2a91f47b36';
+const secrets = {
+  'API key': apiKey,
+  'header secret': headerSecret,
+  'secret in a plainly named header': plainNamedHeaderSecret,
+};
 const story = `# SEC-1: Sign in
 
 ## Acceptance criteria
@@ -133,6 +139,8 @@ beforeAll(async () => {
     apiKey,
     '--header',
     `x-api-key: ${headerSecret}`,
+    '--header',
+    `x-route: ${plainNamedHeaderSecret}`,
   ]);
   expect(withHeader.code, withHeader.stderr).toBe(0);
   await reqase(['provider', 'show', 'cli-header', '--json']);
@@ -145,7 +153,7 @@ beforeAll(async () => {
         baseUrl: endpoint.url,
         model: 'fake-model',
         apiKey,
-        extraHeaders: { 'x-api-key': headerSecret },
+        extraHeaders: { 'x-api-key': headerSecret, 'x-route': plainNamedHeaderSecret },
       })
     ).status,
   ).toBe(200);
