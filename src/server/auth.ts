@@ -3,13 +3,15 @@
  *
  * - `authenticationRequiredFor(host)` decides, from the bound address alone, whether the API needs
  *   a token: loopback (127.0.0.0/8, ::1, localhost) does not; anything else does.
- * - With authentication on, every `/api` route except the public ones (health, the OpenAPI
- *   document, the reference page, the session login) needs `Authorization: Bearer <token>` or a
- *   session cookie made by `POST /api/session`.
+ * - With authentication on, every `/api` route except the public ones (health and the session
+ *   routes of the login) needs `Authorization: Bearer <token>` or a session cookie made by
+ *   `POST /api/session`. Sessions are stored in the workspace's database bound to their token, and
+ *   looked up on every request, so a revoked token ends them wherever it was revoked.
  * - On every write (any method but GET/HEAD/OPTIONS), whatever the authentication: a browser
  *   request from another site is refused (`Sec-Fetch-Site: cross-site`/`same-site`, or an
  *   `Origin` other than the server's own). A write carried by the session cookie also needs the
  *   double-submit header `X-CSRF-Token` equal to the session's CSRF token.
+ * - The Host header is checked by `host-guard.ts` (DNS rebinding).
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
