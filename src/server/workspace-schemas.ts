@@ -321,12 +321,9 @@ export const AddProviderSchema = z
       description:
         'Write-only; null removes the stored key, absent keeps it while the base URL keeps its origin (a new scheme, host or port drops it, with a notice).',
     }),
-    apiKeyHeader: z
-      .enum(['authorization', 'api-key', 'x-api-key'])
-      .optional()
-      .openapi({
-        description: 'Header carrying the key: authorization (Bearer, default), api-key or x-api-key.',
-      }),
+    apiKeyHeader: z.enum(['authorization', 'api-key', 'x-api-key']).optional().openapi({
+      description: 'Header carrying the key: authorization (Bearer, default), api-key or x-api-key.',
+    }),
     temperature: z.number().min(0).max(2).optional(),
     maxTokens: z.number().int().positive().optional(),
     timeoutMs: z.number().int().positive().optional(),

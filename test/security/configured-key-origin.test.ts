@@ -69,7 +69,7 @@ afterAll(async () => {
   if (directory) rmSync(directory, { recursive: true, force: true });
 });
 
-describe('the server’s configured key', () => {
+describe('the server’s configured key', { timeout: 90_000 }, () => {
   it('still reaches the configured endpoint', async () => {
     const result = await generate({ story, fillGaps: false });
     expect(result.status).toBe(200);

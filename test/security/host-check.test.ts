@@ -128,7 +128,7 @@ describe('a server requiring a token and the Host header', () => {
   });
 });
 
-describe('reqase serve --allowed-host and REQASE_ALLOWED_HOSTS', () => {
+describe('reqase serve --allowed-host and REQASE_ALLOWED_HOSTS', { timeout: 90_000 }, () => {
   const children: ChildProcess[] = [];
   const directories: string[] = [];
 

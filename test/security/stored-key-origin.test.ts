@@ -58,7 +58,8 @@ afterAll(async () => {
   if (directory) rmSync(directory, { recursive: true, force: true });
 });
 
-describe('a stored key and the base URL', () => {
+// The CLI test spawns the real command three times: a generous ceiling for a loaded machine.
+describe('a stored key and the base URL', { timeout: 90_000 }, () => {
   it('API: a new origin without a key drops the stored key and headers, says so, and the check sends neither', async () => {
     const saved = await post('/api/providers', {
       name: 'p2',
