@@ -2,6 +2,7 @@ import { parseModelAnswer, type Story } from '../core/index.ts';
 import { runEndpointCheck, type CheckReport, type ParseTestCases } from '../llm/check/index.ts';
 import { resolveProviderConfig, type ProviderConfig } from '../llm/index.ts';
 import { InvalidInputError } from '../shared/errors.ts';
+import { redactSecrets } from '../shared/secrets.ts';
 import { fileResponseModeMemory } from './response-mode-memory.ts';
 
 /** The story the checker's `test-generation` request describes (kept in step with its prompt). */
@@ -70,8 +71,8 @@ export function createEndpointChecker(
     return runCheck(resolution.config, endpoint);
   };
 
-  function runCheck(config: ProviderConfig, endpoint: EndpointToCheck): Promise<CheckReport> {
-    return runEndpointCheck({
+  async function runCheck(config: ProviderConfig, endpoint: EndpointToCheck): Promise<CheckReport> {
+    const report = await runEndpointCheck({
       baseUrl: config.baseUrl,
       ...(config.apiKey === undefined ? {} : { apiKey: config.apiKey }),
       model: config.model,
@@ -81,7 +82,26 @@ export function createEndpointChecker(
       ...(fetchFunction ? { fetch: fetchFunction } : {}),
       ...(endpoint.signal ? { signal: endpoint.signal } : {}),
     });
+    return maskHeaderValues(report, Object.values(config.extraHeaders));
   }
+}
+
+/**
+ * The checker masks the values of headers whose name looks secret; a stored provider's header
+ * values are all treated as secrets, so every one is masked in the report (its cURL included).
+ */
+function maskHeaderValues(report: CheckReport, values: string[]): CheckReport {
+  if (values.length === 0) return report;
+  const mask = (text: string): string => redactSecrets(text, values);
+  return {
+    ...report,
+    curl: mask(report.curl),
+    checks: report.checks.map((check) => ({
+      ...check,
+      message: mask(check.message),
+      ...(check.fix === undefined ? {} : { fix: mask(check.fix) }),
+    })),
+  };
 }
 
 /**

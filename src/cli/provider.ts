@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { ProviderRecord } from '../core/index.ts';
 import { PROVIDER_PRESETS } from '../llm/index.ts';
 import { paint, type Terminal } from './terminal.ts';
@@ -19,6 +19,7 @@ interface ProviderFlags extends JsonFlag {
   model?: string;
   apiKey?: string;
   apiKeyEnv?: string;
+  keyHeader?: string;
   temperature?: string;
   maxTokens?: string;
   timeout?: string;
@@ -47,10 +48,21 @@ export function registerProviderCommand(program: Command): void {
     .option('--model <name>', 'model name as the endpoint lists it')
     .option('--api-key <key>', 'API key (prefer --api-key-env: command lines end up in shell history)')
     .option('--api-key-env <variable>', 'read the API key from this environment variable')
+    .addOption(
+      new Option('--key-header <name>', 'header carrying the key (default authorization: Bearer)').choices([
+        'authorization',
+        'api-key',
+        'x-api-key',
+      ]),
+    )
     .option('--temperature <t>', '0 to 2')
     .option('--max-tokens <n>', 'most tokens in one answer')
     .option('--timeout <ms>', 'timeout of one attempt in ms')
-    .option('--header <name: value>', 'extra header sent with every request (repeatable)', collectHeaders)
+    .option(
+      '--header <name: value>',
+      'extra header sent with every request (repeatable; values are stored encrypted and shown masked)',
+      collectHeaders,
+    )
     .option('--concurrency <n>', 'requests in flight at once')
     .option('--requests-per-minute <n>', 'request rate limit')
     .option('--tokens-per-minute <n>', 'token rate limit')
@@ -84,6 +96,9 @@ export function registerProviderCommand(program: Command): void {
           ...(flags.baseUrl ? { baseUrl: flags.baseUrl } : {}),
           ...(flags.model ? { model: flags.model } : {}),
           ...(apiKey ? { apiKey } : {}),
+          ...(flags.keyHeader
+            ? { apiKeyHeader: flags.keyHeader as 'authorization' | 'api-key' | 'x-api-key' }
+            : {}),
           ...(flags.temperature === undefined
             ? {}
             : { temperature: parseNumber(flags.temperature, '--temperature') }),

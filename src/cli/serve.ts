@@ -10,7 +10,10 @@ import { runCommand } from './run-command.ts';
 interface ServeFlags {
   port: string;
   host: string;
+  allowedHost?: string[];
 }
+
+const collectHosts = (value: string, previous: string[] = []) => [...previous, value];
 
 /** `reqase serve`: the HTTP API and the web app from one process. */
 export function registerServeCommand(program: Command): void {
@@ -19,6 +22,11 @@ export function registerServeCommand(program: Command): void {
     .description('Serve the HTTP API and the web app (SQLite by default, PostgreSQL with DATABASE_URL)')
     .option('--port <n>', 'port to listen on', '4173')
     .option('--host <address>', 'address to bind; beyond loopback an API token is required', '127.0.0.1')
+    .option(
+      '--allowed-host <name>',
+      'a host name the server answers to besides localhost, 127.0.0.1 and [::1] (repeatable; default REQASE_ALLOWED_HOSTS, comma-separated)',
+      collectHosts,
+    )
     .action(async (flags: ServeFlags) => {
       await runCommand(async () => {
         const port = Number(flags.port);
@@ -28,6 +36,7 @@ export function registerServeCommand(program: Command): void {
           });
         }
         const settings = resolveSettings();
+        const allowedHosts = resolveAllowedHosts(flags.allowedHost, settings.env.REQASE_ALLOWED_HOSTS);
         const workspace = openWorkspace(settings);
         const tokens = workspaceTokens(workspace);
         const authenticationRequired = authenticationRequiredFor(flags.host);
@@ -46,6 +55,7 @@ export function registerServeCommand(program: Command): void {
           host: flags.host,
           port,
           authenticationRequired,
+          allowedHosts,
           tokens,
           workspace: { workspace, tokens },
         });
@@ -67,6 +77,26 @@ export function registerServeCommand(program: Command): void {
         });
       });
     });
+}
+
+/** `--allowed-host` values when given, else `REQASE_ALLOWED_HOSTS` (comma-separated); plain host names only. */
+function resolveAllowedHosts(flagValues: string[] | undefined, environment: string | undefined): string[] {
+  const fromFlags = (flagValues ?? []).map((value) => value.trim()).filter(Boolean);
+  const names = fromFlags.length
+    ? fromFlags
+    : (environment ?? '')
+        .split(',')
+        .map((value) => value.trim())
+        .filter(Boolean);
+  for (const name of names) {
+    if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d+)?$/i.test(name)) {
+      throw new InvalidInputError(
+        `"${name}" is not a host name (from ${fromFlags.length ? '--allowed-host' : 'REQASE_ALLOWED_HOSTS'}).`,
+        { fix: 'Give a bare host name such as reqase.example.com, without scheme or path.' },
+      );
+    }
+  }
+  return names;
 }
 
 /**

@@ -261,6 +261,9 @@ export interface GenerationRepository {
 
 export type StructuredOutputMode = 'json_schema' | 'json_object' | 'text';
 
+/** The header that carries the API key: `authorization` (as `Bearer KEY`), `api-key` or `x-api-key`. */
+export type ApiKeyHeader = 'authorization' | 'api-key' | 'x-api-key';
+
 export interface ProviderRecord {
   id: string;
   /** Unique across the workspace. */
@@ -270,7 +273,10 @@ export interface ProviderRecord {
   temperature: number | null;
   maxTokens: number | null;
   timeoutMs: number | null;
+  /** Extra headers with their values masked (they may hold secrets); clear only from `getWithSecret`. */
   extraHeaders: Record<string, string>;
+  /** Which header carries the key; null: decided by the base URL (Azure OpenAI: `api-key`, else Bearer). */
+  apiKeyHeader: ApiKeyHeader | null;
   /** Rate and concurrency limits as the llm layer defines them (e.g. `requestsPerMinute`). */
   limits: Record<string, number>;
   /** True when an API key is stored. */
@@ -283,6 +289,7 @@ export interface ProviderRecord {
   updatedAt: string;
 }
 
+/** The record with the key and the extra headers' values in clear. */
 export interface ProviderWithSecret extends ProviderRecord {
   apiKey: string | null;
 }
@@ -294,7 +301,10 @@ export interface ProviderInput {
   temperature?: number | null;
   maxTokens?: number | null;
   timeoutMs?: number | null;
+  /** Stored encrypted (values may be secrets). On update, `undefined` keeps the stored headers. */
   extraHeaders?: Record<string, string>;
+  /** On update, `undefined` keeps the stored choice; `null` lets the base URL decide. */
+  apiKeyHeader?: ApiKeyHeader | null;
   limits?: Record<string, number>;
   /** Stored encrypted. On update, `undefined` keeps the stored key and `null` removes it. */
   apiKey?: string | null;
@@ -336,6 +346,29 @@ export interface ApiTokenRepository {
   list(): Promise<ApiTokenRecord[]>;
   /** False when absent. */
   remove(id: string): Promise<boolean>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Browser sessions
+
+export interface SessionRecord {
+  tokenId: string;
+  tokenName: string;
+  expiresAt: string;
+}
+
+export interface SessionRepository {
+  /**
+   * Opens a session for a token until `expiresAt` (ISO 8601); the clear session id is returned
+   * once, only its SHA-256 hash is stored. Expired sessions are removed on the way.
+   */
+  create(tokenId: string, expiresAt: string): Promise<{ sessionId: string; record: SessionRecord }>;
+  /** The session when it exists, has not expired and its token has not been revoked. */
+  find(sessionId: string): Promise<SessionRecord | undefined>;
+  /** Ends one session (sign-out). */
+  remove(sessionId: string): Promise<void>;
+  /** Ends every session opened with a token. */
+  removeForToken(tokenId: string): Promise<void>;
 }
 
 // ---------------------------------------------------------------------------------------------

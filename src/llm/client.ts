@@ -160,7 +160,8 @@ export function createChatClient(
   const clock = dependencies.clock ?? systemClock;
   const random = dependencies.random ?? Math.random;
   const emit = dependencies.onEvent ?? (() => {});
-  const secrets = [config.apiKey];
+  // Extra header values may be keys too (`x-api-key: …`): never shown in errors or warnings.
+  const secrets = [config.apiKey, ...Object.values(config.extraHeaders)];
   const semaphore = new Semaphore(config.limits.concurrency);
   const rateLimiter = new RollingMinuteLimiter(config.limits, clock);
 

@@ -136,7 +136,10 @@ describe('resolveProviderConfig', () => {
           baseUrl: 'https://mine.openai.azure.com/openai/v1',
           model: 'deploy',
         },
-        env: { REQASE_API_KEY: 'azure-key-0123456789' },
+        env: {
+          REQASE_API_KEY: 'azure-key-0123456789',
+          REQASE_BASE_URL: 'https://mine.openai.azure.com/openai/v1',
+        },
       }),
     );
     expect(azure.config.authHeader).toBe('api-key');
@@ -178,6 +181,53 @@ describe('resolveProviderConfig', () => {
     );
     expect(result.config.baseUrl).toBe('http://localhost:8000/v1');
     expect(result.notices.join(' ')).toMatch(/chat\/completions/);
+  });
+
+  it('sends a key from the environment or config file only to the origin it is configured with', () => {
+    const env = { REQASE_BASE_URL: 'http://gpu-box:8000/v1', REQASE_API_KEY: 'sk-server-own-key-0123456789' };
+    const elsewhere = configured(
+      resolveProviderConfig({ flags: { baseUrl: 'http://127.0.0.1:9999/v1', model: 'm' }, env }),
+    );
+    expect(elsewhere.config.apiKey).toBeUndefined();
+    expect(elsewhere.sources.apiKey).toBe('none');
+    expect(elsewhere.notices.join(' ')).toMatch(
+      /REQASE_API_KEY is not sent to http:\/\/127\.0\.0\.1:9999.*configured with \(http:\/\/gpu-box:8000\)/,
+    );
+    // The same origin (another path) and an explicit key are the user's own choice.
+    const samePlace = configured(
+      resolveProviderConfig({ flags: { baseUrl: 'http://gpu-box:8000/openai/v1', model: 'm' }, env }),
+    );
+    expect(samePlace.config.apiKey).toBe(env.REQASE_API_KEY);
+    const explicit = configured(
+      resolveProviderConfig({
+        flags: { baseUrl: 'http://127.0.0.1:9999/v1', model: 'm', apiKey: 'sk-given-here-0123456789' },
+        env,
+      }),
+    );
+    expect(explicit.config.apiKey).toBe('sk-given-here-0123456789');
+    // A key without a configured base URL belongs to the configured preset, else to OpenAI.
+    const ollama = configured(
+      resolveProviderConfig({
+        flags: { provider: 'ollama', model: 'm' },
+        env: { OPENAI_API_KEY: 'sk-openai-0123456789' },
+      }),
+    );
+    expect(ollama.config.apiKey).toBeUndefined();
+    const groq = thrown(() =>
+      resolveProviderConfig({
+        flags: { provider: 'groq', model: 'm' },
+        env: { REQASE_API_KEY: 'gsk-0123456789abc' },
+      }),
+    );
+    expect(groq.message).toMatch(/REQASE_API_KEY is not sent to https:\/\/api\.groq\.com/);
+    expect(groq.fix).toMatch(/--api-key/);
+    const viaPreset = configured(
+      resolveProviderConfig({
+        flags: { model: 'm' },
+        env: { REQASE_PROVIDER: 'groq', REQASE_API_KEY: 'gsk-0123456789abc' },
+      }),
+    );
+    expect(viaPreset.config.apiKey).toBe('gsk-0123456789abc');
   });
 
   it('errors name both the flag and the environment variable', () => {

@@ -199,7 +199,7 @@ export function resolveProviderConfig(options: ResolveProviderOptions = {}): Pro
     { value: env.OPENAI_BASE_URL, source: 'OPENAI_BASE_URL' },
     { value: fileProvider?.baseUrl, source: fileSource },
   ]);
-  const apiKey = firstGiven<string>([
+  let apiKey = firstGiven<string>([
     { value: flags.apiKey, source: '--api-key' },
     { value: env.REQASE_API_KEY, source: 'REQASE_API_KEY' },
     { value: env.OPENAI_API_KEY, source: 'OPENAI_API_KEY' },
@@ -260,11 +260,30 @@ export function resolveProviderConfig(options: ResolveProviderOptions = {}): Pro
   }
   if (!explicitModel) notices.push(`No model given; using ${model.value} (the ${preset?.label} default).`);
 
+  // A key from the environment or the config file goes only to the origin it was configured for:
+  // a base URL or preset given as a flag (or by an API caller) on another origin gets no key.
+  let keyWithheld: string | undefined;
+  const targetOrigin = new URL(normalized.url).origin;
+  const keyOrigin =
+    apiKey && apiKey.source !== '--api-key'
+      ? configuredOrigin({ env, fileProvider, fileSource, exact })
+      : targetOrigin;
+  if (apiKey && keyOrigin !== targetOrigin) {
+    keyWithheld = `${apiKey.source} is not sent to ${targetOrigin}: a key from the environment or the config file goes only to the base URL it is configured with (${keyOrigin ?? 'none usable'}).`;
+    notices.push(`${keyWithheld} Give a key for this endpoint with --api-key.`);
+    apiKey = undefined;
+  }
+
   const needsKey = preset?.requiresApiKey === true || normalized.url.startsWith('https://api.openai.com');
   if (needsKey && !apiKey) {
-    throw new ConfigurationError(`${preset?.label ?? 'The endpoint'} needs an API key and none is given.`, {
-      fix: 'Give the key with --api-key or REQASE_API_KEY (OPENAI_API_KEY also works), or apiKeyEnv in the config file.',
-    });
+    throw new ConfigurationError(
+      `${preset?.label ?? 'The endpoint'} needs an API key and none is given.${keyWithheld ? ` ${keyWithheld}` : ''}`,
+      {
+        fix: keyWithheld
+          ? 'Give the key for this endpoint with --api-key, or set REQASE_BASE_URL (or REQASE_PROVIDER) to it so that REQASE_API_KEY belongs to it.'
+          : 'Give the key with --api-key or REQASE_API_KEY (OPENAI_API_KEY also works), or apiKeyEnv in the config file.',
+      },
+    );
   }
   if (apiKey?.source === 'OPENAI_API_KEY') {
     notices.push('Using OPENAI_API_KEY from the environment (REQASE_API_KEY is not set).');
@@ -315,6 +334,35 @@ export function resolveProviderConfig(options: ResolveProviderOptions = {}): Pro
       apiKey: apiKey?.source ?? 'none',
     },
   };
+}
+
+/**
+ * The origin the environment and config file configure, flags left out: `REQASE_BASE_URL`,
+ * `OPENAI_BASE_URL`, the file's baseUrl, else the preset of `REQASE_PROVIDER` or the file, else
+ * OpenAI. `undefined` when that base URL is not usable (then no configured key is sent anywhere else).
+ */
+function configuredOrigin(options: {
+  env: Readonly<Record<string, string | undefined>>;
+  fileProvider: z.infer<typeof ConfigFileProviderSchema> | undefined;
+  fileSource: string;
+  exact: boolean;
+}): string | undefined {
+  const { env, fileProvider } = options;
+  const presetId = (env.REQASE_PROVIDER || fileProvider?.preset || '').toLowerCase();
+  const presetBaseUrl = isProviderPresetId(presetId) ? PROVIDER_PRESETS[presetId].baseUrl : undefined;
+  const baseUrl =
+    firstGiven<string>([
+      { value: env.REQASE_BASE_URL, source: 'REQASE_BASE_URL' },
+      { value: env.OPENAI_BASE_URL, source: 'OPENAI_BASE_URL' },
+      { value: fileProvider?.baseUrl, source: options.fileSource },
+    ])?.value ??
+    presetBaseUrl ??
+    PROVIDER_PRESETS.openai.baseUrl;
+  try {
+    return new URL(normalizeBaseUrl(baseUrl, 'REQASE_BASE_URL', { exact: options.exact }).url).origin;
+  } catch {
+    return undefined;
+  }
 }
 
 /** True when the resolution found a usable model (otherwise the CLI falls back to the offline engine). */

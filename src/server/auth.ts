@@ -3,18 +3,21 @@
  *
  * - `authenticationRequiredFor(host)` decides, from the bound address alone, whether the API needs
  *   a token: loopback (127.0.0.0/8, ::1, localhost) does not; anything else does.
- * - With authentication on, every `/api` route except the public ones (health, the OpenAPI
- *   document, the reference page, the session login) needs `Authorization: Bearer <token>` or a
- *   session cookie made by `POST /api/session`.
+ * - With authentication on, every `/api` route except the public ones (health and the session
+ *   routes of the login) needs `Authorization: Bearer <token>` or a session cookie made by
+ *   `POST /api/session`. Sessions are stored in the workspace's database bound to their token, and
+ *   looked up on every request, so a revoked token ends them wherever it was revoked.
  * - On every write (any method but GET/HEAD/OPTIONS), whatever the authentication: a browser
  *   request from another site is refused (`Sec-Fetch-Site: cross-site`/`same-site`, or an
  *   `Origin` other than the server's own). A write carried by the session cookie also needs the
  *   double-submit header `X-CSRF-Token` equal to the session's CSRF token.
+ * - The Host header is checked by `host-guard.ts` (DNS rebinding).
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type { SessionService } from '../app/workspace/index.ts';
 import type { ServerEnv } from './context.ts';
 import { HttpError } from './errors.ts';
 
@@ -50,31 +53,39 @@ export function authenticationRequiredFor(host: string): boolean {
   return true;
 }
 
-interface Session {
+/** A signed-in browser: the token it logged in with. */
+export interface Session {
   tokenId: string;
   tokenName: string;
-  csrfToken: string;
-  expiresAt: number;
 }
 
-/** Sessions live in memory: a restart signs browsers out (they log in again with a token). */
-export class SessionStore {
-  private readonly sessions = new Map<string, Session>();
+/**
+ * Where browser sessions live. The server keeps them in the workspace's database
+ * (`workspaceSessions`), so a token revoked by any process ends them; `MemorySessionStore` serves
+ * a server without a workspace.
+ */
+export interface SessionStore {
+  /** Opens a session; the clear id goes only into the cookie. */
+  create(tokenId: string, tokenName: string): Promise<{ sessionId: string }>;
+  /** The session when it exists, has not expired, and its token is still valid. */
+  find(sessionId: string): Promise<Session | undefined>;
+  remove(sessionId: string): Promise<void>;
+  /** Ends every session opened with a token (when the token is revoked). */
+  removeForToken(tokenId: string): Promise<void>;
+}
+
+/** Sessions in this process's memory (a server without a workspace): a restart signs browsers out. */
+export class MemorySessionStore implements SessionStore {
+  private readonly sessions = new Map<string, Session & { expiresAt: number }>();
   constructor(private readonly now: () => number = Date.now) {}
 
-  create(tokenId: string, tokenName: string): { sessionId: string; csrfToken: string } {
+  async create(tokenId: string, tokenName: string): Promise<{ sessionId: string }> {
     const sessionId = randomBytes(32).toString('base64url');
-    const csrfToken = randomBytes(32).toString('base64url');
-    this.sessions.set(hash(sessionId), {
-      tokenId,
-      tokenName,
-      csrfToken,
-      expiresAt: this.now() + sessionLifetimeMs,
-    });
-    return { sessionId, csrfToken };
+    this.sessions.set(hash(sessionId), { tokenId, tokenName, expiresAt: this.now() + sessionLifetimeMs });
+    return { sessionId };
   }
 
-  find(sessionId: string): Session | undefined {
+  async find(sessionId: string): Promise<Session | undefined> {
     const key = hash(sessionId);
     const session = this.sessions.get(key);
     if (!session) return undefined;
@@ -82,17 +93,36 @@ export class SessionStore {
       this.sessions.delete(key);
       return undefined;
     }
-    return session;
+    return { tokenId: session.tokenId, tokenName: session.tokenName };
   }
 
-  remove(sessionId: string): void {
+  async remove(sessionId: string): Promise<void> {
     this.sessions.delete(hash(sessionId));
   }
 
-  /** Ends every session opened with a token (when the token is revoked). */
-  removeForToken(tokenId: string): void {
+  async removeForToken(tokenId: string): Promise<void> {
     for (const [key, session] of this.sessions) if (session.tokenId === tokenId) this.sessions.delete(key);
   }
+}
+
+/** The workspace's stored sessions (see `workspaceSessions`) as the server's session store. */
+export function storedSessionStore(sessions: SessionService): SessionStore {
+  return {
+    async create(tokenId) {
+      return { sessionId: (await sessions.open(tokenId, sessionLifetimeMs)).sessionId };
+    },
+    find: (sessionId) => sessions.find(sessionId),
+    remove: (sessionId) => sessions.close(sessionId),
+    removeForToken: (tokenId) => sessions.closeForToken(tokenId),
+  };
+}
+
+/**
+ * The session's CSRF token, derived from its id so that nothing secret is stored for it: the page
+ * reads it from the CSRF cookie, another site can neither read it nor compute it.
+ */
+function csrfTokenFor(sessionId: string): string {
+  return createHash('sha256').update(`reqase-csrf\0${sessionId}`).digest('base64url');
 }
 
 function hash(value: string): string {
@@ -170,11 +200,12 @@ export function authentication(options: AuthenticationOptions): MiddlewareHandle
       return next();
     }
     const sessionId = getCookie(c, SESSION_COOKIE);
-    const session = sessionId ? options.sessions.find(sessionId) : undefined;
-    if (session) {
+    // Looked up on every request: an expired session or a revoked token is refused at once.
+    const session = sessionId ? await options.sessions.find(sessionId) : undefined;
+    if (sessionId && session) {
       if (isWrite(c.req.method) && !options.publicPaths.has(c.req.path)) {
         const given = c.req.header(CSRF_HEADER) ?? '';
-        if (!sameSecret(given, session.csrfToken)) {
+        if (!sameSecret(given, csrfTokenFor(sessionId))) {
           throw new HttpError(403, 'csrf_token_invalid', 'This write lacks the session’s CSRF token.', {
             fix: `Send the value of the ${CSRF_COOKIE} cookie (also returned by POST /api/session) in the X-CSRF-Token header.`,
           });
@@ -210,7 +241,8 @@ export async function openSession(
       fix: 'Paste a token created with `reqase token create NAME` (it is shown once, when created).',
     });
   }
-  const { sessionId, csrfToken } = options.sessions.create(record.id, record.name);
+  const { sessionId } = await options.sessions.create(record.id, record.name);
+  const csrfToken = csrfTokenFor(sessionId);
   const secure = isHttps(c);
   const maxAge = Math.floor(sessionLifetimeMs / 1000);
   setCookie(c, SESSION_COOKIE, sessionId, { path: '/', httpOnly: true, sameSite: 'Strict', secure, maxAge });
@@ -218,15 +250,18 @@ export async function openSession(
   return { csrfToken, tokenName: record.name };
 }
 
-export function closeSession(c: Context<ServerEnv>, sessions: SessionStore): void {
+export async function closeSession(c: Context<ServerEnv>, sessions: SessionStore): Promise<void> {
   const sessionId = getCookie(c, SESSION_COOKIE);
-  if (sessionId) sessions.remove(sessionId);
+  if (sessionId) await sessions.remove(sessionId);
   deleteCookie(c, SESSION_COOKIE, { path: '/' });
   deleteCookie(c, CSRF_COOKIE, { path: '/' });
 }
 
 /** The CSRF token of the request's session, when it has one. */
-export function sessionCsrfToken(c: Context<ServerEnv>, sessions: SessionStore): string | undefined {
+export async function sessionCsrfToken(
+  c: Context<ServerEnv>,
+  sessions: SessionStore,
+): Promise<string | undefined> {
   const sessionId = getCookie(c, SESSION_COOKIE);
-  return sessionId ? sessions.find(sessionId)?.csrfToken : undefined;
+  return sessionId && (await sessions.find(sessionId)) ? csrfTokenFor(sessionId) : undefined;
 }

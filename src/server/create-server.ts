@@ -15,9 +15,18 @@ import { HTTPException } from 'hono/http-exception';
 import { pino, type Logger } from 'pino';
 import type { GenerationDependencies } from '../app/generation.ts';
 import type { AppSettings } from '../app/settings.ts';
-import { authentication, crossSiteWriteGuard, SessionStore, type TokenVerifier } from './auth.ts';
+import { workspaceSessions } from '../app/workspace/index.ts';
+import {
+  authentication,
+  crossSiteWriteGuard,
+  MemorySessionStore,
+  storedSessionStore,
+  type SessionStore,
+  type TokenVerifier,
+} from './auth.ts';
 import { createEndpointChecker } from '../app/check-endpoint.ts';
 import type { ServerEnv } from './context.ts';
+import { hostGuard } from './host-guard.ts';
 import type { ServerDependencies } from './dependencies.ts';
 import { renderDocsPage } from './docs-page.ts';
 import { describeValidationIssues, errorBodyFor, HttpError, statusForError } from './errors.ts';
@@ -55,8 +64,19 @@ export interface CreateServerOptions {
   checkEndpoint?: ServerDependencies['checkEndpoint'];
   /** Origins besides the server's own allowed to write (e.g. a Vite dev server). Default none. */
   allowedOrigins?: string[];
+  /**
+   * Host names the server answers to besides `localhost`, `127.0.0.1` and `[::1]` (any port).
+   * Without authentication the Host header is always checked (DNS rebinding); with it, only when
+   * names are given here. Default none.
+   */
+  allowedHosts?: string[];
   /** Milliseconds clock for sessions. Default `Date.now`. */
   now?: () => number;
+  /**
+   * Where browser sessions live. Default: the workspace's database when `workspace` is given (so
+   * revocation from any process ends them, restarts keep them, servers share them), else memory.
+   */
+  sessions?: SessionStore;
 }
 
 export interface ReqaseServer {
@@ -88,8 +108,12 @@ function packageVersion(): string {
   }
 }
 
-/** Paths anyone may call, even when authentication is required. */
-const publicPaths = new Set(['/api/health', '/api/openapi.json', '/api/docs', '/api/session']);
+/**
+ * Paths anyone may call, even when authentication is required: health, and the session routes the
+ * login needs. The OpenAPI document and the reference page need a token like the rest (a browser
+ * signed in sends its session cookie): the document tells an anonymous scanner every route.
+ */
+const publicPaths = new Set(['/api/health', '/api/session']);
 
 /** Routes whose bodies may reach the import limit instead of the default one. */
 function bodyLimitFor(path: string): number {
@@ -107,7 +131,11 @@ export function createServer(options: CreateServerOptions): ReqaseServer {
   const settings = options.settings;
   const logger =
     options.logger ?? pino({ level: settings.env.REQASE_LOG_LEVEL ?? 'info' }, pino.destination(2));
-  const sessions = new SessionStore(options.now);
+  const sessions =
+    options.sessions ??
+    (options.workspace
+      ? storedSessionStore(workspaceSessions(options.workspace.workspace, options.now))
+      : new MemorySessionStore(options.now));
   const configuredSecrets = [settings.env.REQASE_API_KEY, settings.env.OPENAI_API_KEY].filter(
     (secret): secret is string => Boolean(secret),
   );
@@ -154,6 +182,11 @@ export function createServer(options: CreateServerOptions): ReqaseServer {
     );
   });
 
+  const allowedHosts = options.allowedHosts ?? [];
+  app.use(
+    '*',
+    hostGuard({ enforce: !options.authenticationRequired || allowedHosts.length > 0, allowedHosts }),
+  );
   app.use('/api/*', crossSiteWriteGuard(options.allowedOrigins));
   app.use(
     '/api/*',
@@ -212,7 +245,7 @@ export function createServer(options: CreateServerOptions): ReqaseServer {
       version: packageVersion(),
       description:
         'Turn user stories into structured, reviewable test cases. Errors are `{ error: { code, message, fix? } }`. ' +
-        'Bound beyond loopback, every route but health and session needs `Authorization: Bearer <token>` or a session cookie ' +
+        'Bound beyond loopback, every route but health and session (this document included) needs `Authorization: Bearer <token>` or a session cookie ' +
         '(writes with the cookie also need `X-CSRF-Token`).',
     },
   };

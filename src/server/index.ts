@@ -11,5 +11,10 @@ export {
   type RunningServer,
   type StartServerOptions,
 } from './create-server.ts';
-export { authenticationRequiredFor, SessionStore, type TokenVerifier } from './auth.ts';
+export {
+  authenticationRequiredFor,
+  MemorySessionStore,
+  type SessionStore,
+  type TokenVerifier,
+} from './auth.ts';
 export { statusForError, errorBodyFor, ErrorBodySchema, type ErrorBody } from './errors.ts';

@@ -283,7 +283,13 @@ export const ProviderSchema = z
     temperature: z.number().nullable(),
     maxTokens: z.number().nullable(),
     timeoutMs: z.number().nullable(),
-    extraHeaders: z.record(z.string(), z.string()),
+    extraHeaders: z
+      .record(z.string(), z.string())
+      .openapi({ description: 'Header names with their values masked (values may be secrets).' }),
+    apiKeyHeader: z
+      .enum(['authorization', 'api-key', 'x-api-key'])
+      .nullable()
+      .openapi({ description: 'Header carrying the key; null: Bearer (api-key for Azure OpenAI URLs).' }),
     limits: z.record(z.string(), z.number()),
     hasApiKey: z.boolean(),
     apiKeyMasked: z.string().openapi({ example: 'sk-…a1b2' }),
@@ -311,16 +317,20 @@ export const AddProviderSchema = z
     preset: z.string().max(50).optional(),
     baseUrl: z.string().max(2000).optional(),
     model: z.string().max(200).optional(),
-    apiKey: z
-      .string()
-      .max(4000)
-      .nullable()
-      .optional()
-      .openapi({ description: 'Write-only; null removes the stored key, absent keeps it.' }),
+    apiKey: z.string().max(4000).nullable().optional().openapi({
+      description:
+        'Write-only; null removes the stored key, absent keeps it while the base URL keeps its origin (a new scheme, host or port drops it, with a notice).',
+    }),
+    apiKeyHeader: z.enum(['authorization', 'api-key', 'x-api-key']).optional().openapi({
+      description: 'Header carrying the key: authorization (Bearer, default), api-key or x-api-key.',
+    }),
     temperature: z.number().min(0).max(2).optional(),
     maxTokens: z.number().int().positive().optional(),
     timeoutMs: z.number().int().positive().optional(),
-    extraHeaders: z.record(z.string(), z.string()).optional(),
+    extraHeaders: z.record(z.string(), z.string()).optional().openapi({
+      description:
+        'Write-only values (stored encrypted, shown masked); absent keeps the stored headers while the base URL keeps its origin.',
+    }),
     limits: z.record(z.string(), z.number()).optional(),
   })
   .openapi('AddProvider');

@@ -5,6 +5,7 @@ import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type {
   ApiTokenRepository,
+  SessionRepository,
   GenerationRepository,
   JobRepository,
   ProjectRepository,
@@ -22,6 +23,7 @@ import { createGenerationRepository } from './repositories/generations.ts';
 import { createJobRepository } from './repositories/jobs.ts';
 import { createProjectRepository } from './repositories/projects.ts';
 import { createProviderRepository } from './repositories/providers.ts';
+import { createSessionRepository } from './repositories/sessions.ts';
 import { createStoryRepository } from './repositories/stories.ts';
 import { createTestCaseRepository } from './repositories/test-cases.ts';
 import type { DatabaseSchema } from './schema.ts';
@@ -71,6 +73,8 @@ export interface Storage {
   readonly generations: GenerationRepository;
   readonly providers: ProviderRepository;
   readonly apiTokens: ApiTokenRepository;
+  /** Browser sessions of the HTTP API, bound to their token. */
+  readonly sessions: SessionRepository;
   readonly jobs: JobRepository;
   /** The migrations this open ran (empty when the schema was already up to date). */
   readonly migrationsApplied: string[];
@@ -130,6 +134,7 @@ export async function openDatabaseWithHandle(
     generations: createGenerationRepository(context),
     providers: createProviderRepository(context),
     apiTokens: createApiTokenRepository(context),
+    sessions: createSessionRepository(context),
     jobs: createJobRepository(context),
     migrationsApplied,
     close: () => database.destroy(),

@@ -11,6 +11,7 @@ export interface DatabaseSchema {
   test_cases: TestCaseTable;
   test_case_versions: TestCaseVersionTable;
   api_tokens: ApiTokenTable;
+  sessions: SessionTable;
   jobs: JobTable;
   job_tasks: JobTaskTable;
 }
@@ -23,7 +24,12 @@ export interface ProviderTable {
   temperature: number | null;
   max_tokens: number | null;
   timeout_ms: number | null;
+  /** The header names with masked values (the clear values only in `extra_headers_encrypted`). */
   extra_headers: string;
+  /** The headers as encrypted JSON; null when none, or when saved before encryption (then clear in `extra_headers`). */
+  extra_headers_encrypted: string | null;
+  /** `authorization` (Bearer), `api-key` or `x-api-key`; null: decided by the base URL. */
+  api_key_header: string | null;
   limits: string;
   api_key_encrypted: string | null;
   api_key_masked: string;
@@ -112,6 +118,14 @@ export interface ApiTokenTable {
   token_hash: string;
   created_at: string;
   last_used_at: string | null;
+}
+
+/** A browser session: only the SHA-256 of its id is stored; it ends with its token. */
+export interface SessionTable {
+  id_hash: string;
+  token_id: string;
+  created_at: string;
+  expires_at: string;
 }
 
 export interface JobTable {

@@ -1,8 +1,9 @@
 /**
  * After a full run (providers added by CLI and API, import, generation with the model, checks,
  * every export, errors including an authentication failure whose body echoes the key), the API
- * key is searched for in the database files, export files, CLI output, API bodies and SSE
- * streams, and the server log. Also: API tokens stored hashed, the secret key file mode 0600.
+ * key and a secret given as an extra header (`x-api-key: …`) are searched for in the database
+ * files, export files, CLI output, API bodies and SSE streams, and the server log. Also: API
+ * tokens stored hashed, the secret key file mode 0600.
  */
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,15 @@ import { startTestServer, type TestServer } from '../server/server-setup.ts';
 import { errorBodies, startFakeLlmEndpoint, type FakeLlmEndpoint } from '../support/fake-llm-endpoint.ts';
 
 const apiKey = 'sk-leakcheck-7f3a9c2e51b84d06aa17e9c4b2d8f0e3';
+/** A key a gateway wants in its own header, stored as a provider's extra header. */
+const headerSecret = 'hdr-leakcheck-2b9e4f71c0a35d86e1f4a7c9';
+/** A secret in a header whose name does not look secret (a routing or tenant header). */
+const plainNamedHeaderSecret = 'route-leakcheck-5d0c8e2a91f47b36';
+const secrets = {
+  'API key': apiKey,
+  'header secret': headerSecret,
+  'secret in a plainly named header': plainNamedHeaderSecret,
+};
 const story = `# SEC-1: Sign in
 
 ## Acceptance criteria
@@ -116,9 +126,42 @@ beforeAll(async () => {
       })
     ).status,
   ).toBe(200);
+  // Providers whose gateway key travels in an extra header, by the CLI and the API.
+  const withHeader = await reqase([
+    'provider',
+    'add',
+    'cli-header',
+    '--base-url',
+    endpoint.url,
+    '--model',
+    'fake-model',
+    '--api-key',
+    apiKey,
+    '--header',
+    `x-api-key: ${headerSecret}`,
+    '--header',
+    `x-route: ${plainNamedHeaderSecret}`,
+  ]);
+  expect(withHeader.code, withHeader.stderr).toBe(0);
+  await reqase(['provider', 'show', 'cli-header', '--json']);
+  await reqase(['provider', 'show', 'cli-header']);
+  await reqase(['provider', 'list', '--json']);
+  expect(
+    (
+      await call('POST', '/api/providers', {
+        name: 'api-header',
+        baseUrl: endpoint.url,
+        model: 'fake-model',
+        apiKey,
+        extraHeaders: { 'x-api-key': headerSecret, 'x-route': plainNamedHeaderSecret },
+      })
+    ).status,
+  ).toBe(200);
   await call('GET', '/api/providers');
   await call('GET', '/api/providers/api-fake');
+  await call('GET', '/api/providers/api-header');
   await call('POST', '/api/providers/api-fake/check', { timeoutSeconds: 10 });
+  await call('POST', '/api/providers/api-header/check', { timeoutSeconds: 10 });
 
   await call('POST', '/api/projects', { name: 'Sec', defaultProvider: 'api-fake' });
   expect(
@@ -140,6 +183,14 @@ beforeAll(async () => {
     { provider: 'cli-fake', fillGaps: false },
     { accept: 'text/event-stream' },
   );
+  expect(
+    (
+      await call('POST', '/api/projects/Sec/stories/SEC-1/generate', {
+        provider: 'api-header',
+        fillGaps: false,
+      })
+    ).status,
+  ).toBe(200);
   const inline = {
     content: story,
     provider: { baseUrl: endpoint.url, model: 'fake-model', apiKey },
@@ -173,6 +224,23 @@ beforeAll(async () => {
     apiKey,
     timeoutSeconds: 10,
   });
+  // A gateway that echoes the header's key in its refusal, for the providers that send it.
+  endpoint.setScenario({
+    default: {
+      kind: 'error',
+      status: 401,
+      body: errorBodies.openai(`Gateway refused x-api-key ${headerSecret}`, 'invalid_request_error'),
+    },
+  });
+  await call('POST', '/api/projects/Sec/stories/SEC-1/generate', { provider: 'api-header', fillGaps: false });
+  await call(
+    'POST',
+    '/api/projects/Sec/stories/SEC-1/generate',
+    { provider: 'cli-header', fillGaps: false },
+    { accept: 'text/event-stream' },
+  );
+  await call('POST', '/api/providers/api-header/check', { timeoutSeconds: 10 });
+  endpoint.setScenario({ default: echoingAuthFailure });
 
   // The CLI: check against the refusing endpoint, then against the working one; export to files.
   await reqase([
@@ -203,7 +271,7 @@ beforeAll(async () => {
   expect(checked.stdout).toContain('"checks"');
   expect(exported.code, exported.stderr).toBe(0);
   expect(cucumber.code, cucumber.stderr).toBe(0);
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   await server?.dispose();
@@ -222,34 +290,40 @@ describe('the API key after a full run', () => {
   it('reached the endpoint (the run really used it)', () => {
     const authorizations = endpoint.completionRequests().map((request) => request.headers.authorization);
     expect(authorizations).toContain(`Bearer ${apiKey}`);
+    const headerKeys = endpoint.completionRequests().map((request) => request.headers['x-api-key']);
+    expect(headerKeys).toContain(headerSecret);
     expect(seen.some((entry) => /Incorrect API key provided|authentication/i.test(entry.text))).toBe(true);
   });
 
-  it('is in no API response body or SSE stream, CLI stdout or stderr', () => {
-    expect(seen.length).toBeGreaterThan(25);
-    const leaks = seen.filter((entry) => entry.text.includes(apiKey)).map((entry) => entry.where);
-    expect(leaks).toEqual([]);
-    expect(cliRuns.every((run) => !looksLikeCrashOutput(run))).toBe(true);
-  });
+  for (const [label, secret] of Object.entries(secrets)) {
+    describe(`the ${label}`, () => {
+      it('is in no API response body or SSE stream, CLI stdout or stderr', () => {
+        expect(seen.length).toBeGreaterThan(25);
+        const leaks = seen.filter((entry) => entry.text.includes(secret)).map((entry) => entry.where);
+        expect(leaks).toEqual([]);
+        expect(cliRuns.every((run) => !looksLikeCrashOutput(run))).toBe(true);
+      });
 
-  it('is in no database file (main, -wal, -shm) as raw bytes', () => {
-    const databaseFiles = readdirSync(dataDirectory).filter((name) => /\.db(-wal|-shm)?$/.test(name));
-    expect(databaseFiles).toContain('reqase.db');
-    for (const name of databaseFiles) {
-      expect(readFileSync(join(dataDirectory, name)).includes(apiKey), name).toBe(false);
-    }
-  });
+      it('is in no database file (main, -wal, -shm) as raw bytes', () => {
+        const databaseFiles = readdirSync(dataDirectory).filter((name) => /\.db(-wal|-shm)?$/.test(name));
+        expect(databaseFiles).toContain('reqase.db');
+        for (const name of databaseFiles) {
+          expect(readFileSync(join(dataDirectory, name)).includes(secret), name).toBe(false);
+        }
+      });
 
-  it('is in no export file', () => {
-    const files = filesUnder(join(directory, 'exports'));
-    expect(files.some((file) => file.endsWith('.feature'))).toBe(true);
-    for (const file of files) expect(readFileSync(file).includes(apiKey), file).toBe(false);
-  });
+      it('is in no export file', () => {
+        const files = filesUnder(join(directory, 'exports'));
+        expect(files.some((file) => file.endsWith('.feature'))).toBe(true);
+        for (const file of files) expect(readFileSync(file).includes(secret), file).toBe(false);
+      });
 
-  it('is not in the server log', () => {
-    expect(server.log()).toContain('"path":"/api/providers"');
-    expect(server.log()).not.toContain(apiKey);
-  });
+      it('is not in the server log', () => {
+        expect(server.log()).toContain('"path":"/api/providers"');
+        expect(server.log()).not.toContain(secret);
+      });
+    });
+  }
 });
 
 describe('secrets at rest', () => {

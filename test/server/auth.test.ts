@@ -65,7 +65,9 @@ describe('a server requiring authentication', () => {
   });
 
   it('refuses every anonymous write route listed in the OpenAPI document', async () => {
-    const document = (await (await fetch(`${server.url}/api/openapi.json`)).json()) as {
+    const document = (await (
+      await fetch(`${server.url}/api/openapi.json`, { headers: { authorization: `Bearer ${token}` } })
+    ).json()) as {
       paths: Record<string, Record<string, unknown>>;
     };
     const writes: string[] = [];
@@ -89,6 +91,27 @@ describe('a server requiring authentication', () => {
   it('refuses anonymous reads too, but not health', async () => {
     expect((await fetch(`${server.url}/api/projects`)).status).toBe(401);
     expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
+  });
+
+  it('needs a token for the OpenAPI document and the reference page too, as the README says', async () => {
+    for (const path of ['/api/openapi.json', '/api/docs']) {
+      expect((await fetch(`${server.url}${path}`)).status, path).toBe(401);
+      const withToken = await fetch(`${server.url}${path}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(withToken.status, path).toBe(200);
+    }
+    // Every anonymous GET in the document but health and the session state is refused.
+    const document = (await (
+      await fetch(`${server.url}/api/openapi.json`, { headers: { authorization: `Bearer ${token}` } })
+    ).json()) as { paths: Record<string, Record<string, unknown>> };
+    const open: string[] = [];
+    for (const [path, operations] of Object.entries(document.paths)) {
+      if (!('get' in operations)) continue;
+      const response = await fetch(`${server.url}${path.replace(/\{[^}]+\}/g, 'x')}`);
+      if (response.status !== 401) open.push(path);
+    }
+    expect(open.sort()).toEqual(['/api/health', '/api/session']);
   });
 
   it('accepts a valid Bearer token and refuses a wrong one', async () => {

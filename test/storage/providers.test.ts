@@ -44,7 +44,8 @@ for (const dialect of DIALECTS) {
         apiKeyMasked: 'sk-…cdef',
       });
       expect(saved.limits).toEqual({ requestsPerMinute: 60, concurrency: 2 });
-      expect(saved.extraHeaders).toEqual({ 'X-Team': 'qa' });
+      expect(saved.extraHeaders).toEqual({ 'X-Team': '…****' });
+      expect((await storage.providers.getWithSecret('local'))!.extraHeaders).toEqual({ 'X-Team': 'qa' });
       expect(JSON.stringify(await storage.providers.list())).not.toContain(API_KEY);
       expect(JSON.stringify(await storage.providers.get('local'))).not.toContain(API_KEY);
       expect(JSON.stringify(await storage.providers.getById(saved.id))).not.toContain(API_KEY);
@@ -105,12 +106,69 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    it('stores extra header values encrypted and shows them masked; absent keeps them, {} clears them', async () => {
+      const headerSecret = 'sk-HEADERSECRET-9f8e7d6c5b4a3210';
+      const { storage, database } = await testDatabase.open();
+      const saved = await storage.providers.save({
+        ...provider,
+        extraHeaders: { 'x-api-key': headerSecret },
+      });
+      expect(saved.extraHeaders).toEqual({ 'x-api-key': 'sk-…3210' });
+      expect(JSON.stringify(await storage.providers.list())).not.toContain('HEADERSECRET');
+      const row = await database.selectFrom('providers').selectAll().executeTakeFirstOrThrow();
+      expect(row.extra_headers_encrypted).toMatch(/^v1:/);
+      expect(JSON.stringify(row)).not.toContain('HEADERSECRET');
+      expect((await storage.providers.getWithSecret('local'))!.extraHeaders).toEqual({
+        'x-api-key': headerSecret,
+      });
+
+      const { extraHeaders: _headers, ...withoutHeaders } = provider;
+      await storage.providers.save({ ...withoutHeaders, model: 'm2' });
+      expect((await storage.providers.getWithSecret('local'))!.extraHeaders).toEqual({
+        'x-api-key': headerSecret,
+      });
+      await storage.providers.save({ ...provider, extraHeaders: {} });
+      expect((await storage.providers.getWithSecret('local'))!.extraHeaders).toEqual({});
+      await storage.close();
+
+      if (testDatabase.sqliteFile) {
+        const directory = join(testDatabase.sqliteFile, '..');
+        for (const name of (await readdir(directory)).filter((file) => file.startsWith('reqase.db'))) {
+          expect((await readFile(join(directory, name))).includes(Buffer.from('HEADERSECRET')), name).toBe(
+            false,
+          );
+        }
+      }
+    });
+
+    it('masks clear header values saved before encryption, and still sends them', async () => {
+      const { storage, database } = await testDatabase.open();
+      await storage.providers.save({ ...provider, extraHeaders: {} });
+      await database
+        .updateTable('providers')
+        .set({ extra_headers: JSON.stringify({ 'x-api-key': 'sk-legacy-plain-0123456789' }) })
+        .execute();
+      expect((await storage.providers.get('local'))!.extraHeaders).toEqual({ 'x-api-key': 'sk-…6789' });
+      expect((await storage.providers.getWithSecret('local'))!.extraHeaders).toEqual({
+        'x-api-key': 'sk-legacy-plain-0123456789',
+      });
+    });
+
+    it('keeps the header that carries the key', async () => {
+      const { storage } = await testDatabase.open();
+      expect((await storage.providers.save(provider)).apiKeyHeader).toBeNull();
+      expect((await storage.providers.save({ ...provider, apiKeyHeader: 'x-api-key' })).apiKeyHeader).toBe(
+        'x-api-key',
+      );
+      expect((await storage.providers.save(provider)).apiKeyHeader).toBe('x-api-key');
+    });
+
     it('creates an owner-only key file in the data directory when no key is given', async () => {
       const directory = await mkdtemp(join(tmpdir(), 'reqase-key-'));
       try {
         const { storage } = await testDatabase.open({ secretKey: undefined, dataDirectory: directory });
-        await storage.providers.save({ ...provider, apiKey: undefined });
-        // No API key stored yet: no key file needed.
+        await storage.providers.save({ ...provider, apiKey: undefined, extraHeaders: {} });
+        // No API key or header stored yet: no key file needed.
         await expect(stat(join(directory, 'secret.key'))).rejects.toMatchObject({ code: 'ENOENT' });
         await storage.providers.save(provider);
         expect((await stat(join(directory, 'secret.key'))).mode & 0o777).toBe(0o600);

@@ -25,7 +25,8 @@ const repositoryRoot = join(import.meta.dirname, '..', '..');
 
 const apiKey = 'sk-web-test-secret-0123456789wxyz';
 const wrongKey = 'sk-web-wrong-key-9876543210abcd';
-const loginToken = 'rql_web-login-token-0123456789abcdefghij';
+/** Created in the secure server's workspace (sessions are stored bound to a real token). */
+let loginToken: string;
 
 const storyText = `# SHOP-7: Apply a discount code
 
@@ -141,11 +142,8 @@ describe.skipIf(!hasChromium)(
       // The same app behind a server that requires a token (as when bound beyond loopback).
       const secureSettings = resolveSettings({ REQASE_DATA_DIR: join(temporary, 'secure-data') }, temporary);
       secureWorkspace = openWorkspace(secureSettings);
-      const loginTokens = {
-        ...workspaceTokens(secureWorkspace),
-        verify: async (token: string) =>
-          token === loginToken ? { id: 'token-1', name: 'web-tests' } : undefined,
-      };
+      const loginTokens = workspaceTokens(secureWorkspace);
+      loginToken = (await loginTokens.create('web-tests')).token;
       secureServer = await startServer({
         settings: secureSettings,
         authenticationRequired: true,

@@ -3,7 +3,7 @@
  * generation for stored stories and export. Called by the CLI and the HTTP API; never prints.
  */
 export { openWorkspace, type Workspace, type WorkspaceOptions } from './workspace.ts';
-export { workspaceTokens, type TokenService } from './tokens.ts';
+export { workspaceSessions, workspaceTokens, type SessionService, type TokenService } from './tokens.ts';
 export type {
   CreateProjectInput,
   ProjectChangesInput,

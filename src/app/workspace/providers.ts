@@ -1,4 +1,4 @@
-import type { ProviderRecord, StructuredOutputMode } from '../../core/index.ts';
+import type { ApiKeyHeader, ProviderRecord, StructuredOutputMode } from '../../core/index.ts';
 import {
   PROVIDER_PRESETS,
   ProviderConfigSchema,
@@ -20,13 +20,22 @@ export interface AddProviderInput {
   preset?: string;
   baseUrl?: string;
   model?: string;
-  /** Stored encrypted (AES-256-GCM). `null` removes a stored key; absent keeps it. */
+  /**
+   * Stored encrypted (AES-256-GCM). `null` removes a stored key; absent keeps it, unless the base
+   * URL's origin (scheme, host, port) changes: a key is only ever sent where it was given.
+   */
   apiKey?: string | null;
+  /** Header carrying the key: `authorization` (Bearer, the default), `api-key` or `x-api-key`. Absent keeps it. */
+  apiKeyHeader?: ApiKeyHeader;
   /** 0 to 2. Default: the client's (0.7). */
   temperature?: number;
   maxTokens?: number;
   /** Timeout of one attempt, in ms. */
   timeoutMs?: number;
+  /**
+   * Headers sent with every request; their values are treated as secrets (encrypted, shown masked).
+   * Absent keeps the stored ones, unless the base URL's origin changes (then they are dropped).
+   */
   extraHeaders?: Record<string, string>;
   /** Concurrency, requestsPerMinute, tokensPerMinute, maxRetries, deadlineMs, maxRetryAfterMs. */
   limits?: Partial<ProviderLimits>;
@@ -139,6 +148,13 @@ export function createProviderService(context: WorkspaceContext): ProviderServic
       if (preset?.requiresApiKey && input.apiKey == null && !existing?.hasApiKey) {
         notices.push(`${preset.label} needs an API key; add one with --api-key before generating.`);
       }
+      const secrets = existing ? secretsKeptFor(existing, normalized.url, input) : {};
+      if (secrets.notice) notices.push(secrets.notice);
+      const apiKey = input.apiKey === undefined ? secrets.apiKey : input.apiKey === '' ? null : input.apiKey;
+      const extraHeaders = input.extraHeaders ?? secrets.extraHeaders;
+      const apiKeyHeader =
+        input.apiKeyHeader ??
+        (existing || !preset || preset.authHeader === 'authorization' ? undefined : preset.authHeader);
       const provider = await storage.providers.save({
         name,
         baseUrl: normalized.url,
@@ -146,9 +162,10 @@ export function createProviderService(context: WorkspaceContext): ProviderServic
         temperature: input.temperature ?? existing?.temperature ?? null,
         maxTokens: input.maxTokens ?? existing?.maxTokens ?? null,
         timeoutMs: input.timeoutMs ?? existing?.timeoutMs ?? null,
-        extraHeaders: input.extraHeaders ?? existing?.extraHeaders ?? {},
+        ...(extraHeaders === undefined ? {} : { extraHeaders }),
+        ...(apiKeyHeader === undefined ? {} : { apiKeyHeader }),
         limits: dropUndefined({ ...(existing?.limits ?? {}), ...limits.data }),
-        ...(input.apiKey === undefined ? {} : { apiKey: input.apiKey === '' ? null : input.apiKey }),
+        ...(apiKey === undefined ? {} : { apiKey }),
         // A changed endpoint or model must learn its response mode again.
         ...(existing && (existing.baseUrl !== normalized.url || existing.model !== model)
           ? { structuredOutputMode: null }
@@ -192,8 +209,9 @@ export function providerConfigFrom(stored: ProviderRecord & { apiKey: string | n
     baseUrl: stored.baseUrl,
     model: stored.model,
     ...(stored.apiKey ? { apiKey: stored.apiKey } : {}),
-    // The stored record has no auth header field: Azure OpenAI is the one preset that needs `api-key`.
-    authHeader: /\.openai\.azure\.com/i.test(stored.baseUrl) ? 'api-key' : 'authorization',
+    // Unset: Azure OpenAI is the one preset that needs `api-key`; everything else takes Bearer.
+    authHeader:
+      stored.apiKeyHeader ?? (/\.openai\.azure\.com/i.test(stored.baseUrl) ? 'api-key' : 'authorization'),
     ...(stored.temperature === null ? {} : { temperature: stored.temperature }),
     ...(stored.maxTokens === null ? {} : { maxTokens: stored.maxTokens }),
     ...(stored.timeoutMs === null ? {} : { timeoutMs: stored.timeoutMs }),
@@ -209,6 +227,35 @@ export function providerConfigFrom(stored: ProviderRecord & { apiKey: string | n
     );
   }
   return parsed.data;
+}
+
+/**
+ * What of the stored secrets (key, extra headers) a re-save keeps when none are given: all of them
+ * while the base URL stays on its origin (scheme, host, port); none when it moves, so a stored key
+ * never goes to an address it was not given for. The notice says what was dropped.
+ */
+function secretsKeptFor(
+  existing: ProviderRecord,
+  newBaseUrl: string,
+  input: Pick<AddProviderInput, 'apiKey' | 'extraHeaders'>,
+): { apiKey?: null; extraHeaders?: Record<string, string>; notice?: string } {
+  const before = new URL(existing.baseUrl).origin;
+  const after = new URL(newBaseUrl).origin;
+  if (before === after) return {};
+  const dropKey = input.apiKey === undefined && existing.hasApiKey;
+  const dropHeaders = input.extraHeaders === undefined && Object.keys(existing.extraHeaders).length > 0;
+  if (!dropKey && !dropHeaders) return {};
+  const dropped = [dropKey ? 'API key' : '', dropHeaders ? 'extra headers' : '']
+    .filter(Boolean)
+    .join(' and ');
+  return {
+    ...(dropKey ? { apiKey: null } : {}),
+    ...(dropHeaders ? { extraHeaders: {} } : {}),
+    notice:
+      `The stored ${dropped} ${dropKey && dropHeaders ? 'were' : 'was'} removed because the base URL changed ` +
+      `from ${before} to ${after}: secrets are only sent to the address they were given for. ` +
+      `Give the ${dropped} again if ${after} needs ${dropKey && dropHeaders ? 'them' : 'it'}.`,
+  };
 }
 
 function providerNotFound(name: string): NotFoundError {

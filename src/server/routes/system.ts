@@ -72,9 +72,9 @@ export function registerSystemRoutes(app: OpenAPIHono<ServerEnv>, options: Syste
       summary: 'Whether this browser is signed in, and whether the server needs it',
       responses: { 200: json(SessionStateSchema, 'Session state') },
     }),
-    (c) => {
+    async (c) => {
       const principal = c.get('principal');
-      const csrfToken = sessionCsrfToken(c, options.sessions);
+      const csrfToken = await sessionCsrfToken(c, options.sessions);
       return c.json(
         {
           authenticationRequired: options.authenticationRequired,
@@ -119,8 +119,8 @@ export function registerSystemRoutes(app: OpenAPIHono<ServerEnv>, options: Syste
       summary: 'Sign out: ends the session and clears its cookies',
       responses: { 200: json(OkSchema, 'Signed out'), ...errors() },
     }),
-    (c) => {
-      closeSession(c, options.sessions);
+    async (c) => {
+      await closeSession(c, options.sessions);
       return c.json({ ok: true as const }, 200);
     },
   );

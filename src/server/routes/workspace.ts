@@ -510,6 +510,7 @@ export function registerWorkspaceRoutes(
     async (c) => {
       const body = c.req.valid('json');
       if (body.apiKey) c.get('secrets').push(body.apiKey);
+      c.get('secrets').push(...Object.values(body.extraHeaders ?? {}));
       return c.json(await workspace.providers.add(body), 200);
     },
   );
@@ -569,6 +570,7 @@ export function registerWorkspaceRoutes(
       const { name } = c.req.valid('param');
       const { config } = await workspace.providers.resolveProvider(name);
       if (config.apiKey) c.get('secrets').push(config.apiKey);
+      c.get('secrets').push(...Object.values(config.extraHeaders));
       const body = (c.req.valid('json') ?? {}) as { timeoutSeconds?: number };
       const report = await dependencies.checkEndpoint({
         config,
@@ -622,7 +624,7 @@ export function registerWorkspaceRoutes(
           fix: 'List tokens with GET /api/tokens or `reqase token list`.',
         });
       }
-      sessions.removeForToken(id);
+      await sessions.removeForToken(id);
       return c.json({ ok: true as const }, 200);
     },
   );

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import type { ApiTokenRecord, ApiTokenRepository } from '../../core/repositories.ts';
 import { newId } from '../../shared/ids.ts';
-import type { StorageContext } from '../context.ts';
+import { writeTransaction, type StorageContext } from '../context.ts';
 import type { ApiTokenTable } from '../schema.ts';
 
 /** Prefix of every API token, so a leaked one is recognisable (e.g. by secret scanners). */
@@ -46,8 +46,12 @@ export function createApiTokenRepository(context: StorageContext): ApiTokenRepos
     },
 
     async remove(id) {
-      const result = await database.deleteFrom('api_tokens').where('id', '=', id).executeTakeFirst();
-      return Number(result.numDeletedRows) > 0;
+      // Its sessions go with it (the foreign key cascades too; this does not rely on it).
+      return writeTransaction(context, async (transaction) => {
+        await transaction.deleteFrom('sessions').where('token_id', '=', id).execute();
+        const result = await transaction.deleteFrom('api_tokens').where('id', '=', id).executeTakeFirst();
+        return Number(result.numDeletedRows) > 0;
+      });
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import type {
+  ApiKeyHeader,
   ProviderInput,
   ProviderRecord,
   ProviderRepository,
@@ -26,6 +27,12 @@ export function createProviderRepository(context: StorageContext): ProviderRepos
         provider.apiKey === undefined || provider.apiKey === null
           ? provider.apiKey
           : (await context.secretBox()).encrypt(provider.apiKey);
+      // Header values are secrets too (`x-api-key: …`): encrypted, and only masked values in clear.
+      const headers = provider.extraHeaders;
+      const encryptedHeaders =
+        headers === undefined || Object.keys(headers).length === 0
+          ? null
+          : (await context.secretBox()).encrypt(JSON.stringify(headers));
       return writeTransaction(context, async (transaction) => {
         const now = context.now();
         const values = {
@@ -34,9 +41,13 @@ export function createProviderRepository(context: StorageContext): ProviderRepos
           temperature: provider.temperature ?? null,
           max_tokens: provider.maxTokens ?? null,
           timeout_ms: provider.timeoutMs ?? null,
-          extra_headers: toJson(provider.extraHeaders ?? {}),
           limits: toJson(provider.limits ?? {}),
           updated_at: now,
+          ...(headers !== undefined && {
+            extra_headers: toJson(maskHeaderValues(headers)),
+            extra_headers_encrypted: encryptedHeaders,
+          }),
+          ...(provider.apiKeyHeader !== undefined && { api_key_header: provider.apiKeyHeader }),
           ...(provider.structuredOutputMode !== undefined && {
             structured_output_mode: provider.structuredOutputMode,
           }),
@@ -58,6 +69,9 @@ export function createProviderRepository(context: StorageContext): ProviderRepos
           structured_output_mode: null,
           api_key_encrypted: null,
           api_key_masked: maskSecret(null),
+          extra_headers: toJson({}),
+          extra_headers_encrypted: null,
+          api_key_header: null,
           created_at: now,
           ...values,
         };
@@ -81,7 +95,14 @@ export function createProviderRepository(context: StorageContext): ProviderRepos
       if (!row) return undefined;
       const apiKey =
         row.api_key_encrypted === null ? null : (await context.secretBox()).decrypt(row.api_key_encrypted);
-      return { ...toProviderRecord(row), apiKey };
+      const extraHeaders =
+        row.extra_headers_encrypted === null
+          ? fromJson<Record<string, string>>(row.extra_headers, {})
+          : (JSON.parse((await context.secretBox()).decrypt(row.extra_headers_encrypted)) as Record<
+              string,
+              string
+            >);
+      return { ...toProviderRecord(row), extraHeaders, apiKey };
     },
 
     async list() {
@@ -109,6 +130,10 @@ export function createProviderRepository(context: StorageContext): ProviderRepos
   };
 }
 
+function maskHeaderValues(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, maskSecret(value)]));
+}
+
 /** The record as anyone may see it: the encrypted key never leaves this function. */
 function toProviderRecord(row: Selectable<ProviderTable>): ProviderRecord {
   return {
@@ -119,7 +144,12 @@ function toProviderRecord(row: Selectable<ProviderTable>): ProviderRecord {
     temperature: row.temperature === null ? null : Number(row.temperature),
     maxTokens: row.max_tokens,
     timeoutMs: row.timeout_ms,
-    extraHeaders: fromJson<Record<string, string>>(row.extra_headers, {}),
+    // Rows saved before header encryption hold clear values: masked here, encrypted on the next save.
+    extraHeaders:
+      row.extra_headers_encrypted === null
+        ? maskHeaderValues(fromJson<Record<string, string>>(row.extra_headers, {}))
+        : fromJson<Record<string, string>>(row.extra_headers, {}),
+    apiKeyHeader: (row.api_key_header as ApiKeyHeader | null) ?? null,
     limits: fromJson<Record<string, number>>(row.limits, {}),
     hasApiKey: row.api_key_encrypted !== null,
     apiKeyMasked: row.api_key_encrypted === null ? maskSecret(null) : row.api_key_masked,
