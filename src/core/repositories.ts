@@ -75,7 +75,17 @@ export interface StoryRepository {
    * read the old one with `findByKey` first.
    */
   save(projectId: string, story: StoryInput): Promise<StoryRecord>;
+  /**
+   * Inserts the stories whose key the project does not hold yet and returns those it inserted;
+   * a key stored meanwhile (by a concurrent import) is left alone and not returned.
+   */
+  insertNew(projectId: string, stories: StoryInput[]): Promise<StoryRecord[]>;
   findByKey(projectId: string, key: string): Promise<StoryRecord | undefined>;
+  /**
+   * The stored stories among `keys`. With `lock` (inside `Storage.transaction`), PostgreSQL locks
+   * them in key order until the transaction ends, so a concurrent import of the same keys waits.
+   */
+  findByKeys(projectId: string, keys: string[], options?: { lock?: boolean }): Promise<StoryRecord[]>;
   get(id: string): Promise<StoryRecord | undefined>;
   /** Ordered by key. */
   list(projectId: string, page?: Page): Promise<StoryRecord[]>;

@@ -25,6 +25,7 @@ import { registerCheckRoutes } from './routes/check.ts';
 import { registerGenerateRoutes } from './routes/generate.ts';
 import { registerJobRoutes } from './routes/jobs.ts';
 import { registerSystemRoutes } from './routes/system.ts';
+import { nulCharacterGuard } from './nul-character-guard.ts';
 import { describeForLog } from './sse.ts';
 import { registerWorkspaceRoutes, type WorkspaceRoutesOptions } from './routes/workspace.ts';
 
@@ -192,6 +193,11 @@ export function createServer(options: CreateServerOptions): ReqaseServer {
     }
     return next();
   });
+
+  app.use(
+    '/api/*',
+    nulCharacterGuard(() => app.routes),
+  );
 
   registerSystemRoutes(app, {
     version: packageVersion(),

@@ -2,6 +2,7 @@ export {
   openDatabase,
   DATABASE_FILE_NAME,
   type OpenDatabaseOptions,
+  type Repositories,
   type Storage,
   type StorageLogger,
 } from './database.ts';
