@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { ConflictError } from './errors.ts';
 import type { DatabaseSchema } from './schema.ts';
 import type { SecretBox } from './secret-box.ts';
 
@@ -54,14 +55,20 @@ export async function writeTransaction<Value>(
  * Runs `attempt` again when PostgreSQL aborted it to resolve a deadlock (40P01) or a
  * serialisation failure (40001): the transaction was rolled back whole, so running it again is
  * safe, and the waiting grows a little each time so the contenders fall out of step. A bounded
- * number of times; after that the error is the caller's.
+ * number of times; after that a `ConflictError` (409 from the API) says to try again.
  */
 export async function retryAbortedTransaction<Value>(attempt: () => Promise<Value>): Promise<Value> {
   for (let retry = 0; ; retry++) {
     try {
       return await attempt();
     } catch (error) {
-      if (!isTransactionAborted(error) || retry >= TRANSACTION_RETRIES) throw error;
+      if (!isTransactionAborted(error)) throw error;
+      if (retry >= TRANSACTION_RETRIES) {
+        throw new ConflictError(
+          `Concurrent changes to the same data kept clashing; the change was not saved (tried ${retry + 1} times).`,
+          { fix: 'Try again.', cause: error },
+        );
+      }
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * (retry + 1)));
     }
   }
