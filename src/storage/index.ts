@@ -7,7 +7,7 @@ export {
   type StorageLogger,
 } from './database.ts';
 export type { Dialect } from './context.ts';
-export { ConflictError, SecretKeyChangedError, StorageError } from './errors.ts';
+export { ConflictError, JobConflictError, SecretKeyChangedError, StorageError } from './errors.ts';
 export {
   createSecretBox,
   loadOrCreateSecretKey,

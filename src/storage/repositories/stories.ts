@@ -62,7 +62,7 @@ export function createStoryRepository(context: StorageContext): StoryRepository 
           .where('project_id', '=', projectId)
           .where('key', 'in', keys.slice(index, index + 500))
           .orderBy('key');
-        if (options.lock && context.dialect === 'postgres') query = query.forUpdate();
+        if (options.lock && context.dialect === 'postgres') query = query.forNoKeyUpdate();
         found.push(...(await query.execute()).map(toStoryRecord));
       }
       return found;

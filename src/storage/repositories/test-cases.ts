@@ -373,7 +373,7 @@ async function lockInOrder(
       .select('id')
       .where('id', 'in', chunk)
       .orderBy('id')
-      .forUpdate()
+      .forNoKeyUpdate()
       .execute();
   }
 }
