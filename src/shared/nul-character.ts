@@ -2,6 +2,7 @@
  * NUL (U+0000) in text. PostgreSQL cannot store it in a text column (SQLite can), so text with
  * NUL is refused where it enters, naming the field, on both databases alike.
  */
+import { InvalidInputError } from './errors.ts';
 
 /** The NUL character. */
 export const NUL_CHARACTER = '\u0000';
@@ -38,4 +39,21 @@ export function findNulCharacter(value: unknown, path: ReadonlyArray<string> = [
 export function quoteForMessage(value: string, maximumLength = 80): string {
   const shown = value.length > maximumLength ? `${value.slice(0, maximumLength)}…` : value;
   return JSON.stringify(shown);
+}
+
+/**
+ * Throws an `InvalidInputError` naming the field when `fields` hold a NUL character anywhere: the
+ * app's check for input that does not come through the HTTP API (files read by the CLI).
+ *
+ * @example
+ * refuseNulCharacter({ name, testCaseRules }, 'The project'); // "The project holds a NUL … in testCaseRules …"
+ */
+export function refuseNulCharacter(fields: Record<string, unknown>, subject: string): void {
+  const found = findNulCharacter(fields);
+  if (!found) return;
+  const field = found.join('.').replaceAll(NUL_CHARACTER, '\\u0000');
+  throw new InvalidInputError(
+    `${subject} holds a NUL character (\\u0000) in ${field}, which cannot be stored.`,
+    { fix: `Remove the NUL character from ${field}.` },
+  );
 }

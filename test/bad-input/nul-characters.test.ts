@@ -10,7 +10,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveSettings } from '../../src/app/settings.ts';
 import { openWorkspace } from '../../src/app/workspace/index.ts';
 import { startWorkspaceServer, type WorkspaceServer } from '../server/workspace-server.ts';
-import { describeDialect, DIALECTS, isAvailable } from '../storage/storage-setup.ts';
+import {
+  createTestDatabase,
+  describeDialect,
+  DIALECTS,
+  isAvailable,
+  seedProjectAndStory,
+  testCaseContent,
+} from '../storage/storage-setup.ts';
 import { runReqase } from './bad-input-cases.ts';
 
 /** A JSON story file whose third story holds a NUL (as the JSON escape, so the file is text). */
@@ -124,3 +131,39 @@ describe('NUL characters from the CLI', () => {
     }
   }, 120_000);
 });
+
+for (const dialect of DIALECTS) {
+  describe.skipIf(!isAvailable(dialect))(
+    describeDialect('NUL characters in files the CLI reads', dialect),
+    () => {
+      it('refuses a rules file and a case edit holding NUL, naming the field, and stores neither', async () => {
+        const testDatabase = await createTestDatabase(dialect);
+        const directory = mkdtempSync(join(tmpdir(), 'reqase-nul-app-'));
+        const { storage } = await testDatabase.open();
+        const workspace = openWorkspace(resolveSettings({ REQASE_DATA_DIR: directory }, directory), {
+          storage,
+        });
+        try {
+          writeFileSync(join(directory, 'rules.md'), 'Name cases\u0000 after the screen.');
+          await expect(
+            workspace.projects.create({ name: 'R', testCaseRulesFile: 'rules.md' }),
+          ).rejects.toThrow(/NUL character.*testCaseRules/);
+          expect(await storage.projects.findByName('R')).toBeUndefined();
+
+          const { project, story } = await seedProjectAndStory(storage);
+          const [testCase] = await storage.testCases.insertMany([
+            { ...testCaseContent('Pay by card'), projectId: project.id, storyId: story.id },
+          ]);
+          await expect(
+            workspace.testCases.edit(testCase!.id, '{"title": "Pay\\u0000 by card"}'),
+          ).rejects.toThrow(/NUL character.*title/);
+          expect((await storage.testCases.get(testCase!.id))?.title).toBe('Pay by card');
+        } finally {
+          await workspace.close();
+          await testDatabase.dispose();
+          rmSync(directory, { recursive: true, force: true });
+        }
+      });
+    },
+  );
+}
