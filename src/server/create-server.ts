@@ -25,6 +25,7 @@ import { registerCheckRoutes } from './routes/check.ts';
 import { registerGenerateRoutes } from './routes/generate.ts';
 import { registerJobRoutes } from './routes/jobs.ts';
 import { registerSystemRoutes } from './routes/system.ts';
+import { multipartReader } from './multipart-reader.ts';
 import { nulCharacterGuard } from './nul-character-guard.ts';
 import { describeForLog } from './sse.ts';
 import { registerWorkspaceRoutes, type WorkspaceRoutesOptions } from './routes/workspace.ts';
@@ -198,6 +199,7 @@ export function createServer(options: CreateServerOptions): ReqaseServer {
     '/api/*',
     nulCharacterGuard(() => app.routes),
   );
+  app.use('/api/*', multipartReader());
 
   registerSystemRoutes(app, {
     version: packageVersion(),
