@@ -141,9 +141,8 @@ function renderImport(result: ImportStoriesResult, terminal: Terminal): void {
       .join(',');
     process.stderr.write(`${paint(terminal, 'dim', `CSV columns: ${used} (change with --mapping)`)}\n`);
   }
-  const counts = { created: 0, unchanged: 0, changed: 0 };
+  const counts = result.summary;
   for (const item of result.stories) {
-    counts[item.status] += 1;
     const label =
       item.status === 'created'
         ? paint(terminal, 'green', 'created  ')

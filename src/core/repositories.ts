@@ -75,7 +75,17 @@ export interface StoryRepository {
    * read the old one with `findByKey` first.
    */
   save(projectId: string, story: StoryInput): Promise<StoryRecord>;
+  /**
+   * Inserts the stories whose key the project does not hold yet and returns those it inserted;
+   * a key stored meanwhile (by a concurrent import) is left alone and not returned.
+   */
+  insertNew(projectId: string, stories: StoryInput[]): Promise<StoryRecord[]>;
   findByKey(projectId: string, key: string): Promise<StoryRecord | undefined>;
+  /**
+   * The stored stories among `keys`. With `lock` (inside `Storage.transaction`), PostgreSQL locks
+   * them in key order until the transaction ends, so a concurrent import of the same keys waits.
+   */
+  findByKeys(projectId: string, keys: string[], options?: { lock?: boolean }): Promise<StoryRecord[]>;
   get(id: string): Promise<StoryRecord | undefined>;
   /** Ordered by key. */
   list(projectId: string, page?: Page): Promise<StoryRecord[]>;
@@ -458,13 +468,22 @@ export interface FailTaskOptions {
 }
 
 export interface JobRepository {
-  /** Creates the job (status `queued`) with one pending task per story, in one transaction. */
+  /**
+   * Creates the job (status `queued`) with one pending task per story, in one transaction.
+   * Refuses (a conflict naming the other job) when an active job of the project still has one
+   * of the stories to do; of concurrent creators, only one can take a story.
+   */
   create(job: NewJob): Promise<JobRecord>;
   get(id: string): Promise<JobRecord | undefined>;
   /** Newest first. */
   list(filter?: { projectId?: string; status?: JobStatus | JobStatus[] }): Promise<JobRecord[]>;
   /** Sets the status (and `finishedAt` for final statuses). */
   setStatus(id: string, status: JobStatus, error?: string | null): Promise<void>;
+  /**
+   * Makes a cancelled job `running` again; refuses (a conflict naming the other job) when another
+   * active job of the project has one of its unfinished stories to do meanwhile.
+   */
+  reopen(id: string): Promise<void>;
   listTasks(jobId: string): Promise<JobTaskRecord[]>;
   getTask(taskId: string): Promise<JobTaskRecord | undefined>;
   progress(jobId: string): Promise<JobProgress>;

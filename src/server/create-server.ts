@@ -34,6 +34,8 @@ import { registerCheckRoutes } from './routes/check.ts';
 import { registerGenerateRoutes } from './routes/generate.ts';
 import { registerJobRoutes } from './routes/jobs.ts';
 import { registerSystemRoutes } from './routes/system.ts';
+import { multipartReader } from './multipart-reader.ts';
+import { nulCharacterGuard } from './nul-character-guard.ts';
 import { describeForLog } from './sse.ts';
 import { registerWorkspaceRoutes, type WorkspaceRoutesOptions } from './routes/workspace.ts';
 
@@ -225,6 +227,12 @@ export function createServer(options: CreateServerOptions): ReqaseServer {
     }
     return next();
   });
+
+  app.use(
+    '/api/*',
+    nulCharacterGuard(() => app.routes),
+  );
+  app.use('/api/*', multipartReader());
 
   registerSystemRoutes(app, {
     version: packageVersion(),

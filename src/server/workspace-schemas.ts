@@ -168,6 +168,12 @@ export const ImportResultSchema = z
         markedForReview: z.array(z.string()),
       }),
     ),
+    summary: z
+      .object({ created: z.number().int(), changed: z.number().int(), unchanged: z.number().int() })
+      .openapi({
+        description:
+          'What this import wrote: stories it inserted, replaced, and left as they were. Concurrent imports of the same stories add up to what is stored.',
+      }),
     warnings: z.array(z.string()),
     csvMapping: z.unknown().optional(),
   })

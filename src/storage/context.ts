@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { ConflictError } from './errors.ts';
 import type { DatabaseSchema } from './schema.ts';
 import type { SecretBox } from './secret-box.ts';
 
@@ -14,7 +15,15 @@ export interface StorageContext {
   nowMilliseconds(): number;
   /** Resolved on first use, so a workspace without provider keys never needs a secret key. */
   secretBox(): Promise<SecretBox>;
+  /**
+   * True when `database` is an open transaction (repositories handed out by
+   * `Storage.transaction`): their writes join it instead of starting their own.
+   */
+  inTransaction?: boolean;
 }
+
+/** How many times a transaction the database aborted (deadlock, serialisation failure) is run again. */
+export const TRANSACTION_RETRIES = 5;
 
 /**
  * Runs `work` in one write transaction. On SQLite it begins with `BEGIN IMMEDIATE`: the write
@@ -25,8 +34,9 @@ export async function writeTransaction<Value>(
   context: StorageContext,
   work: (database: Kysely<DatabaseSchema>) => Promise<Value>,
 ): Promise<Value> {
+  if (context.inTransaction) return work(context.database);
   if (context.dialect === 'postgres') {
-    return context.database.transaction().execute(work);
+    return retryAbortedTransaction(() => context.database.transaction().execute(work));
   }
   return context.database.connection().execute(async (connection) => {
     await sql`begin immediate`.execute(connection);
@@ -39,6 +49,35 @@ export async function writeTransaction<Value>(
       throw error;
     }
   });
+}
+
+/**
+ * Runs `attempt` again when PostgreSQL aborted it to resolve a deadlock (40P01) or a
+ * serialisation failure (40001): the transaction was rolled back whole, so running it again is
+ * safe, and the waiting grows a little each time so the contenders fall out of step. A bounded
+ * number of times; after that a `ConflictError` (409 from the API) says to try again.
+ */
+export async function retryAbortedTransaction<Value>(attempt: () => Promise<Value>): Promise<Value> {
+  for (let retry = 0; ; retry++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!isTransactionAborted(error)) throw error;
+      if (retry >= TRANSACTION_RETRIES) {
+        throw new ConflictError(
+          `Concurrent changes to the same data kept clashing; the change was not saved (tried ${retry + 1} times).`,
+          { fix: 'Try again.', cause: error },
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * (retry + 1)));
+    }
+  }
+}
+
+/** True for a PostgreSQL deadlock or serialisation failure: the transaction may simply run again. */
+export function isTransactionAborted(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '40P01' || code === '40001';
 }
 
 /** True for a unique or primary key violation on either dialect. */

@@ -14,7 +14,7 @@ import type {
   TestCaseRepository,
 } from '../core/repositories.ts';
 import { ConfigurationError } from '../shared/errors.ts';
-import type { Dialect, StorageContext } from './context.ts';
+import { writeTransaction, type Dialect, type StorageContext } from './context.ts';
 import { StorageError } from './errors.ts';
 import { migrationProvider } from './migrations/index.ts';
 import { SearchPathPostgresDialect } from './postgres-introspector.ts';
@@ -64,8 +64,8 @@ export interface OpenDatabaseOptions {
   maxConnections?: number;
 }
 
-/** The stored workspace: one repository per entity, all on the same database. */
-export interface Storage {
+/** One repository per entity, all on the same database (or the same open transaction). */
+export interface Repositories {
   readonly dialect: Dialect;
   readonly projects: ProjectRepository;
   readonly stories: StoryRepository;
@@ -76,6 +76,24 @@ export interface Storage {
   /** Browser sessions of the HTTP API, bound to their token. */
   readonly sessions: SessionRepository;
   readonly jobs: JobRepository;
+}
+
+/** The stored workspace: one repository per entity, all on the same database. */
+export interface Storage extends Repositories {
+  /**
+   * Runs `work` in one write transaction: every write of the repositories it is given commits
+   * together or not at all. On PostgreSQL a deadlock or serialisation failure runs `work` again
+   * (a bounded number of times), so `work` must only touch the database. On SQLite the write lock
+   * is held throughout: this process's other queries wait for the commit, other processes up to
+   * their busy timeout.
+   *
+   * @example
+   * await storage.transaction(async (transaction) => {
+   *   await transaction.stories.save(projectId, first);
+   *   await transaction.stories.save(projectId, second);
+   * });
+   */
+  transaction<Value>(work: (repositories: Repositories) => Promise<Value>): Promise<Value>;
   /** The migrations this open ran (empty when the schema was already up to date). */
   readonly migrationsApplied: string[];
   close(): Promise<void>;
@@ -127,7 +145,20 @@ export async function openDatabaseWithHandle(
     },
   };
   const storage: Storage = {
-    dialect,
+    ...createRepositories(context),
+    transaction: (work) =>
+      writeTransaction(context, (transaction) =>
+        work(createRepositories({ ...context, database: transaction, inTransaction: true })),
+      ),
+    migrationsApplied,
+    close: () => database.destroy(),
+  };
+  return { storage, database };
+}
+
+function createRepositories(context: StorageContext): Repositories {
+  return {
+    dialect: context.dialect,
     projects: createProjectRepository(context),
     stories: createStoryRepository(context),
     testCases: createTestCaseRepository(context),
@@ -136,10 +167,7 @@ export async function openDatabaseWithHandle(
     apiTokens: createApiTokenRepository(context),
     sessions: createSessionRepository(context),
     jobs: createJobRepository(context),
-    migrationsApplied,
-    close: () => database.destroy(),
   };
-  return { storage, database };
 }
 
 async function resolveSecretBox(options: OpenDatabaseOptions): Promise<SecretBox> {

@@ -2,11 +2,12 @@ export {
   openDatabase,
   DATABASE_FILE_NAME,
   type OpenDatabaseOptions,
+  type Repositories,
   type Storage,
   type StorageLogger,
 } from './database.ts';
 export type { Dialect } from './context.ts';
-export { ConflictError, SecretKeyChangedError, StorageError } from './errors.ts';
+export { ConflictError, JobConflictError, SecretKeyChangedError, StorageError } from './errors.ts';
 export {
   createSecretBox,
   loadOrCreateSecretKey,

@@ -338,7 +338,7 @@ export function createJobService(context: WorkspaceContext, generation: Generati
     const storage = await context.storage();
     const job = await requireJob(storage, jobId);
     if (job.status === 'cancelled') {
-      await storage.jobs.setStatus(jobId, 'running', null);
+      await storage.jobs.reopen(jobId);
     } else if (isFinalJobStatus(job.status)) {
       throw new InvalidInputError(`Job ${jobId} is ${job.status}; there is nothing to resume.`, {
         fix:

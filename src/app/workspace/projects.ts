@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { TestFormatSchema, type ProjectRecord, type TestFormat } from '../../core/index.ts';
 import type { Storage } from '../../storage/index.ts';
 import { InvalidInputError, NotFoundError } from '../../shared/errors.ts';
+import { refuseNulCharacter } from '../../shared/nul-character.ts';
 import { requireProject, type WorkspaceContext } from './context.ts';
 
 /** A project as shown to people and API clients: its default provider by name. */
@@ -87,6 +88,7 @@ export function createProjectService(context: WorkspaceContext): ProjectService 
       const name = checkName(input.name);
       const defaultFormat = input.defaultFormat === undefined ? undefined : checkFormat(input.defaultFormat);
       const testCaseRules = await rules(input.testCaseRules, input.testCaseRulesFile);
+      refuseNulCharacter({ name, testCaseRules }, 'The project');
       const defaultProviderId = await providerId(storage, input.defaultProvider);
       const project = await storage.projects.create({
         name,
@@ -134,6 +136,7 @@ export function createProjectService(context: WorkspaceContext): ProjectService 
       const storage = await context.storage();
       const project = await requireProject(storage, name);
       const testCaseRules = await rules(changes.testCaseRules, changes.testCaseRulesFile);
+      refuseNulCharacter({ name: changes.name, testCaseRules }, 'The project');
       const defaultProviderId = await providerId(storage, changes.defaultProvider);
       const updated = await storage.projects.update(project.id, {
         ...(changes.name === undefined ? {} : { name: checkName(changes.name) }),

@@ -16,6 +16,7 @@ import {
 import type { ProviderFlags } from '../../llm/index.ts';
 import type { Storage } from '../../storage/index.ts';
 import { InvalidInputError, NotFoundError, ReqaseError } from '../../shared/errors.ts';
+import { refuseNulCharacter } from '../../shared/nul-character.ts';
 import type { EngineSummary } from '../generate-from-file.ts';
 import { domainStory, requireProject, requireStory, type WorkspaceContext } from './context.ts';
 import { prepareGeneration } from './generation.ts';
@@ -223,6 +224,7 @@ export function createReviewService(context: WorkspaceContext): ReviewService {
       const storage = await context.storage();
       const current = await resolveCase(storage, reference, options.projectName);
       const changes = parsePatch(patch);
+      refuseNulCharacter(changes, 'The edit');
       const story = await storage.stories.get(current.storyId);
       const content = mergedContent(
         current,

@@ -16,8 +16,9 @@ import {
   storyContentHash,
   type CsvColumnMapping,
 } from '../../formats/index.ts';
-import type { Storage } from '../../storage/index.ts';
+import { ConflictError, type Repositories } from '../../storage/index.ts';
 import { InvalidInputError } from '../../shared/errors.ts';
+import { findNulCharacter, quoteForMessage } from '../../shared/nul-character.ts';
 import {
   domainStory,
   domainTestCase,
@@ -28,11 +29,14 @@ import {
 } from './context.ts';
 
 /**
- * Most stories one import takes. Each story is its own write, so a larger file would run for
- * minutes and, if interrupted, leave part of it stored; refusing it before anything is written
- * keeps an import all-or-nothing from the user's side. Jira's own CSV export stops at 1,000 issues.
+ * Most stories one import takes. An import is one transaction, so a larger file would hold the
+ * database's write lock (SQLite) or its rows (PostgreSQL) for long; refusing it before anything is
+ * written keeps imports short. Jira's own CSV export stops at 1,000 issues.
  */
 export const MAX_STORIES_PER_IMPORT = 10_000;
+
+/** Stories written between two turns of the event loop. */
+const IMPORT_CHUNK_SIZE = 200;
 
 export interface ImportStoriesInput {
   /** The file's content: Markdown, JSON, Jira issue or search JSON, CSV, .feature or text. */
@@ -71,9 +75,20 @@ export interface ImportedStory {
   markedForReview: string[];
 }
 
+/** What one import wrote; the counts add up to the stories of the input. */
+export interface ImportSummary {
+  /** Stories this import inserted (a key stored by a concurrent import meanwhile is not counted). */
+  created: number;
+  /** Stored stories whose text this import replaced. */
+  changed: number;
+  /** Stored stories left as they were: the same text. */
+  unchanged: number;
+}
+
 export interface ImportStoriesResult {
   project: string;
   stories: ImportedStory[];
+  summary: ImportSummary;
   /** What was assumed while reading (guessed columns, derived keys…). */
   warnings: string[];
   /** The CSV mapping used, when the input was CSV: show it so a wrong guess can be corrected. */
@@ -110,8 +125,8 @@ export interface StoryDetails {
 
 export interface StoryService {
   /**
-   * Reads every story of the input first (nothing is written when any of it is unusable), then
-   * stores each: new stories are `created`; stories whose text is the same are `unchanged`;
+   * Reads every story of the input first (nothing is written when any of it is unusable, a NUL
+   * character included), then stores them all in one transaction (all or nothing): new stories are `created`; stories whose text is the same are `unchanged`;
    * others are `changed`, with the criteria diff. Criteria keep the ids they had, new ones get
    * the next free ids, and cases covering changed or removed criteria are marked as needing review.
    */
@@ -132,14 +147,16 @@ export function createStoryService(context: WorkspaceContext): StoryService {
       const storage = await context.storage();
       const project = await requireProject(storage, projectName);
       const parsed = readStories(input);
+      refuseNulCharacters(parsed.stories, input.fileName ?? 'the input');
       const date = isoDate(context.now());
-      const results: ImportedStory[] = [];
-      for (const story of parsed.stories) {
-        results.push(await importOne(storage, project.id, story, date));
-      }
+      // One transaction: a failure anywhere leaves the project as it was.
+      const results = await storage.transaction((repositories) =>
+        writeStories(repositories, project.id, parsed.stories, date),
+      );
       return {
         project: project.name,
         stories: results,
+        summary: summarize(results),
         warnings: parsed.warnings,
         ...(parsed.csvMapping ? { csvMapping: parsed.csvMapping } : {}),
       };
@@ -260,18 +277,87 @@ function readStories(input: ImportStoriesInput): {
   return { stories, warnings, ...(csvMapping ? { csvMapping } : {}) };
 }
 
-async function importOne(
-  storage: Storage,
+/**
+ * Writes the stories inside the import's transaction, in key order (so concurrent imports of the
+ * same stories lock them in the same order and never deadlock) and in chunks with a turn of the
+ * event loop between them (so a large import leaves the server answering other requests).
+ */
+async function writeStories(
+  repositories: Repositories,
   projectId: string,
-  story: Story,
+  stories: Story[],
+  date: string,
+): Promise<ImportedStory[]> {
+  const imported = new Map<string, ImportedStory>();
+  const ordered = [...stories].sort((left, right) =>
+    left.key < right.key ? -1 : left.key > right.key ? 1 : 0,
+  );
+  for (let index = 0; index < ordered.length; index += IMPORT_CHUNK_SIZE) {
+    if (index > 0) await yieldToEventLoop();
+    const chunk = ordered.slice(index, index + IMPORT_CHUNK_SIZE);
+    for (const result of await writeChunk(repositories, projectId, chunk, date)) {
+      imported.set(result.key, result);
+    }
+  }
+  return stories.map((story) => imported.get(story.key) as ImportedStory);
+}
+
+/**
+ * One chunk: stored stories are read (and locked on PostgreSQL) first, new ones inserted where no
+ * one stored the key meanwhile, and the rest compared with what is stored. A story counts as
+ * `created` only when this import's insert wrote it, so concurrent imports add up.
+ */
+async function writeChunk(
+  repositories: Repositories,
+  projectId: string,
+  chunk: Story[],
+  date: string,
+): Promise<ImportedStory[]> {
+  const hashed = chunk.map((story) => ({ ...story, contentHash: storyContentHash(story) }));
+  const keys = hashed.map((story) => story.key);
+  const stored = new Map(
+    (await repositories.stories.findByKeys(projectId, keys, { lock: true })).map((story) => [
+      story.key,
+      story,
+    ]),
+  );
+  const fresh = hashed.filter((story) => !stored.has(story.key));
+  const inserted = new Map(
+    (await repositories.stories.insertNew(projectId, fresh)).map((story) => [story.key, story]),
+  );
+  // Stored by a concurrent import between the look-up and the insert: compare with its version.
+  const storedMeanwhile = fresh.filter((story) => !inserted.has(story.key)).map((story) => story.key);
+  for (const story of await repositories.stories.findByKeys(projectId, storedMeanwhile, { lock: true })) {
+    stored.set(story.key, story);
+  }
+  const results: ImportedStory[] = [];
+  for (const story of hashed) {
+    const created = inserted.get(story.key);
+    const previous = stored.get(story.key);
+    if (created) {
+      results.push({ key: story.key, status: 'created', story: created, changes: null, markedForReview: [] });
+    } else if (previous) {
+      results.push(await updateOne(repositories, previous, story, date));
+    } else {
+      // Neither inserted nor stored: removed by a concurrent delete. Running again sorts it out.
+      throw new ConflictError(
+        `Story ${story.key} changed while it was being imported; nothing was imported.`,
+        {
+          fix: 'Import the file again.',
+        },
+      );
+    }
+  }
+  return results;
+}
+
+async function updateOne(
+  repositories: Repositories,
+  previous: StoryRecord,
+  story: Story & { contentHash: string },
   date: string,
 ): Promise<ImportedStory> {
-  const contentHash = storyContentHash(story);
-  const previous = await storage.stories.findByKey(projectId, story.key);
-  if (!previous) {
-    const saved = await storage.stories.save(projectId, { ...story, contentHash });
-    return { key: story.key, status: 'created', story: saved, changes: null, markedForReview: [] };
-  }
+  const { contentHash } = story;
   if (
     previous.contentHash === contentHash &&
     sameList(previous.outOfScope, story.outOfScope) &&
@@ -295,11 +381,15 @@ async function importOne(
   const added = acceptanceCriteria.filter(
     (_, index) => !keptIds.has(story.acceptanceCriteria[index] as AcceptanceCriterion),
   );
-  const saved = await storage.stories.save(projectId, { ...story, acceptanceCriteria, contentHash });
+  const saved = await repositories.stories.save(previous.projectId, {
+    ...story,
+    acceptanceCriteria,
+    contentHash,
+  });
 
   const marked = new Set<string>();
   for (const change of diff.changed) {
-    const ids = await storage.testCases.markNeedsReview(
+    const ids = await repositories.testCases.markNeedsReview(
       previous.id,
       [change.before.id],
       `${change.before.id} changed on ${date}`,
@@ -307,7 +397,7 @@ async function importOne(
     ids.forEach((id) => marked.add(id));
   }
   for (const removed of diff.removed) {
-    const ids = await storage.testCases.markNeedsReview(
+    const ids = await repositories.testCases.markNeedsReview(
       previous.id,
       [removed.id],
       `${removed.id} removed on ${date}`,
@@ -332,6 +422,30 @@ async function importOne(
     },
     markedForReview: [...marked],
   };
+}
+
+/** Lets the event loop run pending I/O (other requests) before the next chunk. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Refuses a story with a NUL character in any field, naming the story and the field. */
+function refuseNulCharacters(stories: readonly Story[], name: string): void {
+  for (const story of stories) {
+    const field = findNulCharacter(story);
+    if (!field) continue;
+    throw new InvalidInputError(
+      `Story ${quoteForMessage(story.key)} in ${name} holds a NUL character (\\u0000) in ${field.join('.')}; nothing was imported.`,
+      { fix: 'Remove the NUL characters from the file and import it again.' },
+    );
+  }
+}
+
+/** How many stories the import created, changed and left as they were: what it wrote. */
+function summarize(stories: readonly ImportedStory[]): ImportSummary {
+  const summary: ImportSummary = { created: 0, changed: 0, unchanged: 0 };
+  for (const story of stories) summary[story.status] += 1;
+  return summary;
 }
 
 function criterionNumber(id: string): number {

@@ -132,9 +132,10 @@ export function registerJobRoutes(app: OpenAPIHono<ServerEnv>, options: JobRoute
       summary: 'Start a bulk generation job over stories of the project',
       description:
         'The job runs in this server in the background (and, on PostgreSQL, `reqase worker` processes share it). ' +
-        'Follow it with GET /api/jobs/{id} or its event stream; every story is generated exactly once.',
+        'Follow it with GET /api/jobs/{id} or its event stream; every story is generated exactly once. ' +
+        'A story another active job of the project still has to do is not taken twice: 409 names that job.',
       request: { params: ProjectParam, body: jsonBody(StartJobBodySchema) },
-      responses: { 202: json(StartedJobSchema, 'Created and started'), ...errors(404) },
+      responses: { 202: json(StartedJobSchema, 'Created and started'), ...errors(404, 409) },
     }),
     async (c) => {
       const { project } = c.req.valid('param');
@@ -258,7 +259,7 @@ export function registerJobRoutes(app: OpenAPIHono<ServerEnv>, options: JobRoute
       summary: 'Resume a cancelled or interrupted job in this server',
       description: 'Stories already generated are kept and not generated again.',
       request: { params: JobParam },
-      responses: { 202: json(JobSchema, 'Resumed'), ...errors(404) },
+      responses: { 202: json(JobSchema, 'Resumed'), ...errors(404, 409) },
     }),
     async (c) => {
       const { id } = c.req.valid('param');

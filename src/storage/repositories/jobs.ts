@@ -10,6 +10,7 @@ import type {
   NewJob,
 } from '../../core/repositories.ts';
 import { NotFoundError } from '../../shared/errors.ts';
+import { JobConflictError } from '../errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { fromJson, toJson, toNumber, writeTransaction, type StorageContext } from '../context.ts';
 import type { DatabaseSchema, JobTable, JobTaskTable } from '../schema.ts';
@@ -85,10 +86,55 @@ export function createJobRepository(context: StorageContext): JobRepository {
     return row;
   }
 
+  /**
+   * Throws a `JobConflictError` when an active job of the project still has one of the stories
+   * to do. Checked in the creating transaction after locking the project's row (PostgreSQL; on
+   * SQLite the transaction holds the write lock), so of two concurrent creators one waits for
+   * the other's commit and then sees its tasks: two jobs never both take a story.
+   */
+  async function refuseStoriesOfActiveJobs(
+    transaction: Kysely<DatabaseSchema>,
+    projectId: string,
+    storyIds: string[],
+    exceptJobId?: string,
+  ): Promise<void> {
+    if (context.dialect === 'postgres') {
+      await transaction
+        .selectFrom('projects')
+        .select('id')
+        .where('id', '=', projectId)
+        .forNoKeyUpdate()
+        .execute();
+    }
+    let activeQuery = transaction
+      .selectFrom('jobs')
+      .select(['id', 'status'])
+      .where('project_id', '=', projectId)
+      .where('status', 'in', ACTIVE_JOB_STATUSES)
+      .orderBy('created_at')
+      .orderBy('id');
+    if (exceptJobId !== undefined) activeQuery = activeQuery.where('id', '!=', exceptJobId);
+    for (const active of await activeQuery.execute()) {
+      let taken = 0;
+      for (let index = 0; index < storyIds.length; index += 500) {
+        const row = await transaction
+          .selectFrom('job_tasks')
+          .select((expression) => expression.fn.countAll().as('count'))
+          .where('job_id', '=', active.id)
+          .where('status', 'in', ['pending', 'running'])
+          .where('story_id', 'in', storyIds.slice(index, index + 500))
+          .executeTakeFirstOrThrow();
+        taken += toNumber(row.count);
+      }
+      if (taken > 0) throw new JobConflictError(active.id, active.status as JobStatus, taken);
+    }
+  }
+
   return {
     async create(job: NewJob) {
       const storyIds = [...new Set(job.storyIds)];
       return writeTransaction(context, async (transaction) => {
+        await refuseStoriesOfActiveJobs(transaction, job.projectId, storyIds);
         const now = context.now();
         const row: Selectable<JobTable> = {
           id: newId(),
@@ -160,6 +206,38 @@ export function createJobRepository(context: StorageContext): JobRepository {
           fix: 'List jobs with `reqase job list`.',
         });
       }
+    },
+
+    async reopen(id) {
+      await writeTransaction(context, async (transaction) => {
+        const job = await transaction
+          .selectFrom('jobs')
+          .select('project_id')
+          .where('id', '=', id)
+          .executeTakeFirst();
+        if (!job) {
+          throw new NotFoundError(`There is no job with id ${id}.`, {
+            fix: 'List jobs with `reqase job list`.',
+          });
+        }
+        const unfinished = await transaction
+          .selectFrom('job_tasks')
+          .select('story_id')
+          .where('job_id', '=', id)
+          .where('status', 'in', ['pending', 'running'])
+          .execute();
+        await refuseStoriesOfActiveJobs(
+          transaction,
+          job.project_id,
+          unfinished.map((task) => task.story_id),
+          id,
+        );
+        await transaction
+          .updateTable('jobs')
+          .set({ status: 'running', error: null, updated_at: context.now(), finished_at: null })
+          .where('id', '=', id)
+          .execute();
+      });
     },
 
     async listTasks(jobId) {

@@ -12,16 +12,7 @@ export function createStoryRepository(context: StorageContext): StoryRepository 
     async save(projectId: string, story: StoryInput) {
       return writeTransaction(context, async (transaction) => {
         const now = context.now();
-        const content = {
-          summary: story.summary,
-          description: story.description,
-          acceptance_criteria: toJson(story.acceptanceCriteria),
-          out_of_scope: toJson(story.outOfScope),
-          notes: toJson(story.notes),
-          source: story.source,
-          content_hash: story.contentHash,
-          updated_at: now,
-        };
+        const content = contentColumns(story, now);
         // Update first: on PostgreSQL the row lock makes a concurrent save of the same key wait.
         const updated = await transaction
           .updateTable('stories')
@@ -35,6 +26,46 @@ export function createStoryRepository(context: StorageContext): StoryRepository 
         await transaction.insertInto('stories').values(row).execute();
         return toStoryRecord(row);
       });
+    },
+
+    async insertNew(projectId, stories) {
+      if (stories.length === 0) return [];
+      const now = context.now();
+      const rows = stories.map((story) => ({
+        id: newId(),
+        project_id: projectId,
+        key: story.key,
+        created_at: now,
+        ...contentColumns(story, now),
+      }));
+      const inserted: StoryRecord[] = [];
+      // 13 parameters a row: 500 rows stay far below both dialects' parameter limits.
+      for (let index = 0; index < rows.length; index += 500) {
+        const written = await database
+          .insertInto('stories')
+          .values(rows.slice(index, index + 500))
+          .onConflict((conflict) => conflict.columns(['project_id', 'key']).doNothing())
+          .returningAll()
+          .execute();
+        inserted.push(...written.map(toStoryRecord));
+      }
+      return inserted;
+    },
+
+    async findByKeys(projectId, keys, options = {}) {
+      if (keys.length === 0) return [];
+      const found: StoryRecord[] = [];
+      for (let index = 0; index < keys.length; index += 500) {
+        let query = database
+          .selectFrom('stories')
+          .selectAll()
+          .where('project_id', '=', projectId)
+          .where('key', 'in', keys.slice(index, index + 500))
+          .orderBy('key');
+        if (options.lock && context.dialect === 'postgres') query = query.forNoKeyUpdate();
+        found.push(...(await query.execute()).map(toStoryRecord));
+      }
+      return found;
     },
 
     async findByKey(projectId, key) {
@@ -78,6 +109,19 @@ export function createStoryRepository(context: StorageContext): StoryRepository 
       const result = await database.deleteFrom('stories').where('id', '=', id).executeTakeFirst();
       return Number(result.numDeletedRows) > 0;
     },
+  };
+}
+
+function contentColumns(story: StoryInput, now: string) {
+  return {
+    summary: story.summary,
+    description: story.description,
+    acceptance_criteria: toJson(story.acceptanceCriteria),
+    out_of_scope: toJson(story.outOfScope),
+    notes: toJson(story.notes),
+    source: story.source,
+    content_hash: story.contentHash,
+    updated_at: now,
   };
 }
 

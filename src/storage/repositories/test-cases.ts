@@ -177,9 +177,11 @@ export function createTestCaseRepository(context: StorageContext): TestCaseRepos
     },
 
     async setStatus(ids, status: TestCaseStatus) {
-      const unique = [...new Set(Array.isArray(ids) ? ids : [ids])];
+      // Sorted: every transaction locks the rows in the same order (see `lockInOrder`).
+      const unique = [...new Set(Array.isArray(ids) ? ids : [ids])].sort();
       if (unique.length === 0) return 0;
       return writeTransaction(context, async (transaction) => {
+        await lockInOrder(transaction, context, unique);
         let changed = 0;
         for (const chunk of chunks(unique, 500)) {
           const reviewed = status === 'draft' ? {} : { needs_review: 0, needs_review_reason: null };
@@ -352,6 +354,28 @@ function testCaseNotFound(id: string): NotFoundError {
   return new NotFoundError(`There is no test case with id ${id}.`, {
     fix: 'List test cases with `reqase case list`.',
   });
+}
+
+/**
+ * PostgreSQL: locks the cases in id order before changing them. An UPDATE locks rows in the order
+ * it happens to scan them, which after edits differs between two transactions naming the same
+ * cases, and they deadlock. SQLite holds one write lock per transaction and needs none.
+ */
+async function lockInOrder(
+  transaction: Kysely<DatabaseSchema>,
+  context: StorageContext,
+  sortedIds: string[],
+): Promise<void> {
+  if (context.dialect !== 'postgres') return;
+  for (const chunk of chunks(sortedIds, 500)) {
+    await transaction
+      .selectFrom('test_cases')
+      .select('id')
+      .where('id', 'in', chunk)
+      .orderBy('id')
+      .forNoKeyUpdate()
+      .execute();
+  }
 }
 
 function chunks<Item>(items: Item[], size: number): Item[][] {
