@@ -298,6 +298,9 @@ export const ExportQuerySchema = z.object({
   status: statusListQuery('Comma-separated statuses (draft, accepted, rejected). Default: draft,accepted.'),
   jiraProjectKey: z.string().max(50).optional(),
   folder: z.string().max(200).optional(),
+  xrayLinkType: z.string().max(100).optional().openapi({
+    description: 'xray-json: the link type to the story. Default: Test (Xray Cloud); Tests on Server/DC.',
+  }),
 });
 
 export const ProviderSchema = z

@@ -44,6 +44,8 @@ export interface ExportCasesRequest {
   jiraProjectKey?: string;
   /** Test repository folder / section; default: the project name. */
   folder?: string;
+  /** xray-json: the link type to the story; default `Test` (Xray Cloud), `Tests` on Server/DC. */
+  xrayLinkType?: string;
 }
 
 export interface ExportSummary {
@@ -103,6 +105,7 @@ export function createExportService(context: WorkspaceContext): ExportService {
       const options = {
         ...(request.jiraProjectKey ? { jiraProjectKey: request.jiraProjectKey } : {}),
         ...(request.folder ? { folder: request.folder } : {}),
+        ...(request.xrayLinkType ? { xrayLinkType: request.xrayLinkType } : {}),
       };
       const warnings: string[] = [];
       const written = new Set<string>();
