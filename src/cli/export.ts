@@ -23,6 +23,7 @@ interface ExportFlags extends JsonFlag {
   jiraProject?: string;
   folder?: string;
   xrayLinkType?: string;
+  xrayTags?: 'cloud' | 'server';
 }
 
 /**
@@ -66,6 +67,12 @@ export function registerExportCommand(program: Command): void {
       '--xray-link-type <name>',
       'xray-json: the issue link type to the story (default: Test, Xray Cloud; Tests on Server/Data Center)',
     )
+    .addOption(
+      new Option(
+        '--xray-tags <edition>',
+        'cucumber: tag each feature with its story for Xray (cloud: @REQ_KEY; server: @KEY, the default)',
+      ).choices(['cloud', 'server']),
+    )
     .option('--json', 'print a JSON summary (with the content when there is no --out)')
     .action(async (flags: ExportFlags) =>
       runWorkspaceCommand(flags, async (workspace, terminal) => {
@@ -78,6 +85,7 @@ export function registerExportCommand(program: Command): void {
           ...(flags.jiraProject ? { jiraProjectKey: flags.jiraProject } : {}),
           ...(flags.folder ? { folder: flags.folder } : {}),
           ...(flags.xrayLinkType ? { xrayLinkType: flags.xrayLinkType } : {}),
+          ...(flags.xrayTags ? { xrayTags: flags.xrayTags } : {}),
         };
         if (!flags.out) {
           if (flags.to === 'cucumber' && !flags.json) {

@@ -301,6 +301,10 @@ export const ExportQuerySchema = z.object({
   xrayLinkType: z.string().max(100).optional().openapi({
     description: 'xray-json: the link type to the story. Default: Test (Xray Cloud); Tests on Server/DC.',
   }),
+  xrayTags: z.enum(['cloud', 'server']).optional().openapi({
+    description:
+      'cucumber: tag each feature with its story for Xray: cloud @REQ_KEY, server @KEY (the default).',
+  }),
 });
 
 export const ProviderSchema = z

@@ -71,6 +71,8 @@ describe('GET /api/projects/{project}/export', () => {
     const response = await download('to=cucumber&story=SHOP-2');
     expect(response.headers.get('content-disposition')).toMatch(/filename="SHOP-2\.feature"/);
     expect(await response.text()).toMatch(/^@SHOP-2\nFeature: /);
+    const cloud = await download('to=cucumber&story=SHOP-2&xrayTags=cloud');
+    expect(await cloud.text()).toMatch(/^@REQ_SHOP-2\nFeature: /);
   });
 
   it('sends xray-csv with its importer configuration in a .zip', async () => {

@@ -46,6 +46,8 @@ export interface ExportCasesRequest {
   folder?: string;
   /** xray-json: the link type to the story; default `Test` (Xray Cloud), `Tests` on Server/DC. */
   xrayLinkType?: string;
+  /** cucumber: tag features for Xray Cloud (`@REQ_KEY`) or Server/DC (`@KEY`, the default). */
+  xrayTags?: 'cloud' | 'server';
 }
 
 export interface ExportSummary {
@@ -106,6 +108,7 @@ export function createExportService(context: WorkspaceContext): ExportService {
         ...(request.jiraProjectKey ? { jiraProjectKey: request.jiraProjectKey } : {}),
         ...(request.folder ? { folder: request.folder } : {}),
         ...(request.xrayLinkType ? { xrayLinkType: request.xrayLinkType } : {}),
+        ...(request.xrayTags ? { xrayTags: request.xrayTags } : {}),
       };
       const warnings: string[] = [];
       const written = new Set<string>();

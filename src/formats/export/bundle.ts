@@ -56,6 +56,12 @@ export interface ExportOptions {
    * name; Xray Server/Data Center calls it `Tests`.
    */
   xrayLinkType?: string;
+  /**
+   * Cucumber: tag each feature with its story so that Xray's feature import links the scenarios to
+   * it as their requirement: `cloud` writes `@REQ_SHOP-12`, `server` (Server/Data Center) `@SHOP-12`.
+   * Default: the story key as a plain tag (`@SHOP-12`), as Server/DC reads it.
+   */
+  xrayTags?: 'cloud' | 'server';
 }
 
 /** Xray's Test Case Importer and bulk import take at most 1,000 tests per import. */

@@ -391,6 +391,16 @@ describe('exportTestCases: CSV targets', () => {
 });
 
 describe('exportTestCases: cucumber', () => {
+  it("tags each feature with its story as Xray's feature import reads a requirement", () => {
+    const cloud = exportTestCases(bundle, 'cucumber', { xrayTags: 'cloud' }).files;
+    expect(cloud[0]?.content).toMatch(/^@REQ_SHOP-12\nFeature: /);
+    expect(parseGherkinDocument(cloud[0]?.content ?? '').ok).toBe(true);
+    const server = exportTestCases(bundle, 'cucumber', { xrayTags: 'server' }).files;
+    expect(server[0]?.content).toMatch(/^@SHOP-12\nFeature: /);
+    // A derived key is no Jira issue: no requirement tag, the key as a plain tag.
+    expect(cloud[1]?.content).not.toContain('@REQ_');
+  });
+
   it('writes one .feature per story that parses back with @cucumber/gherkin', () => {
     const { files } = exportTestCases(bundle, 'cucumber');
     expect(files.map((file) => file.name)).toEqual(['SHOP-12.feature', 'STORY-1A2B3C4D.feature']);

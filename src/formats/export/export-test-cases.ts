@@ -39,7 +39,7 @@ export function exportTestCases(
     case 'testrail':
       return { files: exportTestRail(chosen, options, warnings), warnings };
     case 'cucumber':
-      return { files: exportCucumber(chosen, warnings), warnings };
+      return { files: exportCucumber(chosen, warnings, options), warnings };
     case 'csv':
       return { files: [exportGenericCsv(chosen)], warnings };
     case 'markdown':

@@ -470,6 +470,7 @@ export function registerWorkspaceRoutes(
         ...(query.jiraProjectKey ? { jiraProjectKey: query.jiraProjectKey } : {}),
         ...(query.folder ? { folder: query.folder } : {}),
         ...(query.xrayLinkType ? { xrayLinkType: query.xrayLinkType } : {}),
+        ...(query.xrayTags ? { xrayTags: query.xrayTags } : {}),
       });
       c.header('X-Export-Test-Cases', String(result.testCaseCount));
       c.header('X-Export-Stories', String(result.storyCount));
