@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import {
   TestKindSchema,
   type GenerationEvent,
@@ -7,7 +5,7 @@ import {
   type TestFormat,
   type TestKind,
 } from '../core/index.ts';
-import { parseStoryText } from '../formats/index.ts';
+import { maxStoryInputBytes, parseStoryText } from '../formats/index.ts';
 import type { ProviderFlags } from '../llm/index.ts';
 import { InvalidInputError } from '../shared/errors.ts';
 import {
@@ -16,6 +14,7 @@ import {
   type GenerationDependencies,
   type GenerationOutput,
 } from './generation.ts';
+import { MAX_RULES_FILE_BYTES, readInput } from './read-input.ts';
 import { fileResponseModeMemory } from './response-mode-memory.ts';
 import type { AppSettings } from './settings.ts';
 
@@ -29,7 +28,8 @@ export const MAX_STORIES_PER_GENERATION = 1_000;
 export interface GenerateFromFileRequest {
   /** Path of the story file, or `-` with `standardInput`. */
   path: string;
-  standardInput?: string | Buffer;
+  /** The story for `-`: its text, or a stream (the CLI's standard input), read up to the size limit. */
+  standardInput?: string | Buffer | AsyncIterable<Uint8Array | string>;
   /** Only this story of a file holding several. */
   storyKey?: string;
   format: TestFormat;
@@ -78,14 +78,22 @@ export async function generateFromFile(
   dependencies: GenerationDependencies = {},
 ): Promise<GenerateFromFileResult> {
   const notices: string[] = [];
-  const stories = readStories(request, settings, notices);
+  const stories = await readStories(request, settings, notices);
   const count = parseCount(request.count);
   const kinds = parseKinds(request.kinds);
   const priorities = request.priorities
     ?.split(',')
     .map((priority) => priority.trim())
     .filter(Boolean);
-  const projectRules = request.rulesFile ? readTextFile(request.rulesFile, settings, '--rules') : undefined;
+  const projectRules = request.rulesFile
+    ? (
+        await readInput(request.rulesFile, {
+          what: 'file given with --rules',
+          maxBytes: MAX_RULES_FILE_BYTES,
+          cwd: settings.cwd,
+        })
+      ).toString('utf8')
+    : undefined;
 
   let engine: EngineChoice;
   let summary: EngineSummary;
@@ -146,7 +154,11 @@ export async function generateFromFile(
   return { outputs, engine: summary, notices };
 }
 
-function readStories(request: GenerateFromFileRequest, settings: AppSettings, notices: string[]): Story[] {
+async function readStories(
+  request: GenerateFromFileRequest,
+  settings: AppSettings,
+  notices: string[],
+): Promise<Story[]> {
   let content: string | Buffer;
   let fileName: string | undefined;
   if (request.path === '-') {
@@ -155,9 +167,22 @@ function readStories(request: GenerateFromFileRequest, settings: AppSettings, no
         fix: 'Pipe a story into the command (`cat story.md | reqase generate -`) or give a file path.',
       });
     }
-    content = request.standardInput;
+    const input = request.standardInput;
+    content =
+      typeof input === 'string' || Buffer.isBuffer(input)
+        ? input
+        : await readInput('-', {
+            what: 'story input',
+            maxBytes: maxStoryInputBytes(undefined),
+            cwd: settings.cwd,
+            standardInput: input,
+          });
   } else {
-    content = readFileBytes(request.path, settings, 'story file');
+    content = await readInput(request.path, {
+      what: 'story file',
+      maxBytes: maxStoryInputBytes(request.path),
+      cwd: settings.cwd,
+    });
     fileName = request.path;
   }
   const parsed = parseStoryText(content, fileName ? { fileName } : {});
@@ -184,30 +209,6 @@ function readStories(request: GenerateFromFileRequest, settings: AppSettings, no
     }
   }
   return stories;
-}
-
-function readFileBytes(path: string, settings: AppSettings, what: string): Buffer {
-  try {
-    return readFileSync(resolve(settings.cwd, path));
-  } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT'
-        ? 'it does not exist'
-        : code === 'EISDIR'
-          ? 'it is a directory'
-          : code === 'EACCES'
-            ? 'permission was denied'
-            : String(code ?? cause);
-    throw new InvalidInputError(`Cannot read the ${what} ${path}: ${reason}.`, {
-      fix: 'Check the path (relative paths start from the current directory).',
-      cause,
-    });
-  }
-}
-
-function readTextFile(path: string, settings: AppSettings, flag: string): string {
-  return readFileBytes(path, settings, `file given with ${flag}`).toString('utf8');
 }
 
 /** `5` → 5 to 5; `3-8` → 3 to 8. */

@@ -1,9 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { CaseSelection, TestCasePatch, TestCaseView } from '../app/workspace/index.ts';
 import { parsePatch } from '../app/workspace/index.ts';
-import { InvalidInputError } from '../shared/errors.ts';
+import { MAX_PATCH_FILE_BYTES, readInput } from '../app/read-input.ts';
 import { renderTestCase } from './render-generation.ts';
 import { paint, type Terminal } from './terminal.ts';
 import {
@@ -127,7 +125,7 @@ export function registerCaseCommand(program: Command): void {
     .action(async (reference: string, flags: CaseFlags) =>
       runWorkspaceCommand(flags, async (workspace, terminal) => {
         const patch: TestCasePatch = {
-          ...(flags.patch ? parsePatch(readPatch(flags.patch)) : {}),
+          ...(flags.patch ? parsePatch(await readPatch(flags.patch)) : {}),
           ...(flags.title ? { title: flags.title } : {}),
           ...(flags.priority ? { priority: flags.priority } : {}),
           ...(flags.kind ? { kind: flags.kind as TestCasePatch['kind'] & string } : {}),
@@ -230,15 +228,14 @@ function selectionOf(references: string[], flags: CaseFlags): CaseSelection {
   return { references, ...projectOf(flags) };
 }
 
-function readPatch(path: string): string {
-  try {
-    return readFileSync(path === '-' ? 0 : resolve(process.cwd(), path), 'utf8');
-  } catch (cause) {
-    throw new InvalidInputError(`Cannot read the patch file ${path}.`, {
-      fix: 'Check the path, or pipe the patch with --patch -.',
-      cause,
-    });
-  }
+async function readPatch(path: string): Promise<string> {
+  const content = await readInput(path, {
+    what: 'patch file',
+    maxBytes: MAX_PATCH_FILE_BYTES,
+    cwd: process.cwd(),
+    standardInput: process.stdin,
+  });
+  return content.toString('utf8');
 }
 
 function printCase(testCase: TestCaseView, terminal: Terminal): void {

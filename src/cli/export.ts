@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, parse, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { ExportTargetSchema } from '../formats/index.ts';
 import { paint } from './terminal.ts';
@@ -22,6 +22,26 @@ interface ExportFlags extends JsonFlag {
   out?: string;
   jiraProject?: string;
   folder?: string;
+  xrayLinkType?: string;
+  xrayTags?: 'cloud' | 'server';
+}
+
+/**
+ * Where a file of the export goes when `--out` names a file: the main file at `--out` itself,
+ * numbered parts (`xray-tests-2.json`) as `OUT-2.json`, companions (`xray-tests-config.json`,
+ * `testrail-bdd.csv`) next to it as `OUT-config.json`, `OUT-bdd.csv`.
+ *
+ * @example
+ * fileOutputPath('/tmp/cases.json', 'xray-tests-2.json'); // '/tmp/cases-2.json'
+ */
+export function fileOutputPath(out: string, fileName: string): string {
+  const target = parse(out);
+  const file = parse(fileName);
+  const numbered = /-(\d+)$/.exec(file.name);
+  if (numbered) return join(target.dir, `${target.name}-${numbered[1]}${target.ext || file.ext}`);
+  const companion = /-(config|bdd)$/.exec(file.name);
+  if (companion) return join(target.dir, `${target.name}-${companion[1]}${file.ext}`);
+  return out;
 }
 
 /** `reqase export --project P --to TARGET [--story K] [--status accepted] [--out FILE|DIR]`. */
@@ -43,6 +63,16 @@ export function registerExportCommand(program: Command): void {
       'Jira project key for Xray and Zephyr Scale (default: the story key prefix)',
     )
     .option('--folder <name>', 'test repository folder / section (default: the project name)')
+    .option(
+      '--xray-link-type <name>',
+      'xray-json: the issue link type to the story (default: Test, Xray Cloud; Tests on Server/Data Center)',
+    )
+    .addOption(
+      new Option(
+        '--xray-tags <edition>',
+        'cucumber: tag each feature with its story for Xray (cloud: @REQ_KEY; server: @KEY, the default)',
+      ).choices(['cloud', 'server']),
+    )
     .option('--json', 'print a JSON summary (with the content when there is no --out)')
     .action(async (flags: ExportFlags) =>
       runWorkspaceCommand(flags, async (workspace, terminal) => {
@@ -54,6 +84,8 @@ export function registerExportCommand(program: Command): void {
           ...(statuses ? { statuses } : {}),
           ...(flags.jiraProject ? { jiraProjectKey: flags.jiraProject } : {}),
           ...(flags.folder ? { folder: flags.folder } : {}),
+          ...(flags.xrayLinkType ? { xrayLinkType: flags.xrayLinkType } : {}),
+          ...(flags.xrayTags ? { xrayTags: flags.xrayTags } : {}),
         };
         if (!flags.out) {
           if (flags.to === 'cucumber' && !flags.json) {
@@ -66,6 +98,11 @@ export function registerExportCommand(program: Command): void {
           for (const warning of result.warnings)
             process.stderr.write(`${paint(terminal, 'yellow', 'Warning:')} ${warning}\n`);
           if (flags.json) return printJson(result);
+          if (result.files.length > 1) {
+            process.stderr.write(
+              `${paint(terminal, 'yellow', 'Warning:')} this export has ${result.files.length} files (${result.files.map((file) => file.name).join(', ')}); only the first is printed. Give --out FILE or --out DIRECTORY to write them all.\n`,
+            );
+          }
           process.stdout.write(result.files[0]?.content ?? '');
           return;
         }
@@ -77,7 +114,7 @@ export function registerExportCommand(program: Command): void {
           (existsSync(out) && statSync(out).isDirectory());
         const paths: string[] = [];
         const summary = await workspace.exports.exportCasesTo(request, async (file, append) => {
-          const path = toDirectory ? join(out, file.name) : out;
+          const path = toDirectory ? join(out, file.name) : fileOutputPath(out, file.name);
           if (!append) {
             await mkdir(dirname(path), { recursive: true });
             await writeFile(path, file.content);

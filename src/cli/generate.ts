@@ -45,12 +45,6 @@ interface GenerateFlags {
   detach?: boolean;
 }
 
-async function readStandardInput(): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
 /**
  * `reqase generate <story-file|->`: test cases for the stories in a file, with a model or offline.
  * `reqase generate --project P --story KEY`: for one stored story, saved as drafts.
@@ -133,7 +127,7 @@ export function registerGenerateCommand(program: Command): void {
           const result = await generateFromFile(
             {
               path: storyFile,
-              ...(storyFile === '-' ? { standardInput: await readStandardInput() } : {}),
+              ...(storyFile === '-' ? { standardInput: process.stdin } : {}),
               format: flags.format ?? 'manual',
               ...(flags.offline ? { offline: true } : {}),
               providerFlags: {

@@ -26,6 +26,26 @@ export type AcceptanceCriterion = z.infer<typeof AcceptanceCriterionSchema>;
 export const StorySourceKindSchema = z.enum(['markdown', 'json', 'jira', 'text', 'csv']);
 export type StorySourceKind = z.infer<typeof StorySourceKindSchema>;
 
+/**
+ * Why a story key cannot be used, or `undefined` when it can. A key is a path segment of the API
+ * (`/api/projects/P/stories/KEY`) and of the web app's addresses: `.` and `..` are removed from a
+ * path by URL parsers (even percent-encoded), `/` and `\\` split it (proxies decode `%2F`,
+ * browsers read `\\` as `/`), and control characters do not survive copying an address. Every other
+ * character is percent-encoded and comes back intact.
+ *
+ * @example
+ * storyKeyProblem('SHOP-12'); // undefined
+ * storyKeyProblem('..'); // 'it is "." or ".."'
+ */
+export function storyKeyProblem(key: string): string | undefined {
+  if (key === '.' || key === '..') return 'it is "." or ".."';
+  if (key.includes('/')) return 'it contains "/"';
+  if (key.includes('\\')) return 'it contains "\\"';
+  // eslint-disable-next-line no-control-regex -- control characters are what is looked for
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(key)) return 'it contains a control character';
+  return undefined;
+}
+
 /** A user story as Reqase Lite reads it, whatever it was imported from. */
 export const StorySchema = z.object({
   /** Tracker key such as `SHOP-12`; generated from the summary when the source has none. */

@@ -15,6 +15,35 @@ import { GenerationOptionsShape, GenerationResultSchema } from './schemas.ts';
 const timestamp = z.string().openapi({ example: '2026-01-31T12:00:00.000Z' });
 export const TestCaseStatusSchema = z.enum(['draft', 'accepted', 'rejected']);
 
+/** Splits a comma-separated query value, dropping blanks: `draft, accepted,` → `['draft', 'accepted']`. */
+export function commaSeparated(text: string | undefined): string[] {
+  return (text ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
+/**
+ * A comma-separated list of test case statuses in a query string. An unknown status is a 400 that
+ * names the allowed ones (it reached `TestCaseStatusSchema.parse` in the route and answered 500).
+ */
+function statusListQuery(description: string) {
+  const allowed: readonly string[] = TestCaseStatusSchema.options;
+  return z
+    .string()
+    .superRefine((text, context) => {
+      const unknown = commaSeparated(text).filter((item) => !allowed.includes(item));
+      if (unknown.length > 0) {
+        context.addIssue({
+          code: 'custom',
+          message: `${unknown.map((item) => JSON.stringify(item)).join(', ')} is not a test case status; use ${allowed.join(', ')} (comma-separated)`,
+        });
+      }
+    })
+    .optional()
+    .openapi({ description });
+}
+
 export const ProjectSchema = z
   .object({
     id: z.string(),
@@ -263,7 +292,7 @@ export const HistorySchema = z
 
 export const TestCaseListQuerySchema = z.object({
   story: z.string().optional(),
-  status: z.string().optional().openapi({ description: 'Comma-separated: draft, accepted, rejected.' }),
+  status: statusListQuery('Comma-separated: draft, accepted, rejected.'),
   needsReview: z.enum(['true', 'false']).optional(),
   limit: z.coerce.number().int().min(1).max(5000).optional(),
   offset: z.coerce.number().int().min(0).optional(),
@@ -272,12 +301,16 @@ export const TestCaseListQuerySchema = z.object({
 export const ExportQuerySchema = z.object({
   to: ExportTargetSchema,
   story: z.string().optional().openapi({ description: 'Comma-separated story keys. Default: every story.' }),
-  status: z
-    .string()
-    .optional()
-    .openapi({ description: 'Comma-separated statuses. Default: draft,accepted.' }),
+  status: statusListQuery('Comma-separated statuses (draft, accepted, rejected). Default: draft,accepted.'),
   jiraProjectKey: z.string().max(50).optional(),
   folder: z.string().max(200).optional(),
+  xrayLinkType: z.string().max(100).optional().openapi({
+    description: 'xray-json: the link type to the story. Default: Test (Xray Cloud); Tests on Server/DC.',
+  }),
+  xrayTags: z.enum(['cloud', 'server']).optional().openapi({
+    description:
+      'cucumber: tag each feature with its story for Xray: cloud @REQ_KEY, server @KEY (the default).',
+  }),
 });
 
 export const ProviderSchema = z

@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
@@ -239,6 +239,7 @@ async function createKysely(
     );
   }
 
+  if (path !== ':memory:') await restrictToOwner(path);
   let sqlite: BetterSqlite3.Database;
   try {
     sqlite = new BetterSqlite3(path, { timeout: options.busyTimeoutMilliseconds ?? 5000 });
@@ -255,6 +256,25 @@ async function createKysely(
     database: new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: sqlite }) }),
     dialect: 'sqlite',
   };
+}
+
+/**
+ * Creates the SQLite file readable by its owner only (0600), or tightens an existing one, before
+ * SQLite opens it: SQLite gives the -wal and -shm files the mode of the database file, and would
+ * otherwise create all three 0644 (umask 022) whatever the directory's mode.
+ */
+async function restrictToOwner(path: string): Promise<void> {
+  try {
+    const handle = await open(path, 'a', 0o600);
+    try {
+      if (((await handle.stat()).mode & 0o077) !== 0) await handle.chmod(0o600);
+    } finally {
+      await handle.close();
+    }
+    for (const suffix of ['-wal', '-shm']) await chmod(path + suffix, 0o600).catch(() => undefined);
+  } catch {
+    // Not writable by us (a read-only copy, another owner): SQLite opens it or says why.
+  }
 }
 
 /** Brings the schema up to date; returns the names of the migrations run. */

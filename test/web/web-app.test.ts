@@ -176,6 +176,21 @@ describe.skipIf(!hasChromium)(
       await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
     }
 
+    it('shows the not-found page for an address with a malformed %-escape or no page, instead of a blank app', async () => {
+      for (const address of [
+        '#/projects/%E0%A4%A/stories',
+        '#/projects/Shop/stories/%ZZ',
+        '#/no-such-page',
+      ]) {
+        pageErrors.length = 0;
+        await page.goto(`${server.url}/${address}`);
+        await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+        expect(pageErrors, address).toEqual([]);
+        await page.getByRole('link', { name: 'Go to the projects' }).click();
+        await page.getByRole('heading', { name: 'Page not found' }).waitFor({ state: 'detached' });
+      }
+    });
+
     it('tests a model endpoint before saving it: every check with its result, and a refused key with its fix', async () => {
       await page.goto(`${server.url}/#/settings`);
       await page.getByText('No model configured').waitFor();

@@ -543,7 +543,7 @@ export const api = {
 
   /**
    * Fetches the export; the caller saves the blob under `fileName`. A target giving several files
-   * (Cucumber over several stories) arrives as one JSON document `{ files: [...] }`.
+   * (Cucumber over several stories, a split Xray export, …) arrives as one .zip.
    */
   exportTestCases: async (projectName: string, format: ExportFormat, filter: ExportFilter = {}) => {
     const response = await send(

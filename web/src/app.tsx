@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { api, setUnauthorizedHandler, type SessionState } from './api.ts';
 import { ErrorMessage } from './components.tsx';
 import { LoginPage } from './pages/login-page.tsx';
+import { NotFoundPage } from './pages/not-found-page.tsx';
 import { ProjectPage } from './pages/project-page.tsx';
 import { ProjectsPage } from './pages/projects-page.tsx';
 import { SettingsPage } from './pages/settings-page.tsx';
@@ -82,6 +83,7 @@ export function App() {
           />
         ) : null}
         {route.page === 'settings' ? <SettingsPage /> : null}
+        {route.page === 'not-found' ? <NotFoundPage address={route.address} /> : null}
       </main>
     </>
   );

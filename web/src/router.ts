@@ -8,24 +8,33 @@ export type Route =
   | { page: 'projects' }
   | { page: 'project'; project: string; tab: ProjectTab }
   | { page: 'story'; project: string; storyKey: string }
-  | { page: 'settings' };
+  | { page: 'settings' }
+  /** An address that names no page, or cannot be decoded (`%E0%A4%A`): the not-found page. */
+  | { page: 'not-found'; address: string };
 
 export type ProjectTab = 'stories' | 'review' | 'export' | 'settings';
 const projectTabs: readonly ProjectTab[] = ['stories', 'review', 'export', 'settings'];
 
 export function parseRoute(hash: string): Route {
-  const parts = hash
-    .replace(/^#\/?/, '')
-    .split('/')
-    .filter(Boolean)
-    .map((part) => decodeURIComponent(part));
+  const address = hash.replace(/^#\/?/, '');
+  let parts: string[];
+  try {
+    parts = address
+      .split('/')
+      .filter(Boolean)
+      .map((part) => decodeURIComponent(part));
+  } catch {
+    // A malformed escape throws URIError; the app must still render (it went blank).
+    return { page: 'not-found', address: `/${address}` };
+  }
   if (parts[0] === 'settings') return { page: 'settings' };
   if (parts[0] === 'projects' && parts[1]) {
     if (parts[2] === 'stories' && parts[3]) return { page: 'story', project: parts[1], storyKey: parts[3] };
     const tab = projectTabs.find((candidate) => candidate === parts[2]) ?? 'stories';
     return { page: 'project', project: parts[1], tab };
   }
-  return { page: 'projects' };
+  if (parts.length === 0 || parts[0] === 'projects') return { page: 'projects' };
+  return { page: 'not-found', address: `/${address}` };
 }
 
 export function linkTo(route: Route): string {
@@ -38,6 +47,8 @@ export function linkTo(route: Route): string {
       return `#/projects/${encodeURIComponent(route.project)}/${route.tab}`;
     case 'story':
       return `#/projects/${encodeURIComponent(route.project)}/stories/${encodeURIComponent(route.storyKey)}`;
+    case 'not-found':
+      return `#${route.address}`;
   }
 }
 

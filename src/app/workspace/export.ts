@@ -44,6 +44,10 @@ export interface ExportCasesRequest {
   jiraProjectKey?: string;
   /** Test repository folder / section; default: the project name. */
   folder?: string;
+  /** xray-json: the link type to the story; default `Test` (Xray Cloud), `Tests` on Server/DC. */
+  xrayLinkType?: string;
+  /** cucumber: tag features for Xray Cloud (`@REQ_KEY`) or Server/DC (`@KEY`, the default). */
+  xrayTags?: 'cloud' | 'server';
 }
 
 export interface ExportSummary {
@@ -103,6 +107,8 @@ export function createExportService(context: WorkspaceContext): ExportService {
       const options = {
         ...(request.jiraProjectKey ? { jiraProjectKey: request.jiraProjectKey } : {}),
         ...(request.folder ? { folder: request.folder } : {}),
+        ...(request.xrayLinkType ? { xrayLinkType: request.xrayLinkType } : {}),
+        ...(request.xrayTags ? { xrayTags: request.xrayTags } : {}),
       };
       const warnings: string[] = [];
       const written = new Set<string>();

@@ -1,9 +1,8 @@
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { TestFormatSchema, type ProjectRecord, type TestFormat } from '../../core/index.ts';
 import type { Storage } from '../../storage/index.ts';
 import { InvalidInputError, NotFoundError } from '../../shared/errors.ts';
 import { refuseNulCharacter } from '../../shared/nul-character.ts';
+import { MAX_RULES_FILE_BYTES, readInput } from '../read-input.ts';
 import { requireProject, type WorkspaceContext } from './context.ts';
 
 /** A project as shown to people and API clients: its default provider by name. */
@@ -72,14 +71,12 @@ export function createProjectService(context: WorkspaceContext): ProjectService 
   async function rules(text: string | undefined, file: string | undefined): Promise<string | undefined> {
     if (text !== undefined) return text;
     if (file === undefined) return undefined;
-    try {
-      return await readFile(resolve(context.settings.cwd, file), 'utf8');
-    } catch (cause) {
-      throw new InvalidInputError(`Cannot read the test case rules file ${file}.`, {
-        fix: 'Check the path (relative paths start from the current directory).',
-        cause,
-      });
-    }
+    const content = await readInput(file, {
+      what: 'test case rules file',
+      maxBytes: MAX_RULES_FILE_BYTES,
+      cwd: context.settings.cwd,
+    });
+    return content.toString('utf8');
   }
 
   return {

@@ -1,5 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { basename, resolve } from 'node:path';
+import { basename } from 'node:path';
 import {
   buildCoverage,
   type AcceptanceCriterion,
@@ -10,6 +9,7 @@ import {
   type TestCaseRecord,
 } from '../../core/index.ts';
 import {
+  maxStoryInputBytes,
   diffStories,
   parseStoriesCsv,
   parseStoryText,
@@ -17,6 +17,7 @@ import {
   type CsvColumnMapping,
 } from '../../formats/index.ts';
 import { ConflictError, type Repositories } from '../../storage/index.ts';
+import { readInput } from '../read-input.ts';
 import { InvalidInputError } from '../../shared/errors.ts';
 import { findNulCharacter, quoteForMessage } from '../../shared/nul-character.ts';
 import {
@@ -163,15 +164,11 @@ export function createStoryService(context: WorkspaceContext): StoryService {
     },
 
     async importStoryFile(projectName, path, options = {}) {
-      let content: Buffer;
-      try {
-        content = await readFile(resolve(context.settings.cwd, path));
-      } catch (cause) {
-        throw new InvalidInputError(`Cannot read the story file ${path}.`, {
-          fix: 'Check the path (relative paths start from the current directory).',
-          cause,
-        });
-      }
+      const content = await readInput(path, {
+        what: 'story file',
+        maxBytes: maxStoryInputBytes(path, { csv: options.csvMapping !== undefined }),
+        cwd: context.settings.cwd,
+      });
       return service.importStories(projectName, {
         content,
         fileName: basename(path),

@@ -51,7 +51,24 @@ export interface ExportOptions {
   jiraProjectKey?: string;
   /** Xray test repository folder / Zephyr Scale folder / TestRail parent section. Default: the project name, else none. */
   folder?: string;
+  /**
+   * Jira issue link type from each Xray test to its story (xray-json). Default: `Test`, Xray Cloud's
+   * name; Xray Server/Data Center calls it `Tests`.
+   */
+  xrayLinkType?: string;
+  /**
+   * Cucumber: tag each feature with its story so that Xray's feature import links the scenarios to
+   * it as their requirement: `cloud` writes `@REQ_SHOP-12`, `server` (Server/Data Center) `@SHOP-12`.
+   * Default: the story key as a plain tag (`@SHOP-12`), as Server/DC reads it.
+   */
+  xrayTags?: 'cloud' | 'server';
 }
+
+/** Xray's Test Case Importer and bulk import take at most 1,000 tests per import. */
+export const XRAY_MAX_TESTS_PER_FILE = 1_000;
+
+/** Link type names of Xray's test-to-requirement link. */
+export const XRAY_LINK_TYPES = { cloud: 'Test', server: 'Tests' } as const;
 
 /** Version of Reqase Lite's own JSON export. Bumped on any change a reader must know about. */
 export const EXPORT_DOCUMENT_VERSION = 1;

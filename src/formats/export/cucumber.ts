@@ -1,20 +1,30 @@
-import type { ExportBundle, ExportFile } from './bundle.ts';
+import type { ExportBundle, ExportFile, ExportOptions } from './bundle.ts';
+import { ISSUE_KEY_PATTERN } from '../import/story-builder.ts';
 import { gherkinLanguage, gherkinTag, renderCaseScenarios } from './scenario-render.ts';
 import { stepKeywords } from '../gherkin-document.ts';
 
 /**
- * One `.feature` file per story: the story key as a tag, the story's description and criteria as
+ * One `.feature` file per story: the story key as a tag (`@REQ_KEY` with `xrayTags: 'cloud'`), the story's description and criteria as
  * comments (comments can hold any text without breaking the parser), one Scenario per test case
  * tagged with its id and the criteria it covers.
  */
-export function exportCucumber(bundle: ExportBundle, warnings: string[]): ExportFile[] {
+export function exportCucumber(
+  bundle: ExportBundle,
+  warnings: string[],
+  options: Pick<ExportOptions, 'xrayTags'> = {},
+): ExportFile[] {
   const usedNames = new Set<string>();
   return bundle.stories.map(({ story, testCases }) => {
     const language = testCases.map(gherkinLanguage).find((found) => found !== undefined) ?? 'en';
     const keywords = stepKeywords(language);
     const lines: string[] = [];
     if (language !== 'en') lines.push(`# language: ${language}`);
-    lines.push(gherkinTag(story.key), `${keywords.feature}: ${story.summary.replace(/\s+/g, ' ').trim()}`);
+    // Xray Cloud reads a requirement from `@REQ_KEY`; only a Jira key can be one.
+    const requirementTag =
+      options.xrayTags === 'cloud' && ISSUE_KEY_PATTERN.test(story.key)
+        ? `@REQ_${story.key}`
+        : gherkinTag(story.key);
+    lines.push(requirementTag, `${keywords.feature}: ${story.summary.replace(/\s+/g, ' ').trim()}`);
     const comment = (text: string) => text.split('\n').map((line) => `  # ${line}`.trimEnd());
     if (story.description) lines.push(...comment(story.description));
     if (story.acceptanceCriteria.length > 0) {

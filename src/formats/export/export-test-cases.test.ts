@@ -7,7 +7,12 @@ import type { ExportBundle, ExportTestCase } from './bundle.ts';
 import { ExportDocumentSchema } from './bundle.ts';
 import { exportTestCases } from './export-test-cases.ts';
 import { GENERIC_CSV_COLUMNS } from './readable.ts';
-import { TESTRAIL_CSV_COLUMNS, XRAY_CSV_COLUMNS, ZEPHYR_CSV_COLUMNS } from './tools.ts';
+import {
+  TESTRAIL_BDD_CSV_COLUMNS,
+  TESTRAIL_CSV_COLUMNS,
+  XRAY_CSV_COLUMNS,
+  ZEPHYR_CSV_COLUMNS,
+} from './tools.ts';
 
 const story: Story = {
   key: 'SHOP-12',
@@ -149,7 +154,8 @@ describe('exportTestCases: xray-json', () => {
     expect(tests[0]).toMatchObject({
       testtype: 'Manual',
       fields: { summary: 'Pay with a valid Visa card', project: { key: 'SHOP' }, priority: { name: 'High' } },
-      update: { issuelinks: [{ add: { type: { name: 'Tests' }, outwardIssue: { key: 'SHOP-12' } } }] },
+      // Xray Cloud's link type by default.
+      update: { issuelinks: [{ add: { type: { name: 'Test' }, outwardIssue: { key: 'SHOP-12' } } }] },
       xray_test_repository_folder: '/Shop',
     });
     expect(tests[0]?.steps?.[1]).toEqual({
@@ -184,6 +190,44 @@ describe('exportTestCases: xray-json', () => {
     expect(tests[0]?.fields.project).toEqual({ key: 'QA' });
     expect(tests[0]?.xray_test_repository_folder).toBe('/Imported');
   });
+
+  it("links with Xray Server/DC's link type when asked", () => {
+    const { files } = exportTestCases(bundle, 'xray-json', { xrayLinkType: 'Tests' });
+    const tests = JSON.parse(files[0]?.content ?? '') as XrayTest[];
+    expect(tests[0]?.update).toEqual({
+      issuelinks: [{ add: { type: { name: 'Tests' }, outwardIssue: { key: 'SHOP-12' } } }],
+    });
+  });
+
+  it('splits more than 1,000 tests into numbered files of at most 1,000 (one Xray import each)', () => {
+    const many = (count: number): ExportBundle => ({
+      project: { name: 'Shop' },
+      stories: [
+        {
+          story,
+          testCases: Array.from({ length: count }, (_, index) => ({
+            ...manualCase,
+            id: `TC-${index + 1}`,
+            title: `Case ${index + 1}`,
+          })),
+        },
+      ],
+    });
+    expect(exportTestCases(many(1_000), 'xray-json').files.map((file) => file.name)).toEqual([
+      'xray-tests.json',
+    ]);
+    const { files } = exportTestCases(many(2_001), 'xray-json');
+    expect(files.map((file) => file.name)).toEqual([
+      'xray-tests-1.json',
+      'xray-tests-2.json',
+      'xray-tests-3.json',
+    ]);
+    const parts = files.map((file) => JSON.parse(file.content) as XrayTest[]);
+    expect(parts.map((part) => part.length)).toEqual([1_000, 1_000, 1]);
+    expect(parts.flat().map((test) => test.fields.summary)).toEqual(
+      Array.from({ length: 2_001 }, (_, index) => `Case ${index + 1}`),
+    );
+  });
 });
 
 describe('exportTestCases: CSV targets', () => {
@@ -198,10 +242,37 @@ describe('exportTestCases: CSV targets', () => {
       Requirement: 'SHOP-12',
       Action: 'Open checkout',
     });
-    expect(rows[1]).toMatchObject({ 'Test Summary': '', Data: '4111 1111 1111 1111, 12/30, "123"' });
+    // The Test Type is repeated on every step row; the other test fields are on the first row only.
+    expect(rows[1]).toMatchObject({
+      'Test ID': '1',
+      'Test Type': 'Manual',
+      'Test Summary': '',
+      Data: '4111 1111 1111 1111, 12/30, "123"',
+    });
+    expect(rows.every((row) => row['Test Type'] === 'Manual' || row['Test Type'] === 'Cucumber')).toBe(true);
+    // Labels are joined with the importer's list delimiter.
+    expect(rows[0]?.Labels).toBe('reqase;positive;AC-1');
     expect(rows[3]).toMatchObject({ 'Test ID': '2', 'Test Type': 'Cucumber', Action: '' });
     expect(rows[3]?.['Gherkin Definition']).toContain(
       'And the basket holds:\n  | item | quantity |\n  | a\\|b | 1        |',
+    );
+  });
+
+  it('xray-csv: writes an importer configuration naming the delimiters and mapping every column', () => {
+    const { files } = exportTestCases(bundle, 'xray-csv', { jiraProjectKey: 'SHOP' });
+    expect(files.map((file) => file.name)).toEqual(['xray-tests.csv', 'xray-tests-config.json']);
+    const configuration = JSON.parse(files[1]?.content ?? '') as {
+      delimiter: string;
+      listDelimiter: string;
+      projectKey: string;
+      mappings: Array<{ index: number; column: string; field: string }>;
+    };
+    expect(configuration).toMatchObject({ delimiter: ',', listDelimiter: ';', projectKey: 'SHOP' });
+    expect(configuration.mappings.map((mapping) => mapping.column)).toEqual(
+      headerOf(files[0]?.content ?? ''),
+    );
+    expect(configuration.mappings.find((mapping) => mapping.column === 'Test Summary')?.field).toBe(
+      'Summary',
     );
   });
 
@@ -232,7 +303,8 @@ describe('exportTestCases: CSV targets', () => {
     const rows = readCsv(content);
     expect(rows[0]).toMatchObject({
       Name: 'Pay with a valid Visa card',
-      Precondition: 'A basket with 1 item\nThe customer is logged in',
+      // Rich text: line breaks as Zephyr shows them.
+      Precondition: 'A basket with 1 item<br>The customer is logged in',
       Status: 'Approved',
       Priority: 'High',
       'Coverage (Issues)': 'SHOP-12',
@@ -240,7 +312,8 @@ describe('exportTestCases: CSV targets', () => {
       'Test Script (Step-by-Step) - Step': 'Open checkout',
       'Test Script (Step-by-Step) - Expected Result': 'The payment form is shown',
     });
-    expect(rows[0]?.Objective).toContain('AC-1: Visa is accepted');
+    expect(rows[0]?.Objective).toBe('SHOP-12: Customer pays by card<br>AC-1: Visa is accepted');
+    expect(rows[2]?.['Test Script (Step-by-Step) - Expected Result']).toBe("'@SUM(A1:A2)<br>second line");
     expect(rows[1]).toMatchObject({
       Name: '',
       'Test Script (Step-by-Step) - Test Data': '4111 1111 1111 1111, 12/30, "123"',
@@ -256,10 +329,12 @@ describe('exportTestCases: CSV targets', () => {
     expect(rows.find((row) => row.Name === 'Paiement invité')?.['Coverage (Issues)']).toBe('');
   });
 
-  it('testrail: separated steps with expected results, sections and references', () => {
-    const content = exportTestCases(bundle, 'testrail').files[0]?.content ?? '';
-    expect(headerOf(content)).toEqual([...TESTRAIL_CSV_COLUMNS]);
-    const rows = readCsv(content);
+  it('testrail: step cases and BDD cases in separate files, one template each, test data in additional info', () => {
+    const { files } = exportTestCases(bundle, 'testrail');
+    expect(files.map((file) => file.name)).toEqual(['testrail-steps.csv', 'testrail-bdd.csv']);
+    const steps = files[0]?.content ?? '';
+    expect(headerOf(steps)).toEqual([...TESTRAIL_CSV_COLUMNS]);
+    const rows = readCsv(steps);
     expect(rows[0]).toMatchObject({
       Title: 'Pay with a valid Visa card',
       Section: 'Shop > SHOP-12: Customer pays by card',
@@ -269,13 +344,34 @@ describe('exportTestCases: CSV targets', () => {
       'Steps (Expected Result)': 'The payment form is shown',
       References: 'SHOP-12',
     });
-    expect(rows[1]?.['Steps (Step)']).toBe(
-      'Enter card number, expiry and CVC\nData: 4111 1111 1111 1111, 12/30, "123"',
+    expect(rows[1]).toMatchObject({
+      Title: '',
+      'Steps (Step)': 'Enter card number, expiry and CVC',
+      'Steps (Additional Info)': '4111 1111 1111 1111, 12/30, "123"',
+    });
+    const templates = (file: string) =>
+      new Set(
+        readCsv(file)
+          .map((row) => row.Template)
+          .filter(Boolean),
+      );
+    expect(templates(steps)).toEqual(new Set(['Test Case (Steps)']));
+
+    const bdd = files[1]?.content ?? '';
+    expect(headerOf(bdd)).toEqual([...TESTRAIL_BDD_CSV_COLUMNS]);
+    expect(templates(bdd)).toEqual(new Set(['Behaviour Driven Development']));
+    const declined = readCsv(bdd).find((row) => row.Title === 'Declined card keeps the basket');
+    expect(declined?.['BDD Scenarios']).toMatch(
+      /^Scenario Outline: Declined card "<card>" keeps the basket\nGiven a basket/,
     );
-    expect(rows[1]?.Title).toBe('');
-    const bdd = rows.find((row) => row.Title === 'Declined card keeps the basket');
-    expect(bdd?.Template).toBe('Test Case (Text)');
-    expect(bdd?.Steps).toMatch(/^Scenario Outline: Declined card "<card>" keeps the basket\nGiven a basket/);
+  });
+
+  it('testrail: only the files that have cases', () => {
+    const manualOnly = exportTestCases(bundle, 'testrail', { statuses: ['accepted'] });
+    expect(manualOnly.files.map((file) => file.name)).toEqual(['testrail-steps.csv']);
+    const none = exportTestCases({ stories: [] }, 'testrail');
+    expect(none.files.map((file) => file.name)).toEqual(['testrail-steps.csv']);
+    expect(readCsv(none.files[0]?.content ?? '')).toEqual([]);
   });
 
   it('csv: one row per case with numbered steps and expected results', () => {
@@ -295,6 +391,16 @@ describe('exportTestCases: CSV targets', () => {
 });
 
 describe('exportTestCases: cucumber', () => {
+  it("tags each feature with its story as Xray's feature import reads a requirement", () => {
+    const cloud = exportTestCases(bundle, 'cucumber', { xrayTags: 'cloud' }).files;
+    expect(cloud[0]?.content).toMatch(/^@REQ_SHOP-12\nFeature: /);
+    expect(parseGherkinDocument(cloud[0]?.content ?? '').ok).toBe(true);
+    const server = exportTestCases(bundle, 'cucumber', { xrayTags: 'server' }).files;
+    expect(server[0]?.content).toMatch(/^@SHOP-12\nFeature: /);
+    // A derived key is no Jira issue: no requirement tag, the key as a plain tag.
+    expect(cloud[1]?.content).not.toContain('@REQ_');
+  });
+
   it('writes one .feature per story that parses back with @cucumber/gherkin', () => {
     const { files } = exportTestCases(bundle, 'cucumber');
     expect(files.map((file) => file.name)).toEqual(['SHOP-12.feature', 'STORY-1A2B3C4D.feature']);

@@ -31,15 +31,15 @@ export function exportTestCases(
   const warnings: string[] = [];
   switch (target) {
     case 'xray-json':
-      return { files: [exportXrayJson(chosen, options, warnings)], warnings };
+      return { files: exportXrayJson(chosen, options, warnings), warnings };
     case 'xray-csv':
-      return { files: [exportXrayCsv(chosen, options, warnings)], warnings };
+      return { files: exportXrayCsv(chosen, options, warnings), warnings };
     case 'zephyr':
       return { files: [exportZephyr(chosen, options, warnings)], warnings };
     case 'testrail':
-      return { files: [exportTestRail(chosen, options, warnings)], warnings };
+      return { files: exportTestRail(chosen, options, warnings), warnings };
     case 'cucumber':
-      return { files: exportCucumber(chosen, warnings), warnings };
+      return { files: exportCucumber(chosen, warnings, options), warnings };
     case 'csv':
       return { files: [exportGenericCsv(chosen)], warnings };
     case 'markdown':

@@ -4,6 +4,8 @@ export {
   ExportDocumentSchema,
   ExportTargetSchema,
   TestCaseStatusSchema,
+  XRAY_LINK_TYPES,
+  XRAY_MAX_TESTS_PER_FILE,
   coverageOf,
 } from './bundle.ts';
 export type {
@@ -17,4 +19,10 @@ export type {
   TestCaseStatus,
 } from './bundle.ts';
 export { GENERIC_CSV_COLUMNS } from './readable.ts';
-export { TESTRAIL_CSV_COLUMNS, XRAY_CSV_COLUMNS, ZEPHYR_CSV_COLUMNS } from './tools.ts';
+export {
+  TESTRAIL_BDD_CSV_COLUMNS,
+  TESTRAIL_CSV_COLUMNS,
+  XRAY_CSV_COLUMNS,
+  XRAY_CSV_LIST_DELIMITER,
+  ZEPHYR_CSV_COLUMNS,
+} from './tools.ts';

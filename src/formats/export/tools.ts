@@ -1,6 +1,7 @@
 import type { Story, TestCase } from '../../core/model.ts';
 import { ISSUE_KEY_PATTERN } from '../import/story-builder.ts';
 import type { ExportBundle, ExportFile, ExportOptions, ExportTestCase } from './bundle.ts';
+import { XRAY_LINK_TYPES, XRAY_MAX_TESTS_PER_FILE } from './bundle.ts';
 import { toCsv } from './csv-cells.ts';
 import type { RenderedScenario } from './scenario-render.ts';
 import { gherkinLanguage, renderCaseScenarios, scenarioBodyText } from './scenario-render.ts';
@@ -61,10 +62,17 @@ function labelsOf(testCase: ExportTestCase): string[] {
 /**
  * Xray test case importer JSON (Xray Cloud "Test Case Importer" / REST bulk import): an array of
  * tests with `testtype` "Manual" (steps: action, data, result) or "Cucumber" (`gherkin_def`), Jira
- * `fields`, the requirement link as a "Tests" issue link, and `xray_test_repository_folder`.
+ * `fields`, the requirement link as an issue link of `options.xrayLinkType` (default `Test`, Xray
+ * Cloud; `Tests` on Server/DC), and `xray_test_repository_folder`. Xray takes at most 1,000 tests
+ * per import, so more are split into `xray-tests-1.json`, `xray-tests-2.json`, … of 1,000 each.
  */
-export function exportXrayJson(bundle: ExportBundle, options: ExportOptions, warnings: string[]): ExportFile {
+export function exportXrayJson(
+  bundle: ExportBundle,
+  options: ExportOptions,
+  warnings: string[],
+): ExportFile[] {
   const folder = options.folder ?? bundle.project?.name;
+  const linkType = options.xrayLinkType?.trim() || XRAY_LINK_TYPES.cloud;
   const tests = bundle.stories.flatMap(({ story, testCases }) =>
     testCases.map((testCase) => {
       const projectKey = projectKeyOf(story, options);
@@ -82,7 +90,7 @@ export function exportXrayJson(bundle: ExportBundle, options: ExportOptions, war
         ...(requirement
           ? {
               update: {
-                issuelinks: [{ add: { type: { name: 'Tests' }, outwardIssue: { key: requirement } } }],
+                issuelinks: [{ add: { type: { name: linkType }, outwardIssue: { key: requirement } } }],
               },
             }
           : {}),
@@ -99,11 +107,24 @@ export function exportXrayJson(bundle: ExportBundle, options: ExportOptions, war
       };
     }),
   );
-  return {
-    name: 'xray-tests.json',
+  const parts: Array<typeof tests> = [];
+  for (let start = 0; start < tests.length; start += XRAY_MAX_TESTS_PER_FILE) {
+    parts.push(tests.slice(start, start + XRAY_MAX_TESTS_PER_FILE));
+  }
+  if (parts.length <= 1) {
+    return [
+      {
+        name: 'xray-tests.json',
+        mediaType: 'application/json',
+        content: JSON.stringify(tests, null, 2) + '\n',
+      },
+    ];
+  }
+  return parts.map((part, index) => ({
+    name: `xray-tests-${index + 1}.json`,
     mediaType: 'application/json',
-    content: JSON.stringify(tests, null, 2) + '\n',
-  };
+    content: JSON.stringify(part, null, 2) + '\n',
+  }));
 }
 
 export const XRAY_CSV_COLUMNS = [
@@ -121,12 +142,37 @@ export const XRAY_CSV_COLUMNS = [
   'Gherkin Definition',
 ] as const;
 
+/** The Xray Test Case Importer's list delimiter: several values of one field (Labels) in one cell. */
+export const XRAY_CSV_LIST_DELIMITER = ';';
+
+/** Which Xray field each column of the CSV fills: the importer configuration written next to it. */
+const XRAY_CSV_FIELD_OF: Record<(typeof XRAY_CSV_COLUMNS)[number], string> = {
+  'Test ID': 'Test ID',
+  'Test Type': 'Test Type',
+  'Test Summary': 'Summary',
+  Description: 'Description',
+  Priority: 'Priority',
+  Labels: 'Labels',
+  Requirement: 'Link "tests"',
+  'Repository Folder': 'Test Repository Path',
+  Action: 'Action',
+  Data: 'Data',
+  Result: 'Expected Result',
+  'Gherkin Definition': 'Cucumber Scenario',
+};
+
 /**
  * Xray test case importer CSV: one row per step, rows of one test share its "Test ID" (the column
- * the importer groups by); test fields are on the first row only. Cucumber tests have one row with
- * the Gherkin definition. Map the columns in the importer's wizard (names match its fields).
+ * the importer groups by) and its "Test Type"; the other test fields are on the first row only.
+ * Cucumber tests have one row with the Gherkin definition. Labels are joined with ";", the
+ * importer's list delimiter. Next to the CSV, `xray-tests-config.json` records the delimiters and
+ * the column-to-field mapping, to load in the importer's first step instead of mapping by hand.
  */
-export function exportXrayCsv(bundle: ExportBundle, options: ExportOptions, warnings: string[]): ExportFile {
+export function exportXrayCsv(
+  bundle: ExportBundle,
+  options: ExportOptions,
+  warnings: string[],
+): ExportFile[] {
   const folder = options.folder ?? bundle.project?.name ?? '';
   const rows: string[][] = [];
   let testNumber = 0;
@@ -134,13 +180,14 @@ export function exportXrayCsv(bundle: ExportBundle, options: ExportOptions, warn
     for (const testCase of testCases) {
       testNumber += 1;
       const scenario = isBdd(testCase) ? firstScenario(testCase, warnings) : undefined;
+      const testType = scenario ? 'Cucumber' : 'Manual';
       const first = [
         String(testNumber),
-        scenario ? 'Cucumber' : 'Manual',
+        testType,
         testCase.title,
         descriptionOf(story, testCase),
         capitalize(testCase.priority),
-        labelsOf(testCase).join(' '),
+        labelsOf(testCase).join(XRAY_CSV_LIST_DELIMITER),
         linkableKey(story) ?? '',
         folder,
       ];
@@ -151,12 +198,27 @@ export function exportXrayCsv(bundle: ExportBundle, options: ExportOptions, warn
       const steps =
         testCase.steps.length > 0 ? testCase.steps : [{ action: testCase.title, data: '', expected: '' }];
       steps.forEach((step, index) => {
-        const head = index === 0 ? first : [String(testNumber), '', '', '', '', '', '', ''];
+        const head = index === 0 ? first : [String(testNumber), testType, '', '', '', '', '', ''];
         rows.push([...head, step.action, step.data ?? '', step.expected ?? '', '']);
       });
     }
   }
-  return { name: 'xray-tests.csv', mediaType: 'text/csv', content: toCsv(XRAY_CSV_COLUMNS, rows) };
+  const configuration = {
+    importType: 'csv',
+    delimiter: ',',
+    listDelimiter: XRAY_CSV_LIST_DELIMITER,
+    fileEncoding: 'UTF-8',
+    ...(options.jiraProjectKey ? { projectKey: options.jiraProjectKey } : {}),
+    mappings: XRAY_CSV_COLUMNS.map((column, index) => ({ index, column, field: XRAY_CSV_FIELD_OF[column] })),
+  };
+  return [
+    { name: 'xray-tests.csv', mediaType: 'text/csv', content: toCsv(XRAY_CSV_COLUMNS, rows) },
+    {
+      name: 'xray-tests-config.json',
+      mediaType: 'application/json',
+      content: JSON.stringify(configuration, null, 2) + '\n',
+    },
+  ];
 }
 
 export const ZEPHYR_CSV_COLUMNS = [
@@ -183,6 +245,15 @@ const ZEPHYR_PRIORITY: Record<string, string> = {
 };
 
 /**
+ * A Zephyr Scale rich-text field (objective, precondition, step, test data, expected result) holds
+ * HTML: line breaks are written as Zephyr shows them, `<br>`, and `&`, `<`, `>` as entities so text
+ * such as "<card>" is not read as markup.
+ */
+function zephyrRichText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\n/g, '<br>');
+}
+
+/**
  * Zephyr Scale (Jira) CSV import: one row per step; a test case's fields are on its first row and the
  * following rows carry only the step columns. BDD cases fill "Test Script (BDD)". Coverage holds the
  * story key, which Zephyr links as covered issue.
@@ -196,11 +267,13 @@ export function exportZephyr(bundle: ExportBundle, options: ExportOptions, warni
       const covered = story.acceptanceCriteria.filter((criterion) => testCase.covers.includes(criterion.id));
       const first = [
         testCase.title,
-        [
-          `${story.key}: ${story.summary}`,
-          ...covered.map((criterion) => `${criterion.id}: ${criterion.text}`),
-        ].join('\n'),
-        testCase.preconditions.join('\n'),
+        zephyrRichText(
+          [
+            `${story.key}: ${story.summary}`,
+            ...covered.map((criterion) => `${criterion.id}: ${criterion.text}`),
+          ].join('\n'),
+        ),
+        zephyrRichText(testCase.preconditions.join('\n')),
         folder ? `/${folder.replace(/^\/+/, '')}` : '',
         ZEPHYR_STATUS[testCase.status ?? 'draft'],
         ZEPHYR_PRIORITY[testCase.priority.toLowerCase()] ?? capitalize(testCase.priority),
@@ -215,7 +288,13 @@ export function exportZephyr(bundle: ExportBundle, options: ExportOptions, warni
         testCase.steps.length > 0 ? testCase.steps : [{ action: testCase.title, data: '', expected: '' }];
       steps.forEach((step, index) => {
         const head = index === 0 ? first : first.map(() => '');
-        rows.push([...head, step.action, step.data ?? '', step.expected ?? '', '']);
+        rows.push([
+          ...head,
+          zephyrRichText(step.action),
+          zephyrRichText(step.data ?? ''),
+          zephyrRichText(step.expected ?? ''),
+          '',
+        ]);
       });
     }
   }
@@ -226,6 +305,7 @@ export function exportZephyr(bundle: ExportBundle, options: ExportOptions, warni
   };
 }
 
+/** Columns of the TestRail file of step cases (template "Test Case (Steps)"). */
 export const TESTRAIL_CSV_COLUMNS = [
   'Title',
   'Section',
@@ -234,9 +314,20 @@ export const TESTRAIL_CSV_COLUMNS = [
   'Priority',
   'Preconditions',
   'Steps (Step)',
+  'Steps (Additional Info)',
   'Steps (Expected Result)',
-  'Steps',
-  'Expected Result',
+  'References',
+] as const;
+
+/** Columns of the TestRail file of BDD cases (template "Behaviour Driven Development"). */
+export const TESTRAIL_BDD_CSV_COLUMNS = [
+  'Title',
+  'Section',
+  'Template',
+  'Type',
+  'Priority',
+  'Preconditions',
+  'BDD Scenarios',
   'References',
 ] as const;
 
@@ -248,15 +339,23 @@ const TESTRAIL_PRIORITY: Record<string, string> = {
 };
 
 /**
- * TestRail CSV import. Manual cases use the "Test Case (Steps)" template, one row per step with
- * "Steps (Step)" / "Steps (Expected Result)" (test data written into the step); the case's fields are
- * on its first row only, so choose "multiple rows per case" with Title as the new-case column. BDD
- * cases use "Test Case (Text)" with the scenario in "Steps". References holds the story key; Section
- * is "KEY: summary" (under the folder, joined with " > ", when one is set).
+ * TestRail CSV import, one file per template (one import takes one template):
+ * `testrail-steps.csv` holds the manual cases, template "Test Case (Steps)", one row per step with
+ * "Steps (Step)", "Steps (Additional Info)" (the step's test data) and "Steps (Expected Result)";
+ * a case's fields are on its first row only, so choose "multiple rows per case" with Title as the
+ * new-case column. `testrail-bdd.csv` holds the BDD cases, template "Behaviour Driven Development",
+ * one row each with the scenario in "BDD Scenarios". A file is written only when it has cases (the
+ * steps file, header only, when there are none). References holds the story key; Section is
+ * "KEY: summary" (under the folder, joined with " > ", when one is set).
  */
-export function exportTestRail(bundle: ExportBundle, options: ExportOptions, warnings: string[]): ExportFile {
+export function exportTestRail(
+  bundle: ExportBundle,
+  options: ExportOptions,
+  warnings: string[],
+): ExportFile[] {
   const folder = options.folder ?? bundle.project?.name;
-  const rows: string[][] = [];
+  const stepRows: string[][] = [];
+  const bddRows: string[][] = [];
   for (const { story, testCases } of bundle.stories) {
     const section = [folder, `${story.key}: ${story.summary}`].filter(Boolean).join(' > ');
     for (const testCase of testCases) {
@@ -265,17 +364,14 @@ export function exportTestRail(bundle: ExportBundle, options: ExportOptions, war
       const preconditions = testCase.preconditions.join('\n');
       const references = linkableKey(story) ?? story.key;
       if (scenario) {
-        rows.push([
+        bddRows.push([
           testCase.title,
           section,
-          'Test Case (Text)',
+          'Behaviour Driven Development',
           'Functional',
           priority,
           preconditions,
-          '',
-          '',
           languageLine(testCase) + `${scenario.keyword}: ${scenario.name}\n${scenarioBodyText(scenario)}`,
-          '',
           references,
         ]);
         continue;
@@ -283,18 +379,34 @@ export function exportTestRail(bundle: ExportBundle, options: ExportOptions, war
       const steps =
         testCase.steps.length > 0 ? testCase.steps : [{ action: testCase.title, data: '', expected: '' }];
       steps.forEach((step, index) => {
-        const action = step.data ? `${step.action}\nData: ${step.data}` : step.action;
         const head =
           index === 0
             ? [testCase.title, section, 'Test Case (Steps)', 'Functional', priority, preconditions]
             : ['', '', '', '', '', ''];
-        rows.push([...head, action, step.expected ?? '', '', '', index === 0 ? references : '']);
+        stepRows.push([
+          ...head,
+          step.action,
+          step.data ?? '',
+          step.expected ?? '',
+          index === 0 ? references : '',
+        ]);
       });
     }
   }
-  return {
-    name: 'testrail-test-cases.csv',
-    mediaType: 'text/csv',
-    content: toCsv(TESTRAIL_CSV_COLUMNS, rows),
-  };
+  const files: ExportFile[] = [];
+  if (stepRows.length > 0 || bddRows.length === 0) {
+    files.push({
+      name: 'testrail-steps.csv',
+      mediaType: 'text/csv',
+      content: toCsv(TESTRAIL_CSV_COLUMNS, stepRows),
+    });
+  }
+  if (bddRows.length > 0) {
+    files.push({
+      name: 'testrail-bdd.csv',
+      mediaType: 'text/csv',
+      content: toCsv(TESTRAIL_BDD_CSV_COLUMNS, bddRows),
+    });
+  }
+  return files;
 }

@@ -3,7 +3,7 @@ import type { Story } from '../../core/model.ts';
 import { InvalidInputError } from '../../shared/errors.ts';
 import type { Result } from '../../shared/result.ts';
 import { err, ok } from '../../shared/result.ts';
-import { decodeStoryInput } from './input-text.ts';
+import { decodeStoryInput, MAX_STORY_CSV_BYTES } from './input-text.ts';
 import { buildStory } from './story-builder.ts';
 import { splitListItems } from './story-sections.ts';
 
@@ -61,7 +61,7 @@ export function parseStoriesCsv(
 ): Result<CsvStories, InvalidInputError> {
   const decoded = decodeStoryInput(content, {
     label: 'The CSV file',
-    maxBytes: options.maxBytes ?? 50 * 1024 * 1024,
+    maxBytes: options.maxBytes ?? MAX_STORY_CSV_BYTES,
   });
   if (!decoded.ok) return decoded;
   const text = decoded.value;

@@ -5,6 +5,9 @@ import { err, ok } from '../../shared/result.ts';
 /** Story files larger than this are refused: a story is text, not a data dump. */
 export const MAX_STORY_INPUT_BYTES = 5 * 1024 * 1024;
 
+/** CSV files are refused above this: a backlog export, not a single story. */
+export const MAX_STORY_CSV_BYTES = 50 * 1024 * 1024;
+
 /**
  * Turns what the caller read (a string or raw bytes) into text, refusing what cannot be a story:
  * empty or whitespace-only input, binary content (NUL bytes), invalid UTF-8, more than 5 MB.

@@ -4,7 +4,7 @@ import { InvalidInputError as InvalidInput } from '../../shared/errors.ts';
 import { err } from '../../shared/result.ts';
 import { parseStoriesCsv } from './csv.ts';
 import { readFeatureStory } from './feature.ts';
-import { decodeStoryInput } from './input-text.ts';
+import { decodeStoryInput, MAX_STORY_CSV_BYTES, MAX_STORY_INPUT_BYTES } from './input-text.ts';
 import { readJsonStories } from './json.ts';
 import { readMarkdownStories, readPlainTextStory } from './markdown.ts';
 import type { StoryDraft } from './story-builder.ts';
@@ -111,6 +111,17 @@ export function parseStoryText(
     }
   }
   return { ok: true, value: stories, kind: readKind, warnings };
+}
+
+/**
+ * Largest story input `parseStoryText` accepts for this file name, so a caller can stop reading there.
+ *
+ * @example
+ * maxStoryInputBytes('backlog.csv'); // 50 MB
+ * maxStoryInputBytes('story.md'); // 5 MB
+ */
+export function maxStoryInputBytes(fileName: string | undefined, options: { csv?: boolean } = {}): number {
+  return options.csv || kindFromFileName(fileName) === 'csv' ? MAX_STORY_CSV_BYTES : MAX_STORY_INPUT_BYTES;
 }
 
 function kindFromFileName(fileName: string | undefined): StoryInputKind | undefined {

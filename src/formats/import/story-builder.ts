@@ -1,5 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { AcceptanceCriterion, Story, StorySourceKind } from '../../core/model.ts';
+import {
+  storyKeyProblem,
+  type AcceptanceCriterion,
+  type Story,
+  type StorySourceKind,
+} from '../../core/model.ts';
 import { InvalidInputError } from '../../shared/errors.ts';
 import type { Result } from '../../shared/result.ts';
 import { err, ok } from '../../shared/result.ts';
@@ -45,6 +50,17 @@ export function buildStory(
     key = deriveStoryKey(summary);
     warnings.push(
       `${where} ("${truncate(summary, 60)}") has no key; using ${key}, derived from its summary. Give it a key (e.g. "# SHOP-1: …") to keep it stable when the summary changes.`,
+    );
+  }
+  const keyProblem = storyKeyProblem(key);
+  if (keyProblem) {
+    return err(
+      new InvalidInputError(
+        `${where} has the story key ${JSON.stringify(key)}, which cannot be used: ${keyProblem}. A story key is part of web addresses (…/stories/KEY).`,
+        {
+          fix: 'Give the story a key such as SHOP-12: not "." or "..", and without "/", "\\" or control characters.',
+        },
+      ),
     );
   }
   return ok({

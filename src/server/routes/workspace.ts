@@ -3,6 +3,7 @@
  * generate), review, export, providers and API tokens. Every route calls one workspace service.
  */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { strToU8, zipSync } from 'fflate';
 import type { Workspace } from '../../app/workspace/index.ts';
 import { HttpError } from '../errors.ts';
 import type { SessionStore } from '../auth.ts';
@@ -443,13 +444,14 @@ export function registerWorkspaceRoutes(
       tags: ['export'],
       summary: 'Download test cases as Xray, Zephyr Scale, TestRail, Cucumber, CSV, Markdown or JSON',
       description:
-        'One file is sent as it is (Content-Disposition: attachment). A target giving several files (Cucumber: one ' +
-        '.feature per story) is sent as one JSON document `{ files: [{ name, mediaType, content }] }`; ' +
-        'give `story=KEY` for a single .feature file.',
+        'One file is sent as it is (Content-Disposition: attachment). A target giving several files is sent as one ' +
+        '.zip of them (Cucumber: one .feature per story; xray-json: files of at most 1,000 tests; xray-csv: the CSV ' +
+        'and its importer configuration; testrail: step cases and BDD cases apart); give `story=KEY` for a single ' +
+        '.feature file.',
       request: { params: ProjectParam, query: ExportQuerySchema },
       responses: {
         200: {
-          description: 'The exported file (attachment)',
+          description: 'The exported file, or a .zip of the files (attachment)',
           content: { '*/*': { schema: { type: 'string' } } },
         },
         ...errors(404),
@@ -467,6 +469,8 @@ export function registerWorkspaceRoutes(
         ...(statuses ? { statuses } : {}),
         ...(query.jiraProjectKey ? { jiraProjectKey: query.jiraProjectKey } : {}),
         ...(query.folder ? { folder: query.folder } : {}),
+        ...(query.xrayLinkType ? { xrayLinkType: query.xrayLinkType } : {}),
+        ...(query.xrayTags ? { xrayTags: query.xrayTags } : {}),
       });
       c.header('X-Export-Test-Cases', String(result.testCaseCount));
       c.header('X-Export-Stories', String(result.storyCount));
@@ -479,8 +483,14 @@ export function registerWorkspaceRoutes(
         c.header('Content-Disposition', attachment(single.name));
         return c.body(single.content, 200);
       }
-      c.header('Content-Disposition', attachment(`${safeName(project)}-${query.to}.json`));
-      return c.json({ files: result.files, warnings: result.warnings }, 200);
+      const archive = zipSync(
+        Object.fromEntries(result.files.map((file) => [file.name, strToU8(file.content)])),
+        // Deterministic archives: the same export gives the same bytes.
+        { mtime: new Date('2000-01-01T00:00:00Z') },
+      );
+      c.header('Content-Type', 'application/zip');
+      c.header('Content-Disposition', attachment(`${safeName(project)}-${query.to}.zip`));
+      return c.body(archive, 200);
     },
   );
 
