@@ -12,12 +12,20 @@ import type {
   StoryRepository,
   TestCaseRepository,
 } from '../core/repositories.ts';
+import type {
+  ConnectionRepository,
+  PushedCaseRepository,
+  PushJobRepository,
+  StoryIssueRepository,
+} from '../core/connector-repositories.ts';
 import { ConfigurationError } from '../shared/errors.ts';
 import type { Dialect, StorageContext } from './context.ts';
 import { StorageError } from './errors.ts';
 import { migrationProvider } from './migrations/index.ts';
 import { SearchPathPostgresDialect } from './postgres-introspector.ts';
 import { createApiTokenRepository } from './repositories/api-tokens.ts';
+import { createConnectionRepository, createStoryIssueRepository } from './repositories/connections.ts';
+import { createPushedCaseRepository, createPushJobRepository } from './repositories/pushes.ts';
 import { createGenerationRepository } from './repositories/generations.ts';
 import { createJobRepository } from './repositories/jobs.ts';
 import { createProjectRepository } from './repositories/projects.ts';
@@ -72,6 +80,13 @@ export interface Storage {
   readonly providers: ProviderRepository;
   readonly apiTokens: ApiTokenRepository;
   readonly jobs: JobRepository;
+  /** Connections to Jira, Xray and TestRail (secrets encrypted). */
+  readonly connections: ConnectionRepository;
+  /** The Jira issue each imported story came from. */
+  readonly storyIssues: StoryIssueRepository;
+  /** What was pushed where, per test case and target. */
+  readonly pushedCases: PushedCaseRepository;
+  readonly pushJobs: PushJobRepository;
   /** The migrations this open ran (empty when the schema was already up to date). */
   readonly migrationsApplied: string[];
   close(): Promise<void>;
@@ -131,6 +146,10 @@ export async function openDatabaseWithHandle(
     providers: createProviderRepository(context),
     apiTokens: createApiTokenRepository(context),
     jobs: createJobRepository(context),
+    connections: createConnectionRepository(context),
+    storyIssues: createStoryIssueRepository(context),
+    pushedCases: createPushedCaseRepository(context),
+    pushJobs: createPushJobRepository(context),
     migrationsApplied,
     close: () => database.destroy(),
   };

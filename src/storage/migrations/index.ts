@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './0001-initial.ts';
+import * as connectors from './0004-connectors.ts';
 
 /**
  * Every migration, in code (no directory scanning, so it works the same from `src/` under tsx
@@ -7,6 +8,7 @@ import * as initial from './0001-initial.ts';
  */
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
+  '0004-connectors': connectors,
 };
 
 export const migrationProvider: MigrationProvider = {
