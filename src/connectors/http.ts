@@ -40,6 +40,12 @@ export interface ConnectorRequest {
   path: string;
   query?: Record<string, string | number | undefined>;
   body?: unknown;
+  /**
+   * Safe to send again after a connection fault. Default: true for GET, false otherwise — a create
+   * whose connection broke may have been made, so it is not repeated blindly (a resumed push looks
+   * it up first).
+   */
+  idempotent?: boolean;
 }
 
 export interface ConnectorResponse<Body> {
@@ -73,7 +79,9 @@ export function createConnectorHttpClient(options: ConnectorHttpOptions): Connec
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const maxRetries = options.maxRetries ?? 6;
   const maxDelay = options.maxRetryDelayMilliseconds ?? 60_000;
-  const interval = options.requestsPerMinute ? 60_000 / options.requestsPerMinute : 0;
+  // Whole milliseconds plus one: a vendor's sliding window never sees the (n+1)th request inside
+  // the same minute through rounding (180 a minute paces at 335 ms, 99.5% of the limit).
+  const interval = options.requestsPerMinute ? Math.ceil(60_000 / options.requestsPerMinute) + 1 : 0;
   let nextSlot = 0;
   let requestCount = 0;
 
@@ -113,7 +121,7 @@ export function createConnectorHttpClient(options: ConnectorHttpOptions): Connec
       try {
         response = await sendOnce(request, url);
       } catch (cause) {
-        if (attempt < maxRetries) {
+        if (attempt < maxRetries && (request.idempotent ?? method === 'GET')) {
           await sleep(backoff(attempt));
           continue;
         }

@@ -96,7 +96,7 @@ export function createTestRailClient(options: TestRailClientOptions): TestRailCl
       if (Array.isArray(body)) return [...items, ...(body as Item[])];
       items.push(...((body[key] as Item[] | undefined) ?? []));
       const next: string | null | undefined = body._links?.next;
-      path = next ? `/index.php?${next.replace(/^\/?(index\.php\?)?/, '')}` : null;
+      path = next ? `/index.php?/${next.replace(/^\/?(index\.php\?)?\/?/, '')}` : null;
     }
     return items;
   }

@@ -84,6 +84,7 @@ export function createXrayCloudClient(options: XrayCloudClientOptions): XrayClou
     const { body } = await authenticationHttp.request<unknown>({
       method: 'POST',
       path: '/api/v2/authenticate',
+      idempotent: true,
       body: { client_id: options.clientId, client_secret: options.clientSecret },
     });
     if (typeof body !== 'string' || body === '') {

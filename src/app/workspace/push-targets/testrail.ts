@@ -65,11 +65,10 @@ export function createTestRailPushAdapter(
     target: `testrail ${connection.baseUrl} project ${projectId}${suiteId === undefined ? '' : ` suite ${suiteId}`}`,
     requestCount: () => client.http.requestCount,
     async prepare() {
-      const [templates, caseTypes, priorities] = await Promise.all([
-        client.getTemplates(projectId),
-        client.getCaseTypes(),
-        client.getPriorities(),
-      ]);
+      // One after the other: the instance's rate limit counts every request anyway.
+      const templates = await client.getTemplates(projectId);
+      const caseTypes = await client.getCaseTypes();
+      const priorities = await client.getPriorities();
       lookups = resolveTestRailLookups(templates, caseTypes, priorities);
     },
     async push(items, recorder) {
