@@ -7,8 +7,7 @@ import type {
   TestCaseRecord,
   TestCaseStatus,
 } from '../../core/index.ts';
-import { ReqaseError } from '../../shared/errors.ts';
-import { NotFoundError } from '../../shared/errors.ts';
+import { InvalidInputError, NotFoundError, ReqaseError } from '../../shared/errors.ts';
 import type { Storage } from '../../storage/index.ts';
 import { requireProject, requireStory, type WorkspaceContext } from './context.ts';
 import { resolveConnection } from './connections.ts';
@@ -227,7 +226,7 @@ export function createPushService(context: WorkspaceContext): PushService {
   }
 
   return {
-    push: (request) => run(PushRequestSchema.parse(request), undefined),
+    push: (request) => run(parseRequest(request), undefined),
 
     async resume(jobId) {
       const storage = await context.storage();
@@ -237,12 +236,12 @@ export function createPushService(context: WorkspaceContext): PushService {
           fix: 'List push jobs with `reqase push jobs --project NAME`.',
         });
       }
-      return run(PushRequestSchema.parse(job.options), job);
+      return run(parseRequest(job.options), job);
     },
 
     async status(request) {
       const storage = await context.storage();
-      const parsed = PushRequestSchema.parse(request);
+      const parsed = parseRequest(request);
       const project = await requireProject(storage, parsed.project);
       const adapter = await adapterFor(parsed, project.defaultFormat === 'generic');
       const { items } = await plan(storage, parsed, adapter.target);
@@ -274,4 +273,17 @@ function actionFor(testCase: TestCaseRecord, pushed: PushedCaseRecord | undefine
 function stateFor(testCase: TestCaseRecord, pushed: PushedCaseRecord | undefined): PushState {
   if (!pushed || pushed.state !== 'pushed') return 'not-pushed';
   return pushed.pushedVersion === testCase.version ? 'up-to-date' : 'out-of-date';
+}
+
+/** The request, or an `InvalidInputError` naming the field (never a bare ZodError). */
+function parseRequest(request: unknown): PushRequest {
+  const parsed = PushRequestSchema.safeParse(request);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new InvalidInputError(
+    `The push request is not usable: ${issue?.path.join('.') || 'request'} ${issue?.message}.`,
+    {
+      fix: `Give the project, and "to" as one of ${PushTargetSchema.options.join(', ')}.`,
+    },
+  );
 }
