@@ -10,6 +10,7 @@ import { benchmarkFirstTestCase } from './first-test-case.ts';
 import { benchmarkLoad } from './load.ts';
 import { benchmarkOffline } from './offline.ts';
 import { benchmarkOverhead } from './overhead.ts';
+import { benchmarkPush } from './push.ts';
 import { benchmarkStart } from './start.ts';
 import { printTable, type Figure } from './support.ts';
 
@@ -51,6 +52,8 @@ const benchmarks: Record<string, () => Promise<Figure[]> | Figure[]> = {
       throughputSeconds: quick ? 4 : 10,
     }),
   load: () => benchmarkLoad({ clients: 200, seconds: quick ? 30 : 60, testCases: 10_000 }),
+  // Full size paces 1,000 cases at TestRail Cloud's 180 requests a minute (about 6 minutes).
+  push: () => benchmarkPush({ cases: 1000, testRailRequestsPerMinute: quick ? 1800 : 180 }),
 };
 
 const figures: Figure[] = [];

@@ -65,6 +65,16 @@ const commands: Array<{
     load: async () => (await import('./provider.ts')).registerProviderCommand,
   },
   {
+    name: 'connection',
+    description: 'Store connections to Jira, Xray Cloud and TestRail (secrets encrypted at rest)',
+    load: async () => (await import('./connection.ts')).registerConnectionCommand,
+  },
+  {
+    name: 'push',
+    description: 'Push test cases to TestRail or Xray Cloud, idempotent and resumable',
+    load: async () => (await import('./push.ts')).registerPushCommand,
+  },
+  {
     name: 'serve',
     description: 'Run the HTTP API and the web app',
     load: async () => (await import('./serve.ts')).registerServeCommand,

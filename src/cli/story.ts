@@ -16,6 +16,12 @@ import {
 interface StoryFlags extends JsonFlag {
   project: string;
   mapping?: string;
+  from?: string;
+  jql?: string;
+  keys?: string;
+  connection?: string;
+  acField?: string;
+  deployment?: string;
   limit?: string;
   offset?: string;
 }
@@ -63,17 +69,60 @@ export function registerStoryCommand(program: Command): void {
   story
     .command('import')
     .description(
-      'Import stories (Markdown, JSON, Jira JSON, CSV, .feature, text); re-importing shows what changed',
+      'Import stories (Markdown, JSON, Jira JSON, CSV, .feature, text, or --from jira); re-importing shows what changed',
     )
-    .argument('<file>', 'the story file')
+    .argument('[file]', 'the story file (not with --from jira)')
     .requiredOption('-p, --project <name>', 'the project')
     .option(
       '--mapping <pairs>',
       'CSV columns, e.g. "key=Issue key,summary=Title,acceptanceCriteria=AC" (guessed when absent)',
     )
+    .option('--from <source>', 'read from a tool instead of a file: jira')
+    .option('--jql <query>', 'with --from jira: the issues, e.g. "project = SHOP AND issuetype = Story"')
+    .option('--keys <list>', 'with --from jira: issue keys, e.g. SHOP-1,SHOP-2')
+    .option(
+      '--connection <name>',
+      'with --from jira: a stored jira connection (else REQASE_JIRA_URL, _EMAIL, _TOKEN)',
+    )
+    .option(
+      '--ac-field <id>',
+      'with --from jira: the custom field holding acceptance criteria (found by name when absent)',
+    )
+    .option('--deployment <kind>', 'with --from jira: cloud (default) or server (Server / Data Center)')
     .option('--json', 'print JSON')
-    .action(async (file: string, flags: StoryFlags) =>
+    .action(async (file: string | undefined, flags: StoryFlags) =>
       runWorkspaceCommand(flags, async (workspace, terminal) => {
+        if (flags.from !== undefined) {
+          if (flags.from !== 'jira')
+            throw usageError(`--from ${flags.from} is not a source.`, 'Use --from jira.');
+          if (
+            flags.deployment !== undefined &&
+            flags.deployment !== 'cloud' &&
+            flags.deployment !== 'server'
+          ) {
+            throw usageError(
+              `--deployment ${flags.deployment} is not known.`,
+              'Use --deployment cloud or --deployment server.',
+            );
+          }
+          const result = await workspace.importStoriesFromJira(flags.project, {
+            ...(flags.jql ? { jql: flags.jql } : {}),
+            ...(flags.keys
+              ? {
+                  keys: flags.keys
+                    .split(',')
+                    .map((key) => key.trim())
+                    .filter(Boolean),
+                }
+              : {}),
+            ...(flags.connection ? { connection: flags.connection } : {}),
+            ...(flags.acField ? { acceptanceCriteriaField: flags.acField } : {}),
+            ...(flags.deployment ? { deployment: flags.deployment as 'cloud' | 'server' } : {}),
+          });
+          if (flags.json) return printJson(result);
+          return renderImport(result, terminal);
+        }
+        if (!file) throw usageError('No story file was given.', 'Give a file, or --from jira --jql "…".');
         const csvMapping = flags.mapping ? parseMapping(flags.mapping) : undefined;
         const result = await workspace.stories.importStoryFile(
           flags.project,

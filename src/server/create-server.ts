@@ -31,6 +31,7 @@ import type { ServerDependencies } from './dependencies.ts';
 import { renderDocsPage } from './docs-page.ts';
 import { describeValidationIssues, errorBodyFor, HttpError, statusForError } from './errors.ts';
 import { registerCheckRoutes } from './routes/check.ts';
+import { registerConnectorRoutes } from './routes/connectors.ts';
 import { registerGenerateRoutes } from './routes/generate.ts';
 import { registerJobRoutes } from './routes/jobs.ts';
 import { registerSystemRoutes } from './routes/system.ts';
@@ -245,6 +246,7 @@ export function createServer(options: CreateServerOptions): ReqaseServer {
   registerCheckRoutes(app, dependencies);
   if (options.workspace) registerWorkspaceRoutes(app, { ...options.workspace, sessions, dependencies });
   if (options.workspace) registerJobRoutes(app, { workspace: options.workspace.workspace });
+  if (options.workspace) registerConnectorRoutes(app, { workspace: options.workspace.workspace });
 
   const documentConfig = {
     openapi: '3.1.0',

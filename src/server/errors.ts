@@ -50,6 +50,8 @@ export function statusForError(error: unknown): number {
   if (known !== undefined) return known;
   // Every other failure of the model endpoint is the upstream's (bad gateway), with its fix.
   if (error.code.startsWith('llm_')) return 502;
+  // So is every failure of Jira, Xray or TestRail (refused credentials included): the fix says what to change.
+  if (error.code.startsWith('connector_')) return 502;
   // Domain errors a user can meet (no test cases, unreadable answer, …) are about the request.
   return 422;
 }

@@ -13,12 +13,20 @@ import type {
   StoryRepository,
   TestCaseRepository,
 } from '../core/repositories.ts';
+import type {
+  ConnectionRepository,
+  PushedCaseRepository,
+  PushJobRepository,
+  StoryIssueRepository,
+} from '../core/connector-repositories.ts';
 import { ConfigurationError } from '../shared/errors.ts';
 import { writeTransaction, type Dialect, type StorageContext } from './context.ts';
 import { StorageError } from './errors.ts';
 import { migrationProvider } from './migrations/index.ts';
 import { SearchPathPostgresDialect } from './postgres-introspector.ts';
 import { createApiTokenRepository } from './repositories/api-tokens.ts';
+import { createConnectionRepository, createStoryIssueRepository } from './repositories/connections.ts';
+import { createPushedCaseRepository, createPushJobRepository } from './repositories/pushes.ts';
 import { createGenerationRepository } from './repositories/generations.ts';
 import { createJobRepository } from './repositories/jobs.ts';
 import { createProjectRepository } from './repositories/projects.ts';
@@ -76,6 +84,13 @@ export interface Repositories {
   /** Browser sessions of the HTTP API, bound to their token. */
   readonly sessions: SessionRepository;
   readonly jobs: JobRepository;
+  /** Connections to Jira, Xray and TestRail (secrets encrypted). */
+  readonly connections: ConnectionRepository;
+  /** The Jira issue each imported story came from. */
+  readonly storyIssues: StoryIssueRepository;
+  /** What was pushed where, per test case and target. */
+  readonly pushedCases: PushedCaseRepository;
+  readonly pushJobs: PushJobRepository;
 }
 
 /** The stored workspace: one repository per entity, all on the same database. */
@@ -167,6 +182,10 @@ function createRepositories(context: StorageContext): Repositories {
     apiTokens: createApiTokenRepository(context),
     sessions: createSessionRepository(context),
     jobs: createJobRepository(context),
+    connections: createConnectionRepository(context),
+    storyIssues: createStoryIssueRepository(context),
+    pushedCases: createPushedCaseRepository(context),
+    pushJobs: createPushJobRepository(context),
   };
 }
 

@@ -14,6 +14,10 @@ export interface DatabaseSchema {
   sessions: SessionTable;
   jobs: JobTable;
   job_tasks: JobTaskTable;
+  connections: ConnectionTable;
+  story_issues: StoryIssueTable;
+  pushed_cases: PushedCaseTable;
+  push_jobs: PushJobTable;
 }
 
 export interface ProviderTable {
@@ -155,4 +159,48 @@ export interface JobTaskTable {
   tokens_used: number;
   created_at: string;
   updated_at: string;
+}
+
+export interface ConnectionTable {
+  id: string;
+  name: string;
+  kind: string;
+  base_url: string;
+  settings: string;
+  secret_encrypted: string | null;
+  secret_masked: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface StoryIssueTable {
+  story_id: string;
+  issue_id: string;
+  issue_key: string;
+  site_url: string;
+  updated_at: string;
+}
+
+export interface PushedCaseTable {
+  test_case_id: string;
+  target: string;
+  state: string;
+  external_id: string | null;
+  external_key: string | null;
+  pushed_version: number;
+  batch_id: string | null;
+  pushed_at: string;
+}
+
+export interface PushJobTable {
+  id: string;
+  project_id: string;
+  target: string;
+  status: string;
+  options: string;
+  counts: string;
+  error: string | null;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
 }

@@ -1,6 +1,7 @@
 import type { ProjectRecord, StoryRecord, TestCaseRecord, TestCase } from '../../core/index.ts';
 import type { Storage } from '../../storage/index.ts';
 import { InvalidInputError, NotFoundError } from '../../shared/errors.ts';
+import type { ConnectorDependencies } from '../../connectors/index.ts';
 import type { GenerationDependencies } from '../generation.ts';
 import type { AppSettings } from '../settings.ts';
 
@@ -9,6 +10,8 @@ export interface WorkspaceContext {
   settings: AppSettings;
   storage(): Promise<Storage>;
   generation: GenerationDependencies;
+  /** Injected into every Jira, Xray and TestRail client (tests pass fetch and sleep). */
+  connectors: ConnectorDependencies;
   /** The current time (injected clock), e.g. for "AC-2 changed on 2026-11-25". */
   now(): Date;
 }

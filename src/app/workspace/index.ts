@@ -69,3 +69,25 @@ export {
   type WorkOptions,
   type WorkResult,
 } from './jobs.ts';
+export {
+  AddConnectionSchema,
+  ConnectionKindSchema,
+  ConnectionSettingsSchema,
+  CONNECTION_ENVIRONMENT,
+  type AddConnectionInput,
+  type ConnectionService,
+  type ConnectionSettings,
+} from './connections.ts';
+export type { JiraImportInput, JiraImportResult } from './jira-import.ts';
+export {
+  PushRequestSchema,
+  PushTargetSchema,
+  type PushCaseOutcome,
+  type PushCaseResult,
+  type PushRequest,
+  type PushResult,
+  type PushService,
+  type PushState,
+  type PushStatusResult,
+  type PushTarget,
+} from './push.ts';

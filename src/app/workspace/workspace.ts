@@ -1,7 +1,11 @@
+import type { ConnectorDependencies } from '../../connectors/index.ts';
 import { openDatabase, type Storage } from '../../storage/index.ts';
 import type { GenerationDependencies } from '../generation.ts';
 import type { AppSettings } from '../settings.ts';
 import type { WorkspaceContext } from './context.ts';
+import { createConnectionService, type ConnectionService } from './connections.ts';
+import { importStoriesFromJira, type JiraImportInput, type JiraImportResult } from './jira-import.ts';
+import { createPushService, type PushService } from './push.ts';
 import { createExportService, type ExportService } from './export.ts';
 import { createGenerationService, type GenerationService } from './generation.ts';
 import { createJobService, type JobService } from './jobs.ts';
@@ -21,6 +25,8 @@ export interface WorkspaceOptions {
   generation?: GenerationDependencies;
   /** Default: `() => new Date()`. */
   clock?: () => Date;
+  /** Injected into the Jira, Xray and TestRail clients (tests pass fetch or sleep). */
+  connectors?: ConnectorDependencies;
 }
 
 /**
@@ -37,6 +43,12 @@ export interface Workspace {
   readonly providers: ProviderService;
   /** Bulk generation jobs: start, run in this process, list, show, cancel, serve as a worker. */
   readonly jobs: JobService;
+  /** Stored connections to Jira, Xray Cloud and TestRail (secrets encrypted, shown masked). */
+  readonly connections: ConnectionService;
+  /** Pushes test cases to Xray Cloud or TestRail: idempotent, resumable, with a dry run. */
+  readonly push: PushService;
+  /** Imports stories from Jira by JQL or keys; a re-import is a sync through story changes. */
+  importStoriesFromJira(projectName: string, input: JiraImportInput): Promise<JiraImportResult>;
   /** The storage, opened (and migrated) on first call; the same one afterwards. */
   storage(): Promise<Storage>;
   /** Closes the storage if this workspace opened it. Safe to call more than once. */
@@ -78,19 +90,25 @@ export function openWorkspace(settings: AppSettings, options: WorkspaceOptions =
     settings,
     storage,
     generation: options.generation ?? {},
+    connectors: options.connectors ?? {},
     now: options.clock ?? (() => new Date()),
   };
   const generation = createGenerationService(context);
   const jobs = createJobService(context, generation);
+  const stories = createStoryService(context);
   return {
     settings,
     projects: createProjectService(context),
-    stories: createStoryService(context),
+    stories,
     generation,
     testCases: createReviewService(context),
     exports: createExportService(context),
     providers: createProviderService(context),
     jobs,
+    connections: createConnectionService(context),
+    push: createPushService(context),
+    importStoriesFromJira: (projectName, input) =>
+      importStoriesFromJira(context, stories, projectName, input),
     storage,
     async close() {
       if (closed) return;

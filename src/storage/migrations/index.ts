@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './0001-initial.ts';
 import * as sessions from './0002-sessions.ts';
+import * as connectors from './0004-connectors.ts';
 
 /**
  * Every migration, in code (no directory scanning, so it works the same from `src/` under tsx
@@ -9,6 +10,7 @@ import * as sessions from './0002-sessions.ts';
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-sessions': sessions,
+  '0004-connectors': connectors,
 };
 
 export const migrationProvider: MigrationProvider = {

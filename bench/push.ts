@@ -1,0 +1,151 @@
+/**
+ * push: 1,000 cases to the TestRail fake limited to N requests a minute (180, TestRail Cloud
+ * Professional; `quick` raises the fake's limit to keep the run short), reporting the rate reached
+ * against the limit; and 1,000 cases to the Xray Cloud fake, counting import requests and polls.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { resolveSettings } from '../src/app/settings.ts';
+import { openWorkspace } from '../src/app/workspace/index.ts';
+import type { Storage } from '../src/storage/index.ts';
+import { startFakeTestRail } from '../test/support/fake-testrail.ts';
+import { startFakeXrayCloud } from '../test/support/fake-xray-cloud.ts';
+import type { Figure } from './support.ts';
+
+async function seed(storage: Storage, cases: number): Promise<void> {
+  const project = await storage.projects.create({ name: 'Shop' });
+  const perStory = 10;
+  for (let storyNumber = 1; storyNumber * perStory <= cases; storyNumber += 1) {
+    const story = await storage.stories.save(project.id, {
+      key: `SHOP-${storyNumber}`,
+      summary: `Checkout ${storyNumber}`,
+      description: '',
+      acceptanceCriteria: [{ id: 'AC-1', text: 'Card payments are accepted' }],
+      outOfScope: [],
+      notes: [],
+      source: 'markdown',
+      contentHash: `hash-${storyNumber}`,
+    });
+    await storage.testCases.insertMany(
+      Array.from({ length: perStory }, (_, index) => ({
+        projectId: project.id,
+        storyId: story.id,
+        title: `Story ${storyNumber} case ${index + 1}`,
+        kind: 'positive' as const,
+        priority: 'high',
+        preconditions: [],
+        steps: [{ action: 'Pay with a valid card', expected: 'The order is confirmed' }],
+        covers: ['AC-1'],
+        engine: 'rules' as const,
+        warnings: [],
+        status: 'accepted' as const,
+      })),
+    );
+  }
+}
+
+async function withWorkspace<Value>(
+  env: Record<string, string>,
+  cases: number,
+  run: (workspace: ReturnType<typeof openWorkspace>) => Promise<Value>,
+): Promise<Value> {
+  const directory = await mkdtemp(join(tmpdir(), 'reqase-bench-push-'));
+  const workspace = openWorkspace(resolveSettings({ REQASE_DATA_DIR: directory, ...env }, directory));
+  try {
+    await seed(await workspace.storage(), cases);
+    return await run(workspace);
+  } finally {
+    await workspace.close();
+    await rm(directory, { recursive: true, force: true });
+  }
+}
+
+export async function benchmarkPush(options: {
+  cases: number;
+  testRailRequestsPerMinute: number;
+}): Promise<Figure[]> {
+  const figures: Figure[] = [];
+  const limit = options.testRailRequestsPerMinute;
+  const testrail = await startFakeTestRail({ apiKey: 'bench-key-0123456789', requestsPerMinute: limit });
+  try {
+    await withWorkspace(
+      {
+        REQASE_TESTRAIL_URL: testrail.url,
+        REQASE_TESTRAIL_USER: 'qa@example.com',
+        REQASE_TESTRAIL_API_KEY: 'bench-key-0123456789',
+        REQASE_TESTRAIL_PROJECT_ID: '1',
+      },
+      options.cases,
+      async (workspace) => {
+        if (limit !== 180) {
+          await workspace.connections.add({
+            name: 'bench',
+            kind: 'testrail',
+            baseUrl: testrail.url,
+            settings: { user: 'qa@example.com', projectId: '1', requestsPerMinute: String(limit) },
+            secret: 'bench-key-0123456789',
+          });
+        }
+        const started = performance.now();
+        const result = await workspace.push.push({
+          project: 'Shop',
+          to: 'testrail',
+          ...(limit !== 180 ? { connection: 'bench' } : {}),
+        });
+        const minutes = (performance.now() - started) / 60_000;
+        const rate = result.requests / minutes;
+        figures.push(
+          {
+            benchmark: 'push',
+            metric: `TestRail: ${result.counts.created} cases, ${result.requests} requests, rate reached`,
+            value: Math.round(rate * 10) / 10,
+            unit: 'req/min',
+            baseline: limit,
+            baselineLabel: 'the fake instance limit',
+            note: `${Math.round((rate / limit) * 1000) / 10}% of the limit; ${testrail.counts.rateLimited} answered 429`,
+          },
+          {
+            benchmark: 'push',
+            metric: 'TestRail: push duration',
+            value: Math.round(minutes * 600) / 10,
+            unit: 's',
+          },
+        );
+      },
+    );
+  } finally {
+    await testrail.close();
+  }
+
+  const xray = await startFakeXrayCloud({
+    clientId: 'bench',
+    clientSecret: 'bench-secret-0123456789',
+    pollsBeforeDone: 2,
+  });
+  try {
+    await withWorkspace(
+      {
+        REQASE_XRAY_URL: xray.url,
+        REQASE_XRAY_CLIENT_ID: 'bench',
+        REQASE_XRAY_CLIENT_SECRET: 'bench-secret-0123456789',
+        REQASE_XRAY_PROJECT_KEY: 'QA',
+      },
+      options.cases,
+      async (workspace) => {
+        const started = performance.now();
+        const result = await workspace.push.push({ project: 'Shop', to: 'xray-cloud' });
+        figures.push({
+          benchmark: 'push',
+          metric: `Xray Cloud: ${result.counts.created} cases, import requests`,
+          value: xray.counts.imports,
+          unit: 'requests',
+          note: `${xray.counts.polls} status polls, ${Math.round(performance.now() - started)} ms (1 s between polls)`,
+        });
+      },
+    );
+  } finally {
+    await xray.close();
+  }
+  return figures;
+}

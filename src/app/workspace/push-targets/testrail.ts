@@ -1,0 +1,110 @@
+import {
+  createTestRailClient,
+  resolveTestRailLookups,
+  toTestRailCase,
+  type ConnectorDependencies,
+  type TestRailLookups,
+  type TestRailSection,
+} from '../../../connectors/index.ts';
+import { ConfigurationError } from '../../../shared/errors.ts';
+import { domainTestCase } from '../context.ts';
+import type { ResolvedConnection } from '../connections.ts';
+import type { PushAdapter, PushItem } from './types.ts';
+
+/**
+ * TestRail: a section per story (found by name or created), one `add_case` per new case and
+ * `update_case` per changed one, paced to the instance's request rate. A case whose create was sent
+ * but not recorded (a crash) is looked up in its section by title and story key before it is
+ * created again.
+ */
+export function createTestRailPushAdapter(
+  connection: ResolvedConnection,
+  dependencies: ConnectorDependencies,
+): PushAdapter {
+  const projectId = Number(connection.settings.projectId);
+  if (!Number.isInteger(projectId) || projectId <= 0) {
+    throw new ConfigurationError('No TestRail project id was given.', {
+      fix: "Set the connection's projectId setting, or REQASE_TESTRAIL_PROJECT_ID (the number in the project's URL).",
+    });
+  }
+  if (!connection.settings.user) {
+    throw new ConfigurationError('No TestRail user was given.', {
+      fix: "Set the connection's user (the email you log in with), or REQASE_TESTRAIL_USER.",
+    });
+  }
+  const suiteId = connection.settings.suiteId ? Number(connection.settings.suiteId) : undefined;
+  const client = createTestRailClient({
+    ...dependencies,
+    baseUrl: connection.baseUrl,
+    user: connection.settings.user,
+    apiKey: connection.secret,
+    ...(connection.settings.requestsPerMinute
+      ? { requestsPerMinute: Number(connection.settings.requestsPerMinute) }
+      : {}),
+  });
+  let lookups: TestRailLookups | undefined;
+  let sections: Map<string, TestRailSection> | undefined;
+
+  async function sectionFor(item: PushItem): Promise<TestRailSection> {
+    sections ??= new Map(
+      (await client.getSections(projectId, suiteId)).map((section) => [section.name, section]),
+    );
+    const name = sectionName(item);
+    const existing = sections.get(name);
+    if (existing) return existing;
+    const created = await client.addSection(projectId, {
+      name,
+      ...(suiteId === undefined ? {} : { suite_id: suiteId }),
+      description: `Test cases of ${item.story.key}, pushed by Reqase Lite.`,
+    });
+    sections.set(name, created);
+    return created;
+  }
+
+  return {
+    target: `testrail ${connection.baseUrl} project ${projectId}${suiteId === undefined ? '' : ` suite ${suiteId}`}`,
+    requestCount: () => client.http.requestCount,
+    async prepare() {
+      // One after the other: the instance's rate limit counts every request anyway.
+      const templates = await client.getTemplates(projectId);
+      const caseTypes = await client.getCaseTypes();
+      const priorities = await client.getPriorities();
+      lookups = resolveTestRailLookups(templates, caseTypes, priorities);
+    },
+    async push(items, recorder) {
+      if (!lookups) throw new Error('prepare() must run before push().');
+      for (const item of items) {
+        const body = toTestRailCase(domainTestCase(item.testCase), item.story.key, lookups);
+        if (item.action === 'update' && item.pushed?.externalId) {
+          const updated = await client.updateCase(Number(item.pushed.externalId), body);
+          await recorder.pushed(item, String(updated.id), `C${updated.id}`);
+          continue;
+        }
+        const section = await sectionFor(item);
+        if (item.pushed?.state === 'creating') {
+          // The last push sent this create and stopped before recording its answer.
+          const found = (
+            await client.getCases(projectId, {
+              sectionId: section.id,
+              ...(suiteId === undefined ? {} : { suiteId }),
+            })
+          ).find(
+            (existing) => existing.title === body.title && (existing.refs ?? '').includes(item.story.key),
+          );
+          if (found) {
+            await recorder.pushed(item, String(found.id), `C${found.id}`);
+            continue;
+          }
+        } else {
+          await recorder.markCreating([item]);
+        }
+        const created = await client.addCase(section.id, body);
+        await recorder.pushed(item, String(created.id), `C${created.id}`);
+      }
+    },
+  };
+}
+
+function sectionName(item: PushItem): string {
+  return `${item.story.key}: ${item.story.summary}`.slice(0, 250);
+}

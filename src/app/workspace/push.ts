@@ -1,0 +1,289 @@
+import { z } from 'zod';
+import type {
+  PushedCaseRecord,
+  PushJobCounts,
+  PushJobRecord,
+  StoryRecord,
+  TestCaseRecord,
+  TestCaseStatus,
+} from '../../core/index.ts';
+import { InvalidInputError, NotFoundError, ReqaseError } from '../../shared/errors.ts';
+import type { Storage } from '../../storage/index.ts';
+import { requireProject, requireStory, type WorkspaceContext } from './context.ts';
+import { resolveConnection } from './connections.ts';
+import { createTestRailPushAdapter } from './push-targets/testrail.ts';
+import type { PushAction, PushAdapter, PushItem, PushRecorder } from './push-targets/types.ts';
+import { createXrayCloudPushAdapter } from './push-targets/xray-cloud.ts';
+
+/** The tools test cases can be pushed to; the single list the CLI, the API and the web app use. */
+export const PushTargetSchema = z.enum(['testrail', 'xray-cloud']);
+export type PushTarget = z.infer<typeof PushTargetSchema>;
+
+export const PushRequestSchema = z.object({
+  project: z.string().min(1),
+  to: PushTargetSchema,
+  /** A stored connection of the target's kind; else the target's environment variables. */
+  connection: z.string().min(1).optional(),
+  /** Which cases. Default: accepted. */
+  status: z
+    .array(z.enum(['draft', 'accepted', 'rejected']))
+    .min(1)
+    .optional(),
+  /** Only this story's cases. */
+  story: z.string().min(1).optional(),
+  /** Plan only: say what would be created and updated, send nothing. */
+  dryRun: z.boolean().optional(),
+});
+export type PushRequest = z.infer<typeof PushRequestSchema>;
+
+export type PushCaseOutcome =
+  'created' | 'updated' | 'unchanged' | 'failed' | 'would-create' | 'would-update';
+
+export interface PushCaseResult {
+  testCaseId: string;
+  /** `SHOP-1/TC-3`. */
+  reference: string;
+  outcome: PushCaseOutcome;
+  externalKey: string | null;
+  error: string | null;
+}
+
+export interface PushResult {
+  /** Null for a dry run (nothing is recorded). */
+  jobId: string | null;
+  target: string;
+  dryRun: boolean;
+  counts: PushJobCounts;
+  cases: PushCaseResult[];
+  /** Requests sent to the tool (retries included). */
+  requests: number;
+}
+
+export type PushState = 'not-pushed' | 'up-to-date' | 'out-of-date';
+
+export interface PushStatusResult {
+  target: string;
+  cases: Array<{
+    testCaseId: string;
+    reference: string;
+    state: PushState;
+    externalKey: string | null;
+    version: number;
+  }>;
+}
+
+export interface PushService {
+  /**
+   * Pushes the selected cases: new ones are created, ones edited since their last push updated,
+   * others left alone. Credentials are checked before anything is written. Recorded as a push job.
+   */
+  push(request: PushRequest): Promise<PushResult>;
+  /** Runs a push job again from where it stopped: nothing already created is created twice. */
+  resume(jobId: string): Promise<PushResult>;
+  /** Per case: not pushed, up to date, or out of date (edited after its last push). */
+  status(request: Omit<PushRequest, 'dryRun'>): Promise<PushStatusResult>;
+  listJobs(projectName: string): Promise<PushJobRecord[]>;
+}
+
+export function createPushService(context: WorkspaceContext): PushService {
+  async function adapterFor(request: PushRequest, generic: boolean): Promise<PushAdapter> {
+    const connection = await resolveConnection(context, request.to, { connection: request.connection });
+    return request.to === 'testrail'
+      ? createTestRailPushAdapter(connection, context.connectors)
+      : createXrayCloudPushAdapter(connection, context.connectors, { generic });
+  }
+
+  async function plan(storage: Storage, request: PushRequest, target: string) {
+    const project = await requireProject(storage, request.project);
+    const story = request.story ? await requireStory(storage, project, request.story) : undefined;
+    const testCases = await storage.testCases.list({
+      projectId: project.id,
+      ...(story ? { storyId: story.id } : {}),
+      status: (request.status ?? ['accepted']) as TestCaseStatus[],
+    });
+    const stories = new Map<string, StoryRecord>();
+    for (const testCase of testCases) {
+      if (!stories.has(testCase.storyId)) {
+        const found = await storage.stories.get(testCase.storyId);
+        if (found) stories.set(found.id, found);
+      }
+    }
+    const pushed = new Map<string, PushedCaseRecord>(
+      (
+        await storage.pushedCases.listByTarget(
+          target,
+          testCases.map((testCase) => testCase.id),
+        )
+      ).map((record) => [record.testCaseId, record]),
+    );
+    const items: PushItem[] = testCases.map((testCase) => {
+      const record = pushed.get(testCase.id);
+      return {
+        testCase,
+        story: stories.get(testCase.storyId) as StoryRecord,
+        pushed: record,
+        action: actionFor(testCase, record),
+      };
+    });
+    return { project, items };
+  }
+
+  async function run(request: PushRequest, existingJob: PushJobRecord | undefined): Promise<PushResult> {
+    const storage = await context.storage();
+    const project = await requireProject(storage, request.project);
+    const adapter = await adapterFor(request, project.defaultFormat === 'generic');
+    const { items } = await plan(storage, request, adapter.target);
+    const counts: PushJobCounts = { total: items.length, created: 0, updated: 0, unchanged: 0, failed: 0 };
+    const results = new Map<string, PushCaseResult>();
+    for (const item of items) {
+      const unchanged = item.action === 'unchanged';
+      if (unchanged) counts.unchanged += 1;
+      results.set(item.testCase.id, {
+        testCaseId: item.testCase.id,
+        reference: `${item.story.key}/${item.testCase.displayId}`,
+        outcome: request.dryRun
+          ? unchanged
+            ? 'unchanged'
+            : item.action === 'create'
+              ? 'would-create'
+              : 'would-update'
+          : 'unchanged',
+        externalKey: item.pushed?.externalKey ?? null,
+        error: null,
+      });
+    }
+    if (request.dryRun) {
+      return {
+        jobId: null,
+        target: adapter.target,
+        dryRun: true,
+        counts,
+        cases: [...results.values()],
+        requests: 0,
+      };
+    }
+    // Wrong credentials fail here, before a job or any case is written.
+    await adapter.prepare();
+    const job =
+      existingJob ??
+      (await storage.pushJobs.create({ projectId: project.id, target: adapter.target, options: request }));
+    if (existingJob) await storage.pushJobs.reopen(existingJob.id);
+
+    const recorder: PushRecorder = {
+      async markCreating(marked) {
+        await storage.pushedCases.markCreating(
+          adapter.target,
+          marked.map((item) => ({ testCaseId: item.testCase.id, version: item.testCase.version })),
+        );
+      },
+      async setBatch(entries) {
+        await storage.pushedCases.setBatch(
+          adapter.target,
+          entries.map((entry) => ({ testCaseId: entry.item.testCase.id, batchId: entry.batchId })),
+        );
+      },
+      async pushed(item, externalId, externalKey) {
+        await storage.pushedCases.recordPushed(adapter.target, {
+          testCaseId: item.testCase.id,
+          externalId,
+          externalKey,
+          version: item.testCase.version,
+        });
+        const wasUpdate = item.action === 'update';
+        if (wasUpdate) counts.updated += 1;
+        else counts.created += 1;
+        const result = results.get(item.testCase.id);
+        if (result) Object.assign(result, { outcome: wasUpdate ? 'updated' : 'created', externalKey });
+      },
+      async failed(item, error) {
+        counts.failed += 1;
+        if (item.action === 'create')
+          await storage.pushedCases.clearCreating(adapter.target, item.testCase.id);
+        const result = results.get(item.testCase.id);
+        if (result) Object.assign(result, { outcome: 'failed', error });
+      },
+    };
+    try {
+      await adapter.push(
+        items.filter((item) => item.action !== 'unchanged'),
+        recorder,
+      );
+    } catch (error) {
+      const message =
+        error instanceof ReqaseError ? error.message : String((error as Error)?.message ?? error);
+      await storage.pushJobs.finish(job.id, 'failed', counts, message).catch(() => undefined);
+      throw error;
+    }
+    await storage.pushJobs.finish(job.id, counts.failed > 0 ? 'failed' : 'completed', counts);
+    return {
+      jobId: job.id,
+      target: adapter.target,
+      dryRun: false,
+      counts,
+      cases: [...results.values()],
+      requests: adapter.requestCount(),
+    };
+  }
+
+  return {
+    push: (request) => run(parseRequest(request), undefined),
+
+    async resume(jobId) {
+      const storage = await context.storage();
+      const job = await storage.pushJobs.get(jobId);
+      if (!job) {
+        throw new NotFoundError(`There is no push job ${jobId}.`, {
+          fix: 'List push jobs with `reqase push jobs --project NAME`.',
+        });
+      }
+      return run(parseRequest(job.options), job);
+    },
+
+    async status(request) {
+      const storage = await context.storage();
+      const parsed = parseRequest(request);
+      const project = await requireProject(storage, parsed.project);
+      const adapter = await adapterFor(parsed, project.defaultFormat === 'generic');
+      const { items } = await plan(storage, parsed, adapter.target);
+      return {
+        target: adapter.target,
+        cases: items.map((item) => ({
+          testCaseId: item.testCase.id,
+          reference: `${item.story.key}/${item.testCase.displayId}`,
+          state: stateFor(item.testCase, item.pushed),
+          externalKey: item.pushed?.externalKey ?? null,
+          version: item.testCase.version,
+        })),
+      };
+    },
+
+    async listJobs(projectName) {
+      const storage = await context.storage();
+      const project = await requireProject(storage, projectName);
+      return storage.pushJobs.list(project.id);
+    },
+  };
+}
+
+function actionFor(testCase: TestCaseRecord, pushed: PushedCaseRecord | undefined): PushAction {
+  if (!pushed || pushed.state === 'creating') return 'create';
+  return pushed.pushedVersion === testCase.version ? 'unchanged' : 'update';
+}
+
+function stateFor(testCase: TestCaseRecord, pushed: PushedCaseRecord | undefined): PushState {
+  if (!pushed || pushed.state !== 'pushed') return 'not-pushed';
+  return pushed.pushedVersion === testCase.version ? 'up-to-date' : 'out-of-date';
+}
+
+/** The request, or an `InvalidInputError` naming the field (never a bare ZodError). */
+function parseRequest(request: unknown): PushRequest {
+  const parsed = PushRequestSchema.safeParse(request);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new InvalidInputError(
+    `The push request is not usable: ${issue?.path.join('.') || 'request'} ${issue?.message}.`,
+    {
+      fix: `Give the project, and "to" as one of ${PushTargetSchema.options.join(', ')}.`,
+    },
+  );
+}

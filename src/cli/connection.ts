@@ -1,0 +1,137 @@
+import type { Command } from 'commander';
+import type { ConnectionRecord } from '../core/index.ts';
+import { paint, type Terminal } from './terminal.ts';
+import {
+  exitTwoOnUsageErrors,
+  printJson,
+  printLine,
+  runWorkspaceCommand,
+  usageError,
+  type JsonFlag,
+} from './workspace-command.ts';
+
+interface ConnectionFlags extends JsonFlag {
+  url?: string;
+  user?: string;
+  secretEnv?: string;
+  deployment?: string;
+  clientId?: string;
+  projectKey?: string;
+  linkType?: string;
+  projectId?: string;
+  suiteId?: string;
+  requestsPerMinute?: string;
+}
+
+/** `reqase connection add|list|show|remove`. */
+export function registerConnectionCommand(program: Command): void {
+  const connection = program
+    .command('connection')
+    .description('Store connections to Jira, Xray Cloud and TestRail (secrets encrypted at rest)');
+
+  connection
+    .command('add')
+    .description('Add (or replace) a connection; the secret is read from an environment variable')
+    .argument('<kind>', 'jira, xray-cloud or testrail')
+    .argument('<name>', 'a name such as team-jira')
+    .requiredOption('--url <url>', 'the site or API URL, e.g. https://example.atlassian.net')
+    .option('--secret-env <variable>', 'the variable holding the token, API key or client secret')
+    .option('--user <email>', 'jira (Cloud) and testrail: the account email')
+    .option('--deployment <kind>', 'jira: cloud (default) or server')
+    .option('--client-id <id>', 'xray-cloud: the client id')
+    .option('--project-key <key>', 'xray-cloud: the Jira project tests are created in')
+    .option('--link-type <name>', 'xray-cloud: the link from test to story (default Test)')
+    .option('--project-id <id>', 'testrail: the project id')
+    .option('--suite-id <id>', 'testrail: the suite id (multi-suite projects)')
+    .option('--requests-per-minute <n>', 'testrail: the instance rate limit (default 180; 300 on Enterprise)')
+    .option('--json', 'print JSON')
+    .action(async (kind: string, name: string, flags: ConnectionFlags) =>
+      runWorkspaceCommand(flags, async (workspace, terminal) => {
+        if (kind !== 'jira' && kind !== 'xray-cloud' && kind !== 'testrail') {
+          throw usageError(`${kind} is not a connection kind.`, 'Use jira, xray-cloud or testrail.');
+        }
+        let secret: string | undefined;
+        if (flags.secretEnv) {
+          secret = process.env[flags.secretEnv];
+          if (!secret) {
+            throw usageError(
+              `The environment variable ${flags.secretEnv} is not set.`,
+              `Export it first: export ${flags.secretEnv}=…`,
+            );
+          }
+        }
+        if (flags.deployment !== undefined && flags.deployment !== 'cloud' && flags.deployment !== 'server') {
+          throw usageError(`--deployment ${flags.deployment} is not known.`, 'Use cloud or server.');
+        }
+        const settings = Object.fromEntries(
+          Object.entries({
+            user: flags.user,
+            deployment: flags.deployment,
+            clientId: flags.clientId,
+            projectKey: flags.projectKey,
+            linkType: flags.linkType,
+            projectId: flags.projectId,
+            suiteId: flags.suiteId,
+            requestsPerMinute: flags.requestsPerMinute,
+          }).filter((entry) => entry[1] !== undefined),
+        );
+        const record = await workspace.connections.add({
+          name,
+          kind,
+          baseUrl: flags.url ?? '',
+          settings,
+          ...(secret === undefined ? {} : { secret }),
+        });
+        if (flags.json) return printJson(record);
+        printLine(`${paint(terminal, 'green', 'saved')} ${describe(record, terminal)}`);
+      }),
+    );
+
+  connection
+    .command('list')
+    .description('List connections (secrets masked)')
+    .option('--json', 'print JSON')
+    .action(async (flags: JsonFlag) =>
+      runWorkspaceCommand(flags, async (workspace, terminal) => {
+        const records = await workspace.connections.list();
+        if (flags.json) return printJson(records);
+        if (records.length === 0) return printLine('No connections. Add one with `reqase connection add`.');
+        for (const record of records) printLine(describe(record, terminal));
+      }),
+    );
+
+  connection
+    .command('show')
+    .argument('<name>')
+    .description('Show a connection (secret masked)')
+    .option('--json', 'print JSON')
+    .action(async (name: string, flags: JsonFlag) =>
+      runWorkspaceCommand(flags, async (workspace, terminal) => {
+        const record = await workspace.connections.show(name);
+        if (flags.json) return printJson(record);
+        printLine(describe(record, terminal));
+      }),
+    );
+
+  connection
+    .command('remove')
+    .argument('<name>')
+    .description('Remove a connection')
+    .option('--json', 'print JSON')
+    .action(async (name: string, flags: JsonFlag) =>
+      runWorkspaceCommand(flags, async (workspace) => {
+        await workspace.connections.remove(name);
+        if (flags.json) return printJson({ removed: name });
+        printLine(`Removed ${name}.`);
+      }),
+    );
+
+  exitTwoOnUsageErrors(connection);
+}
+
+function describe(record: ConnectionRecord, terminal: Terminal): string {
+  const settings = Object.entries(record.settings)
+    .map(([key, value]) => `${key}=${value}`)
+    .join(' ');
+  return `${paint(terminal, 'bold', record.name)}  ${record.kind}  ${record.baseUrl}  secret ${record.secretMasked}${settings ? `  ${paint(terminal, 'dim', settings)}` : ''}`;
+}

@@ -1,0 +1,32 @@
+/**
+ * HTTP clients for the tools stories and tests live in: Jira (Cloud v3, Server/DC v2), Xray
+ * Cloud, TestRail. Each takes an injected `fetch`; none knows about storage.
+ */
+export { ConnectorError, type ConnectorErrorKind } from './errors.ts';
+export type { ConnectorDependencies, ConnectorHttpClient } from './http.ts';
+export {
+  createJiraClient,
+  jqlForKeys,
+  type JiraClient,
+  type JiraClientOptions,
+  type JiraDeployment,
+  type JiraField,
+  type JiraIssue,
+} from './jira.ts';
+export {
+  createTestRailClient,
+  resolveTestRailLookups,
+  toTestRailCase,
+  type TestRailCaseBody,
+  type TestRailClient,
+  type TestRailLookups,
+  type TestRailSection,
+} from './testrail.ts';
+export {
+  createXrayCloudClient,
+  toXrayTest,
+  XRAY_BULK_LIMIT,
+  type XrayCloudClient,
+  type XrayImportResult,
+  type XrayTestImport,
+} from './xray-cloud.ts';

@@ -1,0 +1,242 @@
+/**
+ * Connectors over HTTP: stored connections (secrets write-only, shown masked), story import from
+ * Jira, and pushes to TestRail or Xray Cloud (dry run, per-case results, status, jobs, resume).
+ * Every route calls one workspace service.
+ */
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import {
+  AddConnectionSchema,
+  ConnectionKindSchema,
+  ConnectionSettingsSchema,
+  PushRequestSchema,
+  PushTargetSchema,
+  type Workspace,
+} from '../../app/workspace/index.ts';
+import type { ServerEnv } from '../context.ts';
+import { errors, json, jsonBody } from '../openapi.ts';
+import { OkSchema } from '../schemas.ts';
+import { ImportResultSchema } from '../workspace-schemas.ts';
+
+const ProjectParam = z.object({ project: z.string().min(1).max(200) });
+const NameParam = z.object({ name: z.string().min(1).max(200) });
+const JobParam = z.object({ id: z.string().min(1).max(200) });
+
+const ConnectionSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    kind: ConnectionKindSchema,
+    baseUrl: z.string(),
+    settings: z.record(z.string(), z.string()),
+    hasSecret: z.boolean(),
+    secretMasked: z
+      .string()
+      .openapi({ description: 'The secret as `…a1b2`; the secret itself is never sent back.' }),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('Connection');
+
+const AddConnectionBodySchema = AddConnectionSchema.extend({
+  settings: ConnectionSettingsSchema.optional(),
+}).openapi('AddConnection');
+
+const JiraImportBodySchema = z
+  .object({
+    connection: z
+      .string()
+      .max(200)
+      .optional()
+      .openapi({ description: 'A stored jira connection; else REQASE_JIRA_* of the server.' }),
+    jql: z.string().max(5000).optional(),
+    keys: z.array(z.string().max(100)).max(1000).optional(),
+    acceptanceCriteriaField: z.string().max(100).optional(),
+    deployment: z.enum(['cloud', 'server']).optional(),
+  })
+  .openapi('JiraImport');
+
+const JiraImportResultSchema = ImportResultSchema.extend({
+  acceptanceCriteriaField: z.string().nullable(),
+  issues: z.number().int(),
+}).openapi('JiraImportResult');
+
+const PushBodySchema = PushRequestSchema.omit({ project: true }).openapi('PushRequest');
+
+const CountsSchema = z.object({
+  total: z.number().int(),
+  created: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  failed: z.number().int(),
+});
+
+const PushResultSchema = z
+  .object({
+    jobId: z.string().nullable(),
+    target: z.string(),
+    dryRun: z.boolean(),
+    counts: CountsSchema,
+    cases: z.array(
+      z.object({
+        testCaseId: z.string(),
+        reference: z.string(),
+        outcome: z.enum(['created', 'updated', 'unchanged', 'failed', 'would-create', 'would-update']),
+        externalKey: z.string().nullable(),
+        error: z.string().nullable(),
+      }),
+    ),
+    requests: z.number().int(),
+  })
+  .openapi('PushResult');
+
+const PushStatusQuerySchema = z.object({
+  to: PushTargetSchema,
+  connection: z.string().max(200).optional(),
+  story: z.string().max(100).optional(),
+});
+
+const PushStatusSchema = z
+  .object({
+    target: z.string(),
+    cases: z.array(
+      z.object({
+        testCaseId: z.string(),
+        reference: z.string(),
+        state: z.enum(['not-pushed', 'up-to-date', 'out-of-date']),
+        externalKey: z.string().nullable(),
+        version: z.number().int(),
+      }),
+    ),
+  })
+  .openapi('PushStatus');
+
+const PushJobSchema = z
+  .object({
+    id: z.string(),
+    projectId: z.string(),
+    target: z.string(),
+    status: z.enum(['running', 'completed', 'failed']),
+    counts: CountsSchema,
+    error: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    finishedAt: z.string().nullable(),
+  })
+  .openapi('PushJob');
+
+export function registerConnectorRoutes(
+  app: OpenAPIHono<ServerEnv>,
+  options: { workspace: Workspace },
+): void {
+  const { workspace } = options;
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/connections',
+      tags: ['connections'],
+      summary: 'List connections to Jira, Xray Cloud and TestRail (secrets masked)',
+      responses: { 200: json(z.object({ connections: z.array(ConnectionSchema) }), 'By name'), ...errors() },
+    }),
+    async (c) => c.json({ connections: await workspace.connections.list() }, 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/connections',
+      tags: ['connections'],
+      summary: 'Add or replace a connection; the secret is stored encrypted and never sent back',
+      request: { body: jsonBody(AddConnectionBodySchema) },
+      responses: { 201: json(ConnectionSchema, 'Saved'), ...errors() },
+    }),
+    async (c) => c.json(await workspace.connections.add(c.req.valid('json')), 201),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/api/connections/{name}',
+      tags: ['connections'],
+      summary: 'Remove a connection',
+      request: { params: NameParam },
+      responses: { 200: json(OkSchema, 'Removed'), ...errors(404) },
+    }),
+    async (c) => {
+      await workspace.connections.remove(c.req.valid('param').name);
+      return c.json({ ok: true as const }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/projects/{project}/stories/import-jira',
+      tags: ['stories'],
+      summary: 'Import stories from Jira by JQL or keys (a re-import is a sync)',
+      request: { params: ProjectParam, body: jsonBody(JiraImportBodySchema) },
+      responses: { 200: json(JiraImportResultSchema, 'Imported'), ...errors(404, 422, 502) },
+    }),
+    async (c) =>
+      c.json(await workspace.importStoriesFromJira(c.req.valid('param').project, c.req.valid('json')), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/projects/{project}/push',
+      tags: ['push'],
+      summary: 'Push test cases to TestRail or Xray Cloud (dryRun: preview only); per-case results',
+      request: { params: ProjectParam, body: jsonBody(PushBodySchema) },
+      responses: { 200: json(PushResultSchema, 'Pushed, or the preview'), ...errors(404, 422, 502) },
+    }),
+    async (c) =>
+      c.json(
+        await workspace.push.push({ ...c.req.valid('json'), project: c.req.valid('param').project }),
+        200,
+      ),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/projects/{project}/push/status',
+      tags: ['push'],
+      summary: 'Per case: not pushed, up to date, or out of date (edited after its last push)',
+      request: { params: ProjectParam, query: PushStatusQuerySchema },
+      responses: { 200: json(PushStatusSchema, 'Per case'), ...errors(404) },
+    }),
+    async (c) =>
+      c.json(
+        await workspace.push.status({ ...c.req.valid('query'), project: c.req.valid('param').project }),
+        200,
+      ),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/projects/{project}/push/jobs',
+      tags: ['push'],
+      summary: 'Push jobs of a project, newest first',
+      request: { params: ProjectParam },
+      responses: { 200: json(z.object({ jobs: z.array(PushJobSchema) }), 'Newest first'), ...errors(404) },
+    }),
+    async (c) => {
+      const jobs = await workspace.push.listJobs(c.req.valid('param').project);
+      return c.json({ jobs: jobs.map(({ options: _options, ...job }) => job) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/push-jobs/{id}/resume',
+      tags: ['push'],
+      summary: 'Run a stopped push job again from where it stopped (nothing is created twice)',
+      request: { params: JobParam },
+      responses: { 200: json(PushResultSchema, 'Resumed'), ...errors(404, 422, 502) },
+    }),
+    async (c) => c.json(await workspace.push.resume(c.req.valid('param').id), 200),
+  );
+}
