@@ -4,8 +4,9 @@ import { pino } from 'pino';
 import { resolveSettings } from '../app/settings.ts';
 import { openWorkspace, workspaceTokens } from '../app/workspace/index.ts';
 import { authenticationRequiredFor, startServer } from '../server/index.ts';
-import { ConfigurationError, InvalidInputError } from '../shared/errors.ts';
+import { ConfigurationError } from '../shared/errors.ts';
 import { runCommand } from './run-command.ts';
+import { usageError } from './workspace-command.ts';
 
 interface ServeFlags {
   port: string;
@@ -23,9 +24,10 @@ export function registerServeCommand(program: Command): void {
       await runCommand(async () => {
         const port = Number(flags.port);
         if (!Number.isInteger(port) || port < 0 || port > 65535) {
-          throw new InvalidInputError(`--port must be a port number, got "${flags.port}".`, {
-            fix: 'Give e.g. --port 4173 (0 picks a free port).',
-          });
+          throw usageError(
+            `--port must be a port number, got "${flags.port}".`,
+            'Give e.g. --port 4173 (0 picks a free port).',
+          );
         }
         const settings = resolveSettings();
         const workspace = openWorkspace(settings);
