@@ -8,41 +8,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { runReqaseCli } from '../../src/cli/program.ts';
+import { reqaseInProcess } from '../support/reqase-in-process.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const login = join(root, 'examples', 'stories', 'login.md');
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 const directory = mkdtempSync(join(tmpdir(), 'reqase-exit-codes-'));
 const noCriteria = join(directory, 'no-criteria.md');
-
-/** `reqase …args` in this process, with its own data directory and no model configured. */
-async function reqase(args: string[]): Promise<Run> {
-  const previous = { exitCode: process.exitCode };
-  process.exitCode = undefined;
-  let stdout = '';
-  let stderr = '';
-  const capture = (append: (text: string) => void) => (chunk: string | Uint8Array) => {
-    append(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString());
-    return true;
-  };
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation(capture((text) => (stdout += text)));
-  const error = vi.spyOn(process.stderr, 'write').mockImplementation(capture((text) => (stderr += text)));
-  try {
-    const code = await runReqaseCli(['node', 'reqase', ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    error.mockRestore();
-    process.exitCode = previous.exitCode;
-  }
-}
+const reqase = reqaseInProcess;
 
 beforeAll(async () => {
   writeFileSync(noCriteria, '# NOAC-1: Export the report\n\nA story with a description only.\n');
