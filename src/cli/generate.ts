@@ -26,6 +26,8 @@ interface GenerateFlags {
   baseUrl?: string;
   apiKey?: string;
   model?: string;
+  temperature?: number;
+  maxTokens?: number;
   rules?: string;
   context?: string;
   count?: string;
@@ -55,6 +57,22 @@ function validateCount(text: string): string {
     throw new InvalidArgumentError(error instanceof Error ? error.message : String(error));
   }
   return text;
+}
+
+function parseTemperature(text: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value < 0 || value > 2) {
+    throw new InvalidArgumentError('Give a number from 0 to 2, e.g. --temperature 1.');
+  }
+  return value;
+}
+
+function parseMaxTokens(text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new InvalidArgumentError('Give a positive whole number, e.g. --max-tokens 4000.');
+  }
+  return value;
 }
 
 async function readStandardInput(): Promise<Buffer> {
@@ -89,6 +107,16 @@ export function registerGenerateCommand(program: Command): void {
     .option('--base-url <url>', 'base URL of an OpenAI-compatible endpoint (env REQASE_BASE_URL)')
     .option('--api-key <key>', 'API key sent as Authorization: Bearer (env REQASE_API_KEY)')
     .option('--model <name>', 'model name as the endpoint knows it (env REQASE_MODEL)')
+    .option(
+      '--temperature <number>',
+      'sampling temperature, 0 to 2 (env REQASE_TEMPERATURE; default 0.7)',
+      parseTemperature,
+    )
+    .option(
+      '--max-tokens <n>',
+      'most tokens of one answer (env REQASE_MAX_TOKENS; default 2000)',
+      parseMaxTokens,
+    )
     .option('--rules <file>', "a file with your team's test case rules (naming, structure, terminology)")
     .option('--context <text>', 'additional context for this generation')
     .option('--count <n|min-max>', 'how many test cases, e.g. 8 or 5-12', validateCount)
@@ -153,6 +181,8 @@ export function registerGenerateCommand(program: Command): void {
                 ...(flags.baseUrl ? { baseUrl: flags.baseUrl } : {}),
                 ...(flags.apiKey ? { apiKey: flags.apiKey } : {}),
                 ...(flags.model ? { model: flags.model } : {}),
+                ...(flags.temperature === undefined ? {} : { temperature: flags.temperature }),
+                ...(flags.maxTokens === undefined ? {} : { maxTokens: flags.maxTokens }),
               },
               ...(flags.rules ? { rulesFile: flags.rules } : {}),
               ...(flags.context ? { additionalContext: flags.context } : {}),
@@ -288,6 +318,8 @@ async function generateStored(storyFile: string | undefined, flags: GenerateFlag
       ...(flags.baseUrl ? { baseUrl: flags.baseUrl } : {}),
       ...(flags.apiKey ? { apiKey: flags.apiKey } : {}),
       ...(flags.model ? { model: flags.model } : {}),
+      ...(flags.temperature === undefined ? {} : { temperature: flags.temperature }),
+      ...(flags.maxTokens === undefined ? {} : { maxTokens: flags.maxTokens }),
       ...(flags.context ? { context: flags.context } : {}),
       ...(flags.count ? { count: flags.count } : {}),
       ...(flags.kinds ? { kinds: flags.kinds } : {}),
@@ -297,10 +329,16 @@ async function generateStored(storyFile: string | undefined, flags: GenerateFlag
     });
     return;
   }
-  if (flags.baseUrl || flags.apiKey || flags.model) {
+  if (
+    flags.baseUrl ||
+    flags.apiKey ||
+    flags.model ||
+    flags.temperature !== undefined ||
+    flags.maxTokens !== undefined
+  ) {
     await runCommand(async () => {
       throw usageError(
-        'A bulk job uses a stored provider, not --base-url, --api-key or --model.',
+        'A bulk job uses a stored provider, not --base-url, --api-key, --model, --temperature or --max-tokens.',
         'Add it once with `reqase provider add NAME --base-url URL --model MODEL`, then pass --provider NAME (or make it the project default).',
       );
     });

@@ -48,6 +48,7 @@ const table: Row[] = [
   ['generate', [login, '--format', 'gherkin'], 2, /Allowed choices are bdd, manual, generic/],
   ['generate', [login, '--formt', 'bdd'], 2, /unknown option '--formt'/],
   ['generate', [login, '--count', '0'], 2, /--count/],
+  ['generate', [login, '--temperature', '3'], 2, /--temperature/],
   ['generate', [], 2, /Nothing to generate for/],
   ['generate', [login, '--all'], 2, /--all works on stored stories only/],
   ['generate', [join(directory, 'missing.md')], 1, /does not exist/],
