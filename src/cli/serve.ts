@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { pino } from 'pino';
 import { resolveSettings } from '../app/settings.ts';
+import { ensureWebAppBuilt, findPackageRoot } from '../app/web-app-build.ts';
 import { openWorkspace, workspaceTokens } from '../app/workspace/index.ts';
 import { authenticationRequiredFor, startServer } from '../server/index.ts';
 import { ConfigurationError } from '../shared/errors.ts';
@@ -29,6 +30,15 @@ export function registerServeCommand(program: Command): void {
             'Give e.g. --port 4173 (0 picks a free port).',
           );
         }
+        await ensureWebAppBuilt({
+          packageRoot: findPackageRoot(import.meta.dirname),
+          onProgress: (event) =>
+            process.stderr.write(
+              event.kind === 'web-build-start'
+                ? 'Building the web app (first start only)…\n'
+                : `Built the web app in ${(event.milliseconds / 1000).toFixed(1)} s.\n`,
+            ),
+        });
         const settings = resolveSettings();
         const workspace = openWorkspace(settings);
         const tokens = workspaceTokens(workspace);
