@@ -8,5 +8,7 @@ export default defineConfig({
     // Two cores on the project's machines: keep parallelism modest so timing-sensitive
     // HTTP tests are not starved.
     maxWorkers: 2,
+    // The default listing, then what was skipped and why (optional test dependencies missing).
+    reporters: ['default', './test/support/skipped-reporter.ts'],
   },
 });
