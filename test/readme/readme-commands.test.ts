@@ -4,7 +4,7 @@
  * The ```sh blocks are read from README.md and run in order in a scratch directory holding a copy
  * of `examples/`, with a scratch data directory (`REQASE_DATA_DIR`) and no model configured (the
  * offline engine). `npx reqase …` runs through `runReqaseCli`, the function `bin/reqase.js` calls,
- * in this process (quick); a pipeline runs through bash with the real `bin/reqase.js`.
+ * in this process (quick); a pipeline runs through bash with the real command (the bundled CLI under `npm test`).
  *
  * Substitutions, each the smallest that lets a command run here:
  * - the example hosts of a model server (`localhost:8000`, `gpu-box:8000`) are the project's fake
@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startFakeLlmEndpoint, type FakeLlmEndpoint } from '../support/fake-llm-endpoint.ts';
 import { reqaseInProcess } from '../support/reqase-in-process.ts';
+import { reqaseEntry } from '../support/reqase-process.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -154,7 +155,7 @@ function runInShell(command: string): Promise<{ code: number; stdout: string; st
   return new Promise((resolve, reject) => {
     const child = spawn(
       'bash',
-      ['-o', 'pipefail', '-c', command.replaceAll('npx reqase', `node ${join(root, 'bin', 'reqase.js')}`)],
+      ['-o', 'pipefail', '-c', command.replaceAll('npx reqase', `node ${reqaseEntry()}`)],
       {
         cwd: scratch,
         env: { ...process.env },

@@ -5,7 +5,6 @@
  * spawned its own children included). Waiting is on events (a line, the exit), never on time.
  */
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { onTestFinished } from 'vitest';
 
 export interface TestChild {
   process: ChildProcess;
@@ -21,10 +20,41 @@ export interface TestChild {
 }
 
 const running = new Set<ChildProcess>();
+/** Children that end with the current test (see `test/support/end-children.ts`). */
+const endingWithTest = new Set<ChildProcess>();
 
 /** Kills the process group of every child still running (used by the hooks and at exit). */
 export function killAllChildren(): void {
   for (const child of running) killGroup(child, 'SIGKILL');
+}
+
+/** Kills the children started during the current test; run after each test by the setup file. */
+export async function killTestChildren(): Promise<void> {
+  const children = [...endingWithTest];
+  endingWithTest.clear();
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          child.once('close', () => resolve());
+          killGroup(child, 'SIGKILL');
+        }),
+    ),
+  );
+}
+
+/**
+ * Registers a child spawned elsewhere (with `detached: true`, so it leads its own process group)
+ * to be killed with its group when the current test ends, or with the file.
+ */
+export function trackChild(child: ChildProcess, endWith: 'test' | 'file' = 'test'): void {
+  running.add(child);
+  if (endWith === 'test') endingWithTest.add(child);
+  child.once('close', () => {
+    running.delete(child);
+    endingWithTest.delete(child);
+  });
 }
 
 process.once('exit', killAllChildren);
@@ -43,9 +73,9 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 }
 
 /**
- * Starts a child for the current test; it is killed (with its group) when the test finishes.
- * Call inside a test or a `beforeAll`/`beforeEach` (then it ends with the file: pass
- * `{ endWith: 'file' }` and call `killAllChildren` in `afterAll`).
+ * Starts a child in its own process group; the group is killed when the current test finishes
+ * (`endWith: 'test'`, the default) or when the file's tests are done (`'file'`, for a child
+ * started in `beforeAll`), by the hooks of test/support/end-children.ts.
  *
  * @example
  * const server = startChild(process.execPath, ['bin/reqase.js', 'serve', '--port', '0']);
@@ -58,7 +88,7 @@ export function startChild(
 ): TestChild {
   const { endWith = 'test', ...spawnOptions } = options;
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...spawnOptions, detached: true });
-  running.add(child);
+  trackChild(child, endWith);
   let stdout = '';
   let stderr = '';
   const lineWaiters = new Set<{ pattern: RegExp; resolve: (line: string) => void }>();
@@ -81,17 +111,8 @@ export function startChild(
   });
   const exited = new Promise<number | string>((resolve) => {
     child.on('error', () => resolve('spawn-error'));
-    child.on('close', (code, signal) => {
-      running.delete(child);
-      resolve(code ?? signal ?? 'unknown');
-    });
+    child.on('close', (code, signal) => resolve(code ?? signal ?? 'unknown'));
   });
-  if (endWith === 'test') {
-    onTestFinished(async () => {
-      killGroup(child, 'SIGKILL');
-      await exited;
-    });
-  }
   return {
     process: child,
     stdout: () => stdout,
