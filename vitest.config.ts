@@ -5,8 +5,8 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     // Ceilings only, never budgets: tests wait on events (a line, an exit, a port), and a test
     // that hangs is ended here; every child it started is killed with it (end-children.ts).
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
+    testTimeout: 300_000,
+    hookTimeout: 300_000,
     setupFiles: ['./test/support/end-children.ts'],
     // Bundles the CLI once per run for the child-process tests (quicker than tsx per process).
     globalSetup: ['./test/support/global-setup.ts'],

@@ -127,7 +127,7 @@ afterAll(async () => {
   rmSync(dataDirectory, { recursive: true, force: true });
 });
 
-describe('reqase generate --project P --all interrupted and killed', { timeout: 60_000 }, () => {
+describe('reqase generate --project P --all interrupted and killed', () => {
   it('stops on Ctrl-C, survives SIGKILL, and `reqase job resume` finishes with every story exactly once', async () => {
     // 1. Ctrl-C after the first story: running stories are given back, the job stays resumable.
     const first = startReqase(['generate', '--project', 'Shop', '--all', '--no-fill-gaps']);

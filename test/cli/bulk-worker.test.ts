@@ -41,7 +41,7 @@ beforeAll(async () => {
 
 afterAll(() => rmSync(dataDirectory, { recursive: true, force: true }));
 
-describe('reqase generate --detach and reqase worker', { timeout: 60_000 }, () => {
+describe('reqase generate --detach and reqase worker', () => {
   it('creates the job only; a worker finishes it and stops cleanly on SIGTERM', async () => {
     const detached = reqase([
       'generate',
