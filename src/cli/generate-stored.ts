@@ -16,6 +16,8 @@ export interface GenerateStoredFlags {
   baseUrl?: string;
   apiKey?: string;
   model?: string;
+  temperature?: number;
+  maxTokens?: number;
   context?: string;
   count?: string;
   kinds?: string;
@@ -48,6 +50,8 @@ export async function runGenerateForStoredStory(flags: GenerateStoredFlags): Pro
           ...(flags.baseUrl ? { baseUrl: flags.baseUrl } : {}),
           ...(flags.apiKey ? { apiKey: flags.apiKey } : {}),
           ...(flags.model ? { model: flags.model } : {}),
+          ...(flags.temperature === undefined ? {} : { temperature: flags.temperature }),
+          ...(flags.maxTokens === undefined ? {} : { maxTokens: flags.maxTokens }),
         },
         ...(flags.context ? { additionalContext: flags.context } : {}),
         ...(flags.count ? { count: flags.count } : {}),

@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Option, type Command } from 'commander';
-import { generateFromFile } from '../app/generate-from-file.ts';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { generateFromFile, parseCount } from '../app/generate-from-file.ts';
+import type { GenerationOutput } from '../app/generation.ts';
 import { resolveSettings } from '../app/settings.ts';
 import {
   renderGeneration,
@@ -12,7 +13,8 @@ import {
 } from './render-generation.ts';
 import { runGenerateForStoredStory } from './generate-stored.ts';
 import { checkBulkFlags, parseStoryKeys, runBulkGeneration } from './job.ts';
-import { EXIT, runCommand } from './run-command.ts';
+import { EXIT, reportError, runCommand } from './run-command.ts';
+import { InvalidInputError } from '../shared/errors.ts';
 import { detectTerminal, paint, startProgress } from './terminal.ts';
 import { usageError } from './workspace-command.ts';
 
@@ -24,6 +26,8 @@ interface GenerateFlags {
   baseUrl?: string;
   apiKey?: string;
   model?: string;
+  temperature?: number;
+  maxTokens?: number;
   rules?: string;
   context?: string;
   count?: string;
@@ -43,6 +47,32 @@ interface GenerateFlags {
   budgetCases?: string;
   budgetTokens?: string;
   detach?: boolean;
+}
+
+/** `--count 0` is wrong usage (exit 2), caught while parsing; the text itself is kept. */
+function validateCount(text: string): string {
+  try {
+    parseCount(text);
+  } catch (error) {
+    throw new InvalidArgumentError(error instanceof Error ? error.message : String(error));
+  }
+  return text;
+}
+
+function parseTemperature(text: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value < 0 || value > 2) {
+    throw new InvalidArgumentError('Give a number from 0 to 2, e.g. --temperature 1.');
+  }
+  return value;
+}
+
+function parseMaxTokens(text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new InvalidArgumentError('Give a positive whole number, e.g. --max-tokens 4000.');
+  }
+  return value;
 }
 
 /**
@@ -71,9 +101,19 @@ export function registerGenerateCommand(program: Command): void {
     .option('--base-url <url>', 'base URL of an OpenAI-compatible endpoint (env REQASE_BASE_URL)')
     .option('--api-key <key>', 'API key sent as Authorization: Bearer (env REQASE_API_KEY)')
     .option('--model <name>', 'model name as the endpoint knows it (env REQASE_MODEL)')
+    .option(
+      '--temperature <number>',
+      'sampling temperature, 0 to 2 (env REQASE_TEMPERATURE; default 0.7)',
+      parseTemperature,
+    )
+    .option(
+      '--max-tokens <n>',
+      'most tokens of one answer (env REQASE_MAX_TOKENS; default 2000)',
+      parseMaxTokens,
+    )
     .option('--rules <file>', "a file with your team's test case rules (naming, structure, terminology)")
     .option('--context <text>', 'additional context for this generation')
-    .option('--count <n|min-max>', 'how many test cases, e.g. 8 or 5-12')
+    .option('--count <n|min-max>', 'how many test cases, e.g. 8 or 5-12', validateCount)
     .option('--kinds <list>', 'which kinds: positive,negative,boundary,edge')
     .option('--priorities <list>', 'priority labels, highest first (default high,medium,low)')
     .option('--language <language>', 'language of the test cases (default: the story’s)')
@@ -135,6 +175,8 @@ export function registerGenerateCommand(program: Command): void {
                 ...(flags.baseUrl ? { baseUrl: flags.baseUrl } : {}),
                 ...(flags.apiKey ? { apiKey: flags.apiKey } : {}),
                 ...(flags.model ? { model: flags.model } : {}),
+                ...(flags.temperature === undefined ? {} : { temperature: flags.temperature }),
+                ...(flags.maxTokens === undefined ? {} : { maxTokens: flags.maxTokens }),
               },
               ...(flags.rules ? { rulesFile: flags.rules } : {}),
               ...(flags.context ? { additionalContext: flags.context } : {}),
@@ -187,12 +229,34 @@ export function registerGenerateCommand(program: Command): void {
             writeFileSync(resolve(settings.cwd, flags.out), content);
             if (!flags.json) process.stderr.write(`Written to ${flags.out}\n`);
           }
-          return EXIT.ok;
+          return reportNothingProduced(result.outputs);
         } finally {
           progress?.stop();
         }
       });
     });
+}
+
+/**
+ * Exit 1 with the reason when no story of the file got a test case (README: 1 when none could be
+ * produced); 0 otherwise.
+ */
+function reportNothingProduced(outputs: ReadonlyArray<GenerationOutput>): number {
+  if (outputs.some((output) => output.testCases.length > 0)) return EXIT.ok;
+  const withoutCriteria = outputs.filter((output) => output.story.acceptanceCriteria.length === 0);
+  const keys = outputs.map((output) => output.story.key).join(', ') || 'the file';
+  const reason =
+    withoutCriteria.length === outputs.length && outputs.length > 0
+      ? new InvalidInputError(
+          `No test cases were produced for ${keys}: the story has no acceptance criteria to derive them from.`,
+          {
+            fix: 'Add an "## Acceptance Criteria" section with one criterion per line, then run the command again.',
+          },
+        )
+      : new InvalidInputError(`No test cases were produced for ${keys}.`, {
+          fix: 'Read the warnings above; give the story acceptance criteria, or try another model or --offline.',
+        });
+  return reportError(reason);
 }
 
 /** `--project`: one stored story now, or a bulk job; neither a file nor a project is a usage error. */
@@ -248,6 +312,8 @@ async function generateStored(storyFile: string | undefined, flags: GenerateFlag
       ...(flags.baseUrl ? { baseUrl: flags.baseUrl } : {}),
       ...(flags.apiKey ? { apiKey: flags.apiKey } : {}),
       ...(flags.model ? { model: flags.model } : {}),
+      ...(flags.temperature === undefined ? {} : { temperature: flags.temperature }),
+      ...(flags.maxTokens === undefined ? {} : { maxTokens: flags.maxTokens }),
       ...(flags.context ? { context: flags.context } : {}),
       ...(flags.count ? { count: flags.count } : {}),
       ...(flags.kinds ? { kinds: flags.kinds } : {}),
@@ -257,10 +323,16 @@ async function generateStored(storyFile: string | undefined, flags: GenerateFlag
     });
     return;
   }
-  if (flags.baseUrl || flags.apiKey || flags.model) {
+  if (
+    flags.baseUrl ||
+    flags.apiKey ||
+    flags.model ||
+    flags.temperature !== undefined ||
+    flags.maxTokens !== undefined
+  ) {
     await runCommand(async () => {
       throw usageError(
-        'A bulk job uses a stored provider, not --base-url, --api-key or --model.',
+        'A bulk job uses a stored provider, not --base-url, --api-key, --model, --temperature or --max-tokens.',
         'Add it once with `reqase provider add NAME --base-url URL --model MODEL`, then pass --provider NAME (or make it the project default).',
       );
     });

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { JobDetails, JobRunResult, JobView, StartJobInput, Workspace } from '../app/workspace/index.ts';
 import type { JobEvent } from '../jobs/index.ts';
+import { InvalidInputError, NotFoundError } from '../shared/errors.ts';
 import { EXIT } from './run-command.ts';
 import { paint, type Terminal } from './terminal.ts';
 import {
@@ -165,7 +166,8 @@ async function runWithProgress(
   if (flags.json) {
     printJson({ ...(await workspace.jobs.show(jobId)), stopped: result.reason === 'stopped' });
   } else {
-    renderRunEnd(result, terminal);
+    const skipped = (await workspace.jobs.show(jobId)).tasks.filter((task) => task.skipped !== null).length;
+    renderRunEnd(result, skipped, terminal);
   }
   if (result.reason === 'stopped') return EXIT_INTERRUPTED;
   return exitCodeOf(result.job);
@@ -194,10 +196,17 @@ function exitCodeOf(job: JobView): number {
   return EXIT.failure;
 }
 
-function renderRunEnd(result: JobRunResult, terminal: Terminal): void {
+/** `skipped`: stories of the job left out because they were already covered. */
+function renderRunEnd(result: JobRunResult, skipped: number, terminal: Terminal): void {
   const { job } = result;
   const { progress } = job;
   const counts = `${progress.done} done, ${progress.failed} failed, ${progress.remaining} remaining, ${progress.testCases} test cases, ${progress.tokens} tokens`;
+  if (result.reason !== 'stopped' && skipped > 0 && skipped === progress.total) {
+    printLine(
+      `Job ${job.id} skipped: already covered (use --regenerate): every criterion of the ${skipped === 1 ? 'story' : `${skipped} stories`} already has an up-to-date test case, so nothing was generated.`,
+    );
+    return;
+  }
   if (result.reason === 'stopped') {
     printLine(`Stopped job ${job.id}: ${counts}.`);
     printLine(
@@ -213,7 +222,8 @@ function renderRunEnd(result: JobRunResult, terminal: Terminal): void {
     job.status === 'completed' && progress.failed === 0
       ? paint(terminal, 'green', job.status)
       : paint(terminal, job.status === 'budget-exhausted' ? 'yellow' : 'red', job.status);
-  printLine(`Job ${job.id} ${status}: ${counts}.`);
+  const skippedNote = skipped > 0 ? `; ${skipped} skipped: already covered (use --regenerate)` : '';
+  printLine(`Job ${job.id} ${status}: ${counts}${skippedNote}.`);
   if (job.error) printLine(job.error);
   if (progress.failed > 0) printLine(paint(terminal, 'dim', `See why with \`reqase job show ${job.id}\`.`));
   if (progress.testCases > 0) {
@@ -246,11 +256,46 @@ function renderDetails(job: JobDetails, terminal: Terminal): void {
           ? paint(terminal, 'red', 'failed')
           : paint(terminal, 'dim', task.status);
     const result =
-      task.status === 'done' ? `  ${task.testCaseCount} test cases, ${task.tokensUsed} tokens` : '';
+      task.skipped !== null
+        ? `  skipped: already covered (use --regenerate)`
+        : task.status === 'done'
+          ? `  ${task.testCaseCount} test cases, ${task.tokensUsed} tokens`
+          : '';
     const error =
       task.lastError && task.status !== 'done' ? `  ${paint(terminal, 'dim', task.lastError)}` : '';
     printLine(`${task.storyKey}  [${status}]  attempts ${task.attempts}${result}${error}`);
   }
+}
+
+/** Statuses after which a job takes no more stories. */
+const FINISHED_STATUSES: ReadonlySet<JobView['status']> = new Set([
+  'completed',
+  'failed',
+  'cancelled',
+  'budget-exhausted',
+]);
+
+/**
+ * The full id of the job an id or id prefix names: every form the tool prints works (the full id
+ * in `job list`, the first eight characters in progress lines). An unknown or ambiguous prefix is
+ * an error that says which jobs it could mean.
+ */
+export async function resolveJobId(workspace: Workspace, idOrPrefix: string): Promise<string> {
+  const wanted = idOrPrefix.trim().toLowerCase();
+  const jobs = await workspace.jobs.list();
+  const exact = jobs.find((job) => job.id.toLowerCase() === wanted);
+  if (exact) return exact.id;
+  const matches = wanted === '' ? [] : jobs.filter((job) => job.id.toLowerCase().startsWith(wanted));
+  if (matches.length === 1) return matches[0]!.id;
+  if (matches.length === 0) {
+    throw new NotFoundError(`There is no job with id ${idOrPrefix}.`, {
+      fix: 'List jobs with `reqase job list`; the full id or any unique beginning of it works.',
+    });
+  }
+  throw new InvalidInputError(
+    `The id ${idOrPrefix} is ambiguous: it begins ${matches.length} jobs (${matches.map((job) => job.id).join(', ')}).`,
+    { fix: 'Give more characters of the id (see `reqase job list`).' },
+  );
 }
 
 interface JobListFlags extends JsonFlag {
@@ -285,7 +330,7 @@ export function registerJobCommand(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (id: string, flags: JsonFlag) =>
       runWorkspaceCommand(flags, async (workspace, terminal) => {
-        const details = await workspace.jobs.show(id);
+        const details = await workspace.jobs.show(await resolveJobId(workspace, id));
         if (flags.json) return printJson(details);
         renderDetails(details, terminal);
       }),
@@ -298,7 +343,19 @@ export function registerJobCommand(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (id: string, flags: JsonFlag) =>
       runWorkspaceCommand(flags, async (workspace, terminal) => {
-        const cancelled = await workspace.jobs.cancel(id);
+        const jobId = await resolveJobId(workspace, id);
+        const before = await workspace.jobs.get(jobId);
+        if (FINISHED_STATUSES.has(before.status)) {
+          if (flags.json) printJson(before);
+          else printLine(jobLine(before, terminal));
+          throw new InvalidInputError(
+            `Job ${before.id} had already finished (${before.status}); there is nothing to cancel.`,
+            {
+              fix: `See its stories with \`reqase job show ${before.id.slice(0, 8)}\`; start a new run with \`reqase generate --project "${before.project}" --all\`.`,
+            },
+          );
+        }
+        const cancelled = await workspace.jobs.cancel(jobId);
         if (flags.json) return printJson(cancelled);
         printLine(jobLine(cancelled, terminal));
         if (cancelled.status === 'cancelled') {
@@ -313,8 +370,8 @@ export function registerJobCommand(program: Command): void {
     .argument('<id>', 'the job id')
     .option('--json', 'print the final job as JSON')
     .action(async (id: string, flags: JsonFlag) =>
-      runWorkspaceCommand(flags, (workspace, terminal) =>
-        runWithProgress(workspace, id, flags, terminal, 'resume'),
+      runWorkspaceCommand(flags, async (workspace, terminal) =>
+        runWithProgress(workspace, await resolveJobId(workspace, id), flags, terminal, 'resume'),
       ),
     );
 

@@ -2,10 +2,12 @@ import { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { pino } from 'pino';
 import { resolveSettings } from '../app/settings.ts';
+import { ensureWebAppBuilt, findPackageRoot } from '../app/web-app-build.ts';
 import { openWorkspace, workspaceTokens } from '../app/workspace/index.ts';
 import { authenticationRequiredFor, startServer } from '../server/index.ts';
-import { ConfigurationError, InvalidInputError } from '../shared/errors.ts';
+import { ConfigurationError } from '../shared/errors.ts';
 import { runCommand } from './run-command.ts';
+import { usageError } from './workspace-command.ts';
 
 interface ServeFlags {
   port: string;
@@ -31,10 +33,20 @@ export function registerServeCommand(program: Command): void {
       await runCommand(async () => {
         const port = Number(flags.port);
         if (!Number.isInteger(port) || port < 0 || port > 65535) {
-          throw new InvalidInputError(`--port must be a port number, got "${flags.port}".`, {
-            fix: 'Give e.g. --port 4173 (0 picks a free port).',
-          });
+          throw usageError(
+            `--port must be a port number, got "${flags.port}".`,
+            'Give e.g. --port 4173 (0 picks a free port).',
+          );
         }
+        await ensureWebAppBuilt({
+          packageRoot: findPackageRoot(import.meta.dirname),
+          onProgress: (event) =>
+            process.stderr.write(
+              event.kind === 'web-build-start'
+                ? 'Building the web app (first start only)…\n'
+                : `Built the web app in ${(event.milliseconds / 1000).toFixed(1)} s.\n`,
+            ),
+        });
         const settings = resolveSettings();
         const allowedHosts = resolveAllowedHosts(flags.allowedHost, settings.env.REQASE_ALLOWED_HOSTS);
         const workspace = openWorkspace(settings);

@@ -175,3 +175,68 @@ describe('reqase check', () => {
     expect(code).toBe(1);
   });
 });
+
+describe('reqase check leads with the root cause', () => {
+  /** The report's first lines: the root cause and its fix come before the list of checks. */
+  function lead(stdout: string): string {
+    return stdout.split('\n  ')[0] ?? '';
+  }
+
+  it('a misspelt model: names the models served and the likely one; the 404 failures are consequences', async () => {
+    const endpoint = await fake({ models: ['fake-qa-model', 'other-model'], rejectUnknownModels: true });
+    const argv = [
+      '--base-url',
+      endpoint.url,
+      '--api-key',
+      apiKey,
+      '--model',
+      'fake-qa-modle',
+      '--timeout',
+      '30',
+    ];
+    const run = await runCheck(argv);
+    expect(run.code).toBe(1);
+    expect(lead(run.stdout)).toContain(
+      "Root cause: Model 'fake-qa-modle' not found; this endpoint serves: fake-qa-model, other-model; did you mean 'fake-qa-model'?",
+    );
+    expect(lead(run.stdout)).toContain('fix: Use --model fake-qa-model');
+    expect(run.stdout).toMatch(/✖ structure +consequence of models: /);
+    expect(run.stdout).toMatch(/✖ temperature +consequence of models: /);
+    // The consequences' own fixes (temperature, system message, …) are not offered.
+    expect(run.stdout).not.toContain('Reqase Lite sends temperature 0.7 by default');
+    expect(run.stdout).toMatch(/^Not compatible: Model 'fake-qa-modle' not found/m);
+
+    const report = JSON.parse((await runCheck([...argv, '--json'])).stdout) as CheckReport;
+    expect(report.rootCause).toMatchObject({ check: 'models' });
+    expect(report.rootCause?.consequences).toEqual(expect.arrayContaining(['structure', 'temperature']));
+    expect(report.checks.find((check) => check.id === 'structure')?.consequenceOf).toBe('models');
+  });
+
+  it('a wrong path: leads with it; every skipped check follows from it', async () => {
+    const endpoint = await fake();
+    const run = await runCheck([
+      '--base-url',
+      `${endpoint.origin}/api`,
+      '--api-key',
+      apiKey,
+      '--model',
+      'fake-model',
+    ]);
+    expect(run.code).toBe(1);
+    expect(lead(run.stdout)).toMatch(
+      /^Root cause: Wrong path: POST .*\/api\/chat\/completions answered HTTP 404/m,
+    );
+    expect(lead(run.stdout)).toMatch(/^fix: Give the base URL that comes before \/chat\/completions/m);
+    expect(lead(run.stdout)).toMatch(/18 checks were skipped because of it/);
+  });
+
+  it('a wrong key: leads with the authentication error, never printing the key', async () => {
+    const endpoint = await fake();
+    const wrongKey = 'sk-wrong-key-for-root-cause-0000zz';
+    const run = await runCheck(['--base-url', endpoint.url, '--api-key', wrongKey, '--model', 'fake-model']);
+    expect(run.code).toBe(1);
+    expect(lead(run.stdout)).toMatch(/^Root cause: Authentication error: the endpoint refused the key/m);
+    expect(lead(run.stdout)).toMatch(/^fix: Check the API key \(--api-key or REQASE_API_KEY\)/m);
+    expect(run.stdout + run.stderr).not.toContain(wrongKey);
+  });
+});

@@ -7,8 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveSettings } from '../../src/app/settings.ts';
 import { openWorkspace, type Workspace } from '../../src/app/workspace/index.ts';
 import { startFakeLlmEndpoint, type FakeLlmEndpoint } from '../support/fake-llm-endpoint.ts';
+import { trackChild } from '../support/child-processes.ts';
+import { reqaseEntry } from '../support/reqase-process.ts';
 
-const root = join(import.meta.dirname, '..', '..');
 const apiKey = 'sk-test-bulk-crash-0123456789abcdef';
 const STORY_COUNT = 8;
 const keys = Array.from({ length: STORY_COUNT }, (_, index) => `SHOP-${index + 1}`);
@@ -27,7 +28,7 @@ interface Started {
 }
 
 function startReqase(args: string[]): Started {
-  const child = spawn(process.execPath, [join(root, 'bin', 'reqase.js'), ...args], {
+  const child = spawn(process.execPath, [reqaseEntry(), ...args], {
     cwd: dataDirectory,
     env: {
       PATH: process.env.PATH ?? '',
@@ -36,8 +37,10 @@ function startReqase(args: string[]): Started {
       NO_COLOR: '1',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
   children.add(child);
+  trackChild(child);
   let stdout = '';
   let stderr = '';
   const waiters: Array<{ pattern: RegExp; resolve: (match: RegExpExecArray) => void }> = [];
@@ -124,7 +127,7 @@ afterAll(async () => {
   rmSync(dataDirectory, { recursive: true, force: true });
 });
 
-describe('reqase generate --project P --all interrupted and killed', { timeout: 60_000 }, () => {
+describe('reqase generate --project P --all interrupted and killed', () => {
   it('stops on Ctrl-C, survives SIGKILL, and `reqase job resume` finishes with every story exactly once', async () => {
     // 1. Ctrl-C after the first story: running stories are given back, the job stays resumable.
     const first = startReqase(['generate', '--project', 'Shop', '--all', '--no-fill-gaps']);

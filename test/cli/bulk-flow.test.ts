@@ -35,7 +35,7 @@ afterAll(() => {
   rmSync(workDirectory, { recursive: true, force: true });
 });
 
-describe('reqase bulk generation from the command line', { timeout: 60_000 }, () => {
+describe('reqase bulk generation from the command line', () => {
   it('imports a CSV backlog, generates it in bulk, lists the job, reviews and exports to Xray JSON', async () => {
     const imported = await runReqase(['story', 'import', 'backlog.csv', '--project', 'Shop']);
     expect(imported.code, imported.stderr).toBe(0);

@@ -6,12 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveSettings } from '../../src/app/settings.ts';
 import { openWorkspace } from '../../src/app/workspace/index.ts';
 import { CHECKOUT_STORIES } from '../workspace/workspace-support.ts';
+import { trackChild } from '../support/child-processes.ts';
+import { reqaseEntry } from '../support/reqase-process.ts';
 
-const root = join(import.meta.dirname, '..', '..');
 let dataDirectory: string;
 
 function reqase(args: string[]) {
-  const child = spawn(process.execPath, [join(root, 'bin', 'reqase.js'), ...args], {
+  const child = spawn(process.execPath, [reqaseEntry(), ...args], {
     cwd: dataDirectory,
     env: {
       PATH: process.env.PATH ?? '',
@@ -20,7 +21,9 @@ function reqase(args: string[]) {
       NO_COLOR: '1',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
+  trackChild(child);
   const output = { stdout: '', stderr: '' };
   child.stdout.on('data', (chunk: Buffer) => (output.stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output.stderr += chunk.toString()));
@@ -38,7 +41,7 @@ beforeAll(async () => {
 
 afterAll(() => rmSync(dataDirectory, { recursive: true, force: true }));
 
-describe('reqase generate --detach and reqase worker', { timeout: 60_000 }, () => {
+describe('reqase generate --detach and reqase worker', () => {
   it('creates the job only; a worker finishes it and stops cleanly on SIGTERM', async () => {
     const detached = reqase([
       'generate',

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runReqase as runReqaseProcess } from '../support/reqase-process.ts';
+import { trackChild } from '../support/child-processes.ts';
+import { reqaseEntry, runReqase as runReqaseProcess } from '../support/reqase-process.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 import { startFakeLlmEndpoint, type FakeLlmEndpoint } from '../support/fake-llm-endpoint.ts';
@@ -183,15 +184,13 @@ describe('output into a closed pipe', () => {
           `# SHOP-${index + 1}: Step ${index + 1}\n\n## Acceptance Criteria\n- Step ${index + 1} accepts between 1 and 5 items\n`,
       ).join('\n'),
     );
-    const child = spawn(
-      process.execPath,
-      [join(root, 'bin', 'reqase.js'), 'generate', '--offline', backlog],
-      {
-        cwd: root,
-        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', REQASE_DATA_DIR: dataDirectory },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const child = spawn(process.execPath, [reqaseEntry(), 'generate', '--offline', backlog], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', REQASE_DATA_DIR: dataDirectory },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    trackChild(child);
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.stdout.once('data', () => child.stdout.destroy());

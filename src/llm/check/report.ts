@@ -17,12 +17,25 @@ export function renderCheckReport(report: CheckReport, options: { color: boolean
     options.color ? `\u001b[${code}m${text}\u001b[0m` : text;
   const width = Math.max(...report.checks.map((check) => check.id.length));
   const lines: string[] = [`Checking ${report.baseUrl} with model "${report.model}"`, ''];
+  const cause = report.rootCause;
+  if (cause) {
+    lines.push(`${paint('31', 'Root cause:')} ${cause.message}`);
+    lines.push(`${paint('33', 'fix:')} ${cause.fix}`);
+    const explained = explainedBy(report);
+    if (explained) lines.push(paint('90', `${explained}; fix the root cause first.`));
+    lines.push('');
+  }
   for (const check of report.checks) {
     const symbol = paint(colours[check.status], symbols[check.status]);
     const id = check.id.padEnd(width);
     const timing = check.ms > 0 ? paint('90', ` (${check.ms} ms)`) : '';
-    lines.push(`  ${symbol} ${options.color ? paint('1', id) : id}  ${check.message}${timing}`);
-    if (check.fix && check.status !== 'pass') {
+    const consequence =
+      check.consequenceOf && check.status !== 'skip'
+        ? paint('90', `consequence of ${check.consequenceOf}: `)
+        : '';
+    lines.push(`  ${symbol} ${options.color ? paint('1', id) : id}  ${consequence}${check.message}${timing}`);
+    // A consequence's own fix would send the reader after the wrong problem.
+    if (check.fix && check.status !== 'pass' && !check.consequenceOf) {
       lines.push(`  ${' '.repeat(width + 4)}${paint(colours[check.status], 'fix:')} ${check.fix}`);
     }
   }
@@ -34,7 +47,12 @@ export function renderCheckReport(report: CheckReport, options: { color: boolean
   lines.push(
     report.compatible
       ? paint('32', `Compatible: ${summary}.`)
-      : paint('31', `Not compatible (${failed.join(', ')}): ${summary}.`),
+      : paint(
+          '31',
+          cause
+            ? `Not compatible: ${cause.message}${explainedBy(report) ? ` (${explainedBy(report)})` : ''}. ${summary}.`
+            : `Not compatible (${failed.join(', ')}): ${summary}.`,
+        ),
   );
   lines.push(
     '',
@@ -43,4 +61,20 @@ export function renderCheckReport(report: CheckReport, options: { color: boolean
     '',
   );
   return lines.join('\n');
+}
+
+/** "structure, temperature fail because of it; 7 checks were skipped because of it" */
+function explainedBy(report: CheckReport): string {
+  const cause = report.rootCause;
+  if (!cause) return '';
+  const byStatus = (status: CheckStatus): string[] =>
+    report.checks
+      .filter((check) => check.consequenceOf === cause.check && check.status === status)
+      .map((check) => check.id);
+  const parts = [
+    byStatus('fail').length ? `${byStatus('fail').join(', ')} failed because of it` : '',
+    byStatus('warn').length ? `${byStatus('warn').join(', ')} warned because of it` : '',
+    byStatus('skip').length ? `${byStatus('skip').length} checks were skipped because of it` : '',
+  ];
+  return parts.filter(Boolean).join('; ');
 }

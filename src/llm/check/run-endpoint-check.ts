@@ -15,6 +15,7 @@ import { checkErrorFormat, checkModels } from './endpoint-checks.ts';
 import { checkJsonMode, checkMaxTokens, checkSystemMessage, checkTemperature } from './parameter-checks.ts';
 import type { ProbeContext } from './probe.ts';
 import { checkResponse } from './response-checks.ts';
+import { findRootCause } from './root-cause.ts';
 import { checkStreaming } from './streaming-check.ts';
 import {
   CHECK_IDS,
@@ -100,12 +101,14 @@ export async function runEndpointCheck(options: EndpointCheckOptions): Promise<C
       }
     }
     results.sort((left, right) => CHECK_IDS.indexOf(left.id) - CHECK_IDS.indexOf(right.id));
+    const diagnosis = findRootCause(results, options.model);
     return redactReport(
       {
         compatible: results.every((result) => result.status !== 'fail'),
         baseUrl,
         model: options.model,
-        checks: results,
+        checks: diagnosis.results,
+        ...(diagnosis.rootCause ? { rootCause: diagnosis.rootCause } : {}),
         ...responseModeOf(results),
         curl: renderCurl({
           baseUrl,
@@ -177,5 +180,14 @@ function redactReport(report: CheckReport, secrets: Array<string | undefined>): 
       ...(check.fix === undefined ? {} : { fix: redact(check.fix) }),
     })),
     curl: redact(report.curl),
+    ...(report.rootCause
+      ? {
+          rootCause: {
+            ...report.rootCause,
+            message: redact(report.rootCause.message),
+            fix: redact(report.rootCause.fix),
+          },
+        }
+      : {}),
   };
 }

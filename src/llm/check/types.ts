@@ -42,6 +42,24 @@ export interface CheckResult {
   ms: number;
   /** `json-mode` only: the strongest `response_format` the endpoint honoured (`text`: none). */
   responseMode?: 'json_schema' | 'json_object' | 'text';
+  /** `models` only: the model ids `GET /models` listed. */
+  servedModels?: string[];
+  /** Set when this verdict follows from the report's `rootCause` (fixing that fixes this). */
+  consequenceOf?: CheckId;
+}
+
+/**
+ * The one problem that explains the other failures (a model the endpoint does not serve, a wrong
+ * path, a refused key): reports lead with it and mark the checks it explains.
+ */
+export interface RootCause {
+  /** The check that found it. */
+  check: CheckId;
+  /** e.g. "Model 'fake-qa-modle' not found; this endpoint serves: …; did you mean 'fake-qa-model'?" */
+  message: string;
+  fix: string;
+  /** The checks that failed, warned or were skipped because of it. */
+  consequences: CheckId[];
 }
 
 export interface CheckReport {
@@ -50,6 +68,8 @@ export interface CheckReport {
   baseUrl: string;
   model: string;
   checks: CheckResult[];
+  /** The problem that explains the others, when there is one. */
+  rootCause?: RootCause;
   /**
    * The structured-output mode to ask this endpoint for, from `json-mode`; absent when that check
    * did not run. Generation starts there instead of learning it from a refused first attempt.

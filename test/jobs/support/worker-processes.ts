@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { trackChild } from '../../support/child-processes.ts';
 
 const WORKER_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'worker-process.ts');
 const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -22,8 +23,10 @@ export function startWorkerProcess(options: Record<string, unknown>): WorkerProc
   const child = spawn(process.execPath, ['--import', 'tsx', WORKER_SCRIPT, JSON.stringify(options)], {
     cwd: PROJECT_ROOT,
     stdio: ['pipe', 'pipe', 'pipe'],
+    detached: true,
   });
   children.add(child);
+  trackChild(child);
   const lines: Array<Record<string, unknown>> = [];
   const waiters: Array<{
     test: (line: Record<string, unknown>) => boolean;

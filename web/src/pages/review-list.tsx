@@ -448,8 +448,8 @@ function HistoryList({ history }: { history: CaseHistory }) {
     <ol className="history" aria-label="Earlier versions">
       {history.versions.map((version) => (
         <li key={version.version}>
-          <strong>v{version.version}</strong> · {new Date(version.editedAt).toLocaleString()}
-          {version.note ? ` · ${version.note}` : ''}: “{version.content.title}”
+          <strong>v{version.version}</strong> · {version.origin}: “{version.content.title}” · replaced{' '}
+          {new Date(version.editedAt).toLocaleString()}
         </li>
       ))}
     </ol>

@@ -1,0 +1,74 @@
+/**
+ * The web app `reqase serve` serves, built on first use in a checkout: `npm install && npx reqase
+ * serve` then gives a working web app with no extra step. A published package ships `web/dist`
+ * (built by `prepack`) and no web sources, so nothing is built there.
+ */
+import { existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type * as Vite from 'vite';
+import { ConfigurationError } from '../shared/errors.ts';
+
+export interface WebAppBuildOptions {
+  /** The package's root folder (holds `web/`). */
+  packageRoot: string;
+  /** Told once a build starts ("Building the web app…"), and once it ends with its duration. */
+  onProgress?: (event: { kind: 'web-build-start' } | { kind: 'web-build-end'; milliseconds: number }) => void;
+  /** Milliseconds clock. Default `performance.now`. */
+  now?: () => number;
+}
+
+export type WebAppState = 'built' | 'was-built' | 'absent';
+
+/**
+ * Builds `web/dist` when it is missing and the sources are there; returns `built` (it already
+ * was), `was-built` (just now) or `absent` (no sources: the server shows a page saying so).
+ *
+ * @example
+ * await ensureWebAppBuilt({ packageRoot, onProgress: (event) => console.error(event.kind) });
+ */
+export async function ensureWebAppBuilt(options: WebAppBuildOptions): Promise<WebAppState> {
+  const web = join(options.packageRoot, 'web');
+  const output = join(web, 'dist');
+  if (existsSync(join(output, 'index.html'))) return 'built';
+  if (!existsSync(join(web, 'index.html')) || !existsSync(join(web, 'src'))) return 'absent';
+  const now = options.now ?? (() => performance.now());
+  const started = now();
+  options.onProgress?.({ kind: 'web-build-start' });
+  let vite: typeof Vite;
+  try {
+    vite = await import('vite');
+  } catch (cause) {
+    throw new ConfigurationError('The web app needs building, but its build tool (vite) is not installed.', {
+      fix: 'Run `npm install` in the checkout (it installs the development tools), then start the server again.',
+      cause,
+    });
+  }
+  // Build next to the final folder and rename: a server started meanwhile never sees half a build.
+  const staging = mkdtempSync(join(dirname(output), '.dist-'));
+  try {
+    await vite.build({
+      root: web,
+      configFile: join(web, 'vite.config.ts'),
+      logLevel: 'warn',
+      build: { outDir: staging, emptyOutDir: true },
+    });
+    if (!existsSync(join(output, 'index.html'))) {
+      rmSync(output, { recursive: true, force: true });
+      renameSync(staging, output);
+    }
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+  options.onProgress?.({ kind: 'web-build-end', milliseconds: now() - started });
+  return 'was-built';
+}
+
+/** The package root: the nearest folder above `start` with a package.json. */
+export function findPackageRoot(start: string): string {
+  let directory = start;
+  for (let depth = 0; depth < 6; depth++) {
+    if (existsSync(join(directory, 'package.json'))) return directory;
+    directory = dirname(directory);
+  }
+  return start;
+}

@@ -1,0 +1,72 @@
+/**
+ * The Quick start's `npm install && npx reqase serve` on a fresh checkout (no `web/dist` yet)
+ * serves the working web app, not a "not built yet" page: the first `serve` builds it, saying so
+ * and how long it took. Runs on a copy of the package (bin, src, web, package.json; node_modules
+ * linked) so the checkout's own `web/dist` is never touched.
+ */
+import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startChild } from '../support/child-processes.ts';
+
+const root = join(import.meta.dirname, '..', '..');
+let checkout: string;
+
+beforeAll(() => {
+  checkout = mkdtempSync(join(tmpdir(), 'reqase-fresh-checkout-'));
+  for (const entry of ['bin', 'src', 'package.json', 'tsconfig.json'])
+    cpSync(join(root, entry), join(checkout, entry), { recursive: true });
+  cpSync(join(root, 'web'), join(checkout, 'web'), {
+    recursive: true,
+    filter: (source) => !source.startsWith(join(root, 'web', 'dist')),
+  });
+  symlinkSync(join(root, 'node_modules'), join(checkout, 'node_modules'), 'dir');
+});
+
+afterAll(() => rmSync(checkout, { recursive: true, force: true }));
+
+describe('npx reqase serve on a fresh checkout', () => {
+  it(
+    'builds the web app on first start, says how long it took, and serves it',
+    { timeout: 300_000 },
+    async () => {
+      expect(existsSync(join(checkout, 'web', 'dist'))).toBe(false);
+      const server = startChild(
+        process.execPath,
+        [join(checkout, 'bin', 'reqase.js'), 'serve', '--port', '0'],
+        {
+          cwd: checkout,
+          env: { PATH: process.env.PATH ?? '', HOME: checkout, REQASE_DATA_DIR: join(checkout, 'data') },
+        },
+      );
+      // Waiting for the serving line (an event), then reading what came before it.
+      const serving = await server.waitForLine(/is serving on (http:\/\/\S+?) /);
+      expect(server.stderr()).toMatch(/^Building the web app \(first start only\)…$/m);
+      expect(server.stderr()).toMatch(/^Built the web app in \d+\.\d s\.$/m);
+      const url = /serving on (http:\/\/\S+?) /.exec(serving)?.[1] as string;
+
+      const page = await fetch(`${url}/`);
+      expect(page.status).toBe(200);
+      const html = await page.text();
+      expect(html).not.toContain('has not been built yet');
+      expect(html).toMatch(/<script type="module"[^>]* src="\/assets\/index-[\w-]+\.js"/);
+      expect(existsSync(join(checkout, 'web', 'dist', 'index.html'))).toBe(true);
+
+      server.signal('SIGTERM');
+      expect(await server.exited).toBe(0);
+
+      // The second start serves the same build at once.
+      const again = startChild(
+        process.execPath,
+        [join(checkout, 'bin', 'reqase.js'), 'serve', '--port', '0'],
+        {
+          cwd: checkout,
+          env: { PATH: process.env.PATH ?? '', HOME: checkout, REQASE_DATA_DIR: join(checkout, 'data') },
+        },
+      );
+      await again.waitForLine(/is serving on /);
+      expect(again.stderr()).not.toContain('Building the web app');
+    },
+  );
+});
