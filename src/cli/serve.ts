@@ -102,9 +102,9 @@ function resolveAllowedHosts(flagValues: string[] | undefined, environment: stri
         .filter(Boolean);
   for (const name of names) {
     if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d+)?$/i.test(name)) {
-      throw new InvalidInputError(
+      throw usageError(
         `"${name}" is not a host name (from ${fromFlags.length ? '--allowed-host' : 'REQASE_ALLOWED_HOSTS'}).`,
-        { fix: 'Give a bare host name such as reqase.example.com, without scheme or path.' },
+        'Give a bare host name such as reqase.example.com, without scheme or path.',
       );
     }
   }
