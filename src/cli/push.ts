@@ -29,10 +29,12 @@ function project(flags: PushFlags): string {
   return flags.project;
 }
 
-function target(value: string | undefined): PushTarget {
+function target(given: string | undefined): PushTarget {
+  // Tool names are case-insensitive, like every other choice of the CLI (`--to TestRail`).
+  const value = given?.toLowerCase();
   if (!value || !(TARGETS as readonly string[]).includes(value)) {
     throw usageError(
-      `--to ${value ?? '(missing)'} is not a tool Reqase Lite pushes to.`,
+      `--to ${given ?? '(missing)'} is not a tool Reqase Lite pushes to.`,
       `Use --to ${TARGETS.join(' or --to ')}.`,
     );
   }

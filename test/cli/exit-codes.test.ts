@@ -82,6 +82,15 @@ const table: Row[] = [
   ['provider', ['list'], 0],
   ['provider', ['show', 'nope'], 1],
   ['provider', ['add'], 2, /missing required argument/],
+  // connection
+  ['connection', ['list'], 0],
+  ['connection', ['show', 'nope'], 1, /no connection named "nope"/],
+  ['connection', ['add'], 2],
+  // push (a push that runs: test/connectors, over HTTP against the tools' fakes)
+  ['push', ['jobs', '--project', 'shop'], 0],
+  ['push', ['--project', 'shop', '--to', 'TestRail'], 1, /No testrail URL was given/],
+  ['push', ['--project', 'shop', '--to', 'jira'], 2, /not a tool Reqase Lite pushes to/],
+  ['push', ['--project', 'shop'], 2, /not a tool Reqase Lite pushes to/],
   // serve (the success path blocks until stopped: see test/server)
   ['serve', ['--port', 'many'], 2, /--port must be a port number/],
   ['serve', ['--bogus'], 2, /unknown option/],

@@ -9,6 +9,9 @@
  * Substitutions, each the smallest that lets a command run here:
  * - the example hosts of a model server (`localhost:8000`, `gpu-box:8000`) are the project's fake
  *   endpoint (test/support/fake-llm-endpoint.ts), which answers with test cases;
+ * - the example sites of Jira, TestRail and Xray Cloud are the project's fakes of them
+ *   (test/support/fake-jira.ts, fake-testrail.ts, fake-xray-cloud.ts), which accept the README's
+ *   example credentials;
  * - `JOB-ID` is the newest job's id as progress lines print it (its first 8 characters);
  * - `npm install && ` is left out (the checkout is installed).
  * Commands that cannot run here are listed in `skipped` with the reason, and reported as skipped.
@@ -18,7 +21,10 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { fakeJiraStories, startFakeJira, type FakeJira } from '../support/fake-jira.ts';
 import { startFakeLlmEndpoint, type FakeLlmEndpoint } from '../support/fake-llm-endpoint.ts';
+import { startFakeTestRail, type FakeTestRail } from '../support/fake-testrail.ts';
+import { startFakeXrayCloud, type FakeXrayCloud } from '../support/fake-xray-cloud.ts';
 import { reqaseInProcess } from '../support/reqase-in-process.ts';
 import { reqaseEntry } from '../support/reqase-process.ts';
 
@@ -113,6 +119,9 @@ const modelAnswer = JSON.stringify({
 
 let scratch: string;
 let endpoint: FakeLlmEndpoint;
+let jira: FakeJira;
+let testRail: FakeTestRail;
+let xray: FakeXrayCloud;
 let previousDirectory: string;
 const commands = readmeCommands(readFileSync(join(root, 'README.md'), 'utf8'));
 
@@ -122,6 +131,21 @@ beforeAll(async () => {
   endpoint = await startFakeLlmEndpoint({
     models: ['llama-3.1-8b-instruct', 'llama-3.1-70b-instruct', 'llama3.1'],
     scenario: { default: { kind: 'answer', text: modelAnswer } },
+  });
+  // The README's example credentials, as its `export` lines set them.
+  jira = await startFakeJira({
+    email: 'qa@example.com',
+    token: 'your-jira-api-token',
+    issues: fakeJiraStories('SHOP', 3),
+  });
+  testRail = await startFakeTestRail({
+    user: 'qa@example.com',
+    apiKey: 'your-testrail-api-key',
+    projectId: 3,
+  });
+  xray = await startFakeXrayCloud({
+    clientId: 'your-xray-client-id',
+    clientSecret: 'your-xray-client-secret',
   });
   for (const name of Object.keys(process.env)) {
     if (/^(REQASE_|OPENAI_|DATABASE_URL$)/.test(name)) vi.stubEnv(name, undefined);
@@ -136,12 +160,17 @@ afterAll(async () => {
   process.chdir(previousDirectory);
   vi.unstubAllEnvs();
   await endpoint?.close();
+  await Promise.all([jira?.close(), testRail?.close(), xray?.close()]);
   rmSync(scratch, { recursive: true, force: true });
 });
 
-/** The command with the example model hosts pointing at the fake endpoint. */
+/** The command with the example hosts pointing at the fakes. */
 function substituteHosts(text: string): string {
-  return text.replace(/http:\/\/(localhost|gpu-box):8000\/v1/g, endpoint.url);
+  return text
+    .replace(/http:\/\/(localhost|gpu-box):8000\/v1/g, endpoint.url)
+    .replaceAll('https://example.atlassian.net', jira.url)
+    .replaceAll('https://example.testrail.io', testRail.url)
+    .replaceAll('https://xray.cloud.getxray.app', xray.url);
 }
 
 async function newestJobPrefix(): Promise<string> {

@@ -28,6 +28,8 @@ export interface FakeTestRailOptions {
   requestsPerMinute?: number;
   /** Default: `Date.now` (the window's clock). */
   now?: () => number;
+  /** The id of the one project the instance holds. Default: 1. */
+  projectId?: number;
   /** Whether the instance has the BDD template. Default: true. */
   bddTemplate?: boolean;
 }
@@ -107,10 +109,10 @@ const PRIORITIES = [
   { id: 3, name: '3 - High', short_name: 'High', is_default: false, priority: 3 },
   { id: 4, name: '4 - Critical', short_name: 'Critical', is_default: false, priority: 4 },
 ];
-const PROJECT_ID = 1;
 const SUITE_ID = 1;
 
 export async function startFakeTestRail(options: FakeTestRailOptions = {}): Promise<FakeTestRail> {
+  const PROJECT_ID = options.projectId ?? 1;
   const user = options.user ?? 'qa@example.com';
   const apiKey = options.apiKey ?? 'testrail-api-key-0123456789';
   const limit = options.requestsPerMinute ?? 180;
