@@ -21,7 +21,15 @@ function excerpt(text: string, length = 80): string {
   return text.length > length ? `${text.slice(0, length - 1)}…` : text;
 }
 
-const RESTATEMENT_NOISE = new Set(['only', 'must', 'may', 'not', 'cannot', 'all', 'any', 'each', 'every']);
+/** Modal and function words (English, German, French, Spanish) that say nothing about what is observed. */
+const RESTATEMENT_NOISE = new Set(
+  (
+    'only must may not cannot all any each every ' +
+    'der die das den dem des und oder ist sind wird werden muss kann nur nicht ein eine vom von zu mit ' +
+    'le la les un une des du de et ou est sont doit peut seul seulement ne pas par ' +
+    'el los las un una del y o es son debe puede solo no por que'
+  ).split(' '),
+);
 
 function wordSet(text: string): Set<string> {
   return new Set(contentWords(text).filter((word) => !RESTATEMENT_NOISE.has(word)));
@@ -43,7 +51,7 @@ export const resultRestatesCriterion: QualityRule = {
     eachCase(context, (testCase) => {
       for (const result of resultTexts(testCase)) {
         const words = wordSet(result);
-        if (words.size < 4) continue;
+        if (words.size < 3) continue;
         for (const { criterion, words: criterionWords } of criteria) {
           let shared = 0;
           for (const word of words) if (criterionWords.has(word)) shared++;
