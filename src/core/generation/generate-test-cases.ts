@@ -17,9 +17,9 @@ import {
   lintTestCases,
   textSimilarity,
   type CaseQuality,
+  type CaseRepair,
   type QualityFinding,
   type QualityOptions,
-  type QualityRuleId,
   type StoryQuality,
 } from '../quality/index.ts';
 import type { Result } from '../../shared/result.ts';
@@ -43,18 +43,6 @@ export type GenerationEvent =
 
 /** Why a request is made: the first answer, or the one follow-up (repair and/or coverage gaps). */
 export type RequestPurpose = 'cases' | 'fill-gaps' | 'repair';
-
-/** What the repair round did with one case that had error findings. */
-export interface CaseRepair {
-  testCaseId: string;
-  /** `replaced`: the rewrite has fewer findings and took the case's place; `kept`: it had not, the original stays (flagged); `not-sent`: over the token budget, or the model did not answer for it. */
-  outcome: 'replaced' | 'kept' | 'not-sent';
-  /** The rules whose error findings sent the case back. */
-  rules: QualityRuleId[];
-  findingsBefore: number;
-  /** Findings of the rewrite; absent when no rewrite came back. */
-  findingsAfter?: number;
-}
 
 export interface GenerateTestCasesOptions {
   story: Story;

@@ -69,3 +69,19 @@ export const StoryQualitySchema = z.object({
   counts: z.object({ error: z.number().int(), warning: z.number().int(), info: z.number().int() }),
 });
 export type StoryQuality = z.infer<typeof StoryQualitySchema>;
+
+/** What the repair round of a model generation did with one case that had error findings. */
+export const CaseRepairSchema = z.object({
+  testCaseId: z.string(),
+  /**
+   * `replaced`: the rewrite had fewer findings and took the case's place; `kept`: it had not, the
+   * original stays with its findings; `not-sent`: over the token budget, or no rewrite came back.
+   */
+  outcome: z.enum(['replaced', 'kept', 'not-sent']),
+  /** The rules whose error findings sent the case back. */
+  rules: z.array(QualityRuleIdSchema),
+  findingsBefore: z.number().int(),
+  /** Findings of the rewrite; absent when no rewrite came back. */
+  findingsAfter: z.number().int().optional(),
+});
+export type CaseRepair = z.infer<typeof CaseRepairSchema>;

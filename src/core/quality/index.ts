@@ -1,6 +1,8 @@
 export { buildCoverage, type Coverage } from './coverage.ts';
 export {
   CaseQualitySchema,
+  CaseRepairSchema,
+  type CaseRepair,
   QualityFindingSchema,
   QualityRuleIdSchema,
   QualitySeveritySchema,
