@@ -23,6 +23,7 @@ import { renderDocsPage } from './docs-page.ts';
 import { describeValidationIssues, errorBodyFor, HttpError, statusForError } from './errors.ts';
 import { registerCheckRoutes } from './routes/check.ts';
 import { registerGenerateRoutes } from './routes/generate.ts';
+import { registerQualityRoutes } from './routes/quality.ts';
 import { registerJobRoutes } from './routes/jobs.ts';
 import { registerSystemRoutes } from './routes/system.ts';
 import { describeForLog } from './sse.ts';
@@ -202,6 +203,10 @@ export function createServer(options: CreateServerOptions): ReqaseServer {
   });
   registerGenerateRoutes(app, dependencies);
   registerCheckRoutes(app, dependencies);
+  registerQualityRoutes(app, {
+    dependencies,
+    ...(options.workspace ? { workspace: options.workspace.workspace } : {}),
+  });
   if (options.workspace) registerWorkspaceRoutes(app, { ...options.workspace, sessions, dependencies });
   if (options.workspace) registerJobRoutes(app, { workspace: options.workspace.workspace });
 
