@@ -124,6 +124,7 @@ export async function generateForStory(
     const lint = lintTestCases(result.testCases, {
       story: request.story,
       format: request.format,
+      constraints: result.constraints,
       ...(request.kinds ? { kinds: request.kinds } : {}),
     });
     for (const testCase of lint.testCases) request.onEvent?.({ kind: 'test-case-end', testCase });

@@ -8,6 +8,7 @@ import type { Story, TestCase, TestFormat, TestKind } from '../model.ts';
 import type { ExistingCase } from '../prompt/build-generation-prompt.ts';
 import type { QualityFinding } from './findings.ts';
 import { detectLanguage, type TextLanguage } from './language.ts';
+import { contentWords } from './similarity.ts';
 
 /** What every rule reads; built once per assessment so that rules share the parsing work. */
 export interface QualityContext {
@@ -24,6 +25,10 @@ export interface QualityContext {
   duplicateThreshold: number;
   /** The whole text of each case, by id. */
   texts: ReadonlyMap<string, string>;
+  /** The numbers written in each case (`numbersIn` of its text), by id. */
+  numbers: ReadonlyMap<string, Set<number>>;
+  /** The content words of each case, by id. */
+  words: ReadonlyMap<string, Set<string>>;
 }
 
 export type Report = (finding: QualityFinding) => void;
@@ -57,6 +62,7 @@ export function buildContext(testCases: readonly TestCase[], options: QualityOpt
     if (values.length > 0) boundaries.set(constraint, values);
   }
   const story = options.story;
+  const texts = new Map(testCases.map((testCase) => [testCase.id, caseText(testCase)]));
   return {
     story,
     testCases,
@@ -71,7 +77,9 @@ export function buildContext(testCases: readonly TestCase[], options: QualityOpt
       ),
     ),
     duplicateThreshold: options.duplicateThreshold ?? 0.7,
-    texts: new Map(testCases.map((testCase) => [testCase.id, caseText(testCase)])),
+    texts,
+    numbers: new Map([...texts].map(([id, text]) => [id, numbersIn(text)])),
+    words: new Map([...texts].map(([id, text]) => [id, new Set(contentWords(text))])),
   };
 }
 

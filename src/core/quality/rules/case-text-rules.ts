@@ -349,7 +349,7 @@ export const outOfScope: QualityRule = {
       ),
     }));
     eachCase(context, (testCase) => {
-      const words = new Set(contentWords(context.texts.get(testCase.id) ?? ''));
+      const words = context.words.get(testCase.id) ?? new Set<string>();
       for (const { item, words: itemWords } of distinctive) {
         const hits = itemWords.filter((word) => words.has(word));
         if (hits.length === 0) continue;

@@ -1,6 +1,6 @@
 import type { TestCase } from '../../model.ts';
-import { caseText, gherkinStepLines, isOutline, numbersIn, type QualityRule } from '../context.ts';
-import { contentWords, textSimilarity } from '../similarity.ts';
+import { caseText, gherkinStepLines, isOutline, type QualityRule } from '../context.ts';
+import { contentWords, jaccard, shingles, textSimilarity } from '../similarity.ts';
 
 /** Rules about cases that repeat each other or existing cases, and boundary sets not in an Outline. */
 
@@ -60,6 +60,9 @@ export const nearDuplicate: QualityRule = {
   check(context, report) {
     const cases = context.testCases;
     const texts = cases.map((testCase) => context.texts.get(testCase.id) ?? '');
+    const pairs = texts.map((text) => shingles(text));
+    const numberKeys = texts.map((text) => [...new Set(text.match(/\d+(?:\.\d+)?/g) ?? [])].sort().join(','));
+    const titles = cases.map((testCase) => normaliseTitle(testCase.title));
     const identical = new Set<number>();
     const keys = cases.map(stepsKey);
     for (let later = 1; later < cases.length; later++) {
@@ -71,9 +74,9 @@ export const nearDuplicate: QualityRule = {
       if (identical.has(later)) continue;
       for (let earlier = 0; earlier < later; earlier++) {
         // The same steps with other numbers test other values (7 vs 65 characters): not duplicates.
-        if (!sameNumbers(texts[earlier] ?? '', texts[later] ?? '')) continue;
-        const similarity = textSimilarity(texts[earlier] ?? '', texts[later] ?? '');
-        const sameTitle = normaliseTitle(cases[earlier]!.title) === normaliseTitle(cases[later]!.title);
+        if (numberKeys[earlier] !== numberKeys[later]) continue;
+        const similarity = jaccard(pairs[earlier]!, pairs[later]!);
+        const sameTitle = titles[earlier] === titles[later];
         if (similarity < context.duplicateThreshold && !sameTitle) continue;
         report({
           rule: 'near-duplicate',
@@ -123,8 +126,8 @@ export const boundarySetNotOutline: QualityRule = {
     for (const [constraint, values] of context.boundaries) {
       const plain = context.testCases.filter((testCase) => {
         if (!testCase.gherkin || isOutline(testCase)) return false;
-        const numbers = numbersIn(context.texts.get(testCase.id) ?? '');
-        return values.some((value) => numbers.has(value.value));
+        const numbers = context.numbers.get(testCase.id);
+        return values.some((value) => numbers?.has(value.value));
       });
       if (plain.length < 2) continue;
       for (const testCase of plain.slice(1)) {

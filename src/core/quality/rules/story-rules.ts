@@ -1,5 +1,4 @@
 import type { Constraint } from '../../constraints.ts';
-import type { TestCase } from '../../model.ts';
 import {
   isOutline,
   normaliseForSearch,
@@ -51,7 +50,7 @@ export const criterionMessageMissing: QualityRule = {
 };
 
 function mentioned(context: QualityContext, value: number, cases = context.testCases): boolean {
-  return cases.some((testCase) => numbersIn(context.texts.get(testCase.id) ?? '').has(value));
+  return cases.some((testCase) => context.numbers.get(testCase.id)?.has(value) === true);
 }
 
 /** A numeric constraint without any of its boundary values tested, or without a rejected value. */
@@ -65,7 +64,7 @@ export const constraintCoverage: QualityRule = {
       (testCase) => testCase.kind === 'negative' || testCase.kind === 'boundary',
     );
     const negativeWords = negativeCases.map(
-      (testCase) => new Set(contentWords(context.texts.get(testCase.id) ?? '')),
+      (testCase) => context.words.get(testCase.id) ?? new Set<string>(),
     );
     for (const constraint of context.constraints) {
       const values = context.boundaries.get(constraint) ?? [];
@@ -195,11 +194,16 @@ export const boundaryValuesAccumulate: QualityRule = {
   id: 'boundary-values-accumulate',
   scope: 'case',
   check(context, report) {
+    if (context.boundaries.size === 0) return;
     for (const testCase of context.testCases) {
       if (isOutline(testCase)) continue;
+      const actions = testCase.steps.map((step) => `${step.action} ${step.data ?? ''}`);
+      const numbers = actions.map((text) => [...numbersIn(text)]);
+      if (new Set(numbers.flat()).size < 2) continue;
       for (const [constraint, values] of context.boundaries) {
         const tried = triedValues(
-          testCase,
+          actions,
+          numbers,
           values.map((value) => value.value),
         );
         if (tried.length < 2) continue;
@@ -222,9 +226,8 @@ export const boundaryValuesAccumulate: QualityRule = {
  * The boundary values a case tries in sequence: three or more in its actions, or two in steps
  * that say the same thing with another number ("Request 2 links", "Request 3 links").
  */
-function triedValues(testCase: TestCase, boundary: number[]): number[] {
-  const actions = testCase.steps.map((step) => `${step.action} ${step.data ?? ''}`);
-  const perStep = actions.map((text) => [...numbersIn(text)].filter((value) => boundary.includes(value)));
+function triedValues(actions: readonly string[], numbers: readonly number[][], boundary: number[]): number[] {
+  const perStep = numbers.map((values) => values.filter((value) => boundary.includes(value)));
   const all = [...new Set(perStep.flat())];
   if (all.length >= 3) return all;
   const shapes = new Map<string, Set<number>>();
@@ -346,8 +349,8 @@ export const coverageClaimUnbacked: QualityRule = {
     const evidence = distinctiveEvidence(context);
     for (const testCase of context.testCases) {
       const text = `${context.texts.get(testCase.id) ?? ''} ${testCase.gherkin ?? ''}`;
-      const stems = new Set(contentWords(text).map((word) => word.slice(0, 5)));
-      const numbers = numbersIn(text);
+      const stems = new Set([...(context.words.get(testCase.id) ?? [])].map((word) => word.slice(0, 5)));
+      const numbers = context.numbers.get(testCase.id) ?? new Set<number>();
       const searchable = normaliseForSearch(text);
       for (const criterionId of testCase.covers) {
         const wanted = evidence.get(criterionId);
