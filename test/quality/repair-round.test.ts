@@ -146,29 +146,34 @@ describe('the repair round', () => {
     expect(output.quality.score).toBeLessThan(40);
   });
 
-  it('shows the repairs in `reqase generate`: a line per outcome, and `repairs` in --json', async () => {
-    const file = join(dataDirectory, 'renew.md');
-    writeFileSync(file, storyMarkdown);
-    const env = { REQASE_BASE_URL: endpoint.url, REQASE_API_KEY: apiKey, REQASE_MODEL: 'fake-model' };
+  // Two real CLI processes: allow for a loaded two-core machine.
+  it(
+    'shows the repairs in `reqase generate`: a line per outcome, and `repairs` in --json',
+    { timeout: 120_000 },
+    async () => {
+      const file = join(dataDirectory, 'renew.md');
+      writeFileSync(file, storyMarkdown);
+      const env = { REQASE_BASE_URL: endpoint.url, REQASE_API_KEY: apiKey, REQASE_MODEL: 'fake-model' };
 
-    queue(answer(junkCases), answer(repairedCases));
-    const readable = await runReqase(['generate', file, '--no-stream'], { dataDirectory, env });
-    expect(readable.code).toBe(0);
-    expect(readable.stdout).toMatch(/Repaired: TC-1 \(step-not-actionable/);
-    expect(readable.stdout).toMatch(/Quality: \d+\/100/);
-    expect(readable.stdout).toMatch(/quality \d+\/100/);
+      queue(answer(junkCases), answer(repairedCases));
+      const readable = await runReqase(['generate', file, '--no-stream'], { dataDirectory, env });
+      expect(readable.code).toBe(0);
+      expect(readable.stdout).toMatch(/Repaired: TC-1 \(step-not-actionable/);
+      expect(readable.stdout).toMatch(/Quality: \d+\/100/);
+      expect(readable.stdout).toMatch(/quality \d+\/100/);
 
-    queue(answer(junkCases), answer(sameJunkAsRewrites));
-    const json = await runReqase(['generate', file, '--json'], { dataDirectory, env });
-    expect(json.code).toBe(0);
-    const document = JSON.parse(json.stdout) as GenerationOutput;
-    expect(document.repairs.map((repair) => repair.outcome)).toEqual([
-      'kept',
-      'kept',
-      'kept',
-      'kept',
-      'kept',
-    ]);
-    expect(document.quality.score).toBeLessThan(40);
-  });
+      queue(answer(junkCases), answer(sameJunkAsRewrites));
+      const json = await runReqase(['generate', file, '--json'], { dataDirectory, env });
+      expect(json.code).toBe(0);
+      const document = JSON.parse(json.stdout) as GenerationOutput;
+      expect(document.repairs.map((repair) => repair.outcome)).toEqual([
+        'kept',
+        'kept',
+        'kept',
+        'kept',
+        'kept',
+      ]);
+      expect(document.quality.score).toBeLessThan(40);
+    },
+  );
 });
