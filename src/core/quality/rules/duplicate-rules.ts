@@ -38,7 +38,7 @@ export const duplicateSteps: QualityRule = {
         rule: 'duplicate-steps',
         severity: 'error',
         testCaseId: testCase.id,
-        message: `Has exactly the same steps as ${earlier.id} ("${earlier.title}").`,
+        message: `Has exactly the same steps as ${earlier.id}.`,
         fix: 'Give each case the steps and data of what it tests (the invalid value, the role, the boundary value), or drop it.',
       });
     }
@@ -82,7 +82,7 @@ export const nearDuplicate: QualityRule = {
           rule: 'near-duplicate',
           severity: 'warning',
           testCaseId: cases[later]!.id,
-          message: `Nearly the same as ${cases[earlier]!.id} ("${cases[earlier]!.title}", ${Math.round(similarity * 100)}% similar).`,
+          message: `Nearly the same as ${cases[earlier]!.id} (${Math.round(similarity * 100)}% similar).`,
           fix: 'Merge them, or make them test different things.',
         });
         break;
