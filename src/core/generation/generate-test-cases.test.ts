@@ -278,4 +278,45 @@ describe('generateTestCases', () => {
     expect(result.findings.map((finding) => finding.rule)).toContain('missing-boundary');
     expect(result.warnings.join(' ')).toMatch(/No test case covers AC-2, AC-3/);
   });
+
+  it('repairs inside the token budget: a case that does not fit is not sent, and says so', async () => {
+    const junk = JSON.stringify({
+      testCases: [
+        {
+          ...caseJson('Valid login', ['AC-1']),
+          steps: [{ action: 'Perform the action described', expected: 'As expected' }],
+        },
+      ],
+    });
+    // Each scripted answer reports 150 tokens; a budget of 200 leaves no room for a follow-up.
+    const tight = new ScriptedModel([{ text: junk }]);
+    const result = await generateTestCases({
+      story,
+      format: 'manual',
+      model: tight,
+      repair: true,
+      tokenBudget: 200,
+    });
+    expect(tight.requests).toHaveLength(1);
+    expect(result.repairs).toEqual([
+      expect.objectContaining({
+        testCaseId: 'TC-1',
+        outcome: 'not-sent',
+        rules: expect.arrayContaining(['step-not-actionable']),
+      }),
+    ]);
+    expect(result.warnings.join(' ')).toMatch(/TC-1 not sent for repair: the token budget \(200\)/);
+
+    const sameJunkAsRewrite = junk.replace('"Valid login"', '"[TC-1] Valid login"');
+    const roomy = new ScriptedModel([{ text: junk }, { text: sameJunkAsRewrite }]);
+    const repaired = await generateTestCases({
+      story,
+      format: 'manual',
+      model: roomy,
+      repair: true,
+      tokenBudget: 100_000,
+    });
+    expect(roomy.requests).toHaveLength(2);
+    expect(repaired.repairs[0]?.outcome).toBe('kept');
+  });
 });
