@@ -47,6 +47,8 @@ export interface GenerateFromFileRequest {
   priorities?: string;
   language?: string;
   fillGaps?: boolean;
+  /** Send cases with error findings back to the model once. Default true. */
+  repair?: boolean;
   stream?: boolean;
   signal?: AbortSignal;
   onEvent?: (story: Story, event: GenerationEvent) => void;
@@ -139,6 +141,7 @@ export async function generateFromFile(
         ...(priorities?.length ? { priorities } : {}),
         ...(request.language ? { language: request.language } : {}),
         ...(request.fillGaps === undefined ? {} : { fillGaps: request.fillGaps }),
+        ...(request.repair === undefined ? {} : { repair: request.repair }),
         ...(request.stream === undefined ? {} : { stream: request.stream }),
         ...(request.signal ? { signal: request.signal } : {}),
         ...(request.onEvent ? { onEvent: (event: GenerationEvent) => request.onEvent?.(story, event) } : {}),

@@ -1,5 +1,9 @@
 import {
   generateTestCases,
+  lintTestCases,
+  findingText,
+  type CaseRepair,
+  type StoryQuality,
   type GenerationEvent,
   type Story,
   type TestCase,
@@ -30,6 +34,10 @@ export interface GenerateForStoryRequest {
   existingCases?: ExistingCase[];
   /** Ask once more for criteria no case covers (model only). Default true. */
   fillGaps?: boolean;
+  /** Send cases with error findings back to the model once, in the same follow-up request (model only). Default true. */
+  repair?: boolean;
+  /** Tokens the whole generation may use; the follow-up request stays inside (model only). Default: no limit. */
+  tokenBudget?: number;
   /** Stream the answer so each case arrives as soon as it is complete. Default false. */
   stream?: boolean;
   signal?: AbortSignal;
@@ -46,6 +54,10 @@ export interface GenerationOutput {
   coverage: Record<string, string[]>;
   uncovered: string[];
   warnings: string[];
+  /** Quality score (0–100) of the story and each case, with every finding and its fix. */
+  quality: StoryQuality;
+  /** Which cases the model repaired, and why (model only; empty offline). */
+  repairs: CaseRepair[];
   truncated: boolean;
   usage: Usage | null;
   latencyMs: number;
@@ -108,14 +120,24 @@ export async function generateForStory(
       ...(request.kinds ? { kinds: request.kinds } : {}),
       ...(request.priorities ? { priorities: request.priorities } : {}),
     });
-    for (const testCase of result.testCases) request.onEvent?.({ kind: 'test-case-end', testCase });
+    // The offline engine's cases meet the same quality rules as a model's.
+    const lint = lintTestCases(result.testCases, {
+      story: request.story,
+      format: request.format,
+      constraints: result.constraints,
+      ...(request.kinds ? { kinds: request.kinds } : {}),
+    });
+    for (const testCase of lint.testCases) request.onEvent?.({ kind: 'test-case-end', testCase });
+    const setFindings = lint.findings.filter((finding) => !finding.testCaseId).map(findingText);
     return {
       story: request.story,
       engine: 'rules',
-      testCases: result.testCases,
+      testCases: lint.testCases,
       coverage: result.coverage,
       uncovered: result.uncovered,
-      warnings: result.warnings,
+      warnings: [...result.warnings, ...setFindings],
+      quality: lint.quality,
+      repairs: [],
       truncated: false,
       usage: null,
       latencyMs: now() - started,
@@ -137,6 +159,8 @@ export async function generateForStory(
     ...(request.existingCases ? { existingCases: request.existingCases } : {}),
     responseMode: request.engine.responseMode ?? 'auto',
     fillGaps: request.fillGaps ?? true,
+    repair: request.repair ?? true,
+    ...(request.tokenBudget === undefined ? {} : { tokenBudget: request.tokenBudget }),
     stream: request.stream ?? false,
     ...(request.signal ? { signal: request.signal } : {}),
     ...(request.onEvent ? { onEvent: request.onEvent } : {}),
@@ -150,6 +174,8 @@ export async function generateForStory(
     coverage: result.coverage,
     uncovered: result.uncovered,
     warnings: result.warnings,
+    quality: result.quality,
+    repairs: result.repairs,
     truncated: result.truncated,
     usage: result.usage,
     latencyMs: now() - started,

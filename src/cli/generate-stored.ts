@@ -1,6 +1,6 @@
 import type { GenerationEvent } from '../core/index.ts';
 import type { StoredGenerationResult } from '../app/workspace/index.ts';
-import { renderTestCase } from './render-generation.ts';
+import { renderQualityLine, renderRepairs, renderTestCase } from './render-generation.ts';
 import { paint, startProgress, type Terminal } from './terminal.ts';
 import { printJson, printLine, runWorkspaceCommand, usageError } from './workspace-command.ts';
 
@@ -94,6 +94,8 @@ export function storedGenerationJson(result: StoredGenerationResult): Record<str
     coverage: result.output?.coverage ?? {},
     uncovered: result.output?.uncovered ?? [],
     warnings: result.output?.warnings ?? [],
+    quality: result.output?.quality ?? null,
+    repairs: result.output?.repairs ?? [],
     skipped: result.skipped,
     notices: result.notices,
   };
@@ -115,6 +117,10 @@ function renderStoredGeneration(result: StoredGenerationResult, terminal: Termin
     printLine(`${paint(terminal, 'yellow', 'Warning:')} ${warning}`);
   if (result.output?.uncovered.length)
     printLine(paint(terminal, 'red', `Not covered: ${result.output.uncovered.join(', ')}`));
+  if (result.output) {
+    for (const line of renderRepairs(result.output.repairs, terminal)) printLine(line);
+    printLine(renderQualityLine(result.output.quality, terminal));
+  }
   const usage = result.output?.usage ? `, ${result.output.usage.totalTokens} tokens` : '';
   printLine(
     paint(

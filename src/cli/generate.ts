@@ -36,6 +36,7 @@ interface GenerateFlags {
   language?: string;
   story?: string;
   fillGaps: boolean;
+  repair: boolean;
   stream?: boolean;
   json?: boolean;
   out?: string;
@@ -139,6 +140,7 @@ export function registerGenerateCommand(program: Command): void {
     .option('--budget-tokens <n>', 'bulk job: stop cleanly once this many tokens are used')
     .option('--detach', 'bulk job: only create it, for `reqase worker` or `reqase job resume ID`')
     .option('--no-fill-gaps', 'do not ask again for acceptance criteria left uncovered')
+    .option('--no-repair', 'do not send cases with error findings back to the model')
     .option('--stream', 'stream the answer and show each test case as it completes (default on a terminal)')
     .option('--no-stream', 'wait for the whole answer')
     .option('--json', 'print JSON instead of the readable listing')
@@ -186,6 +188,7 @@ export function registerGenerateCommand(program: Command): void {
               ...(flags.language ? { language: flags.language } : {}),
               ...(flags.story ? { storyKey: flags.story } : {}),
               fillGaps: flags.fillGaps,
+              repair: flags.repair,
               stream: flags.stream ?? live,
               onEngine: (engine) => {
                 if (flags.json) return;

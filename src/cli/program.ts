@@ -21,6 +21,16 @@ const commands: Array<{
     load: async () => (await import('./generate.ts')).registerGenerateCommand,
   },
   {
+    name: 'score',
+    description: 'Score existing test cases (a file or a project) against their stories',
+    load: async () => (await import('./score.ts')).registerScoreCommand,
+  },
+  {
+    name: 'compare',
+    description: 'Run the same stories through several models and the offline engine, side by side',
+    load: async () => (await import('./compare.ts')).registerCompareCommand,
+  },
+  {
     name: 'check',
     description: 'Test an OpenAI-compatible endpoint against the contract and say what to fix',
     load: async () => {

@@ -1,14 +1,20 @@
 import { visibleGeneration, type GenerationOutput } from '../app/generation.ts';
-import type { TestCase } from '../core/index.ts';
+import type { CaseRepair, StoryQuality, TestCase } from '../core/index.ts';
 import { paint, type Terminal } from './terminal.ts';
 
 /** One test case as a readable block. */
-export function renderTestCase(testCase: TestCase, terminal: Pick<Terminal, 'color'>): string {
+export function renderTestCase(
+  testCase: TestCase,
+  terminal: Pick<Terminal, 'color'>,
+  /** The case's quality score, when known (shown next to its kind). */
+  score?: number,
+): string {
   const lines: string[] = [];
   const covers = testCase.covers.length ? `  covers ${testCase.covers.join(', ')}` : '';
+  const quality = score === undefined ? '' : ` · quality ${score}/100`;
   lines.push(
     `${paint(terminal, 'bold', `${testCase.id}  ${testCase.title}`)}`,
-    paint(terminal, 'dim', `    ${testCase.kind} · ${testCase.priority}${covers}`),
+    paint(terminal, 'dim', `    ${testCase.kind} · ${testCase.priority}${covers}${quality}`),
   );
   if (testCase.preconditions.length) {
     lines.push('    Preconditions:');
@@ -64,6 +70,8 @@ export function renderGenerationSummary(output: GenerationOutput, terminal: Pick
     );
   }
   for (const warning of output.warnings) lines.push(`${paint(terminal, 'yellow', 'Warning:')} ${warning}`);
+  lines.push(...renderRepairs(output.repairs, terminal));
+  lines.push(renderQualityLine(output.quality, terminal));
   const engine =
     output.engine === 'rules'
       ? 'offline rules engine (cases marked "rules", not AI)'
@@ -86,10 +94,37 @@ export function renderGeneration(output: GenerationOutput, terminal: Pick<Termin
   return [
     renderStoryHeader(output, terminal),
     '',
-    ...output.testCases.map((testCase) => `${renderTestCase(testCase, terminal)}\n`),
+    ...output.testCases.map(
+      (testCase) =>
+        `${renderTestCase(testCase, terminal, output.quality.cases.find((quality) => quality.testCaseId === testCase.id)?.score)}\n`,
+    ),
     renderGenerationSummary(output, terminal),
   ].join('\n');
 }
 
 /** The `--json` document of one story's generation: the shape issue #4 promises, audit data left out. */
 export const generationJson = visibleGeneration;
+
+/** `Quality: 72/100 (1 error, 4 warnings)`, coloured by the score. */
+export function renderQualityLine(quality: StoryQuality, terminal: Pick<Terminal, 'color'>): string {
+  const { error, warning, info } = quality.counts;
+  const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+  const colour = quality.score >= 80 ? 'green' : quality.score >= 50 ? 'yellow' : 'red';
+  return `${paint(terminal, 'bold', 'Quality:')} ${paint(terminal, colour, `${quality.score}/100`)} (${plural(error, 'error')}, ${plural(warning, 'warning')}, ${plural(info, 'info')})`;
+}
+
+/** One line per outcome of the repair round: which cases were repaired and for which rules. */
+export function renderRepairs(repairs: readonly CaseRepair[], terminal: Pick<Terminal, 'color'>): string[] {
+  const describe = (outcome: CaseRepair['outcome']) =>
+    repairs
+      .filter((repair) => repair.outcome === outcome)
+      .map((repair) => `${repair.testCaseId} (${repair.rules.join(', ')})`)
+      .join(', ');
+  const lines: string[] = [];
+  if (describe('replaced')) lines.push(`${paint(terminal, 'green', 'Repaired:')} ${describe('replaced')}`);
+  if (describe('kept'))
+    lines.push(`${paint(terminal, 'yellow', 'Repair not better, kept as generated:')} ${describe('kept')}`);
+  if (describe('not-sent'))
+    lines.push(`${paint(terminal, 'yellow', 'Not repaired:')} ${describe('not-sent')}`);
+  return lines;
+}

@@ -33,6 +33,7 @@ import { describeValidationIssues, errorBodyFor, HttpError, statusForError } fro
 import { registerCheckRoutes } from './routes/check.ts';
 import { registerConnectorRoutes } from './routes/connectors.ts';
 import { registerGenerateRoutes } from './routes/generate.ts';
+import { registerQualityRoutes } from './routes/quality.ts';
 import { registerJobRoutes } from './routes/jobs.ts';
 import { registerSystemRoutes } from './routes/system.ts';
 import { multipartReader } from './multipart-reader.ts';
@@ -244,6 +245,10 @@ export function createServer(options: CreateServerOptions): ReqaseServer {
   });
   registerGenerateRoutes(app, dependencies);
   registerCheckRoutes(app, dependencies);
+  registerQualityRoutes(app, {
+    dependencies,
+    ...(options.workspace ? { workspace: options.workspace.workspace } : {}),
+  });
   if (options.workspace) registerWorkspaceRoutes(app, { ...options.workspace, sessions, dependencies });
   if (options.workspace) registerJobRoutes(app, { workspace: options.workspace.workspace });
   if (options.workspace) registerConnectorRoutes(app, { workspace: options.workspace.workspace });

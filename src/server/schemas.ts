@@ -4,11 +4,32 @@
  */
 import { z } from '@hono/zod-openapi';
 import { StorySchema, TestCaseSchema, TestFormatSchema, TestKindSchema, UsageSchema } from '../core/model.ts';
+import {
+  CaseQualitySchema,
+  CaseRepairSchema,
+  QualityFindingSchema,
+  StoryQualitySchema,
+} from '../core/quality/index.ts';
 
 // New objects over core's shapes: core's schema instances may predate zod-openapi's extension
 // (zod 4 copies methods onto each instance), so `.openapi()` is called on copies made here.
 export const TestCaseWireSchema = z.object(TestCaseSchema.shape).openapi('TestCase');
 export const StoryWireSchema = z.object(StorySchema.shape).openapi('Story');
+export const QualityFindingWireSchema = z.object(QualityFindingSchema.shape).openapi('QualityFinding');
+export const CaseQualityWireSchema = z
+  .object({ ...CaseQualitySchema.shape, findings: z.array(QualityFindingWireSchema) })
+  .openapi('CaseQuality');
+export const StoryQualityWireSchema = z
+  .object({
+    ...StoryQualitySchema.shape,
+    cases: z.array(CaseQualityWireSchema),
+    findings: z.array(QualityFindingWireSchema),
+  })
+  .openapi('StoryQuality', {
+    description:
+      'Quality score 0–100. Case: 100 − 25 per error − 10 per warning − 3 per info. Story: mean case score × share of criteria covered − 10 per error, 5 per warning, 1 per info about the whole set.',
+  });
+export const CaseRepairWireSchema = z.object(CaseRepairSchema.shape).openapi('CaseRepair');
 
 /** `{ min, max }` or one number (about that many). */
 export const CountSchema = z
@@ -46,6 +67,10 @@ export const GenerationOptionsShape = {
     .boolean()
     .optional()
     .openapi({ description: 'Ask once more for criteria no case covers. Default true.' }),
+  repair: z.boolean().optional().openapi({
+    description:
+      'Send cases with error findings back to the model once, in the same follow-up request as fillGaps. Default true.',
+  }),
 } as const;
 
 /** Provider settings given inline (ad-hoc generation and checks). The key is write-only. */
@@ -106,6 +131,8 @@ export const GenerationResultSchema = z
     coverage: z.record(z.string(), z.array(z.string())),
     uncovered: z.array(z.string()),
     warnings: z.array(z.string()),
+    quality: StoryQualityWireSchema,
+    repairs: z.array(CaseRepairWireSchema),
     truncated: z.boolean(),
     usage: UsageSchema.nullable(),
     latencyMs: z.number(),

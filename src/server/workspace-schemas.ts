@@ -10,7 +10,7 @@ import {
   UsageSchema,
 } from '../core/model.ts';
 import { ExportTargetSchema } from '../formats/index.ts';
-import { GenerationOptionsShape, GenerationResultSchema } from './schemas.ts';
+import { GenerationOptionsShape, GenerationResultSchema, StoryQualityWireSchema } from './schemas.ts';
 
 const timestamp = z.string().openapi({ example: '2026-01-31T12:00:00.000Z' });
 export const TestCaseStatusSchema = z.enum(['draft', 'accepted', 'rejected']);
@@ -162,6 +162,7 @@ export const StoryDetailsSchema = z
     testCases: z.array(TestCaseRecordSchema),
     coverage: z.record(z.string(), z.array(z.string())),
     uncovered: z.array(z.string()),
+    quality: StoryQualityWireSchema,
     generations: z.array(GenerationSummarySchema),
   })
   .openapi('StoryDetails');

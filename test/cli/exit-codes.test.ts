@@ -82,6 +82,13 @@ const table: Row[] = [
   ['provider', ['list'], 0],
   ['provider', ['show', 'nope'], 1],
   ['provider', ['add'], 2, /missing required argument/],
+  // score and compare (a model side by side: test/quality/score-compare-cli.test.ts)
+  ['score', ['--project', 'shop'], 0],
+  ['score', ['--project', 'nope'], 1, /nope/],
+  ['score', [], 2, /Nothing to score/],
+  ['compare', [login, '--offline'], 0],
+  ['compare', [login, '--provider', 'nope'], 1, /no provider named "nope"/],
+  ['compare', [], 2, /missing required argument/],
   // connection
   ['connection', ['list'], 0],
   ['connection', ['show', 'nope'], 1, /no connection named "nope"/],

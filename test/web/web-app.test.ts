@@ -312,6 +312,10 @@ describe.skipIf(!hasChromium)(
       await page.getByTestId('case-TC-3').waitFor();
       expect(await page.getByTestId('criterion-AC-1').textContent()).toContain('Covered by TC-1, TC-3');
       expect(await page.getByTestId('criterion-AC-2').textContent()).toContain('Covered by TC-2');
+      // A quality badge for the story and for each case, scored by the server.
+      expect(await page.getByTestId('story-quality').textContent()).toMatch(/^Quality \d{1,3}\/100$/);
+      for (const id of ['TC-1', 'TC-2', 'TC-3'])
+        expect(await page.getByTestId(`case-quality-${id}`).textContent()).toMatch(/^Quality \d{1,3}\/100$/);
       await screenshot('story-review');
     });
 
@@ -372,6 +376,8 @@ describe.skipIf(!hasChromium)(
       await card.getByText('Valid discount code SAVE10 reduces the total by 10 percent').waitFor();
       expect(await card.textContent()).toContain('v2');
       expect(await card.textContent()).toContain('The total shown is 90.00');
+      // The edited case is scored again: its badge is still there, from the new text.
+      await card.getByTestId('case-quality-TC-1').waitFor();
 
       await card.getByRole('button', { name: 'Accept' }).click();
       await card.locator('.badge-accepted').waitFor();

@@ -142,7 +142,8 @@ for (const dialect of DIALECTS) {
       // The next generation starts at json_object and lists the accepted case as existing.
       await workspace.testCases.accept({ references: ['SHOP-1/TC-1'], projectName: 'Shop' });
       const second = endpoint.completionRequests().length;
-      await workspace.generation.generateForStoredStory('Shop', 'SHOP-2', { fillGaps: false });
+      // No follow-up (gap filling, repair): the first request alone is looked at.
+      await workspace.generation.generateForStoredStory('Shop', 'SHOP-2', { fillGaps: false, repair: false });
       const next = endpoint.completionRequests().slice(second);
       expect(next).toHaveLength(1);
       expect((next[0]?.body as { response_format?: { type?: string } }).response_format?.type).toBe(

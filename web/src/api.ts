@@ -118,11 +118,30 @@ export interface StoryWithCoverage extends Story {
   };
 }
 
+/** One quality finding: what is wrong and how to fix it (server schema `QualityFinding`). */
+export interface QualityFinding {
+  rule: string;
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+  fix: string;
+  testCaseId?: string;
+  criterionId?: string;
+}
+
+/** Quality score 0–100 of a story and each of its cases (server schema `StoryQuality`). */
+export interface StoryQuality {
+  score: number;
+  cases: Array<{ testCaseId: string; score: number; findings: QualityFinding[] }>;
+  findings: QualityFinding[];
+  counts: { error: number; warning: number; info: number };
+}
+
 export interface StoryDetails {
   story: Story;
   testCases: StoredTestCase[];
   coverage: Record<string, string[]>;
   uncovered: string[];
+  quality: StoryQuality;
 }
 
 export interface ImportResult {

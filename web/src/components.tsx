@@ -89,3 +89,44 @@ export function FormatSelect({
     </select>
   );
 }
+
+/** The quality score as a coloured badge: good from 80, fair from 50, poor below. */
+export function QualityBadge({ score, testId }: { score: number; testId: string }) {
+  const level = score >= 80 ? 'good' : score >= 50 ? 'fair' : 'poor';
+  return (
+    <span
+      className={`badge badge-quality badge-quality-${level}`}
+      data-testid={testId}
+      title="Quality score (0–100)"
+    >
+      Quality {score}/100
+    </span>
+  );
+}
+
+/** Quality findings, each with its fix. */
+export function QualityFindings({
+  findings,
+  label,
+}: {
+  findings: ReadonlyArray<QualityFindingView>;
+  label: string;
+}) {
+  if (findings.length === 0) return null;
+  return (
+    <ul className="quality-findings" aria-label={label}>
+      {findings.map((finding, index) => (
+        <li key={index} className={`finding finding-${finding.severity}`}>
+          <strong>{finding.severity}</strong> {finding.message}{' '}
+          <span className="fix">Fix: {finding.fix}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+interface QualityFindingView {
+  severity: string;
+  message: string;
+  fix: string;
+}

@@ -66,6 +66,8 @@ export interface StoredGenerationOptions {
   offline?: boolean;
   /** Ask again for criteria left uncovered (model only). Default true. */
   fillGaps?: boolean;
+  /** Send cases with error findings back to the model once (model only). Default true. */
+  repair?: boolean;
   stream?: boolean;
   signal?: AbortSignal;
   onEvent?: (event: GenerationEvent) => void;
@@ -265,6 +267,7 @@ export async function prepareGeneration(
       ...(options.language ? { language: options.language } : {}),
       ...(existingCases.length ? { existingCases } : {}),
       ...(options.fillGaps === undefined ? {} : { fillGaps: options.fillGaps }),
+      ...(options.repair === undefined ? {} : { repair: options.repair }),
       ...(options.stream === undefined ? {} : { stream: options.stream }),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),

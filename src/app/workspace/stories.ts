@@ -1,6 +1,8 @@
 import { basename } from 'node:path';
 import {
+  assessQuality,
   buildCoverage,
+  type StoryQuality,
   type AcceptanceCriterion,
   type GenerationRecord,
   type Story,
@@ -121,6 +123,8 @@ export interface StoryDetails {
   /** Each criterion with the display ids (`TC-3`) of the draft and accepted cases covering it. */
   coverage: Record<string, string[]>;
   uncovered: string[];
+  /** Quality score of the story's draft and accepted cases (by display id), with the findings. */
+  quality: StoryQuality;
   generations: GenerationSummary[];
 }
 
@@ -214,11 +218,14 @@ export function createStoryService(context: WorkspaceContext): StoryService {
       ]);
       const live = testCases.filter((testCase) => testCase.status !== 'rejected').map(domainTestCase);
       const { coverage, uncovered } = buildCoverage(domainStory(story), live);
+      // Scored on the fly: cheap, and always up to date with the latest edits.
+      const quality = assessQuality(live, { story: domainStory(story) });
       return {
         story,
         testCases,
         coverage,
         uncovered,
+        quality,
         generations: generations.map(({ prompt: _prompt, rawAnswer: _rawAnswer, ...summary }) => summary),
       };
     },

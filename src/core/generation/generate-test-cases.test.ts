@@ -94,7 +94,8 @@ describe('generateTestCases', () => {
     expect(result.rawAnswer).toBe(goodAnswer);
     expect(result.messages[0]?.role).toBe('system');
     expect(result.usage.totalTokens).toBe(150);
-    expect(events.map((event) => event.kind)).toEqual([
+    // Findings about the set (e.g. boundary values not all tested) arrive as warnings.
+    expect(events.map((event) => event.kind).filter((kind) => kind !== 'warning')).toEqual([
       'generation-start',
       'test-case-end',
       'test-case-end',
@@ -273,8 +274,49 @@ describe('generateTestCases', () => {
       format: 'manual',
       model: new ScriptedModel([{ text: vague }]),
     });
-    expect(result.testCases[0]?.warnings.join(' ')).toMatch(/vague/);
-    expect(result.findings.map((finding) => finding.kind)).toContain('missing-boundary');
+    expect(result.testCases[0]?.warnings.join(' ')).toMatch(/not an instruction/);
+    expect(result.findings.map((finding) => finding.rule)).toContain('missing-boundary');
     expect(result.warnings.join(' ')).toMatch(/No test case covers AC-2, AC-3/);
+  });
+
+  it('repairs inside the token budget: a case that does not fit is not sent, and says so', async () => {
+    const junk = JSON.stringify({
+      testCases: [
+        {
+          ...caseJson('Valid login', ['AC-1']),
+          steps: [{ action: 'Perform the action described', expected: 'As expected' }],
+        },
+      ],
+    });
+    // Each scripted answer reports 150 tokens; a budget of 200 leaves no room for a follow-up.
+    const tight = new ScriptedModel([{ text: junk }]);
+    const result = await generateTestCases({
+      story,
+      format: 'manual',
+      model: tight,
+      repair: true,
+      tokenBudget: 200,
+    });
+    expect(tight.requests).toHaveLength(1);
+    expect(result.repairs).toEqual([
+      expect.objectContaining({
+        testCaseId: 'TC-1',
+        outcome: 'not-sent',
+        rules: expect.arrayContaining(['step-not-actionable']),
+      }),
+    ]);
+    expect(result.warnings.join(' ')).toMatch(/TC-1 not sent for repair: the token budget \(200\)/);
+
+    const sameJunkAsRewrite = junk.replace('"Valid login"', '"[TC-1] Valid login"');
+    const roomy = new ScriptedModel([{ text: junk }, { text: sameJunkAsRewrite }]);
+    const repaired = await generateTestCases({
+      story,
+      format: 'manual',
+      model: roomy,
+      repair: true,
+      tokenBudget: 100_000,
+    });
+    expect(roomy.requests).toHaveLength(2);
+    expect(repaired.repairs[0]?.outcome).toBe('kept');
   });
 });

@@ -10,18 +10,24 @@ import type { Story, TestCase, TestFormat, TestKind, Usage } from '../model.ts';
 import type { ChatMessage, CompletionAnswer, LanguageModel } from '../ports.ts';
 import { buildGenerationPrompt, type ExistingCase, type ResponseMode } from '../prompt/index.ts';
 import {
+  assessQuality,
   buildCoverage,
+  findingText,
   lintTestCase,
   lintTestCases,
   textSimilarity,
-  type LintFinding,
+  type CaseQuality,
+  type CaseRepair,
+  type QualityFinding,
+  type QualityOptions,
+  type StoryQuality,
 } from '../quality/index.ts';
 import type { Result } from '../../shared/result.ts';
 import { NoTestCasesError, isResponseFormatUnsupported } from './errors.ts';
 
 /** Progress of one generation, as it happens. */
 export type GenerationEvent =
-  | { kind: 'generation-start'; responseMode: ResponseMode; purpose: 'cases' | 'fill-gaps' }
+  | { kind: 'generation-start'; responseMode: ResponseMode; purpose: RequestPurpose }
   | { kind: 'text-delta'; delta: string }
   /** One per test case, as soon as its text is complete (before the answer ends when streaming). */
   | { kind: 'test-case-end'; testCase: TestCase }
@@ -34,6 +40,9 @@ export type GenerationEvent =
       usage: Usage;
       latencyMs: number;
     };
+
+/** Why a request is made: the first answer, or the one follow-up (repair and/or coverage gaps). */
+export type RequestPurpose = 'cases' | 'fill-gaps' | 'repair';
 
 export interface GenerateTestCasesOptions {
   story: Story;
@@ -60,6 +69,18 @@ export interface GenerateTestCasesOptions {
   responseMode?: ResponseMode | 'auto';
   /** Ask once more for acceptance criteria no case covers. Default false. */
   fillGaps?: boolean;
+  /**
+   * Send the cases with error findings back to the model once, with the findings; a rewrite
+   * replaces a case only when it has fewer findings. Shares the one follow-up request with
+   * `fillGaps`. Default false.
+   */
+  repair?: boolean;
+  /**
+   * Tokens (prompt and answer, estimated at 4 characters a token before the request) the whole
+   * generation may use; the follow-up request is left out, or sends fewer cases, to stay inside.
+   * Default: no limit.
+   */
+  tokenBudget?: number;
   /** Stream the answer, delivering each case as soon as it is complete. Default false. */
   stream?: boolean;
   signal?: AbortSignal;
@@ -76,7 +97,11 @@ export interface GenerationResult {
   /** Everything the caller should know: repairs, truncation, quality findings about the set. */
   warnings: string[];
   /** Every quality finding (those about one case are also in its `warnings`). */
-  findings: LintFinding[];
+  findings: QualityFinding[];
+  /** The quality score of the story and each case, with the findings. */
+  quality: StoryQuality;
+  /** What the repair round did, one entry per case sent back (empty when none was). */
+  repairs: CaseRepair[];
   truncated: boolean;
   /** Summed over every request made. */
   usage: Usage;
@@ -97,99 +122,65 @@ const MODE_CHAIN: readonly ResponseMode[] = ['json_schema', 'json_object', 'text
 /**
  * Generates test cases for a story with a language model: builds the layered prompt, asks for
  * structured output (falling back when the endpoint does not support it), reads the answer in
- * whatever layout it came, optionally fills coverage gaps, and lints the result.
+ * whatever layout it came, then makes at most one follow-up request that repairs the cases with
+ * error findings and fills coverage gaps, and scores the result.
  * Throws `NoTestCasesError` when no test case could be produced.
  *
  * @example
- * const result = await generateTestCases({ story, format: 'manual', model, stream: true,
+ * const result = await generateTestCases({ story, format: 'manual', model, stream: true, repair: true,
  *   onEvent: (event) => event.kind === 'test-case-end' && show(event.testCase) });
  * remember(provider, result.responseModeUsed);
  */
 export async function generateTestCases(options: GenerateTestCasesOptions): Promise<GenerationResult> {
   const now = options.now ?? (() => performance.now());
   const started = now();
-  // A case is shown with its own findings as soon as it arrives; the whole set is linted at the end.
+  const qualityOptions: QualityOptions = {
+    story: options.story,
+    format: options.format,
+    constraints: extractConstraints(options.story),
+    ...(options.existingCases ? { existingCases: options.existingCases } : {}),
+    ...(options.kinds ? { kinds: options.kinds } : {}),
+  };
+  // A case is shown with its own findings as soon as it arrives; the whole set is assessed at the end.
   const emit = (event: GenerationEvent) =>
     options.onEvent?.(
       event.kind === 'test-case-end'
-        ? {
-            ...event,
-            testCase: lintTestCase(event.testCase, { story: options.story }).testCases[0] ?? event.testCase,
-          }
+        ? { ...event, testCase: lintTestCase(event.testCase, qualityOptions) }
         : event,
     );
-  const constraints = extractConstraints(options.story);
   const warnings: string[] = [];
   const warn = (message: string) => {
     warnings.push(message);
     emit({ kind: 'warning', message });
   };
+  const plan = { constraints: qualityOptions.constraints ?? [], warn, emit };
 
   const first = await requestCases(options, {
-    constraints,
+    ...plan,
     modes: modesFrom(options.responseMode),
     purpose: 'cases',
     existingCases: options.existingCases ?? [],
-    warn,
-    emit,
     streamCases: true,
   });
   if (!first.parsed.ok) throw new NoTestCasesError(first.parsed.error);
-  let testCases = first.parsed.value.testCases;
   first.parsed.value.warnings.forEach(warn);
-  let usage = first.answer.usage;
-  let truncated = first.parsed.value.truncated;
-
-  if (options.fillGaps) {
-    const { uncovered } = buildCoverage(options.story, testCases);
-    if (uncovered.length > 0) {
-      const followUp = await requestCases(options, {
-        constraints,
-        modes: [first.mode],
-        purpose: 'fill-gaps',
-        onlyCriteria: uncovered,
-        existingCases: [...(options.existingCases ?? []), ...testCases],
-        warn,
-        emit,
-        streamCases: false,
-      });
-      usage = addUsage(usage, followUp.answer.usage);
-      if (followUp.parsed.ok) {
-        const added = mergeWithoutDuplicates(testCases, followUp.parsed.value.testCases);
-        followUp.parsed.value.warnings.forEach((message) => warn(`Follow-up request: ${message}`));
-        truncated ||= followUp.parsed.value.truncated;
-        for (const testCase of added) emit({ kind: 'test-case-end', testCase });
-        testCases = [...testCases, ...added];
-      } else {
-        warn(
-          `The follow-up request for uncovered criteria gave no test case: ${followUp.parsed.error.message}`,
-        );
-      }
-    }
-  }
-
-  const lint = lintTestCases(testCases, {
-    story: options.story,
-    constraints,
-    ...(options.existingCases ? { existingCases: options.existingCases } : {}),
-    ...(options.kinds ? { kinds: options.kinds } : {}),
+  const followUp = await followUpRound(options, first.parsed.value.testCases, {
+    ...plan,
+    mode: first.mode,
+    usage: first.answer.usage,
+    qualityOptions,
   });
-  testCases = lint.testCases;
-  for (const finding of lint.findings) if (!finding.testCaseId) warn(finding.message);
-  if (options.count && (testCases.length < options.count.min || testCases.length > options.count.max)) {
-    warn(
-      `Asked for ${options.count.min === options.count.max ? options.count.min : `${options.count.min}–${options.count.max}`} test cases, got ${testCases.length}.`,
-    );
-  }
-  if (options.kinds?.length) {
-    const others = testCases.filter((testCase) => !options.kinds?.includes(testCase.kind));
-    if (others.length)
-      warn(`${others.map((testCase) => testCase.id).join(', ')}: kinds that were not asked for.`);
-  }
+  const truncated = first.parsed.value.truncated || followUp.truncated;
+
+  const lint = lintTestCases(followUp.testCases, qualityOptions);
+  const testCases = lint.testCases;
+  for (const finding of lint.findings) if (!finding.testCaseId) warn(findingText(finding));
+  warnAboutAskedShape(options, testCases, warn);
 
   const { coverage, uncovered } = buildCoverage(options.story, testCases);
   if (uncovered.length) warn(`No test case covers ${uncovered.join(', ')}.`);
   const latencyMs = Math.round(now() - started);
+  const usage = followUp.usage;
   emit({ kind: 'generation-end', testCaseCount: testCases.length, uncovered, truncated, usage, latencyMs });
   return {
     testCases,
@@ -197,6 +188,8 @@ export async function generateTestCases(options: GenerateTestCasesOptions): Prom
     uncovered,
     warnings,
     findings: lint.findings,
+    quality: lint.quality,
+    repairs: followUp.repairs,
     truncated,
     usage,
     responseModeUsed: first.mode,
@@ -208,6 +201,207 @@ export async function generateTestCases(options: GenerateTestCasesOptions): Prom
   };
 }
 
+function warnAboutAskedShape(
+  options: GenerateTestCasesOptions,
+  testCases: readonly TestCase[],
+  warn: (message: string) => void,
+): void {
+  if (options.count && (testCases.length < options.count.min || testCases.length > options.count.max)) {
+    warn(
+      `Asked for ${options.count.min === options.count.max ? options.count.min : `${options.count.min}–${options.count.max}`} test cases, got ${testCases.length}.`,
+    );
+  }
+  if (options.kinds?.length) {
+    const others = testCases.filter((testCase) => !options.kinds?.includes(testCase.kind));
+    if (others.length)
+      warn(`${others.map((testCase) => testCase.id).join(', ')}: kinds that were not asked for.`);
+  }
+}
+
+interface FollowUpPlan {
+  constraints: readonly Constraint[];
+  mode: ResponseMode;
+  usage: Usage;
+  qualityOptions: QualityOptions;
+  warn: (message: string) => void;
+  emit: (event: GenerationEvent) => void;
+}
+
+interface FollowUpOutcome {
+  testCases: TestCase[];
+  repairs: CaseRepair[];
+  usage: Usage;
+  truncated: boolean;
+}
+
+/** Characters per token when estimating a request before it is sent. */
+const CHARACTERS_PER_TOKEN = 4;
+
+/**
+ * The one follow-up request: the cases with error findings go back with their findings (as many
+ * as the token budget allows), and criteria no case covers are asked for, in the same request.
+ * Never a second follow-up, whatever the answer: a rewrite that is no better is kept out.
+ */
+async function followUpRound(
+  options: GenerateTestCasesOptions,
+  firstCases: TestCase[],
+  plan: FollowUpPlan,
+): Promise<FollowUpOutcome> {
+  const unchanged = { testCases: firstCases, repairs: [], usage: plan.usage, truncated: false };
+  const quality = assessQuality(firstCases, plan.qualityOptions);
+  const { uncovered } = buildCoverage(options.story, firstCases);
+  const gaps = options.fillGaps && uncovered.length > 0 ? uncovered : [];
+  const broken = options.repair
+    ? quality.cases
+        .map((caseQuality) => ({
+          caseQuality,
+          errors: caseQuality.findings.filter((finding) => finding.severity === 'error'),
+        }))
+        .filter(({ errors }) => errors.length > 0)
+    : [];
+  if (gaps.length === 0 && broken.length === 0) return unchanged;
+
+  const repairs: CaseRepair[] = broken.map(({ caseQuality, errors }) => ({
+    testCaseId: caseQuality.testCaseId,
+    outcome: 'not-sent',
+    rules: [...new Set(errors.map((finding) => finding.rule))],
+    findingsBefore: caseQuality.findings.length,
+  }));
+  const toRepair = withinBudget(options, plan.usage, firstCases, broken, plan.warn);
+  if (toRepair.length === 0 && gaps.length === 0) return { ...unchanged, repairs };
+
+  const outcome = await requestCases(options, {
+    constraints: plan.constraints,
+    modes: [plan.mode],
+    purpose: toRepair.length > 0 ? 'repair' : 'fill-gaps',
+    ...(gaps.length ? { onlyCriteria: gaps } : {}),
+    ...(toRepair.length ? { repairCases: toRepair } : {}),
+    existingCases: [...(options.existingCases ?? []), ...firstCases],
+    warn: plan.warn,
+    emit: plan.emit,
+    streamCases: false,
+  });
+  const usage = addUsage(plan.usage, outcome.answer.usage);
+  if (!outcome.parsed.ok) {
+    plan.warn(`The follow-up request gave no test case: ${outcome.parsed.error.message}`);
+    return { ...unchanged, repairs, usage };
+  }
+  outcome.parsed.value.warnings.forEach((message) => plan.warn(`Follow-up request: ${message}`));
+
+  const { rewrites, added } = splitRewrites(outcome.parsed.value.testCases, toRepair.length > 0);
+  let testCases = applyRewrites(firstCases, rewrites, repairs, quality, plan);
+  const fresh = mergeWithoutDuplicates(testCases, added);
+  for (const testCase of fresh) plan.emit({ kind: 'test-case-end', testCase });
+  testCases = [...testCases, ...fresh];
+  return { testCases, repairs, usage, truncated: outcome.parsed.value.truncated };
+}
+
+/** The broken cases whose text fits the token budget left after the first request. */
+function withinBudget(
+  options: GenerateTestCasesOptions,
+  used: Usage,
+  firstCases: readonly TestCase[],
+  broken: ReadonlyArray<{ caseQuality: CaseQuality; errors: QualityFinding[] }>,
+  warn: (message: string) => void,
+): NonNullable<RequestPlan['repairCases']> {
+  const selected: NonNullable<RequestPlan['repairCases']> = [];
+  // The follow-up resends about the first prompt and answers about one case per case sent.
+  let left = options.tokenBudget === undefined ? Infinity : options.tokenBudget - 2 * used.totalTokens;
+  for (const { caseQuality } of broken) {
+    const testCase = firstCases.find((candidate) => candidate.id === caseQuality.testCaseId);
+    if (!testCase) continue;
+    const cost = Math.ceil((2 * JSON.stringify(testCase).length) / CHARACTERS_PER_TOKEN);
+    if (cost > left) continue;
+    left -= cost;
+    selected.push({ testCase, findings: caseQuality.findings });
+  }
+  if (selected.length < broken.length) {
+    const skipped = broken.filter(
+      ({ caseQuality }) => !selected.some((item) => item.testCase.id === caseQuality.testCaseId),
+    );
+    warn(
+      `${skipped.map(({ caseQuality }) => caseQuality.testCaseId).join(', ')} not sent for repair: the token budget (${options.tokenBudget}) would be exceeded.`,
+    );
+  }
+  return selected;
+}
+
+/** Rewrites are the cases titled `[TC-n] …`; the others are new cases for uncovered criteria. */
+function splitRewrites(
+  answered: readonly TestCase[],
+  repairing: boolean,
+): { rewrites: Map<string, TestCase>; added: TestCase[] } {
+  const rewrites = new Map<string, TestCase>();
+  const added: TestCase[] = [];
+  for (const testCase of answered) {
+    const match = repairing ? /^\s*\[(TC-\d+)\]\s*/i.exec(testCase.title) : null;
+    if (match?.[1] && !rewrites.has(match[1].toUpperCase())) {
+      const id = match[1].toUpperCase();
+      rewrites.set(id, { ...testCase, id, title: testCase.title.slice(match[0].length) || testCase.title });
+    } else added.push(testCase);
+  }
+  return { rewrites, added };
+}
+
+/** Each rewrite takes its case's place only when the set then has fewer findings about it. */
+function applyRewrites(
+  firstCases: readonly TestCase[],
+  rewrites: ReadonlyMap<string, TestCase>,
+  repairs: CaseRepair[],
+  quality: StoryQuality,
+  plan: FollowUpPlan,
+): TestCase[] {
+  let testCases = [...firstCases];
+  for (const repair of repairs) {
+    const rewrite = rewrites.get(repair.testCaseId);
+    if (!rewrite) continue;
+    const candidate = testCases.map((testCase) => (testCase.id === repair.testCaseId ? rewrite : testCase));
+    const after = assessQuality(candidate, plan.qualityOptions).cases.find(
+      (caseQuality) => caseQuality.testCaseId === repair.testCaseId,
+    );
+    repair.findingsAfter = after?.findings.length ?? 0;
+    const before = quality.cases.find((caseQuality) => caseQuality.testCaseId === repair.testCaseId);
+    if (repair.findingsAfter < (before?.findings.length ?? 0)) {
+      repair.outcome = 'replaced';
+      testCases = candidate.map((testCase) =>
+        testCase.id === repair.testCaseId
+          ? {
+              ...testCase,
+              warnings: [
+                ...testCase.warnings,
+                `Repaired by the model (${repair.rules.join(', ')}): ${repair.findingsBefore} findings before, ${repair.findingsAfter} after.`,
+              ],
+            }
+          : testCase,
+      );
+    } else {
+      repair.outcome = 'kept';
+      testCases = testCases.map((testCase) =>
+        testCase.id === repair.testCaseId
+          ? {
+              ...testCase,
+              warnings: [
+                ...testCase.warnings,
+                `Sent back to the model for ${repair.rules.join(', ')}; the rewrite was no better (${repair.findingsAfter} findings), so the original is kept.`,
+              ],
+            }
+          : testCase,
+      );
+    }
+  }
+  const replaced = repairs.filter((repair) => repair.outcome === 'replaced');
+  const kept = repairs.filter((repair) => repair.outcome === 'kept');
+  if (replaced.length)
+    plan.warn(
+      `Repaired ${replaced.map((repair) => `${repair.testCaseId} (${repair.rules.join(', ')})`).join(', ')}.`,
+    );
+  if (kept.length)
+    plan.warn(
+      `Repair gave no better version of ${kept.map((repair) => repair.testCaseId).join(', ')}; kept as generated, with their findings.`,
+    );
+  return testCases;
+}
+
 function modesFrom(mode: GenerateTestCasesOptions['responseMode']): ResponseMode[] {
   if (!mode || mode === 'auto') return [...MODE_CHAIN];
   return MODE_CHAIN.slice(MODE_CHAIN.indexOf(mode));
@@ -216,8 +410,9 @@ function modesFrom(mode: GenerateTestCasesOptions['responseMode']): ResponseMode
 interface RequestPlan {
   constraints: readonly Constraint[];
   modes: ResponseMode[];
-  purpose: 'cases' | 'fill-gaps';
+  purpose: RequestPurpose;
   onlyCriteria?: string[];
+  repairCases?: Array<{ testCase: TestCase; findings: readonly QualityFinding[] }>;
   existingCases: readonly ExistingCase[];
   warn: (message: string) => void;
   emit: (event: GenerationEvent) => void;
@@ -248,6 +443,7 @@ async function requestCases(options: GenerateTestCasesOptions, plan: RequestPlan
       ...(options.priorities ? { priorities: options.priorities } : {}),
       ...(options.language ? { language: options.language } : {}),
       ...(plan.onlyCriteria ? { onlyCriteria: plan.onlyCriteria } : {}),
+      ...(plan.repairCases ? { repairCases: plan.repairCases } : {}),
     });
     const parseOptions = {
       format: options.format,

@@ -1,10 +1,27 @@
 export { buildCoverage, type Coverage } from './coverage.ts';
 export {
-  lintTestCases,
-  lintTestCase,
-  type LintFinding,
-  type LintFindingKind,
-  type LintOptions,
-  type LintResult,
-} from './lint.ts';
+  CaseQualitySchema,
+  CaseRepairSchema,
+  type CaseRepair,
+  QualityFindingSchema,
+  QualityRuleIdSchema,
+  QualitySeveritySchema,
+  StoryQualitySchema,
+  type CaseQuality,
+  type QualityFinding,
+  type QualityRuleId,
+  type QualitySeverity,
+  type StoryQuality,
+} from './findings.ts';
+export {
+  assessQuality,
+  assessSingleCase,
+  findingText,
+  scoreCase,
+  scoreProject,
+  SCORE_WEIGHTS,
+} from './assess.ts';
+export type { QualityOptions } from './context.ts';
+export { detectLanguage, type TextLanguage } from './language.ts';
+export { lintTestCases, lintTestCase, type LintOptions, type LintResult } from './lint.ts';
 export { textSimilarity } from './similarity.ts';

@@ -33,8 +33,10 @@ function testCase(id: string, fields: Partial<TestCase>): TestCase {
   };
 }
 
-const kinds = (findings: Array<{ kind: string; testCaseId?: string }>, id?: string) =>
-  findings.filter((finding) => finding.testCaseId === id).map((finding) => finding.kind);
+const kinds = (findings: Array<{ rule: string; testCaseId?: string }>, id?: string) =>
+  findings
+    .filter((finding) => finding.testCaseId === id && finding.rule !== 'flow-too-short')
+    .map((finding) => finding.rule);
 
 describe('buildCoverage', () => {
   it('lists every criterion with its cases and the uncovered ones', () => {
@@ -65,11 +67,15 @@ describe('lintTestCases', () => {
       ],
       { story, kinds: ['positive'] },
     );
-    expect(kinds(findings, 'TC-1')).toEqual(['vague-step', 'unobservable-expected']);
-    expect(kinds(findings, 'TC-2')).toEqual(['missing-expected']);
+    expect(kinds(findings, 'TC-1')).toEqual(['step-not-actionable', 'result-not-observable']);
+    expect(kinds(findings, 'TC-2')).toEqual(['missing-result']);
     expect(kinds(findings, 'TC-3')).toEqual(['placeholder-data']);
-    expect(kinds(findings, 'TC-4')).toEqual(['vague-step', 'unobservable-expected', 'placeholder-data']);
-    expect(testCases[0]?.warnings.join(' ')).toMatch(/Step 1 is vague/);
+    expect(kinds(findings, 'TC-4')).toEqual([
+      'step-not-actionable',
+      'result-not-observable',
+      'placeholder-data',
+    ]);
+    expect(testCases[0]?.warnings.join(' ')).toMatch(/Step 1 is not an instruction/);
   });
 
   it('leaves concrete cases alone', () => {
@@ -99,7 +105,7 @@ describe('lintTestCases', () => {
       ],
       { story, kinds: ['positive'] },
     );
-    expect(findings).toEqual([]);
+    expect(kinds(findings, 'TC-1')).toEqual([]);
   });
 
   it('flags near-duplicates within the answer and against existing cases, but not different boundary values', () => {
@@ -120,7 +126,7 @@ describe('lintTestCases', () => {
         existingCases: [{ title: 'Successful login with valid credentials', id: 'TC-9' }],
       },
     );
-    expect(kinds(findings, 'TC-2')).toEqual(['near-duplicate']);
+    expect(kinds(findings, 'TC-2')).toEqual(['duplicate-steps']);
     expect(kinds(findings, 'TC-3')).toEqual([]);
     expect(kinds(findings, 'TC-4')).toEqual(['duplicate-of-existing']);
     expect(textSimilarity('Password of 7 characters', 'Password of 65 characters')).toBeLessThan(0.7);
@@ -137,14 +143,16 @@ describe('lintTestCases', () => {
       { story, kinds: ['positive'] },
     );
     expect(kinds(findings, 'TC-1')).toEqual(['out-of-scope']);
-    expect(findings[0]?.message).toContain('Social login with Google or Facebook');
+    expect(findings.find((finding) => finding.rule === 'out-of-scope')?.message).toContain(
+      'Social login with Google or Facebook',
+    );
   });
 
   it('flags missing boundary and negative cases for the story constraints', () => {
     const onlyHappy = lintTestCases([testCase('TC-1', { title: 'Valid login' })], { story });
     const summary = onlyHappy.findings.filter((finding) => !finding.testCaseId);
-    expect(summary.map((finding) => finding.kind)).toEqual(['missing-boundary', 'missing-negative']);
-    expect(summary[0]?.message).toMatch(/7 characters.*65 characters/);
+    expect(summary.map((finding) => finding.rule)).toEqual(['missing-boundary', 'missing-negative']);
+    expect(summary[0]?.fix).toMatch(/7 characters.*65 characters/);
     expect(summary[1]?.message).toMatch(/admins/);
 
     const covered = lintTestCases(
@@ -157,7 +165,9 @@ describe('lintTestCases', () => {
       ],
       { story },
     );
-    expect(covered.findings.filter((finding) => !finding.testCaseId)).toEqual([]);
+    expect(
+      covered.findings.filter((finding) => !finding.testCaseId && finding.rule.startsWith('missing-')),
+    ).toEqual([]);
   });
 });
 
@@ -198,8 +208,8 @@ describe('boundary mentions with units and separators', () => {
       ],
       { story },
     );
-    expect(withBoundaries.findings.filter((finding) => finding.kind === 'missing-boundary')).toEqual([]);
+    expect(withBoundaries.findings.filter((finding) => finding.rule === 'missing-boundary')).toEqual([]);
     const without = lintTestCases([testCase('TC-1', 'Discount applied', '10%')], { story });
-    expect(without.findings.filter((finding) => finding.kind === 'missing-boundary').length).toBe(2);
+    expect(without.findings.filter((finding) => finding.rule === 'missing-boundary').length).toBe(2);
   });
 });

@@ -70,6 +70,7 @@ export function registerGenerateRoutes(app: OpenAPIHono<ServerEnv>, dependencies
           ...(body.priorities ? { priorities: body.priorities.join(',') } : {}),
           ...(body.language ? { language: body.language } : {}),
           ...(body.fillGaps === undefined ? {} : { fillGaps: body.fillGaps }),
+          ...(body.repair === undefined ? {} : { repair: body.repair }),
           stream: send !== undefined,
           ...(signal ? { signal } : {}),
           ...(send

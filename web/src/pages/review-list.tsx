@@ -4,11 +4,12 @@ import {
   TEST_KINDS,
   type CaseHistory,
   type StoredTestCase,
+  type StoryQuality,
   type TestCase,
   type TestKind,
   type TestStep,
 } from '../api.ts';
-import { EmptyState, ErrorMessage, StatusBadge } from '../components.tsx';
+import { EmptyState, ErrorMessage, QualityBadge, QualityFindings, StatusBadge } from '../components.tsx';
 import { linkTo } from '../router.ts';
 
 interface ReviewListProps {
@@ -17,10 +18,12 @@ interface ReviewListProps {
   onChange: () => void;
   showStory?: boolean;
   emptyText: string;
+  /** The story's quality: a badge and the findings per case (story page only). */
+  quality?: StoryQuality;
 }
 
 /** Stored cases to review: select many, accept or reject, edit inline, regenerate one, history. */
-export function ReviewList({ testCases, project, onChange, showStory, emptyText }: ReviewListProps) {
+export function ReviewList({ testCases, project, onChange, showStory, emptyText, quality }: ReviewListProps) {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
@@ -84,6 +87,7 @@ export function ReviewList({ testCases, project, onChange, showStory, emptyText 
               }
               onReview={(action) => void review(action, [testCase.id])}
               onChange={onChange}
+              quality={quality?.cases.find((caseQuality) => caseQuality.testCaseId === testCase.displayId)}
             />
           </li>
         ))}
@@ -94,6 +98,7 @@ export function ReviewList({ testCases, project, onChange, showStory, emptyText 
 
 interface CardProps {
   testCase: StoredTestCase;
+  quality?: StoryQuality['cases'][number];
   project: string;
   showStory: boolean;
   selected: boolean;
@@ -102,7 +107,16 @@ interface CardProps {
   onChange: () => void;
 }
 
-function StoredCaseCard({ testCase, project, showStory, selected, onSelect, onReview, onChange }: CardProps) {
+function StoredCaseCard({
+  testCase,
+  quality,
+  project,
+  showStory,
+  selected,
+  onSelect,
+  onReview,
+  onChange,
+}: CardProps) {
   const [editing, setEditing] = useState(false);
   const [history, setHistory] = useState<CaseHistory | undefined>();
   const [error, setError] = useState<unknown>();
@@ -161,6 +175,9 @@ function StoredCaseCard({ testCase, project, showStory, selected, onSelect, onRe
           {testCase.displayId}
         </span>
         <StatusBadge status={testCase.status} />
+        {quality ? (
+          <QualityBadge score={quality.score} testId={`case-quality-${testCase.displayId}`} />
+        ) : null}
         {testCase.needsReview ? (
           <span className="badge badge-review">needs review: {testCase.needsReviewReason}</span>
         ) : null}
@@ -176,7 +193,10 @@ function StoredCaseCard({ testCase, project, showStory, selected, onSelect, onRe
           }}
         />
       ) : (
-        <CaseBody testCase={testCase} />
+        <>
+          <CaseBody testCase={testCase} />
+          <QualityFindings findings={quality?.findings ?? []} label={`Quality findings of ${label}`} />
+        </>
       )}
       <ErrorMessage error={error} onDismiss={() => setError(undefined)} />
       {!editing ? (

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { api } from '../api.ts';
-import { ErrorMessage, useLoad } from '../components.tsx';
+import { ErrorMessage, QualityBadge, QualityFindings, useLoad } from '../components.tsx';
 import { linkTo } from '../router.ts';
 import { GenerateDialog } from './generate-dialog.tsx';
 import { ReviewList } from './review-list.tsx';
@@ -25,6 +25,9 @@ export function StoryPage({ project, storyKey }: { project: string; storyKey: st
             <h1>
               {story.key}: {story.summary}
             </h1>
+            {details.data && liveCases.length ? (
+              <QualityBadge score={details.data.quality.score} testId="story-quality" />
+            ) : null}
             <button type="button" className="primary" onClick={() => setGenerating(true)}>
               Generate test cases
             </button>
@@ -68,10 +71,17 @@ export function StoryPage({ project, storyKey }: { project: string; storyKey: st
             <section aria-labelledby="cases-heading" className="wide">
               <h2 id="cases-heading">Test cases</h2>
               {details.data ? (
+                <QualityFindings
+                  findings={details.data.quality.findings.filter((finding) => !finding.testCaseId)}
+                  label="Quality findings about the story's test cases"
+                />
+              ) : null}
+              {details.data ? (
                 <ReviewList
                   testCases={details.data.testCases}
                   project={project}
                   onChange={details.reload}
+                  quality={details.data.quality}
                   emptyText="No test cases yet. Select “Generate test cases” to draft some."
                 />
               ) : null}

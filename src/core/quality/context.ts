@@ -1,0 +1,183 @@
+import {
+  boundaryValuesFor,
+  extractConstraints,
+  type BoundaryValue,
+  type Constraint,
+} from '../constraints.ts';
+import type { Story, TestCase, TestFormat, TestKind } from '../model.ts';
+import type { ExistingCase } from '../prompt/build-generation-prompt.ts';
+import type { QualityFinding } from './findings.ts';
+import { detectLanguage, type TextLanguage } from './language.ts';
+import { contentWords } from './similarity.ts';
+
+/** What every rule reads; built once per assessment so that rules share the parsing work. */
+export interface QualityContext {
+  story: Story;
+  testCases: readonly TestCase[];
+  constraints: readonly Constraint[];
+  /** Each numeric constraint's boundary values, in the story's unit and precision. */
+  boundaries: ReadonlyMap<Constraint, BoundaryValue[]>;
+  kinds: readonly TestKind[];
+  existingCases: readonly ExistingCase[];
+  format?: TestFormat;
+  /** The story's language; English-only wording rules stay silent on the others. */
+  language: TextLanguage;
+  duplicateThreshold: number;
+  /** The whole text of each case, by id. */
+  texts: ReadonlyMap<string, string>;
+  /** The numbers written in each case (`numbersIn` of its text), by id. */
+  numbers: ReadonlyMap<string, Set<number>>;
+  /** The content words of each case, by id. */
+  words: ReadonlyMap<string, Set<string>>;
+}
+
+export type Report = (finding: QualityFinding) => void;
+
+/** One quality rule: a stable id, its severity, and a pure check over the context. */
+export interface QualityRule {
+  id: QualityFinding['rule'];
+  /** `case`: reads one case at a time (runs on a streamed case too); `set`: reads the whole set. */
+  scope: 'case' | 'set';
+  check(context: QualityContext, report: Report): void;
+}
+
+export interface QualityOptions {
+  story: Story;
+  /** Accepted cases the new ones must not duplicate. */
+  existingCases?: readonly ExistingCase[];
+  /** The story's constraints; default `extractConstraints(story)`. */
+  constraints?: readonly Constraint[];
+  /** The kinds asked for; missing boundary / negative cases are only flagged when asked for. Default: all. */
+  kinds?: readonly TestKind[];
+  format?: TestFormat;
+  /** Similarity (0–1, Jaccard on word pairs) from which two cases are near-duplicates. Default 0.7. */
+  duplicateThreshold?: number;
+}
+
+export function buildContext(testCases: readonly TestCase[], options: QualityOptions): QualityContext {
+  const constraints = options.constraints ?? extractConstraints(options.story);
+  const boundaries = new Map<Constraint, BoundaryValue[]>();
+  for (const constraint of constraints) {
+    const values = boundaryValuesFor(constraint);
+    if (values.length > 0) boundaries.set(constraint, values);
+  }
+  const story = options.story;
+  const texts = new Map(testCases.map((testCase) => [testCase.id, caseText(testCase)]));
+  return {
+    story,
+    testCases,
+    constraints,
+    boundaries,
+    kinds: options.kinds?.length ? options.kinds : ['positive', 'negative', 'boundary', 'edge'],
+    existingCases: options.existingCases ?? [],
+    ...(options.format ? { format: options.format } : {}),
+    language: detectLanguage(
+      [story.summary, story.description, ...story.acceptanceCriteria.map((criterion) => criterion.text)].join(
+        ' ',
+      ),
+    ),
+    duplicateThreshold: options.duplicateThreshold ?? 0.7,
+    texts,
+    numbers: new Map([...texts].map(([id, text]) => [id, numbersIn(text)])),
+    words: new Map([...texts].map(([id, text]) => [id, new Set(contentWords(text))])),
+  };
+}
+
+/** The whole text of a case, for similarity and keyword checks. */
+export function caseText(testCase: Pick<TestCase, 'title'> & Partial<TestCase>): string {
+  return [
+    testCase.title,
+    ...(testCase.preconditions ?? []),
+    ...(testCase.steps ?? []).flatMap((step) => [step.action, step.data ?? '', step.expected ?? '']),
+    testCase.steps?.length ? '' : (testCase.gherkin ?? ''),
+  ].join(' \n ');
+}
+
+/**
+ * Every number written in the text, as a value: `4,999.99`, `$500.01`, `29%` and `65-character`
+ * all count, so a boundary written with a unit or thousands separators is still recognised.
+ * A decimal comma (`37,5 °C`, `4.999,99 €`) is read as in German, French and Spanish text.
+ */
+export function numbersIn(text: string): Set<number> {
+  const numbers = new Set<number>();
+  for (const match of text.matchAll(/(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\d])/g)) {
+    const value = Number(`${(match[1] ?? '').replaceAll(',', '')}${match[2] ?? ''}`);
+    if (Number.isFinite(value)) numbers.add(value);
+  }
+  for (const match of text.matchAll(/(?<![\d.,])(\d{1,3}(?:\.\d{3})*|\d+),(\d{1,2})(?![\d])/g)) {
+    const value = Number(`${(match[1] ?? '').replaceAll('.', '')}.${match[2] ?? ''}`);
+    if (Number.isFinite(value)) numbers.add(value);
+  }
+  return numbers;
+}
+
+/** The quoted texts of a sentence ("…", “…”, „…“, «…»), at least three characters with a letter. */
+export function quotedTexts(text: string): string[] {
+  const found: string[] = [];
+  for (const match of text.matchAll(/"([^"]{3,}?)"|“([^”]{3,}?)”|„([^“”]{3,}?)[“”]|«\s?([^»]{3,}?)\s?»/g)) {
+    const quoted = (match[1] ?? match[2] ?? match[3] ?? match[4] ?? '').trim();
+    if (/\p{L}/u.test(quoted)) found.push(quoted);
+  }
+  return found;
+}
+
+/** Lower case, straight quotes, single spaces: for "does the text contain this message". */
+export function normaliseForSearch(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[“”„«»]/g, '"')
+    .replace(/[‘’]/g, "'")
+    .replace(/\s+/g, ' ');
+}
+
+export type GherkinKeyword = 'Given' | 'When' | 'Then' | 'And' | 'But' | '*';
+
+export interface GherkinStepLine {
+  keyword: GherkinKeyword;
+  /** Given / When / Then that an And / But continues. */
+  effective: 'Given' | 'When' | 'Then' | undefined;
+  text: string;
+  /** Index of the scenario within the text. */
+  scenario: number;
+}
+
+/**
+ * The step lines of a Gherkin text with English keywords (a `# language:` other than English
+ * gives none: its keywords are not read here).
+ */
+export function gherkinStepLines(gherkin: string): GherkinStepLine[] {
+  if (/^\s*#\s*language:\s*(?!en\b)/im.test(gherkin)) return [];
+  const lines: GherkinStepLine[] = [];
+  let scenario = -1;
+  let effective: GherkinStepLine['effective'];
+  for (const raw of gherkin.split('\n')) {
+    const line = raw.trim();
+    if (/^(?:Scenario|Scenario Outline|Scenario Template|Example|Background)\s*:/.test(line)) {
+      scenario++;
+      effective = undefined;
+      continue;
+    }
+    const match = /^(Given|When|Then|And|But|\*)\s+(.*)$/.exec(line);
+    if (!match) continue;
+    const keyword = match[1] as GherkinKeyword;
+    if (keyword === 'Given' || keyword === 'When' || keyword === 'Then') effective = keyword;
+    lines.push({ keyword, effective, text: match[2] ?? '', scenario: Math.max(scenario, 0) });
+  }
+  return lines;
+}
+
+/** True when the case is written as a Scenario Outline with an Examples table. */
+export function isOutline(testCase: TestCase): boolean {
+  return (
+    /^\s*Scenario (?:Outline|Template)\s*:/m.test(testCase.gherkin ?? '') &&
+    /^\s*Examples\s*:/m.test(testCase.gherkin ?? '')
+  );
+}
+
+/** The texts of a case's expected results: each step's `expected`, and its Gherkin `Then` lines. */
+export function resultTexts(testCase: TestCase): string[] {
+  const results = testCase.steps.map((step) => step.expected ?? '').filter((text) => text.trim());
+  for (const line of gherkinStepLines(testCase.gherkin ?? ''))
+    if (line.effective === 'Then') results.push(line.text);
+  return results;
+}

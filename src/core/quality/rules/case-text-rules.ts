@@ -1,0 +1,370 @@
+import type { TestCase } from '../../model.ts';
+import {
+  gherkinStepLines,
+  resultTexts,
+  type QualityContext,
+  type QualityRule,
+  type Report,
+} from '../context.ts';
+import { contentWords } from '../similarity.ts';
+
+/**
+ * Rules that read one case's wording: results that restate the criterion or cannot be observed,
+ * steps a tester cannot follow, garbled text, placeholders.
+ */
+
+function eachCase(context: QualityContext, check: (testCase: TestCase) => void): void {
+  for (const testCase of context.testCases) check(testCase);
+}
+
+function excerpt(text: string, length = 80): string {
+  return text.length > length ? `${text.slice(0, length - 1)}…` : text;
+}
+
+/** Modal and function words (English, German, French, Spanish) that say nothing about what is observed. */
+const RESTATEMENT_NOISE = new Set(
+  (
+    'only must may not cannot all any each every ' +
+    'der die das den dem des und oder ist sind wird werden muss kann nur nicht ein eine vom von zu mit ' +
+    'le la les un une des du de et ou est sont doit peut seul seulement ne pas par ' +
+    'el los las un una del y o es son debe puede solo no por que'
+  ).split(' '),
+);
+
+function wordSet(text: string): Set<string> {
+  return new Set(contentWords(text).filter((word) => !RESTATEMENT_NOISE.has(word)));
+}
+
+/**
+ * A result restates a criterion when nearly all its words come from that criterion and it repeats
+ * most of the criterion: it says what the story requires, not what the tester sees. Word overlap
+ * only, so it judges any language.
+ */
+export const resultRestatesCriterion: QualityRule = {
+  id: 'result-restates-criterion',
+  scope: 'case',
+  check(context, report) {
+    const criteria = context.story.acceptanceCriteria.map((criterion) => ({
+      criterion,
+      words: wordSet(criterion.text),
+    }));
+    eachCase(context, (testCase) => {
+      for (const result of resultTexts(testCase)) {
+        const words = wordSet(result);
+        if (words.size < 3) continue;
+        for (const { criterion, words: criterionWords } of criteria) {
+          let shared = 0;
+          for (const word of words) if (criterionWords.has(word)) shared++;
+          if (shared / words.size >= 0.85 && shared / criterionWords.size >= 0.6) {
+            report({
+              rule: 'result-restates-criterion',
+              severity: 'error',
+              testCaseId: testCase.id,
+              criterionId: criterion.id,
+              message: `The expected result "${excerpt(result)}" restates ${criterion.id} instead of saying what the tester observes.`,
+              fix: 'Write what the tester sees or can check: the exact message, the value shown, the page reached, the record changed.',
+            });
+            return;
+          }
+        }
+      }
+    });
+  },
+};
+
+/** Words a sentence cannot end on: the text was cut. English only. */
+const DANGLING_END =
+  /(?:^|\s)(?:or|and|the|a|an|of|to|with|for|from|than|that|is|are|was|but|nor|if|because|when|whether)$/i;
+
+/** Straight quotes that do not pair up, or typographic / guillemet quotes left open. */
+function unbalancedQuote(text: string): boolean {
+  const straight = (text.match(/"/g) ?? []).length;
+  if (straight % 2 === 1) return true;
+  const opened = (text.match(/[«]/g) ?? []).length;
+  const closed = (text.match(/[»]/g) ?? []).length;
+  return opened !== closed;
+}
+
+export const brokenText: QualityRule = {
+  id: 'broken-text',
+  scope: 'case',
+  check(context, report) {
+    eachCase(context, (testCase) => {
+      const texts = [
+        ...testCase.preconditions.map((text) => ({ text, where: 'A precondition', sentence: true })),
+        ...testCase.steps.flatMap((step, index) => [
+          { text: step.action, where: `Step ${index + 1}`, sentence: true },
+          { text: step.data ?? '', where: `The data of step ${index + 1}`, sentence: false },
+          { text: step.expected ?? '', where: `The expected result of step ${index + 1}`, sentence: true },
+        ]),
+        ...gherkinStepLines(testCase.gherkin ?? '').map((line) => ({
+          text: line.text,
+          where: `The Gherkin step "${line.keyword}"`,
+          sentence: true,
+        })),
+      ];
+      for (const { text, where, sentence } of texts) {
+        const trimmed = text.trim();
+        if (!trimmed) continue;
+        const cut =
+          sentence &&
+          context.language === 'en' &&
+          DANGLING_END.test(trimmed.replace(/["”»'’.,;:!?…\s]+$/u, ''));
+        if (unbalancedQuote(trimmed) || cut) {
+          report({
+            rule: 'broken-text',
+            severity: 'error',
+            testCaseId: testCase.id,
+            message: `${where} is garbled: ${cut ? 'the sentence is cut' : 'a quote is not closed'} ("${excerpt(trimmed)}").`,
+            fix: 'Write the whole sentence, with every quoted text complete and both quote marks.',
+          });
+          return;
+        }
+      }
+    });
+  },
+};
+
+const NOT_ACTIONABLE = [
+  /\b(?:verify|check|ensure|confirm|make sure|validate|see)\b(?: that)? (?:the )?(?:system|it|everything|application|app|feature|functionality|page)\b.{0,20}\b(?:works?|working|functions?|is fine)\b/i,
+  /\b(?:verify|check|ensure|confirm|make sure)\b(?: that)? (?:it|everything) (?:works?|is working|is correct)\b/i,
+  /\btest (?:the )?(?:functionality|feature|system|application|app|scenario)\b/i,
+  /^(?:do|perform|execute|run|carry out) (?:the )?(?:test|action|steps?|scenario)\.?$/i,
+  /\b(?:perform|do|execute|carry out|repeat) (?:the )?(?:action|steps?|behaviou?r|flow|scenario)s? (?:described|mentioned|above|from the (?:story|criterion|requirement))\b/i,
+  /\b(?:as|what) (?:described|stated|specified) in the (?:story|criterion|acceptance criteria|requirement)\b/i,
+  /^(?:follow|apply) the (?:story|criterion|acceptance criteria|requirement)s?\b/i,
+];
+
+export const stepNotActionable: QualityRule = {
+  id: 'step-not-actionable',
+  scope: 'case',
+  check(context, report) {
+    eachCase(context, (testCase) => {
+      const actions = [
+        ...testCase.steps.map((step, index) => ({ text: step.action, where: `Step ${index + 1}` })),
+        ...(testCase.steps.length
+          ? []
+          : gherkinStepLines(testCase.gherkin ?? '')
+              .filter((line) => line.effective === 'When')
+              .map((line) => ({ text: line.text, where: 'A When step' }))),
+      ];
+      for (const { text, where } of actions) {
+        const tooShort = contentWords(text).length < 2 && !/["“„«]/.test(text);
+        if (NOT_ACTIONABLE.some((pattern) => pattern.test(text)) || tooShort) {
+          report({
+            rule: 'step-not-actionable',
+            severity: 'error',
+            testCaseId: testCase.id,
+            message: `${where} is not an instruction a tester can follow ("${excerpt(text)}").`,
+            fix: 'Say exactly what to do: where to go, what to enter with which value, what to select.',
+          });
+          return;
+        }
+      }
+    });
+  },
+};
+
+const NOT_OBSERVABLE = [
+  /\b(?:works?|working|functions?|behaves?|performs?|handled?|processed) (?:correctly|properly|fine|successfully|as (?:expected|intended|designed))\b/i,
+  /\bas (?:expected|intended|designed|required|specified)\b/i,
+  /^\s*(?:success(?:ful(?:ly)?)?|ok|okay|pass(?:es|ed)?|works?|done|correct|fine|no issues?)\s*[.!]?\s*$/i,
+  /\bshould work\b/i,
+  /\b(?:the )?(?:system|it|application) (?:responds|reacts) (?:appropriately|accordingly)\b/i,
+  /^\s*behaviou?r (?:matches|is as described|follows)\b/i,
+  /\b(?:matches|satisfies|meets|fulfils|fulfills) the (?:criterion|acceptance criteria|acceptance criterion|requirement|story)\b/i,
+  /\b(?:criterion|requirement|acceptance criteria) (?:is|are) (?:met|satisfied|fulfilled)\b/i,
+  /\bwie erwartet\b|\bfunktioniert (?:korrekt|richtig|einwandfrei)\b|\berwartungsgemäß\b/i,
+  /\bcomme (?:prévu|attendu)\b|\bfonctionne (?:correctement|bien)\b/i,
+  /\bcomo se esperaba\b|\bsegún lo esperado\b|\bfunciona (?:correctamente|bien)\b/i,
+];
+
+export const resultNotObservable: QualityRule = {
+  id: 'result-not-observable',
+  scope: 'case',
+  check(context, report) {
+    eachCase(context, (testCase) => {
+      for (const result of resultTexts(testCase)) {
+        if (NOT_OBSERVABLE.some((pattern) => pattern.test(result))) {
+          report({
+            rule: 'result-not-observable',
+            severity: 'error',
+            testCaseId: testCase.id,
+            message: `The expected result cannot be observed ("${excerpt(result)}").`,
+            fix: 'Say what the tester sees: the exact message, the value shown, the page reached, the record changed.',
+          });
+          return;
+        }
+      }
+    });
+  },
+};
+
+export const missingResult: QualityRule = {
+  id: 'missing-result',
+  scope: 'case',
+  check(context, report) {
+    eachCase(context, (testCase) => {
+      if (resultTexts(testCase).length > 0) return;
+      report({
+        rule: 'missing-result',
+        severity: 'error',
+        testCaseId: testCase.id,
+        message: 'The case has no expected result.',
+        fix: 'Add what the tester should observe after the steps.',
+      });
+    });
+  },
+};
+
+const PLACEHOLDER =
+  /\bTBD\b|\bTODO\b|lorem ipsum|\bx{3,}\b|\b(?:some|sample|dummy|any) (?:value|data|text|input)\b|^\s*(?:test|valid|invalid|some) (?:data|input|value)\s*$|\[(?:value|data|input|insert[^\]]*|[^\]]*here)\]|\{\{\s*\w+\s*\}\}|<(?:value|data|input|username|password|email|text|placeholder|[a-z_]+_(?:value|data|here))>/i;
+
+export const placeholderData: QualityRule = {
+  id: 'placeholder-data',
+  scope: 'case',
+  check(context, report) {
+    eachCase(context, (testCase) => {
+      // `<length>` in a Scenario Outline is a parameter filled from its Examples, not a placeholder.
+      const outlineNames = new Set(
+        [...(testCase.gherkin ?? '').matchAll(/<([^<>\s][^<>]*)>/g)].map((match) => match[1]?.toLowerCase()),
+      );
+      const texts = [
+        ...testCase.preconditions,
+        ...testCase.steps.flatMap((step) => [step.action, step.data ?? '', step.expected ?? '']),
+      ];
+      for (const text of texts) {
+        const match = PLACEHOLDER.exec(text);
+        if (match && !outlineNames.has(match[0].replace(/[<>]/g, '').toLowerCase())) {
+          report({
+            rule: 'placeholder-data',
+            severity: 'warning',
+            testCaseId: testCase.id,
+            message: `Placeholder data ("${match[0]}").`,
+            fix: 'Give the real value to use.',
+          });
+          return;
+        }
+      }
+    });
+  },
+};
+
+/** A positive case in one step does not tell a tester where to go and what to enter. */
+export const flowTooShort: QualityRule = {
+  id: 'flow-too-short',
+  scope: 'case',
+  check(context, report) {
+    eachCase(context, (testCase) => {
+      if (testCase.kind !== 'positive') return;
+      const gherkinActions = gherkinStepLines(testCase.gherkin ?? '').filter(
+        (line) => line.effective !== 'Then',
+      ).length;
+      if (testCase.steps.length >= 2 || gherkinActions >= 2) return;
+      if (testCase.steps.length === 0 && !testCase.gherkin) return;
+      report({
+        rule: 'flow-too-short',
+        severity: 'warning',
+        testCaseId: testCase.id,
+        message: 'The positive flow has a single step.',
+        fix: 'Write the flow in two or more concrete steps: where to go, what to enter with which data, what to select.',
+      });
+    });
+  },
+};
+
+const USER_ACTION_IN_THEN =
+  /^(?:I|we|they|he|she|the (?:user|customer|employee|admin|administrator|tester|visitor|member|manager|clerk|patient|agent|operator))\s+(?:click|clicks|enter|enters|select|selects|submit|submits|type|types|open|opens|navigate|navigates|press|presses|fill|fills|tap|taps|upload|uploads|choose|chooses|request|requests|log in|logs in|sign in|signs in|go|goes|visit|visits)\b/i;
+
+export const gherkinActionInThen: QualityRule = {
+  id: 'gherkin-action-in-then',
+  scope: 'case',
+  check(context, report) {
+    eachCase(context, (testCase) => {
+      const line = gherkinStepLines(testCase.gherkin ?? '').find(
+        (candidate) => candidate.effective === 'Then' && USER_ACTION_IN_THEN.test(candidate.text),
+      );
+      if (!line) return;
+      report({
+        rule: 'gherkin-action-in-then',
+        severity: 'error',
+        testCaseId: testCase.id,
+        message: `A user action is written as an outcome ("${line.keyword} ${excerpt(line.text)}").`,
+        fix: 'Put what the user does in a When step; keep Then for what they observe.',
+      });
+    });
+  },
+};
+
+export const gherkinRepeatedKeyword: QualityRule = {
+  id: 'gherkin-repeated-keyword',
+  scope: 'case',
+  check(context, report) {
+    eachCase(context, (testCase) => {
+      const lines = gherkinStepLines(testCase.gherkin ?? '');
+      for (let index = 1; index < lines.length; index++) {
+        const previous = lines[index - 1]!;
+        const line = lines[index]!;
+        if (
+          line.scenario === previous.scenario &&
+          line.keyword === previous.keyword &&
+          (line.keyword === 'Given' || line.keyword === 'When' || line.keyword === 'Then')
+        ) {
+          report({
+            rule: 'gherkin-repeated-keyword',
+            severity: 'warning',
+            testCaseId: testCase.id,
+            message: `"${line.keyword} … ${line.keyword} …" repeats the keyword ("${line.keyword} ${excerpt(line.text, 50)}").`,
+            fix: `Continue with And: "${line.keyword} …" once, then "And …".`,
+          });
+          return;
+        }
+      }
+    });
+  },
+};
+
+/** Out-of-scope items a case tests, from the words only the out-of-scope note uses. */
+export const outOfScope: QualityRule = {
+  id: 'out-of-scope',
+  scope: 'case',
+  check(context, report) {
+    const story = context.story;
+    if (story.outOfScope.length === 0) return;
+    const scopeText = [
+      story.summary,
+      story.description,
+      ...story.acceptanceCriteria.map((criterion) => criterion.text),
+    ].join(' ');
+    const inScope = new Set(contentWords(scopeText));
+    // "log in" in the story also puts "login" in scope.
+    const rawWords = scopeText.toLowerCase().split(/[^\p{L}\p{N}]+/u);
+    for (let index = 0; index + 1 < rawWords.length; index++)
+      inScope.add(`${rawWords[index]}${rawWords[index + 1]}`);
+    const distinctive = story.outOfScope.map((item) => ({
+      item,
+      words: contentWords(item).filter(
+        (word) =>
+          word.length >= 4 && !inScope.has(word) && !inScope.has(word.replace(/s$/, '')) && !/^\d/.test(word),
+      ),
+    }));
+    eachCase(context, (testCase) => {
+      const words = context.words.get(testCase.id) ?? new Set<string>();
+      for (const { item, words: itemWords } of distinctive) {
+        const hits = itemWords.filter((word) => words.has(word));
+        if (hits.length === 0) continue;
+        report({
+          rule: 'out-of-scope',
+          severity: 'error',
+          testCaseId: testCase.id,
+          message: `Tests "${item}", which the story puts out of scope (mentions ${hits.join(', ')}).`,
+          fix: 'Remove the case, or rewrite it to test what the story is about.',
+        });
+      }
+    });
+  },
+};
+
+export function reportAll(rules: readonly QualityRule[], context: QualityContext, report: Report): void {
+  for (const rule of rules) rule.check(context, report);
+}

@@ -1,0 +1,145 @@
+import type { TestCase } from '../../model.ts';
+import { caseText, gherkinStepLines, isOutline, type QualityRule } from '../context.ts';
+import { contentWords, jaccard, shingles, textSimilarity } from '../similarity.ts';
+
+/** Rules about cases that repeat each other or existing cases, and boundary sets not in an Outline. */
+
+function stepsKey(testCase: TestCase): string {
+  const parts = testCase.steps.length
+    ? testCase.steps.map((step) => `${step.action} ${step.data ?? ''}`)
+    : gherkinStepLines(testCase.gherkin ?? '')
+        .filter((line) => line.effective !== 'Then')
+        .map((line) => line.text);
+  return parts
+    .map((part) =>
+      part
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N}]+/gu, ' ')
+        .trim(),
+    )
+    .join('|');
+}
+
+/** Cases whose steps (actions and data) are the same, word for word: one of them tests nothing new. */
+export const duplicateSteps: QualityRule = {
+  id: 'duplicate-steps',
+  scope: 'set',
+  check(context, report) {
+    const first = new Map<string, TestCase>();
+    for (const testCase of context.testCases) {
+      const key = stepsKey(testCase);
+      if (!key.replaceAll('|', '')) continue;
+      const earlier = first.get(key);
+      if (!earlier) {
+        first.set(key, testCase);
+        continue;
+      }
+      report({
+        rule: 'duplicate-steps',
+        severity: 'error',
+        testCaseId: testCase.id,
+        message: `Has exactly the same steps as ${earlier.id}.`,
+        fix: 'Give each case the steps and data of what it tests (the invalid value, the role, the boundary value), or drop it.',
+      });
+    }
+  },
+};
+
+function sameNumbers(left: string, right: string): boolean {
+  const numbers = (text: string) => [...new Set(text.match(/\d+(?:\.\d+)?/g) ?? [])].sort().join(',');
+  return numbers(left) === numbers(right);
+}
+
+function normaliseTitle(title: string): string {
+  return contentWords(title).join(' ');
+}
+
+export const nearDuplicate: QualityRule = {
+  id: 'near-duplicate',
+  scope: 'set',
+  check(context, report) {
+    const cases = context.testCases;
+    const texts = cases.map((testCase) => context.texts.get(testCase.id) ?? '');
+    const pairs = texts.map((text) => shingles(text));
+    const numberKeys = texts.map((text) => [...new Set(text.match(/\d+(?:\.\d+)?/g) ?? [])].sort().join(','));
+    const titles = cases.map((testCase) => normaliseTitle(testCase.title));
+    const identical = new Set<number>();
+    const keys = cases.map(stepsKey);
+    for (let later = 1; later < cases.length; later++) {
+      // Identical steps are `duplicate-steps` already.
+      if (keys.slice(0, later).includes(keys[later]!) && keys[later]!.replaceAll('|', ''))
+        identical.add(later);
+    }
+    for (let later = 1; later < cases.length; later++) {
+      if (identical.has(later)) continue;
+      for (let earlier = 0; earlier < later; earlier++) {
+        // The same steps with other numbers test other values (7 vs 65 characters): not duplicates.
+        if (numberKeys[earlier] !== numberKeys[later]) continue;
+        const similarity = jaccard(pairs[earlier]!, pairs[later]!);
+        const sameTitle = titles[earlier] === titles[later];
+        if (similarity < context.duplicateThreshold && !sameTitle) continue;
+        report({
+          rule: 'near-duplicate',
+          severity: 'warning',
+          testCaseId: cases[later]!.id,
+          message: `Nearly the same as ${cases[earlier]!.id} (${Math.round(similarity * 100)}% similar).`,
+          fix: 'Merge them, or make them test different things.',
+        });
+        break;
+      }
+    }
+  },
+};
+
+export const duplicateOfExisting: QualityRule = {
+  id: 'duplicate-of-existing',
+  scope: 'set',
+  check(context, report) {
+    for (const testCase of context.testCases) {
+      for (const existing of context.existingCases) {
+        const sameTitle = normaliseTitle(existing.title) === normaliseTitle(testCase.title);
+        const existingText = existing.steps?.length ? caseText(existing) : existing.title;
+        const text = existing.steps?.length ? (context.texts.get(testCase.id) ?? '') : testCase.title;
+        if (!sameTitle && !sameNumbers(existingText, text)) continue;
+        if (!sameTitle && textSimilarity(existingText, text) < context.duplicateThreshold) continue;
+        report({
+          rule: 'duplicate-of-existing',
+          severity: 'warning',
+          testCaseId: testCase.id,
+          message: `Nearly the same as the existing case "${existing.title}"${existing.id ? ` (${existing.id})` : ''}.`,
+          fix: 'Drop it, or make it test something the existing case does not.',
+        });
+        break;
+      }
+    }
+  },
+};
+
+/**
+ * In Gherkin, the boundary values of one constraint written as separate plain Scenarios instead of
+ * one Scenario Outline whose Examples hold the values.
+ */
+export const boundarySetNotOutline: QualityRule = {
+  id: 'boundary-set-not-outline',
+  scope: 'set',
+  check(context, report) {
+    for (const [constraint, values] of context.boundaries) {
+      const plain = context.testCases.filter((testCase) => {
+        if (!testCase.gherkin || isOutline(testCase)) return false;
+        const numbers = context.numbers.get(testCase.id);
+        return values.some((value) => numbers?.has(value.value));
+      });
+      if (plain.length < 2) continue;
+      for (const testCase of plain.slice(1)) {
+        report({
+          rule: 'boundary-set-not-outline',
+          severity: 'warning',
+          testCaseId: testCase.id,
+          ...(constraint.criterionId ? { criterionId: constraint.criterionId } : {}),
+          message: `The boundary values of "${constraint.subject}: ${constraint.phrase}" are written as separate scenarios (${plain.map((candidate) => candidate.id).join(', ')}).`,
+          fix: 'Write them as one Scenario Outline with an Examples row per value.',
+        });
+      }
+    }
+  },
+};
