@@ -32,6 +32,8 @@ export interface RangeConstraint extends ConstraintBase {
   unit?: string;
   minInclusive: boolean;
   maxInclusive: boolean;
+  /** The precision the story states (`in steps of 0.5 °C`); default: the values' own decimals. */
+  step?: number;
 }
 
 /** `at most 5 attempts` (bound `max`), `at least 18 years old` (bound `min`), `under $500` (exclusive). */
@@ -41,6 +43,8 @@ export interface LimitConstraint extends ConstraintBase {
   value: number;
   inclusive: boolean;
   unit?: string;
+  /** The precision the story states; default: the value's own decimals. */
+  step?: number;
 }
 
 /** An exact count: `exactly 6 digits`, `a 6-digit code`. */
@@ -1321,7 +1325,7 @@ function stepFor(values: number[], unit: string | undefined): number {
 }
 
 function round(value: number, step: number): number {
-  const decimals = Math.max(0, Math.round(-Math.log10(step)));
+  const decimals = decimalsOf(step);
   return Number(value.toFixed(decimals));
 }
 
@@ -1351,7 +1355,7 @@ export function boundaryValuesFor(constraint: Constraint): BoundaryValue[] {
   };
   switch (constraint.kind) {
     case 'range': {
-      const step = stepFor([constraint.min, constraint.max], constraint.unit);
+      const step = constraint.step ?? stepFor([constraint.min, constraint.max], constraint.unit);
       add(constraint.min - step, false, 'min-1', constraint.unit, step);
       add(constraint.min, constraint.minInclusive, 'min', constraint.unit, step);
       add(constraint.min + step, true, 'min+1', constraint.unit, step);
@@ -1361,7 +1365,7 @@ export function boundaryValuesFor(constraint: Constraint): BoundaryValue[] {
       break;
     }
     case 'limit': {
-      const step = stepFor([constraint.value], constraint.unit);
+      const step = constraint.step ?? stepFor([constraint.value], constraint.unit);
       if (constraint.bound === 'max') {
         add(constraint.value - step, true, 'max-1', constraint.unit, step);
         add(constraint.value, constraint.inclusive, 'max', constraint.unit, step);

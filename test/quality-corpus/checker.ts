@@ -7,6 +7,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { dialects } from '@cucumber/gherkin';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { validateGherkin } from '../../src/core/gherkin.ts';
@@ -84,16 +85,36 @@ function manualView(testCase: TestCase): CaseView {
   };
 }
 
-const STEP_LINE = /^\s*(Given|When|Then|And|But|\*)\s+(.*)$/;
+/** The step keywords of a Gherkin language, each mapped to its English name. */
+function keywordsOf(language: string): Array<[string, string]> {
+  const dialect = dialects[language] ?? dialects['en']!;
+  const pairs: Array<[string, string]> = [];
+  for (const [name, words] of [
+    ['Given', dialect.given],
+    ['When', dialect.when],
+    ['Then', dialect.then],
+    ['And', dialect.and],
+    ['But', dialect.but],
+  ] as const) {
+    for (const word of words) if (word.trim() !== '*') pairs.push([word, name]);
+  }
+  return pairs.sort((left, right) => right[0].length - left[0].length);
+}
 
 /** The scenarios of a case's Gherkin, one per Examples row for an outline. */
 function bddViews(testCase: TestCase): CaseView[] {
   const lines = (testCase.gherkin ?? '').split('\n');
+  const language = /^#\s*language:\s*(\S+)/.exec(lines[0] ?? '')?.[1] ?? 'en';
+  const keywords = keywordsOf(language);
   const steps = lines.flatMap((line) => {
-    const match = STEP_LINE.exec(line);
-    return match ? [{ keyword: match[1]!, text: match[2]! }] : [];
+    const trimmed = line.trim();
+    const match = keywords.find(([word]) => trimmed.startsWith(word));
+    return match ? [{ keyword: match[1], text: trimmed.slice(match[0].length).trim() }] : [];
   });
-  const examplesAt = lines.findIndex((line) => /^\s*Examples:/.test(line));
+  const examplesWord = (dialects[language] ?? dialects['en']!).examples;
+  const examplesAt = lines.findIndex((line) =>
+    examplesWord.some((word) => line.trim().startsWith(`${word}:`)),
+  );
   const tableRows = (examplesAt < 0 ? [] : lines.slice(examplesAt + 1))
     .filter((line) => line.trim().startsWith('|'))
     .map((line) =>
@@ -186,7 +207,10 @@ function generalChecks(
       'positive flows have two or more steps',
       views
         .filter((view) => view.kind === 'positive')
-        .every((view) => view.inputs.filter(Boolean).length + (format === 'bdd' ? view.preconditions.length : 0) >= 2),
+        .every(
+          (view) =>
+            view.inputs.filter(Boolean).length + (format === 'bdd' ? view.preconditions.length : 0) >= 2,
+        ),
     ],
     [
       'quotes are balanced',
@@ -219,7 +243,11 @@ function generalChecks(
     ]);
     checks.push([
       'And instead of a repeated keyword',
-      views.every((view) => view.keywords.every((keyword, index) => keyword !== view.keywords[index - 1])),
+      views.every((view) =>
+        view.keywords.every(
+          (keyword, index) => keyword === 'And' || keyword === 'But' || keyword !== view.keywords[index - 1],
+        ),
+      ),
     ]);
   }
   if (expectation.language !== 'en') {
@@ -265,14 +293,18 @@ function annotatedChecks(expectation: CorpusExpectation, views: CaseView[]): Arr
       views.some(
         (view) =>
           view.kind === 'negative' &&
-          role.refused.some((party) => containsWord([...view.preconditions, ...view.inputs].join('\n'), party)),
+          role.refused.some((party) =>
+            containsWord([...view.preconditions, ...view.inputs].join('\n'), party),
+          ),
       ),
     ]);
   }
   for (const forbidden of expectation.forbiddenPreconditions) {
     checks.push([
       `no precondition "${forbidden}"`,
-      views.every((view) => view.preconditions.every((precondition) => !containsWord(precondition, forbidden))),
+      views.every((view) =>
+        view.preconditions.every((precondition) => !containsWord(precondition, forbidden)),
+      ),
     ]);
   }
   return checks;

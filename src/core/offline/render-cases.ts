@@ -1,0 +1,188 @@
+import { renderFeature, validateGherkin, type RenderExamples, type RenderStep } from '../gherkin.ts';
+import type { Story, TestCase, TestFormat, TestStep } from '../model.ts';
+import type { CaseBody, CaseRow, CaseSet } from './case-sets.ts';
+import type { Phrases } from './phrases.ts';
+
+/** A case before ids and priorities: one manual case, or one Gherkin scenario (maybe an outline). */
+export interface RenderedCase {
+  title: string;
+  kind: TestCase['kind'];
+  covers: string[];
+  important: boolean;
+  preconditions: string[];
+  steps: TestStep[];
+  gherkin?: string;
+  /** All text of the case, for the out-of-scope check. */
+  text: string;
+}
+
+function manualSteps(body: CaseBody, format: TestFormat): TestStep[] {
+  return body.steps.map((step, index) => {
+    const last = index === body.steps.length - 1;
+    const expected = last ? body.results.join('; ') : step.expected;
+    const data = format === 'generic' ? undefined : step.data;
+    return {
+      action:
+        format === 'generic' && step.data ? `${step.wording.action} (${step.data})` : step.wording.action,
+      ...(data ? { data } : {}),
+      ...(expected ? { expected } : {}),
+    };
+  });
+}
+
+function gherkinSteps(body: CaseBody, phrases: Phrases): RenderStep[] {
+  const steps: RenderStep[] = [];
+  body.preconditions.forEach((precondition, index) =>
+    steps.push({ keyword: index === 0 ? 'Given' : 'And', text: phrases.givenText(precondition) }),
+  );
+  let section: 'When' | 'Then' | undefined;
+  for (const step of body.steps) {
+    const data =
+      step.data && !step.wording.gherkin.includes(step.data) && step.data.length <= 60
+        ? ` "${step.data.replace(/"/g, '')}"`
+        : '';
+    steps.push({ keyword: section === 'When' ? 'And' : 'When', text: `${step.wording.gherkin}${data}` });
+    section = 'When';
+    if (step.expected) {
+      steps.push({ keyword: 'Then', text: phrases.thenText(step.expected) });
+      section = 'Then';
+    }
+  }
+  body.results.forEach((result, index) =>
+    steps.push({
+      keyword: index === 0 ? 'Then' : 'And',
+      text: index === 0 ? phrases.thenText(result) : result.charAt(0).toLowerCase() + result.slice(1),
+    }),
+  );
+  return steps;
+}
+
+/** Splits the differing middle of a set of texts off their common words, keeping quotes and brackets whole. */
+function commonFrame(texts: string[]): { prefix: string; suffix: string } | undefined {
+  const words = texts.map((text) => text.split(' '));
+  const shortest = Math.min(...words.map((list) => list.length));
+  let start = 0;
+  while (start < shortest && words.every((list) => list[start] === words[0]![start])) start += 1;
+  let end = 0;
+  while (
+    end < shortest - start &&
+    words.every((list) => list[list.length - 1 - end] === words[0]![words[0]!.length - 1 - end])
+  )
+    end += 1;
+  const balanced = (text: string) =>
+    (text.match(/"/g)?.length ?? 0) % 2 === 0 &&
+    (text.match(/\(/g)?.length ?? 0) === (text.match(/\)/g)?.length ?? 0) &&
+    (text.match(/[„«]/g)?.length ?? 0) === (text.match(/[“»]/g)?.length ?? 0);
+  for (; end >= 0; end -= 1) {
+    const middles = words.map((list) => list.slice(start, list.length - end).join(' '));
+    if (middles.every(balanced)) {
+      return {
+        prefix: words[0]!.slice(0, start).join(' '),
+        suffix: end > 0 ? words[0]!.slice(words[0]!.length - end).join(' ') : '',
+      };
+    }
+  }
+  return undefined;
+}
+
+/** Rows of the same shape as one Scenario Outline: every differing text becomes a column. */
+function outline(
+  rows: CaseRow[],
+  phrases: Phrases,
+): { steps: RenderStep[]; examples: RenderExamples } | undefined {
+  const stepLists = rows.map((row) => gherkinSteps(row.body, phrases));
+  const first = stepLists[0]!;
+  if (
+    stepLists.some(
+      (steps) =>
+        steps.length !== first.length || steps.some((step, index) => step.keyword !== first[index]!.keyword),
+    )
+  )
+    return undefined;
+  const header: string[] = [];
+  const cells: string[][] = rows.map(() => []);
+  const steps: RenderStep[] = first.map((step, index) => {
+    const texts = stepLists.map((list) => list[index]!.text);
+    if (texts.every((text) => text === texts[0])) return step;
+    const frame = commonFrame(texts);
+    if (!frame) return step;
+    const name =
+      step.keyword === 'Given' || index < first.findIndex((other) => other.keyword === 'When')
+        ? 'before'
+        : step.keyword === 'When' || !first.slice(0, index).some((other) => other.keyword === 'Then')
+          ? 'value'
+          : 'outcome';
+    const column = header.includes(name)
+      ? `${name} ${header.filter((other) => other.startsWith(name)).length + 1}`
+      : name;
+    header.push(column);
+    texts.forEach((text, row) => {
+      const words = text.split(' ');
+      const prefixLength = frame.prefix ? frame.prefix.split(' ').length : 0;
+      const suffixLength = frame.suffix ? frame.suffix.split(' ').length : 0;
+      cells[row]!.push(words.slice(prefixLength, words.length - suffixLength).join(' '));
+    });
+    return {
+      keyword: step.keyword,
+      text: [frame.prefix, `<${column}>`, frame.suffix].filter(Boolean).join(' '),
+    };
+  });
+  if (header.length === 0) return undefined;
+  return { steps, examples: { header, rows: cells } };
+}
+
+function caseText(row: CaseRow): string {
+  return [
+    row.title,
+    ...row.body.preconditions,
+    ...row.body.steps.flatMap((step) => [step.wording.action, step.data ?? '', step.expected ?? '']),
+    ...row.body.results,
+  ].join('\n');
+}
+
+/**
+ * The cases of a set in a format: manual and generic get one case per row; BDD gets one Scenario
+ * Outline when the rows differ only in values, otherwise one scenario per row.
+ */
+export function renderSet(set: CaseSet, story: Story, format: TestFormat, phrases: Phrases): RenderedCase[] {
+  const feature = (name: string, tags: string[], steps: RenderStep[], examples?: RenderExamples) =>
+    renderFeature({
+      language: phrases.language,
+      featureName: `${story.key}: ${story.summary}`,
+      scenarios: [{ name, tags, steps, ...(examples ? { examples } : {}) }],
+    });
+  const base = (row: CaseRow): RenderedCase => ({
+    title: row.title,
+    kind: row.kind,
+    covers: set.covers,
+    important: set.important ?? false,
+    preconditions: row.body.preconditions,
+    steps: manualSteps(row.body, format),
+    text: caseText(row),
+  });
+  if (format !== 'bdd') return set.rows.map(base);
+  const grouped = set.rows.length > 1 ? outline(set.rows, phrases) : undefined;
+  if (grouped) {
+    const first = base(set.rows[0]!);
+    return [
+      {
+        ...first,
+        title: set.title,
+        kind: set.kind,
+        text: set.rows.map(caseText).join('\n'),
+        gherkin: feature(set.title, [set.kind, ...set.covers], grouped.steps, grouped.examples),
+      },
+    ];
+  }
+  return set.rows.map((row) => ({
+    ...base(row),
+    gherkin: feature(row.title, [row.kind, ...set.covers], gherkinSteps(row.body, phrases)),
+  }));
+}
+
+/** Whether a rendered case's Gherkin parses; the problem in words when it does not. */
+export function gherkinProblem(rendered: RenderedCase): string | undefined {
+  if (rendered.gherkin === undefined) return undefined;
+  const check = validateGherkin(rendered.gherkin);
+  return check.ok ? undefined : `The generated Gherkin does not parse: ${check.error.message}`;
+}
