@@ -10,6 +10,7 @@ import { benchmarkFirstTestCase } from './first-test-case.ts';
 import { benchmarkLoad } from './load.ts';
 import { benchmarkOffline } from './offline.ts';
 import { benchmarkOverhead } from './overhead.ts';
+import { benchmarkQuality } from './quality.ts';
 import { benchmarkStart } from './start.ts';
 import { printTable, type Figure } from './support.ts';
 
@@ -26,6 +27,7 @@ const benchmarks: Record<string, () => Promise<Figure[]> | Figure[]> = {
   'first-test-case': () =>
     benchmarkFirstTestCase({ iterations: 5, latency: { timeToFirstTokenMs: 200, tokensPerSecond: 400 } }),
   offline: () => benchmarkOffline({ rounds: 200 }),
+  quality: () => benchmarkQuality({ rounds: 50 }),
   start: () => benchmarkStart({ runs: 5 }),
   bulk: () =>
     benchmarkBulk({

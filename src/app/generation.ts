@@ -107,6 +107,7 @@ export async function generateForStory(
       ...(request.count ? { count: request.count } : {}),
       ...(request.kinds ? { kinds: request.kinds } : {}),
       ...(request.priorities ? { priorities: request.priorities } : {}),
+      ...(request.language ? { language: request.language } : {}),
     });
     for (const testCase of result.testCases) request.onEvent?.({ kind: 'test-case-end', testCase });
     return {

@@ -553,7 +553,11 @@ function durationRelation(sentence: string, prefix: string): DurationConstraint[
   return /\bwithin\b/i.test(sentence) ? 'within' : 'after';
 }
 
+// A sentence without a digit or a number word states no numeric constraint: skip the rules.
+const HAS_NUMBER = new RegExp(`\\d|\\b(?:${Object.keys(NUMBER_WORDS).join('|')})\\b`, 'i');
+
 function numericConstraints(sentence: string, context: Context): Constraint[] {
+  if (!HAS_NUMBER.test(sentence)) return [];
   const found: Constraint[] = [];
   const masked = mask(sentence);
   const taken: Array<[number, number]> = [];
@@ -1235,12 +1239,13 @@ function constraintKey(constraint: Constraint): string {
 export function extractConstraintsFromText(
   text: string,
   context: Context = { origin: 'criterion' },
+  options: { roles?: boolean } = {},
 ): Constraint[] {
   const found: Constraint[] = [];
   for (const sentence of splitSentences(text)) {
     found.push(
       ...numericConstraints(sentence, context),
-      ...roleConstraints(sentence, context),
+      ...(options.roles === false ? [] : roleConstraints(sentence, context)),
       ...enumerationConstraints(sentence, context),
       ...requiredConstraints(sentence, context),
       ...formatConstraints(sentence, context),
@@ -1302,14 +1307,15 @@ function isMoney(unit: string | undefined): boolean {
   return unit !== undefined && /^[A-Z]{3}$/.test(unit);
 }
 
+// One formatter each, made once: `toLocaleString` builds a new one on every call.
+const WHOLE_AMOUNT = new Intl.NumberFormat('en-US');
+const MONEY_AMOUNT = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
 /** A value with its unit in words: `7 characters`, `1 character`, `$500.01`, `10%`. */
 export function formatQuantity(value: number, unit: string | undefined): string {
   if (unit === '%') return `${value}%`;
   if (isMoney(unit)) {
-    const amount =
-      unit === 'JPY'
-        ? Math.round(value).toLocaleString('en-US')
-        : value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    const amount = unit === 'JPY' ? WHOLE_AMOUNT.format(Math.round(value)) : MONEY_AMOUNT.format(value);
     const symbol = CURRENCY_SYMBOLS[unit!];
     return symbol ? `${symbol}${amount}` : `${amount} ${unit}`;
   }

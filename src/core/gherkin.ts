@@ -367,7 +367,8 @@ function keywordsFor(language: string | undefined): KeywordWords {
   return {
     language: language && dialects[language] ? language : 'en',
     Feature: first(dialect.feature),
-    Scenario: first(dialect.scenario),
+    // `Scenario` rather than its synonym `Example`, in every language (the last name in the dialect).
+    Scenario: (dialect.scenario[dialect.scenario.length - 1] ?? 'Scenario').trim(),
     'Scenario Outline': first(dialect.scenarioOutline),
     Examples: first(dialect.examples),
     Given: first(dialect.given),

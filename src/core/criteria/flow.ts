@@ -7,6 +7,9 @@ export interface FlowAction {
 }
 
 const ACTOR = /^(?:the|a|an)\s+([\p{L}'-]+(?:\s+[\p{L}'-]+){0,3})$/iu;
+// Actors are people: `the employee`, `a ward clerk`; never `a frozen card` or `the system`.
+const PERSON =
+  /(?:er|or|ant|ist|ian|man|woman|person|user|customer|client|member|owner|admin|guest|visitor|patient|resident|citizen|shopper|cardholder|traveller|traveler|staff|nurse|clerk|agent|employee|physician|student|teacher)s?$/i;
 const JOINT = /(,\s*(?:and\s+then\s+|and\s+|then\s+)?|\s+and\s+then\s+|\s+and\s+|\s+then\s+)/;
 
 /**
@@ -49,8 +52,9 @@ function actorAndFirstVerb(text: string): { actor: string; base: string; rest: s
   for (let length = 2; length <= 5 && length < words.length; length += 1) {
     const actor = words.slice(0, length).join(' ');
     if (!ACTOR.test(actor)) return undefined;
+    if (!PERSON.test(words[length - 1]!)) continue;
     // `The cardholder can freeze or unfreeze the card`: a modal and an alternative verb are skipped.
-    const modal = /^(?:can|may)$/i.test(words[length]!) ? 1 : 0;
+    const modal = /^(?:can|may)$/i.test(words[length]!) && !/\d/.test(text) ? 1 : 0;
     const verb = words[length + modal] ?? '';
     const base = modal ? (isActionVerb(verb) ? verb.toLowerCase() : undefined) : actionVerbBase(verb);
     if (base) {

@@ -168,11 +168,29 @@ const ENUMERATION = new RegExp(
 const VALUE_END =
   /^(?:of|for|with|per|in|at|to|and|from|de|du|des|pour|para|con|für|mit|pro|sein|être|ser|file|files|datei|fichier|archivo)$/i;
 const NOT_VALUES = /^(?:on|after|before|at|in|the|a|an|not|from|to|until|up|more|less|less|equal)$/;
+const ORDERED_BY =
+  /\b(sorted|filtered|grouped|ordered|sortiert|gefiltert|triés?|filtrés?|ordenad[oa]s?|filtrad[oa]s?)\s+(?:by|nach|par|por)\s+((?:[\p{L}\p{N}.]+(?:\s[\p{L}\p{N}.]+)?)(?:,\s*[\p{L}\p{N}.]+(?:\s[\p{L}\p{N}.]+)?)*\s+(?:or|and|oder|und|ou|et|o|y)\s+[\p{L}\p{N}.]+(?:\s[\p{L}\p{N}.]+)?)/iu;
+
+/** `Results can be sorted by Price, Rating or Distance`: the sort order is a list of values. */
+function orderedBy(sentence: string, criterionId: string): EnumerationConstraint | undefined {
+  const match = ORDERED_BY.exec(sentence);
+  if (!match) return undefined;
+  const values = match[2]!.split(/,\s*|\s+(?:or|and|oder|und|ou|et|o|y)\s+/i).map((value) => value.trim());
+  const subject = /^(?:sorted|sortiert|tri|ordenad)/i.test(match[1]!) ? 'sort order' : 'filter';
+  return { kind: 'enumeration', values, ...base(sentence, match[0], criterionId, subject) };
+}
+
+// A list needs a closing `or`: `A, B or C`.
+const HAS_ALTERNATIVE = /\s(?:or|oder|ou|o|and|und|et|y)\s/i;
+
 function enumeration(
   sentence: string,
   criterionId: string,
   subject: string,
 ): EnumerationConstraint | undefined {
+  if (!HAS_ALTERNATIVE.test(sentence)) return undefined;
+  const ordered = orderedBy(sentence, criterionId);
+  if (ordered) return ordered;
   const match = ENUMERATION.exec(sentence);
   if (!match || /^(?:when|if|wenn|falls|si|cuando|lorsque)\b/i.test(subject)) return undefined;
   const parts = match[1]!.split(/,\s*|\s+(?:or|oder|ou|o)\s+/i).map((value) => value.trim());
@@ -210,8 +228,9 @@ export function readNumericRules(
     .replace(/[.!]+$/, '');
   const subject = subjectOf(text)?.subject ?? 'value';
   const found: Constraint[] = [];
-  let rest = text;
+  let rest = /\d/.test(text) ? text : '';
   for (const rule of RULES) {
+    if (!rest) break;
     const match = rule.pattern.exec(rest);
     if (!match) continue;
     found.push(...numericConstraint(rule, match, text, criterionId, subject));

@@ -2,6 +2,7 @@ import { boundaryValuesFor, formatQuantity, type BoundaryValue, type Constraint 
 import { pastParticiple, type CriterionReading, type RoleRule } from '../criteria/index.ts';
 import type { TestKind } from '../model.ts';
 import { valueWording, type CaseStep, type Field } from './fields.ts';
+import { phrasesFor } from './phrases.ts';
 import { observable, type StoryReading } from './story-reading.ts';
 import { formatExamples, valueOutside } from './test-data.ts';
 import { negate } from './wording.ts';
@@ -91,7 +92,7 @@ const NEGATIVE_CONDITION =
 function conditionChange(
   story: StoryReading,
   condition: string,
-): { preconditions?: string[]; insert?: CaseStep[] } {
+): { preconditions?: string[]; insert?: CaseStep[]; field?: Field; step?: CaseStep } {
   if (story.language !== 'en') return { preconditions: [capitalise(condition)] };
   const match = /^(?:the|a|an)\s+([\w -]+?)\s+((?:exceeds|is|are|has|contains|differs|does|lies)\b.*)$/i.exec(
     condition,
@@ -101,9 +102,12 @@ function conditionChange(
     story.flow.some((step) => step.wording.action.toLowerCase().includes(noun.toLowerCase()));
   if (match && entered(match[1]!)) {
     const article = /^[aeiou]/i.test(match[1]!) ? 'an' : 'a';
-    return {
-      insert: [{ wording: story.phrases.instruction(`Enter ${article} ${match[1]} that ${match[2]}`) }],
-    };
+    const step = { wording: story.phrases.instruction(`Enter ${article} ${match[1]} that ${match[2]}`) };
+    // The condition's value takes the place of the field's valid value.
+    const field = story.fields.find(
+      (candidate) => candidate.subject.toLowerCase() === match[1]!.toLowerCase(),
+    );
+    return field ? { field, step } : { insert: [step] };
   }
   if (!/\b(?:is|are|has|have|was|were|does|do|reports?|exceeds?)\b/i.test(condition)) {
     const noun =
@@ -404,16 +408,24 @@ function roleSets(story: StoryReading, reading: CriterionReading, messages: stri
     ? refusalResult({ ...rule, refusal: restoreQuotes(rule.refusal, messages) }, story)
     : phrases.refused();
   const action = rule.action.replace(/\b(?:their|his|her|my)\b/g, 'the');
-  const open = story.flow[0]!;
   const parties = rule.refused.length > 0 ? rule.refused : [undefined];
+  // In Gherkin the party who tries is the one who acts: `the editor tries to invite members`.
+  const actingAs = (party: string | undefined) => {
+    const partyPhrases = phrasesFor(
+      story.language,
+      party ? `the ${singularParty(party, story.language)}` : 'the user',
+    );
+    return { partyPhrases, open: { wording: partyPhrases.instruction(story.flow[0]!.wording.action) } };
+  };
   const sets: CaseSet[] = parties.map((party) => {
+    const { partyPhrases, open } = actingAs(party);
     const precondition = party
       ? phrases.signedInAs(singularParty(party, story.language))
       : phrases.signedInAsOther(rule.allowed.join(' / '));
     const title = `${reading.id}: ${party ? singularParty(party, story.language) : rule.allowed.join(' / ')} — ${phrases.titles.cannot} ${action}`;
     const body: CaseBody = {
       preconditions: [precondition],
-      steps: [open, { wording: phrases.tryTo(action) }],
+      steps: [open, { wording: partyPhrases.tryTo(action) }],
       results: [refusal],
     };
     return {
@@ -433,11 +445,15 @@ function roleSets(story: StoryReading, reading: CriterionReading, messages: stri
         ? `${capitalise(verb[2]!.replace(/^(?:a|an)\s/i, 'the '))} is ${pastParticiple(verb[1]!)}, and no access message is shown`
         : phrases.saved();
     const title = `${reading.id}: ${singularParty(allowed, story.language)} — ${first}`;
+    const { partyPhrases, open } = actingAs(allowed);
     const body: CaseBody = {
       preconditions: [phrases.signedInAs(singularParty(allowed, story.language))],
       steps: [
         open,
-        { wording: story.language === 'en' ? phrases.instruction(capitalise(first)) : phrases.tryTo(first) },
+        {
+          wording:
+            story.language === 'en' ? partyPhrases.instruction(capitalise(first)) : partyPhrases.tryTo(first),
+        },
       ],
       results: [result],
     };

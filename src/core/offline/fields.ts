@@ -1,5 +1,5 @@
 import { formatQuantity, type Constraint } from '../constraints.ts';
-import type { StoryLanguage } from '../criteria/index.ts';
+import { subjectOf, type StoryLanguage } from '../criteria/index.ts';
 import type { Phrases, Wording } from './phrases.ts';
 import { formatExamples, sampleFor, textOfLength } from './test-data.ts';
 
@@ -168,7 +168,9 @@ function accumulateWording(
   const verb = verbBeforeLimit(field.constraint);
   const period = /\bper\s+(day|hour|minute|week|month)\b/i.exec(field.constraint.source)?.[1]?.toLowerCase();
   const during = period ? ` ${PERIODS[period]}` : '';
-  const owner = field.constraint.subject.replace(/^number of .*$/i, 'account');
+  const owner = /^number of /i.test(field.constraint.subject)
+    ? (subjectOf(field.constraint.source)?.subject.toLowerCase() ?? 'account')
+    : field.constraint.subject;
   const done = value - 1;
   if (phrases.language !== 'en') {
     return {
@@ -268,7 +270,9 @@ export function valueWording(
         step: {
           wording:
             phrases.language === 'en'
-              ? phrases.instruction(`Choose a start date and an end date that span ${label}`)
+              ? phrases.instruction(
+                  `Choose a start date and an end date that span ${/days|nights/i.test(subject) && typeof value === 'number' ? `${value} ${subject}` : label}`,
+                )
               : phrases.enter(subject, label),
         },
       };

@@ -60,7 +60,7 @@ export interface Phrases {
 }
 
 function lowerFirst(text: string): string {
-  return /^\p{Lu}\p{Ll}/u.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text;
+  return /^\p{Lu}(?:\p{Ll}|\s)/u.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text;
 }
 
 function article(word: string): string {
@@ -87,13 +87,13 @@ function english(actor: string): Phrases {
     clock: (label) => wording(`Set the test clock to ${label}`),
     tryTo: (action) => wording(`Try to ${action}`),
     leaveEmpty: (subject) => wording(`Leave the ${subject} empty`),
-    signedInAs: (role) => `Signed in as ${article(role)} ${role}`,
+    signedInAs: (role) => `Signed in as ${/'s\b/.test(role) ? 'the' : article(role)} ${role}`,
     signedInAsOther: (allowed) => `Signed in as a user who is not the ${allowed}`,
     formOf: (summary) => `the form "${summary}"`,
     messageShown: (message) => `The message "${message}" is shown`,
     accepted: (subject) => `The ${subject} is accepted without a validation message`,
     rejected: (subject, allowed) =>
-      `The ${subject} is refused with a validation message that names the allowed value (${allowed}), and nothing is saved`,
+      `The ${subject} ${/[^s]s$/.test(subject) ? 'are' : 'is'} refused with a validation message that names the allowed value (${allowed}), and nothing is saved`,
     notOffered: (value, subject) =>
       `"${value}" is not offered as the ${subject}, or it is refused with a validation message`,
     requiredMissing: (subject) =>

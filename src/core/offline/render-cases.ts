@@ -1,4 +1,4 @@
-import { renderFeature, validateGherkin, type RenderExamples, type RenderStep } from '../gherkin.ts';
+import { renderFeature, type RenderExamples, type RenderStep } from '../gherkin.ts';
 import type { Story, TestCase, TestFormat, TestStep } from '../model.ts';
 import type { CaseBody, CaseRow, CaseSet } from './case-sets.ts';
 import type { Phrases } from './phrases.ts';
@@ -12,8 +12,8 @@ export interface RenderedCase {
   preconditions: string[];
   steps: TestStep[];
   gherkin?: string;
-  /** All text of the case, for the out-of-scope check. */
-  text: string;
+  /** All text of the case, for the out-of-scope check; made only when asked for. */
+  text: () => string;
 }
 
 function manualSteps(body: CaseBody, format: TestFormat): TestStep[] {
@@ -58,7 +58,7 @@ function gherkinSteps(body: CaseBody, phrases: Phrases): RenderStep[] {
 }
 
 /** Splits the differing middle of a set of texts off their common words, keeping quotes and brackets whole. */
-function commonFrame(texts: string[]): { prefix: string; suffix: string } | undefined {
+function commonFrame(texts: string[]): { prefix: number; suffix: number } | undefined {
   const words = texts.map((text) => text.split(' '));
   const shortest = Math.min(...words.map((list) => list.length));
   let start = 0;
@@ -73,13 +73,11 @@ function commonFrame(texts: string[]): { prefix: string; suffix: string } | unde
     (text.match(/"/g)?.length ?? 0) % 2 === 0 &&
     (text.match(/\(/g)?.length ?? 0) === (text.match(/\)/g)?.length ?? 0) &&
     (text.match(/[„«]/g)?.length ?? 0) === (text.match(/[“»]/g)?.length ?? 0);
-  for (; end >= 0; end -= 1) {
-    const middles = words.map((list) => list.slice(start, list.length - end).join(' '));
-    if (middles.every(balanced)) {
-      return {
-        prefix: words[0]!.slice(0, start).join(' '),
-        suffix: end > 0 ? words[0]!.slice(words[0]!.length - end).join(' ') : '',
-      };
+  // Widen the middle until every row's cell is whole: `4)` becomes `(member number 4)`.
+  for (let prefix = start; prefix >= 0; prefix -= 1) {
+    for (let suffix = end; suffix >= 0; suffix -= 1) {
+      if (words.every((list) => balanced(list.slice(prefix, list.length - suffix).join(' '))))
+        return { prefix, suffix };
     }
   }
   return undefined;
@@ -101,15 +99,19 @@ function outline(
     return undefined;
   const header: string[] = [];
   const cells: string[][] = rows.map(() => []);
+  let mismatch = false;
   const steps: RenderStep[] = first.map((step, index) => {
     const texts = stepLists.map((list) => list[index]!.text);
     if (texts.every((text) => text === texts[0])) return step;
     const frame = commonFrame(texts);
-    if (!frame) return step;
+    if (!frame) {
+      mismatch = true;
+      return step;
+    }
     const name =
       step.keyword === 'Given' || index < first.findIndex((other) => other.keyword === 'When')
         ? 'before'
-        : step.keyword === 'When' || !first.slice(0, index).some((other) => other.keyword === 'Then')
+        : !first.slice(0, index).some((other) => other.keyword === 'Then')
           ? 'value'
           : 'outcome';
     const column = header.includes(name)
@@ -118,15 +120,19 @@ function outline(
     header.push(column);
     texts.forEach((text, row) => {
       const words = text.split(' ');
-      const prefixLength = frame.prefix ? frame.prefix.split(' ').length : 0;
-      const suffixLength = frame.suffix ? frame.suffix.split(' ').length : 0;
-      cells[row]!.push(words.slice(prefixLength, words.length - suffixLength).join(' '));
+      cells[row]!.push(words.slice(frame.prefix, words.length - frame.suffix).join(' '));
     });
+    const words = texts[0]!.split(' ');
     return {
       keyword: step.keyword,
-      text: [frame.prefix, `<${column}>`, frame.suffix].filter(Boolean).join(' '),
+      text: [
+        ...words.slice(0, frame.prefix),
+        `<${column}>`,
+        ...words.slice(words.length - frame.suffix),
+      ].join(' '),
     };
   });
+  if (mismatch) return undefined;
   if (header.length === 0) return undefined;
   return { steps, examples: { header, rows: cells } };
 }
@@ -158,31 +164,35 @@ export function renderSet(set: CaseSet, story: Story, format: TestFormat, phrase
     important: set.important ?? false,
     preconditions: row.body.preconditions,
     steps: manualSteps(row.body, format),
-    text: caseText(row),
+    text: () => caseText(row),
   });
   if (format !== 'bdd') return set.rows.map(base);
-  const grouped = set.rows.length > 1 ? outline(set.rows, phrases) : undefined;
-  if (grouped) {
-    const first = base(set.rows[0]!);
+  // Rows of the same shape (accepted values, refused values) become one outline each.
+  const groups = new Map<string, CaseRow[]>();
+  for (const row of set.rows) {
+    const shape = gherkinSteps(row.body, phrases)
+      .map((step) => step.keyword)
+      .join(' ');
+    groups.set(shape, [...(groups.get(shape) ?? []), row]);
+  }
+  return [...groups.values()].flatMap((rows): RenderedCase[] => {
+    const grouped = rows.length > 1 ? outline(rows, phrases) : undefined;
+    if (!grouped) {
+      return rows.map((row) => ({
+        ...base(row),
+        gherkin: feature(row.title, [row.kind, ...set.covers], gherkinSteps(row.body, phrases)),
+      }));
+    }
+    const values = rows.map((row) => row.title.split(': ').pop()).join(', ');
+    const title = groups.size > 1 ? `${set.title}: ${values}` : set.title;
     return [
       {
-        ...first,
-        title: set.title,
+        ...base(rows[0]!),
+        title,
         kind: set.kind,
-        text: set.rows.map(caseText).join('\n'),
-        gherkin: feature(set.title, [set.kind, ...set.covers], grouped.steps, grouped.examples),
+        text: () => rows.map(caseText).join('\n'),
+        gherkin: feature(title, [set.kind, ...set.covers], grouped.steps, grouped.examples),
       },
     ];
-  }
-  return set.rows.map((row) => ({
-    ...base(row),
-    gherkin: feature(row.title, [row.kind, ...set.covers], gherkinSteps(row.body, phrases)),
-  }));
-}
-
-/** Whether a rendered case's Gherkin parses; the problem in words when it does not. */
-export function gherkinProblem(rendered: RenderedCase): string | undefined {
-  if (rendered.gherkin === undefined) return undefined;
-  const check = validateGherkin(rendered.gherkin);
-  return check.ok ? undefined : `The generated Gherkin does not parse: ${check.error.message}`;
+  });
 }

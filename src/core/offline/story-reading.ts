@@ -1,4 +1,4 @@
-import { extractConstraints, type Constraint } from '../constraints.ts';
+import { extractConstraintsFromText, type Constraint } from '../constraints.ts';
 import {
   detectLanguage,
   objectsOf,
@@ -66,14 +66,18 @@ function storyText(story: Story): string {
 
 /** Constraints per criterion: the English extractor first, the rule table where it found nothing. */
 function constraintsOf(story: Story, language: StoryLanguage): Constraint[] {
+  // Only the criteria's constraints, and no roles: the criterion reader reads roles itself.
   const extracted =
     language === 'en'
-      ? extractConstraints(story).filter(
-          (constraint) =>
-            constraint.criterionId && constraint.kind !== 'role' && constraint.kind !== 'amount',
+      ? story.acceptanceCriteria.flatMap((criterion) =>
+          extractConstraintsFromText(
+            criterion.text,
+            { origin: 'criterion', criterionId: criterion.id },
+            { roles: false },
+          ).filter((constraint) => constraint.kind !== 'amount'),
         )
       : [];
-  const found = [...extracted];
+  const found: Constraint[] = [...extracted];
   for (const criterion of story.acceptanceCriteria) {
     const own = extracted.filter((constraint) => constraint.criterionId === criterion.id);
     const numbers = new Set(own.flatMap(numbersOf));
@@ -94,12 +98,28 @@ function numbersOf(constraint: Constraint): number[] {
   return [];
 }
 
-/** One field per subject and mode: a required, valid email address is one field with two rules. */
+/**
+ * The fields of the constraints. A constraint read twice (`the 16-digit gift card number` and
+ * `exactly 16 digits`) is one field, under its fuller name.
+ */
 function fieldsOf(constraints: Constraint[]): Field[] {
-  return constraints.flatMap((constraint) => {
+  const fields = constraints.flatMap((constraint) => {
     const mode = modeOf(constraint);
     return mode ? [{ constraint, mode, subject: fieldSubject(constraint) }] : [];
   });
+  const sameValues = (left: Field, right: Field) =>
+    left.mode === right.mode &&
+    JSON.stringify(numbersOf(left.constraint)) === JSON.stringify(numbersOf(right.constraint));
+  return fields.filter(
+    (field) =>
+      !fields.some(
+        (other) =>
+          other !== field &&
+          other.subject.length > field.subject.length &&
+          other.subject.toLowerCase().startsWith(field.subject.toLowerCase()) &&
+          sameValues(field, other),
+      ),
+  );
 }
 
 const POSSESSIVES = /\b(?:their|his|her|my|your|its)\b/gi;
@@ -139,6 +159,17 @@ function actionSteps(action: FlowAction, fields: Field[], phrases: Phrases, buil
     return;
   }
   for (const object of objectsOf(action.object)) {
+    // A limit on the span between two dates is set by choosing both dates: one step for all of them.
+    const span = /\bdates?\b/i.test(object) ? fields.findIndex((field) => field.mode === 'span') : -1;
+    if (span >= 0) {
+      if (build.used.has(span)) continue;
+      const valid = validWording(fields[span]!, phrases);
+      if (valid) {
+        build.used.add(span);
+        build.steps.push({ ...valid.step, field: span });
+        continue;
+      }
+    }
     const index = fieldFor(object, fields);
     const valid = index === undefined ? undefined : validWording(fields[index]!, phrases);
     if (index !== undefined && valid && !build.used.has(index)) {
@@ -170,6 +201,11 @@ function buildFlow(story: Story, readings: CriterionReading[], fields: Field[], 
     actionSteps(action, fields, phrases, build);
   fields.forEach((field, index) => {
     if (build.used.has(index)) return;
+    // One step per field name: a required field with a length is entered once.
+    const named = [...build.used].some(
+      (used) => fields[used]!.subject.toLowerCase() === field.subject.toLowerCase(),
+    );
+    if (named) return;
     const valid = validWording(field, phrases);
     if (!valid) return;
     build.used.add(index);
@@ -193,6 +229,9 @@ function signInPreconditions(
   if (!role || NO_ACCOUNT.test(text)) return [];
   if (/\b(?:api|client|system|service|integration|developer)\b/i.test(role)) return [];
   if (flow?.actions.some((action) => action.verb === 'sign' || action.verb === 'log')) return [];
+  // `opens the booking with the booking reference and last name`: found by a reference, not an account.
+  if (flow?.actions.some((action) => /\bwith\b.*\b(?:reference|number|code)\b/i.test(action.object)))
+    return [];
   if (/\b(?:sign(?:s|ing)?[- ]?(?:in|up)|log[- ]?in|register|password)\b/i.test(story.summary)) return [];
   return [phrases.signedInAs(role.replace(/^(?:an?|the)\s+/i, ''))];
 }
