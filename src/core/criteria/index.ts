@@ -8,5 +8,5 @@ export { quotedTexts } from './quoted.ts';
 export { readFlow, objectsOf, type FlowAction } from './flow.ts';
 export { readRoleRule, splitParties, type RoleRule } from './roles.ts';
 export { readCriterion, type CriterionReading, type CriterionTiming } from './read-criterion.ts';
-export { pastParticiple, isActionVerb, thirdPersonOf } from './verbs.ts';
+export { actionVerbBase, pastParticiple, isActionVerb, thirdPersonOf } from './verbs.ts';
 export { readNumericRules, subjectOf } from './numeric-rules.ts';

@@ -1,5 +1,6 @@
 import type { AcceptanceCriterion } from '../model.ts';
 import { readFlow, type FlowAction } from './flow.ts';
+import { isActionVerb, thirdPersonOf } from './verbs.ts';
 import type { StoryLanguage } from './language.ts';
 import { maskQuotes, quotedTexts, unmaskQuotes } from './quoted.ts';
 import { readRoleRule, type RoleRule } from './roles.ts';
@@ -24,6 +25,8 @@ export interface CriterionReading {
   actor?: string;
   /** The actions of a flow, in order (English only). */
   actions: FlowAction[];
+  /** The context of a `Given … when … then …` criterion: `a registered user on the sign-in page`. */
+  given?: string;
   /** The condition of a `condition` criterion: `the amount exceeds the available balance`. */
   condition?: string;
   /** The rule of a `violation` criterion: `The source and target account must be different`. */
@@ -157,6 +160,38 @@ function clauses(text: string, language: StoryLanguage, quotes: string[]): strin
     .filter((clause) => clause.length > 0);
 }
 
+const GIVEN_WHEN_THEN = /^given\s+(.+?)[,;]?\s+when\s+(.+?)[,;]?\s+then\s+(.+)$/i;
+
+/** `Given a registered user on the sign-in page, when they enter …, then …`: a flow with its outcome. */
+function readGivenWhenThen(
+  masked: string,
+  quotes: string[],
+  reading: CriterionReading,
+): CriterionReading | undefined {
+  const match = GIVEN_WHEN_THEN.exec(masked);
+  if (!match) return undefined;
+  const actor =
+    /^(?:an?|the)\s+([\w -]+?)(?:\s+(?:on|in|at|with|who|whose)\b.*)?$/i.exec(match[1]!.trim())?.[1] ??
+    'user';
+  const when = match[2]!.replace(/^(?:they|he|she|I|we|you|the\s+\w+)\s+/i, '');
+  // `they enter …` reads as `the user enters …`.
+  const thirdPerson = when.replace(/^(\w+)/, (verb) => (isActionVerb(verb) ? thirdPersonOf(verb) : verb));
+  const flow = readFlow(
+    `The ${actor} ${thirdPerson.replace(/\s(and|then)\s(\w+)/g, (whole, joint: string, verb: string) => (isActionVerb(verb) ? ` ${joint} ${thirdPersonOf(verb)}` : whole))}`,
+  );
+  return {
+    ...reading,
+    timing: 'flow',
+    actor: `the ${actor}`,
+    given: unmaskQuotes(match[1]!.trim(), quotes),
+    actions: (flow?.actions ?? []).map((action) => ({
+      ...action,
+      object: unmaskQuotes(action.object, quotes),
+    })),
+    outcomes: clauses(match[3]!, 'en', quotes),
+  };
+}
+
 /**
  * Reads one acceptance criterion into its actor, actions, condition or rule, observable outcomes,
  * exact messages and role rule. Pure, linear in the criterion's length.
@@ -179,7 +214,15 @@ export function readCriterion(criterion: AcceptanceCriterion, language: StoryLan
     messages: quotedTexts(text),
   };
   const roles = readRoleRule(masked, language);
-  if (roles) reading.roles = roles;
+  if (roles) {
+    reading.roles = {
+      ...roles,
+      action: unmaskQuotes(roles.action, quotes),
+      ...(roles.refusal ? { refusal: unmaskQuotes(roles.refusal, quotes) } : {}),
+    };
+  }
+  const gherkin = language === 'en' ? readGivenWhenThen(masked, quotes, reading) : undefined;
+  if (gherkin) return gherkin;
   for (const { timing, pattern, condition, outcome } of PATTERNS[language]) {
     const match = pattern.exec(masked);
     if (!match) continue;

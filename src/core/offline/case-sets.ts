@@ -1,5 +1,5 @@
 import { boundaryValuesFor, formatQuantity, type BoundaryValue, type Constraint } from '../constraints.ts';
-import { pastParticiple, type CriterionReading, type RoleRule } from '../criteria/index.ts';
+import { actionVerbBase, pastParticiple, type CriterionReading, type RoleRule } from '../criteria/index.ts';
 import type { TestKind } from '../model.ts';
 import { valueWording, type CaseStep, type Field } from './fields.ts';
 import { phrasesFor } from './phrases.ts';
@@ -76,7 +76,7 @@ function flowWith(
 function positiveFlow(story: StoryReading): CaseSet {
   const flow = story.readings.find((reading) => reading.timing === 'flow');
   const covers = [...new Set([...(flow ? [flow.id] : []), ...story.successCovers])];
-  const title = flow ? `${flow.id}: ${shortText(flow.text)}` : shortText(story.success[0] ?? 'Main flow');
+  const title = flow ? `${flow.id}: ${shortText(flow.text)}` : story.summary;
   return {
     title,
     kind: 'positive',
@@ -94,6 +94,19 @@ function conditionChange(
   condition: string,
 ): { preconditions?: string[]; insert?: CaseStep[]; field?: Field; step?: CaseStep } {
   if (story.language !== 'en') return { preconditions: [capitalise(condition)] };
+  // `the user selects "Help"`: the person's own action is a step.
+  const words = condition.split(' ');
+  const verbAt = /^(?:the|a|an)$/i.test(words[0] ?? '')
+    ? words.findIndex((word, index) => index >= 2 && index <= 4 && actionVerbBase(word) !== undefined)
+    : -1;
+  if (verbAt > 0) {
+    const base = actionVerbBase(words[verbAt]!)!;
+    const rest = words
+      .slice(verbAt + 1)
+      .join(' ')
+      .replace(/\b(?:their|his|her)\b/g, 'the');
+    return { insert: [{ wording: story.phrases.instruction(`${capitalise(base)} ${rest}`.trim()) }] };
+  }
   const match = /^(?:the|a|an)\s+([\w -]+?)\s+((?:exceeds|is|are|has|contains|differs|does|lies)\b.*)$/i.exec(
     condition,
   );
@@ -144,6 +157,8 @@ function hasOwnFields(story: StoryReading, reading: CriterionReading): boolean {
 
 /** Cases for a criterion's own condition, rule or statement; limits and roles have their own writers. */
 function criterionSets(story: StoryReading, reading: CriterionReading): CaseSet[] {
+  // A role rule has its own cases: someone else tries and is refused.
+  if (reading.roles) return [];
   const results = reading.outcomes.map((clause) => observable(clause, story.phrases));
   const title = `${reading.id}: ${shortText(reading.text)}`;
   const one = (kind: TestKind, body: CaseBody): CaseSet[] => [
@@ -200,7 +215,10 @@ function allowedText(constraint: Constraint, story: StoryReading): string {
   const unit = 'unit' in constraint ? constraint.unit : undefined;
   const phrases = story.phrases;
   if (constraint.kind === 'range')
-    return phrases.between(formatQuantity(constraint.min, unit), formatQuantity(constraint.max, unit));
+    return phrases.between(
+      /^[A-Z]{3}$|%/.test(unit ?? '') ? formatQuantity(constraint.min, unit) : String(constraint.min),
+      formatQuantity(constraint.max, unit),
+    );
   if (constraint.kind === 'count') return phrases.exactly(formatQuantity(constraint.value, unit));
   if (constraint.kind === 'limit')
     return constraint.bound === 'max'
@@ -232,8 +250,12 @@ function semanticsOf(field: Field, language: string): Semantics {
 function effectOf(reading: CriterionReading, story: StoryReading): { holds: string[]; fails: string[] } {
   const numeric =
     /\b(?:after|for|within|more than|less than|at most|at least|nach|für)\s+\d+(?:[.,]\d+)?\s+[\p{L}-]+(?:\s[\p{L}-]+)?(?:\s+(?:of\s+\w+|after\s+[\w ]+?(?=\s+is\b)))?/giu;
+  const phrases = story.fields
+    .filter((field) => field.constraint.criterionId === reading.id)
+    .map((field) => field.constraint.phrase);
   const clauses = reading.outcomes.map((clause) =>
-    clause
+    phrases
+      .reduce((text, phrase) => text.replace(phrase, ' '), clause)
       .replace(numeric, ' ')
       .replace(/\s+/g, ' ')
       .replace(/^[\s,]+|[\s,]+$/g, ''),
@@ -303,12 +325,24 @@ function boundarySet(story: StoryReading, field: Field, reading: CriterionReadin
   const rows = boundaryValuesFor(field.constraint).map((boundary): CaseRow => {
     const { preconditions, step } = valueWording(field, boundary.value, story.phrases);
     let clockPreconditions: string[] = [];
+    let change = step;
     if (field.mode === 'clock' && reading && semantics === 'holds-while-valid') {
-      clockPreconditions = effectOf(reading, story).holds.slice(0, 1);
+      // `locked for 15 minutes`: the state holds first, and the clock counts from it.
+      const holds = effectOf(reading, story).holds[0];
+      if (holds) {
+        clockPreconditions = [holds];
+        const event = holds.charAt(0).toLowerCase() + holds.slice(1);
+        change = {
+          ...step,
+          wording: story.phrases.instruction(
+            step.wording.action.replace(/after the start$/, `after ${event}`),
+          ),
+        };
+      }
     }
     const body = flowWith(
       story,
-      { field, step, preconditions: [...clockPreconditions, ...preconditions] },
+      { field, step: change, preconditions: [...clockPreconditions, ...preconditions] },
       boundaryResults(field, boundary, story, reading),
     );
     const verdict = semantics === 'rule' ? ` (${boundary.valid ? titles.accepted : titles.refused})` : '';
@@ -408,7 +442,17 @@ function roleSets(story: StoryReading, reading: CriterionReading, messages: stri
     ? refusalResult({ ...rule, refusal: restoreQuotes(rule.refusal, messages) }, story)
     : phrases.refused();
   const action = rule.action.replace(/\b(?:their|his|her|my)\b/g, 'the');
-  const parties = rule.refused.length > 0 ? rule.refused : [undefined];
+  // `other users see …`: a concrete other role when the story lists roles, else anyone else.
+  const listedRoles = story.fields.flatMap((field) =>
+    field.constraint.kind === 'enumeration' && /\brole\b/i.test(field.subject) ? field.constraint.values : [],
+  );
+  const otherRole = listedRoles.find(
+    (role) =>
+      !rule.allowed.some((allowed) => allowed.toLowerCase().startsWith(role.toLowerCase().slice(0, 5))),
+  );
+  const parties = (rule.refused.length > 0 ? rule.refused : [undefined]).map((party) =>
+    party && /^(?:other|others|anyone|everyone|andere|autres|otros)\b/i.test(party) ? otherRole : party,
+  );
   // In Gherkin the party who tries is the one who acts: `the editor tries to invite members`.
   const actingAs = (party: string | undefined) => {
     const partyPhrases = phrasesFor(
@@ -473,7 +517,9 @@ function restoreQuotes(text: string, messages: string[]): string {
  * boundary values, list values, required fields and formats; roles.
  */
 export function caseSetsFor(story: StoryReading): CaseSet[] {
-  const sets: CaseSet[] = [positiveFlow(story)];
+  const flow = positiveFlow(story);
+  // The bare flow is kept when it covers a criterion, or when the story has no criteria at all.
+  const sets: CaseSet[] = flow.covers.length > 0 || story.readings.length === 0 ? [flow] : [];
   for (const reading of story.readings) {
     sets.push(...criterionSets(story, reading));
     if (reading.roles) sets.push(...roleSets(story, reading, reading.messages));

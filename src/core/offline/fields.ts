@@ -93,6 +93,9 @@ export function validValue(constraint: Constraint): number | string | undefined 
     case 'enumeration':
       return constraint.values[0];
     case 'range': {
+      // A short valid text (min + 2) can be written out; a middle length of 36 characters cannot.
+      if (constraint.unit && LENGTH_UNITS.test(constraint.unit))
+        return Math.min(constraint.max, constraint.min + 2);
       const middle = (constraint.min + constraint.max) / 2;
       const step =
         constraint.step ?? (Number.isInteger(constraint.min) && Number.isInteger(constraint.max) ? 1 : 0.01);

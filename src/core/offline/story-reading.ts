@@ -17,6 +17,8 @@ import { sampleFor } from './test-data.ts';
 
 /** Everything the case writers need to know about a story, read once. */
 export interface StoryReading {
+  /** The story's summary: the positive flow's title when no criterion describes the flow. */
+  summary: string;
   language: StoryLanguage;
   phrases: Phrases;
   /** Who acts: `the employee`. */
@@ -193,7 +195,8 @@ function buildFlow(story: Story, readings: CriterionReading[], fields: Field[], 
   const flow = readings.find((reading) => reading.timing === 'flow' && reading.actions.length > 0);
   const actions = flow?.actions ?? [];
   const last = actions[actions.length - 1];
-  const endsWithSubmit = last !== undefined && SUBMIT_VERBS.has(last.verb);
+  // `… and select "Sign in"`: pressing a named button submits too.
+  const endsWithSubmit = last !== undefined && (SUBMIT_VERBS.has(last.verb) || /^"[^"]+"$/.test(last.object));
   if (actions[0]?.verb !== 'open' && actions[0]?.verb !== 'sign') {
     build.steps.push({ wording: phrases.open(phrases.formOf(story.summary)) });
   }
@@ -253,7 +256,7 @@ export function observable(clause: string, phrases: Phrases): string {
   const must = /^(?:the\s+)?(.+?)\s+(?:must|should|shall|has to|have to)\s+be\s+(.+)$/i.exec(text);
   if (must) return `The page asks for the ${must[1]} to be ${must[2]}`;
   return (text.charAt(0).toUpperCase() + text.slice(1))
-    .replace(/^(?:A|An)\s+/, 'The ')
+    .replace(/^(?:A|An|Their|His|Her|Your|My)\s+/, 'The ')
     .replace(/\bwill\s+be\b/g, 'is')
     .replace(/\bwill\s+not\s+be\b/g, 'is not');
 }
@@ -269,6 +272,9 @@ function successOf(
       success: after.flatMap((reading) => reading.outcomes.map((clause) => observable(clause, phrases))),
       covers: after.map((reading) => reading.id),
     };
+  }
+  if (flow && flow.outcomes.length > 0) {
+    return { success: flow.outcomes.map((clause) => observable(clause, phrases)), covers: [flow.id] };
   }
   const last = flow?.actions[flow.actions.length - 1];
   if (
@@ -306,6 +312,7 @@ export function readStory(story: Story, language?: StoryLanguage): StoryReading 
   const build = buildFlow(story, readings, fields, phrases);
   const { success, covers } = successOf(readings, phrases, flowReading);
   return {
+    summary: story.summary,
     language: storyLanguage,
     phrases,
     actor,
