@@ -34,6 +34,7 @@ export interface StoryReading {
   successCovers: string[];
 }
 
+const MAX_FLOW_STEPS = 12;
 const ENTRY_VERBS = new Set(['enter', 'choose', 'select', 'pick', 'fill', 'set', 'type', 'provide']);
 const SUBMIT_VERBS = new Set([
   'submit',
@@ -109,19 +110,21 @@ function fieldsOf(constraints: Constraint[]): Field[] {
     const mode = modeOf(constraint);
     return mode ? [{ constraint, mode, subject: fieldSubject(constraint) }] : [];
   });
-  const sameValues = (left: Field, right: Field) =>
-    left.mode === right.mode &&
-    JSON.stringify(numbersOf(left.constraint)) === JSON.stringify(numbersOf(right.constraint));
-  return fields.filter(
-    (field) =>
-      !fields.some(
-        (other) =>
-          other !== field &&
-          other.subject.length > field.subject.length &&
-          other.subject.toLowerCase().startsWith(field.subject.toLowerCase()) &&
-          sameValues(field, other),
-      ),
-  );
+  // Group by mode and values first, so that the comparison stays linear for long stories.
+  const groups = new Map<string, Field[]>();
+  for (const field of fields) {
+    const key = `${field.mode}:${JSON.stringify(numbersOf(field.constraint))}`;
+    groups.set(key, [...(groups.get(key) ?? []), field]);
+  }
+  return fields.filter((field) => {
+    const group = groups.get(`${field.mode}:${JSON.stringify(numbersOf(field.constraint))}`)!;
+    return !group.some(
+      (other) =>
+        other !== field &&
+        other.subject.length > field.subject.length &&
+        other.subject.toLowerCase().startsWith(field.subject.toLowerCase()),
+    );
+  });
 }
 
 const POSSESSIVES = /\b(?:their|his|her|my|your|its)\b/gi;
@@ -204,6 +207,8 @@ function buildFlow(story: Story, readings: CriterionReading[], fields: Field[], 
     actionSteps(action, fields, phrases, build);
   fields.forEach((field, index) => {
     if (build.used.has(index)) return;
+    // A flow of a few fields stays readable; a field beyond them gets its step in its own cases.
+    if (build.steps.length >= MAX_FLOW_STEPS) return;
     // One step per field name: a required field with a length is entered once.
     const named = [...build.used].some(
       (used) => fields[used]!.subject.toLowerCase() === field.subject.toLowerCase(),
