@@ -459,7 +459,11 @@ function roleSets(story: StoryReading, reading: CriterionReading, messages: stri
       story.language,
       party ? `the ${singularParty(party, story.language)}` : 'the user',
     );
-    return { partyPhrases, open: { wording: partyPhrases.instruction(story.flow[0]!.wording.action) } };
+    const first = story.flow[0]!.wording;
+    // Only English Gherkin names who acts; the other languages are impersonal already.
+    const open =
+      story.language === 'en' ? { wording: partyPhrases.instruction(first.action) } : { wording: first };
+    return { partyPhrases, open };
   };
   const sets: CaseSet[] = parties.map((party) => {
     const { partyPhrases, open } = actingAs(party);

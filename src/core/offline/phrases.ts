@@ -143,7 +143,10 @@ function germanThen(result: string): string {
 const german: Phrases = {
   language: 'de',
   instruction: (action) => ({ action, gherkin: `man ${action}` }),
-  open: (place) => ({ action: `${place} öffnen`, gherkin: `man ${place} öffnet` }),
+  open: (place) => ({
+    action: `${place.charAt(0).toUpperCase()}${place.slice(1)} öffnen`,
+    gherkin: `man ${place} öffnet`,
+  }),
   select: (subject, value) => ({
     action: `„${value}“ als ${subject} auswählen`,
     gherkin: `man „${value}“ als ${subject} auswählt`,
@@ -168,7 +171,7 @@ const german: Phrases = {
   leaveEmpty: (subject) => ({ action: `${subject} leer lassen`, gherkin: `man ${subject} leer lässt` }),
   signedInAs: (role) => `Angemeldet als ${role}`,
   signedInAsOther: (allowed) => `Angemeldet als andere Person (nicht ${allowed})`,
-  formOf: (summary) => `Das Formular „${summary}“`,
+  formOf: (summary) => `das Formular „${summary}“`,
   messageShown: (message) => `Die Meldung „${message}“ wird angezeigt`,
   accepted: () => 'Die Eingabe wird angenommen und keine Fehlermeldung erscheint',
   rejected: (_, allowed) =>
