@@ -11,6 +11,7 @@ import { benchmarkLoad } from './load.ts';
 import { benchmarkOffline } from './offline.ts';
 import { benchmarkOverhead } from './overhead.ts';
 import { benchmarkPush } from './push.ts';
+import { benchmarkCorpus } from './corpus.ts';
 import { benchmarkQuality } from './quality.ts';
 import { benchmarkStart } from './start.ts';
 import { printTable, type Figure } from './support.ts';
@@ -29,6 +30,7 @@ const benchmarks: Record<string, () => Promise<Figure[]> | Figure[]> = {
     benchmarkFirstTestCase({ iterations: 5, latency: { timeToFirstTokenMs: 200, tokensPerSecond: 400 } }),
   offline: () => benchmarkOffline({ rounds: 200 }),
   quality: () => benchmarkQuality({ rounds: 100 }),
+  corpus: () => benchmarkCorpus({ rounds: 50 }),
   start: () => benchmarkStart({ runs: 5 }),
   bulk: () =>
     benchmarkBulk({

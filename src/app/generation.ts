@@ -119,6 +119,7 @@ export async function generateForStory(
       ...(request.count ? { count: request.count } : {}),
       ...(request.kinds ? { kinds: request.kinds } : {}),
       ...(request.priorities ? { priorities: request.priorities } : {}),
+      ...(request.language ? { language: request.language } : {}),
     });
     // The offline engine's cases meet the same quality rules as a model's.
     const lint = lintTestCases(result.testCases, {

@@ -32,6 +32,8 @@ export interface RangeConstraint extends ConstraintBase {
   unit?: string;
   minInclusive: boolean;
   maxInclusive: boolean;
+  /** The precision the story states (`in steps of 0.5 °C`); default: the values' own decimals. */
+  step?: number;
 }
 
 /** `at most 5 attempts` (bound `max`), `at least 18 years old` (bound `min`), `under $500` (exclusive). */
@@ -41,6 +43,8 @@ export interface LimitConstraint extends ConstraintBase {
   value: number;
   inclusive: boolean;
   unit?: string;
+  /** The precision the story states; default: the value's own decimals. */
+  step?: number;
 }
 
 /** An exact count: `exactly 6 digits`, `a 6-digit code`. */
@@ -549,7 +553,11 @@ function durationRelation(sentence: string, prefix: string): DurationConstraint[
   return /\bwithin\b/i.test(sentence) ? 'within' : 'after';
 }
 
+// A sentence without a digit or a number word states no numeric constraint: skip the rules.
+const HAS_NUMBER = new RegExp(`\\d|\\b(?:${Object.keys(NUMBER_WORDS).join('|')})\\b`, 'i');
+
 function numericConstraints(sentence: string, context: Context): Constraint[] {
+  if (!HAS_NUMBER.test(sentence)) return [];
   const found: Constraint[] = [];
   const masked = mask(sentence);
   const taken: Array<[number, number]> = [];
@@ -1231,12 +1239,13 @@ function constraintKey(constraint: Constraint): string {
 export function extractConstraintsFromText(
   text: string,
   context: Context = { origin: 'criterion' },
+  options: { roles?: boolean } = {},
 ): Constraint[] {
   const found: Constraint[] = [];
   for (const sentence of splitSentences(text)) {
     found.push(
       ...numericConstraints(sentence, context),
-      ...roleConstraints(sentence, context),
+      ...(options.roles === false ? [] : roleConstraints(sentence, context)),
       ...enumerationConstraints(sentence, context),
       ...requiredConstraints(sentence, context),
       ...formatConstraints(sentence, context),
@@ -1298,14 +1307,15 @@ function isMoney(unit: string | undefined): boolean {
   return unit !== undefined && /^[A-Z]{3}$/.test(unit);
 }
 
+// One formatter each, made once: `toLocaleString` builds a new one on every call.
+const WHOLE_AMOUNT = new Intl.NumberFormat('en-US');
+const MONEY_AMOUNT = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
 /** A value with its unit in words: `7 characters`, `1 character`, `$500.01`, `10%`. */
 export function formatQuantity(value: number, unit: string | undefined): string {
   if (unit === '%') return `${value}%`;
   if (isMoney(unit)) {
-    const amount =
-      unit === 'JPY'
-        ? Math.round(value).toLocaleString('en-US')
-        : value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    const amount = unit === 'JPY' ? WHOLE_AMOUNT.format(Math.round(value)) : MONEY_AMOUNT.format(value);
     const symbol = CURRENCY_SYMBOLS[unit!];
     return symbol ? `${symbol}${amount}` : `${amount} ${unit}`;
   }
@@ -1321,7 +1331,7 @@ function stepFor(values: number[], unit: string | undefined): number {
 }
 
 function round(value: number, step: number): number {
-  const decimals = Math.max(0, Math.round(-Math.log10(step)));
+  const decimals = decimalsOf(step);
   return Number(value.toFixed(decimals));
 }
 
@@ -1351,7 +1361,7 @@ export function boundaryValuesFor(constraint: Constraint): BoundaryValue[] {
   };
   switch (constraint.kind) {
     case 'range': {
-      const step = stepFor([constraint.min, constraint.max], constraint.unit);
+      const step = constraint.step ?? stepFor([constraint.min, constraint.max], constraint.unit);
       add(constraint.min - step, false, 'min-1', constraint.unit, step);
       add(constraint.min, constraint.minInclusive, 'min', constraint.unit, step);
       add(constraint.min + step, true, 'min+1', constraint.unit, step);
@@ -1361,7 +1371,7 @@ export function boundaryValuesFor(constraint: Constraint): BoundaryValue[] {
       break;
     }
     case 'limit': {
-      const step = stepFor([constraint.value], constraint.unit);
+      const step = constraint.step ?? stepFor([constraint.value], constraint.unit);
       if (constraint.bound === 'max') {
         add(constraint.value - step, true, 'max-1', constraint.unit, step);
         add(constraint.value, constraint.inclusive, 'max', constraint.unit, step);

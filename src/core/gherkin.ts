@@ -1,4 +1,4 @@
-import { AstBuilder, GherkinClassicTokenMatcher, Parser } from '@cucumber/gherkin';
+import { AstBuilder, GherkinClassicTokenMatcher, Parser, dialects } from '@cucumber/gherkin';
 import { IdGenerator, type GherkinDocument } from '@cucumber/messages';
 import { ReqaseError } from '../shared/errors.ts';
 import { err, ok, type Result } from '../shared/result.ts';
@@ -282,6 +282,8 @@ export interface RenderScenario {
 }
 
 export interface RenderFeatureInput {
+  /** Gherkin's language code (`de`, `fr`, `es`); keywords are written in it. Default: English. */
+  language?: string;
   featureName: string;
   description?: string;
   tags?: string[];
@@ -353,6 +355,35 @@ function stepText(keyword: StepKeyword, text: string): string {
   return line.replace(sameKeyword.test(line) ? sameKeyword : otherKeyword, '').trim();
 }
 
+type KeywordWords = Record<StepKeyword | 'Feature' | 'Scenario' | 'Scenario Outline' | 'Examples', string> & {
+  language: string;
+};
+
+/** The first keyword of each kind in a Gherkin dialect, without the trailing space (`Angenommen`, `Wenn`). */
+function keywordsFor(language: string | undefined): KeywordWords {
+  const dialect = (language && dialects[language]) || dialects['en']!;
+  const first = (words: readonly string[]) =>
+    (words.find((word) => word.trim() !== '*') ?? words[0] ?? '').trim();
+  return {
+    language: language && dialects[language] ? language : 'en',
+    Feature: first(dialect.feature),
+    // `Scenario` rather than its synonym `Example`, in every language (the last name in the dialect).
+    Scenario: (dialect.scenario[dialect.scenario.length - 1] ?? 'Scenario').trim(),
+    'Scenario Outline': first(dialect.scenarioOutline),
+    Examples: first(dialect.examples),
+    Given: first(dialect.given),
+    When: first(dialect.when),
+    Then: first(dialect.then),
+    // The shortest `And` reads best in every language (`Et`, not `Et que`).
+    And:
+      [...dialect.and]
+        .map((word) => word.trim())
+        .filter((word) => word !== '*')
+        .sort((left, right) => left.length - right.length)[0] ?? 'And',
+    But: first(dialect.but),
+  };
+}
+
 /**
  * Renders one Feature with its scenarios as Gherkin that always parses: names and step text are
  * put on one line, tags lose spaces, description lines that look like keywords are prefixed,
@@ -365,8 +396,10 @@ function stepText(keyword: StepKeyword, text: string): string {
  */
 export function renderFeature(input: RenderFeatureInput): string {
   const lines: string[] = [];
+  const words = keywordsFor(input.language);
+  if (words.language !== 'en') lines.push(`# language: ${words.language}`);
   lines.push(...tagLine(input.tags, ''));
-  lines.push(`Feature: ${sanitiseName(input.featureName, 'Untitled feature')}`);
+  lines.push(`${words.Feature}: ${sanitiseName(input.featureName, 'Untitled feature')}`);
   lines.push(...descriptionLines(input.description, '  '));
   for (const scenario of input.scenarios) {
     lines.push('');
@@ -375,7 +408,7 @@ export function renderFeature(input: RenderFeatureInput): string {
       scenario.examples !== undefined &&
       scenario.examples.header.length > 0 &&
       scenario.examples.rows.length > 0;
-    const keyword = hasExamples ? 'Scenario Outline' : 'Scenario';
+    const keyword = hasExamples ? words['Scenario Outline'] : words.Scenario;
     lines.push(`  ${keyword}: ${sanitiseName(scenario.name, 'Untitled scenario')}`);
     let first = true;
     for (const step of scenario.steps) {
@@ -383,13 +416,13 @@ export function renderFeature(input: RenderFeatureInput): string {
       if (!text) continue;
       const keywordToUse: StepKeyword =
         first && (step.keyword === 'And' || step.keyword === 'But') ? 'Given' : step.keyword;
-      lines.push(`    ${keywordToUse} ${text}`);
+      lines.push(`    ${words[keywordToUse]} ${text}`);
       first = false;
     }
     if (hasExamples) {
       lines.push('');
       lines.push(
-        `    Examples:${scenario.examples!.name ? ' ' + sanitiseName(scenario.examples!.name, '') : ''}`,
+        `    ${words.Examples}:${scenario.examples!.name ? ' ' + sanitiseName(scenario.examples!.name, '') : ''}`,
       );
       lines.push(...tableRows(scenario.examples!.header, scenario.examples!.rows, '      '));
     }

@@ -13,7 +13,8 @@ function repeatTo(pattern: string, length: number): string {
 }
 
 function patternFor(subject: string, unit: string | undefined): string {
-  if (unit === 'digits' || /\b(?:code|pin|otp|number)\b/i.test(subject)) return DIGITS_PATTERN;
+  if (unit === 'digits' || /\b(?:pin|otp|number)\b/i.test(subject)) return DIGITS_PATTERN;
+  if (/\b(?:reference|code|id|key)\b/i.test(subject)) return 'KQMXPRTWBHNCVZLD';
   if (/password|passphrase|secret/i.test(subject)) return PASSWORD_PATTERN;
   if (/name/i.test(subject)) return 'Maria Lopez-Fernandez de la Cruz Alvarez ';
   if (/street|address/i.test(subject)) return '221B Baker Street Flat 4 Marylebone London ';
@@ -76,6 +77,11 @@ export function sampleFor(subject: string): string {
   if (/postal|post code|zip/.test(name)) return 'NW1 6XE';
   if (/phone/.test(name)) return '+44 20 7946 0958';
   if (/country/.test(name)) return 'United Kingdom';
+  if (/\bpin\b/.test(name)) return '4831';
+  if (/date of birth|birth date/.test(name)) return '1990-05-14';
+  if (/end date|check-out|return date/.test(name)) return '2026-03-13';
+  if (/date|check-in/.test(name)) return '2026-03-09';
+  if (/city|destination/.test(name)) return 'Lisbon';
   if (/title|subject/.test(name)) return 'Printer does not start';
   if (/description|comment|message/.test(name)) return 'The printer shows error E42 after switching on.';
   return `Sample ${name}`;

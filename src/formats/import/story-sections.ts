@@ -3,13 +3,15 @@ import type { StoryDraft } from './story-builder.ts';
 /** The parts of a story body that Reqase Lite keeps apart. */
 export type SectionKind = 'description' | 'criteria' | 'outOfScope' | 'notes';
 
+// English, German, French and Spanish section names, compared in lower case without accents.
 const CRITERIA_TITLES =
-  /^(acceptance[ -]criteria|acceptance[ -]criterion|acceptance[ -]criterias|acceptance[ -]tests?|acs?|a\.c\.|criteria|conditions of satisfaction)$/;
+  /^(acceptance[ -]criteria|acceptance[ -]criterion|acceptance[ -]criterias|acceptance[ -]tests?|acs?|a\.c\.|criteria|conditions of satisfaction|akzeptanzkriterien|akzeptanzkriterium|abnahmekriterien|annahmekriterien|kriterien|criteres d'acceptation|critere d'acceptation|criteres d'acceptance|criteres de validation|criteres|conditions d'acceptation|criterios de aceptacion|criterio de aceptacion|criterios de aceptación|criterios|condiciones de aceptacion)$/;
 const OUT_OF_SCOPE_TITLES =
-  /^(out[ -]of[ -]scope|not in scope|outside (of )?(the )?scope|non[ -]?goals?|exclusions?|excluded|not included|won'?t do)$/;
+  /^(out[ -]of[ -]scope|not in scope|outside (of )?(the )?scope|non[ -]?goals?|exclusions?|excluded|not included|won'?t do|nicht im umfang|nicht enthalten|ausserhalb des umfangs|abgrenzung|hors (du )?perimetre|hors perimetre|hors champ|fuera de alcance|fuera del alcance)$/;
 const NOTES_TITLES =
-  /^(notes?|additional notes|technical notes|assumptions|remarks|comments|links|dependencies|open questions)$/;
-const DESCRIPTION_TITLES = /^(description|user story|story|summary|background|context|details)$/;
+  /^(notes?|additional notes|technical notes|assumptions|remarks|comments|links|dependencies|open questions|hinweise|anmerkungen|notizen|annahmes?|remarques|hypotheses|notas|observaciones|supuestos)$/;
+const DESCRIPTION_TITLES =
+  /^(description|user story|story|summary|background|context|details|beschreibung|kontext|hintergrund|contexte|historia de usuario|descripcion|contexto)$/;
 
 /** Which section a heading (or a `Label:` line) opens; `undefined` for headings of other content. */
 export function classifyHeading(title: string): SectionKind | undefined {
@@ -19,7 +21,11 @@ export function classifyHeading(title: string): SectionKind | undefined {
     .replace(/[:：]\s*$/, '')
     .replace(/\s+/g, ' ')
     .trim()
-    .toLowerCase();
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[’`]/g, "'")
+    .replace(/\s*'\s*/g, "'");
   if (CRITERIA_TITLES.test(normalized)) return 'criteria';
   if (OUT_OF_SCOPE_TITLES.test(normalized)) return 'outOfScope';
   if (NOTES_TITLES.test(normalized)) return 'notes';
@@ -45,7 +51,7 @@ export function parseTitleLine(line: string): { key?: string; summary: string } 
 
 const HEADING = /^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$/;
 const BOLD_LINE = /^\s*(?:\*\*|__)(.+?)(?:\*\*|__)\s*:?\s*$/;
-const LABEL_LINE = /^\s*(?:\*\*|__)?([A-Za-z][A-Za-z' -]{0,40}?)(?:\*\*|__)?\s*[:：](?:\*\*|__)?\s*(.*)$/;
+const LABEL_LINE = /^\s*(?:\*\*|__)?(\p{L}[\p{L}'’ -]{0,40}?)(?:\*\*|__)?\s*[:：](?:\*\*|__)?\s*(.*)$/u;
 const FENCE = /^\s*(```|~~~)/;
 
 /**

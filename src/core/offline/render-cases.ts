@@ -1,0 +1,198 @@
+import { renderFeature, type RenderExamples, type RenderStep } from '../gherkin.ts';
+import type { Story, TestCase, TestFormat, TestStep } from '../model.ts';
+import type { CaseBody, CaseRow, CaseSet } from './case-sets.ts';
+import type { Phrases } from './phrases.ts';
+
+/** A case before ids and priorities: one manual case, or one Gherkin scenario (maybe an outline). */
+export interface RenderedCase {
+  title: string;
+  kind: TestCase['kind'];
+  covers: string[];
+  important: boolean;
+  preconditions: string[];
+  steps: TestStep[];
+  gherkin?: string;
+  /** All text of the case, for the out-of-scope check; made only when asked for. */
+  text: () => string;
+}
+
+function manualSteps(body: CaseBody, format: TestFormat): TestStep[] {
+  return body.steps.map((step, index) => {
+    const last = index === body.steps.length - 1;
+    const expected = last ? body.results.join('; ') : step.expected;
+    const data = format === 'generic' ? undefined : step.data;
+    return {
+      action:
+        format === 'generic' && step.data ? `${step.wording.action} (${step.data})` : step.wording.action,
+      ...(data ? { data } : {}),
+      ...(expected ? { expected } : {}),
+    };
+  });
+}
+
+function gherkinSteps(body: CaseBody, phrases: Phrases): RenderStep[] {
+  const steps: RenderStep[] = [];
+  body.preconditions.forEach((precondition, index) =>
+    steps.push({ keyword: index === 0 ? 'Given' : 'And', text: phrases.givenText(precondition) }),
+  );
+  let section: 'When' | 'Then' | undefined;
+  for (const step of body.steps) {
+    const data =
+      step.data && !step.wording.gherkin.includes(step.data) && step.data.length <= 60
+        ? ` "${step.data.replace(/"/g, '')}"`
+        : '';
+    steps.push({ keyword: section === 'When' ? 'And' : 'When', text: `${step.wording.gherkin}${data}` });
+    section = 'When';
+    if (step.expected) {
+      steps.push({ keyword: 'Then', text: phrases.thenText(step.expected) });
+      section = 'Then';
+    }
+  }
+  body.results.forEach((result, index) =>
+    steps.push({
+      keyword: index === 0 ? 'Then' : 'And',
+      text: index === 0 ? phrases.thenText(result) : result.charAt(0).toLowerCase() + result.slice(1),
+    }),
+  );
+  return steps;
+}
+
+/** Splits the differing middle of a set of texts off their common words, keeping quotes and brackets whole. */
+function commonFrame(texts: string[]): { prefix: number; suffix: number } | undefined {
+  const words = texts.map((text) => text.split(' '));
+  const shortest = Math.min(...words.map((list) => list.length));
+  let start = 0;
+  while (start < shortest && words.every((list) => list[start] === words[0]![start])) start += 1;
+  let end = 0;
+  while (
+    end < shortest - start &&
+    words.every((list) => list[list.length - 1 - end] === words[0]![words[0]!.length - 1 - end])
+  )
+    end += 1;
+  const balanced = (text: string) =>
+    (text.match(/"/g)?.length ?? 0) % 2 === 0 &&
+    (text.match(/\(/g)?.length ?? 0) === (text.match(/\)/g)?.length ?? 0) &&
+    (text.match(/[„«]/g)?.length ?? 0) === (text.match(/[“»]/g)?.length ?? 0);
+  // Widen the middle until every row's cell is whole: `4)` becomes `(member number 4)`.
+  for (let prefix = start; prefix >= 0; prefix -= 1) {
+    for (let suffix = end; suffix >= 0; suffix -= 1) {
+      if (words.every((list) => balanced(list.slice(prefix, list.length - suffix).join(' '))))
+        return { prefix, suffix };
+    }
+  }
+  return undefined;
+}
+
+/** Rows of the same shape as one Scenario Outline: every differing text becomes a column. */
+function outline(
+  rows: CaseRow[],
+  phrases: Phrases,
+): { steps: RenderStep[]; examples: RenderExamples } | undefined {
+  const stepLists = rows.map((row) => gherkinSteps(row.body, phrases));
+  const first = stepLists[0]!;
+  if (
+    stepLists.some(
+      (steps) =>
+        steps.length !== first.length || steps.some((step, index) => step.keyword !== first[index]!.keyword),
+    )
+  )
+    return undefined;
+  const header: string[] = [];
+  const cells: string[][] = rows.map(() => []);
+  let mismatch = false;
+  const steps: RenderStep[] = first.map((step, index) => {
+    const texts = stepLists.map((list) => list[index]!.text);
+    if (texts.every((text) => text === texts[0])) return step;
+    const frame = commonFrame(texts);
+    if (!frame) {
+      mismatch = true;
+      return step;
+    }
+    const name =
+      step.keyword === 'Given' || index < first.findIndex((other) => other.keyword === 'When')
+        ? 'before'
+        : !first.slice(0, index).some((other) => other.keyword === 'Then')
+          ? 'value'
+          : 'outcome';
+    const column = header.includes(name)
+      ? `${name} ${header.filter((other) => other.startsWith(name)).length + 1}`
+      : name;
+    header.push(column);
+    texts.forEach((text, row) => {
+      const words = text.split(' ');
+      cells[row]!.push(words.slice(frame.prefix, words.length - frame.suffix).join(' '));
+    });
+    const words = texts[0]!.split(' ');
+    return {
+      keyword: step.keyword,
+      text: [
+        ...words.slice(0, frame.prefix),
+        `<${column}>`,
+        ...words.slice(words.length - frame.suffix),
+      ].join(' '),
+    };
+  });
+  if (mismatch) return undefined;
+  if (header.length === 0) return undefined;
+  return { steps, examples: { header, rows: cells } };
+}
+
+function caseText(row: CaseRow): string {
+  return [
+    row.title,
+    ...row.body.preconditions,
+    ...row.body.steps.flatMap((step) => [step.wording.action, step.data ?? '', step.expected ?? '']),
+    ...row.body.results,
+  ].join('\n');
+}
+
+/**
+ * The cases of a set in a format: manual and generic get one case per row; BDD gets one Scenario
+ * Outline when the rows differ only in values, otherwise one scenario per row.
+ */
+export function renderSet(set: CaseSet, story: Story, format: TestFormat, phrases: Phrases): RenderedCase[] {
+  const feature = (name: string, tags: string[], steps: RenderStep[], examples?: RenderExamples) =>
+    renderFeature({
+      language: phrases.language,
+      featureName: `${story.key}: ${story.summary}`,
+      scenarios: [{ name, tags, steps, ...(examples ? { examples } : {}) }],
+    });
+  const base = (row: CaseRow): RenderedCase => ({
+    title: row.title,
+    kind: row.kind,
+    covers: set.covers,
+    important: set.important ?? false,
+    preconditions: row.body.preconditions,
+    steps: manualSteps(row.body, format),
+    text: () => caseText(row),
+  });
+  if (format !== 'bdd') return set.rows.map(base);
+  // Rows of the same shape (accepted values, refused values) become one outline each.
+  const groups = new Map<string, CaseRow[]>();
+  for (const row of set.rows) {
+    const shape = gherkinSteps(row.body, phrases)
+      .map((step) => step.keyword)
+      .join(' ');
+    groups.set(shape, [...(groups.get(shape) ?? []), row]);
+  }
+  return [...groups.values()].flatMap((rows): RenderedCase[] => {
+    const grouped = rows.length > 1 ? outline(rows, phrases) : undefined;
+    if (!grouped) {
+      return rows.map((row) => ({
+        ...base(row),
+        gherkin: feature(row.title, [row.kind, ...set.covers], gherkinSteps(row.body, phrases)),
+      }));
+    }
+    const values = rows.map((row) => row.title.split(': ').pop()).join(', ');
+    const title = groups.size > 1 ? `${set.title}: ${values}` : set.title;
+    return [
+      {
+        ...base(rows[0]!),
+        title,
+        kind: set.kind,
+        text: () => rows.map(caseText).join('\n'),
+        gherkin: feature(title, [set.kind, ...set.covers], grouped.steps, grouped.examples),
+      },
+    ];
+  });
+}

@@ -1,0 +1,103 @@
+import { pastParticiple, type CriterionReading, type RoleRule } from '../criteria/index.ts';
+import type { CaseBody, CaseSet } from './case-sets.ts';
+import { phrasesFor } from './phrases.ts';
+import type { StoryReading } from './story-reading.ts';
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function singularParty(party: string, language: string): string {
+  const word = language === 'en' ? party.toLowerCase() : party;
+  return language === 'en' && !/\s/.test(word) ? word.replace(/([^s])s$/, '$1') : word;
+}
+
+function refusalResult(rule: RoleRule, story: StoryReading): string {
+  const message = /"([^"]+)"|„([^“]+)“|«\s*([^»]+?)\s*»/.exec(rule.refusal ?? '');
+  if (message) return story.phrases.messageShown(message[1] ?? message[2] ?? message[3] ?? '');
+  const notSee = /^(?:do|does)\s+not\s+see\s+(.+)$/i.exec(rule.refusal ?? '');
+  if (notSee) return `${capitalise(notSee[1]!)} is not shown, and nothing is changed`;
+  return story.phrases.refused();
+}
+
+/** A negative case for each refused party (or someone else), and the allowed party's positive case. */
+export function roleSets(story: StoryReading, reading: CriterionReading, messages: string[]): CaseSet[] {
+  const rule = reading.roles!;
+  const phrases = story.phrases;
+  const refusal = rule.refusal
+    ? refusalResult({ ...rule, refusal: restoreQuotes(rule.refusal, messages) }, story)
+    : phrases.refused();
+  const action = rule.action.replace(/\b(?:their|his|her|my)\b/g, 'the');
+  // `other users see …`: a concrete other role when the story lists roles, else anyone else.
+  const listedRoles = story.fields.flatMap((field) =>
+    field.constraint.kind === 'enumeration' && /\brole\b/i.test(field.subject) ? field.constraint.values : [],
+  );
+  const otherRole = listedRoles.find(
+    (role) =>
+      !rule.allowed.some((allowed) => allowed.toLowerCase().startsWith(role.toLowerCase().slice(0, 5))),
+  );
+  const parties = (rule.refused.length > 0 ? rule.refused : [undefined]).map((party) =>
+    party && /^(?:other|others|anyone|everyone|andere|autres|otros)\b/i.test(party) ? otherRole : party,
+  );
+  // In Gherkin the party who tries is the one who acts: `the editor tries to invite members`.
+  const actingAs = (party: string | undefined) => {
+    const partyPhrases = phrasesFor(
+      story.language,
+      party ? `the ${singularParty(party, story.language)}` : 'the user',
+    );
+    const first = story.flow[0]!.wording;
+    // Only English Gherkin names who acts; the other languages are impersonal already.
+    const open =
+      story.language === 'en' ? { wording: partyPhrases.instruction(first.action) } : { wording: first };
+    return { partyPhrases, open };
+  };
+  const sets: CaseSet[] = parties.map((party) => {
+    const { partyPhrases, open } = actingAs(party);
+    const precondition = party
+      ? phrases.signedInAs(singularParty(party, story.language))
+      : phrases.signedInAsOther(rule.allowed.join(' / '));
+    const title = `${reading.id}: ${party ? singularParty(party, story.language) : rule.allowed.join(' / ')} — ${phrases.titles.cannot} ${action}`;
+    const body: CaseBody = {
+      preconditions: [precondition],
+      steps: [open, { wording: partyPhrases.tryTo(action) }],
+      results: [refusal],
+    };
+    return {
+      title,
+      kind: 'negative',
+      important: true,
+      covers: [reading.id],
+      rows: [{ title, kind: 'negative', body }],
+    };
+  });
+  const allowed = rule.allowed[0];
+  if (allowed) {
+    const first = action.replace(/^(\w+)\s+or\s+\w+\s+/, '$1 ');
+    const verb = /^(\w+)\s+((?:the|a|an)\s.+)$/i.exec(first);
+    const result =
+      story.language === 'en' && verb
+        ? `${capitalise(verb[2]!.replace(/^(?:a|an)\s/i, 'the '))} is ${pastParticiple(verb[1]!)}, and no access message is shown`
+        : phrases.saved();
+    const title = `${reading.id}: ${singularParty(allowed, story.language)} — ${first}`;
+    const { partyPhrases, open } = actingAs(allowed);
+    const body: CaseBody = {
+      preconditions: [phrases.signedInAs(singularParty(allowed, story.language))],
+      steps: [
+        open,
+        {
+          wording:
+            story.language === 'en' ? partyPhrases.instruction(capitalise(first)) : partyPhrases.tryTo(first),
+        },
+      ],
+      results: [result],
+    };
+    sets.push({ title, kind: 'positive', covers: [reading.id], rows: [{ title, kind: 'positive', body }] });
+  }
+  return sets;
+}
+
+function restoreQuotes(text: string, messages: string[]): string {
+  return text.replace(/"#(\d+)"/g, (whole, index: string) =>
+    messages[Number(index)] !== undefined ? `"${messages[Number(index)]}"` : whole,
+  );
+}
