@@ -121,7 +121,7 @@ function english(actor: string): Phrases {
       lowerFirst(
         precondition
           .replace(
-            /^Signed in as (an?) (.+)$/,
+            /^Signed in as (an?|the) (.+)$/,
             (_, word: string, role: string) => `${word} ${role} is signed in`,
           )
           .replace(/^Signed in as a user who is not the (.+)$/, 'a user who is not the $1 is signed in'),

@@ -111,7 +111,7 @@ function outline(
     const name =
       step.keyword === 'Given' || index < first.findIndex((other) => other.keyword === 'When')
         ? 'before'
-        : !first.slice(0, index).some((other) => other.keyword === 'Then')
+        : step.keyword !== 'Then' && !first.slice(0, index).some((other) => other.keyword === 'Then')
           ? 'value'
           : 'outcome';
     const column = header.includes(name)

@@ -89,7 +89,10 @@ export function caseText(testCase: Pick<TestCase, 'title'> & Partial<TestCase>):
     testCase.title,
     ...(testCase.preconditions ?? []),
     ...(testCase.steps ?? []).flatMap((step) => [step.action, step.data ?? '', step.expected ?? '']),
-    testCase.steps?.length ? '' : (testCase.gherkin ?? ''),
+    // An outline's steps hold its first row only; the other rows' values are in its Examples table.
+    testCase.steps?.length && !/^\s*Examples\s*:/m.test(testCase.gherkin ?? '')
+      ? ''
+      : (testCase.gherkin ?? ''),
   ].join(' \n ');
 }
 

@@ -97,6 +97,21 @@ describe('result-restates-criterion', () => {
     const { findings } = assessQuality([observed], { story: transfer });
     expect(rulesFor(findings, observed.id)).not.toContain('result-restates-criterion');
   });
+
+  it('leaves a result that shows the exact message the criterion quotes', () => {
+    const message = testCase({
+      covers: ['AC-2'],
+      steps: [
+        { action: 'Enter 2026-05-10 as the start date and 2026-05-08 as the end date' },
+        {
+          action: 'Select "Submit"',
+          expected: 'The message "End date must be on or after the start date" is shown',
+        },
+      ],
+    });
+    const { findings } = assessQuality([message], { story: leave });
+    expect(rulesFor(findings, message.id)).not.toContain('result-restates-criterion');
+  });
 });
 
 describe('broken-text', () => {
@@ -248,6 +263,33 @@ describe('constraints: negative, enumeration, boundaries', () => {
     ).not.toContain('boundary-set-incomplete');
   });
 
+  it('reads every Examples row of an outline, not only the first row its steps hold', () => {
+    const outline = testCase({
+      covers: ['AC-1'],
+      steps: [
+        { action: 'Open "New transfer" from Checking to Savings' },
+        {
+          action: 'Enter $4,999.99 and select "Transfer"',
+          expected: 'The transfer is listed as "Completed"',
+        },
+      ],
+      gherkin: [
+        'Feature: Transfer money between own accounts',
+        '  Scenario Outline: Transfer amounts at the daily limit',
+        '    Given Maria is signed in with $9,000.00 in Checking',
+        '    When she transfers <amount> from Checking to Savings',
+        '    Then <outcome>',
+        '    Examples:',
+        '      | amount    | outcome                                            |',
+        '      | $4,999.99 | the transfer is listed as "Completed"              |',
+        '      | $5,000.00 | the transfer is listed as "Completed"              |',
+        '      | $5,000.01 | the message "Daily limit of $5,000.00 reached" is shown |',
+      ].join('\n'),
+    });
+    const findings = assessQuality([outline], { story: transfer }).findings.map((finding) => finding.rule);
+    expect(findings).not.toContain('boundary-set-incomplete');
+  });
+
   it('reads a decimal comma as the same boundary value (German text)', () => {
     const values = story('IOT-8', 'Heizung einstellen', [
       'Die Temperatur muss zwischen 5,5 und 30 Grad liegen.',
@@ -346,6 +388,35 @@ describe('precondition-contradicts-story', () => {
     expect(rulesFor(assessQuality([signedIn], { story: member }).findings, signedIn.id)).not.toContain(
       'precondition-contradicts-story',
     );
+  });
+});
+
+describe('near-duplicate', () => {
+  const leaveCase = (title: string, type: string, days = 'span 10 working days') =>
+    testCase({
+      title,
+      covers: ['AC-1'],
+      steps: [
+        { action: 'Open the form "Submit a leave request"' },
+        { action: `Select "${type}" as the leave type` },
+        { action: `Choose a start date and an end date that ${days}` },
+        { action: 'Submit the form', expected: 'The request is saved and a confirmation is shown' },
+      ],
+    });
+
+  it('leaves cases that differ in the listed value they enter', () => {
+    const cases = [leaveCase('Leave type Annual', 'Annual'), leaveCase('Leave type Sick', 'Sick')];
+    const { findings } = assessQuality(cases, { story: leave });
+    expect(rulesFor(findings, cases[1]!.id)).not.toContain('near-duplicate');
+  });
+
+  it('flags cases that enter the same values in other words', () => {
+    const cases = [
+      leaveCase('Annual leave is requested', 'Annual'),
+      leaveCase('Annual leave request is sent', 'Annual', 'span 10 working days in a row'),
+    ];
+    const { findings } = assessQuality(cases, { story: leave });
+    expect(rulesFor(findings, cases[1]!.id)).toContain('near-duplicate');
   });
 });
 

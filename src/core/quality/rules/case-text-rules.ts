@@ -31,8 +31,17 @@ const RESTATEMENT_NOISE = new Set(
   ).split(' '),
 );
 
+/** Quoted text: an exact message, a label, a value. */
+const QUOTED = /"[^"]*"|“[^”]*”|„[^“”]*[“”]|«[^»]*»/g;
+
+/**
+ * The words of a text outside its quotes. A result that quotes the criterion's exact message is
+ * what the tester observes (`The message "…" is shown`), not a restatement, so the quoted words
+ * do not count.
+ */
 function wordSet(text: string): Set<string> {
-  return new Set(contentWords(text).filter((word) => !RESTATEMENT_NOISE.has(word)));
+  const unquoted = text.replace(QUOTED, ' ');
+  return new Set(contentWords(unquoted).filter((word) => !RESTATEMENT_NOISE.has(word)));
 }
 
 /**

@@ -62,6 +62,9 @@ export const nearDuplicate: QualityRule = {
     const texts = cases.map((testCase) => context.texts.get(testCase.id) ?? '');
     const pairs = texts.map((text) => shingles(text));
     const numberKeys = texts.map((text) => [...new Set(text.match(/\d+(?:\.\d+)?/g) ?? [])].sort().join(','));
+    const quotedKeys = texts.map((text) =>
+      [...new Set(text.match(/"[^"]*"|“[^”]*”|«[^»]*»/g) ?? [])].sort().join('|').toLowerCase(),
+    );
     const titles = cases.map((testCase) => normaliseTitle(testCase.title));
     const identical = new Set<number>();
     const keys = cases.map(stepsKey);
@@ -75,6 +78,8 @@ export const nearDuplicate: QualityRule = {
       for (let earlier = 0; earlier < later; earlier++) {
         // The same steps with other numbers test other values (7 vs 65 characters): not duplicates.
         if (numberKeys[earlier] !== numberKeys[later]) continue;
+        // Likewise other quoted values: each listed value as an input ("Annual", "Sick") is a case of its own.
+        if (quotedKeys[earlier] !== quotedKeys[later]) continue;
         const similarity = jaccard(pairs[earlier]!, pairs[later]!);
         const sameTitle = titles[earlier] === titles[later];
         if (similarity < context.duplicateThreshold && !sameTitle) continue;
