@@ -11,7 +11,7 @@ function story(text: string): Story {
 
 /** Bad input gives a clear note or cases, never a crash or a hang. */
 describe('offline engine on bad input', () => {
-  it('says so when a story has no criteria, and still writes the story flow', () => {
+  it('says so when a story has no criteria, and writes no guessed case', () => {
     const result = generateOffline(
       story('# NO-1: Export the report\n\nAs a manager I want to export the report.'),
       {
@@ -19,7 +19,7 @@ describe('offline engine on bad input', () => {
       },
     );
     expect(result.warnings.join('\n')).toContain('has no acceptance criteria');
-    expect(result.testCases.length).toBeGreaterThan(0);
+    expect(result.testCases).toEqual([]);
   });
 
   it('reads criteria written as a numbered list, a table or Given/When/Then lines', () => {

@@ -129,9 +129,12 @@ export function generateOffline(story: Story, options: OfflineGenerationOptions)
     );
   }
   if (story.acceptanceCriteria.length === 0) {
+    // A flow guessed from the summary alone ("open the form, submit it, it is saved") is not a
+    // case a tester would keep: the rules engine tests what criteria promise, or writes nothing.
     warnings.push(
-      'The story has no acceptance criteria, so the cases follow the summary and description only. Add an "Acceptance criteria" section for cases that test what the story promises.',
+      'The story has no acceptance criteria, and the offline engine writes cases only for what criteria promise. Add an "Acceptance criteria" section (one item per line), or use a model, which can work from the description.',
     );
+    return { testCases: [], coverage: {}, uncovered: [], warnings, constraints: [] };
   }
   const reading = readStory(story, options.language && !language ? 'en' : language);
   const sets = caseSetsFor(reading);
