@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConnectorError } from '../../src/connectors/index.ts';
+import { ConnectorError, createZephyrScaleClient } from '../../src/connectors/index.ts';
 import type { Storage } from '../../src/storage/index.ts';
 import { startFakeZephyrScale, type FakeZephyrScale } from '../support/fake-zephyr-scale.ts';
 import { DIALECTS, describeDialect, isAvailable } from '../storage/storage-setup.ts';
@@ -266,3 +266,32 @@ for (const dialect of DIALECTS) {
     },
   );
 }
+
+describe('Zephyr Scale client: steps', () => {
+  it('sends 150 steps as one OVERWRITE of 100 and one APPEND of 50, and an empty OVERWRITE clears them', async () => {
+    const zephyr = await startFakeZephyrScale({ token: TOKEN });
+    try {
+      const client = createZephyrScaleClient({ baseUrl: zephyr.url, token: TOKEN });
+      const created = await client.createTestCase({ projectKey: 'SHOP', name: 'Many steps' });
+      const steps = Array.from({ length: 150 }, (_, index) => ({ description: `Step ${index + 1}` }));
+      await client.setSteps(created.key, steps);
+      const sent = zephyr.requests.filter((request) => request.path.endsWith('/teststeps'));
+      expect(
+        sent.map((request) => [
+          (request.body as { mode: string }).mode,
+          (request.body as { items: unknown[] }).items.length,
+        ]),
+      ).toEqual([
+        ['OVERWRITE', 100],
+        ['APPEND', 50],
+      ]);
+      expect(zephyr.testCases.get(created.key)?.steps.map((step) => step.description)).toEqual(
+        steps.map((step) => step.description),
+      );
+      await client.setSteps(created.key, []);
+      expect(zephyr.testCases.get(created.key)?.steps).toEqual([]);
+    } finally {
+      await zephyr.close();
+    }
+  });
+});
