@@ -3,8 +3,11 @@
  *
  * Written from SmartBear's published Zephyr Scale Cloud API reference
  * (support.smartbear.com/zephyr-scale-cloud/api-docs/, the v2 OpenAPI document), sections Test
- * cases, Folders, Projects, and "Rate limiting"; the step modes `APPEND` / `OVERWRITE` and the
- * 100-step limit as third-party clients of that spec also model them:
+ * cases, Folders, Projects, and "Rate limiting"). The v2 OpenAPI document itself was not in the
+ * search index when this was written: the fields below follow the published reference, and the
+ * step modes `APPEND` / `OVERWRITE` and the 100-step limit were checked against third-party clients
+ * generated from that spec (a pydantic `TestStepsMode` enum; the glama.ai `mcp-zephyr`
+ * `append_test_steps` tool, "max 100 steps per request"). Re-check against the OpenAPI document:
  * - bearer token (`Authorization: Bearer …`, Zephyr Scale → API Access Tokens); a bad one is 401;
  * - errors are `{ "errorCode": 400, "message": "…" }` with the same status;
  * - lists (`GET /folders`, `GET /testcases`) are paginated with `startAt`, `maxResults` and
