@@ -27,19 +27,21 @@ interface ConnectionFlags extends JsonFlag {
 export function registerConnectionCommand(program: Command): void {
   const connection = program
     .command('connection')
-    .description('Store connections to Jira, Xray Cloud and TestRail (secrets encrypted at rest)');
+    .description(
+      'Store connections to Jira, Xray Cloud, TestRail and Zephyr Scale (secrets encrypted at rest)',
+    );
 
   connection
     .command('add')
     .description('Add (or replace) a connection; the secret is read from an environment variable')
-    .argument('<kind>', 'jira, xray-cloud or testrail')
+    .argument('<kind>', 'jira, xray-cloud, testrail or zephyr-scale')
     .argument('<name>', 'a name such as team-jira')
     .requiredOption('--url <url>', 'the site or API URL, e.g. https://example.atlassian.net')
     .option('--secret-env <variable>', 'the variable holding the token, API key or client secret')
     .option('--user <email>', 'jira (Cloud) and testrail: the account email')
     .option('--deployment <kind>', 'jira: cloud (default) or server')
     .option('--client-id <id>', 'xray-cloud: the client id')
-    .option('--project-key <key>', 'xray-cloud: the Jira project tests are created in')
+    .option('--project-key <key>', 'xray-cloud and zephyr-scale: the Jira project tests are created in')
     .option('--link-type <name>', 'xray-cloud: the link from test to story (default Test)')
     .option('--project-id <id>', 'testrail: the project id')
     .option('--suite-id <id>', 'testrail: the suite id (multi-suite projects)')
@@ -47,8 +49,11 @@ export function registerConnectionCommand(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (kind: string, name: string, flags: ConnectionFlags) =>
       runWorkspaceCommand(flags, async (workspace, terminal) => {
-        if (kind !== 'jira' && kind !== 'xray-cloud' && kind !== 'testrail') {
-          throw usageError(`${kind} is not a connection kind.`, 'Use jira, xray-cloud or testrail.');
+        if (kind !== 'jira' && kind !== 'xray-cloud' && kind !== 'testrail' && kind !== 'zephyr-scale') {
+          throw usageError(
+            `${kind} is not a connection kind.`,
+            'Use jira, xray-cloud, testrail or zephyr-scale.',
+          );
         }
         let secret: string | undefined;
         if (flags.secretEnv) {

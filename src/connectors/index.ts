@@ -1,6 +1,6 @@
 /**
  * HTTP clients for the tools stories and tests live in: Jira (Cloud v3, Server/DC v2), Xray
- * Cloud, TestRail. Each takes an injected `fetch`; none knows about storage.
+ * Cloud, TestRail, Zephyr Scale Cloud. Each takes an injected `fetch`; none knows about storage.
  */
 export { ConnectorError, type ConnectorErrorKind } from './errors.ts';
 export type { ConnectorDependencies, ConnectorHttpClient } from './http.ts';
@@ -30,3 +30,12 @@ export {
   type XrayImportResult,
   type XrayTestImport,
 } from './xray-cloud.ts';
+export {
+  createZephyrScaleClient,
+  toZephyrScaleCase,
+  toZephyrScaleSteps,
+  ZEPHYR_SCALE_DEFAULT_URL,
+  ZEPHYR_SCALE_STEP_LIMIT,
+  type ZephyrScaleClient,
+  type ZephyrScaleFolder,
+} from './zephyr-scale.ts';

@@ -4,7 +4,7 @@ import { ConfigurationError, InvalidInputError, NotFoundError } from '../../shar
 import type { WorkspaceContext } from './context.ts';
 
 /** The tools a connection can point at; the single list the CLI, the API and the web app use. */
-export const ConnectionKindSchema = z.enum(['jira', 'xray-cloud', 'testrail']);
+export const ConnectionKindSchema = z.enum(['jira', 'xray-cloud', 'testrail', 'zephyr-scale']);
 
 /** Settings each kind understands (all optional; flags and environment variables can give them too). */
 export const ConnectionSettingsSchema = z.object({
@@ -14,7 +14,7 @@ export const ConnectionSettingsSchema = z.object({
   deployment: z.enum(['cloud', 'server']).optional(),
   /** Xray Cloud: the client id (the client secret is the connection's secret). */
   clientId: z.string().optional(),
-  /** Xray: the Jira project key tests are created in. */
+  /** Xray and Zephyr Scale: the Jira project key tests are created in. */
   projectKey: z.string().optional(),
   /** Xray: the link type from test to story. Default `Test` (Cloud). */
   linkType: z.string().optional(),
@@ -54,7 +54,7 @@ export function createConnectionService(context: WorkspaceContext): ConnectionSe
         throw new InvalidInputError(
           `The connection is not usable: ${issue?.path.join('.')} ${issue?.message}.`,
           {
-            fix: "Give a name, a kind (jira, xray-cloud, testrail) and the tool's URL (https://…).",
+            fix: "Give a name, a kind (jira, xray-cloud, testrail, zephyr-scale) and the tool's URL (https://…).",
           },
         );
       }
@@ -123,10 +123,19 @@ export const CONNECTION_ENVIRONMENT: Record<
     secret: 'REQASE_TESTRAIL_API_KEY',
     project: 'REQASE_TESTRAIL_PROJECT_ID',
   },
+  // Zephyr Scale has no user: the bearer token names the account.
+  'zephyr-scale': {
+    url: 'REQASE_ZEPHYR_SCALE_URL',
+    user: 'REQASE_ZEPHYR_SCALE_USER',
+    secret: 'REQASE_ZEPHYR_SCALE_TOKEN',
+    project: 'REQASE_ZEPHYR_SCALE_PROJECT_KEY',
+  },
 };
 
 const DEFAULT_URLS: Partial<Record<ConnectionKind, string>> = {
   'xray-cloud': 'https://xray.cloud.getxray.app',
+  // EU-hosted sites use https://eu.api.zephyrscale.smartbear.com/v2 (the connection's URL).
+  'zephyr-scale': 'https://api.zephyrscale.smartbear.com/v2',
 };
 
 /**
@@ -166,7 +175,8 @@ export async function resolveConnection(
     else fromEnvironment.user = env[environment.user];
   }
   if (env[environment.project]) {
-    if (kind === 'xray-cloud') fromEnvironment.projectKey = env[environment.project];
+    if (kind === 'xray-cloud' || kind === 'zephyr-scale')
+      fromEnvironment.projectKey = env[environment.project];
     else if (kind === 'testrail') fromEnvironment.projectId = env[environment.project];
     else fromEnvironment.deployment = env[environment.project] === 'server' ? 'server' : 'cloud';
   }

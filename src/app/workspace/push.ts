@@ -14,9 +14,10 @@ import { resolveConnection } from './connections.ts';
 import { createTestRailPushAdapter } from './push-targets/testrail.ts';
 import type { PushAction, PushAdapter, PushItem, PushRecorder } from './push-targets/types.ts';
 import { createXrayCloudPushAdapter } from './push-targets/xray-cloud.ts';
+import { createZephyrScalePushAdapter } from './push-targets/zephyr-scale.ts';
 
 /** The tools test cases can be pushed to; the single list the CLI, the API and the web app use. */
-export const PushTargetSchema = z.enum(['testrail', 'xray-cloud']);
+export const PushTargetSchema = z.enum(['testrail', 'xray-cloud', 'zephyr-scale']);
 export type PushTarget = z.infer<typeof PushTargetSchema>;
 
 export const PushRequestSchema = z.object({
@@ -57,6 +58,8 @@ export interface PushResult {
   cases: PushCaseResult[];
   /** Requests sent to the tool (retries included). */
   requests: number;
+  /** What the push left out on purpose, e.g. a story link it could not make. */
+  warnings: string[];
 }
 
 export type PushState = 'not-pushed' | 'up-to-date' | 'out-of-date';
@@ -88,9 +91,9 @@ export interface PushService {
 export function createPushService(context: WorkspaceContext): PushService {
   async function adapterFor(request: PushRequest, generic: boolean): Promise<PushAdapter> {
     const connection = await resolveConnection(context, request.to, { connection: request.connection });
-    return request.to === 'testrail'
-      ? createTestRailPushAdapter(connection, context.connectors)
-      : createXrayCloudPushAdapter(connection, context.connectors, { generic });
+    if (request.to === 'testrail') return createTestRailPushAdapter(connection, context.connectors);
+    if (request.to === 'zephyr-scale') return createZephyrScalePushAdapter(connection, context.connectors);
+    return createXrayCloudPushAdapter(connection, context.connectors, { generic });
   }
 
   async function plan(storage: Storage, request: PushRequest, target: string) {
@@ -102,10 +105,13 @@ export function createPushService(context: WorkspaceContext): PushService {
       status: (request.status ?? ['accepted']) as TestCaseStatus[],
     });
     const stories = new Map<string, StoryRecord>();
+    const issueIds = new Map<string, string>();
     for (const testCase of testCases) {
       if (!stories.has(testCase.storyId)) {
         const found = await storage.stories.get(testCase.storyId);
         if (found) stories.set(found.id, found);
+        const issue = await storage.storyIssues.get(testCase.storyId);
+        if (issue) issueIds.set(testCase.storyId, issue.issueId);
       }
     }
     const pushed = new Map<string, PushedCaseRecord>(
@@ -121,6 +127,7 @@ export function createPushService(context: WorkspaceContext): PushService {
       return {
         testCase,
         story: stories.get(testCase.storyId) as StoryRecord,
+        storyIssueId: issueIds.get(testCase.storyId),
         pushed: record,
         action: actionFor(testCase, record),
       };
@@ -160,6 +167,7 @@ export function createPushService(context: WorkspaceContext): PushService {
         counts,
         cases: [...results.values()],
         requests: 0,
+        warnings: [],
       };
     }
     // Wrong credentials fail here, before a job or any case is written.
@@ -169,7 +177,11 @@ export function createPushService(context: WorkspaceContext): PushService {
       (await storage.pushJobs.create({ projectId: project.id, target: adapter.target, options: request }));
     if (existingJob) await storage.pushJobs.reopen(existingJob.id);
 
+    const warnings: string[] = [];
     const recorder: PushRecorder = {
+      warn(message) {
+        if (!warnings.includes(message)) warnings.push(message);
+      },
       async markCreating(marked) {
         await storage.pushedCases.markCreating(
           adapter.target,
@@ -222,6 +234,7 @@ export function createPushService(context: WorkspaceContext): PushService {
       counts,
       cases: [...results.values()],
       requests: adapter.requestCount(),
+      warnings,
     };
   }
 

@@ -86,6 +86,8 @@ const PushResultSchema = z
       }),
     ),
     requests: z.number().int(),
+    /** What the push left out on purpose, e.g. a Zephyr Scale story link for a story not from Jira. */
+    warnings: z.array(z.string()),
   })
   .openapi('PushResult');
 
@@ -135,7 +137,7 @@ export function registerConnectorRoutes(
       method: 'get',
       path: '/api/connections',
       tags: ['connections'],
-      summary: 'List connections to Jira, Xray Cloud and TestRail (secrets masked)',
+      summary: 'List connections to Jira, Xray Cloud, TestRail and Zephyr Scale (secrets masked)',
       responses: { 200: json(z.object({ connections: z.array(ConnectionSchema) }), 'By name'), ...errors() },
     }),
     async (c) => c.json({ connections: await workspace.connections.list() }, 200),

@@ -6,6 +6,8 @@ export type PushAction = 'create' | 'update' | 'unchanged';
 export interface PushItem {
   testCase: TestCaseRecord;
   story: StoryRecord;
+  /** The numeric id of the Jira issue the story was imported from (Zephyr Scale links need it). */
+  storyIssueId: string | undefined;
   pushed: PushedCaseRecord | undefined;
   action: PushAction;
 }
@@ -18,6 +20,8 @@ export interface PushRecorder {
   setBatch(entries: ReadonlyArray<{ item: PushItem; batchId: string }>): Promise<void>;
   pushed(item: PushItem, externalId: string, externalKey: string | null): Promise<void>;
   failed(item: PushItem, error: string): Promise<void>;
+  /** Something the push left out on purpose (a link it could not make), shown with the result. */
+  warn(message: string): void;
 }
 
 /** One tool's push: `prepare` checks credentials and looks up ids (writes nothing); `push` sends. */
