@@ -37,10 +37,17 @@ export interface ReadStories {
   csvMapping?: CsvColumnMapping;
 }
 
-/** What the worker sends back: the stories, or the error's parts to build it again. */
+/** Stories in one message from the worker: each message is deserialised in one go on this thread. */
+export const STORIES_PER_MESSAGE = 250;
+
+/**
+ * What the worker sends: the stories in batches (the next one when this thread asks for it, so
+ * it receives them a turn of the event loop apart), then the rest; or the error's parts.
+ */
 export type StoryReadingMessage =
-  | { ok: true; value: ReadStories }
-  | { ok: false; error: { name: string; message: string; fix?: string; causeMessage?: string } };
+  | { kind: 'stories'; stories: ReadStories['stories'] }
+  | { kind: 'read'; warnings: string[]; csvMapping?: CsvColumnMapping }
+  | { kind: 'error'; error: { name: string; message: string; fix?: string; causeMessage?: string } };
 
 /**
  * Reads and checks every story of the input, in a worker thread when the input is large.
@@ -49,15 +56,24 @@ export type StoryReadingMessage =
  */
 export async function readStoriesOffThread(input: StoryReadingInput): Promise<ReadStories> {
   if (input.content.length < WORKER_THRESHOLD) return readStories(input);
-  const message = await runWorker(input);
-  if (message.ok) return message.value;
-  throw rebuildError(message.error);
+  return runWorker(input);
 }
 
-function runWorker(input: StoryReadingInput): Promise<StoryReadingMessage> {
+function runWorker(input: StoryReadingInput): Promise<ReadStories> {
   const worker = startWorker(input);
-  return new Promise<StoryReadingMessage>((resolve, reject) => {
-    worker.once('message', (message: StoryReadingMessage) => resolve(message));
+  const stories: ReadStories['stories'] = [];
+  return new Promise<ReadStories>((resolve, reject) => {
+    worker.on('message', (message: StoryReadingMessage) => {
+      if (message.kind === 'stories') {
+        stories.push(...message.stories);
+        setImmediate(() => worker.postMessage('next'));
+      } else if (message.kind === 'read') {
+        const { kind: _kind, ...rest } = message;
+        resolve({ stories, ...rest });
+      } else {
+        reject(rebuildError(message.error));
+      }
+    });
     worker.once('error', reject);
     worker.once('exit', (code) =>
       reject(new Error(`The story reader stopped (exit code ${code}) before answering.`)),
@@ -95,7 +111,7 @@ function rebuildError(error: { name: string; message: string; fix?: string; caus
 export function describeReadingError(error: unknown): StoryReadingMessage {
   if (error instanceof ReqaseError) {
     return {
-      ok: false,
+      kind: 'error',
       error: {
         name: error.name,
         message: error.message,
@@ -105,7 +121,7 @@ export function describeReadingError(error: unknown): StoryReadingMessage {
     };
   }
   return {
-    ok: false,
+    kind: 'error',
     error: { name: 'Error', message: error instanceof Error ? error.message : String(error) },
   };
 }
