@@ -228,8 +228,9 @@ export function createStoryService(context: WorkspaceContext): StoryService {
 
 /**
  * Writes the stories inside the import's transaction, in key order (so concurrent imports of the
- * same stories lock them in the same order and never deadlock) and in chunks with a turn of the
- * event loop between them (so a large import leaves the server answering other requests).
+ * same stories lock them in the same order and never deadlock) and in chunks, letting the event
+ * loop run whenever a slice of chunks has taken more than a few milliseconds (so a large import
+ * leaves the server answering other requests).
  */
 async function writeStories(
   repositories: Repositories,
