@@ -7,6 +7,7 @@ import { benchmarkApi } from './api.ts';
 import { benchmarkBulk } from './bulk.ts';
 import { benchmarkCheck } from './check.ts';
 import { benchmarkFirstTestCase } from './first-test-case.ts';
+import { benchmarkImport } from './import.ts';
 import { benchmarkLoad } from './load.ts';
 import { benchmarkOffline } from './offline.ts';
 import { benchmarkOverhead } from './overhead.ts';
@@ -56,6 +57,7 @@ const benchmarks: Record<string, () => Promise<Figure[]> | Figure[]> = {
       throughputSeconds: quick ? 4 : 10,
     }),
   load: () => benchmarkLoad({ clients: 200, seconds: quick ? 30 : 60, testCases: 10_000 }),
+  import: () => benchmarkImport({ stories: quick ? 2000 : 10_000, idleRequests: 50 }),
   // Full size paces 1,000 cases at TestRail Cloud's 180 requests a minute (about 6 minutes).
   push: () => benchmarkPush({ cases: 1000, testRailRequestsPerMinute: quick ? 1800 : 180 }),
 };

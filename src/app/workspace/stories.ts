@@ -10,18 +10,10 @@ import {
   type TestCaseCoverageRow,
   type TestCaseRecord,
 } from '../../core/index.ts';
-import {
-  maxStoryInputBytes,
-  diffStories,
-  parseStoriesCsv,
-  parseStoryText,
-  storyContentHash,
-  type CsvColumnMapping,
-} from '../../formats/index.ts';
+import { maxStoryInputBytes, diffStories, type CsvColumnMapping } from '../../formats/index.ts';
 import { ConflictError, type Repositories } from '../../storage/index.ts';
 import { readInput } from '../read-input.ts';
-import { InvalidInputError } from '../../shared/errors.ts';
-import { findNulCharacter, quoteForMessage } from '../../shared/nul-character.ts';
+import { readStoriesOffThread, type ReadStories } from './story-reading.ts';
 import {
   domainStory,
   domainTestCase,
@@ -31,15 +23,16 @@ import {
   type WorkspaceContext,
 } from './context.ts';
 
-/**
- * Most stories one import takes. An import is one transaction, so a larger file would hold the
- * database's write lock (SQLite) or its rows (PostgreSQL) for long; refusing it before anything is
- * written keeps imports short. Jira's own CSV export stops at 1,000 issues.
- */
-export const MAX_STORIES_PER_IMPORT = 10_000;
+export { MAX_STORIES_PER_IMPORT } from './story-reading.ts';
 
-/** Stories written between two turns of the event loop. */
-const IMPORT_CHUNK_SIZE = 200;
+/** Most stories written in one chunk (one look-up and one insert statement). */
+const IMPORT_CHUNK_SIZE = 50;
+
+/**
+ * Time after which the import lets the event loop run before its next chunk. SQLite's driver is
+ * synchronous, so a chunk holds the loop while it runs; a few milliseconds keep requests answered.
+ */
+const IMPORT_SLICE_MILLISECONDS = 8;
 
 export interface ImportStoriesInput {
   /** The file's content: Markdown, JSON, Jira issue or search JSON, CSV, .feature or text. */
@@ -151,8 +144,8 @@ export function createStoryService(context: WorkspaceContext): StoryService {
     async importStories(projectName, input) {
       const storage = await context.storage();
       const project = await requireProject(storage, projectName);
-      const parsed = readStories(input);
-      refuseNulCharacters(parsed.stories, input.fileName ?? 'the input');
+      // Parsing, checks and hashes run in a worker thread for a large input.
+      const parsed = await readStoriesOffThread(input);
       const date = isoDate(context.now());
       // One transaction: a failure anywhere leaves the project as it was.
       const results = await storage.transaction((repositories) =>
@@ -233,71 +226,28 @@ export function createStoryService(context: WorkspaceContext): StoryService {
   return service;
 }
 
-function readStories(input: ImportStoriesInput): {
-  stories: Story[];
-  warnings: string[];
-  csvMapping?: CsvColumnMapping;
-} {
-  const isCsv = input.csvMapping !== undefined || /\.csv$/i.test(input.fileName ?? '');
-  let stories: Story[];
-  let warnings: string[];
-  let csvMapping: CsvColumnMapping | undefined;
-  if (isCsv) {
-    const csv = parseStoriesCsv(input.content, input.csvMapping ? { mapping: input.csvMapping } : {});
-    if (!csv.ok) throw csv.error;
-    ({ stories, warnings, mapping: csvMapping } = csv.value);
-  } else {
-    const result = parseStoryText(input.content, input.fileName ? { fileName: input.fileName } : {});
-    if (!result.ok) throw result.error;
-    stories = result.value;
-    warnings = result.warnings;
-  }
-  const name = input.fileName ?? 'the input';
-  if (stories.length === 0) {
-    throw new InvalidInputError(`No story was found in ${name}.`, {
-      fix: 'Give a file with at least one story (a title and acceptance criteria), or check the CSV column mapping.',
-    });
-  }
-  if (stories.length > MAX_STORIES_PER_IMPORT) {
-    throw new InvalidInputError(
-      `${name} holds ${stories.length} stories; one import takes at most ${MAX_STORIES_PER_IMPORT}. Nothing was imported.`,
-      {
-        fix: `Split the file into parts of at most ${MAX_STORIES_PER_IMPORT} stories and import each one.`,
-      },
-    );
-  }
-  const seen = new Set<string>();
-  for (const story of stories) {
-    if (seen.has(story.key)) {
-      throw new InvalidInputError(
-        `The story key ${story.key} appears more than once in ${name}; nothing was imported.`,
-        {
-          fix: 'Give each story its own key.',
-        },
-      );
-    }
-    seen.add(story.key);
-  }
-  return { stories, warnings, ...(csvMapping ? { csvMapping } : {}) };
-}
-
 /**
  * Writes the stories inside the import's transaction, in key order (so concurrent imports of the
- * same stories lock them in the same order and never deadlock) and in chunks with a turn of the
- * event loop between them (so a large import leaves the server answering other requests).
+ * same stories lock them in the same order and never deadlock) and in chunks, letting the event
+ * loop run whenever a slice of chunks has taken more than a few milliseconds (so a large import
+ * leaves the server answering other requests).
  */
 async function writeStories(
   repositories: Repositories,
   projectId: string,
-  stories: Story[],
+  stories: ReadStories['stories'],
   date: string,
 ): Promise<ImportedStory[]> {
   const imported = new Map<string, ImportedStory>();
   const ordered = [...stories].sort((left, right) =>
     left.key < right.key ? -1 : left.key > right.key ? 1 : 0,
   );
+  let sliceStarted = performance.now();
   for (let index = 0; index < ordered.length; index += IMPORT_CHUNK_SIZE) {
-    if (index > 0) await yieldToEventLoop();
+    if (performance.now() - sliceStarted > IMPORT_SLICE_MILLISECONDS) {
+      await yieldToEventLoop();
+      sliceStarted = performance.now();
+    }
     const chunk = ordered.slice(index, index + IMPORT_CHUNK_SIZE);
     for (const result of await writeChunk(repositories, projectId, chunk, date)) {
       imported.set(result.key, result);
@@ -314,10 +264,9 @@ async function writeStories(
 async function writeChunk(
   repositories: Repositories,
   projectId: string,
-  chunk: Story[],
+  hashed: ReadStories['stories'],
   date: string,
 ): Promise<ImportedStory[]> {
-  const hashed = chunk.map((story) => ({ ...story, contentHash: storyContentHash(story) }));
   const keys = hashed.map((story) => story.key);
   const stored = new Map(
     (await repositories.stories.findByKeys(projectId, keys, { lock: true })).map((story) => [
@@ -431,18 +380,6 @@ async function updateOne(
 /** Lets the event loop run pending I/O (other requests) before the next chunk. */
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
-}
-
-/** Refuses a story with a NUL character in any field, naming the story and the field. */
-function refuseNulCharacters(stories: readonly Story[], name: string): void {
-  for (const story of stories) {
-    const field = findNulCharacter(story);
-    if (!field) continue;
-    throw new InvalidInputError(
-      `Story ${quoteForMessage(story.key)} in ${name} holds a NUL character (\\u0000) in ${field.join('.')}; nothing was imported.`,
-      { fix: 'Remove the NUL characters from the file and import it again.' },
-    );
-  }
 }
 
 /** How many stories the import created, changed and left as they were: what it wrote. */

@@ -6,6 +6,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { strToU8, zipSync } from 'fflate';
 import type { Workspace } from '../../app/workspace/index.ts';
 import { HttpError } from '../errors.ts';
+import { jsonInSlices } from '../json-in-slices.ts';
 import type { SessionStore } from '../auth.ts';
 import type { ServerEnv } from '../context.ts';
 import type { ServerDependencies } from '../dependencies.ts';
@@ -181,9 +182,9 @@ export function registerWorkspaceRoutes(
         }
         const content = new Uint8Array(await form.file.arrayBuffer());
         const fileName = form.fileName ?? form.file.name;
-        return c.json(
+        return jsonInSlices(
           await workspace.stories.importStories(project, { content, ...(fileName ? { fileName } : {}) }),
-          200,
+          'stories',
         );
       }
       if (!/^application\/(?:[\w.+-]+\+)?json/i.test(contentType)) {
@@ -202,12 +203,13 @@ export function registerWorkspaceRoutes(
           fix: 'Send { "content": "...", "fileName": "stories.md" }.',
         });
       }
-      return c.json(
+      // A large result would hold the event loop in one JSON.stringify: written a slice at a time.
+      return jsonInSlices(
         await workspace.stories.importStories(project, {
           content: body.content,
           ...(body.fileName ? { fileName: body.fileName } : {}),
         }),
-        200,
+        'stories',
       );
     },
   );
