@@ -4,6 +4,7 @@
  * event loop stays free (10,000 JSON stories take most of a second); a small one in this thread,
  * where starting a worker would cost more than it saves. Either way the same errors come back.
  */
+import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { Story } from '../../core/index.ts';
 import {
@@ -55,8 +56,17 @@ export type StoryReadingMessage =
  * const { stories } = await readStoriesOffThread({ content, fileName: 'stories.json' });
  */
 export async function readStoriesOffThread(input: StoryReadingInput): Promise<ReadStories> {
-  if (input.content.length < WORKER_THRESHOLD) return readStories(input);
+  if (input.content.length < WORKER_THRESHOLD || !workerAvailable()) return readStories(input);
   return runWorker(input);
+}
+
+/**
+ * The worker's module is there from src/ and from dist/. A bundle of the CLI (the tests' esbuild
+ * bundle, or anyone's) has no file of its own for it: there the stories are read in this thread,
+ * which a command line, unlike the server, can afford.
+ */
+function workerAvailable(): boolean {
+  return import.meta.url.endsWith('.ts') || existsSync(new URL('./story-reading-worker.js', import.meta.url));
 }
 
 function runWorker(input: StoryReadingInput): Promise<ReadStories> {
