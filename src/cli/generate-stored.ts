@@ -1,6 +1,8 @@
 import type { GenerationEvent } from '../core/index.ts';
 import type { StoredGenerationResult } from '../app/workspace/index.ts';
 import { renderQualityLine, renderRepairs, renderTestCase } from './render-generation.ts';
+import { InvalidInputError } from '../shared/errors.ts';
+import { EXIT, reportError } from './run-command.ts';
 import { paint, startProgress, type Terminal } from './terminal.ts';
 import { printJson, printLine, runWorkspaceCommand, usageError } from './workspace-command.ts';
 
@@ -69,8 +71,21 @@ export async function runGenerateForStoredStory(flags: GenerateStoredFlags): Pro
         },
       });
       progress?.stop();
-      if (flags.json) return printJson(storedGenerationJson(result));
-      renderStoredGeneration(result, terminal);
+      if (flags.json) printJson(storedGenerationJson(result));
+      else renderStoredGeneration(result, terminal);
+      // Nothing new to generate (skipped) is done; a generation that produced nothing is not.
+      if (result.skipped || result.testCases.length > 0) return EXIT.ok;
+      return reportError(
+        new InvalidInputError(
+          `No test cases were produced for ${result.story.key}${result.story.acceptanceCriteria.length === 0 ? ': the story has no acceptance criteria to derive them from' : ''}.`,
+          {
+            fix:
+              result.story.acceptanceCriteria.length === 0
+                ? 'Give the story acceptance criteria (import it again with an "Acceptance Criteria" section), then run the command again.'
+                : 'Read the warnings above; try another model or --offline.',
+          },
+        ),
+      );
     } finally {
       progress?.stop();
     }

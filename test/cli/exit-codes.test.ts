@@ -31,6 +31,7 @@ beforeAll(async () => {
   vi.stubEnv('NO_COLOR', '1');
   expect((await reqase(['project', 'create', 'shop'])).code).toBe(0);
   expect((await reqase(['story', 'import', login, '--project', 'shop'])).code).toBe(0);
+  expect((await reqase(['story', 'import', noCriteria, '--project', 'shop'])).code).toBe(0);
 });
 
 afterAll(() => {
@@ -56,6 +57,12 @@ const table: Row[] = [
   // generate, stored stories
   ['generate', ['--project', 'shop', '--story', 'AUTH-1', '--offline'], 0],
   ['generate', ['--project', 'shop'], 2, /Name the stories/],
+  [
+    'generate',
+    ['--project', 'shop', '--story', 'NOAC-1', '--offline'],
+    1,
+    /No test cases were produced for NOAC-1: the story has no acceptance criteria/,
+  ],
   ['generate', ['--project', 'nope', '--story', 'AUTH-1', '--offline'], 1, /nope/],
   // check
   ['check', [], 2, /no endpoint is configured/],
