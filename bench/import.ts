@@ -5,9 +5,9 @@
  * (`monitorEventLoopDelay`) during the import, and the import's duration. Baseline: health
  * latency on the idle server just before.
  */
-import { request } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startWorkspaceServer } from '../test/server/workspace-server.ts';
+import { storyFile, uploadStories } from '../test/support/story-upload.ts';
 import { DIALECTS, isAvailable, type TestDialect } from '../test/storage/storage-setup.ts';
 import { median, percentile, type Figure } from './support.ts';
 
@@ -99,48 +99,4 @@ async function timedHealth(url: string): Promise<number> {
   await response.text();
   if (response.status !== 200) throw new Error(`import: /api/health answered ${response.status}`);
   return performance.now() - sent;
-}
-
-function storyFile(count: number): string {
-  return JSON.stringify(
-    Array.from({ length: count }, (_, index) => ({
-      key: `BIG-${index + 1}`,
-      summary: `Story ${index + 1}`,
-      description: `As shopper ${index + 1} I want to pay so that I get my order.`,
-      acceptanceCriteria: ['Card payments are accepted', 'Declined cards show an error'],
-    })),
-  );
-}
-
-/** A multipart upload over node:http: `uploaded` settles once the whole body was handed over. */
-function uploadStories(url: string, content: string) {
-  const boundary = `----reqase${Date.now()}`;
-  const body = Buffer.from(
-    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="stories.json"\r\n` +
-      `Content-Type: application/json\r\n\r\n${content}\r\n--${boundary}--\r\n`,
-  );
-  let markUploaded!: () => void;
-  const uploaded = new Promise<void>((resolve) => (markUploaded = resolve));
-  const response = new Promise<{ status: number; text: string }>((resolve, reject) => {
-    const outgoing = request(
-      url,
-      {
-        method: 'POST',
-        headers: {
-          'content-type': `multipart/form-data; boundary=${boundary}`,
-          'content-length': body.length,
-        },
-      },
-      (incoming) => {
-        let text = '';
-        incoming.setEncoding('utf8');
-        incoming.on('data', (chunk: string) => (text += chunk));
-        incoming.on('end', () => resolve({ status: incoming.statusCode ?? 0, text }));
-        incoming.on('error', reject);
-      },
-    );
-    outgoing.on('error', reject);
-    outgoing.end(body, () => markUploaded());
-  });
-  return { uploaded, response };
 }

@@ -9,57 +9,13 @@
  * Asserted without timing: health requests complete while the import's response is still
  * outstanding. The event-loop delay and health latencies are printed for the report.
  */
-import { request } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorkspaceServer, type WorkspaceServer } from '../server/workspace-server.ts';
 import { describeDialect, DIALECTS, isAvailable } from '../storage/storage-setup.ts';
+import { storyFile, uploadStories } from '../support/story-upload.ts';
 
 const STORY_COUNT = 10_000;
-
-function storyFile(): string {
-  return JSON.stringify(
-    Array.from({ length: STORY_COUNT }, (_, index) => ({
-      key: `BIG-${index + 1}`,
-      summary: `Story ${index + 1}`,
-      description: `As shopper ${index + 1} I want to pay so that I get my order.`,
-      acceptanceCriteria: ['Card payments are accepted', 'Declined cards show an error'],
-    })),
-  );
-}
-
-/** A multipart upload over node:http: `uploaded` settles once the whole body was handed over. */
-function uploadStories(url: string, content: string) {
-  const boundary = `----reqase${Date.now()}`;
-  const body = Buffer.from(
-    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="stories.json"\r\n` +
-      `Content-Type: application/json\r\n\r\n${content}\r\n--${boundary}--\r\n`,
-  );
-  let markUploaded!: () => void;
-  const uploaded = new Promise<void>((resolve) => (markUploaded = resolve));
-  const response = new Promise<{ status: number; text: string }>((resolve, reject) => {
-    const outgoing = request(
-      url,
-      {
-        method: 'POST',
-        headers: {
-          'content-type': `multipart/form-data; boundary=${boundary}`,
-          'content-length': body.length,
-        },
-      },
-      (incoming) => {
-        let text = '';
-        incoming.setEncoding('utf8');
-        incoming.on('data', (chunk: string) => (text += chunk));
-        incoming.on('end', () => resolve({ status: incoming.statusCode ?? 0, text }));
-        incoming.on('error', reject);
-      },
-    );
-    outgoing.on('error', reject);
-    outgoing.end(body, () => markUploaded());
-  });
-  return { uploaded, response };
-}
 
 function percentileOf(values: number[], fraction: number): number {
   const sorted = [...values].sort((left, right) => left - right);
@@ -80,7 +36,7 @@ for (const dialect of DIALECTS) {
 
     it('leaves /api/health answering while the import runs, and imports every story', async () => {
       const delay = monitorEventLoopDelay({ resolution: 5 });
-      const upload = uploadStories(`${api.server.url}/api/projects/P/stories/import`, storyFile());
+      const upload = uploadStories(`${api.server.url}/api/projects/P/stories/import`, storyFile(STORY_COUNT));
       let importAnswered = false;
       const answered = upload.response.finally(() => (importAnswered = true));
       await upload.uploaded;
