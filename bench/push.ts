@@ -8,42 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveSettings } from '../src/app/settings.ts';
 import { openWorkspace } from '../src/app/workspace/index.ts';
-import type { Storage } from '../src/storage/index.ts';
+import { seedAcceptedCases } from '../test/connectors/connectors-support.ts';
 import { startFakeTestRail } from '../test/support/fake-testrail.ts';
 import { startFakeXrayCloud } from '../test/support/fake-xray-cloud.ts';
 import type { Figure } from './support.ts';
-
-async function seed(storage: Storage, cases: number): Promise<void> {
-  const project = await storage.projects.create({ name: 'Shop' });
-  const perStory = 10;
-  for (let storyNumber = 1; storyNumber * perStory <= cases; storyNumber += 1) {
-    const story = await storage.stories.save(project.id, {
-      key: `SHOP-${storyNumber}`,
-      summary: `Checkout ${storyNumber}`,
-      description: '',
-      acceptanceCriteria: [{ id: 'AC-1', text: 'Card payments are accepted' }],
-      outOfScope: [],
-      notes: [],
-      source: 'markdown',
-      contentHash: `hash-${storyNumber}`,
-    });
-    await storage.testCases.insertMany(
-      Array.from({ length: perStory }, (_, index) => ({
-        projectId: project.id,
-        storyId: story.id,
-        title: `Story ${storyNumber} case ${index + 1}`,
-        kind: 'positive' as const,
-        priority: 'high',
-        preconditions: [],
-        steps: [{ action: 'Pay with a valid card', expected: 'The order is confirmed' }],
-        covers: ['AC-1'],
-        engine: 'rules' as const,
-        warnings: [],
-        status: 'accepted' as const,
-      })),
-    );
-  }
-}
 
 async function withWorkspace<Value>(
   env: Record<string, string>,
@@ -53,7 +21,8 @@ async function withWorkspace<Value>(
   const directory = await mkdtemp(join(tmpdir(), 'reqase-bench-push-'));
   const workspace = openWorkspace(resolveSettings({ REQASE_DATA_DIR: directory, ...env }, directory));
   try {
-    await seed(await workspace.storage(), cases);
+    // Ten accepted cases a story, as the push tests seed them.
+    await seedAcceptedCases(await workspace.storage(), Math.floor(cases / 10), 10);
     return await run(workspace);
   } finally {
     await workspace.close();
