@@ -63,12 +63,4 @@ export async function ensureWebAppBuilt(options: WebAppBuildOptions): Promise<We
   return 'was-built';
 }
 
-/** The package root: the nearest folder above `start` with a package.json. */
-export function findPackageRoot(start: string): string {
-  let directory = start;
-  for (let depth = 0; depth < 6; depth++) {
-    if (existsSync(join(directory, 'package.json'))) return directory;
-    directory = dirname(directory);
-  }
-  return start;
-}
+export { findPackageRoot } from '../shared/package-root.ts';

@@ -1,9 +1,8 @@
 import { Command, CommanderError, InvalidArgumentError, type Option } from 'commander';
-import { createRequire } from 'node:module';
+import { readPackageVersion } from '../shared/package-root.ts';
 import { EXIT, reportError } from './run-command.ts';
 
-const require = createRequire(import.meta.url);
-const { version } = require('../../package.json') as { version: string };
+const version = readPackageVersion(import.meta.dirname);
 
 /**
  * Every command, with the one-line description `reqase --help` shows and how to load it. A command

@@ -1,0 +1,92 @@
+/**
+ * bin/reqase.js in a checkout: runs a bundle it caches under node_modules/.cache/reqase and
+ * rebuilds it when a source file changes, so the command is quick and never stale. Exercised on a
+ * scratch checkout (a copy of bin/, a package.json, a tiny src/cli/main.ts and a link to the real
+ * node_modules/esbuild) so the real cache is not touched.
+ */
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startChild } from '../support/child-processes.ts';
+
+const root = join(import.meta.dirname, '..', '..');
+let checkout: string;
+
+function writeMain(text: string, modified: Date): void {
+  const file = join(checkout, 'src', 'cli', 'main.ts');
+  writeFileSync(file, `const message: string = ${JSON.stringify(text)};\nconsole.log(message);\n`);
+  utimesSync(file, modified, modified);
+}
+
+async function runBin(env: NodeJS.ProcessEnv = {}): Promise<{ code: number | string; stdout: string }> {
+  const child = startChild(process.execPath, [join(checkout, 'bin', 'reqase.js')], {
+    env: { PATH: process.env.PATH, ...env },
+  });
+  const code = await child.exited;
+  return { code, stdout: child.stdout().trim() };
+}
+
+function cachedBundles(): string[] {
+  const cache = join(checkout, 'node_modules', '.cache', 'reqase');
+  try {
+    return readdirSync(cache).filter((name) => name.startsWith('cli-'));
+  } catch {
+    return [];
+  }
+}
+
+describe('bin/reqase.js build cache', () => {
+  beforeEach(() => {
+    checkout = mkdtempSync(join(tmpdir(), 'reqase-bin-'));
+    cpSync(join(root, 'bin'), join(checkout, 'bin'), { recursive: true });
+    writeFileSync(join(checkout, 'package.json'), JSON.stringify({ name: 'scratch', type: 'module' }));
+    mkdirSync(join(checkout, 'node_modules'));
+    symlinkSync(join(root, 'node_modules', 'esbuild'), join(checkout, 'node_modules', 'esbuild'));
+    mkdirSync(join(checkout, 'src', 'cli'), { recursive: true });
+  });
+  afterEach(() => rmSync(checkout, { recursive: true, force: true }));
+
+  it('builds a bundle on the first start, reuses it, and rebuilds after a source change', async () => {
+    writeMain('first version', new Date('2026-01-01T00:00:00Z'));
+    expect(await runBin()).toEqual({ code: 0, stdout: 'first version' });
+    const [firstBundle] = cachedBundles();
+    expect(firstBundle).toBeDefined();
+
+    expect(await runBin()).toEqual({ code: 0, stdout: 'first version' });
+    expect(cachedBundles()).toEqual([firstBundle]);
+
+    writeMain('second version', new Date('2026-01-02T00:00:00Z'));
+    expect(await runBin()).toEqual({ code: 0, stdout: 'second version' });
+    expect(cachedBundles()).toContain(firstBundle); // kept for an hour for processes still using it
+    expect(cachedBundles()).toHaveLength(2);
+  });
+
+  it('an added source file changes the stamp, even one with an older time', async () => {
+    writeMain('before', new Date('2026-01-01T00:00:00Z'));
+    await runBin();
+    writeFileSync(join(checkout, 'src', 'cli', 'extra.ts'), 'export {};\n');
+    utimesSync(join(checkout, 'src', 'cli', 'extra.ts'), new Date('2025-01-01'), new Date('2025-01-01'));
+    await runBin();
+    expect(cachedBundles()).toHaveLength(2);
+  });
+
+  it('with REQASE_BUILD_CACHE=0 and no tsx, says what to install instead of failing obscurely', async () => {
+    writeMain('unused', new Date('2026-01-01T00:00:00Z'));
+    const child = startChild(process.execPath, [join(checkout, 'bin', 'reqase.js')], {
+      env: { PATH: process.env.PATH, REQASE_BUILD_CACHE: '0' },
+    });
+    expect(await child.exited).toBe(1);
+    expect(child.stderr()).toMatch(/Run `npm install` first/);
+    expect(cachedBundles()).toEqual([]);
+  });
+});
