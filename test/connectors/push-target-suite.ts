@@ -8,6 +8,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PushResult, PushTarget } from '../../src/app/workspace/index.ts';
 import { ConnectorError } from '../../src/connectors/index.ts';
+import type { Storage } from '../../src/storage/index.ts';
 import type { InjectedFault } from '../support/fake-vendor-server.ts';
 import { DIALECTS, describeDialect, isAvailable } from '../storage/storage-setup.ts';
 import {
@@ -32,14 +33,20 @@ export interface PushTargetHarness<
   counts(fake: Fake): { creates: number; updates: number };
   /** True for the request that creates one case (the crash breaks its 500th answer). */
   isCreate(url: string, init: RequestInit | undefined): boolean;
-  /** Faults for the retry run: 3 answers of 429 with `Retry-After: 7`, then some 5xx. */
+  /** Faults for the retry run: some 429 answers with `Retry-After`, some 5xx. */
   faults: InjectedFault[];
-  /** How many of the recorded waits are the 429s' `Retry-After` of 7 s. */
-  retryAfterWaits: number;
+  /** The `Retry-After` of those 429s, in ms, and how many waits of it the run records. */
+  retryAfter: { milliseconds: number; waits: number };
   /** What the fix of the wrong-credentials error names. */
   credentialFix: RegExp;
+  /** Before the first push of 1,200 cases, e.g. marking stories as imported from Jira. */
+  prepareStories?(storage: Storage): Promise<void>;
   /** Tool-specific checks after the first push of 1,200 cases. */
   checkFullPush?(fake: Fake, result: PushResult): void;
+  /** Every case the fake holds is whole (its steps written), after a push, a resume or retries. */
+  checkEveryCaseWhole?(fake: Fake): void;
+  /** The 3 edited cases (their steps cut to one) hold what was edited, not an append. */
+  checkEditedCases?(fake: Fake): void;
 }
 
 function expectEachOnce(titles: string[]) {
@@ -71,6 +78,7 @@ export function describePushTarget<
 
         it('pushes 1,200 cases, each once; a dry run first sends nothing', async () => {
           await seedAcceptedCases(context.storage, 100, 12);
+          await harness.prepareStories?.(context.storage);
           const preview = await context.workspace.push.push({
             project: 'Shop',
             to: harness.target,
@@ -86,6 +94,7 @@ export function describePushTarget<
           expectEachOnce(harness.titles(fake));
           expect(new Set(result.cases.map((testCase) => testCase.externalKey)).size).toBe(1200);
           harness.checkFullPush?.(fake, result);
+          harness.checkEveryCaseWhole?.(fake);
         });
 
         it('a second push with 3 edited cases updates those 3 and creates nothing', async () => {
@@ -113,6 +122,7 @@ export function describePushTarget<
           expect(harness.counts(fake)).toEqual({ creates: createsBefore, updates: 3 });
           expect(harness.titles(fake)).toHaveLength(1200);
           expect(harness.titles(fake).filter((title) => title.endsWith('(edited)'))).toHaveLength(3);
+          harness.checkEditedCases?.(fake);
           const after = await context.workspace.push.status({ project: 'Shop', to: harness.target });
           expect(after.cases.every((testCase) => testCase.state === 'up-to-date')).toBe(true);
         });
@@ -145,6 +155,7 @@ export function describePushTarget<
           const status = await context.workspace.push.status({ project: 'Shop', to: harness.target });
           expect(status.cases.every((testCase) => testCase.state === 'up-to-date')).toBe(true);
           expect(new Set(status.cases.map((testCase) => testCase.externalKey)).size).toBe(1200);
+          harness.checkEveryCaseWhole?.(fake);
         });
 
         it('429 with Retry-After and 5xx mid-push are retried and nothing is duplicated', async () => {
@@ -154,9 +165,13 @@ export function describePushTarget<
           expect(result.counts.created).toBe(60);
           expect(harness.titles(fake)).toHaveLength(60);
           expectEachOnce(harness.titles(fake));
-          expect(context.sleeps.filter((milliseconds) => milliseconds === 7000)).toHaveLength(
-            harness.retryAfterWaits,
-          );
+          const { milliseconds: retryAfter, waits } = harness.retryAfter;
+          expect(context.sleeps.filter((milliseconds) => milliseconds === retryAfter)).toHaveLength(waits);
+          // No other wait (pacing, backoff) reached the Retry-After: the recorded ones are the 429s'.
+          expect(
+            Math.max(0, ...context.sleeps.filter((milliseconds) => milliseconds !== retryAfter)),
+          ).toBeLessThan(retryAfter);
+          harness.checkEveryCaseWhole?.(fake);
         });
 
         it('wrong credentials: a named error with a fix, nothing written here or there', async () => {

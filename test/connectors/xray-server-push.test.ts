@@ -52,7 +52,7 @@ describePushTarget<FakeXrayServer>({
       response: { status: 503, body: 'Service unavailable', text: true },
     },
   ],
-  retryAfterWaits: 3,
+  retryAfter: { milliseconds: 7000, waits: 3 },
   credentialFix: /Jira user qa and its password or token/,
   checkFullPush(xray) {
     const sample = [...xray.tests.values()].find((test) => test.summary.startsWith('Story 7 case 2:'));
@@ -67,7 +67,13 @@ describePushTarget<FakeXrayServer>({
         { step: 'Pay with a valid card', data: '4111 1111 1111 1111', result: 'The order is confirmed' },
       ],
     });
+  },
+  checkEveryCaseWhole(xray) {
     expect([...xray.tests.values()].every((test) => test.steps.length === 2)).toBe(true);
+  },
+  checkEditedCases(xray) {
+    const edited = [...xray.tests.values()].filter((test) => test.summary.endsWith('(edited)'));
+    expect(edited.map((test) => test.steps.length)).toEqual([1, 1, 1]);
   },
 });
 
