@@ -18,6 +18,9 @@ interface ConnectionFlags extends JsonFlag {
   clientId?: string;
   projectKey?: string;
   linkType?: string;
+  testTypeField?: string;
+  cucumberScenarioField?: string;
+  genericDefinitionField?: string;
   projectId?: string;
   suiteId?: string;
   requestsPerMinute?: string;
@@ -28,31 +31,55 @@ export function registerConnectionCommand(program: Command): void {
   const connection = program
     .command('connection')
     .description(
-      'Store connections to Jira, Xray Cloud, TestRail and Zephyr Scale (secrets encrypted at rest)',
+      'Store connections to Jira, Xray Cloud, Xray Server/DC, TestRail and Zephyr Scale (secrets encrypted at rest)',
     );
 
   connection
     .command('add')
     .description('Add (or replace) a connection; the secret is read from an environment variable')
-    .argument('<kind>', 'jira, xray-cloud, testrail or zephyr-scale')
+    .argument('<kind>', 'jira, xray-cloud, xray-server, testrail or zephyr-scale')
     .argument('<name>', 'a name such as team-jira')
     .requiredOption('--url <url>', 'the site or API URL, e.g. https://example.atlassian.net')
     .option('--secret-env <variable>', 'the variable holding the token, API key or client secret')
-    .option('--user <email>', 'jira (Cloud) and testrail: the account email')
+    .option(
+      '--user <email>',
+      'jira (Cloud) and testrail: the account email; xray-server: the Jira user (else the secret is a personal access token)',
+    )
     .option('--deployment <kind>', 'jira: cloud (default) or server')
     .option('--client-id <id>', 'xray-cloud: the client id')
-    .option('--project-key <key>', 'xray-cloud and zephyr-scale: the Jira project tests are created in')
-    .option('--link-type <name>', 'xray-cloud: the link from test to story (default Test)')
+    .option('--project-key <key>', 'xray and zephyr-scale: the Jira project tests are created in')
+    .option(
+      '--link-type <name>',
+      'xray: the link from test to story (default Test on Cloud, Tests on Server/DC)',
+    )
+    .option(
+      '--test-type-field <name>',
+      'xray-server: the Test Type field, by name or id (default "Test Type")',
+    )
+    .option(
+      '--cucumber-scenario-field <name>',
+      'xray-server: the Cucumber Scenario field, by name or id (default "Cucumber Scenario")',
+    )
+    .option(
+      '--generic-definition-field <name>',
+      'xray-server: the Generic Test Definition field, by name or id (default "Generic Test Definition")',
+    )
     .option('--project-id <id>', 'testrail: the project id')
     .option('--suite-id <id>', 'testrail: the suite id (multi-suite projects)')
     .option('--requests-per-minute <n>', 'testrail: the instance rate limit (default 180; 300 on Enterprise)')
     .option('--json', 'print JSON')
     .action(async (kind: string, name: string, flags: ConnectionFlags) =>
       runWorkspaceCommand(flags, async (workspace, terminal) => {
-        if (kind !== 'jira' && kind !== 'xray-cloud' && kind !== 'testrail' && kind !== 'zephyr-scale') {
+        if (
+          kind !== 'jira' &&
+          kind !== 'xray-cloud' &&
+          kind !== 'xray-server' &&
+          kind !== 'testrail' &&
+          kind !== 'zephyr-scale'
+        ) {
           throw usageError(
             `${kind} is not a connection kind.`,
-            'Use jira, xray-cloud, testrail or zephyr-scale.',
+            'Use jira, xray-cloud, xray-server, testrail or zephyr-scale.',
           );
         }
         let secret: string | undefined;
@@ -75,6 +102,9 @@ export function registerConnectionCommand(program: Command): void {
             clientId: flags.clientId,
             projectKey: flags.projectKey,
             linkType: flags.linkType,
+            testTypeField: flags.testTypeField,
+            cucumberScenarioField: flags.cucumberScenarioField,
+            genericDefinitionField: flags.genericDefinitionField,
             projectId: flags.projectId,
             suiteId: flags.suiteId,
             requestsPerMinute: flags.requestsPerMinute,

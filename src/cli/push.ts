@@ -20,7 +20,7 @@ interface PushFlags extends JsonFlag {
   dryRun?: boolean;
 }
 
-const TARGETS = ['testrail', 'xray-cloud', 'zephyr-scale'] as const;
+const TARGETS = ['testrail', 'xray-cloud', 'xray-server', 'zephyr-scale'] as const;
 const STATUSES = ['draft', 'accepted', 'rejected'] as const;
 
 /** `--project`, given before or after the subcommand (`push jobs --project P`). */
@@ -53,14 +53,14 @@ function statuses(values: string[] | undefined) {
   return values as Array<(typeof STATUSES)[number]> | undefined;
 }
 
-/** `reqase push --to testrail|xray-cloud|zephyr-scale`, `push status`, `push jobs`, `push resume`. */
+/** `reqase push --to testrail|xray-cloud|xray-server|zephyr-scale`, `push status`, `push jobs`, `push resume`. */
 export function registerPushCommand(program: Command): void {
   // A subcommand's flags, with those given before its name (`push --project P jobs`).
   let flags: PushFlags = { project: '' };
   const push = program
     .command('push')
     .description(
-      'Push test cases to TestRail, Xray Cloud or Zephyr Scale: new ones created, edited ones updated, nothing twice',
+      'Push test cases to TestRail, Xray Cloud, Xray Server/DC or Zephyr Scale: new ones created, edited ones updated, nothing twice',
     )
     .option('-p, --project <name>', 'the project')
     .option('--to <tool>', `where: ${TARGETS.join(', ')}`)

@@ -1,6 +1,6 @@
 /**
  * HTTP clients for the tools stories and tests live in: Jira (Cloud v3, Server/DC v2), Xray
- * Cloud, TestRail, Zephyr Scale Cloud. Each takes an injected `fetch`; none knows about storage.
+ * Cloud, Xray Server/DC, TestRail, Zephyr Scale Cloud. Each takes an injected `fetch`; none knows about storage.
  */
 export { ConnectorError, type ConnectorErrorKind } from './errors.ts';
 export type { ConnectorDependencies, ConnectorHttpClient } from './http.ts';
@@ -30,6 +30,14 @@ export {
   type XrayImportResult,
   type XrayTestImport,
 } from './xray-cloud.ts';
+export {
+  createXrayServerClient,
+  toXrayServerIssue,
+  toXrayServerSteps,
+  XRAY_SERVER_FIELD_NAMES,
+  type XrayServerClient,
+  type XrayServerFieldIds,
+} from './xray-server.ts';
 export {
   createZephyrScaleClient,
   toZephyrScaleCase,

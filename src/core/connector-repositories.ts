@@ -4,7 +4,7 @@
  */
 
 /** The tools a connection can point at. */
-export type ConnectionKind = 'jira' | 'xray-cloud' | 'testrail' | 'zephyr-scale';
+export type ConnectionKind = 'jira' | 'xray-cloud' | 'xray-server' | 'testrail' | 'zephyr-scale';
 
 export interface ConnectionRecord {
   id: string;

@@ -9,8 +9,9 @@
  * Substitutions, each the smallest that lets a command run here:
  * - the example hosts of a model server (`localhost:8000`, `gpu-box:8000`) are the project's fake
  *   endpoint (test/support/fake-llm-endpoint.ts), which answers with test cases;
- * - the example sites of Jira, TestRail, Xray Cloud and Zephyr Scale are the project's fakes of them
- *   (test/support/fake-jira.ts, fake-testrail.ts, fake-xray-cloud.ts, fake-zephyr-scale.ts), which accept the README's
+ * - the example sites of Jira, TestRail, Xray Cloud, Xray Server/DC (`https://jira.example.com`)
+ *   and Zephyr Scale are the project's fakes of them (test/support/fake-jira.ts, fake-testrail.ts,
+ *   fake-xray-cloud.ts, fake-xray-server.ts, fake-zephyr-scale.ts), which accept the README's
  *   example credentials;
  * - `JOB-ID` is the newest job's id as progress lines print it (its first 8 characters);
  * - `npm install && ` is left out (the checkout is installed).
@@ -25,6 +26,7 @@ import { fakeJiraStories, startFakeJira, type FakeJira } from '../support/fake-j
 import { startFakeLlmEndpoint, type FakeLlmEndpoint } from '../support/fake-llm-endpoint.ts';
 import { startFakeTestRail, type FakeTestRail } from '../support/fake-testrail.ts';
 import { startFakeXrayCloud, type FakeXrayCloud } from '../support/fake-xray-cloud.ts';
+import { startFakeXrayServer, type FakeXrayServer } from '../support/fake-xray-server.ts';
 import { startFakeZephyrScale, type FakeZephyrScale } from '../support/fake-zephyr-scale.ts';
 import { reqaseInProcess } from '../support/reqase-in-process.ts';
 import { reqaseEntry } from '../support/reqase-process.ts';
@@ -124,6 +126,7 @@ let jira: FakeJira;
 let testRail: FakeTestRail;
 let xray: FakeXrayCloud;
 let zephyr: FakeZephyrScale;
+let xrayServer: FakeXrayServer;
 let previousDirectory: string;
 const commands = readmeCommands(readFileSync(join(root, 'README.md'), 'utf8'));
 
@@ -150,6 +153,7 @@ beforeAll(async () => {
     clientSecret: 'your-xray-client-secret',
   });
   zephyr = await startFakeZephyrScale({ token: 'your-zephyr-scale-token', projectKey: 'SHOP' });
+  xrayServer = await startFakeXrayServer({ user: 'qa', password: 'your-jira-password', projectKey: 'SHOP' });
   for (const name of Object.keys(process.env)) {
     if (/^(REQASE_|OPENAI_|DATABASE_URL$)/.test(name)) vi.stubEnv(name, undefined);
   }
@@ -163,7 +167,7 @@ afterAll(async () => {
   process.chdir(previousDirectory);
   vi.unstubAllEnvs();
   await endpoint?.close();
-  await Promise.all([jira?.close(), testRail?.close(), xray?.close(), zephyr?.close()]);
+  await Promise.all([jira?.close(), testRail?.close(), xray?.close(), zephyr?.close(), xrayServer?.close()]);
   rmSync(scratch, { recursive: true, force: true });
 });
 
@@ -174,7 +178,8 @@ function substituteHosts(text: string): string {
     .replaceAll('https://example.atlassian.net', jira.url)
     .replaceAll('https://example.testrail.io', testRail.url)
     .replaceAll('https://xray.cloud.getxray.app', xray.url)
-    .replaceAll('https://api.zephyrscale.smartbear.com/v2', zephyr.url);
+    .replaceAll('https://api.zephyrscale.smartbear.com/v2', zephyr.url)
+    .replaceAll('https://jira.example.com', xrayServer.url);
 }
 
 async function newestJobPrefix(): Promise<string> {

@@ -82,7 +82,9 @@ describe('GET /api/projects/{project}/export', () => {
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((row) => row['Test Type'] === 'Manual' || row['Test Type'] === 'Cucumber')).toBe(true);
     expect(rows.find((row) => row.Labels)?.Labels).toMatch(/^reqase;/);
-    expect(JSON.parse(files['xray-tests-config.json'] ?? '')).toMatchObject({ listDelimiter: ';' });
+    expect(JSON.parse(files['xray-tests-config.json'] ?? '')).toMatchObject({
+      'config.list.delimiter': ';',
+    });
   });
 
   it('sends testrail as a .zip of one file per template', async () => {

@@ -7,7 +7,11 @@
  * search index when this was written: the fields below follow the published reference, and the
  * step modes `APPEND` / `OVERWRITE` and the 100-step limit were checked against third-party clients
  * generated from that spec (a pydantic `TestStepsMode` enum; the glama.ai `mcp-zephyr`
- * `append_test_steps` tool, "max 100 steps per request"). Re-check against the OpenAPI document:
+ * `append_test_steps` tool, "max 100 steps per request"). Looked for again (search tool, docs and
+ * code corpora, "zephyr scale cloud api v2 openapi testcases teststeps"): the OpenAPI document is
+ * still not in the index, only clients and MCP servers built on it, which agree with the schemas
+ * below (step `mode` APPEND/OVERWRITE, `inline` steps, `issueId` links); nothing was changed.
+ * Re-check against the OpenAPI document:
  * - bearer token (`Authorization: Bearer …`, Zephyr Scale → API Access Tokens); a bad one is 401;
  * - errors are `{ "errorCode": 400, "message": "…" }` with the same status;
  * - lists (`GET /folders`, `GET /testcases`) are paginated with `startAt`, `maxResults` and

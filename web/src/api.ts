@@ -263,6 +263,43 @@ export interface ExportFilter {
   storyKeys?: string[];
 }
 
+/** The tools cases are pushed to (the server's `PushTargetSchema`). */
+export type PushTarget = 'testrail' | 'xray-cloud' | 'xray-server' | 'zephyr-scale';
+export const PUSH_TARGET_LABELS: Record<PushTarget, string> = {
+  testrail: 'TestRail',
+  'xray-cloud': 'Xray Cloud',
+  'xray-server': 'Xray Server/DC',
+  'zephyr-scale': 'Zephyr Scale',
+};
+
+/** A stored connection (its secret masked). */
+export interface Connection {
+  name: string;
+  kind: PushTarget | 'jira';
+  baseUrl: string;
+  settings: Record<string, string>;
+  hasSecret: boolean;
+  secretMasked: string;
+}
+
+export type PushOutcome = 'created' | 'updated' | 'unchanged' | 'failed' | 'would-create' | 'would-update';
+
+export interface PushResult {
+  jobId: string | null;
+  target: string;
+  dryRun: boolean;
+  counts: { total: number; created: number; updated: number; unchanged: number; failed: number };
+  cases: Array<{
+    testCaseId: string;
+    reference: string;
+    outcome: PushOutcome;
+    externalKey: string | null;
+    error: string | null;
+  }>;
+  requests: number;
+  warnings: string[];
+}
+
 export type JobStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled' | 'budget-exhausted';
 
 export interface Job {
@@ -584,6 +621,20 @@ export const api = {
       testCaseCount: Number(response.headers.get('x-export-test-cases') ?? Number.NaN),
     };
   },
+
+  listConnections: async () =>
+    (await json<{ connections: Connection[] }>('GET', '/api/connections')).connections,
+  /** Pushes the cases to a stored connection's tool; `dryRun` says what would happen, sending nothing. */
+  push: (
+    projectName: string,
+    request: {
+      to: PushTarget;
+      connection: string;
+      status: TestCaseStatus[];
+      story?: string;
+      dryRun: boolean;
+    },
+  ) => json<PushResult>('POST', `${project(projectName)}/push`, request),
 
   /** The server's provider presets (OpenAI, LiteLLM, LocalAI, vLLM, FastChat, Ollama, LM Studio, …). */
   listPresets: async () =>

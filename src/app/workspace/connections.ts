@@ -4,11 +4,14 @@ import { ConfigurationError, InvalidInputError, NotFoundError } from '../../shar
 import type { WorkspaceContext } from './context.ts';
 
 /** The tools a connection can point at; the single list the CLI, the API and the web app use. */
-export const ConnectionKindSchema = z.enum(['jira', 'xray-cloud', 'testrail', 'zephyr-scale']);
+export const ConnectionKindSchema = z.enum(['jira', 'xray-cloud', 'xray-server', 'testrail', 'zephyr-scale']);
 
 /** Settings each kind understands (all optional; flags and environment variables can give them too). */
 export const ConnectionSettingsSchema = z.object({
-  /** Jira Cloud: the account email. TestRail: the user's email. */
+  /**
+   * Jira Cloud: the account email. TestRail: the user's email. Xray Server: the Jira user (Basic
+   * auth with its password or token); without one the secret is sent as a personal access token.
+   */
   user: z.string().optional(),
   /** Jira: `cloud` (default) or `server` (Server / Data Center, personal access token). */
   deployment: z.enum(['cloud', 'server']).optional(),
@@ -16,8 +19,14 @@ export const ConnectionSettingsSchema = z.object({
   clientId: z.string().optional(),
   /** Xray and Zephyr Scale: the Jira project key tests are created in. */
   projectKey: z.string().optional(),
-  /** Xray: the link type from test to story. Default `Test` (Cloud). */
+  /** Xray: the link type from test to story. Default `Test` (Cloud), `Tests` (Server/DC). */
   linkType: z.string().optional(),
+  /** Xray Server: the Test Type field's name or id. Default: the field named `Test Type`. */
+  testTypeField: z.string().optional(),
+  /** Xray Server: the Cucumber Scenario field's name or id. Default: `Cucumber Scenario`. */
+  cucumberScenarioField: z.string().optional(),
+  /** Xray Server: the Generic Test Definition field's name or id. Default: `Generic Test Definition`. */
+  genericDefinitionField: z.string().optional(),
   /** TestRail: the project id, and the suite id for multi-suite projects. */
   projectId: z.string().optional(),
   suiteId: z.string().optional(),
@@ -54,7 +63,7 @@ export function createConnectionService(context: WorkspaceContext): ConnectionSe
         throw new InvalidInputError(
           `The connection is not usable: ${issue?.path.join('.')} ${issue?.message}.`,
           {
-            fix: "Give a name, a kind (jira, xray-cloud, testrail, zephyr-scale) and the tool's URL (https://…).",
+            fix: `Give a name, a kind (${ConnectionKindSchema.options.join(', ')}) and the tool's URL (https://…).`,
           },
         );
       }
@@ -117,6 +126,12 @@ export const CONNECTION_ENVIRONMENT: Record<
     secret: 'REQASE_XRAY_CLIENT_SECRET',
     project: 'REQASE_XRAY_PROJECT_KEY',
   },
+  'xray-server': {
+    url: 'REQASE_XRAY_SERVER_URL',
+    user: 'REQASE_XRAY_SERVER_USER',
+    secret: 'REQASE_XRAY_SERVER_TOKEN',
+    project: 'REQASE_XRAY_SERVER_PROJECT_KEY',
+  },
   testrail: {
     url: 'REQASE_TESTRAIL_URL',
     user: 'REQASE_TESTRAIL_USER',
@@ -175,7 +190,7 @@ export async function resolveConnection(
     else fromEnvironment.user = env[environment.user];
   }
   if (env[environment.project]) {
-    if (kind === 'xray-cloud' || kind === 'zephyr-scale')
+    if (kind === 'xray-cloud' || kind === 'xray-server' || kind === 'zephyr-scale')
       fromEnvironment.projectKey = env[environment.project];
     else if (kind === 'testrail') fromEnvironment.projectId = env[environment.project];
     else fromEnvironment.deployment = env[environment.project] === 'server' ? 'server' : 'cloud';

@@ -14,10 +14,11 @@ import { resolveConnection } from './connections.ts';
 import { createTestRailPushAdapter } from './push-targets/testrail.ts';
 import type { PushAction, PushAdapter, PushItem, PushRecorder } from './push-targets/types.ts';
 import { createXrayCloudPushAdapter } from './push-targets/xray-cloud.ts';
+import { createXrayServerPushAdapter } from './push-targets/xray-server.ts';
 import { createZephyrScalePushAdapter } from './push-targets/zephyr-scale.ts';
 
 /** The tools test cases can be pushed to; the single list the CLI, the API and the web app use. */
-export const PushTargetSchema = z.enum(['testrail', 'xray-cloud', 'zephyr-scale']);
+export const PushTargetSchema = z.enum(['testrail', 'xray-cloud', 'xray-server', 'zephyr-scale']);
 export type PushTarget = z.infer<typeof PushTargetSchema>;
 
 export const PushRequestSchema = z.object({
@@ -93,6 +94,8 @@ export function createPushService(context: WorkspaceContext): PushService {
     const connection = await resolveConnection(context, request.to, { connection: request.connection });
     if (request.to === 'testrail') return createTestRailPushAdapter(connection, context.connectors);
     if (request.to === 'zephyr-scale') return createZephyrScalePushAdapter(connection, context.connectors);
+    if (request.to === 'xray-server')
+      return createXrayServerPushAdapter(connection, context.connectors, { generic });
     return createXrayCloudPushAdapter(connection, context.connectors, { generic });
   }
 

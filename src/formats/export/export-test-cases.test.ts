@@ -258,22 +258,78 @@ describe('exportTestCases: CSV targets', () => {
     );
   });
 
-  it('xray-csv: writes an importer configuration naming the delimiters and mapping every column', () => {
-    const { files } = exportTestCases(bundle, 'xray-csv', { jiraProjectKey: 'SHOP' });
+  it('xray-csv: writes the Test Case Importer configuration (Xray Cloud layout) mapping every column but the link', () => {
+    const { files, warnings } = exportTestCases(bundle, 'xray-csv', { jiraProjectKey: 'SHOP' });
     expect(files.map((file) => file.name)).toEqual(['xray-tests.csv', 'xray-tests-config.json']);
-    const configuration = JSON.parse(files[1]?.content ?? '') as {
-      delimiter: string;
-      listDelimiter: string;
-      projectKey: string;
-      mappings: Array<{ index: number; column: string; field: string }>;
+    const configuration = JSON.parse(files[1]?.content ?? '') as Record<string, unknown> & {
+      'config.field.mappings': Array<{
+        'column.index': number;
+        'jira.field': { group: string; id: string; type: string };
+      }>;
     };
-    expect(configuration).toMatchObject({ delimiter: ',', listDelimiter: ';', projectKey: 'SHOP' });
-    expect(configuration.mappings.map((mapping) => mapping.column)).toEqual(
-      headerOf(files[0]?.content ?? ''),
+    expect(configuration).toMatchObject({
+      'config.encoding': 'UTF-8',
+      'config.delimiter': ',',
+      'config.list.delimiter': ';',
+      'config.project.from.csv': false,
+      'config.project.key': 'SHOP',
+    });
+    const header = headerOf(files[0]?.content ?? '');
+    const mapped = Object.fromEntries(
+      configuration['config.field.mappings'].map((mapping) => [
+        header[mapping['column.index']],
+        mapping['jira.field'].id,
+      ]),
     );
-    expect(configuration.mappings.find((mapping) => mapping.column === 'Test Summary')?.field).toBe(
-      'Summary',
+    expect(mapped).toEqual({
+      'Test ID': '__xray_testId',
+      'Test Type': 'xray_testtype',
+      'Test Summary': 'summary',
+      Description: 'description',
+      Priority: '__priority_name',
+      Labels: 'labels',
+      'Repository Folder': 'xray_test_repository_folder',
+      Action: '__xray_step_action',
+      Data: '__xray_step_data',
+      Result: '__xray_step_result',
+      'Gherkin Definition': 'xray_gherkin_def',
+    });
+    expect(warnings).toContainEqual(
+      expect.stringMatching(/Requirement column to the importer's mapping step/),
     );
+  });
+
+  it('xray-csv and xray-json: 2,500 tests go out as three files of at most 1,000, a test never split', () => {
+    const [entry] = bundle.stories;
+    const many = {
+      ...bundle,
+      stories: [
+        {
+          story: entry!.story,
+          testCases: Array.from({ length: 2500 }, (_, index) => ({
+            ...entry!.testCases.find((testCase) => !testCase.gherkin)!,
+            id: `TC-${index + 1}`,
+            title: `Case ${index + 1}`,
+          })),
+        },
+      ],
+    };
+    const csv = exportTestCases(many, 'xray-csv').files;
+    expect(csv.map((file) => file.name)).toEqual([
+      'xray-tests-1.csv',
+      'xray-tests-2.csv',
+      'xray-tests-3.csv',
+      'xray-tests-config.json',
+    ]);
+    const perFile = csv.slice(0, 3).map((file) => {
+      const rows = parse(file.content, { columns: true }) as Array<Record<string, string>>;
+      return new Set(rows.map((row) => row['Test ID']));
+    });
+    expect(perFile.map((ids) => ids.size)).toEqual([1000, 1000, 500]);
+    expect(perFile[0]?.has('1000')).toBe(true);
+    expect(perFile[1]?.has('1000')).toBe(false);
+    const json = exportTestCases(many, 'xray-json').files;
+    expect(json.map((file) => (JSON.parse(file.content) as unknown[]).length)).toEqual([1000, 1000, 500]);
   });
 
   it('protects every CSV target against formula injection with a leading quote', () => {

@@ -4,6 +4,8 @@ import type { ExportBundle, ExportFile, ExportOptions, ExportTestCase } from './
 import { XRAY_LINK_TYPES, XRAY_MAX_TESTS_PER_FILE } from './bundle.ts';
 import { toCsv } from './csv-cells.ts';
 import type { RenderedScenario } from './scenario-render.ts';
+import { splitIntoFiles } from './split-files.ts';
+import { unmappedXrayColumns, xrayCsvImporterConfiguration } from './xray-importer-configuration.ts';
 import { gherkinLanguage, renderCaseScenarios, scenarioBodyText } from './scenario-render.ts';
 
 /** True when the story key is a real tracker key that a tool can link to (not a derived `STORY-…`). */
@@ -107,24 +109,12 @@ export function exportXrayJson(
       };
     }),
   );
-  const parts: Array<typeof tests> = [];
-  for (let start = 0; start < tests.length; start += XRAY_MAX_TESTS_PER_FILE) {
-    parts.push(tests.slice(start, start + XRAY_MAX_TESTS_PER_FILE));
-  }
-  if (parts.length <= 1) {
-    return [
-      {
-        name: 'xray-tests.json',
-        mediaType: 'application/json',
-        content: JSON.stringify(tests, null, 2) + '\n',
-      },
-    ];
-  }
-  return parts.map((part, index) => ({
-    name: `xray-tests-${index + 1}.json`,
-    mediaType: 'application/json',
-    content: JSON.stringify(part, null, 2) + '\n',
-  }));
+  return splitIntoFiles(
+    tests,
+    XRAY_MAX_TESTS_PER_FILE,
+    { base: 'xray-tests', extension: 'json', mediaType: 'application/json' },
+    (part) => JSON.stringify(part, null, 2) + '\n',
+  );
 }
 
 export const XRAY_CSV_COLUMNS = [
@@ -145,28 +135,13 @@ export const XRAY_CSV_COLUMNS = [
 /** The Xray Test Case Importer's list delimiter: several values of one field (Labels) in one cell. */
 export const XRAY_CSV_LIST_DELIMITER = ';';
 
-/** Which Xray field each column of the CSV fills: the importer configuration written next to it. */
-const XRAY_CSV_FIELD_OF: Record<(typeof XRAY_CSV_COLUMNS)[number], string> = {
-  'Test ID': 'Test ID',
-  'Test Type': 'Test Type',
-  'Test Summary': 'Summary',
-  Description: 'Description',
-  Priority: 'Priority',
-  Labels: 'Labels',
-  Requirement: 'Link "tests"',
-  'Repository Folder': 'Test Repository Path',
-  Action: 'Action',
-  Data: 'Data',
-  Result: 'Expected Result',
-  'Gherkin Definition': 'Cucumber Scenario',
-};
-
 /**
  * Xray test case importer CSV: one row per step, rows of one test share its "Test ID" (the column
  * the importer groups by) and its "Test Type"; the other test fields are on the first row only.
  * Cucumber tests have one row with the Gherkin definition. Labels are joined with ";", the
- * importer's list delimiter. Next to the CSV, `xray-tests-config.json` records the delimiters and
- * the column-to-field mapping, to load in the importer's first step instead of mapping by hand.
+ * importer's list delimiter. More than 1,000 tests are split into `xray-tests-1.csv`, … (Xray's
+ * import limit). Next to the CSV, `xray-tests-config.json` is the importer's configuration file
+ * (delimiters and the column-to-field mapping), loaded in its first step instead of mapping by hand.
  */
 export function exportXrayCsv(
   bundle: ExportBundle,
@@ -174,11 +149,16 @@ export function exportXrayCsv(
   warnings: string[],
 ): ExportFile[] {
   const folder = options.folder ?? bundle.project?.name ?? '';
-  const rows: string[][] = [];
+  // The rows of each test, kept together: a test never spans two files.
+  const tests: string[][][] = [];
   let testNumber = 0;
+  let linked = false;
   for (const { story, testCases } of bundle.stories) {
     for (const testCase of testCases) {
       testNumber += 1;
+      const rows: string[][] = [];
+      tests.push(rows);
+      if (linkableKey(story)) linked = true;
       const scenario = isBdd(testCase) ? firstScenario(testCase, warnings) : undefined;
       const testType = scenario ? 'Cucumber' : 'Manual';
       const first = [
@@ -203,16 +183,24 @@ export function exportXrayCsv(
       });
     }
   }
-  const configuration = {
-    importType: 'csv',
+  const unmapped = unmappedXrayColumns(XRAY_CSV_COLUMNS);
+  if (unmapped.length > 0 && linked) {
+    warnings.push(
+      `xray-tests-config.json leaves the ${unmapped.join(', ')} column to the importer's mapping step: map it to your test-to-story link (its id differs between Jira sites).`,
+    );
+  }
+  const configuration = xrayCsvImporterConfiguration(XRAY_CSV_COLUMNS, {
     delimiter: ',',
     listDelimiter: XRAY_CSV_LIST_DELIMITER,
-    fileEncoding: 'UTF-8',
-    ...(options.jiraProjectKey ? { projectKey: options.jiraProjectKey } : {}),
-    mappings: XRAY_CSV_COLUMNS.map((column, index) => ({ index, column, field: XRAY_CSV_FIELD_OF[column] })),
-  };
+    projectKey: options.jiraProjectKey,
+  });
   return [
-    { name: 'xray-tests.csv', mediaType: 'text/csv', content: toCsv(XRAY_CSV_COLUMNS, rows) },
+    ...splitIntoFiles(
+      tests,
+      XRAY_MAX_TESTS_PER_FILE,
+      { base: 'xray-tests', extension: 'csv', mediaType: 'text/csv' },
+      (part) => toCsv(XRAY_CSV_COLUMNS, part.flat()),
+    ),
     {
       name: 'xray-tests-config.json',
       mediaType: 'application/json',

@@ -3,6 +3,7 @@ import { api, FORMAT_LABELS, type ProjectDetails, type TestFormat } from '../api
 import { ErrorMessage, FormatSelect, Notice, useLoad } from '../components.tsx';
 import { linkTo, type ProjectTab } from '../router.ts';
 import { ExportPanel } from './export-panel.tsx';
+import { PushPanel } from './push-panel.tsx';
 import { ReviewList } from './review-list.tsx';
 import { StoriesPanel } from './stories-panel.tsx';
 
@@ -37,6 +38,7 @@ export function ProjectPage({ project, tab }: { project: string; tab: ProjectTab
       {tab === 'stories' ? <StoriesPanel project={project} onChange={details.reload} /> : null}
       {tab === 'review' ? <ProjectReview project={project} onChange={details.reload} /> : null}
       {tab === 'export' ? <ExportPanel project={project} /> : null}
+      {tab === 'export' ? <PushPanel project={project} /> : null}
       {tab === 'settings' && details.data ? (
         <ProjectSettings details={details.data} onSaved={details.reload} />
       ) : null}
