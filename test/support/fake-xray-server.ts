@@ -13,7 +13,9 @@
  *   the docs.getxray.app "Test Runs - REST" and "Test Steps Results" pages for the step shape):
  *   `GET /rest/raven/1.0/api/test/{testKey}/step` → `[{ id, index, step, data, result, attachments }]`
  *   with `{ raw, rendered }` texts; `PUT …/step` `{ step, data, result, attachments }` creates a step
- *   → 200 with it; `DELETE …/step/{id}` → 200; errors are `text/plain` (400 the error, 401 "The Xray
+ *   → 200 with it; `DELETE …/step/{id}` → 200 (the same calls and bodies as the Xray client of
+ *   atlassian-api/atlassian-python-api, atlassian/xray.py: get/create/delete_test_step, which
+ *   also updates a step with `POST …/step/{id}`); errors are `text/plain` (400 the error, 401 "The Xray
  *   license is not valid", 500). Fields of a Test: "Test Type" (select: Manual, Cucumber, Generic),
  *   "Cucumber Scenario" (text) and "Generic Test Definition" (text), as in Xray's Test Case Importer
  *   examples (github.com/Xray-App/tutorial-test-case-importer, server/*.txt).
