@@ -20,6 +20,11 @@ const finishReasonAliases: Record<string, string> = {
 };
 const standardFinishReasons = new Set(['stop', 'length', 'content_filter', 'tool_calls', 'function_call']);
 
+/** True for the finish reasons OpenAI defines (`stop`, `length`, `content_filter`, `tool_calls`, `function_call`). */
+export function isStandardFinishReason(finishReason: string): boolean {
+  return standardFinishReasons.has(finishReason);
+}
+
 /** Maps a server's finish reason to the standard one, with a warning when it was not standard. */
 export function normalizeFinishReason(raw: unknown): { finishReason: string; warning?: string } {
   if (raw === undefined || raw === null || raw === '') {
