@@ -1,0 +1,177 @@
+/** Xray exports: the test case importer JSON and the CSV importer file. */
+import { capitalize } from '../../shared/text.ts';
+import type { ExportBundle, ExportFile, ExportOptions } from './bundle.ts';
+import { XRAY_LINK_TYPES, XRAY_MAX_TESTS_PER_FILE } from './bundle.ts';
+import { toCsv } from './csv-cells.ts';
+import { scenarioBodyText } from './scenario-render.ts';
+import {
+  descriptionOf,
+  firstScenario,
+  isBdd,
+  labelsOf,
+  languageLine,
+  linkableKey,
+  projectKeyOf,
+} from './tool-fields.ts';
+
+/**
+ * Xray test case importer JSON (Xray Cloud "Test Case Importer" / REST bulk import): an array of
+ * tests with `testtype` "Manual" (steps: action, data, result) or "Cucumber" (`gherkin_def`), Jira
+ * `fields`, the requirement link as an issue link of `options.xrayLinkType` (default `Test`, Xray
+ * Cloud; `Tests` on Server/DC), and `xray_test_repository_folder`. Xray takes at most 1,000 tests
+ * per import, so more are split into `xray-tests-1.json`, `xray-tests-2.json`, … of 1,000 each.
+ */
+export function exportXrayJson(
+  bundle: ExportBundle,
+  options: ExportOptions,
+  warnings: string[],
+): ExportFile[] {
+  const folder = options.folder ?? bundle.project?.name;
+  const linkType = options.xrayLinkType?.trim() || XRAY_LINK_TYPES.cloud;
+  const tests = bundle.stories.flatMap(({ story, testCases }) =>
+    testCases.map((testCase) => {
+      const projectKey = projectKeyOf(story, options);
+      const requirement = linkableKey(story);
+      const scenario = isBdd(testCase) ? firstScenario(testCase, warnings) : undefined;
+      return {
+        testtype: scenario ? 'Cucumber' : 'Manual',
+        fields: {
+          summary: testCase.title,
+          ...(projectKey ? { project: { key: projectKey } } : {}),
+          description: descriptionOf(story, testCase),
+          priority: { name: capitalize(testCase.priority) },
+          labels: labelsOf(testCase),
+        },
+        ...(requirement
+          ? {
+              update: {
+                issuelinks: [{ add: { type: { name: linkType }, outwardIssue: { key: requirement } } }],
+              },
+            }
+          : {}),
+        ...(scenario
+          ? { gherkin_def: languageLine(testCase) + scenarioBodyText(scenario) }
+          : {
+              steps: testCase.steps.map((step) => ({
+                action: step.action,
+                data: step.data ?? '',
+                result: step.expected ?? '',
+              })),
+            }),
+        ...(folder ? { xray_test_repository_folder: `/${folder.replace(/^\/+/, '')}` } : {}),
+      };
+    }),
+  );
+  const parts: Array<typeof tests> = [];
+  for (let start = 0; start < tests.length; start += XRAY_MAX_TESTS_PER_FILE) {
+    parts.push(tests.slice(start, start + XRAY_MAX_TESTS_PER_FILE));
+  }
+  if (parts.length <= 1) {
+    return [
+      {
+        name: 'xray-tests.json',
+        mediaType: 'application/json',
+        content: JSON.stringify(tests, null, 2) + '\n',
+      },
+    ];
+  }
+  return parts.map((part, index) => ({
+    name: `xray-tests-${index + 1}.json`,
+    mediaType: 'application/json',
+    content: JSON.stringify(part, null, 2) + '\n',
+  }));
+}
+
+export const XRAY_CSV_COLUMNS = [
+  'Test ID',
+  'Test Type',
+  'Test Summary',
+  'Description',
+  'Priority',
+  'Labels',
+  'Requirement',
+  'Repository Folder',
+  'Action',
+  'Data',
+  'Result',
+  'Gherkin Definition',
+] as const;
+
+/** The Xray Test Case Importer's list delimiter: several values of one field (Labels) in one cell. */
+export const XRAY_CSV_LIST_DELIMITER = ';';
+
+/** Which Xray field each column of the CSV fills: the importer configuration written next to it. */
+const XRAY_CSV_FIELD_OF: Record<(typeof XRAY_CSV_COLUMNS)[number], string> = {
+  'Test ID': 'Test ID',
+  'Test Type': 'Test Type',
+  'Test Summary': 'Summary',
+  Description: 'Description',
+  Priority: 'Priority',
+  Labels: 'Labels',
+  Requirement: 'Link "tests"',
+  'Repository Folder': 'Test Repository Path',
+  Action: 'Action',
+  Data: 'Data',
+  Result: 'Expected Result',
+  'Gherkin Definition': 'Cucumber Scenario',
+};
+
+/**
+ * Xray test case importer CSV: one row per step, rows of one test share its "Test ID" (the column
+ * the importer groups by) and its "Test Type"; the other test fields are on the first row only.
+ * Cucumber tests have one row with the Gherkin definition. Labels are joined with ";", the
+ * importer's list delimiter. Next to the CSV, `xray-tests-config.json` records the delimiters and
+ * the column-to-field mapping, to load in the importer's first step instead of mapping by hand.
+ */
+export function exportXrayCsv(
+  bundle: ExportBundle,
+  options: ExportOptions,
+  warnings: string[],
+): ExportFile[] {
+  const folder = options.folder ?? bundle.project?.name ?? '';
+  const rows: string[][] = [];
+  let testNumber = 0;
+  for (const { story, testCases } of bundle.stories) {
+    for (const testCase of testCases) {
+      testNumber += 1;
+      const scenario = isBdd(testCase) ? firstScenario(testCase, warnings) : undefined;
+      const testType = scenario ? 'Cucumber' : 'Manual';
+      const first = [
+        String(testNumber),
+        testType,
+        testCase.title,
+        descriptionOf(story, testCase),
+        capitalize(testCase.priority),
+        labelsOf(testCase).join(XRAY_CSV_LIST_DELIMITER),
+        linkableKey(story) ?? '',
+        folder,
+      ];
+      if (scenario) {
+        rows.push([...first, '', '', '', languageLine(testCase) + scenarioBodyText(scenario)]);
+        continue;
+      }
+      const steps =
+        testCase.steps.length > 0 ? testCase.steps : [{ action: testCase.title, data: '', expected: '' }];
+      steps.forEach((step, index) => {
+        const head = index === 0 ? first : [String(testNumber), testType, '', '', '', '', '', ''];
+        rows.push([...head, step.action, step.data ?? '', step.expected ?? '', '']);
+      });
+    }
+  }
+  const configuration = {
+    importType: 'csv',
+    delimiter: ',',
+    listDelimiter: XRAY_CSV_LIST_DELIMITER,
+    fileEncoding: 'UTF-8',
+    ...(options.jiraProjectKey ? { projectKey: options.jiraProjectKey } : {}),
+    mappings: XRAY_CSV_COLUMNS.map((column, index) => ({ index, column, field: XRAY_CSV_FIELD_OF[column] })),
+  };
+  return [
+    { name: 'xray-tests.csv', mediaType: 'text/csv', content: toCsv(XRAY_CSV_COLUMNS, rows) },
+    {
+      name: 'xray-tests-config.json',
+      mediaType: 'application/json',
+      content: JSON.stringify(configuration, null, 2) + '\n',
+    },
+  ];
+}
