@@ -15,7 +15,7 @@ import { AttemptSignal } from './attempt-signal.ts';
 import { estimateTokens, type LlmUsage } from './compatibility.ts';
 import { toLlmError, type ErrorMappingContext } from './error-mapping.ts';
 import { LlmCancelledError, LlmError, LlmTimeoutError } from './errors.ts';
-import { RollingMinuteLimiter, Semaphore, systemClock, type Clock } from './limits.ts';
+import { RollingMinuteLimiter, Semaphore, systemClock, type Clock, type RateReservation } from './limits.ts';
 import { chatCompletionBody, createOpenAiSdk } from './openai-sdk.ts';
 import { ProviderConfigSchema, type ProviderConfig, type ProviderConfigInput } from './provider-config.ts';
 import {
@@ -130,68 +130,107 @@ export function createChatClient(
   configInput: ProviderConfig | ProviderConfigInput,
   dependencies: ChatClientDependencies = {},
 ): ChatClient {
-  const config = ProviderConfigSchema.parse(configInput);
-  const clock = dependencies.clock ?? systemClock;
-  const random = dependencies.random ?? Math.random;
-  const emit = dependencies.onEvent ?? (() => {});
-  // Extra header values may be keys too (`x-api-key: …`): never shown in errors or warnings.
-  const secrets = [config.apiKey, ...Object.values(config.extraHeaders)];
-  const semaphore = new Semaphore(config.limits.concurrency);
-  const rateLimiter = new RollingMinuteLimiter(config.limits, clock);
-  const openai = createOpenAiSdk(config, dependencies.fetch);
-  const errorContext = (): ErrorMappingContext => ({
-    baseUrl: config.baseUrl,
-    model: config.model,
-    hasKey: config.apiKey !== undefined,
-    deadlineMs: config.limits.deadlineMs,
-    secrets,
-    now: clock.now(),
-  });
+  const client = new OpenAiChatClient(ProviderConfigSchema.parse(configInput), dependencies);
+  return {
+    provider: client.provider,
+    complete: (request) => client.complete(request),
+    listModels: (options) => client.listModels(options),
+  };
+}
 
-  async function complete(request: ChatRequest): Promise<ChatAnswer> {
-    const call = startCall(request);
+class OpenAiChatClient {
+  readonly provider: ChatClient['provider'];
+  private readonly clock: Clock;
+  private readonly random: () => number;
+  private readonly emit: (event: ChatClientEvent) => void;
+  /** Extra header values may be keys too (`x-api-key: …`): never shown in errors or warnings. */
+  private readonly secrets: Array<string | undefined>;
+  private readonly semaphore: Semaphore;
+  private readonly rateLimiter: RollingMinuteLimiter;
+  private readonly openai: OpenAI;
+
+  constructor(
+    private readonly config: ProviderConfig,
+    dependencies: ChatClientDependencies,
+  ) {
+    this.clock = dependencies.clock ?? systemClock;
+    this.random = dependencies.random ?? Math.random;
+    this.emit = dependencies.onEvent ?? (() => {});
+    this.secrets = [config.apiKey, ...Object.values(config.extraHeaders)];
+    this.semaphore = new Semaphore(config.limits.concurrency);
+    this.rateLimiter = new RollingMinuteLimiter(config.limits, this.clock);
+    this.openai = createOpenAiSdk(config, dependencies.fetch);
+    this.provider = {
+      name: config.name,
+      baseUrl: config.baseUrl,
+      model: config.model,
+      apiKey: maskSecret(config.apiKey),
+    };
+  }
+
+  async complete(request: ChatRequest): Promise<ChatAnswer> {
+    const call = this.startCall(request);
     for (let attempt = 1; ; attempt++) {
-      if (call.deadlineAt - clock.now() <= 0) {
-        throw new LlmTimeoutError('deadline', config.limits.deadlineMs, { secrets });
+      if (call.deadlineAt - this.clock.now() <= 0) {
+        throw new LlmTimeoutError('deadline', this.config.limits.deadlineMs, { secrets: this.secrets });
       }
-      if (request.signal?.aborted) throw new LlmCancelledError({ secrets });
+      if (request.signal?.aborted) throw new LlmCancelledError({ secrets: this.secrets });
       try {
-        const result = await makeRequest(call, attempt);
-        return finishAnswer(result, attempt, call.startedAt);
+        const result = await this.makeRequest(call, attempt);
+        return this.finishAnswer(result, attempt, call.startedAt);
       } catch (error) {
         if (!(error instanceof LlmError)) throw error;
-        await retryRequest(call, attempt, error);
+        await this.retryRequest(call, attempt, error);
       }
     }
   }
 
-  function startCall(request: ChatRequest): CallState {
-    const startedAt = clock.now();
+  async listModels(options: { signal?: AbortSignal } = {}): Promise<ModelInfo[]> {
+    const attemptSignal = new AttemptSignal({
+      callerSignal: options.signal,
+      timeoutMs: this.config.timeoutMs,
+      deadlineAt: Infinity,
+      clock: this.clock,
+    });
+    try {
+      const response = await this.openai.models
+        .list({ signal: attemptSignal.signal, timeout: this.config.timeoutMs, maxRetries: 0 })
+        .asResponse();
+      return await readModelList(response, this.secrets);
+    } catch (error) {
+      throw toLlmError(error, attemptSignal.abortCause, this.config.timeoutMs, this.errorContext());
+    } finally {
+      attemptSignal.dispose();
+    }
+  }
+
+  private startCall(request: ChatRequest): CallState {
+    const startedAt = this.clock.now();
     const promptText = request.messages.map((message) => message.content).join('\n');
     return {
       request,
       startedAt,
-      deadlineAt: startedAt + config.limits.deadlineMs,
-      maxAttempts: config.limits.maxRetries + 1,
+      deadlineAt: startedAt + this.config.limits.deadlineMs,
+      maxAttempts: this.config.limits.maxRetries + 1,
       promptText,
-      estimatedTokens: estimateTokens(promptText) + (request.maxTokens ?? config.maxTokens),
+      estimatedTokens: estimateTokens(promptText) + (request.maxTokens ?? this.config.maxTokens),
       streamedText: false,
     };
   }
 
   /** One attempt: a concurrency slot, the rate limits, then the request and its answer. */
-  async function makeRequest(call: CallState, attempt: number): Promise<ReadCompletion> {
+  private async makeRequest(call: CallState, attempt: number): Promise<ReadCompletion> {
     let release: (() => void) | undefined;
     try {
-      release = await semaphore.acquire(call.request.signal);
-      const reservation = await reserveRate(call);
-      const result = await sendRequest(call, attempt);
+      release = await this.semaphore.acquire(call.request.signal);
+      const reservation = await this.reserveRate(call);
+      const result = await this.sendRequest(call, attempt);
       // The estimate (prompt + max tokens) gives way to what the answer actually used.
       reservation?.settle(result.usage.totalTokens);
       return result;
     } catch (error) {
       if (!(error instanceof LlmError) && call.request.signal?.aborted) {
-        throw new LlmCancelledError({ secrets, cause: error });
+        throw new LlmCancelledError({ secrets: this.secrets, cause: error });
       }
       throw error;
     } finally {
@@ -199,41 +238,41 @@ export function createChatClient(
     }
   }
 
-  async function reserveRate(call: CallState) {
-    if (!rateLimiter.enabled) return undefined;
-    const before = clock.now();
-    const reservation = await rateLimiter.reserve(call.estimatedTokens, call.request.signal);
-    const waited = clock.now() - before;
-    if (waited > 0) emit({ kind: 'rate-limit-wait', waitedMs: waited });
+  private async reserveRate(call: CallState): Promise<RateReservation | undefined> {
+    if (!this.rateLimiter.enabled) return undefined;
+    const before = this.clock.now();
+    const reservation = await this.rateLimiter.reserve(call.estimatedTokens, call.request.signal);
+    const waited = this.clock.now() - before;
+    if (waited > 0) this.emit({ kind: 'rate-limit-wait', waitedMs: waited });
     return reservation;
   }
 
   /** Sends the request under the attempt's own signal (caller, timeout, deadline) and reads the answer. */
-  async function sendRequest(call: CallState, attempt: number): Promise<ReadCompletion> {
-    emit({ kind: 'attempt-start', attempt });
-    const timeoutMs = Math.max(1, Math.min(config.timeoutMs, call.deadlineAt - clock.now()));
+  private async sendRequest(call: CallState, attempt: number): Promise<ReadCompletion> {
+    this.emit({ kind: 'attempt-start', attempt });
+    const timeoutMs = Math.max(1, Math.min(this.config.timeoutMs, call.deadlineAt - this.clock.now()));
     const attemptSignal = new AttemptSignal({
       callerSignal: call.request.signal,
-      timeoutMs: config.timeoutMs,
+      timeoutMs: this.config.timeoutMs,
       deadlineAt: call.deadlineAt,
-      clock,
+      clock: this.clock,
     });
     const requestOptions = { signal: attemptSignal.signal, timeout: timeoutMs, maxRetries: 0 };
     const readContext = {
       promptText: call.promptText,
-      maxTokens: call.request.maxTokens ?? config.maxTokens,
-      secrets,
+      maxTokens: call.request.maxTokens ?? this.config.maxTokens,
+      secrets: this.secrets,
     };
     try {
       if (call.request.stream !== true) {
-        const body = chatCompletionBody(config, call.request, false);
-        const response = await openai.chat.completions
+        const body = chatCompletionBody(this.config, call.request, false);
+        const response = await this.openai.chat.completions
           .create(body as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming, requestOptions)
           .asResponse();
         return await readCompletion(response, readContext);
       }
-      const body = chatCompletionBody(config, call.request, true);
-      const { data: stream, response } = await openai.chat.completions
+      const body = chatCompletionBody(this.config, call.request, true);
+      const { data: stream, response } = await this.openai.chat.completions
         .create(body as OpenAI.Chat.ChatCompletionCreateParamsStreaming, requestOptions)
         .withResponse();
       return await readStreamedCompletion(stream as AsyncIterable<unknown>, response, {
@@ -246,71 +285,61 @@ export function createChatClient(
         },
       });
     } catch (error) {
-      throw toLlmError(error, attemptSignal.abortCause, timeoutMs, errorContext());
+      throw toLlmError(error, attemptSignal.abortCause, timeoutMs, this.errorContext());
     } finally {
       attemptSignal.dispose();
     }
   }
 
   /** Reports the failure, then waits before the next attempt, or throws `error` when there is none. */
-  async function retryRequest(call: CallState, attempt: number, error: LlmError): Promise<void> {
+  private async retryRequest(call: CallState, attempt: number, error: LlmError): Promise<void> {
     const retrying = shouldRetry(error, {
       attempt,
       maxAttempts: call.maxAttempts,
       streamedText: call.streamedText,
     });
     const delay = retrying
-      ? retryDelayMs(attempt, error.retryAfterMs, config.limits.maxRetryAfterMs, random)
+      ? retryDelayMs(attempt, error.retryAfterMs, this.config.limits.maxRetryAfterMs, this.random)
       : undefined;
-    emit({ kind: 'attempt-failure', attempt, code: error.code, message: error.message, retryInMs: delay });
+    this.emit({
+      kind: 'attempt-failure',
+      attempt,
+      code: error.code,
+      message: error.message,
+      retryInMs: delay,
+    });
     if (delay === undefined) throw error;
-    if (clock.now() + delay >= call.deadlineAt) throw error;
+    if (this.clock.now() + delay >= call.deadlineAt) throw error;
     try {
-      await clock.sleep(delay, call.request.signal);
+      await this.clock.sleep(delay, call.request.signal);
     } catch (cause) {
-      throw new LlmCancelledError({ secrets, cause });
+      throw new LlmCancelledError({ secrets: this.secrets, cause });
     }
   }
 
-  function finishAnswer(result: ReadCompletion, attempts: number, startedAt: number): ChatAnswer {
+  private finishAnswer(result: ReadCompletion, attempts: number, startedAt: number): ChatAnswer {
     return {
       text: result.text,
       ...(result.reasoning === undefined ? {} : { reasoning: result.reasoning }),
       finishReason: result.finishReason,
       truncated: result.truncated,
       usage: result.usage,
-      latencyMs: Math.max(0, clock.now() - startedAt),
+      latencyMs: Math.max(0, this.clock.now() - startedAt),
       model: result.model,
-      warnings: result.warnings.map((warning) => redactSecrets(warning, secrets)),
+      warnings: result.warnings.map((warning) => redactSecrets(warning, this.secrets)),
       attempts,
       ...(result.requestId === undefined ? {} : { requestId: result.requestId }),
     };
   }
 
-  async function listModels(options: { signal?: AbortSignal } = {}): Promise<ModelInfo[]> {
-    const attemptSignal = new AttemptSignal({
-      callerSignal: options.signal,
-      timeoutMs: config.timeoutMs,
-      deadlineAt: Infinity,
-      clock,
-    });
-    try {
-      const response = await openai.models
-        .list({ signal: attemptSignal.signal, timeout: config.timeoutMs, maxRetries: 0 })
-        .asResponse();
-      return await readModelList(response, secrets);
-    } catch (error) {
-      throw toLlmError(error, attemptSignal.abortCause, config.timeoutMs, errorContext());
-    } finally {
-      attemptSignal.dispose();
-    }
+  private errorContext(): ErrorMappingContext {
+    return {
+      baseUrl: this.config.baseUrl,
+      model: this.config.model,
+      hasKey: this.config.apiKey !== undefined,
+      deadlineMs: this.config.limits.deadlineMs,
+      secrets: this.secrets,
+      now: this.clock.now(),
+    };
   }
-
-  const provider = {
-    name: config.name,
-    baseUrl: config.baseUrl,
-    model: config.model,
-    apiKey: maskSecret(config.apiKey),
-  };
-  return { provider, complete, listModels };
 }
