@@ -59,7 +59,7 @@ export interface ChatAnswer {
   text: string;
   /** Reasoning sent apart from the answer (`<think>`, `reasoning_content`), if any. */
   reasoning?: string;
-  /** Normalised: `stop`, `length`, `content_filter`, `tool_calls`, or the server's own value. */
+  /** Normalized: `stop`, `length`, `content_filter`, `tool_calls`, or the server's own value. */
   finishReason: string;
   /** True when the answer stopped at the token limit. */
   truncated: boolean;

@@ -12,7 +12,7 @@ import {
 } from './compatibility.ts';
 import { IncorrectResponseStructureError, requestIdFrom, type LlmErrorDetails } from './errors.ts';
 
-/** A normalised completion and the endpoint's request id, when it sent one. */
+/** A normalized completion and the endpoint's request id, when it sent one. */
 export type ReadCompletion = NormalizedCompletion & { requestId?: string };
 
 export interface ReadContext {

@@ -3,7 +3,7 @@ import type { Story, TestCase } from '../../core/model.ts';
 import { ISSUE_KEY_PATTERN } from '../import/story-builder.ts';
 import type { ExportOptions, ExportTestCase } from './bundle.ts';
 import type { RenderedScenario } from './scenario-render.ts';
-import { gherkinLanguage, renderCaseScenarios } from './scenario-render.ts';
+import { gherkinLanguage, renderCaseScenarios, scenarioBodyText } from './scenario-render.ts';
 
 /** True when the story key is a real tracker key that a tool can link to (not a derived `STORY-…`). */
 export function linkableKey(story: Story): string | undefined {
@@ -61,3 +61,29 @@ export function labelsOf(testCase: ExportTestCase): string[] {
  * Cloud; `Tests` on Server/DC), and `xray_test_repository_folder`. Xray takes at most 1,000 tests
  * per import, so more are split into `xray-tests-1.json`, `xray-tests-2.json`, … of 1,000 each.
  */
+
+/**
+ * The CSV rows of one case in a tool whose file has one row per step: the case's fields, then the
+ * step columns (action, data, expected) and the Gherkin column. A BDD case is one row with its
+ * scenario; a step case is one row per step (its title as the one step when it has none), the
+ * case's fields on the first row and `continuation` on the others.
+ */
+export function caseRows(
+  testCase: TestCase,
+  scenario: RenderedScenario | undefined,
+  fields: { first: string[]; continuation: string[]; stepCell?: (text: string) => string },
+): string[][] {
+  if (scenario) {
+    return [[...fields.first, '', '', '', languageLine(testCase) + scenarioBodyText(scenario)]];
+  }
+  const cell = fields.stepCell ?? ((text: string) => text);
+  const steps =
+    testCase.steps.length > 0 ? testCase.steps : [{ action: testCase.title, data: '', expected: '' }];
+  return steps.map((step, index) => [
+    ...(index === 0 ? fields.first : fields.continuation),
+    cell(step.action),
+    cell(step.data ?? ''),
+    cell(step.expected ?? ''),
+    '',
+  ]);
+}

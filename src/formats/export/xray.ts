@@ -5,6 +5,7 @@ import { XRAY_LINK_TYPES, XRAY_MAX_TESTS_PER_FILE } from './bundle.ts';
 import { toCsv } from './csv-cells.ts';
 import { scenarioBodyText } from './scenario-render.ts';
 import {
+  caseRows,
   descriptionOf,
   firstScenario,
   isBdd,
@@ -146,16 +147,8 @@ export function exportXrayCsv(
         linkableKey(story) ?? '',
         folder,
       ];
-      if (scenario) {
-        rows.push([...first, '', '', '', languageLine(testCase) + scenarioBodyText(scenario)]);
-        continue;
-      }
-      const steps =
-        testCase.steps.length > 0 ? testCase.steps : [{ action: testCase.title, data: '', expected: '' }];
-      steps.forEach((step, index) => {
-        const head = index === 0 ? first : [String(testNumber), testType, '', '', '', '', '', ''];
-        rows.push([...head, step.action, step.data ?? '', step.expected ?? '', '']);
-      });
+      const continuation = [String(testNumber), testType, '', '', '', '', '', ''];
+      rows.push(...caseRows(testCase, scenario, { first, continuation }));
     }
   }
   const configuration = {

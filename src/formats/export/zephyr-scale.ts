@@ -2,8 +2,7 @@
 import { capitalize } from '../../shared/text.ts';
 import type { ExportBundle, ExportFile, ExportOptions } from './bundle.ts';
 import { toCsv } from './csv-cells.ts';
-import { scenarioBodyText } from './scenario-render.ts';
-import { firstScenario, isBdd, labelsOf, languageLine, linkableKey } from './tool-fields.ts';
+import { caseRows, firstScenario, isBdd, labelsOf, linkableKey } from './tool-fields.ts';
 
 export const ZEPHYR_CSV_COLUMNS = [
   'Name',
@@ -64,22 +63,8 @@ export function exportZephyr(bundle: ExportBundle, options: ExportOptions, warni
         labelsOf(testCase).join(','),
         linkableKey(story) ?? '',
       ];
-      if (scenario) {
-        rows.push([...first, '', '', '', languageLine(testCase) + scenarioBodyText(scenario)]);
-        continue;
-      }
-      const steps =
-        testCase.steps.length > 0 ? testCase.steps : [{ action: testCase.title, data: '', expected: '' }];
-      steps.forEach((step, index) => {
-        const head = index === 0 ? first : first.map(() => '');
-        rows.push([
-          ...head,
-          zephyrRichText(step.action),
-          zephyrRichText(step.data ?? ''),
-          zephyrRichText(step.expected ?? ''),
-          '',
-        ]);
-      });
+      const continuation = first.map(() => '');
+      rows.push(...caseRows(testCase, scenario, { first, continuation, stepCell: zephyrRichText }));
     }
   }
   return {

@@ -1,4 +1,4 @@
-/** A non-streaming chat completion, checked and normalised. */
+/** A non-streaming chat completion, checked and normalized. */
 import {
   ContentFilteredError,
   IncorrectResponseStructureError,
@@ -14,7 +14,7 @@ import type { NormalizeContext, NormalizedCompletion } from './types.ts';
 import { normalizeUsage } from './usage.ts';
 
 /**
- * Normalises a non-streaming chat completion body.
+ * Normalizes a non-streaming chat completion body.
  *
  * @example normalizeCompletion(await response.json(), { promptText, maxTokens: 2000, errorDetails: {} })
  */

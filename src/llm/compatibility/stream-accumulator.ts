@@ -85,7 +85,7 @@ export class ChatStreamAccumulator {
   }
 
   /**
-   * The answer text so far. Reasoning is recognised only at the start of the content (where
+   * The answer text so far. Reasoning is recognized only at the start of the content (where
    * models put it); while the start could still become `<think>`, nothing is shown.
    */
   private visibleText(final: boolean): string {

@@ -1,4 +1,4 @@
-/** The deviations the compatibility layer absorbs, listed for documentation (README, `reqase check`). */
+/** The deviations the compatibility layer absorbs, listed for documentation (README) and for the endpoint check. */
 
 /** A deviation from the contract that the client absorbs, for documentation (README). */
 export interface ToleratedDeviation {
