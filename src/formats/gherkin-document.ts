@@ -1,21 +1,19 @@
-import { AstBuilder, GherkinClassicTokenMatcher, Parser, dialects } from '@cucumber/gherkin';
-import { IdGenerator } from '@cucumber/messages';
+import { dialects } from '@cucumber/gherkin';
 import type { GherkinDocument } from '@cucumber/messages';
+import { parseGherkinText } from '../core/gherkin-parser.ts';
 
 /**
- * Parses Gherkin text with `@cucumber/gherkin` (the reference parser). Returns the document, or the
- * parser's message when the text is not valid Gherkin. Private to formats/: core owns the product's
- * Gherkin validation; this only reads and writes `.feature` files.
+ * Parses Gherkin text with `@cucumber/gherkin` (the reference parser, run by core's
+ * `parseGherkinText`). Returns the document, or the parser's message when the text is not valid
+ * Gherkin. Core owns the product's Gherkin validation; this only reads and writes `.feature` files.
  */
 export function parseGherkinDocument(
   text: string,
 ): { ok: true; document: GherkinDocument } | { ok: false; message: string } {
-  const parser = new Parser(new AstBuilder(IdGenerator.incrementing()), new GherkinClassicTokenMatcher());
-  try {
-    return { ok: true, document: parser.parse(text) };
-  } catch (error) {
-    return { ok: false, message: error instanceof Error ? error.message : String(error) };
-  }
+  const parsed = parseGherkinText(text);
+  if (parsed.ok) return parsed;
+  const error = parsed.error;
+  return { ok: false, message: error instanceof Error ? error.message : String(error) };
 }
 
 /** The step keywords of a Gherkin dialect (`en`, `fr`, …) without the `* ` wildcard, trailing space kept. */

@@ -10,7 +10,7 @@ export interface NormalizedBaseUrl {
 const pastedEndpointSuffixes = ['/chat/completions', '/completions', '/models'];
 
 /**
- * Normalises a base URL as people paste it: adds a missing scheme, removes a trailing slash,
+ * Normalizes a base URL as people paste it: adds a missing scheme, removes a trailing slash,
  * removes a pasted `/chat/completions`, and adds `/v1` to a bare host. Each change is reported.
  * `source` names where the value came from, for the error message (e.g. "--base-url or REQASE_BASE_URL").
  *

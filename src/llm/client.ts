@@ -3,35 +3,30 @@
  * contract shows (model, messages, temperature, max_tokens; response_format and stream when
  * asked). Retries, timeouts, deadline, cancellation and limits are ours (`maxRetries: 0` in the
  * SDK) so that one place decides them and tests can drive the clock.
+ *
+ * A call reads like openai-node's client: `complete` loops over `makeRequest` (one attempt:
+ * a concurrency slot, the rate limits, the request, reading the answer); on failure `retryRequest`
+ * asks `shouldRetry` and waits, or gives up. Error mapping is in `error-mapping.ts`, reading the
+ * answer in `response-reading.ts`.
  */
-import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import type OpenAI from 'openai';
 import { maskSecret, redactSecrets } from '../shared/secrets.ts';
-import {
-  ChatStreamAccumulator,
-  estimateTokens,
-  normalizeCompletion,
-  parseNonJsonBody,
-  type LlmUsage,
-  type NormalizedCompletion,
-} from './compatibility.ts';
-import {
-  ConnectionLostError,
-  EndpointUnreachableError,
-  ErrorInSuccessResponseError,
-  IncorrectResponseStructureError,
-  LlmCancelledError,
-  LlmError,
-  LlmTimeoutError,
-  errorFromHttpStatus,
-  excerptOf,
-  extractServerMessage,
-  requestIdFrom,
-  sanitizeCause,
-  statusInsideErrorBody,
-  type LlmErrorDetails,
-} from './errors.ts';
+import { AttemptSignal } from './attempt-signal.ts';
+import { estimateTokens, type LlmUsage } from './compatibility.ts';
+import { toLlmError, type ErrorMappingContext } from './error-mapping.ts';
+import { LlmCancelledError, LlmError, LlmTimeoutError } from './errors.ts';
 import { RollingMinuteLimiter, Semaphore, systemClock, type Clock, type RateReservation } from './limits.ts';
+import { chatCompletionBody, createOpenAiSdk } from './openai-sdk.ts';
 import { ProviderConfigSchema, type ProviderConfig, type ProviderConfigInput } from './provider-config.ts';
+import {
+  readCompletion,
+  readModelList,
+  readStreamedCompletion,
+  type ReadCompletion,
+} from './response-reading.ts';
+import { retryDelayMs, shouldRetry } from './retry.ts';
+
+export { retryDelayMs } from './retry.ts';
 
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
@@ -64,7 +59,7 @@ export interface ChatAnswer {
   text: string;
   /** Reasoning sent apart from the answer (`<think>`, `reasoning_content`), if any. */
   reasoning?: string;
-  /** Normalised: `stop`, `length`, `content_filter`, `tool_calls`, or the server's own value. */
+  /** Normalized: `stop`, `length`, `content_filter`, `tool_calls`, or the server's own value. */
   finishReason: string;
   /** True when the answer stopped at the token limit. */
   truncated: boolean;
@@ -110,39 +105,18 @@ export interface ChatClient {
   listModels(options?: { signal?: AbortSignal }): Promise<ModelInfo[]>;
 }
 
-/** The body of a failed response, kept by `makeStatusError` (the SDK keeps only `body.error`). */
-const failedResponseBodies = new WeakMap<object, unknown>();
-
-class ReqaseOpenAI extends OpenAI {
-  protected override makeStatusError(
-    status: number,
-    error: object,
-    message: string | undefined,
-    headers: Headers,
-  ): APIError {
-    const apiError = super.makeStatusError(status, error, message, headers);
-    failedResponseBodies.set(apiError, error ?? message);
-    return apiError;
-  }
+/** One call to `complete`, across its attempts. */
+interface CallState {
+  request: ChatRequest;
+  startedAt: number;
+  deadlineAt: number;
+  maxAttempts: number;
+  promptText: string;
+  /** Prompt estimate plus max tokens, reserved against the tokens-per-minute limit. */
+  estimatedTokens: number;
+  /** True once answer text reached the caller; a stream broken after that is not retried. */
+  streamedText: boolean;
 }
-
-const maxBackoffMs = 8_000;
-const initialBackoffMs = 500;
-
-/** Backoff before attempt `attempt + 1`: Retry-After when given (capped), else exponential with jitter. */
-export function retryDelayMs(
-  attempt: number,
-  retryAfterMs: number | undefined,
-  maxRetryAfterMs: number,
-  random: () => number,
-): number {
-  if (retryAfterMs !== undefined) return Math.min(retryAfterMs, maxRetryAfterMs);
-  const base = Math.min(initialBackoffMs * 2 ** (attempt - 1), maxBackoffMs);
-  return Math.round(base * (1 - random() * 0.25));
-}
-
-/** Why an attempt's controller aborted. */
-type AbortCause = 'cancelled' | 'attempt-timeout' | 'deadline';
 
 /**
  * Creates a client for one provider. Limits (concurrency, requests and tokens per minute) are
@@ -156,422 +130,216 @@ export function createChatClient(
   configInput: ProviderConfig | ProviderConfigInput,
   dependencies: ChatClientDependencies = {},
 ): ChatClient {
-  const config = ProviderConfigSchema.parse(configInput);
-  const clock = dependencies.clock ?? systemClock;
-  const random = dependencies.random ?? Math.random;
-  const emit = dependencies.onEvent ?? (() => {});
-  // Extra header values may be keys too (`x-api-key: …`): never shown in errors or warnings.
-  const secrets = [config.apiKey, ...Object.values(config.extraHeaders)];
-  const semaphore = new Semaphore(config.limits.concurrency);
-  const rateLimiter = new RollingMinuteLimiter(config.limits, clock);
-
-  const defaultHeaders: Record<string, string | null> = { ...config.extraHeaders };
-  if (config.apiKey && config.authHeader !== 'authorization')
-    defaultHeaders[config.authHeader] = config.apiKey;
-  // Local servers need no key; the SDK insists on one, so send none at all rather than a fake.
-  if (!config.apiKey) defaultHeaders.Authorization = null;
-  const openai = new ReqaseOpenAI({
-    baseURL: config.baseUrl,
-    apiKey: config.apiKey ?? 'no-key',
-    organization: null,
-    project: null,
-    maxRetries: 0,
-    timeout: config.timeoutMs,
-    defaultHeaders,
-    logLevel: 'off',
-    ...(dependencies.fetch ? { fetch: dependencies.fetch } : {}),
-  });
-
-  const provider = {
-    name: config.name,
-    baseUrl: config.baseUrl,
-    model: config.model,
-    apiKey: maskSecret(config.apiKey),
+  const client = new OpenAiChatClient(ProviderConfigSchema.parse(configInput), dependencies);
+  return {
+    provider: client.provider,
+    complete: (request) => client.complete(request),
+    listModels: (options) => client.listModels(options),
   };
+}
 
-  function toLlmError(error: unknown, abortCause: AbortCause | undefined, timeoutMs: number): LlmError {
-    if (error instanceof LlmError) return error;
-    const base: LlmErrorDetails = { cause: error, secrets };
-    if (abortCause === 'cancelled') return new LlmCancelledError(base);
-    if (abortCause === 'attempt-timeout') return new LlmTimeoutError('attempt', timeoutMs, base);
-    if (abortCause === 'deadline') return new LlmTimeoutError('deadline', config.limits.deadlineMs, base);
-    if (error instanceof APIConnectionTimeoutError) return new LlmTimeoutError('attempt', timeoutMs, base);
-    if (error instanceof APIUserAbortError) return new LlmCancelledError(base);
-    if (error instanceof APIConnectionError) {
-      const reason = connectionReason(error) ?? 'connection error';
-      // Refused, unresolved or untrusted: never connected. Anything else broke a live connection.
-      return /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|CERT|TLS|SSL|self.signed|bad port|^connection error$/i.test(
-        reason,
-      )
-        ? new EndpointUnreachableError(config.baseUrl, reason, base)
-        : new ConnectionLostError(reason, base);
-    }
-    if (error instanceof APIError) {
-      if (error.status !== undefined && error.headers) {
-        return errorFromHttpStatus({
-          status: error.status,
-          body: failedResponseBodies.has(error) ? failedResponseBodies.get(error) : error.error,
-          headers: error.headers,
-          url: config.baseUrl,
-          model: config.model,
-          hasKey: config.apiKey !== undefined,
-          secrets,
-          cause: error,
-          now: clock.now(),
-        });
-      }
-      // An error frame in a stream (`data: {"error": …}`).
-      const serverMessage = extractServerMessage(error.error);
-      const insideStatus = statusInsideErrorBody({ error: error.error });
-      return new ErrorInSuccessResponseError({
-        ...base,
-        ...(insideStatus === undefined ? {} : { status: insideStatus }),
-        ...(serverMessage === undefined ? {} : { serverMessage }),
-        responseExcerpt: excerptOf(error.error),
-      });
-    }
-    if (error instanceof SyntaxError) {
-      return new IncorrectResponseStructureError('a part of the answer is not valid JSON', base);
-    }
-    const reason = connectionReason(error);
-    if (reason !== undefined) return new ConnectionLostError(reason, base);
-    // Anything else is a bug on our side; still never let the key out.
-    throw sanitizeCause(error, secrets);
-  }
+class OpenAiChatClient {
+  readonly provider: ChatClient['provider'];
+  private readonly clock: Clock;
+  private readonly random: () => number;
+  private readonly emit: (event: ChatClientEvent) => void;
+  /** Extra header values may be keys too (`x-api-key: …`): never shown in errors or warnings. */
+  private readonly secrets: Array<string | undefined>;
+  private readonly semaphore: Semaphore;
+  private readonly rateLimiter: RollingMinuteLimiter;
+  private readonly openai: OpenAI;
 
-  function requestBody(request: ChatRequest, stream: boolean): OpenAI.Chat.ChatCompletionCreateParams {
-    const format = request.responseFormat;
-    return {
+  constructor(
+    private readonly config: ProviderConfig,
+    dependencies: ChatClientDependencies,
+  ) {
+    this.clock = dependencies.clock ?? systemClock;
+    this.random = dependencies.random ?? Math.random;
+    this.emit = dependencies.onEvent ?? (() => {});
+    this.secrets = [config.apiKey, ...Object.values(config.extraHeaders)];
+    this.semaphore = new Semaphore(config.limits.concurrency);
+    this.rateLimiter = new RollingMinuteLimiter(config.limits, this.clock);
+    this.openai = createOpenAiSdk(config, dependencies.fetch);
+    this.provider = {
+      name: config.name,
+      baseUrl: config.baseUrl,
       model: config.model,
-      messages: request.messages,
-      temperature: request.temperature ?? config.temperature,
-      max_tokens: request.maxTokens ?? config.maxTokens,
-      ...(format?.kind === 'json_object' ? { response_format: { type: 'json_object' } } : {}),
-      ...(format?.kind === 'json_schema'
-        ? {
-            response_format: {
-              type: 'json_schema',
-              json_schema: { name: format.name, schema: format.schema },
-            },
-          }
-        : {}),
-      ...(stream ? { stream: true } : {}),
+      apiKey: maskSecret(config.apiKey),
     };
   }
 
-  async function attemptNonStreaming(
-    request: ChatRequest,
-    signal: AbortSignal,
-    timeoutMs: number,
-    promptText: string,
-  ): Promise<NormalizedCompletion & { requestId?: string }> {
-    const response = await openai.chat.completions
-      .create(requestBody(request, false) as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming, {
-        signal,
-        timeout: timeoutMs,
-        maxRetries: 0,
-      })
-      .asResponse();
-    const requestId = requestIdFrom(response.headers);
-    const errorDetails: LlmErrorDetails = {
-      status: response.status,
-      secrets,
-      ...(requestId === undefined ? {} : { requestId }),
-    };
-    const rawText = await response.text();
-    const contentType = response.headers.get('content-type');
-    const warnings: string[] = [];
-    let body: unknown;
-    if (rawText.trim() === '') {
-      throw new IncorrectResponseStructureError('the body is empty', errorDetails);
-    }
-    if (contentType && /[/+]json\b/i.test(contentType)) {
-      try {
-        body = JSON.parse(rawText);
-      } catch (cause) {
-        throw new IncorrectResponseStructureError('the body is not valid JSON', {
-          ...errorDetails,
-          responseExcerpt: rawText,
-          cause,
-        });
-      }
-    } else {
-      const parsed = parseNonJsonBody(rawText, contentType, errorDetails);
-      body = parsed.body;
-      warnings.push(parsed.warning);
-    }
-    const normalized = normalizeCompletion(body, {
-      promptText,
-      maxTokens: request.maxTokens ?? config.maxTokens,
-      errorDetails,
-    });
-    return {
-      ...normalized,
-      warnings: [...warnings, ...normalized.warnings],
-      ...(requestId === undefined ? {} : { requestId }),
-    };
-  }
-
-  async function attemptStreaming(
-    request: ChatRequest,
-    signal: AbortSignal,
-    timeoutMs: number,
-    promptText: string,
-    onActivity: () => void,
-    onDelta: (delta: string) => void,
-  ): Promise<NormalizedCompletion & { requestId?: string }> {
-    const { data: stream, response } = await openai.chat.completions
-      .create(requestBody(request, true) as OpenAI.Chat.ChatCompletionCreateParamsStreaming, {
-        signal,
-        timeout: timeoutMs,
-        maxRetries: 0,
-      })
-      .withResponse();
-    onActivity();
-    const requestId = requestIdFrom(response.headers);
-    const errorDetails: LlmErrorDetails = {
-      status: response.status,
-      secrets,
-      ...(requestId === undefined ? {} : { requestId }),
-    };
-    const context = { promptText, maxTokens: request.maxTokens ?? config.maxTokens, errorDetails };
-    const contentType = response.headers.get('content-type') ?? '';
-    if (!contentType.includes('text/event-stream')) {
-      // Some servers ignore `stream: true` and answer in one piece; the stream was not read yet.
-      const rawText = await response.text();
-      const parsed = contentType.includes('json')
-        ? { body: safeJson(rawText, errorDetails), warning: undefined }
-        : parseNonJsonBody(rawText, contentType, errorDetails);
-      const normalized = normalizeCompletion(parsed.body, context);
-      if (normalized.text) onDelta(normalized.text);
-      return {
-        ...normalized,
-        warnings: [
-          'The endpoint ignored stream: true and answered in one piece.',
-          ...(parsed.warning ? [parsed.warning] : []),
-          ...normalized.warnings,
-        ],
-        ...(requestId === undefined ? {} : { requestId }),
-      };
-    }
-    const accumulator = new ChatStreamAccumulator(context);
-    for await (const chunk of stream as AsyncIterable<unknown>) {
-      onActivity();
-      const delta = accumulator.push(chunk);
-      if (delta) onDelta(delta);
-    }
-    // The SDK ends iteration quietly on abort; the caller checks the signal afterwards.
-    if (signal.aborted) throw signal.reason;
-    const pending = accumulator.pendingText();
-    if (pending) onDelta(pending);
-    const normalized = accumulator.finish();
-    return { ...normalized, ...(requestId === undefined ? {} : { requestId }) };
-  }
-
-  async function complete(request: ChatRequest): Promise<ChatAnswer> {
-    const startedAt = clock.now();
-    const deadlineAt = startedAt + config.limits.deadlineMs;
-    const maxAttempts = config.limits.maxRetries + 1;
-    const promptText = request.messages.map((message) => message.content).join('\n');
-    const estimatedTokens = estimateTokens(promptText) + (request.maxTokens ?? config.maxTokens);
-    const stream = request.stream === true;
-    let emittedText = false;
-    const onDelta = (delta: string): void => {
-      emittedText = true;
-      request.onTextDelta?.(delta);
-    };
-
+  async complete(request: ChatRequest): Promise<ChatAnswer> {
+    const call = this.startCall(request);
     for (let attempt = 1; ; attempt++) {
-      const remaining = deadlineAt - clock.now();
-      if (remaining <= 0) throw new LlmTimeoutError('deadline', config.limits.deadlineMs, { secrets });
-      if (request.signal?.aborted) throw new LlmCancelledError({ secrets });
-
-      let release: (() => void) | undefined;
-      try {
-        release = await semaphore.acquire(request.signal);
-        let reservation: RateReservation | undefined;
-        if (rateLimiter.enabled) {
-          const before = clock.now();
-          reservation = await rateLimiter.reserve(estimatedTokens, request.signal);
-          const waited = clock.now() - before;
-          if (waited > 0) emit({ kind: 'rate-limit-wait', waitedMs: waited });
-        }
-        const result = await runAttempt(attempt, request, stream, promptText, onDelta);
-        // The estimate (prompt + max tokens) gives way to what the answer actually used.
-        reservation?.settle(result.usage.totalTokens);
-        return finishAnswer(result, attempt, startedAt);
-      } catch (error) {
-        if (!(error instanceof LlmError)) {
-          if (request.signal?.aborted) throw new LlmCancelledError({ secrets, cause: error });
-          throw error;
-        }
-        // Text already passed to the caller cannot be taken back, so a broken stream is final.
-        const canRetry = error.retryable && attempt < maxAttempts && !(stream && emittedText);
-        const delay = canRetry
-          ? retryDelayMs(attempt, error.retryAfterMs, config.limits.maxRetryAfterMs, random)
-          : undefined;
-        emit({
-          kind: 'attempt-failure',
-          attempt,
-          code: error.code,
-          message: error.message,
-          retryInMs: delay,
-        });
-        if (delay === undefined) throw error;
-        if (clock.now() + delay >= deadlineAt) throw error;
-        release?.();
-        release = undefined;
-        try {
-          await clock.sleep(delay, request.signal);
-        } catch (cause) {
-          throw new LlmCancelledError({ secrets, cause });
-        }
-      } finally {
-        release?.();
+      if (call.deadlineAt - this.clock.now() <= 0) {
+        throw new LlmTimeoutError('deadline', this.config.limits.deadlineMs, { secrets: this.secrets });
       }
-    }
-
-    async function runAttempt(
-      attempt: number,
-      currentRequest: ChatRequest,
-      streaming: boolean,
-      prompt: string,
-      deltaHandler: (delta: string) => void,
-    ): Promise<NormalizedCompletion & { requestId?: string }> {
-      emit({ kind: 'attempt-start', attempt });
-      const remaining = deadlineAt - clock.now();
-      const timeoutMs = Math.max(1, Math.min(config.timeoutMs, remaining));
-      const controller = new AbortController();
-      let abortCause: AbortCause | undefined;
-      const abort = (cause: AbortCause): void => {
-        if (abortCause) return;
-        abortCause = cause;
-        controller.abort(new Error(cause));
-      };
-      const onUserAbort = (): void => abort('cancelled');
-      if (currentRequest.signal?.aborted) abort('cancelled');
-      currentRequest.signal?.addEventListener('abort', onUserAbort, { once: true });
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const armTimer = (): void => {
-        if (timer) clearTimeout(timer);
-        const left = deadlineAt - clock.now();
-        const wait = Math.max(1, Math.min(config.timeoutMs, left));
-        timer = setTimeout(() => abort(left < config.timeoutMs ? 'deadline' : 'attempt-timeout'), wait);
-      };
-      armTimer();
+      if (request.signal?.aborted) throw new LlmCancelledError({ secrets: this.secrets });
       try {
-        return streaming
-          ? await attemptStreaming(
-              currentRequest,
-              controller.signal,
-              timeoutMs,
-              prompt,
-              armTimer,
-              deltaHandler,
-            )
-          : await attemptNonStreaming(currentRequest, controller.signal, timeoutMs, prompt);
+        const result = await this.makeRequest(call, attempt);
+        return this.finishAnswer(result, attempt, call.startedAt);
       } catch (error) {
-        throw toLlmError(error, abortCause, timeoutMs);
-      } finally {
-        if (timer) clearTimeout(timer);
-        currentRequest.signal?.removeEventListener('abort', onUserAbort);
+        if (!(error instanceof LlmError)) throw error;
+        await this.retryRequest(call, attempt, error);
       }
     }
   }
 
-  function finishAnswer(
-    result: NormalizedCompletion & { requestId?: string },
-    attempts: number,
-    startedAt: number,
-  ): ChatAnswer {
+  async listModels(options: { signal?: AbortSignal } = {}): Promise<ModelInfo[]> {
+    const attemptSignal = new AttemptSignal({
+      callerSignal: options.signal,
+      timeoutMs: this.config.timeoutMs,
+      deadlineAt: Infinity,
+      clock: this.clock,
+    });
+    try {
+      const response = await this.openai.models
+        .list({ signal: attemptSignal.signal, timeout: this.config.timeoutMs, maxRetries: 0 })
+        .asResponse();
+      return await readModelList(response, this.secrets);
+    } catch (error) {
+      throw toLlmError(error, attemptSignal.abortCause, this.config.timeoutMs, this.errorContext());
+    } finally {
+      attemptSignal.dispose();
+    }
+  }
+
+  private startCall(request: ChatRequest): CallState {
+    const startedAt = this.clock.now();
+    const promptText = request.messages.map((message) => message.content).join('\n');
+    return {
+      request,
+      startedAt,
+      deadlineAt: startedAt + this.config.limits.deadlineMs,
+      maxAttempts: this.config.limits.maxRetries + 1,
+      promptText,
+      estimatedTokens: estimateTokens(promptText) + (request.maxTokens ?? this.config.maxTokens),
+      streamedText: false,
+    };
+  }
+
+  /** One attempt: a concurrency slot, the rate limits, then the request and its answer. */
+  private async makeRequest(call: CallState, attempt: number): Promise<ReadCompletion> {
+    let release: (() => void) | undefined;
+    try {
+      release = await this.semaphore.acquire(call.request.signal);
+      const reservation = await this.reserveRate(call);
+      const result = await this.sendRequest(call, attempt);
+      // The estimate (prompt + max tokens) gives way to what the answer actually used.
+      reservation?.settle(result.usage.totalTokens);
+      return result;
+    } catch (error) {
+      if (!(error instanceof LlmError) && call.request.signal?.aborted) {
+        throw new LlmCancelledError({ secrets: this.secrets, cause: error });
+      }
+      throw error;
+    } finally {
+      release?.();
+    }
+  }
+
+  private async reserveRate(call: CallState): Promise<RateReservation | undefined> {
+    if (!this.rateLimiter.enabled) return undefined;
+    const before = this.clock.now();
+    const reservation = await this.rateLimiter.reserve(call.estimatedTokens, call.request.signal);
+    const waited = this.clock.now() - before;
+    if (waited > 0) this.emit({ kind: 'rate-limit-wait', waitedMs: waited });
+    return reservation;
+  }
+
+  /** Sends the request under the attempt's own signal (caller, timeout, deadline) and reads the answer. */
+  private async sendRequest(call: CallState, attempt: number): Promise<ReadCompletion> {
+    this.emit({ kind: 'attempt-start', attempt });
+    const timeoutMs = Math.max(1, Math.min(this.config.timeoutMs, call.deadlineAt - this.clock.now()));
+    const attemptSignal = new AttemptSignal({
+      callerSignal: call.request.signal,
+      timeoutMs: this.config.timeoutMs,
+      deadlineAt: call.deadlineAt,
+      clock: this.clock,
+    });
+    const requestOptions = { signal: attemptSignal.signal, timeout: timeoutMs, maxRetries: 0 };
+    const readContext = {
+      promptText: call.promptText,
+      maxTokens: call.request.maxTokens ?? this.config.maxTokens,
+      secrets: this.secrets,
+    };
+    try {
+      if (call.request.stream !== true) {
+        const body = chatCompletionBody(this.config, call.request, false);
+        const response = await this.openai.chat.completions
+          .create(body as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming, requestOptions)
+          .asResponse();
+        return await readCompletion(response, readContext);
+      }
+      const body = chatCompletionBody(this.config, call.request, true);
+      const { data: stream, response } = await this.openai.chat.completions
+        .create(body as OpenAI.Chat.ChatCompletionCreateParamsStreaming, requestOptions)
+        .withResponse();
+      return await readStreamedCompletion(stream as AsyncIterable<unknown>, response, {
+        ...readContext,
+        signal: attemptSignal.signal,
+        onActivity: () => attemptSignal.rearm(),
+        onDelta: (delta) => {
+          call.streamedText = true;
+          call.request.onTextDelta?.(delta);
+        },
+      });
+    } catch (error) {
+      throw toLlmError(error, attemptSignal.abortCause, timeoutMs, this.errorContext());
+    } finally {
+      attemptSignal.dispose();
+    }
+  }
+
+  /** Reports the failure, then waits before the next attempt, or throws `error` when there is none. */
+  private async retryRequest(call: CallState, attempt: number, error: LlmError): Promise<void> {
+    const retrying = shouldRetry(error, {
+      attempt,
+      maxAttempts: call.maxAttempts,
+      streamedText: call.streamedText,
+    });
+    const delay = retrying
+      ? retryDelayMs(attempt, error.retryAfterMs, this.config.limits.maxRetryAfterMs, this.random)
+      : undefined;
+    this.emit({
+      kind: 'attempt-failure',
+      attempt,
+      code: error.code,
+      message: error.message,
+      retryInMs: delay,
+    });
+    if (delay === undefined) throw error;
+    if (this.clock.now() + delay >= call.deadlineAt) throw error;
+    try {
+      await this.clock.sleep(delay, call.request.signal);
+    } catch (cause) {
+      throw new LlmCancelledError({ secrets: this.secrets, cause });
+    }
+  }
+
+  private finishAnswer(result: ReadCompletion, attempts: number, startedAt: number): ChatAnswer {
     return {
       text: result.text,
       ...(result.reasoning === undefined ? {} : { reasoning: result.reasoning }),
       finishReason: result.finishReason,
       truncated: result.truncated,
       usage: result.usage,
-      latencyMs: Math.max(0, clock.now() - startedAt),
+      latencyMs: Math.max(0, this.clock.now() - startedAt),
       model: result.model,
-      warnings: result.warnings.map((warning) => redactSecrets(warning, secrets)),
+      warnings: result.warnings.map((warning) => redactSecrets(warning, this.secrets)),
       attempts,
       ...(result.requestId === undefined ? {} : { requestId: result.requestId }),
     };
   }
 
-  async function listModels(options: { signal?: AbortSignal } = {}): Promise<ModelInfo[]> {
-    const controller = new AbortController();
-    let abortCause: AbortCause | undefined;
-    const onUserAbort = (): void => {
-      abortCause = 'cancelled';
-      controller.abort();
+  private errorContext(): ErrorMappingContext {
+    return {
+      baseUrl: this.config.baseUrl,
+      model: this.config.model,
+      hasKey: this.config.apiKey !== undefined,
+      deadlineMs: this.config.limits.deadlineMs,
+      secrets: this.secrets,
+      now: this.clock.now(),
     };
-    options.signal?.addEventListener('abort', onUserAbort, { once: true });
-    const timer = setTimeout(() => {
-      abortCause = 'attempt-timeout';
-      controller.abort();
-    }, config.timeoutMs);
-    try {
-      const response = await openai.models
-        .list({ signal: controller.signal, timeout: config.timeoutMs, maxRetries: 0 })
-        .asResponse();
-      const requestId = requestIdFrom(response.headers);
-      const errorDetails: LlmErrorDetails = {
-        status: response.status,
-        secrets,
-        ...(requestId === undefined ? {} : { requestId }),
-      };
-      const rawText = await response.text();
-      const body = safeJson(rawText, errorDetails) as { data?: unknown } | unknown[];
-      const list = Array.isArray(body) ? body : body && typeof body === 'object' ? body.data : undefined;
-      if (!Array.isArray(list)) {
-        throw new IncorrectResponseStructureError('GET /models did not answer a `data` list', {
-          ...errorDetails,
-          responseExcerpt: rawText,
-        });
-      }
-      return list
-        .filter((item): item is { id: string; owned_by?: unknown } => typeof item?.id === 'string')
-        .map((item) => ({
-          id: item.id,
-          ...(typeof item.owned_by === 'string' ? { ownedBy: item.owned_by } : {}),
-        }));
-    } catch (error) {
-      throw toLlmError(error, abortCause, config.timeoutMs);
-    } finally {
-      clearTimeout(timer);
-      options.signal?.removeEventListener('abort', onUserAbort);
-    }
   }
-
-  return { provider, complete, listModels };
-}
-
-function safeJson(rawText: string, errorDetails: LlmErrorDetails): unknown {
-  try {
-    return JSON.parse(rawText);
-  } catch (cause) {
-    throw new IncorrectResponseStructureError('the body is not valid JSON', {
-      ...errorDetails,
-      responseExcerpt: rawText,
-      cause,
-    });
-  }
-}
-
-/** A short reason for a connection failure from the error's cause chain (`ECONNREFUSED`, …). */
-function connectionReason(error: unknown): string | undefined {
-  const parts: string[] = [];
-  let current: unknown = error;
-  for (let depth = 0; current instanceof Error && depth < 6; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string') parts.push(code);
-    if (current.message && !/^(fetch failed|connection error\.?)$/i.test(current.message)) {
-      parts.push(current.message);
-    }
-    current = current.cause;
-  }
-  const text = parts.join(': ');
-  if (!text) return error instanceof APIConnectionError ? 'connection error' : undefined;
-  if (error instanceof APIConnectionError) return text;
-  return /terminated|other side closed|socket|ECONNRESET|EPIPE|UND_ERR/i.test(text) ? text : undefined;
 }

@@ -89,6 +89,15 @@ describe('retryability', () => {
     expect(new ErrorInSuccessResponseError({ status: 400 }).retryable).toBe(false);
   });
 
+  it('lets x-should-retry decide over the status: true forces a retry, false forbids it', () => {
+    expect(failure(400, {}, { 'x-should-retry': 'true' }).retryable).toBe(true);
+    expect(failure(503, {}, { 'x-should-retry': 'false' }).retryable).toBe(false);
+    expect(failure(429, {}, { 'x-should-retry': 'FALSE' }).retryable).toBe(false);
+    // Any other value leaves the decision to the status.
+    expect(failure(503, {}, { 'x-should-retry': 'maybe' }).retryable).toBe(true);
+    expect(failure(400, {}, { 'x-should-retry': '1' }).retryable).toBe(false);
+  });
+
   it('reads Retry-After in seconds, as a date, and retry-after-ms', () => {
     expect(retryAfterMsFrom(new Headers({ 'retry-after': '3' }))).toBe(3000);
     expect(retryAfterMsFrom(new Headers({ 'retry-after-ms': '120' }))).toBe(120);

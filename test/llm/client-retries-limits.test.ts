@@ -116,6 +116,38 @@ describe('retries', () => {
     expect(clock.sleeps).toEqual([]);
   });
 
+  it('x-should-retry: true retries what its status would not (400)', async () => {
+    const clock = createFakeClock();
+    const before = endpoint.completionRequests().length;
+    endpoint.setScenario({
+      queue: [{ kind: 'error', status: 400, headers: { 'x-should-retry': 'true' } }],
+      default: { kind: 'answer', text: 'the server asked for another try' },
+    });
+    const client = createChatClient(config(), { clock, random: () => 0 });
+    const answer = await client.complete(hello);
+    expect(answer.text).toBe('the server asked for another try');
+    expect(answer.attempts).toBe(2);
+    expect(requestsSince(before)).toHaveLength(2);
+    expect(clock.sleeps).toEqual([500]);
+  });
+
+  it('x-should-retry: false forbids a retry its status would get (503, 429)', async () => {
+    const clock = createFakeClock();
+    for (const status of [503, 429]) {
+      const before = endpoint.completionRequests().length;
+      endpoint.setScenario({
+        queue: [{ kind: 'error', status, headers: { 'x-should-retry': 'false' } }],
+        default: { kind: 'answer', text: 'never asked for' },
+      });
+      const client = createChatClient(config(), { clock });
+      const failure = await client.complete(hello).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(status === 503 ? LlmServerError : LlmRateLimitedError);
+      expect((failure as LlmServerError).retryable).toBe(false);
+      expect(requestsSince(before)).toHaveLength(1);
+    }
+    expect(clock.sleeps).toEqual([]);
+  });
+
   it('stops retrying when the next wait would pass the overall deadline', async () => {
     const clock = createFakeClock();
     const before = endpoint.completionRequests().length;

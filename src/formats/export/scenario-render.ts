@@ -1,5 +1,6 @@
 import type { DataTable, DocString, Examples, Scenario, Step, TableRow, Tag } from '@cucumber/messages';
 import type { TestCase } from '../../core/model.ts';
+import { singleLine } from '../../shared/text.ts';
 import { parseGherkinDocument, stepKeywords } from '../gherkin-document.ts';
 
 /** A scenario ready to be written into a feature file or a tool's Gherkin field. */
@@ -15,10 +16,6 @@ export interface RenderedScenario {
 /** Gherkin tag from any text: `@` plus the text with whitespace and `@` replaced. */
 export function gherkinTag(text: string): string {
   return '@' + text.trim().replace(/[\s@]+/g, '_');
-}
-
-function singleLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
 }
 
 /** The language of a case's Gherkin text (`# language: fr`), or undefined when it has none or does not parse. */

@@ -64,25 +64,9 @@ export function parseStoriesCsv(
     maxBytes: options.maxBytes ?? MAX_STORY_CSV_BYTES,
   });
   if (!decoded.ok) return decoded;
-  const text = decoded.value;
-  const delimiter = guessDelimiter(text.slice(0, text.indexOf('\n') === -1 ? undefined : text.indexOf('\n')));
-  let lastGoodLine = 0;
-  let rows: string[][];
-  try {
-    rows = parse(text, {
-      delimiter,
-      bom: true,
-      skip_empty_lines: true,
-      relax_column_count: true,
-      on_record: (record: string[], context: { lines: number }) => {
-        lastGoodLine = context.lines;
-        return record;
-      },
-    }) as string[][];
-  } catch (cause) {
-    return err(csvSyntaxError(cause, lastGoodLine));
-  }
-  const [header, ...records] = rows;
+  const parsed = parseCsvRows(decoded.value);
+  if (!parsed.ok) return parsed;
+  const [header, ...records] = parsed.value;
   if (!header || records.length === 0) {
     return err(
       new InvalidInputError('The CSV file has a header row but no story rows.', {
@@ -93,7 +77,40 @@ export function parseStoriesCsv(
   const headers = header.map((name) => name.trim());
   const mapping = resolveMapping(headers, options.mapping);
   if (!mapping.ok) return mapping;
-  const indexes = mapping.value.indexes;
+  const built = storiesOfRows(records, headers, mapping.value.indexes);
+  if (!built.ok) return built;
+  const { stories, warnings } = built.value;
+  return ok({ stories, mapping: mapping.value.mapping, warnings });
+}
+
+/** The rows of the file, the delimiter guessed from the header line. */
+function parseCsvRows(text: string): Result<string[][], InvalidInputError> {
+  const delimiter = guessDelimiter(text.slice(0, text.indexOf('\n') === -1 ? undefined : text.indexOf('\n')));
+  let lastGoodLine = 0;
+  try {
+    return ok(
+      parse(text, {
+        delimiter,
+        bom: true,
+        skip_empty_lines: true,
+        relax_column_count: true,
+        on_record: (record: string[], context: { lines: number }) => {
+          lastGoodLine = context.lines;
+          return record;
+        },
+      }) as string[][],
+    );
+  } catch (cause) {
+    return err(csvSyntaxError(cause, lastGoodLine));
+  }
+}
+
+/** One story per row that is not empty; a row without a summary stops the import. */
+function storiesOfRows(
+  records: string[][],
+  headers: string[],
+  indexes: ColumnIndexes,
+): Result<{ stories: Story[]; warnings: string[] }, InvalidInputError> {
   if (indexes.summary === undefined) {
     return err(
       new InvalidInputError(
@@ -144,7 +161,7 @@ export function parseStoriesCsv(
       }),
     );
   }
-  return ok({ stories, mapping: mapping.value.mapping, warnings });
+  return ok({ stories, warnings });
 }
 
 function guessDelimiter(headerLine: string): string {
@@ -163,13 +180,13 @@ function normalizeHeader(name: string): string {
     .replace(/[^a-z0-9]/g, '');
 }
 
+/** The column index of each mapped field. */
+type ColumnIndexes = Partial<Record<keyof CsvColumnMapping, number>>;
+
 function resolveMapping(
   headers: string[],
   given: CsvColumnMapping | undefined,
-): Result<
-  { mapping: CsvColumnMapping; indexes: Partial<Record<keyof CsvColumnMapping, number>> },
-  InvalidInputError
-> {
+): Result<{ mapping: CsvColumnMapping; indexes: ColumnIndexes }, InvalidInputError> {
   const mapping: CsvColumnMapping = {};
   const indexes: Partial<Record<keyof CsvColumnMapping, number>> = {};
   const used = new Set<number>();

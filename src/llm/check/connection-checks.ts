@@ -12,6 +12,7 @@ import {
   type AuthHeaderName,
   type ProbeContext,
   type ProbeOutcome,
+  type ProbeRequest,
 } from './probe.ts';
 import type { CheckResult } from './types.ts';
 
@@ -35,30 +36,56 @@ const chatPath = '/chat/completions';
  * 401/403 with a key probes the `api-key` and `x-api-key` headers.
  */
 export async function checkConnection(context: ProbeContext): Promise<ConnectionStage> {
-  const results: CheckResult[] = [];
-  const request = { method: 'POST' as const, path: chatPath, body: helloRequest(context.model) } as const;
+  const request: ProbeRequest = { method: 'POST', path: chatPath, body: helloRequest(context.model) };
   const first = await probe(context, request);
   const url = `${context.baseUrl}${chatPath}`;
-
   if (first.kind !== 'answered') {
-    results.push(unreachableResult(context, first, url));
-    return { results, skipReason: 'Skipped: the endpoint is not reachable (see reachable).' };
+    return {
+      results: [unreachableResult(context, first, url)],
+      skipReason: 'Skipped: the endpoint is not reachable (see reachable).',
+    };
   }
-  results.push({
-    id: 'reachable',
-    status: 'pass',
-    message: `HTTP ${first.status} from POST ${url}.`,
-    ms: first.ms,
-  });
+  const results: CheckResult[] = [
+    { id: 'reachable', status: 'pass', message: `HTTP ${first.status} from POST ${url}.`, ms: first.ms },
+  ];
+  const path = await checkPath(context, request, first);
+  results.push(path.result);
+  if (!path.found) return { results, skipReason: 'Skipped: no chat completions path was found (see path).' };
+  const auth = await checkAuth(context, { ...request, baseUrl: path.baseUrl }, path.answer);
+  results.push(auth.result);
+  if (!auth.accepted) return { results, skipReason: auth.skipReason };
+  return {
+    results,
+    established: { baseUrl: path.baseUrl, authHeader: auth.authHeader, primary: auth.answer },
+  };
+}
 
-  // path
-  let baseUrl = context.baseUrl;
-  let current: AnsweredProbe = first;
-  if (isPathMissing(first)) {
-    const alternative = alternativeBaseUrl(context.baseUrl);
-    const second = await probe(context, { ...request, baseUrl: alternative });
-    if (second.kind === 'answered' && !isPathMissing(second)) {
-      results.push({
+type PathStep =
+  | { found: true; result: CheckResult; baseUrl: string; answer: AnsweredProbe }
+  | { found: false; result: CheckResult };
+
+/** `path`: the base URL as given, or with `/v1` added or removed when that one answers. */
+async function checkPath(
+  context: ProbeContext,
+  request: ProbeRequest,
+  first: AnsweredProbe,
+): Promise<PathStep> {
+  const url = `${context.baseUrl}${chatPath}`;
+  if (!isPathMissing(first)) {
+    const modelNote = first.status === 404 ? ' (the 404 is about the model, see structure)' : '';
+    return {
+      found: true,
+      result: { id: 'path', status: 'pass', message: `POST ${url} is served${modelNote}.`, ms: 0 },
+      baseUrl: context.baseUrl,
+      answer: first,
+    };
+  }
+  const alternative = alternativeBaseUrl(context.baseUrl);
+  const second = await probe(context, { ...request, baseUrl: alternative });
+  if (second.kind === 'answered' && !isPathMissing(second)) {
+    return {
+      found: true,
+      result: {
         id: 'path',
         status: 'fail',
         message: `POST ${url} answered HTTP ${first.status}, but POST ${alternative}${chatPath} answers (HTTP ${second.status}): the base URL should be ${alternative}. The other checks ran against it.`,
@@ -66,87 +93,100 @@ export async function checkConnection(context: ProbeContext): Promise<Connection
           ? `Use the base URL ${alternative} (--base-url or REQASE_BASE_URL, or baseUrl in the provider config).`
           : `Use the base URL ${alternative} and set REQASE_BASE_URL_EXACT=1 (or baseUrlExact: true in the config file): Reqase Lite otherwise adds /v1 to a bare host.`,
         ms: second.ms,
-      });
-      baseUrl = alternative;
-      current = second;
-    } else {
-      results.push({
-        id: 'path',
-        status: 'fail',
-        message: `POST ${url} answered HTTP ${first.status} (not served), and so did ${alternative}${chatPath} (${describeOutcome(second)}).`,
-        fix: `Give the base URL that comes before /chat/completions, usually ending in /v1 (e.g. http://localhost:8000/v1), with --base-url or REQASE_BASE_URL; check the server's docs for its OpenAI-compatible path.`,
-        ms: second.ms,
-      });
-      return { results, skipReason: 'Skipped: no chat completions path was found (see path).' };
-    }
-  } else {
-    const modelNote = first.status === 404 ? ' (the 404 is about the model, see structure)' : '';
-    results.push({
-      id: 'path',
-      status: 'pass',
-      message: `POST ${url} is served${modelNote}.`,
-      ms: 0,
-    });
+      },
+      baseUrl: alternative,
+      answer: second,
+    };
   }
+  return {
+    found: false,
+    result: {
+      id: 'path',
+      status: 'fail',
+      message: `POST ${url} answered HTTP ${first.status} (not served), and so did ${alternative}${chatPath} (${describeOutcome(second)}).`,
+      fix: `Give the base URL that comes before /chat/completions, usually ending in /v1 (e.g. http://localhost:8000/v1), with --base-url or REQASE_BASE_URL; check the server's docs for its OpenAI-compatible path.`,
+      ms: second.ms,
+    },
+  };
+}
 
-  // auth
-  let authHeader: AuthHeaderName = 'authorization';
-  if (current.status === 401 || current.status === 403) {
-    const refusedBy = `HTTP ${current.status}${quoted(serverMessageOf(current))}`;
-    if (!context.apiKey) {
-      results.push({
+type AuthStep =
+  | { accepted: true; result: CheckResult; authHeader: AuthHeaderName; answer: AnsweredProbe }
+  | { accepted: false; result: CheckResult; skipReason: string };
+
+/** `auth`: the key accepted as Bearer, or in the `api-key` / `x-api-key` header when Bearer is refused. */
+async function checkAuth(
+  context: ProbeContext,
+  request: ProbeRequest,
+  current: AnsweredProbe,
+): Promise<AuthStep> {
+  if (current.status !== 401 && current.status !== 403) {
+    return {
+      accepted: true,
+      result: {
+        id: 'auth',
+        status: 'pass',
+        message: context.apiKey
+          ? 'The key is accepted via `Authorization: Bearer`.'
+          : 'No key was given and the endpoint answered without one.',
+        ms: 0,
+      },
+      authHeader: 'authorization',
+      answer: current,
+    };
+  }
+  const refusedBy = `HTTP ${current.status}${quoted(serverMessageOf(current))}`;
+  if (!context.apiKey) {
+    return {
+      accepted: false,
+      result: {
         id: 'auth',
         status: 'fail',
         message: `Authentication error: the endpoint requires an API key and none was given (${refusedBy}).`,
         fix: 'Give the key with --api-key or REQASE_API_KEY (OPENAI_API_KEY also works); it is sent as `Authorization: Bearer <key>`.',
         ms: 0,
-      });
-      return { results, skipReason: 'Skipped: the endpoint refused the request (see auth).' };
-    }
-    const headerNames: AuthHeaderName[] = ['api-key', 'x-api-key'];
-    const attempts = await Promise.all(
-      headerNames.map((header) => probe(context, { ...request, baseUrl, authHeader: header })),
-    );
-    const attemptsMs = Math.max(...attempts.map((attempt) => attempt.ms));
-    const working = attempts.findIndex(
-      (attempt) => attempt.kind === 'answered' && attempt.status !== 401 && attempt.status !== 403,
-    );
-    const workingHeader = headerNames[working];
-    const workingAttempt = attempts[working];
-    if (workingHeader && workingAttempt?.kind === 'answered') {
-      results.push({
+      },
+      skipReason: 'Skipped: the endpoint refused the request (see auth).',
+    };
+  }
+  const headerNames: AuthHeaderName[] = ['api-key', 'x-api-key'];
+  const attempts = await Promise.all(
+    headerNames.map((header) => probe(context, { ...request, authHeader: header })),
+  );
+  const attemptsMs = Math.max(...attempts.map((attempt) => attempt.ms));
+  const working = attempts.findIndex(
+    (attempt) => attempt.kind === 'answered' && attempt.status !== 401 && attempt.status !== 403,
+  );
+  const workingHeader = headerNames[working];
+  const workingAttempt = attempts[working];
+  if (workingHeader && workingAttempt?.kind === 'answered') {
+    return {
+      accepted: true,
+      result: {
         id: 'auth',
         status: 'fail',
         message: `Authentication error: the key was refused as \`Authorization: Bearer\` (${refusedBy}) but accepted in the \`${workingHeader}\` header. The other checks used that header.`,
         fix: `Configure the endpoint to accept \`Authorization: Bearer <key>\` (the contract), or put a proxy such as LiteLLM in front of it; meanwhile set authHeader: ${workingHeader} in the provider config.`,
         ms: attemptsMs,
-      });
-      authHeader = workingHeader;
-      current = workingAttempt;
-    } else {
-      results.push({
-        id: 'auth',
-        status: 'fail',
-        message: `Authentication error: the endpoint refused the key (${refusedBy}); the \`api-key\` and \`x-api-key\` headers were refused too.`,
-        fix:
-          current.status === 403
-            ? 'The key is known but not allowed: check its permissions and its access to this model.'
-            : 'Check the API key (--api-key or REQASE_API_KEY): it may be wrong, expired or for another endpoint. The endpoint must accept `Authorization: Bearer <key>`.',
-        ms: attemptsMs,
-      });
-      return { results, skipReason: 'Skipped: the endpoint refused the key (see auth).' };
-    }
-  } else {
-    results.push({
-      id: 'auth',
-      status: 'pass',
-      message: context.apiKey
-        ? 'The key is accepted via `Authorization: Bearer`.'
-        : 'No key was given and the endpoint answered without one.',
-      ms: 0,
-    });
+      },
+      authHeader: workingHeader,
+      answer: workingAttempt,
+    };
   }
-  return { results, established: { baseUrl, authHeader, primary: current } };
+  return {
+    accepted: false,
+    result: {
+      id: 'auth',
+      status: 'fail',
+      message: `Authentication error: the endpoint refused the key (${refusedBy}); the \`api-key\` and \`x-api-key\` headers were refused too.`,
+      fix:
+        current.status === 403
+          ? 'The key is known but not allowed: check its permissions and its access to this model.'
+          : 'Check the API key (--api-key or REQASE_API_KEY): it may be wrong, expired or for another endpoint. The endpoint must accept `Authorization: Bearer <key>`.',
+      ms: attemptsMs,
+    },
+    skipReason: 'Skipped: the endpoint refused the key (see auth).',
+  };
 }
 
 /** `auth-required`: a wrong key must be refused with 401/403. */

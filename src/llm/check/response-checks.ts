@@ -2,6 +2,7 @@
  * Checks of the answer to the contract's minimal request: `json`, `structure`, `content`, `role`,
  * `model`, `metadata`, `usage`. Pure: they read the one answer the connection checks got.
  */
+import { isStandardFinishReason } from '../compatibility/finish-reason.ts';
 import { isModelNotFound } from './connection-checks.ts';
 import { isErrorBodyAtSuccess, serverMessageOf, textOfContent, type AnsweredProbe } from './probe.ts';
 import type { CheckId, CheckResult } from './types.ts';
@@ -10,7 +11,9 @@ const missingFieldsFix =
   'Make the endpoint include `model`, `choices[0].message.role` ("assistant") and `choices[0].message.content` in every answer, or put a compatibility layer such as LiteLLM in front of it.';
 const structureFix =
   'The endpoint must answer POST /chat/completions in OpenAI’s format, with a `choices` array of objects holding a `message`. Put a compatibility layer such as LiteLLM in front of it, or check that the base URL points at the OpenAI-compatible API.';
-const standardFinishReasons = new Set(['stop', 'length', 'content_filter', 'tool_calls', 'function_call']);
+// These verdicts read the answer `reachable` fetched: they cost no time of their own.
+const ms = 0;
+const checksOfTheCompletion: CheckId[] = ['content', 'role', 'model', 'metadata', 'usage'];
 
 /**
  * Judges the answer to the minimal request.
@@ -18,145 +21,166 @@ const standardFinishReasons = new Set(['stop', 'length', 'content_filter', 'tool
  * @example checkResponse(stage.established.primary, { model: 'llama3.1' })
  */
 export function checkResponse(answer: AnsweredProbe, context: { model: string }): CheckResult[] {
-  // These verdicts read the answer `reachable` fetched: they cost no time of their own.
-  const ms = 0;
-  const results: CheckResult[] = [];
-  const skipAll = (ids: CheckId[], message: string): void => {
-    for (const id of ids) results.push({ id, status: 'skip', message, ms: 0 });
-  };
+  const json = jsonResult(answer);
+  if (!answer.isJson) {
+    return [
+      json,
+      {
+        id: 'structure',
+        status: 'fail',
+        message: `Incorrect response structure: the answer is not JSON, so it has no \`choices\`.`,
+        fix: structureFix,
+        ms,
+      },
+      ...skipped(checksOfTheCompletion, 'Skipped: the answer is not JSON (see json).'),
+    ];
+  }
+  const failure = failedAnswerResults(answer, context.model);
+  if (failure) return [json, ...failure];
+  const record = answer.json as Record<string, unknown>;
+  const shape = choiceShape(record);
+  return [
+    json,
+    ...structureResults(record, shape),
+    modelResult(record.model, context.model),
+    metadataResult(record, shape),
+    usageResult(record.usage, ms),
+  ];
+}
 
-  // json
+function jsonResult(answer: AnsweredProbe): CheckResult {
   const jsonType = answer.contentType !== undefined && /[/+]json$/.test(answer.contentType);
   if (answer.isJson && jsonType) {
-    results.push({ id: 'json', status: 'pass', message: `The answer is JSON (${answer.contentType}).`, ms });
-  } else if (answer.isJson) {
-    results.push({
+    return { id: 'json', status: 'pass', message: `The answer is JSON (${answer.contentType}).`, ms };
+  }
+  if (answer.isJson) {
+    return {
       id: 'json',
       status: 'fail',
       message: `The answer is JSON but is sent as ${answer.contentType ?? 'no content type'}; the openai package then reads it as text.`,
       fix: 'Send answers with `Content-Type: application/json`.',
       ms,
-    });
-  } else {
-    results.push({
-      id: 'json',
-      status: 'fail',
-      message: `Incorrect response structure: the answer (HTTP ${answer.status}, ${answer.contentType ?? 'no content type'}) is not JSON${excerpt(answer.text)}.`,
-      fix: `${answer.contentType === 'text/html' ? 'An HTML page usually means a web server or proxy answered instead of the model server: check the base URL. ' : ''}The endpoint must answer with OpenAI’s JSON chat completion.`,
-      ms,
-    });
-    results.push({
-      id: 'structure',
-      status: 'fail',
-      message: `Incorrect response structure: the answer is not JSON, so it has no \`choices\`.`,
-      fix: structureFix,
-      ms,
-    });
-    skipAll(['content', 'role', 'model', 'metadata', 'usage'], 'Skipped: the answer is not JSON (see json).');
-    return results;
+    };
   }
+  return {
+    id: 'json',
+    status: 'fail',
+    message: `Incorrect response structure: the answer (HTTP ${answer.status}, ${answer.contentType ?? 'no content type'}) is not JSON${excerpt(answer.text)}.`,
+    fix: `${answer.contentType === 'text/html' ? 'An HTML page usually means a web server or proxy answered instead of the model server: check the base URL. ' : ''}The endpoint must answer with OpenAI’s JSON chat completion.`,
+    ms,
+  };
+}
 
-  // structure: HTTP errors first, then error bodies at 2xx, then the shape.
+/** The structure verdict when there is no completion at all: HTTP errors first, then error bodies at 2xx, then a body that is no object. */
+function failedAnswerResults(answer: AnsweredProbe, model: string): CheckResult[] | undefined {
   const serverMessage = serverMessageOf(answer);
   if (answer.status < 200 || answer.status >= 300) {
-    results.push({
-      id: 'structure',
-      status: 'fail',
-      message: `The minimal request got HTTP ${answer.status} instead of a chat completion${serverMessage ? `; the server said: "${serverMessage}"` : ''}.`,
-      fix: httpFailureFix(answer, context.model),
-      ms,
-    });
-    skipAll(
-      ['content', 'role', 'model', 'metadata', 'usage'],
-      'Skipped: there is no chat completion to inspect (see structure).',
-    );
-    return results;
+    return [
+      {
+        id: 'structure',
+        status: 'fail',
+        message: `The minimal request got HTTP ${answer.status} instead of a chat completion${serverMessage ? `; the server said: "${serverMessage}"` : ''}.`,
+        fix: httpFailureFix(answer, model),
+        ms,
+      },
+      ...skipped(checksOfTheCompletion, 'Skipped: there is no chat completion to inspect (see structure).'),
+    ];
   }
   if (isErrorBodyAtSuccess(answer)) {
-    results.push({
-      id: 'structure',
-      status: 'fail',
-      message: `Incorrect response structure: HTTP ${answer.status} carried an error instead of a completion; the server said: "${serverMessage ?? 'no message'}".`,
-      fix: 'Act on the server’s message; the endpoint should also answer errors with a 4xx/5xx status so clients can tell them from answers.',
-      ms,
-    });
-    skipAll(
-      ['content', 'role', 'model', 'metadata', 'usage'],
-      'Skipped: the answer is an error, not a completion (see structure).',
-    );
-    return results;
+    return [
+      {
+        id: 'structure',
+        status: 'fail',
+        message: `Incorrect response structure: HTTP ${answer.status} carried an error instead of a completion; the server said: "${serverMessage ?? 'no message'}".`,
+        fix: 'Act on the server’s message; the endpoint should also answer errors with a 4xx/5xx status so clients can tell them from answers.',
+        ms,
+      },
+      ...skipped(checksOfTheCompletion, 'Skipped: the answer is an error, not a completion (see structure).'),
+    ];
   }
   const body = answer.json;
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
-    results.push({
-      id: 'structure',
-      status: 'fail',
-      message: `Incorrect response structure: the body is ${Array.isArray(body) ? 'an array' : `a ${body === null ? 'null' : typeof body}`}, not a chat completion object.`,
-      fix: structureFix,
-      ms,
-    });
-    skipAll(
-      ['content', 'role', 'model', 'metadata', 'usage'],
-      'Skipped: the body is not an object (see structure).',
-    );
-    return results;
+    return [
+      {
+        id: 'structure',
+        status: 'fail',
+        message: `Incorrect response structure: the body is ${Array.isArray(body) ? 'an array' : `a ${body === null ? 'null' : typeof body}`}, not a chat completion object.`,
+        fix: structureFix,
+        ms,
+      },
+      ...skipped(checksOfTheCompletion, 'Skipped: the body is not an object (see structure).'),
+    ];
   }
-  const record = body as Record<string, unknown>;
+  return undefined;
+}
+
+interface ChoiceShape {
+  choices: unknown;
+  firstChoice: unknown;
+  message: unknown;
+  /** What is wrong with `choices[0].message`, when something is. */
+  problem: string | undefined;
+}
+
+function choiceShape(record: Record<string, unknown>): ChoiceShape {
   const choices = record.choices;
   const firstChoice = Array.isArray(choices) ? (choices[0] as unknown) : undefined;
   const message =
     firstChoice && typeof firstChoice === 'object'
       ? (firstChoice as Record<string, unknown>).message
       : undefined;
-  let structureProblem: string | undefined;
+  let problem: string | undefined;
   if (choices === undefined) {
-    structureProblem = 'there is no `choices` field (Missing required fields: `choices`)';
-  } else if (!Array.isArray(choices)) structureProblem = '`choices` is not an array';
-  else if (choices.length === 0) structureProblem = '`choices` is an empty array';
-  else if (!firstChoice || typeof firstChoice !== 'object')
-    structureProblem = '`choices[0]` is not an object';
-  else if (!message || typeof message !== 'object') structureProblem = '`choices[0]` has no `message` object';
-  if (structureProblem) {
-    results.push({
-      id: 'structure',
-      status: 'fail',
-      message: `Incorrect response structure: ${structureProblem}. Top-level keys: ${Object.keys(record).join(', ') || 'none'}.`,
-      fix: structureFix,
-      ms,
-    });
-    skipAll(['content', 'role'], 'Skipped: there is no `choices[0].message` (see structure).');
-  } else {
-    results.push({
+    problem = 'there is no `choices` field (Missing required fields: `choices`)';
+  } else if (!Array.isArray(choices)) problem = '`choices` is not an array';
+  else if (choices.length === 0) problem = '`choices` is an empty array';
+  else if (!firstChoice || typeof firstChoice !== 'object') problem = '`choices[0]` is not an object';
+  else if (!message || typeof message !== 'object') problem = '`choices[0]` has no `message` object';
+  return { choices, firstChoice, message, problem };
+}
+
+/** `structure`, then `content` and `role` when there is a message to read them from. */
+function structureResults(record: Record<string, unknown>, shape: ChoiceShape): CheckResult[] {
+  if (shape.problem) {
+    return [
+      {
+        id: 'structure',
+        status: 'fail',
+        message: `Incorrect response structure: ${shape.problem}. Top-level keys: ${Object.keys(record).join(', ') || 'none'}.`,
+        fix: structureFix,
+        ms,
+      },
+      ...skipped(['content', 'role'], 'Skipped: there is no `choices[0].message` (see structure).'),
+    ];
+  }
+  const messageRecord = shape.message as Record<string, unknown>;
+  return [
+    {
       id: 'structure',
       status: 'pass',
-      message: `\`choices\` holds ${(choices as unknown[]).length} choice(s) with a \`message\`.`,
+      message: `\`choices\` holds ${(shape.choices as unknown[]).length} choice(s) with a \`message\`.`,
       ms,
-    });
-    const messageRecord = message as Record<string, unknown>;
-    results.push(contentResult(messageRecord.content, ms));
-    results.push(roleResult(messageRecord.role, ms));
-  }
+    },
+    contentResult(messageRecord.content, ms),
+    roleResult(messageRecord.role, ms),
+  ];
+}
 
-  // model
-  if (typeof record.model === 'string' && record.model.trim() !== '') {
-    const alias = record.model === context.model ? '' : ` (asked for "${context.model}")`;
-    results.push({
-      id: 'model',
-      status: 'pass',
-      message: `Top-level \`model\` is "${record.model}"${alias}.`,
-      ms,
-    });
-  } else {
-    results.push({
-      id: 'model',
-      status: 'fail',
-      message: `Missing required fields: the top-level \`model\` is ${record.model === undefined ? 'missing' : `not a name (${JSON.stringify(record.model)})`}.`,
-      fix: missingFieldsFix,
-      ms,
-    });
+function modelResult(model: unknown, askedFor: string): CheckResult {
+  if (typeof model === 'string' && model.trim() !== '') {
+    const alias = model === askedFor ? '' : ` (asked for "${askedFor}")`;
+    return { id: 'model', status: 'pass', message: `Top-level \`model\` is "${model}"${alias}.`, ms };
   }
+  return {
+    id: 'model',
+    status: 'fail',
+    message: `Missing required fields: the top-level \`model\` is ${model === undefined ? 'missing' : `not a name (${JSON.stringify(model)})`}.`,
+    fix: missingFieldsFix,
+    ms,
+  };
+}
 
-  // metadata
+function metadataResult(record: Record<string, unknown>, shape: ChoiceShape): CheckResult {
   const metadataProblems: string[] = [];
   if (typeof record.id !== 'string' || record.id === '') metadataProblems.push('no `id`');
   if (record.object !== 'chat.completion') {
@@ -166,35 +190,35 @@ export function checkResponse(answer: AnsweredProbe, context: { model: string })
   }
   if (typeof record.created !== 'number') metadataProblems.push('no numeric `created`');
   const finishReason =
-    firstChoice && typeof firstChoice === 'object'
-      ? (firstChoice as Record<string, unknown>).finish_reason
+    shape.firstChoice && typeof shape.firstChoice === 'object'
+      ? (shape.firstChoice as Record<string, unknown>).finish_reason
       : undefined;
-  if (!structureProblem && (typeof finishReason !== 'string' || !standardFinishReasons.has(finishReason))) {
+  if (!shape.problem && (typeof finishReason !== 'string' || !isStandardFinishReason(finishReason))) {
     metadataProblems.push(
       finishReason === undefined || finishReason === null
         ? 'no `finish_reason`'
         : `non-standard \`finish_reason\` ${JSON.stringify(finishReason)}`,
     );
   }
-  results.push(
-    metadataProblems.length === 0
-      ? {
-          id: 'metadata',
-          status: 'pass',
-          message: `\`id\`, \`object: "chat.completion"\`, \`created\` and \`finish_reason\` "${String(finishReason)}" are present.`,
-          ms,
-        }
-      : {
-          id: 'metadata',
-          status: 'warn',
-          message: `Metadata deviates: ${metadataProblems.join(', ')}. Reqase Lite tolerates this; stricter clients may not.`,
-          fix: 'Add `id`, `object: "chat.completion"`, `created` (Unix seconds) and a standard `finish_reason` (stop, length, content_filter, tool_calls) to every answer.',
-          ms,
-        },
-  );
+  if (metadataProblems.length === 0) {
+    return {
+      id: 'metadata',
+      status: 'pass',
+      message: `\`id\`, \`object: "chat.completion"\`, \`created\` and \`finish_reason\` "${String(finishReason)}" are present.`,
+      ms,
+    };
+  }
+  return {
+    id: 'metadata',
+    status: 'warn',
+    message: `Metadata deviates: ${metadataProblems.join(', ')}. Reqase Lite tolerates this; stricter clients may not.`,
+    fix: 'Add `id`, `object: "chat.completion"`, `created` (Unix seconds) and a standard `finish_reason` (stop, length, content_filter, tool_calls) to every answer.',
+    ms,
+  };
+}
 
-  results.push(usageResult(record.usage, ms));
-  return results;
+function skipped(ids: CheckId[], message: string): CheckResult[] {
+  return ids.map((id) => ({ id, status: 'skip', message, ms: 0 }));
 }
 
 function contentResult(content: unknown, ms: number): CheckResult {

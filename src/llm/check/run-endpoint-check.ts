@@ -33,6 +33,36 @@ import {
  * if (!report.compatible) console.log(renderCheckReport(report, { color: false }));
  */
 export async function runEndpointCheck(options: EndpointCheckOptions): Promise<CheckReport> {
+  const context = probeContextOf(options);
+  const apiKey = context.apiKey;
+  try {
+    const results = await runChecks(context, options);
+    const diagnosis = findRootCause(results, options.model);
+    return redactReport(
+      {
+        compatible: results.every((result) => result.status !== 'fail'),
+        baseUrl: context.baseUrl,
+        model: options.model,
+        checks: diagnosis.results,
+        ...(diagnosis.rootCause ? { rootCause: diagnosis.rootCause } : {}),
+        ...responseModeOf(results),
+        curl: renderCurl({
+          baseUrl: context.baseUrl,
+          model: options.model,
+          ...(apiKey ? { apiKey } : {}),
+          extraHeaders: context.extraHeaders,
+        }),
+      },
+      [apiKey, ...secretHeaderValues(context.extraHeaders)],
+    );
+  } catch (error) {
+    if (options.signal?.aborted) throw new LlmCancelledError({ cause: error, secrets: [apiKey] });
+    throw error;
+  }
+}
+
+/** The options checked and turned into the context every probe uses. */
+function probeContextOf(options: EndpointCheckOptions): ProbeContext {
   const baseUrl = checkedBaseUrl(options.baseUrl);
   if (!options.model.trim()) {
     throw new ConfigurationError('No model to check.', {
@@ -47,10 +77,9 @@ export async function runEndpointCheck(options: EndpointCheckOptions): Promise<C
       },
     );
   }
-  const apiKey = options.apiKey || undefined;
-  const context: ProbeContext = {
+  return {
     baseUrl,
-    apiKey,
+    apiKey: options.apiKey || undefined,
     authHeader: 'authorization',
     model: options.model,
     timeoutMs: options.timeoutMs,
@@ -58,71 +87,59 @@ export async function runEndpointCheck(options: EndpointCheckOptions): Promise<C
     fetch: options.fetch ?? globalThis.fetch,
     signal: options.signal,
   };
+}
 
-  try {
-    const results: CheckResult[] = [];
-    const connection = await checkConnection(context);
-    results.push(...connection.results);
-    if (connection.established) {
-      const established = connection.established;
-      const working: ProbeContext = {
-        ...context,
-        baseUrl: established.baseUrl,
-        authHeader: established.authHeader,
-      };
-      const responseResults = checkResponse(established.primary, { model: options.model });
-      results.push(...responseResults);
-      const contentFailed = responseResults.some(
-        (result) =>
-          (result.id === 'content' || result.id === 'structure') &&
-          result.status !== 'pass' &&
-          result.status !== 'warn',
-      );
-      const independent = await Promise.all([
-        checkAuthRequired(working),
-        checkMaxTokens(working),
-        checkTemperature(working),
-        checkSystemMessage(working),
-        contentFailed ? skipped('json-mode', contentSkip) : checkJsonMode(working),
-        checkStreaming(working),
-        checkModels(working),
-        checkErrorFormat(working),
-        checkOpenAiClient(working),
-        contentFailed && options.parseTestCases
-          ? skipped('test-generation', contentSkip)
-          : checkTestGeneration(working, options.parseTestCases),
-      ]);
-      results.push(...independent);
-    }
-    const known = new Set(results.map((result) => result.id));
-    for (const id of CHECK_IDS) {
-      if (!known.has(id)) {
-        results.push({ id, status: 'skip', message: connection.skipReason ?? 'Skipped.', ms: 0 });
-      }
-    }
-    results.sort((left, right) => CHECK_IDS.indexOf(left.id) - CHECK_IDS.indexOf(right.id));
-    const diagnosis = findRootCause(results, options.model);
-    return redactReport(
-      {
-        compatible: results.every((result) => result.status !== 'fail'),
-        baseUrl,
-        model: options.model,
-        checks: diagnosis.results,
-        ...(diagnosis.rootCause ? { rootCause: diagnosis.rootCause } : {}),
-        ...responseModeOf(results),
-        curl: renderCurl({
-          baseUrl,
-          model: options.model,
-          ...(apiKey ? { apiKey } : {}),
-          extraHeaders: context.extraHeaders,
-        }),
-      },
-      [apiKey, ...secretHeaderValues(context.extraHeaders)],
-    );
-  } catch (error) {
-    if (options.signal?.aborted) throw new LlmCancelledError({ cause: error, secrets: [apiKey] });
-    throw error;
+/** Every check's result in `CHECK_IDS` order; those that could not run are `skip`. */
+async function runChecks(context: ProbeContext, options: EndpointCheckOptions): Promise<CheckResult[]> {
+  const results: CheckResult[] = [];
+  const connection = await checkConnection(context);
+  results.push(...connection.results);
+  if (connection.established) {
+    const established = connection.established;
+    const working: ProbeContext = {
+      ...context,
+      baseUrl: established.baseUrl,
+      authHeader: established.authHeader,
+    };
+    const responseResults = checkResponse(established.primary, { model: options.model });
+    results.push(...responseResults);
+    results.push(...(await runIndependentChecks(working, responseResults, options.parseTestCases)));
   }
+  const known = new Set(results.map((result) => result.id));
+  for (const id of CHECK_IDS) {
+    if (!known.has(id)) {
+      results.push({ id, status: 'skip', message: connection.skipReason ?? 'Skipped.', ms: 0 });
+    }
+  }
+  return results.sort((left, right) => CHECK_IDS.indexOf(left.id) - CHECK_IDS.indexOf(right.id));
+}
+
+/** The checks that need only a working connection, all at once. */
+function runIndependentChecks(
+  working: ProbeContext,
+  responseResults: CheckResult[],
+  parseTestCases: EndpointCheckOptions['parseTestCases'],
+): Promise<CheckResult[]> {
+  const contentFailed = responseResults.some(
+    (result) =>
+      (result.id === 'content' || result.id === 'structure') &&
+      result.status !== 'pass' &&
+      result.status !== 'warn',
+  );
+  return Promise.all([
+    checkAuthRequired(working),
+    checkMaxTokens(working),
+    checkTemperature(working),
+    checkSystemMessage(working),
+    contentFailed ? skipped('json-mode', contentSkip) : checkJsonMode(working),
+    checkStreaming(working),
+    checkModels(working),
+    checkErrorFormat(working),
+    checkOpenAiClient(working),
+    contentFailed && parseTestCases
+      ? skipped('test-generation', contentSkip)
+      : checkTestGeneration(working, parseTestCases),
+  ]);
 }
 
 const contentSkip = 'Skipped: the minimal request gave no usable content (see structure and content).';
