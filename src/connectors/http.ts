@@ -79,19 +79,8 @@ export function createConnectorHttpClient(options: ConnectorHttpOptions): Connec
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const maxRetries = options.maxRetries ?? 6;
   const maxDelay = options.maxRetryDelayMilliseconds ?? 60_000;
-  // Whole milliseconds plus one: a vendor's sliding window never sees the (n+1)th request inside
-  // the same minute through rounding (180 a minute paces at 335 ms, 99.5% of the limit).
-  const interval = options.requestsPerMinute ? Math.ceil(60_000 / options.requestsPerMinute) + 1 : 0;
-  let nextSlot = 0;
+  const waitForSlot = createPacer(options.requestsPerMinute, now, sleep);
   let requestCount = 0;
-
-  async function waitForSlot(): Promise<void> {
-    if (interval === 0) return;
-    const current = now();
-    const slot = Math.max(current, nextSlot);
-    nextSlot = slot + interval;
-    if (slot > current) await sleep(slot - current);
-  }
 
   function redact(text: string): string {
     return redactSecrets(text, options.secrets);
@@ -158,6 +147,27 @@ export function createConnectorHttpClient(options: ConnectorHttpOptions): Connec
     get requestCount() {
       return requestCount;
     },
+  };
+}
+
+/**
+ * Spaces requests evenly to stay under a vendor's requests-per-minute limit: each call waits for
+ * its slot. Whole milliseconds plus one: a vendor's sliding window never sees the (n+1)th request
+ * inside the same minute through rounding (180 a minute paces at 335 ms, 99.5% of the limit).
+ */
+function createPacer(
+  requestsPerMinute: number | undefined,
+  now: () => number,
+  sleep: (milliseconds: number) => Promise<void>,
+): () => Promise<void> {
+  const interval = requestsPerMinute ? Math.ceil(60_000 / requestsPerMinute) + 1 : 0;
+  let nextSlot = 0;
+  return async () => {
+    if (interval === 0) return;
+    const current = now();
+    const slot = Math.max(current, nextSlot);
+    nextSlot = slot + interval;
+    if (slot > current) await sleep(slot - current);
   };
 }
 

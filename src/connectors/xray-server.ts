@@ -101,23 +101,7 @@ export function createXrayServerClient(options: XrayServerClientOptions): XraySe
         await http.request<{ id: string; key: string }>({ path: `/rest/api/2/project/${encode(projectKey)}` })
       ).body;
     },
-    async resolveFields(names) {
-      const { body } = await http.request<Array<{ id: string; name: string }>>({ path: '/rest/api/2/field' });
-      const resolve = (setting: keyof XrayServerFieldIds): string => {
-        const wanted = names[setting];
-        const found = body.find((field) => field.id === wanted || field.name === wanted);
-        if (found) return found.id;
-        throw new ConnectorError('request', `Jira has no field named "${wanted}" (an Xray field).`, {
-          vendor: 'Xray Server',
-          fix: `Check that Xray is installed on this Jira, or give the field's name or id (customfield_NNNNN) as the connection's ${setting}Field setting.`,
-        });
-      };
-      return {
-        testType: resolve('testType'),
-        cucumberScenario: resolve('cucumberScenario'),
-        genericDefinition: resolve('genericDefinition'),
-      };
-    },
+    resolveFields: (names) => resolveXrayFields(http, names),
     async createIssue(body) {
       return (
         await http.request<{ id: string; key: string }>({ method: 'POST', path: '/rest/api/2/issue', body })
@@ -131,23 +115,7 @@ export function createXrayServerClient(options: XrayServerClientOptions): XraySe
         idempotent: true,
       });
     },
-    async findTests(projectKey, label) {
-      const jql = `project = "${projectKey}" AND issuetype = Test AND labels = "${label}"`;
-      const found: Array<{ id: string; key: string; summary: string }> = [];
-      for (let startAt = 0; ;) {
-        const { body } = await http.request<{
-          issues?: Array<{ id: string; key: string; fields: { summary?: string } }>;
-          total?: number;
-        }>({
-          path: '/rest/api/2/search',
-          query: { jql, fields: 'summary', startAt, maxResults: PAGE_SIZE },
-        });
-        const issues = body.issues ?? [];
-        found.push(...issues.map((issue) => ({ ...issue, summary: issue.fields.summary ?? '' })));
-        startAt += issues.length;
-        if (issues.length === 0 || startAt >= (body.total ?? 0)) return found;
-      }
-    },
+    findTests: (projectKey, label) => findTestsByLabel(http, projectKey, label),
     async setSteps(key, steps) {
       // Deleting and adding again is safe to repeat: a resumed push replaces whatever is there.
       const { body: existing } = await http.request<XrayServerStep[]>({ path: stepsPath(key) });
@@ -163,6 +131,51 @@ export function createXrayServerClient(options: XrayServerClientOptions): XraySe
       }
     },
   };
+}
+
+/** The Xray field ids by name or id, through `GET /rest/api/2/field`. */
+async function resolveXrayFields(
+  http: ConnectorHttpClient,
+  names: XrayServerFieldIds,
+): Promise<XrayServerFieldIds> {
+  const { body } = await http.request<Array<{ id: string; name: string }>>({ path: '/rest/api/2/field' });
+  const resolve = (setting: keyof XrayServerFieldIds): string => {
+    const wanted = names[setting];
+    const found = body.find((field) => field.id === wanted || field.name === wanted);
+    if (found) return found.id;
+    throw new ConnectorError('request', `Jira has no field named "${wanted}" (an Xray field).`, {
+      vendor: 'Xray Server',
+      fix: `Check that Xray is installed on this Jira, or give the field's name or id (customfield_NNNNN) as the connection's ${setting}Field setting.`,
+    });
+  };
+  return {
+    testType: resolve('testType'),
+    cucumberScenario: resolve('cucumberScenario'),
+    genericDefinition: resolve('genericDefinition'),
+  };
+}
+
+/** Tests of the project carrying a label, page by page through `GET /rest/api/2/search`. */
+async function findTestsByLabel(
+  http: ConnectorHttpClient,
+  projectKey: string,
+  label: string,
+): Promise<Array<{ id: string; key: string; summary: string }>> {
+  const jql = `project = "${projectKey}" AND issuetype = Test AND labels = "${label}"`;
+  const found: Array<{ id: string; key: string; summary: string }> = [];
+  for (let startAt = 0; ;) {
+    const { body } = await http.request<{
+      issues?: Array<{ id: string; key: string; fields: { summary?: string } }>;
+      total?: number;
+    }>({
+      path: '/rest/api/2/search',
+      query: { jql, fields: 'summary', startAt, maxResults: PAGE_SIZE },
+    });
+    const issues = body.issues ?? [];
+    found.push(...issues.map((issue) => ({ ...issue, summary: issue.fields.summary ?? '' })));
+    startAt += issues.length;
+    if (issues.length === 0 || startAt >= (body.total ?? 0)) return found;
+  }
 }
 
 /**

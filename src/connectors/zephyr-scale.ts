@@ -93,19 +93,8 @@ export function createZephyrScaleClient(options: ZephyrScaleClientOptions): Zeph
   });
   const encode = encodeURIComponent;
 
-  async function paginate<Item>(path: string, query: Record<string, string | number>): Promise<Item[]> {
-    const items: Item[] = [];
-    for (let startAt = 0; ;) {
-      const { body } = await http.request<{ values?: Item[]; isLast?: boolean }>({
-        path,
-        query: { ...query, startAt, maxResults: PAGE_SIZE },
-      });
-      const values = body.values ?? [];
-      items.push(...values);
-      if (body.isLast !== false || values.length === 0) return items;
-      startAt += values.length;
-    }
-  }
+  const paginate = <Item>(path: string, query: Record<string, string | number>) =>
+    paginateValues<Item>(http, path, query);
 
   return {
     http,
@@ -141,22 +130,7 @@ export function createZephyrScaleClient(options: ZephyrScaleClientOptions): Zeph
         idempotent: true,
       });
     },
-    async setSteps(key, steps) {
-      // An empty OVERWRITE clears the steps an earlier push left.
-      const chunks: Array<readonly ZephyrScaleStep[]> = [];
-      for (let start = 0; start < steps.length; start += ZEPHYR_SCALE_STEP_LIMIT)
-        chunks.push(steps.slice(start, start + ZEPHYR_SCALE_STEP_LIMIT));
-      if (chunks.length === 0) chunks.push([]);
-      for (const [index, chunk] of chunks.entries()) {
-        await http.request({
-          method: 'POST',
-          path: `/testcases/${encode(key)}/teststeps`,
-          body: { mode: index === 0 ? 'OVERWRITE' : 'APPEND', items: chunk.map((inline) => ({ inline })) },
-          // OVERWRITE is safe to repeat; an APPEND is not.
-          idempotent: index === 0,
-        });
-      }
-    },
+    setSteps: (key, steps) => setTestSteps(http, key, steps),
     async setBddScript(key, text) {
       await http.request({
         method: 'POST',
@@ -173,6 +147,47 @@ export function createZephyrScaleClient(options: ZephyrScaleClientOptions): Zeph
       });
     },
   };
+}
+
+/** Every item of a Zephyr Scale list endpoint (`values`, `startAt`, `maxResults`, `isLast`). */
+async function paginateValues<Item>(
+  http: ConnectorHttpClient,
+  path: string,
+  query: Record<string, string | number>,
+): Promise<Item[]> {
+  const items: Item[] = [];
+  for (let startAt = 0; ;) {
+    const { body } = await http.request<{ values?: Item[]; isLast?: boolean }>({
+      path,
+      query: { ...query, startAt, maxResults: PAGE_SIZE },
+    });
+    const values = body.values ?? [];
+    items.push(...values);
+    if (body.isLast !== false || values.length === 0) return items;
+    startAt += values.length;
+  }
+}
+
+/** Replaces a test case's steps, at most 100 a request: OVERWRITE first, then APPEND. */
+async function setTestSteps(
+  http: ConnectorHttpClient,
+  key: string,
+  steps: readonly ZephyrScaleStep[],
+): Promise<void> {
+  // An empty OVERWRITE clears the steps an earlier push left.
+  const chunks: Array<readonly ZephyrScaleStep[]> = [];
+  for (let start = 0; start < steps.length; start += ZEPHYR_SCALE_STEP_LIMIT)
+    chunks.push(steps.slice(start, start + ZEPHYR_SCALE_STEP_LIMIT));
+  if (chunks.length === 0) chunks.push([]);
+  for (const [index, chunk] of chunks.entries()) {
+    await http.request({
+      method: 'POST',
+      path: `/testcases/${encodeURIComponent(key)}/teststeps`,
+      body: { mode: index === 0 ? 'OVERWRITE' : 'APPEND', items: chunk.map((inline) => ({ inline })) },
+      // OVERWRITE is safe to repeat; an APPEND is not.
+      idempotent: index === 0,
+    });
+  }
 }
 
 const PRIORITY_NAMES: Record<string, string> = {
