@@ -9,7 +9,7 @@ import { TestFormatSchema, TestKindSchema } from '../../core/model.ts';
 import type { JobEvent } from '../../jobs/index.ts';
 import type { ServerEnv } from '../context.ts';
 import { errors, json, jsonBody } from '../openapi.ts';
-import { countRange, CountSchema } from '../schemas.ts';
+import { countRange, CountSchema, EngineSummarySchema } from '../schemas.ts';
 import { streamEvents } from '../sse.ts';
 
 export interface JobRoutesOptions {
@@ -61,7 +61,7 @@ const JobSchema = z
 const StartedJobSchema = z
   .object({
     ...JobSchema.shape,
-    engine: z.object({ kind: z.enum(['llm', 'rules']), description: z.string() }),
+    engine: EngineSummarySchema,
     notices: z.array(z.string()),
   })
   .openapi('StartedJob');

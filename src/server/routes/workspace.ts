@@ -38,7 +38,7 @@ import {
   StoryDetailsSchema,
   StoryListSchema,
   TestCaseListQuerySchema,
-  TestCaseRecordSchema,
+  TestCaseRecordWireSchema,
   TestCaseStatusSchema,
   TokenSchema,
 } from '../workspace-schemas.ts';
@@ -325,7 +325,7 @@ export function registerWorkspaceRoutes(
       request: { params: ProjectParam, query: TestCaseListQuerySchema },
       responses: {
         200: json(
-          z.object({ testCases: z.array(TestCaseRecordSchema), total: z.number().int() }),
+          z.object({ testCases: z.array(TestCaseRecordWireSchema), total: z.number().int() }),
           'Test cases',
         ),
         ...errors(404),
@@ -356,7 +356,7 @@ export function registerWorkspaceRoutes(
       tags: ['review'],
       summary: 'Show a test case',
       request: { params: CaseParam },
-      responses: { 200: json(TestCaseRecordSchema, 'The test case'), ...errors(404) },
+      responses: { 200: json(TestCaseRecordWireSchema, 'The test case'), ...errors(404) },
     }),
     async (c) => c.json(await workspace.testCases.show(c.req.valid('param').id), 200),
   );
@@ -368,7 +368,7 @@ export function registerWorkspaceRoutes(
       tags: ['review'],
       summary: 'Edit a test case (a new version; Gherkin must parse)',
       request: { params: CaseParam, body: jsonBody(EditBodySchema) },
-      responses: { 200: json(TestCaseRecordSchema, 'The new version'), ...errors(404, 409) },
+      responses: { 200: json(TestCaseRecordWireSchema, 'The new version'), ...errors(404, 409) },
     }),
     async (c) => {
       const { note, expectedVersion, ...patch } = c.req.valid('json');
