@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { OpenAPIHono } from '@hono/zod-openapi';
+import type { OpenAPIHono } from '@hono/zod-openapi';
 import { serve, type ServerType } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { bodyLimit } from 'hono/body-limit';
@@ -29,17 +29,13 @@ import type { ServerEnv } from './context.ts';
 import { hostGuard } from './host-guard.ts';
 import type { ServerDependencies } from './dependencies.ts';
 import { renderDocsPage } from './docs-page.ts';
-import { describeValidationIssues, errorBodyFor, HttpError, statusForError } from './errors.ts';
-import { registerCheckRoutes } from './routes/check.ts';
-import { registerConnectorRoutes } from './routes/connectors.ts';
-import { registerGenerateRoutes } from './routes/generate.ts';
-import { registerQualityRoutes } from './routes/quality.ts';
-import { registerJobRoutes } from './routes/jobs.ts';
-import { registerSystemRoutes } from './routes/system.ts';
+import { errorBodyFor, HttpError, statusForError } from './errors.ts';
 import { multipartReader } from './multipart-reader.ts';
 import { nulCharacterGuard } from './nul-character-guard.ts';
 import { describeForLog } from './sse.ts';
-import { registerWorkspaceRoutes, type WorkspaceRoutesOptions } from './routes/workspace.ts';
+import { mountApi } from './routes/index.ts';
+import { createRouter } from './router.ts';
+import type { TokenService, Workspace } from '../app/workspace/index.ts';
 
 /** Largest body of an import (file upload or pasted content), in bytes: 6 MB. */
 export const IMPORT_BODY_LIMIT = 6 * 1024 * 1024;
@@ -57,7 +53,7 @@ export interface CreateServerOptions {
   /** Verifies API tokens (the app's token service). */
   tokens: TokenVerifier;
   /** Stored workspace routes (projects, stories, review, export, providers, jobs); absent: not served. */
-  workspace?: WorkspaceRoutesOptions;
+  workspace?: { workspace: Workspace; tokens: TokenService };
   /** Directory of the built web app. Default: `web/dist` of the package; missing: a page says how to build it. */
   webDirectory?: string;
   /** Default: pino at `info` on standard error (`REQASE_LOG_LEVEL` sets the level). */
@@ -152,17 +148,7 @@ export function createServer(options: CreateServerOptions): ReqaseServer {
     tokens: options.tokens,
   };
 
-  const app = new OpenAPIHono<ServerEnv>({
-    defaultHook: (result) => {
-      if (!result.success) {
-        const where = result.target === 'json' ? 'body' : result.target === 'param' ? 'path' : result.target;
-        throw new HttpError(400, 'invalid_input', describeValidationIssues(result.error.issues, where), {
-          fix: 'Correct the named fields; the OpenAPI document at /api/openapi.json describes every body.',
-        });
-      }
-      return undefined;
-    },
-  });
+  const app = createRouter();
 
   app.use('*', async (c, next) => {
     const started = performance.now();
@@ -236,22 +222,18 @@ export function createServer(options: CreateServerOptions): ReqaseServer {
   );
   app.use('/api/*', multipartReader());
 
-  registerSystemRoutes(app, {
-    version: packageVersion(),
-    authenticationRequired: options.authenticationRequired,
-    workspace: options.workspace !== undefined,
-    tokens: options.tokens,
-    sessions,
-  });
-  registerGenerateRoutes(app, dependencies);
-  registerCheckRoutes(app, dependencies);
-  registerQualityRoutes(app, {
+  mountApi(app, {
     dependencies,
-    ...(options.workspace ? { workspace: options.workspace.workspace } : {}),
+    sessions,
+    system: {
+      version: packageVersion(),
+      authenticationRequired: options.authenticationRequired,
+      workspace: options.workspace !== undefined,
+      tokens: options.tokens,
+      sessions,
+    },
+    workspace: options.workspace,
   });
-  if (options.workspace) registerWorkspaceRoutes(app, { ...options.workspace, sessions, dependencies });
-  if (options.workspace) registerJobRoutes(app, { workspace: options.workspace.workspace });
-  if (options.workspace) registerConnectorRoutes(app, { workspace: options.workspace.workspace });
 
   const documentConfig = {
     openapi: '3.1.0',

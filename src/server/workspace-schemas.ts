@@ -265,6 +265,23 @@ export const RegeneratedSchema = z
   })
   .openapi('RegeneratedTestCase');
 
+/** The content of one earlier version: the test case without its display id. */
+const TestCaseContentWireSchema = z
+  .object(
+    TestCaseRecordSchema.pick({
+      title: true,
+      kind: true,
+      priority: true,
+      preconditions: true,
+      steps: true,
+      gherkin: true,
+      covers: true,
+      engine: true,
+      warnings: true,
+    }).shape,
+  )
+  .openapi('TestCaseContent');
+
 export const HistorySchema = z
   .object({
     testCase: TestCaseRecordWireSchema.extend({
@@ -276,7 +293,7 @@ export const HistorySchema = z
     versions: z.array(
       z.object({
         version: z.number().int(),
-        content: z.unknown(),
+        content: TestCaseContentWireSchema,
         editedAt: timestamp,
         note: z.string().nullable().openapi({ description: 'The change that replaced this version.' }),
         origin: z.string().openapi({

@@ -1,6 +1,6 @@
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import { CHECK_IDS } from '../../llm/check/index.ts';
-import type { ServerEnv } from '../context.ts';
+import { createRouter } from '../router.ts';
 import type { ServerDependencies } from '../dependencies.ts';
 import { errors, json, jsonBody } from '../openapi.ts';
 import { InlineProviderSchema } from '../schemas.ts';
@@ -37,11 +37,11 @@ export const CheckRequestSchema = InlineProviderSchema.extend({
     .openapi({ description: 'Bound of each request of the check. Default 30.' }),
 }).openapi('CheckRequest');
 
-export function registerCheckRoutes(app: OpenAPIHono<ServerEnv>, dependencies: ServerDependencies): void {
-  app.openapi(
+export function checkRoutes(dependencies: ServerDependencies) {
+  return createRouter().openapi(
     createRoute({
       method: 'post',
-      path: '/api/providers/check',
+      path: '/providers/check',
       tags: ['providers'],
       summary: 'Check an endpoint against the OpenAI chat completions contract before saving it',
       request: { body: jsonBody(CheckRequestSchema) },

@@ -2,7 +2,7 @@
  * Quality routes: score existing test cases against their stories, compare engines on the same
  * stories, and a project's quality summary. Each calls one app function.
  */
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import {
   ComparisonSchema,
   TokenPriceSchema,
@@ -20,7 +20,7 @@ import type { Workspace } from '../../app/workspace/index.ts';
 import { TestFormatSchema, type Story } from '../../core/index.ts';
 import { parseStoryText } from '../../formats/index.ts';
 import { NotFoundError } from '../../shared/errors.ts';
-import type { ServerEnv } from '../context.ts';
+import { createRouter } from '../router.ts';
 import type { ServerDependencies } from '../dependencies.ts';
 import { errors, json, jsonBody } from '../openapi.ts';
 
@@ -67,84 +67,83 @@ function storiesFrom(text: string | undefined): Story[] {
   return parsed.value;
 }
 
-export function registerQualityRoutes(
-  app: OpenAPIHono<ServerEnv>,
-  options: { dependencies: ServerDependencies; workspace?: Workspace },
-): void {
+/** Scoring and comparing; `workspace` (when served) lets a comparison name stored providers. */
+export function qualityRoutes(options: { dependencies: ServerDependencies; workspace?: Workspace }) {
   const { dependencies, workspace } = options;
+  return createRouter()
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/score',
+        tags: ['quality'],
+        summary: 'Score existing test cases against their stories (per case, per story, overall)',
+        request: { body: jsonBody(ScoreBodySchema) },
+        responses: { 200: json(QualityReportWireSchema, 'The scores and findings'), ...errors(422) },
+      }),
+      async (c) => {
+        const body = c.req.valid('json');
+        const entries = readCasesToScore(
+          JSON.stringify(body.cases ?? null),
+          storiesFrom(body.stories),
+          'The body’s cases',
+        );
+        return c.json(scoreStories(entries), 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/compare',
+        tags: ['quality'],
+        summary:
+          'Run the same stories through several providers and the offline engine: quality, coverage, negative and boundary cases, duplicates, findings, latency, tokens, cost',
+        request: { body: jsonBody(CompareBodySchema) },
+        responses: { 200: json(ComparisonWireSchema, 'One row per engine'), ...errors(404, 422, 502, 504) },
+      }),
+      async (c) => {
+        const body = c.req.valid('json');
+        const lookup = providerLookup(async (name) => {
+          if (!workspace) return undefined;
+          try {
+            return (await workspace.providers.resolveProvider(name)).config;
+          } catch (error) {
+            if (error instanceof NotFoundError) return undefined;
+            throw error;
+          }
+        }, dependencies.settings);
+        const engines = await enginesToCompare(
+          {
+            providers: body.providers,
+            offline: body.offline === true,
+            prices: Object.entries(body.prices ?? {}).map(
+              ([name, price]) => `${name}=${price.input}/${price.output}`,
+            ),
+          },
+          lookup,
+        );
+        for (const engine of engines)
+          if (engine.engine.kind === 'llm' && engine.engine.provider.apiKey)
+            c.get('secrets').push(engine.engine.provider.apiKey);
+        const comparison = await compareEngines(
+          {
+            stories: storiesFrom(body.stories),
+            engines,
+            format: body.format ?? 'manual',
+            signal: c.req.raw.signal,
+          },
+          dependencies.generation,
+        );
+        return c.json(comparison, 200);
+      },
+    );
+}
 
-  app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/api/score',
-      tags: ['quality'],
-      summary: 'Score existing test cases against their stories (per case, per story, overall)',
-      request: { body: jsonBody(ScoreBodySchema) },
-      responses: { 200: json(QualityReportWireSchema, 'The scores and findings'), ...errors(422) },
-    }),
-    async (c) => {
-      const body = c.req.valid('json');
-      const entries = readCasesToScore(
-        JSON.stringify(body.cases ?? null),
-        storiesFrom(body.stories),
-        'The body’s cases',
-      );
-      return c.json(scoreStories(entries), 200);
-    },
-  );
-
-  app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/api/compare',
-      tags: ['quality'],
-      summary:
-        'Run the same stories through several providers and the offline engine: quality, coverage, negative and boundary cases, duplicates, findings, latency, tokens, cost',
-      request: { body: jsonBody(CompareBodySchema) },
-      responses: { 200: json(ComparisonWireSchema, 'One row per engine'), ...errors(404, 422, 502, 504) },
-    }),
-    async (c) => {
-      const body = c.req.valid('json');
-      const lookup = providerLookup(async (name) => {
-        if (!workspace) return undefined;
-        try {
-          return (await workspace.providers.resolveProvider(name)).config;
-        } catch (error) {
-          if (error instanceof NotFoundError) return undefined;
-          throw error;
-        }
-      }, dependencies.settings);
-      const engines = await enginesToCompare(
-        {
-          providers: body.providers,
-          offline: body.offline === true,
-          prices: Object.entries(body.prices ?? {}).map(
-            ([name, price]) => `${name}=${price.input}/${price.output}`,
-          ),
-        },
-        lookup,
-      );
-      for (const engine of engines)
-        if (engine.engine.kind === 'llm' && engine.engine.provider.apiKey)
-          c.get('secrets').push(engine.engine.provider.apiKey);
-      const comparison = await compareEngines(
-        {
-          stories: storiesFrom(body.stories),
-          engines,
-          format: body.format ?? 'manual',
-          signal: c.req.raw.signal,
-        },
-        dependencies.generation,
-      );
-      return c.json(comparison, 200);
-    },
-  );
-
-  if (!workspace) return;
-  app.openapi(
+/** The quality of a stored project (served with the workspace only). */
+export function projectQualityRoutes(workspace: Workspace) {
+  return createRouter().openapi(
     createRoute({
       method: 'get',
-      path: '/api/projects/{project}/quality',
+      path: '/projects/{project}/quality',
       tags: ['quality'],
       summary: 'The quality summary of a project: its score, each story’s and each case’s, with the findings',
       request: { params: z.object({ project: z.string().min(1).max(200) }) },

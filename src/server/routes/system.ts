@@ -1,4 +1,4 @@
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import {
   closeSession,
   openSession,
@@ -6,7 +6,7 @@ import {
   type SessionStore,
   type TokenVerifier,
 } from '../auth.ts';
-import type { ServerEnv } from '../context.ts';
+import { createRouter } from '../router.ts';
 import { errors, json, jsonBody } from '../openapi.ts';
 import { OkSchema } from '../schemas.ts';
 
@@ -43,85 +43,86 @@ export interface SystemRouteOptions {
   sessions: SessionStore;
 }
 
-export function registerSystemRoutes(app: OpenAPIHono<ServerEnv>, options: SystemRouteOptions): void {
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/health',
-      tags: ['system'],
-      summary: 'Health check (never needs authentication)',
-      responses: { 200: json(HealthSchema, 'The server is up') },
-    }),
-    (c) =>
-      c.json(
-        {
-          status: 'ok' as const,
-          version: options.version,
-          authenticationRequired: options.authenticationRequired,
-          workspace: options.workspace,
-        },
-        200,
-      ),
-  );
+export function systemRoutes(options: SystemRouteOptions) {
+  return createRouter()
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/health',
+        tags: ['system'],
+        summary: 'Health check (never needs authentication)',
+        responses: { 200: json(HealthSchema, 'The server is up') },
+      }),
+      (c) =>
+        c.json(
+          {
+            status: 'ok' as const,
+            version: options.version,
+            authenticationRequired: options.authenticationRequired,
+            workspace: options.workspace,
+          },
+          200,
+        ),
+    )
 
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/session',
-      tags: ['session'],
-      summary: 'Whether this browser is signed in, and whether the server needs it',
-      responses: { 200: json(SessionStateSchema, 'Session state') },
-    }),
-    async (c) => {
-      const principal = c.get('principal');
-      const csrfToken = await sessionCsrfToken(c, options.sessions);
-      return c.json(
-        {
-          authenticationRequired: options.authenticationRequired,
-          authenticated: principal.kind === 'token',
-          ...(principal.kind === 'token' ? { tokenName: principal.tokenName } : {}),
-          ...(csrfToken ? { csrfToken } : {}),
-        },
-        200,
-      );
-    },
-  );
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/session',
+        tags: ['session'],
+        summary: 'Whether this browser is signed in, and whether the server needs it',
+        responses: { 200: json(SessionStateSchema, 'Session state') },
+      }),
+      async (c) => {
+        const principal = c.get('principal');
+        const csrfToken = await sessionCsrfToken(c, options.sessions);
+        return c.json(
+          {
+            authenticationRequired: options.authenticationRequired,
+            authenticated: principal.kind === 'token',
+            ...(principal.kind === 'token' ? { tokenName: principal.tokenName } : {}),
+            ...(csrfToken ? { csrfToken } : {}),
+          },
+          200,
+        );
+      },
+    )
 
-  app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/api/session',
-      tags: ['session'],
-      summary: 'Sign a browser in with an API token: sets an HttpOnly, SameSite=Strict session cookie',
-      request: { body: jsonBody(LoginSchema) },
-      responses: { 200: json(SessionStateSchema, 'Signed in'), ...errors() },
-    }),
-    async (c) => {
-      const { token } = c.req.valid('json');
-      const session = await openSession(c, token, options);
-      return c.json(
-        {
-          authenticationRequired: options.authenticationRequired,
-          authenticated: true,
-          tokenName: session.tokenName,
-          csrfToken: session.csrfToken,
-        },
-        200,
-      );
-    },
-  );
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/session',
+        tags: ['session'],
+        summary: 'Sign a browser in with an API token: sets an HttpOnly, SameSite=Strict session cookie',
+        request: { body: jsonBody(LoginSchema) },
+        responses: { 200: json(SessionStateSchema, 'Signed in'), ...errors() },
+      }),
+      async (c) => {
+        const { token } = c.req.valid('json');
+        const session = await openSession(c, token, options);
+        return c.json(
+          {
+            authenticationRequired: options.authenticationRequired,
+            authenticated: true,
+            tokenName: session.tokenName,
+            csrfToken: session.csrfToken,
+          },
+          200,
+        );
+      },
+    )
 
-  app.openapi(
-    createRoute({
-      method: 'delete',
-      path: '/api/session',
-      tags: ['session'],
-      summary: 'Sign out: ends the session and clears its cookies',
-      responses: { 200: json(OkSchema, 'Signed out'), ...errors() },
-    }),
-    async (c) => {
-      await closeSession(c, options.sessions);
-      return c.json({ ok: true as const }, 200);
-    },
-  );
+    .openapi(
+      createRoute({
+        method: 'delete',
+        path: '/session',
+        tags: ['session'],
+        summary: 'Sign out: ends the session and clears its cookies',
+        responses: { 200: json(OkSchema, 'Signed out'), ...errors() },
+      }),
+      async (c) => {
+        await closeSession(c, options.sessions);
+        return c.json({ ok: true as const }, 200);
+      },
+    );
 }
