@@ -33,6 +33,7 @@ import { errorBodyFor, HttpError, statusForError } from './errors.ts';
 import { multipartReader } from './multipart-reader.ts';
 import { nulCharacterGuard } from './nul-character-guard.ts';
 import { describeForLog } from './sse.ts';
+import { documentConfig, SECURITY_SCHEMES } from './openapi.ts';
 import { mountApi } from './routes/index.ts';
 import { createRouter } from './router.ts';
 import type { TokenService, Workspace } from '../app/workspace/index.ts';
@@ -235,19 +236,10 @@ export function createServer(options: CreateServerOptions): ReqaseServer {
     workspace: options.workspace,
   });
 
-  const documentConfig = {
-    openapi: '3.1.0',
-    info: {
-      title: 'Reqase Lite API',
-      version: packageVersion(),
-      description:
-        'Turn user stories into structured, reviewable test cases. Errors are `{ error: { code, message, fix? } }`. ' +
-        'Bound beyond loopback, every route but health and session (this document included) needs `Authorization: Bearer <token>` or a session cookie ' +
-        '(writes with the cookie also need `X-CSRF-Token`).',
-    },
-  };
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
-  app.get('/api/openapi.json', (c) => c.json(app.getOpenAPI31Document(documentConfig)));
+  for (const [name, scheme] of Object.entries(SECURITY_SCHEMES)) {
+    app.openAPIRegistry.registerComponent('securitySchemes', name, scheme);
+  }
+  app.get('/api/openapi.json', (c) => c.json(app.getOpenAPI31Document(documentConfig(packageVersion()))));
   app.get('/api/docs', (c) => c.html(renderDocsPage()));
 
   const webDirectory = options.webDirectory ?? join(packageRoot, 'web', 'dist');

@@ -42,6 +42,7 @@ export function checkRoutes(dependencies: ServerDependencies) {
     createRoute({
       method: 'post',
       path: '/providers/check',
+      operationId: 'checkEndpoint',
       tags: ['providers'],
       summary: 'Check an endpoint against the OpenAI chat completions contract before saving it',
       request: { body: jsonBody(CheckRequestSchema) },

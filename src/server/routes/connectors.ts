@@ -134,6 +134,7 @@ export function connectorRoutes(options: { workspace: Workspace }) {
       createRoute({
         method: 'get',
         path: '/connections',
+        operationId: 'listConnections',
         tags: ['connections'],
         summary: 'List connections to Jira, Xray Cloud, TestRail and Zephyr Scale (secrets masked)',
         responses: {
@@ -148,6 +149,7 @@ export function connectorRoutes(options: { workspace: Workspace }) {
       createRoute({
         method: 'post',
         path: '/connections',
+        operationId: 'saveConnection',
         tags: ['connections'],
         summary: 'Add or replace a connection; the secret is stored encrypted and never sent back',
         request: { body: jsonBody(AddConnectionBodySchema) },
@@ -160,6 +162,7 @@ export function connectorRoutes(options: { workspace: Workspace }) {
       createRoute({
         method: 'delete',
         path: '/connections/{name}',
+        operationId: 'removeConnection',
         tags: ['connections'],
         summary: 'Remove a connection',
         request: { params: NameParam },
@@ -175,6 +178,7 @@ export function connectorRoutes(options: { workspace: Workspace }) {
       createRoute({
         method: 'post',
         path: '/projects/{project}/stories/import-jira',
+        operationId: 'importStoriesFromJira',
         tags: ['stories'],
         summary: 'Import stories from Jira by JQL or keys (a re-import is a sync)',
         request: { params: ProjectParam, body: jsonBody(JiraImportBodySchema) },
@@ -188,6 +192,7 @@ export function connectorRoutes(options: { workspace: Workspace }) {
       createRoute({
         method: 'post',
         path: '/projects/{project}/push',
+        operationId: 'pushTestCases',
         tags: ['push'],
         summary: 'Push test cases to TestRail or Xray Cloud (dryRun: preview only); per-case results',
         request: { params: ProjectParam, body: jsonBody(PushBodySchema) },
@@ -204,6 +209,7 @@ export function connectorRoutes(options: { workspace: Workspace }) {
       createRoute({
         method: 'get',
         path: '/projects/{project}/push/status',
+        operationId: 'getPushStatus',
         tags: ['push'],
         summary: 'Per case: not pushed, up to date, or out of date (edited after its last push)',
         request: { params: ProjectParam, query: PushStatusQuerySchema },
@@ -220,6 +226,7 @@ export function connectorRoutes(options: { workspace: Workspace }) {
       createRoute({
         method: 'get',
         path: '/projects/{project}/push/jobs',
+        operationId: 'listPushJobs',
         tags: ['push'],
         summary: 'Push jobs of a project, newest first',
         request: { params: ProjectParam },
@@ -235,6 +242,7 @@ export function connectorRoutes(options: { workspace: Workspace }) {
       createRoute({
         method: 'post',
         path: '/push-jobs/{id}/resume',
+        operationId: 'resumePushJob',
         tags: ['push'],
         summary: 'Run a stopped push job again from where it stopped (nothing is created twice)',
         request: { params: JobParam },

@@ -14,6 +14,7 @@ export function exportRoutes(workspace: Workspace) {
     createRoute({
       method: 'get',
       path: '/projects/{project}/export',
+      operationId: 'exportTestCases',
       tags: ['export'],
       summary: 'Download test cases as Xray, Zephyr Scale, TestRail, Cucumber, CSV, Markdown or JSON',
       description:

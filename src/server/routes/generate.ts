@@ -21,6 +21,7 @@ export function generationResult(output: GenerationOutput): z.infer<typeof Gener
 const adHocRoute = createRoute({
   method: 'post',
   path: '/generate',
+  operationId: 'generateTestCases',
   tags: ['generation'],
   summary: 'Generate test cases for a story given in the body (nothing is stored)',
   description: SSE_DESCRIPTION,

@@ -129,6 +129,7 @@ export function jobRoutes(options: JobRoutesOptions) {
       createRoute({
         method: 'post',
         path: '/projects/{project}/jobs',
+        operationId: 'startJob',
         tags: ['jobs'],
         summary: 'Start a bulk generation job over stories of the project',
         description:
@@ -176,6 +177,7 @@ export function jobRoutes(options: JobRoutesOptions) {
       createRoute({
         method: 'get',
         path: '/projects/{project}/jobs',
+        operationId: 'listJobs',
         tags: ['jobs'],
         summary: 'List the jobs of a project, newest first',
         request: { params: ProjectParam },
@@ -188,6 +190,7 @@ export function jobRoutes(options: JobRoutesOptions) {
       createRoute({
         method: 'get',
         path: '/jobs/{id}',
+        operationId: 'getJob',
         tags: ['jobs'],
         summary: 'A job with its progress and the status of each story',
         request: { params: JobParam },
@@ -200,6 +203,7 @@ export function jobRoutes(options: JobRoutesOptions) {
       createRoute({
         method: 'get',
         path: '/jobs/{id}/events',
+        operationId: 'streamJobEvents',
         tags: ['jobs'],
         summary: 'Progress of a job as server-sent events, until it ends',
         description: EVENTS_DESCRIPTION,
@@ -256,6 +260,7 @@ export function jobRoutes(options: JobRoutesOptions) {
       createRoute({
         method: 'post',
         path: '/jobs/{id}/resume',
+        operationId: 'resumeJob',
         tags: ['jobs'],
         summary: 'Resume a cancelled or interrupted job in this server',
         description: 'Stories already generated are kept and not generated again.',
@@ -282,6 +287,7 @@ export function jobRoutes(options: JobRoutesOptions) {
       createRoute({
         method: 'post',
         path: '/jobs/{id}/cancel',
+        operationId: 'cancelJob',
         tags: ['jobs'],
         summary: 'Cancel a job: no further story is generated; what is stored stays',
         request: { params: JobParam },

@@ -15,6 +15,7 @@ export function projectRoutes(workspace: Workspace) {
       createRoute({
         method: 'get',
         path: '/projects',
+        operationId: 'listProjects',
         tags: ['projects'],
         summary: 'List projects',
         responses: {
@@ -29,6 +30,7 @@ export function projectRoutes(workspace: Workspace) {
       createRoute({
         method: 'post',
         path: '/projects',
+        operationId: 'createProject',
         tags: ['projects'],
         summary: 'Create a project',
         request: { body: jsonBody(CreateProjectSchema) },
@@ -41,6 +43,7 @@ export function projectRoutes(workspace: Workspace) {
       createRoute({
         method: 'get',
         path: '/projects/{project}',
+        operationId: 'getProject',
         tags: ['projects'],
         summary: 'Show a project with its counts',
         request: { params: ProjectParam },
@@ -53,6 +56,7 @@ export function projectRoutes(workspace: Workspace) {
       createRoute({
         method: 'patch',
         path: '/projects/{project}',
+        operationId: 'updateProject',
         tags: ['projects'],
         summary: 'Change a project: name, default format, test case rules, default provider',
         request: { params: ProjectParam, body: jsonBody(z.object(CreateProjectSchema.shape).partial()) },
@@ -66,6 +70,7 @@ export function projectRoutes(workspace: Workspace) {
       createRoute({
         method: 'delete',
         path: '/projects/{project}',
+        operationId: 'removeProject',
         tags: ['projects'],
         summary: 'Remove a project with its stories, test cases and generations',
         request: { params: ProjectParam },

@@ -22,6 +22,7 @@ export function providerRoutes(workspace: Workspace, dependencies: ServerDepende
       createRoute({
         method: 'get',
         path: '/providers',
+        operationId: 'listProviders',
         tags: ['providers'],
         summary: 'List stored providers (keys masked)',
         responses: { 200: json(z.object({ providers: z.array(ProviderSchema) }), 'Providers'), ...errors() },
@@ -33,6 +34,7 @@ export function providerRoutes(workspace: Workspace, dependencies: ServerDepende
       createRoute({
         method: 'post',
         path: '/providers',
+        operationId: 'saveProvider',
         tags: ['providers'],
         summary: 'Add or replace a provider; the API key is stored encrypted and never returned',
         request: { body: jsonBody(AddProviderSchema) },
@@ -50,10 +52,14 @@ export function providerRoutes(workspace: Workspace, dependencies: ServerDepende
       createRoute({
         method: 'get',
         path: '/providers/presets',
+        operationId: 'listProviderPresets',
         tags: ['providers'],
         summary:
           'Provider presets: usual base URL, whether a key is needed, which header carries it, known quirks',
-        responses: { 200: json(z.object({ presets: z.array(ProviderPresetSchema) }), 'Presets') },
+        responses: {
+          200: json(z.object({ presets: z.array(ProviderPresetSchema) }), 'Presets'),
+          ...errors(),
+        },
       }),
       (c) => c.json({ presets: workspace.providers.presets() }, 200),
     )
@@ -62,6 +68,7 @@ export function providerRoutes(workspace: Workspace, dependencies: ServerDepende
       createRoute({
         method: 'get',
         path: '/providers/{name}',
+        operationId: 'getProvider',
         tags: ['providers'],
         summary: 'Show a provider (key masked)',
         request: { params: NameParam },
@@ -74,6 +81,7 @@ export function providerRoutes(workspace: Workspace, dependencies: ServerDepende
       createRoute({
         method: 'delete',
         path: '/providers/{name}',
+        operationId: 'removeProvider',
         tags: ['providers'],
         summary: 'Remove a provider',
         request: { params: NameParam },
@@ -89,6 +97,7 @@ export function providerRoutes(workspace: Workspace, dependencies: ServerDepende
       createRoute({
         method: 'post',
         path: '/providers/{name}/check',
+        operationId: 'checkStoredProvider',
         tags: ['providers'],
         summary: 'Check a stored provider against the OpenAI chat completions contract',
         request: {

@@ -75,6 +75,7 @@ export function qualityRoutes(options: { dependencies: ServerDependencies; works
       createRoute({
         method: 'post',
         path: '/score',
+        operationId: 'scoreTestCases',
         tags: ['quality'],
         summary: 'Score existing test cases against their stories (per case, per story, overall)',
         request: { body: jsonBody(ScoreBodySchema) },
@@ -94,6 +95,7 @@ export function qualityRoutes(options: { dependencies: ServerDependencies; works
       createRoute({
         method: 'post',
         path: '/compare',
+        operationId: 'compareEngines',
         tags: ['quality'],
         summary:
           'Run the same stories through several providers and the offline engine: quality, coverage, negative and boundary cases, duplicates, findings, latency, tokens, cost',
@@ -144,6 +146,7 @@ export function projectQualityRoutes(workspace: Workspace) {
     createRoute({
       method: 'get',
       path: '/projects/{project}/quality',
+      operationId: 'getProjectQuality',
       tags: ['quality'],
       summary: 'The quality summary of a project: its score, each story’s and each case’s, with the findings',
       request: { params: z.object({ project: z.string().min(1).max(200) }) },

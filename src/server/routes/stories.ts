@@ -28,6 +28,7 @@ export function storyRoutes(workspace: Workspace) {
       createRoute({
         method: 'post',
         path: '/projects/{project}/stories/import',
+        operationId: 'importStories',
         tags: ['stories'],
         summary: 'Import stories (JSON with content and fileName, or a multipart file upload; up to 6 MB)',
         description:
@@ -65,6 +66,7 @@ export function storyRoutes(workspace: Workspace) {
       createRoute({
         method: 'get',
         path: '/projects/{project}/stories',
+        operationId: 'listStories',
         tags: ['stories'],
         summary: 'List stories with their coverage status',
         request: { params: ProjectParam, query: PageQuery },
@@ -85,6 +87,7 @@ export function storyRoutes(workspace: Workspace) {
       createRoute({
         method: 'get',
         path: '/projects/{project}/stories/{key}',
+        operationId: 'getStory',
         tags: ['stories'],
         summary: 'Show a story: its criteria, its test cases and which cases cover each criterion',
         request: { params: StoryParam },
@@ -100,6 +103,7 @@ export function storyRoutes(workspace: Workspace) {
       createRoute({
         method: 'post',
         path: '/projects/{project}/stories/{key}/generate',
+        operationId: 'generateForStory',
         tags: ['generation'],
         summary: 'Generate test cases for a stored story and store them as drafts',
         description: SSE_DESCRIPTION,

@@ -7,7 +7,7 @@ import {
   type TokenVerifier,
 } from '../auth.ts';
 import { createRouter } from '../router.ts';
-import { errors, json, jsonBody } from '../openapi.ts';
+import { errors, json, jsonBody, PUBLIC_ROUTE } from '../openapi.ts';
 import { OkSchema } from '../schemas.ts';
 
 const HealthSchema = z
@@ -49,9 +49,11 @@ export function systemRoutes(options: SystemRouteOptions) {
       createRoute({
         method: 'get',
         path: '/health',
+        operationId: 'getHealth',
         tags: ['system'],
         summary: 'Health check (never needs authentication)',
-        responses: { 200: json(HealthSchema, 'The server is up') },
+        ...PUBLIC_ROUTE,
+        responses: { 200: json(HealthSchema, 'The server is up'), ...errors() },
       }),
       (c) =>
         c.json(
@@ -69,9 +71,11 @@ export function systemRoutes(options: SystemRouteOptions) {
       createRoute({
         method: 'get',
         path: '/session',
+        operationId: 'getSession',
         tags: ['session'],
         summary: 'Whether this browser is signed in, and whether the server needs it',
-        responses: { 200: json(SessionStateSchema, 'Session state') },
+        ...PUBLIC_ROUTE,
+        responses: { 200: json(SessionStateSchema, 'Session state'), ...errors() },
       }),
       async (c) => {
         const principal = c.get('principal');
@@ -92,9 +96,11 @@ export function systemRoutes(options: SystemRouteOptions) {
       createRoute({
         method: 'post',
         path: '/session',
+        operationId: 'signIn',
         tags: ['session'],
         summary: 'Sign a browser in with an API token: sets an HttpOnly, SameSite=Strict session cookie',
         request: { body: jsonBody(LoginSchema) },
+        ...PUBLIC_ROUTE,
         responses: { 200: json(SessionStateSchema, 'Signed in'), ...errors() },
       }),
       async (c) => {
@@ -116,8 +122,10 @@ export function systemRoutes(options: SystemRouteOptions) {
       createRoute({
         method: 'delete',
         path: '/session',
+        operationId: 'signOut',
         tags: ['session'],
         summary: 'Sign out: ends the session and clears its cookies',
+        ...PUBLIC_ROUTE,
         responses: { 200: json(OkSchema, 'Signed out'), ...errors() },
       }),
       async (c) => {

@@ -44,6 +44,7 @@ export function testCaseRoutes(workspace: Workspace) {
       createRoute({
         method: 'get',
         path: '/projects/{project}/test-cases',
+        operationId: 'listTestCases',
         tags: ['review'],
         summary: 'List test cases, filtered by story, status and needs-review',
         request: { params: ProjectParam, query: TestCaseListQuerySchema },
@@ -77,6 +78,7 @@ export function testCaseRoutes(workspace: Workspace) {
       createRoute({
         method: 'get',
         path: '/test-cases/{id}',
+        operationId: 'getTestCase',
         tags: ['review'],
         summary: 'Show a test case',
         request: { params: IdParam },
@@ -89,6 +91,7 @@ export function testCaseRoutes(workspace: Workspace) {
       createRoute({
         method: 'patch',
         path: '/test-cases/{id}',
+        operationId: 'editTestCase',
         tags: ['review'],
         summary: 'Edit a test case (a new version; Gherkin must parse)',
         request: { params: IdParam, body: jsonBody(EditBodySchema) },
@@ -110,6 +113,7 @@ export function testCaseRoutes(workspace: Workspace) {
       createRoute({
         method: 'post',
         path: '/test-cases/{id}/regenerate',
+        operationId: 'regenerateTestCase',
         tags: ['review'],
         summary: 'Regenerate one test case (same criteria), stored as a new version',
         request: { params: IdParam, body: jsonBody(RegenerateBodySchema) },
@@ -131,6 +135,7 @@ export function testCaseRoutes(workspace: Workspace) {
       createRoute({
         method: 'get',
         path: '/test-cases/{id}/history',
+        operationId: 'getTestCaseHistory',
         tags: ['review'],
         summary: 'Earlier versions of a test case, oldest first',
         request: { params: IdParam },

@@ -17,6 +17,7 @@ export function tokenRoutes(tokens: TokenService, sessions: SessionStore) {
       createRoute({
         method: 'get',
         path: '/tokens',
+        operationId: 'listTokens',
         tags: ['tokens'],
         summary: 'List API tokens (names and dates; never the tokens)',
         responses: { 200: json(z.object({ tokens: z.array(TokenSchema) }), 'Tokens'), ...errors() },
@@ -28,6 +29,7 @@ export function tokenRoutes(tokens: TokenService, sessions: SessionStore) {
       createRoute({
         method: 'post',
         path: '/tokens',
+        operationId: 'createToken',
         tags: ['tokens'],
         summary: 'Create an API token (shown once)',
         request: { body: jsonBody(z.object({ name: z.string().min(1).max(100) })) },
@@ -40,6 +42,7 @@ export function tokenRoutes(tokens: TokenService, sessions: SessionStore) {
       createRoute({
         method: 'delete',
         path: '/tokens/{id}',
+        operationId: 'revokeToken',
         tags: ['tokens'],
         summary: 'Revoke an API token (its browser sessions end too)',
         request: { params: IdParam },
