@@ -37,32 +37,31 @@ export const CheckRequestSchema = InlineProviderSchema.extend({
     .openapi({ description: 'Bound of each request of the check. Default 30.' }),
 }).openapi('CheckRequest');
 
+const checkEndpointRoute = createRoute({
+  method: 'post',
+  path: '/providers/check',
+  operationId: 'checkEndpoint',
+  tags: ['providers'],
+  summary: 'Check an endpoint against the OpenAI chat completions contract before saving it',
+  request: { body: jsonBody(CheckRequestSchema) },
+  responses: {
+    200: json(CheckReportSchema, 'The check report (compatible or not)'),
+    ...errors(502, 504),
+  },
+});
+
 export function checkRoutes(dependencies: ServerDependencies) {
-  return createRouter().openapi(
-    createRoute({
-      method: 'post',
-      path: '/providers/check',
-      operationId: 'checkEndpoint',
-      tags: ['providers'],
-      summary: 'Check an endpoint against the OpenAI chat completions contract before saving it',
-      request: { body: jsonBody(CheckRequestSchema) },
-      responses: {
-        200: json(CheckReportSchema, 'The check report (compatible or not)'),
-        ...errors(502, 504),
-      },
-    }),
-    async (c) => {
-      const body = c.req.valid('json');
-      if (body.apiKey) c.get('secrets').push(body.apiKey);
-      const report = await dependencies.checkEndpoint({
-        ...(body.preset ? { preset: body.preset } : {}),
-        ...(body.baseUrl ? { baseUrl: body.baseUrl } : {}),
-        ...(body.model ? { model: body.model } : {}),
-        ...(body.apiKey ? { apiKey: body.apiKey } : {}),
-        timeoutMs: Math.round((body.timeoutSeconds ?? 30) * 1000),
-        signal: c.req.raw.signal,
-      });
-      return c.json(report, 200);
-    },
-  );
+  return createRouter().openapi(checkEndpointRoute, async (c) => {
+    const body = c.req.valid('json');
+    if (body.apiKey) c.get('secrets').push(body.apiKey);
+    const report = await dependencies.checkEndpoint({
+      ...(body.preset ? { preset: body.preset } : {}),
+      ...(body.baseUrl ? { baseUrl: body.baseUrl } : {}),
+      ...(body.model ? { model: body.model } : {}),
+      ...(body.apiKey ? { apiKey: body.apiKey } : {}),
+      timeoutMs: Math.round((body.timeoutSeconds ?? 30) * 1000),
+      signal: c.req.raw.signal,
+    });
+    return c.json(report, 200);
+  });
 }

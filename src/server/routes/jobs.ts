@@ -10,7 +10,7 @@ import type { JobEvent } from '../../jobs/index.ts';
 import { createRouter } from '../router.ts';
 import { errors, json, jsonBody } from '../openapi.ts';
 import { countRange, CountSchema, EngineSummarySchema } from '../schemas.ts';
-import { streamEvents } from '../sse.ts';
+import { streamEvents, type SendEvent } from '../sse.ts';
 
 export interface JobRoutesOptions {
   workspace: Workspace;
@@ -120,179 +120,190 @@ const EVENTS_DESCRIPTION =
   '`task` (`{ kind: task-end | task-fail | task-retry, storyKey, … }` for stories run by this server), then `done` ' +
   '(the job) when it is completed, failed, cancelled or out of budget, or `error` (`{ code, message, fix? }`).';
 
+const startJobRoute = createRoute({
+  method: 'post',
+  path: '/projects/{project}/jobs',
+  operationId: 'startJob',
+  tags: ['jobs'],
+  summary: 'Start a bulk generation job over stories of the project',
+  description:
+    'The job runs in this server in the background (and, on PostgreSQL, `reqase worker` processes share it). ' +
+    'Follow it with GET /api/jobs/{id} or its event stream; every story is generated exactly once. ' +
+    'A story another active job of the project still has to do is not taken twice: 409 names that job.',
+  request: { params: ProjectParam, body: jsonBody(StartJobBodySchema) },
+  responses: { 202: json(StartedJobSchema, 'Created and started'), ...errors(404, 409) },
+});
+
+const listJobsRoute = createRoute({
+  method: 'get',
+  path: '/projects/{project}/jobs',
+  operationId: 'listJobs',
+  tags: ['jobs'],
+  summary: 'List the jobs of a project, newest first',
+  request: { params: ProjectParam },
+  responses: { 200: json(z.object({ jobs: z.array(JobSchema) }), 'Jobs'), ...errors(404) },
+});
+
+const getJobRoute = createRoute({
+  method: 'get',
+  path: '/jobs/{id}',
+  operationId: 'getJob',
+  tags: ['jobs'],
+  summary: 'A job with its progress and the status of each story',
+  request: { params: JobParam },
+  responses: { 200: json(JobDetailsSchema, 'The job'), ...errors(404) },
+});
+
+const streamJobEventsRoute = createRoute({
+  method: 'get',
+  path: '/jobs/{id}/events',
+  operationId: 'streamJobEvents',
+  tags: ['jobs'],
+  summary: 'Progress of a job as server-sent events, until it ends',
+  description: EVENTS_DESCRIPTION,
+  request: { params: JobParam },
+  responses: {
+    200: {
+      description: 'text/event-stream',
+      content: { 'text/event-stream': { schema: { type: 'string' } } },
+    },
+    ...errors(404),
+  },
+});
+
+const resumeJobRoute = createRoute({
+  method: 'post',
+  path: '/jobs/{id}/resume',
+  operationId: 'resumeJob',
+  tags: ['jobs'],
+  summary: 'Resume a cancelled or interrupted job in this server',
+  description: 'Stories already generated are kept and not generated again.',
+  request: { params: JobParam },
+  responses: { 202: json(JobSchema, 'Resumed'), ...errors(404, 409) },
+});
+
+const cancelJobRoute = createRoute({
+  method: 'post',
+  path: '/jobs/{id}/cancel',
+  operationId: 'cancelJob',
+  tags: ['jobs'],
+  summary: 'Cancel a job: no further story is generated; what is stored stays',
+  request: { params: JobParam },
+  responses: { 200: json(JobSchema, 'The job as it is now'), ...errors(404) },
+});
+
 export function jobRoutes(options: JobRoutesOptions) {
   const { workspace } = options;
   const pollInterval = options.pollIntervalMilliseconds ?? 500;
 
   return createRouter()
-    .openapi(
-      createRoute({
-        method: 'post',
-        path: '/projects/{project}/jobs',
-        operationId: 'startJob',
-        tags: ['jobs'],
-        summary: 'Start a bulk generation job over stories of the project',
-        description:
-          'The job runs in this server in the background (and, on PostgreSQL, `reqase worker` processes share it). ' +
-          'Follow it with GET /api/jobs/{id} or its event stream; every story is generated exactly once. ' +
-          'A story another active job of the project still has to do is not taken twice: 409 names that job.',
-        request: { params: ProjectParam, body: jsonBody(StartJobBodySchema) },
-        responses: { 202: json(StartedJobSchema, 'Created and started'), ...errors(404, 409) },
-      }),
-      async (c) => {
-        const { project } = c.req.valid('param');
-        const body = c.req.valid('json');
-        const count = countRange(body.count);
-        const started = await workspace.jobs.start({
-          projectName: project,
-          ...(body.all ? { all: true } : {}),
-          ...(body.stories ? { storyKeys: body.stories } : {}),
-          options: {
-            ...(body.format ? { format: body.format } : {}),
-            ...(count ? { count } : {}),
-            ...(body.kinds ? { kinds: body.kinds } : {}),
-            ...(body.additionalContext ? { additionalContext: body.additionalContext } : {}),
-            ...(body.language ? { language: body.language } : {}),
-            ...(body.onlyChanged === undefined ? {} : { onlyChanged: body.onlyChanged }),
-            ...(body.provider ? { provider: body.provider } : {}),
-            ...(body.offline ? { offline: true } : {}),
-            ...(body.fillGaps === undefined ? {} : { fillGaps: body.fillGaps }),
-          },
-          ...(body.budget ? { budget: body.budget } : {}),
-        });
-        const logger = c.get('logger');
-        void workspace.jobs.runInBackground(started.id).then(
-          (result) => logger.info({ jobId: started.id, status: result.job.status }, 'job run ended'),
-          (error: unknown) =>
-            logger.error(
-              { jobId: started.id, err: String(error) },
-              'job run failed; a worker or resume can finish it',
-            ),
-        );
-        return c.json(started, 202);
-      },
-    )
-
-    .openapi(
-      createRoute({
-        method: 'get',
-        path: '/projects/{project}/jobs',
-        operationId: 'listJobs',
-        tags: ['jobs'],
-        summary: 'List the jobs of a project, newest first',
-        request: { params: ProjectParam },
-        responses: { 200: json(z.object({ jobs: z.array(JobSchema) }), 'Jobs'), ...errors(404) },
-      }),
-      async (c) => c.json({ jobs: await workspace.jobs.list(c.req.valid('param').project) }, 200),
-    )
-
-    .openapi(
-      createRoute({
-        method: 'get',
-        path: '/jobs/{id}',
-        operationId: 'getJob',
-        tags: ['jobs'],
-        summary: 'A job with its progress and the status of each story',
-        request: { params: JobParam },
-        responses: { 200: json(JobDetailsSchema, 'The job'), ...errors(404) },
-      }),
-      async (c) => c.json(await workspace.jobs.show(c.req.valid('param').id), 200),
-    )
-
-    .openapi(
-      createRoute({
-        method: 'get',
-        path: '/jobs/{id}/events',
-        operationId: 'streamJobEvents',
-        tags: ['jobs'],
-        summary: 'Progress of a job as server-sent events, until it ends',
-        description: EVENTS_DESCRIPTION,
-        request: { params: JobParam },
-        responses: {
-          200: {
-            description: 'text/event-stream',
-            content: { 'text/event-stream': { schema: { type: 'string' } } },
-          },
-          ...errors(404),
+    .openapi(startJobRoute, async (c) => {
+      const { project } = c.req.valid('param');
+      const body = c.req.valid('json');
+      const count = countRange(body.count);
+      const started = await workspace.jobs.start({
+        projectName: project,
+        ...(body.all ? { all: true } : {}),
+        ...(body.stories ? { storyKeys: body.stories } : {}),
+        options: {
+          ...(body.format ? { format: body.format } : {}),
+          ...(count ? { count } : {}),
+          ...(body.kinds ? { kinds: body.kinds } : {}),
+          ...(body.additionalContext ? { additionalContext: body.additionalContext } : {}),
+          ...(body.language ? { language: body.language } : {}),
+          ...(body.onlyChanged === undefined ? {} : { onlyChanged: body.onlyChanged }),
+          ...(body.provider ? { provider: body.provider } : {}),
+          ...(body.offline ? { offline: true } : {}),
+          ...(body.fillGaps === undefined ? {} : { fillGaps: body.fillGaps }),
         },
-      }),
-      async (c) => {
-        const { id } = c.req.valid('param');
-        // An unknown id is a plain 404, before the stream starts.
-        const first = await workspace.jobs.show(id);
-        const storyKeys = new Map(first.tasks.map((task) => [task.id, task.storyKey]));
-        return streamEvents(c, async (send, signal) => {
-          let wake: () => void = () => undefined;
-          const unsubscribe = workspace.jobs.subscribe(id, (event: JobEvent) => {
-            if (event.kind === 'task-end' || event.kind === 'task-fail' || event.kind === 'task-retry') {
-              send('task', { ...event, storyKey: storyKeys.get(event.taskId) ?? null });
-            }
-            if (event.kind === 'job-progress' || event.kind === 'job-end') wake();
-          });
-          try {
-            let last = '';
-            for (;;) {
-              const job: JobView = await workspace.jobs.get(id);
-              const shown = JSON.stringify({ status: job.status, progress: job.progress });
-              if (shown !== last) {
-                last = shown;
-                send('progress', { status: job.status, progress: job.progress });
-              }
-              if (['completed', 'failed', 'cancelled', 'budget-exhausted'].includes(job.status)) return job;
-              if (signal.aborted) return job;
-              await new Promise<void>((resolve) => {
-                const timer = setTimeout(resolve, pollInterval);
-                wake = () => {
-                  clearTimeout(timer);
-                  resolve();
-                };
-                signal.addEventListener('abort', wake, { once: true });
-              });
-            }
-          } finally {
-            unsubscribe();
-          }
-        });
-      },
+        ...(body.budget ? { budget: body.budget } : {}),
+      });
+      const logger = c.get('logger');
+      void workspace.jobs.runInBackground(started.id).then(
+        (result) => logger.info({ jobId: started.id, status: result.job.status }, 'job run ended'),
+        (error: unknown) =>
+          logger.error(
+            { jobId: started.id, err: String(error) },
+            'job run failed; a worker or resume can finish it',
+          ),
+      );
+      return c.json(started, 202);
+    })
+
+    .openapi(listJobsRoute, async (c) =>
+      c.json({ jobs: await workspace.jobs.list(c.req.valid('param').project) }, 200),
     )
 
-    .openapi(
-      createRoute({
-        method: 'post',
-        path: '/jobs/{id}/resume',
-        operationId: 'resumeJob',
-        tags: ['jobs'],
-        summary: 'Resume a cancelled or interrupted job in this server',
-        description: 'Stories already generated are kept and not generated again.',
-        request: { params: JobParam },
-        responses: { 202: json(JobSchema, 'Resumed'), ...errors(404, 409) },
-      }),
-      async (c) => {
-        const { id } = c.req.valid('param');
-        const job = await workspace.jobs.reopen(id);
-        const logger = c.get('logger');
-        void workspace.jobs.runInBackground(id).then(
-          (result) => logger.info({ jobId: id, status: result.job.status }, 'job run ended'),
-          (error: unknown) =>
-            logger.error(
-              { jobId: id, err: String(error) },
-              'job run failed; a worker or resume can finish it',
-            ),
-        );
-        return c.json(job, 202);
-      },
-    )
+    .openapi(getJobRoute, async (c) => c.json(await workspace.jobs.show(c.req.valid('param').id), 200))
 
-    .openapi(
-      createRoute({
-        method: 'post',
-        path: '/jobs/{id}/cancel',
-        operationId: 'cancelJob',
-        tags: ['jobs'],
-        summary: 'Cancel a job: no further story is generated; what is stored stays',
-        request: { params: JobParam },
-        responses: { 200: json(JobSchema, 'The job as it is now'), ...errors(404) },
-      }),
-      async (c) => c.json(await workspace.jobs.cancel(c.req.valid('param').id), 200),
-    );
+    .openapi(streamJobEventsRoute, async (c) => {
+      const { id } = c.req.valid('param');
+      // An unknown id is a plain 404, before the stream starts.
+      const first = await workspace.jobs.show(id);
+      const storyKeys = new Map(first.tasks.map((task) => [task.id, task.storyKey]));
+      return streamEvents(c, (send, signal) =>
+        followJob(workspace, { id, storyKeys, pollInterval, send, signal }),
+      );
+    })
+
+    .openapi(resumeJobRoute, async (c) => {
+      const { id } = c.req.valid('param');
+      const job = await workspace.jobs.reopen(id);
+      const logger = c.get('logger');
+      void workspace.jobs.runInBackground(id).then(
+        (result) => logger.info({ jobId: id, status: result.job.status }, 'job run ended'),
+        (error: unknown) =>
+          logger.error({ jobId: id, err: String(error) }, 'job run failed; a worker or resume can finish it'),
+      );
+      return c.json(job, 202);
+    })
+
+    .openapi(cancelJobRoute, async (c) => c.json(await workspace.jobs.cancel(c.req.valid('param').id), 200));
+}
+
+/**
+ * Sends a job's progress whenever it changes and the task events of stories this server runs,
+ * until the job ends or the client goes away; resolves with the job as it ended.
+ */
+async function followJob(
+  workspace: Workspace,
+  stream: {
+    id: string;
+    storyKeys: Map<string, string>;
+    pollInterval: number;
+    send: SendEvent;
+    signal: AbortSignal;
+  },
+): Promise<JobView> {
+  const { id, storyKeys, pollInterval, send, signal } = stream;
+  let wake: () => void = () => undefined;
+  const unsubscribe = workspace.jobs.subscribe(id, (event: JobEvent) => {
+    if (event.kind === 'task-end' || event.kind === 'task-fail' || event.kind === 'task-retry') {
+      send('task', { ...event, storyKey: storyKeys.get(event.taskId) ?? null });
+    }
+    if (event.kind === 'job-progress' || event.kind === 'job-end') wake();
+  });
+  try {
+    let last = '';
+    for (;;) {
+      const job: JobView = await workspace.jobs.get(id);
+      const shown = JSON.stringify({ status: job.status, progress: job.progress });
+      if (shown !== last) {
+        last = shown;
+        send('progress', { status: job.status, progress: job.progress });
+      }
+      if (['completed', 'failed', 'cancelled', 'budget-exhausted'].includes(job.status)) return job;
+      if (signal.aborted) return job;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, pollInterval);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        signal.addEventListener('abort', wake, { once: true });
+      });
+    }
+  } finally {
+    unsubscribe();
+  }
 }

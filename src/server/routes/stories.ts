@@ -22,112 +22,107 @@ import {
 import { generationResult } from './generate.ts';
 import { PageQuery, ProjectParam, StoryParam } from './parameters.ts';
 
+const importStoriesRoute = createRoute({
+  method: 'post',
+  path: '/projects/{project}/stories/import',
+  operationId: 'importStories',
+  tags: ['stories'],
+  summary: 'Import stories (JSON with content and fileName, or a multipart file upload; up to 6 MB)',
+  description:
+    'Changed stories keep their criteria ids; cases covering changed or removed criteria are marked as needing review.',
+  request: {
+    params: ProjectParam,
+    // Not `required`: with two media types, zod-openapi would then validate the body against both.
+    body: {
+      required: false,
+      description: 'Required: JSON `{ content, fileName }` or a multipart upload with the field `file`.',
+      content: {
+        'application/json': { schema: ImportBodySchema },
+        'multipart/form-data': { schema: ImportUploadSchema },
+      },
+    },
+  },
+  responses: {
+    200: json(ImportResultSchema, 'What was created, changed or left as it was'),
+    ...errors(404, 415),
+  },
+});
+
+const listStoriesRoute = createRoute({
+  method: 'get',
+  path: '/projects/{project}/stories',
+  operationId: 'listStories',
+  tags: ['stories'],
+  summary: 'List stories with their coverage status',
+  request: { params: ProjectParam, query: PageQuery },
+  responses: { 200: json(StoryListSchema, 'Stories by key'), ...errors(404) },
+});
+
+const getStoryRoute = createRoute({
+  method: 'get',
+  path: '/projects/{project}/stories/{key}',
+  operationId: 'getStory',
+  tags: ['stories'],
+  summary: 'Show a story: its criteria, its test cases and which cases cover each criterion',
+  request: { params: StoryParam },
+  responses: { 200: json(StoryDetailsSchema, 'The story'), ...errors(404) },
+});
+
+const generateForStoryRoute = createRoute({
+  method: 'post',
+  path: '/projects/{project}/stories/{key}/generate',
+  operationId: 'generateForStory',
+  tags: ['generation'],
+  summary: 'Generate test cases for a stored story and store them as drafts',
+  description: SSE_DESCRIPTION,
+  request: { params: StoryParam, body: jsonBody(StoredGenerateBodySchema) },
+  responses: {
+    200: {
+      description: 'The stored test cases (JSON), or a stream of events (text/event-stream)',
+      content: {
+        'application/json': { schema: StoredGenerateResultSchema },
+        'text/event-stream': { schema: { type: 'string' } },
+      },
+    },
+    ...errors(404, 422, 502, 504),
+  },
+});
+
 export function storyRoutes(workspace: Workspace) {
   return createRouter()
-    .openapi(
-      createRoute({
-        method: 'post',
-        path: '/projects/{project}/stories/import',
-        operationId: 'importStories',
-        tags: ['stories'],
-        summary: 'Import stories (JSON with content and fileName, or a multipart file upload; up to 6 MB)',
-        description:
-          'Changed stories keep their criteria ids; cases covering changed or removed criteria are marked as needing review.',
-        request: {
-          params: ProjectParam,
-          // Not `required`: with two media types, zod-openapi would then validate the body against both.
-          body: {
-            required: false,
-            description:
-              'Required: JSON `{ content, fileName }` or a multipart upload with the field `file`.',
-            content: {
-              'application/json': { schema: ImportBodySchema },
-              'multipart/form-data': { schema: ImportUploadSchema },
-            },
-          },
-        },
-        responses: {
-          200: json(ImportResultSchema, 'What was created, changed or left as it was'),
-          ...errors(404, 415),
-        },
-      }),
-      async (c) => {
-        const { project } = c.req.valid('param');
-        const upload = await importedFile(c.req.header('content-type') ?? '', {
-          form: () => c.req.valid('form') as { file?: unknown; fileName?: string },
-          json: () => c.req.valid('json') as { content: string; fileName?: string } | undefined,
-        });
-        // A large result would hold the event loop in one JSON.stringify: written a slice at a time.
-        return jsonInSlices(await workspace.stories.importStories(project, upload), 'stories');
-      },
-    )
+    .openapi(importStoriesRoute, async (c) => {
+      const { project } = c.req.valid('param');
+      const upload = await importedFile(c.req.header('content-type') ?? '', {
+        form: () => c.req.valid('form') as { file?: unknown; fileName?: string },
+        json: () => c.req.valid('json') as { content: string; fileName?: string } | undefined,
+      });
+      // A large result would hold the event loop in one JSON.stringify: written a slice at a time.
+      return jsonInSlices(await workspace.stories.importStories(project, upload), 'stories');
+    })
 
-    .openapi(
-      createRoute({
-        method: 'get',
-        path: '/projects/{project}/stories',
-        operationId: 'listStories',
-        tags: ['stories'],
-        summary: 'List stories with their coverage status',
-        request: { params: ProjectParam, query: PageQuery },
-        responses: { 200: json(StoryListSchema, 'Stories by key'), ...errors(404) },
-      }),
-      async (c) => {
-        const { project } = c.req.valid('param');
-        const page = c.req.valid('query');
-        const result = await workspace.stories.list(project, {
-          limit: page.limit ?? 100,
-          ...(page.offset === undefined ? {} : { offset: page.offset }),
-        });
-        return c.json({ stories: result.stories, total: result.total }, 200);
-      },
-    )
+    .openapi(listStoriesRoute, async (c) => {
+      const { project } = c.req.valid('param');
+      const page = c.req.valid('query');
+      const result = await workspace.stories.list(project, {
+        limit: page.limit ?? 100,
+        ...(page.offset === undefined ? {} : { offset: page.offset }),
+      });
+      return c.json({ stories: result.stories, total: result.total }, 200);
+    })
 
-    .openapi(
-      createRoute({
-        method: 'get',
-        path: '/projects/{project}/stories/{key}',
-        operationId: 'getStory',
-        tags: ['stories'],
-        summary: 'Show a story: its criteria, its test cases and which cases cover each criterion',
-        request: { params: StoryParam },
-        responses: { 200: json(StoryDetailsSchema, 'The story'), ...errors(404) },
-      }),
-      async (c) => {
-        const { project, key } = c.req.valid('param');
-        return c.json(await workspace.stories.show(project, key), 200);
-      },
-    )
+    .openapi(getStoryRoute, async (c) => {
+      const { project, key } = c.req.valid('param');
+      return c.json(await workspace.stories.show(project, key), 200);
+    })
 
-    .openapi(
-      createRoute({
-        method: 'post',
-        path: '/projects/{project}/stories/{key}/generate',
-        operationId: 'generateForStory',
-        tags: ['generation'],
-        summary: 'Generate test cases for a stored story and store them as drafts',
-        description: SSE_DESCRIPTION,
-        request: { params: StoryParam, body: jsonBody(StoredGenerateBodySchema) },
-        responses: {
-          200: {
-            description: 'The stored test cases (JSON), or a stream of events (text/event-stream)',
-            content: {
-              'application/json': { schema: StoredGenerateResultSchema },
-              'text/event-stream': { schema: { type: 'string' } },
-            },
-          },
-          ...errors(404, 422, 502, 504),
-        },
-      }),
-      async (c) => {
-        const { project, key } = c.req.valid('param');
-        const body = c.req.valid('json');
-        const run = (send: SendEvent | undefined, signal: AbortSignal | undefined) =>
-          generateForStoredStory(workspace, { project, key, body, send, signal });
-        if (wantsEventStream(c)) return streamEvents(c, (send, signal) => run(send, signal));
-        return c.json(await run(undefined, undefined), 200);
-      },
-    );
+    .openapi(generateForStoryRoute, async (c) => {
+      const { project, key } = c.req.valid('param');
+      const body = c.req.valid('json');
+      const run = (send: SendEvent | undefined, signal: AbortSignal | undefined) =>
+        generateForStoredStory(workspace, { project, key, body, send, signal });
+      if (wantsEventStream(c)) return streamEvents(c, (send, signal) => run(send, signal));
+      return c.json(await run(undefined, undefined), 200);
+    });
 }
 
 /** The story file of an import: a multipart upload (field `file`) or JSON `{ content, fileName }`. */
