@@ -1,3 +1,4 @@
+import { TestKindSchema } from '../core/index.ts';
 import { Option, type Command } from 'commander';
 import type { CaseSelection, TestCasePatch, TestCaseView } from '../app/workspace/index.ts';
 import { parsePatch } from '../app/workspace/index.ts';
@@ -117,7 +118,7 @@ export function registerCaseCommand(program: Command): void {
     .option('--patch <file>', 'a JSON or YAML file with the fields to change (- for standard input)')
     .option('--title <text>', 'new title')
     .option('--priority <label>', 'new priority')
-    .addOption(new Option('--kind <kind>', 'new kind').choices(['positive', 'negative', 'boundary', 'edge']))
+    .addOption(new Option('--kind <kind>', 'new kind').choices(TestKindSchema.options))
     .option('--covers <list>', 'criteria covered, e.g. AC-1,AC-3', collectList)
     .option('--note <text>', 'a note kept with the previous version')
     .option('--expected-version <n>', 'refuse the edit if the case is no longer at this version')

@@ -1,3 +1,4 @@
+import { TestFormatSchema, type TestFormat } from '../core/index.ts';
 import { Option, type Command } from 'commander';
 import { compareEngines, enginesToCompare, providerLookup, type Comparison } from '../app/compare.ts';
 import { readStoriesFrom } from '../app/story-files.ts';
@@ -9,7 +10,7 @@ import { exitTwoOnUsageErrors, printJson, runWorkspaceCommand, type JsonFlag } f
 interface CompareFlags extends JsonFlag {
   provider: string[];
   offline?: boolean;
-  format: 'bdd' | 'manual' | 'generic';
+  format: TestFormat;
   price: string[];
 }
 
@@ -32,7 +33,7 @@ export function registerCompareCommand(program: Command): void {
     .option('--offline', 'include the offline rules engine')
     .addOption(
       new Option('-f, --format <format>', 'layout of the test cases')
-        .choices(['bdd', 'manual', 'generic'])
+        .choices(TestFormatSchema.options)
         .default('manual'),
     )
     .option(

@@ -1,3 +1,4 @@
+import { TestFormatSchema, type TestFormat } from '../core/index.ts';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
@@ -20,7 +21,7 @@ import { usageError } from './workspace-command.ts';
 
 interface GenerateFlags {
   /** Default: manual for a file, the project's default format with --project. */
-  format?: 'bdd' | 'manual' | 'generic';
+  format?: TestFormat;
   offline?: boolean;
   provider?: string;
   baseUrl?: string;
@@ -92,7 +93,7 @@ export function registerGenerateCommand(program: Command): void {
       new Option(
         '-f, --format <format>',
         "layout of the test cases (default: manual for a file, the project's default with --project)",
-      ).choices(['bdd', 'manual', 'generic']),
+      ).choices(TestFormatSchema.options),
     )
     .option('--offline', 'use the offline rules engine even when a model is configured')
     .option(

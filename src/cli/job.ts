@@ -1,3 +1,4 @@
+import type { TestFormat } from '../core/index.ts';
 import type { Command } from 'commander';
 import type { JobDetails, JobRunResult, JobView, StartJobInput, Workspace } from '../app/workspace/index.ts';
 import type { JobEvent } from '../jobs/index.ts';
@@ -50,7 +51,7 @@ export async function runBulkGeneration(flags: BulkGenerateFlags): Promise<void>
       ...(flags.all ? { all: true } : {}),
       ...(flags.stories?.length ? { storyKeys: flags.stories } : {}),
       options: {
-        ...(flags.format ? { format: flags.format as 'bdd' | 'manual' | 'generic' } : {}),
+        ...(flags.format ? { format: flags.format as TestFormat } : {}),
         ...(flags.offline ? { offline: true } : {}),
         ...(flags.provider ? { provider: flags.provider } : {}),
         ...(flags.context ? { additionalContext: flags.context } : {}),

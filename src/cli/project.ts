@@ -1,3 +1,4 @@
+import { TestFormatSchema } from '../core/index.ts';
 import { Option, type Command } from 'commander';
 import type { ProjectView } from '../app/workspace/index.ts';
 import { paint, type Terminal } from './terminal.ts';
@@ -20,11 +21,7 @@ interface ProjectFlags extends JsonFlag {
 }
 
 const formatOption = () =>
-  new Option('-f, --format <format>', 'default layout of the test cases').choices([
-    'bdd',
-    'manual',
-    'generic',
-  ]);
+  new Option('-f, --format <format>', 'default layout of the test cases').choices(TestFormatSchema.options);
 
 /** `reqase project create|list|show|update|remove`. */
 export function registerProjectCommand(program: Command): void {

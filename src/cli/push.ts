@@ -1,3 +1,4 @@
+import { TestCaseStatusSchema } from '../core/index.ts';
 import type { Command } from 'commander';
 import type { PushResult, PushTarget } from '../app/workspace/index.ts';
 import { paint, type Terminal } from './terminal.ts';
@@ -21,7 +22,7 @@ interface PushFlags extends JsonFlag {
 }
 
 const TARGETS = ['testrail', 'xray-cloud', 'xray-server', 'zephyr-scale'] as const;
-const STATUSES = ['draft', 'accepted', 'rejected'] as const;
+const STATUSES = TestCaseStatusSchema.options;
 
 /** `--project`, given before or after the subcommand (`push jobs --project P`). */
 function project(flags: PushFlags): string {

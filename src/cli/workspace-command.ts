@@ -1,3 +1,4 @@
+import { TestCaseStatusSchema } from '../core/index.ts';
 import type { Command } from 'commander';
 import { resolveSettings } from '../app/settings.ts';
 import type { Workspace } from '../app/workspace/index.ts';
@@ -77,7 +78,7 @@ export function parseNumber(value: string, flag: string): number {
   return number;
 }
 
-const STATUSES = ['draft', 'accepted', 'rejected'] as const;
+const STATUSES = TestCaseStatusSchema.options;
 export function parseStatuses(values: string[] | undefined): Array<(typeof STATUSES)[number]> | undefined {
   if (!values?.length) return undefined;
   for (const value of values) {

@@ -4,7 +4,7 @@
  */
 export * from './model.ts';
 export type * from './ports.ts';
-export type * from './repositories.ts';
+export * from './repositories.ts';
 export type * from './connector-repositories.ts';
 export * from './constraints.ts';
 export * from './gherkin.ts';

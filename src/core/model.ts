@@ -13,6 +13,10 @@ export type TestFormat = z.infer<typeof TestFormatSchema>;
 export const TestKindSchema = z.enum(['positive', 'negative', 'boundary', 'edge']);
 export type TestKind = z.infer<typeof TestKindSchema>;
 
+/** Where a stored test case stands in review. */
+export const TestCaseStatusSchema = z.enum(['draft', 'accepted', 'rejected']);
+export type TestCaseStatus = z.infer<typeof TestCaseStatusSchema>;
+
 /** The default priority scheme; a project may use its own labels (any non-empty string). */
 export const DEFAULT_PRIORITIES = ['high', 'medium', 'low'] as const;
 

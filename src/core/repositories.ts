@@ -1,4 +1,6 @@
-import type { Engine, Story, TestCase, TestFormat, Usage } from './model.ts';
+import { z } from 'zod';
+import { TestCaseSchema, TestCaseStatusSchema } from './model.ts';
+import type { Engine, Story, TestCase, TestCaseStatus, TestFormat, Usage } from './model.ts';
 
 /**
  * The storage ports core and app depend on. `src/storage/` implements them over Kysely
@@ -104,29 +106,34 @@ export interface Page {
 // ---------------------------------------------------------------------------------------------
 // Test cases
 
-export type TestCaseStatus = 'draft' | 'accepted' | 'rejected';
+export type { TestCaseStatus } from './model.ts';
 
 /** The editable content of a test case: the domain test case without its display id. */
 export type TestCaseContent = Omit<TestCase, 'id'>;
 
-export interface TestCaseRecord extends TestCaseContent {
-  id: string;
-  projectId: string;
-  storyId: string;
-  generationId: string | null;
+/**
+ * A stored test case: its content with the review fields. The one definition of the shape: the
+ * HTTP API's `StoredTestCase` and the web app's type are derived from this schema.
+ */
+export const TestCaseRecordSchema = TestCaseSchema.extend({
+  id: z.string(),
+  projectId: z.string(),
+  storyId: z.string(),
+  generationId: z.string().nullable(),
   /** 1, 2, 3, … unique within the story. */
-  caseNumber: number;
+  caseNumber: z.number().int(),
   /** `TC-<caseNumber>`, as shown to people and in exports. */
-  displayId: string;
-  status: TestCaseStatus;
-  needsReview: boolean;
+  displayId: z.string(),
+  status: TestCaseStatusSchema,
+  needsReview: z.boolean(),
   /** Why the case needs review (e.g. "AC-2 changed"); null when it does not. */
-  needsReviewReason: string | null;
+  needsReviewReason: z.string().nullable(),
   /** 1 when created; +1 on every content edit. */
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
+  version: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type TestCaseRecord = z.infer<typeof TestCaseRecordSchema>;
 
 export interface NewTestCase extends TestCaseContent {
   projectId: string;

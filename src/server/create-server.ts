@@ -2,16 +2,11 @@
  * The HTTP server: the JSON API under `/api` (OpenAPI document at `/api/openapi.json`, a
  * reference page at `/api/docs`) and the built web app from `web/dist` with SPA fallback.
  */
-import { isUtf8 } from 'node:buffer';
-import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { OpenAPIHono } from '@hono/zod-openapi';
+import type { OpenAPIHono } from '@hono/zod-openapi';
 import { serve, type ServerType } from '@hono/node-server';
-import { serveStatic } from '@hono/node-server/serve-static';
-import { bodyLimit } from 'hono/body-limit';
-import { HTTPException } from 'hono/http-exception';
 import { pino, type Logger } from 'pino';
 import type { GenerationDependencies } from '../app/generation.ts';
 import type { AppSettings } from '../app/settings.ts';
@@ -29,22 +24,22 @@ import type { ServerEnv } from './context.ts';
 import { hostGuard } from './host-guard.ts';
 import type { ServerDependencies } from './dependencies.ts';
 import { renderDocsPage } from './docs-page.ts';
-import { describeValidationIssues, errorBodyFor, HttpError, statusForError } from './errors.ts';
-import { registerCheckRoutes } from './routes/check.ts';
-import { registerConnectorRoutes } from './routes/connectors.ts';
-import { registerGenerateRoutes } from './routes/generate.ts';
-import { registerQualityRoutes } from './routes/quality.ts';
-import { registerJobRoutes } from './routes/jobs.ts';
-import { registerSystemRoutes } from './routes/system.ts';
 import { multipartReader } from './multipart-reader.ts';
 import { nulCharacterGuard } from './nul-character-guard.ts';
-import { describeForLog } from './sse.ts';
-import { registerWorkspaceRoutes, type WorkspaceRoutesOptions } from './routes/workspace.ts';
+import { documentConfig, SECURITY_SCHEMES } from './openapi.ts';
+import { mountApi } from './routes/index.ts';
+import {
+  DEFAULT_BODY_LIMIT,
+  IMPORT_BODY_LIMIT,
+  requestBodyLimit,
+  requestContext,
+  utf8JsonGuard,
+} from './request-middleware.ts';
+import { errorHandler, serveWebApp } from './web-app.ts';
 
-/** Largest body of an import (file upload or pasted content), in bytes: 6 MB. */
-export const IMPORT_BODY_LIMIT = 6 * 1024 * 1024;
-/** Largest body of any other request, in bytes: 256 KB. */
-export const DEFAULT_BODY_LIMIT = 256 * 1024;
+export { DEFAULT_BODY_LIMIT, IMPORT_BODY_LIMIT };
+import { createRouter } from './router.ts';
+import type { TokenService, Workspace } from '../app/workspace/index.ts';
 
 export interface CreateServerOptions {
   /** Resolved once by the caller (`resolveSettings()`). */
@@ -57,7 +52,7 @@ export interface CreateServerOptions {
   /** Verifies API tokens (the app's token service). */
   tokens: TokenVerifier;
   /** Stored workspace routes (projects, stories, review, export, providers, jobs); absent: not served. */
-  workspace?: WorkspaceRoutesOptions;
+  workspace?: { workspace: Workspace; tokens: TokenService };
   /** Directory of the built web app. Default: `web/dist` of the package; missing: a page says how to build it. */
   webDirectory?: string;
   /** Default: pino at `info` on standard error (`REQASE_LOG_LEVEL` sets the level). */
@@ -119,11 +114,6 @@ function packageVersion(): string {
  */
 const publicPaths = new Set(['/api/health', '/api/session']);
 
-/** Routes whose bodies may reach the import limit instead of the default one. */
-function bodyLimitFor(path: string): number {
-  return /\/stories\/import$/.test(path) || path === '/api/generate' ? IMPORT_BODY_LIMIT : DEFAULT_BODY_LIMIT;
-}
-
 /**
  * Builds the server (nothing listens yet; see `startServer`).
  *
@@ -152,39 +142,9 @@ export function createServer(options: CreateServerOptions): ReqaseServer {
     tokens: options.tokens,
   };
 
-  const app = new OpenAPIHono<ServerEnv>({
-    defaultHook: (result) => {
-      if (!result.success) {
-        const where = result.target === 'json' ? 'body' : result.target === 'param' ? 'path' : result.target;
-        throw new HttpError(400, 'invalid_input', describeValidationIssues(result.error.issues, where), {
-          fix: 'Correct the named fields; the OpenAPI document at /api/openapi.json describes every body.',
-        });
-      }
-      return undefined;
-    },
-  });
+  const app = createRouter();
 
-  app.use('*', async (c, next) => {
-    const started = performance.now();
-    const requestId = randomUUID();
-    const requestLogger = logger.child({ requestId });
-    c.set('requestId', requestId);
-    c.set('logger', requestLogger);
-    c.set('secrets', [...configuredSecrets]);
-    c.set('principal', { kind: 'anonymous' });
-    c.header('X-Request-Id', requestId);
-    await next();
-    c.header('X-Content-Type-Options', 'nosniff');
-    requestLogger.info(
-      {
-        method: c.req.method,
-        path: c.req.path,
-        status: c.res.status,
-        ms: Math.round(performance.now() - started),
-      },
-      'request',
-    );
-  });
+  app.use('*', requestContext(logger, configuredSecrets));
 
   const allowedHosts = options.allowedHosts ?? [];
   app.use(
@@ -201,34 +161,9 @@ export function createServer(options: CreateServerOptions): ReqaseServer {
       publicPaths,
     }),
   );
-  app.use('/api/*', (c, next) =>
-    bodyLimit({
-      maxSize: bodyLimitFor(c.req.path),
-      onError: () => {
-        // The rest of the body is not read: the connection cannot be reused.
-        c.header('Connection', 'close');
-        throw new HttpError(
-          413,
-          'payload_too_large',
-          `The request body is larger than ${formatBytes(bodyLimitFor(c.req.path))}.`,
-          { fix: 'Send a smaller body: split the file into several imports, or shorten the text.' },
-        );
-      },
-    })(c, next),
-  );
+  app.use('/api/*', requestBodyLimit());
 
-  // JSON is UTF-8 (RFC 8259). Decoding would silently turn invalid bytes into U+FFFD, so a story
-  // saved in another encoding would be stored garbled instead of refused as the file upload is.
-  app.use('/api/*', async (c, next) => {
-    if (isWrite(c.req.method) && /json/i.test(c.req.header('content-type') ?? '')) {
-      if (!isUtf8(await c.req.arrayBuffer())) {
-        throw new HttpError(400, 'invalid_input', 'The request body is not valid UTF-8.', {
-          fix: 'Send JSON encoded as UTF-8; convert a story saved in another encoding (e.g. Windows-1252) to UTF-8 first.',
-        });
-      }
-    }
-    return next();
-  });
+  app.use('/api/*', utf8JsonGuard());
 
   app.use(
     '/api/*',
@@ -236,121 +171,30 @@ export function createServer(options: CreateServerOptions): ReqaseServer {
   );
   app.use('/api/*', multipartReader());
 
-  registerSystemRoutes(app, {
-    version: packageVersion(),
-    authenticationRequired: options.authenticationRequired,
-    workspace: options.workspace !== undefined,
-    tokens: options.tokens,
-    sessions,
-  });
-  registerGenerateRoutes(app, dependencies);
-  registerCheckRoutes(app, dependencies);
-  registerQualityRoutes(app, {
+  mountApi(app, {
     dependencies,
-    ...(options.workspace ? { workspace: options.workspace.workspace } : {}),
-  });
-  if (options.workspace) registerWorkspaceRoutes(app, { ...options.workspace, sessions, dependencies });
-  if (options.workspace) registerJobRoutes(app, { workspace: options.workspace.workspace });
-  if (options.workspace) registerConnectorRoutes(app, { workspace: options.workspace.workspace });
-
-  const documentConfig = {
-    openapi: '3.1.0',
-    info: {
-      title: 'Reqase Lite API',
+    sessions,
+    system: {
       version: packageVersion(),
-      description:
-        'Turn user stories into structured, reviewable test cases. Errors are `{ error: { code, message, fix? } }`. ' +
-        'Bound beyond loopback, every route but health and session (this document included) needs `Authorization: Bearer <token>` or a session cookie ' +
-        '(writes with the cookie also need `X-CSRF-Token`).',
+      authenticationRequired: options.authenticationRequired,
+      workspace: options.workspace !== undefined,
+      tokens: options.tokens,
+      sessions,
     },
-  };
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
-  app.get('/api/openapi.json', (c) => c.json(app.getOpenAPI31Document(documentConfig)));
+    workspace: options.workspace,
+  });
+
+  for (const [name, scheme] of Object.entries(SECURITY_SCHEMES)) {
+    app.openAPIRegistry.registerComponent('securitySchemes', name, scheme);
+  }
+  app.get('/api/openapi.json', (c) => c.json(app.getOpenAPI31Document(documentConfig(packageVersion()))));
   app.get('/api/docs', (c) => c.html(renderDocsPage()));
 
-  const webDirectory = options.webDirectory ?? join(packageRoot, 'web', 'dist');
-  const webBuilt = existsSync(join(webDirectory, 'index.html'));
-  app.notFound((c) => {
-    if (c.req.path === '/api' || c.req.path.startsWith('/api/')) {
-      return c.json(
-        errorBodyFor(
-          new HttpError(404, 'not_found', `No API route ${c.req.method} ${c.req.path}.`, {
-            fix: 'See /api/docs for the routes.',
-          }),
-        ),
-        404,
-      );
-    }
-    return c.text('Not found', 404);
-  });
-  if (webBuilt) {
-    app.use('*', serveStatic({ root: webDirectory }));
-    // Single-page app: any other GET outside /api is the app's own route.
-    app.get('*', async (c, next) => {
-      if (c.req.path.startsWith('/api/') || c.req.path === '/api') return next();
-      return serveStatic({ root: webDirectory, path: 'index.html' })(c, next);
-    });
-  } else {
-    app.get('/', (c) => c.html(webNotBuiltPage));
-  }
-
-  app.onError((error, c) => {
-    const secrets = c.get('secrets') ?? configuredSecrets;
-    const requestLogger = c.get('logger') ?? logger;
-    const known = fromHonoException(error);
-    const status = statusForError(known);
-    if (status >= 500 && !(known instanceof HttpError) && statusForError(known) === 500) {
-      requestLogger.error({ err: describeForLog(error, secrets) }, 'unexpected error');
-    }
-    return c.json(errorBodyFor(known, secrets), status as 400);
-  });
+  serveWebApp(app, options.webDirectory ?? join(packageRoot, 'web', 'dist'));
+  app.onError(errorHandler(logger, configuredSecrets));
 
   return { app, sessions };
 }
-
-/** Hono's own exceptions (malformed JSON, unsupported media type) as errors with a code and fix. */
-function fromHonoException(error: unknown): unknown {
-  if (!(error instanceof HTTPException)) return error;
-  if (error.status === 400) {
-    return new HttpError(400, 'invalid_input', 'The request body is not valid JSON.', {
-      fix: 'Send a JSON body with Content-Type: application/json.',
-    });
-  }
-  if (error.status === 415) {
-    return new HttpError(
-      415,
-      'unsupported_media_type',
-      'The body has a media type this route does not take.',
-      {
-        fix: 'Send the body as application/json (or multipart/form-data where a file upload is documented).',
-      },
-    );
-  }
-  if (error.status === 413) {
-    return new HttpError(413, 'payload_too_large', 'The request body is too large.', {
-      fix: 'Send a smaller body.',
-    });
-  }
-  return new HttpError(error.status, 'http_error', error.message || 'The request was refused.');
-}
-
-function isWrite(method: string): boolean {
-  return method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS';
-}
-
-function formatBytes(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${bytes / (1024 * 1024)} MB` : `${bytes / 1024} KB`;
-}
-
-const webNotBuiltPage = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Reqase Lite</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem}code{background:#f3f3f3;padding:.1rem .3rem}</style>
-</head><body>
-<h1>Reqase Lite</h1>
-<p>The API is running, but the web app has not been built yet.</p>
-<p>Build it with <code>npm run build</code> and restart <code>reqase serve</code> (or run <code>npm start</code>, which builds what is missing first).</p>
-<p>The API reference is at <a href="/api/docs">/api/docs</a>.</p>
-</body></html>`;
 
 export interface StartServerOptions extends CreateServerOptions {
   /** Address to bind. Default 127.0.0.1. */

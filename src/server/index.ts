@@ -18,3 +18,4 @@ export {
   type TokenVerifier,
 } from './auth.ts';
 export { statusForError, errorBodyFor, ErrorBodySchema, type ErrorBody } from './errors.ts';
+export type { AppType } from './routes/index.ts';

@@ -3,7 +3,14 @@
  * OpenAPI document). Domain schemas come from core; these map onto them.
  */
 import { z } from '@hono/zod-openapi';
-import { StorySchema, TestCaseSchema, TestFormatSchema, TestKindSchema, UsageSchema } from '../core/model.ts';
+import {
+  EngineSchema,
+  StorySchema,
+  TestCaseSchema,
+  TestFormatSchema,
+  TestKindSchema,
+  UsageSchema,
+} from '../core/model.ts';
 import {
   CaseQualitySchema,
   CaseRepairSchema,
@@ -124,7 +131,7 @@ export const ProviderSummarySchema = z.object({ name: z.string(), baseUrl: z.str
 export const GenerationResultSchema = z
   .object({
     story: StoryWireSchema,
-    engine: z.enum(['llm', 'rules']),
+    engine: EngineSchema,
     provider: ProviderSummarySchema.optional(),
     responseMode: z.string().optional(),
     testCases: z.array(TestCaseWireSchema),
@@ -139,9 +146,14 @@ export const GenerationResultSchema = z
   })
   .openapi('GenerationResult');
 
+/** Which engine runs a generation, said in words. */
+export const EngineSummarySchema = z
+  .object({ kind: EngineSchema, description: z.string() })
+  .openapi('EngineSummary');
+
 export const AdHocGenerateResponseSchema = z
   .object({
-    engine: z.object({ kind: z.enum(['llm', 'rules']), description: z.string() }),
+    engine: EngineSummarySchema,
     notices: z.array(z.string()),
     results: z.array(GenerationResultSchema),
   })

@@ -2,18 +2,26 @@
  * Wire shapes of the stored workspace (projects, stories, test cases, providers, tokens).
  */
 import { z } from '@hono/zod-openapi';
+import { TestCasePatchSchema } from '../app/workspace/index.ts';
 import {
   AcceptanceCriterionSchema,
+  EngineSchema,
+  TestCaseRecordSchema,
+  TestCaseStatusSchema,
   TestFormatSchema,
-  TestKindSchema,
-  TestStepSchema,
   UsageSchema,
-} from '../core/model.ts';
+} from '../core/index.ts';
 import { ExportTargetSchema } from '../formats/index.ts';
-import { GenerationOptionsShape, GenerationResultSchema, StoryQualityWireSchema } from './schemas.ts';
+import {
+  EngineSummarySchema,
+  GenerationOptionsShape,
+  GenerationResultSchema,
+  StoryQualityWireSchema,
+} from './schemas.ts';
 
-const timestamp = z.string().openapi({ example: '2026-01-31T12:00:00.000Z' });
-export const TestCaseStatusSchema = z.enum(['draft', 'accepted', 'rejected']);
+/** An ISO 8601 instant in UTC, as every record carries them. */
+export const timestamp = z.string().openapi({ example: '2026-01-31T12:00:00.000Z' });
+export { TestCaseStatusSchema };
 
 /** Splits a comma-separated query value, dropping blanks: `draft, accepted,` → `['draft', 'accepted']`. */
 export function commaSeparated(text: string | undefined): string[] {
@@ -115,28 +123,12 @@ export const StoryListSchema = z
   })
   .openapi('StoryList');
 
-export const TestCaseRecordSchema = z
+/** A stored test case (core's `TestCaseRecordSchema`) with its story's key where the route knows it. */
+export const TestCaseRecordWireSchema = z
   .object({
-    id: z.string(),
-    projectId: z.string(),
-    storyId: z.string(),
+    ...TestCaseRecordSchema.shape,
     storyKey: z.string().optional(),
-    generationId: z.string().nullable(),
-    caseNumber: z.number().int(),
-    displayId: z.string(),
-    title: z.string(),
-    kind: TestKindSchema,
-    priority: z.string(),
-    preconditions: z.array(z.string()),
-    steps: z.array(TestStepSchema),
     gherkin: z.string().nullable().optional(),
-    covers: z.array(z.string()),
-    engine: z.enum(['llm', 'rules']),
-    warnings: z.array(z.string()),
-    status: TestCaseStatusSchema,
-    needsReview: z.boolean(),
-    needsReviewReason: z.string().nullable(),
-    version: z.number().int(),
     createdAt: timestamp,
     updatedAt: timestamp,
   })
@@ -145,7 +137,7 @@ export const TestCaseRecordSchema = z
 export const GenerationSummarySchema = z
   .object({
     id: z.string(),
-    engine: z.enum(['llm', 'rules']),
+    engine: EngineSchema,
     providerName: z.string().nullable(),
     model: z.string().nullable(),
     responseMode: z.string().nullable(),
@@ -159,7 +151,7 @@ export const GenerationSummarySchema = z
 export const StoryDetailsSchema = z
   .object({
     story: StoryRecordSchema,
-    testCases: z.array(TestCaseRecordSchema),
+    testCases: z.array(TestCaseRecordWireSchema),
     coverage: z.record(z.string(), z.array(z.string())),
     uncovered: z.array(z.string()),
     quality: StoryQualityWireSchema,
@@ -226,8 +218,8 @@ export const StoredGenerateResultSchema = z
   .object({
     project: z.string(),
     storyKey: z.string(),
-    engine: z.object({ kind: z.enum(['llm', 'rules']), description: z.string() }),
-    testCases: z.array(TestCaseRecordSchema),
+    engine: EngineSummarySchema,
+    testCases: z.array(TestCaseRecordWireSchema),
     result: GenerationResultSchema.nullable(),
     criteria: z.array(z.string()),
     skipped: z.string().nullable(),
@@ -246,19 +238,13 @@ export const ReviewResultSchema = z
   .object({ changed: z.number().int(), ids: z.array(z.string()) })
   .openapi('ReviewResult');
 
+/** The app's test case patch, with the edit's note and the lost-update guard. */
 export const EditBodySchema = z
   .object({
-    title: z.string().min(1),
-    kind: TestKindSchema,
-    priority: z.string().min(1),
-    preconditions: z.array(z.string()),
-    steps: z.array(TestStepSchema),
-    gherkin: z.string().min(1).nullable(),
-    covers: z.array(z.string()),
-    note: z.string().max(500),
-    expectedVersion: z.number().int().positive(),
+    ...TestCasePatchSchema.shape,
+    note: z.string().max(500).optional(),
+    expectedVersion: z.number().int().positive().optional(),
   })
-  .partial()
   .strict()
   .openapi('EditTestCase');
 
@@ -272,14 +258,31 @@ export const RegenerateBodySchema = z
 
 export const RegeneratedSchema = z
   .object({
-    testCase: TestCaseRecordSchema,
-    engine: z.object({ kind: z.enum(['llm', 'rules']), description: z.string() }),
+    testCase: TestCaseRecordWireSchema,
+    engine: EngineSummarySchema,
   })
   .openapi('RegeneratedTestCase');
 
+/** The content of one earlier version: the test case without its display id. */
+const TestCaseContentWireSchema = z
+  .object(
+    TestCaseRecordSchema.pick({
+      title: true,
+      kind: true,
+      priority: true,
+      preconditions: true,
+      steps: true,
+      gherkin: true,
+      covers: true,
+      engine: true,
+      warnings: true,
+    }).shape,
+  )
+  .openapi('TestCaseContent');
+
 export const HistorySchema = z
   .object({
-    testCase: TestCaseRecordSchema.extend({
+    testCase: TestCaseRecordWireSchema.extend({
       origin: z
         .string()
         .openapi({ description: 'How the current version came about, e.g. "edited by a person".' }),
@@ -288,7 +291,7 @@ export const HistorySchema = z
     versions: z.array(
       z.object({
         version: z.number().int(),
-        content: z.unknown(),
+        content: TestCaseContentWireSchema,
         editedAt: timestamp,
         note: z.string().nullable().openapi({ description: 'The change that replaced this version.' }),
         origin: z.string().openapi({
@@ -302,7 +305,7 @@ export const HistorySchema = z
 
 export const TestCaseListQuerySchema = z.object({
   story: z.string().optional(),
-  status: statusListQuery('Comma-separated: draft, accepted, rejected.'),
+  status: statusListQuery(`Comma-separated: ${TestCaseStatusSchema.options.join(', ')}.`),
   needsReview: z.enum(['true', 'false']).optional(),
   limit: z.coerce.number().int().min(1).max(5000).optional(),
   offset: z.coerce.number().int().min(0).optional(),
@@ -322,79 +325,3 @@ export const ExportQuerySchema = z.object({
       'cucumber: tag each feature with its story for Xray: cloud @REQ_KEY, server @KEY (the default).',
   }),
 });
-
-export const ProviderSchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    baseUrl: z.string(),
-    model: z.string(),
-    temperature: z.number().nullable(),
-    maxTokens: z.number().nullable(),
-    timeoutMs: z.number().nullable(),
-    extraHeaders: z
-      .record(z.string(), z.string())
-      .openapi({ description: 'Header names with their values masked (values may be secrets).' }),
-    apiKeyHeader: z
-      .enum(['authorization', 'api-key', 'x-api-key'])
-      .nullable()
-      .openapi({ description: 'Header carrying the key; null: Bearer (api-key for Azure OpenAI URLs).' }),
-    limits: z.record(z.string(), z.number()),
-    hasApiKey: z.boolean(),
-    apiKeyMasked: z.string().openapi({ example: 'sk-…a1b2' }),
-    structuredOutputMode: z.string().nullable(),
-    createdAt: timestamp,
-    updatedAt: timestamp,
-  })
-  .openapi('Provider');
-
-export const ProviderPresetSchema = z
-  .object({
-    id: z.string().openapi({ example: 'vllm' }),
-    label: z.string().openapi({ example: 'vLLM' }),
-    baseUrl: z.string().openapi({ example: 'http://localhost:8000/v1' }),
-    requiresApiKey: z.boolean(),
-    authHeader: z.enum(['authorization', 'api-key', 'x-api-key']),
-    defaultModel: z.string().optional(),
-    quirks: z.string(),
-  })
-  .openapi('ProviderPreset');
-
-export const AddProviderSchema = z
-  .object({
-    name: z.string().min(1).max(100),
-    preset: z.string().max(50).optional(),
-    baseUrl: z.string().max(2000).optional(),
-    model: z.string().max(200).optional(),
-    apiKey: z.string().max(4000).nullable().optional().openapi({
-      description:
-        'Write-only; null removes the stored key, absent keeps it while the base URL keeps its origin (a new scheme, host or port drops it, with a notice).',
-    }),
-    apiKeyHeader: z.enum(['authorization', 'api-key', 'x-api-key']).optional().openapi({
-      description: 'Header carrying the key: authorization (Bearer, default), api-key or x-api-key.',
-    }),
-    temperature: z.number().min(0).max(2).optional(),
-    maxTokens: z.number().int().positive().optional(),
-    timeoutMs: z.number().int().positive().optional(),
-    extraHeaders: z.record(z.string(), z.string()).optional().openapi({
-      description:
-        'Write-only values (stored encrypted, shown masked); absent keeps the stored headers while the base URL keeps its origin.',
-    }),
-    limits: z.record(z.string(), z.number()).optional(),
-  })
-  .openapi('AddProvider');
-
-export const AddedProviderSchema = z
-  .object({ provider: ProviderSchema, notices: z.array(z.string()) })
-  .openapi('AddedProvider');
-
-export const TokenSchema = z
-  .object({ id: z.string(), name: z.string(), createdAt: timestamp, lastUsedAt: timestamp.nullable() })
-  .openapi('ApiToken');
-
-export const CreatedTokenSchema = z
-  .object({
-    token: z.string().openapi({ description: 'Shown once; only its hash is stored.' }),
-    record: TokenSchema,
-  })
-  .openapi('CreatedApiToken');

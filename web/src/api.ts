@@ -1,223 +1,98 @@
 /**
- * The one typed client of the Reqase Lite HTTP API. Every call the web app makes goes through
- * here, so a renamed route is a one-file fix. Errors arrive as `{ error: { code, message, fix? } }`
- * and are thrown as `ApiError` carrying all three.
+ * The web app's client of the Reqase Lite HTTP API: `hc<AppType>` over the server's own route
+ * types, so every path, body and answer below is checked against the server by `npm run typecheck`.
+ * `AppType` is imported as a type only: no server code reaches the browser bundle.
  */
+import { hc, type InferRequestType, type InferResponseType } from 'hono/client';
+import type { AppType } from '../../src/server/index.ts';
+import { ApiError, readEventStream, transport } from './transport.ts';
+
+export { ApiError, readEventStream, setUnauthorizedHandler } from './transport.ts';
+
+const client = hc<AppType>('/', { fetch: transport }).api;
 
 // ---------------------------------------------------------------------------------------------
-// Wire types (the server's zod schemas are the source of truth; these mirror what the app reads)
+// Wire types, read off the routes
 
-export type TestFormat = 'bdd' | 'manual' | 'generic';
-export type TestKind = 'positive' | 'negative' | 'boundary' | 'edge';
-export type TestCaseStatus = 'draft' | 'accepted' | 'rejected';
+type TestCaseRoutes = (typeof client)['test-cases'];
+type ProjectRoutes = (typeof client.projects)[':project'];
+type StoryRoutes = ProjectRoutes['stories'][':key'];
 
-export const TEST_FORMATS: readonly TestFormat[] = ['bdd', 'manual', 'generic'];
-export const TEST_KINDS: readonly TestKind[] = ['positive', 'negative', 'boundary', 'edge'];
+export type SessionState = InferResponseType<typeof client.session.$get, 200>;
+export type Project = InferResponseType<typeof client.projects.$post, 201>;
+export type ProjectDetails = InferResponseType<ProjectRoutes['$get'], 200>;
+export type ProjectInput = InferRequestType<ProjectRoutes['$patch']>['json'];
+export type StoryWithCoverage = InferResponseType<ProjectRoutes['stories']['$get'], 200>['stories'][number];
+export type StoryDetails = InferResponseType<StoryRoutes['$get'], 200>;
+export type StoryQuality = StoryDetails['quality'];
+export type ImportResult = InferResponseType<ProjectRoutes['stories']['import']['$post'], 200>;
+export type StoredTestCase = InferResponseType<TestCaseRoutes[':id']['$get'], 200>;
+export type CaseHistory = InferResponseType<TestCaseRoutes[':id']['history']['$get'], 200>;
+export type TestCasePatch = Omit<
+  InferRequestType<TestCaseRoutes[':id']['$patch']>['json'],
+  'expectedVersion'
+>;
+/** What the `done` event of a generation carries: the stored drafts. */
+export type GenerationDone = Exclude<InferResponseType<StoryRoutes['generate']['$post'], 200>, Response>;
+export type GenerationOptions = InferRequestType<StoryRoutes['generate']['$post']>['json'];
+export type EngineSummary = GenerationDone['engine'];
+/** A test case as generated (streamed) or as stored. */
+export type TestCase = GenerationDone['testCases'][number];
+export type TestStep = TestCase['steps'][number];
+export type TestKind = TestCase['kind'];
+export type TestFormat = Project['defaultFormat'];
+export type TestCaseStatus = StoredTestCase['status'];
+export type Provider = InferResponseType<typeof client.providers.$get, 200>['providers'][number];
+export type ProviderInput = InferRequestType<typeof client.providers.$post>['json'];
+export type ProviderPreset = InferResponseType<typeof client.providers.presets.$get, 200>['presets'][number];
+export type CheckReport = InferResponseType<typeof client.providers.check.$post, 200>;
+type JobWithTasks = InferResponseType<(typeof client.jobs)[':id']['$get'], 200>;
+/** A bulk job; `tasks` (each story's) when it is read by id. */
+export type Job = Omit<JobWithTasks, 'tasks'> & Partial<Pick<JobWithTasks, 'tasks'>>;
+export type ExportFormat = InferRequestType<ProjectRoutes['export']['$get']>['query']['to'];
+/** A stored connection to Jira or a test tool (its secret masked). */
+export type Connection = InferResponseType<typeof client.connections.$get, 200>['connections'][number];
+export type PushRequest = InferRequestType<ProjectRoutes['push']['$post']>['json'];
+export type PushResult = InferResponseType<ProjectRoutes['push']['$post'], 200>;
+export type PushTarget = PushRequest['to'];
+export type PushOutcome = PushResult['cases'][number]['outcome'];
+
+// Values for the forms. Each is a record over the server's type: a value added to or removed from
+// the server's enum fails typecheck here until the web app follows.
 export const FORMAT_LABELS: Record<TestFormat, string> = {
   bdd: 'BDD (Gherkin)',
   manual: 'Manual steps',
   generic: 'Generic',
 };
+export const TEST_FORMATS = Object.keys(FORMAT_LABELS) as TestFormat[];
+const kindsOffered: Record<TestKind, true> = { positive: true, negative: true, boundary: true, edge: true };
+export const TEST_KINDS = Object.keys(kindsOffered) as TestKind[];
+const exportFormats: Record<ExportFormat, { label: string; extension: string }> = {
+  'xray-json': { label: 'Xray (JSON)', extension: 'json' },
+  'xray-csv': { label: 'Xray (CSV)', extension: 'csv' },
+  zephyr: { label: 'Zephyr Scale (CSV)', extension: 'csv' },
+  testrail: { label: 'TestRail (CSV)', extension: 'csv' },
+  cucumber: { label: 'Cucumber (.feature)', extension: 'feature' },
+  csv: { label: 'CSV', extension: 'csv' },
+  markdown: { label: 'Markdown', extension: 'md' },
+  json: { label: 'JSON', extension: 'json' },
+};
+export const EXPORT_FORMATS = Object.entries(exportFormats).map(([id, format]) => ({
+  id: id as ExportFormat,
+  label: format.label,
+}));
 
-export interface AcceptanceCriterion {
-  id: string;
-  text: string;
-}
+export const PUSH_TARGET_LABELS: Record<PushTarget, string> = {
+  testrail: 'TestRail',
+  'xray-cloud': 'Xray Cloud',
+  'xray-server': 'Xray Server/DC',
+  'zephyr-scale': 'Zephyr Scale',
+};
 
-export interface TestStep {
-  action: string;
-  data?: string;
-  expected?: string;
-}
-
-/** A test case as generated (streamed) or as stored (then with review fields). */
-export interface TestCase {
-  id: string;
-  title: string;
-  kind: TestKind;
-  priority: string;
-  preconditions: string[];
-  steps: TestStep[];
-  gherkin?: string | null;
-  covers: string[];
-  engine: 'llm' | 'rules';
-  warnings: string[];
-}
-
-export interface StoredTestCase extends TestCase {
-  storyId: string;
-  storyKey?: string;
-  displayId: string;
-  caseNumber: number;
-  status: TestCaseStatus;
-  needsReview: boolean;
-  needsReviewReason: string | null;
-  version: number;
-  updatedAt: string;
-}
-
-export interface Health {
-  status: 'ok';
-  version: string;
-  authenticationRequired: boolean;
-  workspace: boolean;
-}
-
-export interface SessionState {
-  authenticationRequired: boolean;
-  authenticated: boolean;
-  tokenName?: string;
-  csrfToken?: string;
-}
-
-export interface Project {
-  id: string;
-  name: string;
-  defaultFormat: TestFormat;
-  testCaseRules: string;
-  defaultProvider: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface ProjectDetails extends Project {
-  storyCount: number;
-  testCases: { total: number; draft: number; accepted: number; rejected: number; needsReview: number };
-}
-
-export interface ProjectInput {
-  name?: string;
-  defaultFormat?: TestFormat;
-  testCaseRules?: string;
-  /** `null` clears it. */
-  defaultProvider?: string | null;
-}
-
-export interface Story {
-  id: string;
-  key: string;
-  summary: string;
-  description: string;
-  acceptanceCriteria: AcceptanceCriterion[];
-  outOfScope: string[];
-  notes: string[];
-  source: string;
-  updatedAt: string;
-}
-
-/** A story in the list, with its coverage computed by the server. */
-export interface StoryWithCoverage extends Story {
-  coverage: {
-    criteria: number;
-    covered: number;
-    uncovered: string[];
-    testCases: number;
-    accepted: number;
-    needsReview: number;
-    status: 'no-criteria' | 'not-generated' | 'partial' | 'covered';
-  };
-}
-
-/** One quality finding: what is wrong and how to fix it (server schema `QualityFinding`). */
-export interface QualityFinding {
-  rule: string;
-  severity: 'error' | 'warning' | 'info';
-  message: string;
-  fix: string;
-  testCaseId?: string;
-  criterionId?: string;
-}
-
-/** Quality score 0–100 of a story and each of its cases (server schema `StoryQuality`). */
-export interface StoryQuality {
-  score: number;
-  cases: Array<{ testCaseId: string; score: number; findings: QualityFinding[] }>;
-  findings: QualityFinding[];
-  counts: { error: number; warning: number; info: number };
-}
-
-export interface StoryDetails {
-  story: Story;
-  testCases: StoredTestCase[];
-  coverage: Record<string, string[]>;
-  uncovered: string[];
-  quality: StoryQuality;
-}
-
-export interface ImportResult {
-  project: string;
-  stories: Array<{ key: string; status: 'created' | 'unchanged' | 'changed'; markedForReview: string[] }>;
-  warnings: string[];
-}
-
-export interface Provider {
-  id: string;
-  name: string;
-  baseUrl: string;
-  model: string;
-  temperature: number | null;
-  maxTokens: number | null;
-  hasApiKey: boolean;
-  apiKeyMasked: string;
-}
-
-export interface ProviderInput {
-  name: string;
-  preset?: string;
-  baseUrl?: string;
-  model?: string;
-  /** Write-only. Absent keeps the stored key. */
-  apiKey?: string;
-  temperature?: number;
-  maxTokens?: number;
-}
-
-export interface ProviderPreset {
-  id: string;
-  label: string;
-  baseUrl: string;
-  defaultModel?: string;
-  requiresApiKey: boolean;
-  /** Which header carries the key: `authorization` (Bearer), `api-key` or `x-api-key`. */
-  authHeader: 'authorization' | 'api-key' | 'x-api-key';
-  /** One line on the server's known quirks. */
-  quirks: string;
-}
-
-export interface CheckRow {
-  id: string;
-  status: 'pass' | 'warn' | 'fail' | 'skip';
-  message: string;
-  fix?: string;
-  ms: number;
-}
-
-export interface CheckReport {
-  compatible: boolean;
-  baseUrl: string;
-  model: string;
-  checks: CheckRow[];
-  curl: string;
-}
-
-export interface GenerationOptions {
-  format?: TestFormat;
-  count?: number | { min: number; max: number };
-  kinds?: TestKind[];
-  additionalContext?: string;
-  provider?: string;
-  offline?: boolean;
-}
-
-export interface EngineSummary {
-  kind: 'llm' | 'rules';
-  description: string;
-}
-
-export interface GenerationDone {
-  testCases?: StoredTestCase[];
-  skipped?: string | null;
-  warnings?: string[];
+export interface ExportFilter {
+  /** Default on the server: drafts and accepted cases (never rejected ones). */
+  statuses?: TestCaseStatus[];
+  storyKeys?: string[];
 }
 
 /** What a streamed generation reports, in order. */
@@ -227,263 +102,33 @@ export interface GenerationHandlers {
   onWarning?: (message: string) => void;
 }
 
-export type TestCasePatch = Partial<
-  Pick<TestCase, 'title' | 'kind' | 'priority' | 'preconditions' | 'steps' | 'covers'> & {
-    gherkin: string | null;
-  }
->;
-
-export interface CaseHistory {
-  testCase: StoredTestCase & { origin: string; editedByPerson: boolean };
-  /** `origin`: how the version came about; `note`: the change that replaced it. */
-  versions: Array<{
-    version: number;
-    content: Omit<TestCase, 'id'>;
-    editedAt: string;
-    note: string | null;
-    origin: string;
-  }>;
-}
-
-export const EXPORT_FORMATS = [
-  { id: 'xray-json', label: 'Xray (JSON)' },
-  { id: 'xray-csv', label: 'Xray (CSV)' },
-  { id: 'zephyr', label: 'Zephyr Scale (CSV)' },
-  { id: 'testrail', label: 'TestRail (CSV)' },
-  { id: 'cucumber', label: 'Cucumber (.feature)' },
-  { id: 'csv', label: 'CSV' },
-  { id: 'markdown', label: 'Markdown' },
-  { id: 'json', label: 'JSON' },
-] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number]['id'];
-
-export interface ExportFilter {
-  /** Default on the server: drafts and accepted cases (never rejected ones). */
-  statuses?: TestCaseStatus[];
-  storyKeys?: string[];
-}
-
-/** The tools cases are pushed to (the server's `PushTargetSchema`). */
-export type PushTarget = 'testrail' | 'xray-cloud' | 'xray-server' | 'zephyr-scale';
-export const PUSH_TARGET_LABELS: Record<PushTarget, string> = {
-  testrail: 'TestRail',
-  'xray-cloud': 'Xray Cloud',
-  'xray-server': 'Xray Server/DC',
-  'zephyr-scale': 'Zephyr Scale',
-};
-
-/** A stored connection (its secret masked). */
-export interface Connection {
-  name: string;
-  kind: PushTarget | 'jira';
-  baseUrl: string;
-  settings: Record<string, string>;
-  hasSecret: boolean;
-  secretMasked: string;
-}
-
-export type PushOutcome = 'created' | 'updated' | 'unchanged' | 'failed' | 'would-create' | 'would-update';
-
-export interface PushResult {
-  jobId: string | null;
-  target: string;
-  dryRun: boolean;
-  counts: { total: number; created: number; updated: number; unchanged: number; failed: number };
-  cases: Array<{
-    testCaseId: string;
-    reference: string;
-    outcome: PushOutcome;
-    externalKey: string | null;
-    error: string | null;
-  }>;
-  requests: number;
-  warnings: string[];
-}
-
-export type JobStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled' | 'budget-exhausted';
-
-export interface Job {
-  id: string;
-  status: JobStatus;
-  error: string | null;
-  progress: {
-    total: number;
-    pending: number;
-    running: number;
-    done: number;
-    failed: number;
-    testCases: number;
-  };
-  /** Each story's task (present when the job is read by id). */
-  tasks?: Array<{
-    storyKey: string;
-    status: 'pending' | 'running' | 'done' | 'failed';
-    lastError: string | null;
-  }>;
-}
-
 // ---------------------------------------------------------------------------------------------
-// Transport
+// Calls
 
-/** A failed request: the server's code, message and fix (or a network failure said plainly). */
-export class ApiError extends Error {
-  readonly code: string;
-  readonly status: number;
-  readonly fix: string | undefined;
-  constructor(status: number, code: string, message: string, fix?: string) {
-    super(message);
-    this.name = 'ApiError';
-    this.status = status;
-    this.code = code;
-    this.fix = fix;
-  }
+/** The JSON of a successful answer (a failed one was thrown as `ApiError` by the transport). */
+async function read<Answer extends { json(): Promise<unknown>; status: number }>(
+  pending: Promise<Answer>,
+): Promise<SuccessBody<Answer>> {
+  return (await (await pending).json()) as SuccessBody<Answer>;
 }
+type SuccessBody<Answer> = Answer extends { status: 200 | 201; json(): Promise<infer Body> } ? Body : never;
 
-/** Called when a request answers 401, so the app can show the login screen. */
-let onUnauthorized: (() => void) | undefined;
-export function setUnauthorizedHandler(handler: (() => void) | undefined): void {
-  onUnauthorized = handler;
-}
+/** A path parameter as it goes into the address (hono's client does not encode it). */
+const segment = (value: string) => encodeURIComponent(value);
+const projectParam = (name: string) => ({ project: segment(name) });
+const caseParam = (id: string) => ({ id: segment(id) });
 
-function csrfToken(): string | undefined {
-  const match = /(?:^|;\s*)reqase_csrf=([^;]+)/.exec(document.cookie);
-  return match?.[1] ? decodeURIComponent(match[1]) : undefined;
-}
-
-function headersFor(method: string, extra: Record<string, string> = {}): Record<string, string> {
-  const headers: Record<string, string> = { ...extra };
-  if (method !== 'GET' && method !== 'HEAD') {
-    const token = csrfToken();
-    if (token) headers['X-CSRF-Token'] = token;
-  }
-  return headers;
-}
-
-async function send(
-  method: string,
-  path: string,
-  body?: unknown,
-  options: { accept?: string; signal?: AbortSignal } = {},
-): Promise<Response> {
-  let response: Response;
-  try {
-    response = await fetch(path, {
-      method,
-      credentials: 'same-origin',
-      headers: headersFor(method, {
-        Accept: options.accept ?? 'application/json',
-        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-      }),
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
-  } catch (error) {
-    if (error instanceof DOMException && error.name === 'AbortError') throw error;
-    throw new ApiError(
-      0,
-      'network',
-      'The server could not be reached.',
-      'Check that `reqase serve` is running, then try again.',
-    );
-  }
-  if (!response.ok) throw await errorFrom(response);
-  return response;
-}
-
-async function errorFrom(response: Response): Promise<ApiError> {
-  if (response.status === 401) onUnauthorized?.();
-  try {
-    const parsed = (await response.json()) as { error?: { code?: string; message?: string; fix?: string } };
-    if (parsed.error?.message) {
-      return new ApiError(
-        response.status,
-        parsed.error.code ?? 'error',
-        parsed.error.message,
-        parsed.error.fix,
-      );
-    }
-  } catch {
-    // Not JSON: fall through to a plain description.
-  }
-  if (response.status === 404) {
-    return new ApiError(
-      404,
-      'not_found',
-      `This server has no ${response.url.replace(location.origin, '')} route.`,
-      'Update Reqase Lite so the server and the web app match.',
-    );
-  }
-  return new ApiError(
-    response.status,
-    'http_error',
-    `The server answered ${response.status} ${response.statusText}.`,
-  );
-}
-
-async function json<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const response = await send(method, path, body);
-  return (await response.json()) as T;
-}
-
-/**
- * Reads a `text/event-stream` body, calling `onEvent` for each complete event as it arrives.
- * (EventSource cannot POST, so the stream is read from fetch's body.)
- */
-export async function readEventStream(
-  response: Response,
-  onEvent: (event: string, data: unknown) => void,
-): Promise<void> {
-  if (!response.body) return;
-  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = '';
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    buffer += value.replace(/\r\n?/g, '\n');
-    let boundary = buffer.indexOf('\n\n');
-    while (boundary !== -1) {
-      const block = buffer.slice(0, boundary);
-      buffer = buffer.slice(boundary + 2);
-      dispatch(block, onEvent);
-      boundary = buffer.indexOf('\n\n');
-    }
-  }
-  if (buffer.trim()) dispatch(buffer, onEvent);
-}
-
-function dispatch(block: string, onEvent: (event: string, data: unknown) => void): void {
-  let event = 'message';
-  const data: string[] = [];
-  for (const line of block.split('\n')) {
-    if (line.startsWith(':')) continue;
-    const colon = line.indexOf(':');
-    const field = colon === -1 ? line : line.slice(0, colon);
-    const value = colon === -1 ? '' : line.slice(colon + 1).replace(/^ /, '');
-    if (field === 'event') event = value;
-    else if (field === 'data') data.push(value);
-  }
-  if (data.length === 0) return;
-  const text = data.join('\n');
-  let parsed: unknown = text;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    // Keep the text.
-  }
-  onEvent(event, parsed);
+/** File name from `Content-Disposition`, if any. */
+function fileNameOf(response: Response, fallback: string): string {
+  const header = response.headers.get('content-disposition') ?? '';
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(header);
+  if (star?.[1]) return decodeURIComponent(star[1]);
+  const plain = /filename="?([^";]+)"?/i.exec(header);
+  return plain?.[1] ?? fallback;
 }
 
 /** Streams a generation; resolves with the `done` payload, rejects with the `error` event's ApiError. */
-async function streamGeneration(
-  path: string,
-  body: unknown,
-  handlers: GenerationHandlers,
-  signal?: AbortSignal,
-): Promise<GenerationDone> {
-  const response = await send('POST', path, body, {
-    accept: 'text/event-stream',
-    ...(signal ? { signal } : {}),
-  });
+async function streamGeneration(response: Response, handlers: GenerationHandlers): Promise<GenerationDone> {
   let result: GenerationDone | undefined;
   let failure: ApiError | undefined;
   await readEventStream(response, (event, data) => {
@@ -491,7 +136,7 @@ async function streamGeneration(
     if (event === 'engine') handlers.onEngine?.(payload as unknown as EngineSummary);
     else if (event === 'test-case') handlers.onTestCase?.((payload.testCase ?? payload) as TestCase);
     else if (event === 'warning') handlers.onWarning?.(String(payload.message ?? data));
-    else if (event === 'done') result = payload as GenerationDone;
+    else if (event === 'done') result = payload as unknown as GenerationDone;
     else if (event === 'error') {
       failure = new ApiError(
         500,
@@ -512,151 +157,142 @@ async function streamGeneration(
   return result;
 }
 
-const project = (name: string) => `/api/projects/${encodeURIComponent(name)}`;
-const story = (projectName: string, key: string) =>
-  `${project(projectName)}/stories/${encodeURIComponent(key)}`;
-const testCase = (id: string) => `/api/test-cases/${encodeURIComponent(id)}`;
-
-function query(parameters: Record<string, string | undefined>): string {
-  const search = new URLSearchParams();
-  for (const [name, value] of Object.entries(parameters))
-    if (value !== undefined && value !== '') search.set(name, value);
-  const text = search.toString();
-  return text ? `?${text}` : '';
-}
-
-/** File name from `Content-Disposition`, if any. */
-function fileNameOf(response: Response, fallback: string): string {
-  const header = response.headers.get('content-disposition') ?? '';
-  const star = /filename\*=UTF-8''([^;]+)/i.exec(header);
-  if (star?.[1]) return decodeURIComponent(star[1]);
-  const plain = /filename="?([^";]+)"?/i.exec(header);
-  return plain?.[1] ?? fallback;
-}
-
-const exportExtensions: Record<ExportFormat, string> = {
-  'xray-json': 'json',
-  'xray-csv': 'csv',
-  zephyr: 'csv',
-  testrail: 'csv',
-  cucumber: 'feature',
-  csv: 'csv',
-  markdown: 'md',
-  json: 'json',
-};
-
-// ---------------------------------------------------------------------------------------------
-// Calls
+// The route takes JSON or a multipart upload; hono's client types ask for both bodies, JSON is sent.
+const importStories = client.projects[':project'].stories.import.$post;
 
 export const api = {
-  health: () => json<Health>('GET', '/api/health'),
-  session: () => json<SessionState>('GET', '/api/session'),
-  login: (token: string) => json<SessionState>('POST', '/api/session', { token }),
-  logout: () => json<{ ok: true }>('DELETE', '/api/session'),
+  session: () => read(client.session.$get()),
+  login: (token: string) => read(client.session.$post({ json: { token } })),
+  logout: () => read(client.session.$delete()),
 
-  listProjects: async () => (await json<{ projects: Project[] }>('GET', '/api/projects')).projects,
-  createProject: (input: ProjectInput & { name: string }) => json<Project>('POST', '/api/projects', input),
-  getProject: (name: string) => json<ProjectDetails>('GET', project(name)),
-  updateProject: (name: string, changes: ProjectInput) => json<Project>('PATCH', project(name), changes),
+  listProjects: async () => (await read(client.projects.$get())).projects,
+  createProject: (input: ProjectInput & { name: string }) => read(client.projects.$post({ json: input })),
+  getProject: (name: string) => read(client.projects[':project'].$get({ param: projectParam(name) })),
+  updateProject: (name: string, changes: ProjectInput) =>
+    read(client.projects[':project'].$patch({ param: projectParam(name), json: changes })),
 
   importStories: (projectName: string, input: { content: string; fileName?: string }) =>
-    json<ImportResult>('POST', `${project(projectName)}/stories/import`, input),
+    read(
+      importStories({ param: projectParam(projectName), json: input } as Parameters<typeof importStories>[0]),
+    ),
   listStories: async (projectName: string) =>
     (
-      await json<{ stories: StoryWithCoverage[]; total: number }>(
-        'GET',
-        `${project(projectName)}/stories${query({ limit: '1000' })}`,
+      await read(
+        client.projects[':project'].stories.$get({
+          param: projectParam(projectName),
+          query: { limit: '1000' },
+        }),
       )
     ).stories,
-  getStory: (projectName: string, key: string) => json<StoryDetails>('GET', story(projectName, key)),
+  getStory: (projectName: string, key: string) =>
+    read(
+      client.projects[':project'].stories[':key'].$get({
+        param: { ...projectParam(projectName), key: segment(key) },
+      }),
+    ),
   /** Streams a generation for a stored story; the cases are stored as drafts when it is done. */
-  generateForStory: (
+  generateForStory: async (
     projectName: string,
     key: string,
     options: GenerationOptions,
     handlers: GenerationHandlers,
     signal?: AbortSignal,
-  ) => streamGeneration(`${story(projectName, key)}/generate`, options, handlers, signal),
+  ) =>
+    streamGeneration(
+      await client.projects[':project'].stories[':key'].generate.$post(
+        { param: { ...projectParam(projectName), key: segment(key) }, json: options },
+        { headers: { Accept: 'text/event-stream' }, init: signal ? { signal } : {} },
+      ),
+      handlers,
+    ),
 
   listTestCases: async (
     projectName: string,
     filter: { storyKey?: string; statuses?: TestCaseStatus[] } = {},
   ) =>
     (
-      await json<{ testCases: StoredTestCase[]; total: number }>(
-        'GET',
-        `${project(projectName)}/test-cases${query({ story: filter.storyKey, status: filter.statuses?.join(','), limit: '5000' })}`,
+      await read(
+        client.projects[':project']['test-cases'].$get({
+          param: projectParam(projectName),
+          query: {
+            limit: '5000',
+            ...(filter.storyKey ? { story: filter.storyKey } : {}),
+            ...(filter.statuses?.length ? { status: filter.statuses.join(',') } : {}),
+          },
+        }),
       )
     ).testCases,
   /** A new version of the case; refused (409) when it changed since `expectedVersion`. */
   editTestCase: (id: string, patch: TestCasePatch, expectedVersion?: number) =>
-    json<StoredTestCase>('PATCH', testCase(id), {
-      ...patch,
-      ...(expectedVersion === undefined ? {} : { expectedVersion }),
-    }),
-  acceptTestCases: (ids: string[]) => json<{ changed: number }>('POST', '/api/test-cases/accept', { ids }),
-  rejectTestCases: (ids: string[]) => json<{ changed: number }>('POST', '/api/test-cases/reject', { ids }),
-  regenerateTestCase: (id: string, additionalContext?: string) =>
-    json<{ testCase: StoredTestCase; engine: EngineSummary }>(
-      'POST',
-      `${testCase(id)}/regenerate`,
-      additionalContext ? { additionalContext } : {},
+    read(
+      client['test-cases'][':id'].$patch({
+        param: caseParam(id),
+        json: { ...patch, ...(expectedVersion === undefined ? {} : { expectedVersion }) },
+      }),
     ),
-  testCaseHistory: (id: string) => json<CaseHistory>('GET', `${testCase(id)}/history`),
+  acceptTestCases: (ids: string[]) => read(client['test-cases'].accept.$post({ json: { ids } })),
+  rejectTestCases: (ids: string[]) => read(client['test-cases'].reject.$post({ json: { ids } })),
+  regenerateTestCase: (id: string, additionalContext?: string) =>
+    read(
+      client['test-cases'][':id'].regenerate.$post({
+        param: caseParam(id),
+        json: additionalContext ? { additionalContext } : {},
+      }),
+    ),
+  testCaseHistory: (id: string) => read(client['test-cases'][':id'].history.$get({ param: caseParam(id) })),
 
   /**
    * Fetches the export; the caller saves the blob under `fileName`. A target giving several files
    * (Cucumber over several stories, a split Xray export, …) arrives as one .zip.
    */
   exportTestCases: async (projectName: string, format: ExportFormat, filter: ExportFilter = {}) => {
-    const response = await send(
-      'GET',
-      `${project(projectName)}/export${query({ to: format, status: filter.statuses?.join(','), story: filter.storyKeys?.join(',') })}`,
-      undefined,
-      { accept: '*/*' },
+    const response = await client.projects[':project'].export.$get(
+      {
+        param: projectParam(projectName),
+        query: {
+          to: format,
+          ...(filter.statuses?.length ? { status: filter.statuses.join(',') } : {}),
+          ...(filter.storyKeys?.length ? { story: filter.storyKeys.join(',') } : {}),
+        },
+      },
+      { headers: { Accept: '*/*' } },
     );
     return {
       blob: await response.blob(),
-      fileName: fileNameOf(response, `${projectName}-${format}.${exportExtensions[format]}`),
+      fileName: fileNameOf(response, `${projectName}-${format}.${exportFormats[format].extension}`),
       testCaseCount: Number(response.headers.get('x-export-test-cases') ?? Number.NaN),
     };
   },
 
-  listConnections: async () =>
-    (await json<{ connections: Connection[] }>('GET', '/api/connections')).connections,
+  listConnections: async () => (await read(client.connections.$get())).connections,
   /** Pushes the cases to a stored connection's tool; `dryRun` says what would happen, sending nothing. */
-  push: (
-    projectName: string,
-    request: {
-      to: PushTarget;
-      connection: string;
-      status: TestCaseStatus[];
-      story?: string;
-      dryRun: boolean;
-    },
-  ) => json<PushResult>('POST', `${project(projectName)}/push`, request),
+  push: (projectName: string, request: PushRequest) =>
+    read(client.projects[':project'].push.$post({ param: projectParam(projectName), json: request })),
 
   /** The server's provider presets (OpenAI, LiteLLM, LocalAI, vLLM, FastChat, Ollama, LM Studio, …). */
-  listPresets: async () =>
-    (await json<{ presets: ProviderPreset[] }>('GET', '/api/providers/presets')).presets,
-  listProviders: async () => (await json<{ providers: Provider[] }>('GET', '/api/providers')).providers,
+  listPresets: async () => (await read(client.providers.presets.$get())).presets,
+  listProviders: async () => (await read(client.providers.$get())).providers,
   /** Adds the provider, or replaces the one of that name (its stored key kept unless a new one is given). */
-  saveProvider: (input: ProviderInput) =>
-    json<{ provider: Provider; notices: string[] }>('POST', '/api/providers', input),
+  saveProvider: (input: ProviderInput) => read(client.providers.$post({ json: input })),
   removeProvider: (name: string) =>
-    json<{ ok: true }>('DELETE', `/api/providers/${encodeURIComponent(name)}`),
+    read(client.providers[':name'].$delete({ param: { name: segment(name) } })),
   /** Runs the full endpoint check on settings not saved yet. */
-  checkProvider: (input: { preset?: string; baseUrl?: string; model?: string; apiKey?: string }) =>
-    json<CheckReport>('POST', '/api/providers/check', input),
+  checkProvider: (input: InferRequestType<typeof client.providers.check.$post>['json']) =>
+    read(client.providers.check.$post({ json: input })),
   /** Runs the full endpoint check on a stored provider, with its stored key. */
   checkStoredProvider: (name: string) =>
-    json<CheckReport>('POST', `/api/providers/${encodeURIComponent(name)}/check`, {}),
+    read(client.providers[':name'].check.$post({ param: { name: segment(name) }, json: {} })),
 
   /** Starts a bulk job for these stories; the server runs it and `getJob` reports its progress. */
   startJob: (projectName: string, storyKeys: string[], options: GenerationOptions) =>
-    json<Job>('POST', `${project(projectName)}/jobs`, { stories: storyKeys, ...options }),
-  getJob: (id: string) => json<Job>('GET', `/api/jobs/${encodeURIComponent(id)}`),
-  cancelJob: (id: string) => json<Job>('POST', `/api/jobs/${encodeURIComponent(id)}/cancel`),
+    read(
+      client.projects[':project'].jobs.$post({
+        param: projectParam(projectName),
+        json: { stories: storyKeys, ...options },
+      }),
+    ),
+  getJob: (id: string) => read(client.jobs[':id'].$get({ param: caseParam(id) })),
+  cancelJob: (id: string) => read(client.jobs[':id'].cancel.$post({ param: caseParam(id) })),
 };
 
 /** Saves a blob through the browser's download (an object URL on a temporary link). */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  TestFormatSchema,
   TestKindSchema,
   type ExistingCase,
   type GeneratedTestCase,
@@ -116,7 +117,7 @@ export interface GenerationService {
 
 /** The options a bulk job stores and `generateForStoryRecord` reads. */
 export const JobGenerationOptionsSchema = z.object({
-  format: z.enum(['bdd', 'manual', 'generic']).optional(),
+  format: TestFormatSchema.optional(),
   count: z
     .union([z.string(), z.object({ min: z.number().int().positive(), max: z.number().int().positive() })])
     .optional(),

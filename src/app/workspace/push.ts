@@ -7,6 +7,7 @@ import type {
   TestCaseRecord,
   TestCaseStatus,
 } from '../../core/index.ts';
+import { TestCaseStatusSchema } from '../../core/index.ts';
 import { InvalidInputError, NotFoundError, ReqaseError } from '../../shared/errors.ts';
 import type { Storage } from '../../storage/index.ts';
 import { requireProject, requireStory, type WorkspaceContext } from './context.ts';
@@ -27,10 +28,7 @@ export const PushRequestSchema = z.object({
   /** A stored connection of the target's kind; else the target's environment variables. */
   connection: z.string().min(1).optional(),
   /** Which cases. Default: accepted. */
-  status: z
-    .array(z.enum(['draft', 'accepted', 'rejected']))
-    .min(1)
-    .optional(),
+  status: z.array(TestCaseStatusSchema).min(1).optional(),
   /** Only this story's cases. */
   story: z.string().min(1).optional(),
   /** Plan only: say what would be created and updated, send nothing. */

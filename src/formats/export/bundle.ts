@@ -1,10 +1,8 @@
 import { z } from 'zod';
 import type { Story, TestCase } from '../../core/model.ts';
-import { StorySchema, TestCaseSchema } from '../../core/model.ts';
+import { StorySchema, TestCaseSchema, TestCaseStatusSchema, type TestCaseStatus } from '../../core/model.ts';
 
-/** Review status of a stored test case. */
-export const TestCaseStatusSchema = z.enum(['draft', 'accepted', 'rejected']);
-export type TestCaseStatus = z.infer<typeof TestCaseStatusSchema>;
+export { TestCaseStatusSchema, type TestCaseStatus };
 
 /** A test case as exported: the generated fields plus its review status when it is stored. */
 export type ExportTestCase = TestCase & { status?: TestCaseStatus };

@@ -1,6 +1,6 @@
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import { CHECK_IDS } from '../../llm/check/index.ts';
-import type { ServerEnv } from '../context.ts';
+import { createRouter } from '../router.ts';
 import type { ServerDependencies } from '../dependencies.ts';
 import { errors, json, jsonBody } from '../openapi.ts';
 import { InlineProviderSchema } from '../schemas.ts';
@@ -37,31 +37,31 @@ export const CheckRequestSchema = InlineProviderSchema.extend({
     .openapi({ description: 'Bound of each request of the check. Default 30.' }),
 }).openapi('CheckRequest');
 
-export function registerCheckRoutes(app: OpenAPIHono<ServerEnv>, dependencies: ServerDependencies): void {
-  app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/api/providers/check',
-      tags: ['providers'],
-      summary: 'Check an endpoint against the OpenAI chat completions contract before saving it',
-      request: { body: jsonBody(CheckRequestSchema) },
-      responses: {
-        200: json(CheckReportSchema, 'The check report (compatible or not)'),
-        ...errors(502, 504),
-      },
-    }),
-    async (c) => {
-      const body = c.req.valid('json');
-      if (body.apiKey) c.get('secrets').push(body.apiKey);
-      const report = await dependencies.checkEndpoint({
-        ...(body.preset ? { preset: body.preset } : {}),
-        ...(body.baseUrl ? { baseUrl: body.baseUrl } : {}),
-        ...(body.model ? { model: body.model } : {}),
-        ...(body.apiKey ? { apiKey: body.apiKey } : {}),
-        timeoutMs: Math.round((body.timeoutSeconds ?? 30) * 1000),
-        signal: c.req.raw.signal,
-      });
-      return c.json(report, 200);
-    },
-  );
+const checkEndpointRoute = createRoute({
+  method: 'post',
+  path: '/providers/check',
+  operationId: 'checkEndpoint',
+  tags: ['providers'],
+  summary: 'Check an endpoint against the OpenAI chat completions contract before saving it',
+  request: { body: jsonBody(CheckRequestSchema) },
+  responses: {
+    200: json(CheckReportSchema, 'The check report (compatible or not)'),
+    ...errors(502, 504),
+  },
+});
+
+export function checkRoutes(dependencies: ServerDependencies) {
+  return createRouter().openapi(checkEndpointRoute, async (c) => {
+    const body = c.req.valid('json');
+    if (body.apiKey) c.get('secrets').push(body.apiKey);
+    const report = await dependencies.checkEndpoint({
+      ...(body.preset ? { preset: body.preset } : {}),
+      ...(body.baseUrl ? { baseUrl: body.baseUrl } : {}),
+      ...(body.model ? { model: body.model } : {}),
+      ...(body.apiKey ? { apiKey: body.apiKey } : {}),
+      timeoutMs: Math.round((body.timeoutSeconds ?? 30) * 1000),
+      signal: c.req.raw.signal,
+    });
+    return c.json(report, 200);
+  });
 }

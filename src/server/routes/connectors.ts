@@ -3,7 +3,7 @@
  * Jira, and pushes to TestRail or Xray Cloud (dry run, per-case results, status, jobs, resume).
  * Every route calls one workspace service.
  */
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import {
   AddConnectionSchema,
   ConnectionKindSchema,
@@ -12,7 +12,7 @@ import {
   PushTargetSchema,
   type Workspace,
 } from '../../app/workspace/index.ts';
-import type { ServerEnv } from '../context.ts';
+import { createRouter } from '../router.ts';
 import { errors, json, jsonBody } from '../openapi.ts';
 import { OkSchema } from '../schemas.ts';
 import { ImportResultSchema } from '../workspace-schemas.ts';
@@ -126,119 +126,129 @@ const PushJobSchema = z
   })
   .openapi('PushJob');
 
-export function registerConnectorRoutes(
-  app: OpenAPIHono<ServerEnv>,
-  options: { workspace: Workspace },
-): void {
+const listConnectionsRoute = createRoute({
+  method: 'get',
+  path: '/connections',
+  operationId: 'listConnections',
+  tags: ['connections'],
+  summary: 'List connections to Jira, Xray Cloud, TestRail and Zephyr Scale (secrets masked)',
+  responses: {
+    200: json(z.object({ connections: z.array(ConnectionSchema) }), 'By name'),
+    ...errors(),
+  },
+});
+
+const saveConnectionRoute = createRoute({
+  method: 'post',
+  path: '/connections',
+  operationId: 'saveConnection',
+  tags: ['connections'],
+  summary: 'Add or replace a connection; the secret is stored encrypted and never sent back',
+  request: { body: jsonBody(AddConnectionBodySchema) },
+  responses: { 201: json(ConnectionSchema, 'Saved'), ...errors() },
+});
+
+const removeConnectionRoute = createRoute({
+  method: 'delete',
+  path: '/connections/{name}',
+  operationId: 'removeConnection',
+  tags: ['connections'],
+  summary: 'Remove a connection',
+  request: { params: NameParam },
+  responses: { 200: json(OkSchema, 'Removed'), ...errors(404) },
+});
+
+const importStoriesFromJiraRoute = createRoute({
+  method: 'post',
+  path: '/projects/{project}/stories/import-jira',
+  operationId: 'importStoriesFromJira',
+  tags: ['stories'],
+  summary: 'Import stories from Jira by JQL or keys (a re-import is a sync)',
+  request: { params: ProjectParam, body: jsonBody(JiraImportBodySchema) },
+  responses: { 200: json(JiraImportResultSchema, 'Imported'), ...errors(404, 422, 502) },
+});
+
+const pushTestCasesRoute = createRoute({
+  method: 'post',
+  path: '/projects/{project}/push',
+  operationId: 'pushTestCases',
+  tags: ['push'],
+  summary: 'Push test cases to TestRail or Xray Cloud (dryRun: preview only); per-case results',
+  request: { params: ProjectParam, body: jsonBody(PushBodySchema) },
+  responses: { 200: json(PushResultSchema, 'Pushed, or the preview'), ...errors(404, 422, 502) },
+});
+
+const getPushStatusRoute = createRoute({
+  method: 'get',
+  path: '/projects/{project}/push/status',
+  operationId: 'getPushStatus',
+  tags: ['push'],
+  summary: 'Per case: not pushed, up to date, or out of date (edited after its last push)',
+  request: { params: ProjectParam, query: PushStatusQuerySchema },
+  responses: { 200: json(PushStatusSchema, 'Per case'), ...errors(404) },
+});
+
+const listPushJobsRoute = createRoute({
+  method: 'get',
+  path: '/projects/{project}/push/jobs',
+  operationId: 'listPushJobs',
+  tags: ['push'],
+  summary: 'Push jobs of a project, newest first',
+  request: { params: ProjectParam },
+  responses: { 200: json(z.object({ jobs: z.array(PushJobSchema) }), 'Newest first'), ...errors(404) },
+});
+
+const resumePushJobRoute = createRoute({
+  method: 'post',
+  path: '/push-jobs/{id}/resume',
+  operationId: 'resumePushJob',
+  tags: ['push'],
+  summary: 'Run a stopped push job again from where it stopped (nothing is created twice)',
+  request: { params: JobParam },
+  responses: { 200: json(PushResultSchema, 'Resumed'), ...errors(404, 422, 502) },
+});
+
+export function connectorRoutes(options: { workspace: Workspace }) {
   const { workspace } = options;
 
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/connections',
-      tags: ['connections'],
-      summary: 'List connections to Jira, Xray Cloud, TestRail and Zephyr Scale (secrets masked)',
-      responses: { 200: json(z.object({ connections: z.array(ConnectionSchema) }), 'By name'), ...errors() },
-    }),
-    async (c) => c.json({ connections: await workspace.connections.list() }, 200),
-  );
+  return createRouter()
+    .openapi(listConnectionsRoute, async (c) =>
+      c.json({ connections: await workspace.connections.list() }, 200),
+    )
 
-  app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/api/connections',
-      tags: ['connections'],
-      summary: 'Add or replace a connection; the secret is stored encrypted and never sent back',
-      request: { body: jsonBody(AddConnectionBodySchema) },
-      responses: { 201: json(ConnectionSchema, 'Saved'), ...errors() },
-    }),
-    async (c) => c.json(await workspace.connections.add(c.req.valid('json')), 201),
-  );
+    .openapi(saveConnectionRoute, async (c) =>
+      c.json(await workspace.connections.add(c.req.valid('json')), 201),
+    )
 
-  app.openapi(
-    createRoute({
-      method: 'delete',
-      path: '/api/connections/{name}',
-      tags: ['connections'],
-      summary: 'Remove a connection',
-      request: { params: NameParam },
-      responses: { 200: json(OkSchema, 'Removed'), ...errors(404) },
-    }),
-    async (c) => {
+    .openapi(removeConnectionRoute, async (c) => {
       await workspace.connections.remove(c.req.valid('param').name);
       return c.json({ ok: true as const }, 200);
-    },
-  );
+    })
 
-  app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/api/projects/{project}/stories/import-jira',
-      tags: ['stories'],
-      summary: 'Import stories from Jira by JQL or keys (a re-import is a sync)',
-      request: { params: ProjectParam, body: jsonBody(JiraImportBodySchema) },
-      responses: { 200: json(JiraImportResultSchema, 'Imported'), ...errors(404, 422, 502) },
-    }),
-    async (c) =>
+    .openapi(importStoriesFromJiraRoute, async (c) =>
       c.json(await workspace.importStoriesFromJira(c.req.valid('param').project, c.req.valid('json')), 200),
-  );
+    )
 
-  app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/api/projects/{project}/push',
-      tags: ['push'],
-      summary: 'Push test cases to TestRail or Xray Cloud (dryRun: preview only); per-case results',
-      request: { params: ProjectParam, body: jsonBody(PushBodySchema) },
-      responses: { 200: json(PushResultSchema, 'Pushed, or the preview'), ...errors(404, 422, 502) },
-    }),
-    async (c) =>
+    .openapi(pushTestCasesRoute, async (c) =>
       c.json(
         await workspace.push.push({ ...c.req.valid('json'), project: c.req.valid('param').project }),
         200,
       ),
-  );
+    )
 
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/projects/{project}/push/status',
-      tags: ['push'],
-      summary: 'Per case: not pushed, up to date, or out of date (edited after its last push)',
-      request: { params: ProjectParam, query: PushStatusQuerySchema },
-      responses: { 200: json(PushStatusSchema, 'Per case'), ...errors(404) },
-    }),
-    async (c) =>
+    .openapi(getPushStatusRoute, async (c) =>
       c.json(
         await workspace.push.status({ ...c.req.valid('query'), project: c.req.valid('param').project }),
         200,
       ),
-  );
+    )
 
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/projects/{project}/push/jobs',
-      tags: ['push'],
-      summary: 'Push jobs of a project, newest first',
-      request: { params: ProjectParam },
-      responses: { 200: json(z.object({ jobs: z.array(PushJobSchema) }), 'Newest first'), ...errors(404) },
-    }),
-    async (c) => {
+    .openapi(listPushJobsRoute, async (c) => {
       const jobs = await workspace.push.listJobs(c.req.valid('param').project);
       return c.json({ jobs: jobs.map(({ options: _options, ...job }) => job) }, 200);
-    },
-  );
+    })
 
-  app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/api/push-jobs/{id}/resume',
-      tags: ['push'],
-      summary: 'Run a stopped push job again from where it stopped (nothing is created twice)',
-      request: { params: JobParam },
-      responses: { 200: json(PushResultSchema, 'Resumed'), ...errors(404, 422, 502) },
-    }),
-    async (c) => c.json(await workspace.push.resume(c.req.valid('param').id), 200),
-  );
+    .openapi(resumePushJobRoute, async (c) =>
+      c.json(await workspace.push.resume(c.req.valid('param').id), 200),
+    );
 }

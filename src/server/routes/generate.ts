@@ -1,7 +1,7 @@
-import { createRoute, type OpenAPIHono, type z } from '@hono/zod-openapi';
+import { createRoute, type z } from '@hono/zod-openapi';
 import { generateFromFile } from '../../app/generate-from-file.ts';
 import { visibleGeneration, type GenerationOutput } from '../../app/generation.ts';
-import type { ServerEnv } from '../context.ts';
+import { createRouter } from '../router.ts';
 import type { GenerationResultSchema } from '../schemas.ts';
 import type { ServerDependencies } from '../dependencies.ts';
 import { errors, jsonBody } from '../openapi.ts';
@@ -20,7 +20,8 @@ export function generationResult(output: GenerationOutput): z.infer<typeof Gener
 
 const adHocRoute = createRoute({
   method: 'post',
-  path: '/api/generate',
+  path: '/generate',
+  operationId: 'generateTestCases',
   tags: ['generation'],
   summary: 'Generate test cases for a story given in the body (nothing is stored)',
   description: SSE_DESCRIPTION,
@@ -37,8 +38,8 @@ const adHocRoute = createRoute({
   },
 });
 
-export function registerGenerateRoutes(app: OpenAPIHono<ServerEnv>, dependencies: ServerDependencies): void {
-  app.openapi(adHocRoute, async (c) => {
+export function generationRoutes(dependencies: ServerDependencies) {
+  return createRouter().openapi(adHocRoute, async (c) => {
     const body = c.req.valid('json');
     if (body.provider?.apiKey) c.get('secrets').push(body.provider.apiKey);
     const content =

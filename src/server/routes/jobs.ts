@@ -3,14 +3,14 @@
  * and on PostgreSQL is also announced to `reqase worker` processes), list, progress, a stream of
  * progress events until the job ends, and cancel.
  */
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import type { JobView, Workspace } from '../../app/workspace/index.ts';
 import { TestFormatSchema, TestKindSchema } from '../../core/model.ts';
 import type { JobEvent } from '../../jobs/index.ts';
-import type { ServerEnv } from '../context.ts';
+import { createRouter } from '../router.ts';
 import { errors, json, jsonBody } from '../openapi.ts';
-import { countRange, CountSchema } from '../schemas.ts';
-import { streamEvents } from '../sse.ts';
+import { countRange, CountSchema, EngineSummarySchema } from '../schemas.ts';
+import { streamEvents, type SendEvent } from '../sse.ts';
 
 export interface JobRoutesOptions {
   workspace: Workspace;
@@ -61,7 +61,7 @@ const JobSchema = z
 const StartedJobSchema = z
   .object({
     ...JobSchema.shape,
-    engine: z.object({ kind: z.enum(['llm', 'rules']), description: z.string() }),
+    engine: EngineSummarySchema,
     notices: z.array(z.string()),
   })
   .openapi('StartedJob');
@@ -120,24 +120,84 @@ const EVENTS_DESCRIPTION =
   '`task` (`{ kind: task-end | task-fail | task-retry, storyKey, … }` for stories run by this server), then `done` ' +
   '(the job) when it is completed, failed, cancelled or out of budget, or `error` (`{ code, message, fix? }`).';
 
-export function registerJobRoutes(app: OpenAPIHono<ServerEnv>, options: JobRoutesOptions): void {
+const startJobRoute = createRoute({
+  method: 'post',
+  path: '/projects/{project}/jobs',
+  operationId: 'startJob',
+  tags: ['jobs'],
+  summary: 'Start a bulk generation job over stories of the project',
+  description:
+    'The job runs in this server in the background (and, on PostgreSQL, `reqase worker` processes share it). ' +
+    'Follow it with GET /api/jobs/{id} or its event stream; every story is generated exactly once. ' +
+    'A story another active job of the project still has to do is not taken twice: 409 names that job.',
+  request: { params: ProjectParam, body: jsonBody(StartJobBodySchema) },
+  responses: { 202: json(StartedJobSchema, 'Created and started'), ...errors(404, 409) },
+});
+
+const listJobsRoute = createRoute({
+  method: 'get',
+  path: '/projects/{project}/jobs',
+  operationId: 'listJobs',
+  tags: ['jobs'],
+  summary: 'List the jobs of a project, newest first',
+  request: { params: ProjectParam },
+  responses: { 200: json(z.object({ jobs: z.array(JobSchema) }), 'Jobs'), ...errors(404) },
+});
+
+const getJobRoute = createRoute({
+  method: 'get',
+  path: '/jobs/{id}',
+  operationId: 'getJob',
+  tags: ['jobs'],
+  summary: 'A job with its progress and the status of each story',
+  request: { params: JobParam },
+  responses: { 200: json(JobDetailsSchema, 'The job'), ...errors(404) },
+});
+
+const streamJobEventsRoute = createRoute({
+  method: 'get',
+  path: '/jobs/{id}/events',
+  operationId: 'streamJobEvents',
+  tags: ['jobs'],
+  summary: 'Progress of a job as server-sent events, until it ends',
+  description: EVENTS_DESCRIPTION,
+  request: { params: JobParam },
+  responses: {
+    200: {
+      description: 'text/event-stream',
+      content: { 'text/event-stream': { schema: { type: 'string' } } },
+    },
+    ...errors(404),
+  },
+});
+
+const resumeJobRoute = createRoute({
+  method: 'post',
+  path: '/jobs/{id}/resume',
+  operationId: 'resumeJob',
+  tags: ['jobs'],
+  summary: 'Resume a cancelled or interrupted job in this server',
+  description: 'Stories already generated are kept and not generated again.',
+  request: { params: JobParam },
+  responses: { 202: json(JobSchema, 'Resumed'), ...errors(404, 409) },
+});
+
+const cancelJobRoute = createRoute({
+  method: 'post',
+  path: '/jobs/{id}/cancel',
+  operationId: 'cancelJob',
+  tags: ['jobs'],
+  summary: 'Cancel a job: no further story is generated; what is stored stays',
+  request: { params: JobParam },
+  responses: { 200: json(JobSchema, 'The job as it is now'), ...errors(404) },
+});
+
+export function jobRoutes(options: JobRoutesOptions) {
   const { workspace } = options;
   const pollInterval = options.pollIntervalMilliseconds ?? 500;
 
-  app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/api/projects/{project}/jobs',
-      tags: ['jobs'],
-      summary: 'Start a bulk generation job over stories of the project',
-      description:
-        'The job runs in this server in the background (and, on PostgreSQL, `reqase worker` processes share it). ' +
-        'Follow it with GET /api/jobs/{id} or its event stream; every story is generated exactly once. ' +
-        'A story another active job of the project still has to do is not taken twice: 409 names that job.',
-      request: { params: ProjectParam, body: jsonBody(StartJobBodySchema) },
-      responses: { 202: json(StartedJobSchema, 'Created and started'), ...errors(404, 409) },
-    }),
-    async (c) => {
+  return createRouter()
+    .openapi(startJobRoute, async (c) => {
       const { project } = c.req.valid('param');
       const body = c.req.valid('json');
       const count = countRange(body.count);
@@ -168,100 +228,25 @@ export function registerJobRoutes(app: OpenAPIHono<ServerEnv>, options: JobRoute
           ),
       );
       return c.json(started, 202);
-    },
-  );
+    })
 
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/projects/{project}/jobs',
-      tags: ['jobs'],
-      summary: 'List the jobs of a project, newest first',
-      request: { params: ProjectParam },
-      responses: { 200: json(z.object({ jobs: z.array(JobSchema) }), 'Jobs'), ...errors(404) },
-    }),
-    async (c) => c.json({ jobs: await workspace.jobs.list(c.req.valid('param').project) }, 200),
-  );
+    .openapi(listJobsRoute, async (c) =>
+      c.json({ jobs: await workspace.jobs.list(c.req.valid('param').project) }, 200),
+    )
 
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/jobs/{id}',
-      tags: ['jobs'],
-      summary: 'A job with its progress and the status of each story',
-      request: { params: JobParam },
-      responses: { 200: json(JobDetailsSchema, 'The job'), ...errors(404) },
-    }),
-    async (c) => c.json(await workspace.jobs.show(c.req.valid('param').id), 200),
-  );
+    .openapi(getJobRoute, async (c) => c.json(await workspace.jobs.show(c.req.valid('param').id), 200))
 
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/jobs/{id}/events',
-      tags: ['jobs'],
-      summary: 'Progress of a job as server-sent events, until it ends',
-      description: EVENTS_DESCRIPTION,
-      request: { params: JobParam },
-      responses: {
-        200: {
-          description: 'text/event-stream',
-          content: { 'text/event-stream': { schema: { type: 'string' } } },
-        },
-        ...errors(404),
-      },
-    }),
-    async (c) => {
+    .openapi(streamJobEventsRoute, async (c) => {
       const { id } = c.req.valid('param');
       // An unknown id is a plain 404, before the stream starts.
       const first = await workspace.jobs.show(id);
       const storyKeys = new Map(first.tasks.map((task) => [task.id, task.storyKey]));
-      return streamEvents(c, async (send, signal) => {
-        let wake: () => void = () => undefined;
-        const unsubscribe = workspace.jobs.subscribe(id, (event: JobEvent) => {
-          if (event.kind === 'task-end' || event.kind === 'task-fail' || event.kind === 'task-retry') {
-            send('task', { ...event, storyKey: storyKeys.get(event.taskId) ?? null });
-          }
-          if (event.kind === 'job-progress' || event.kind === 'job-end') wake();
-        });
-        try {
-          let last = '';
-          for (;;) {
-            const job: JobView = await workspace.jobs.get(id);
-            const shown = JSON.stringify({ status: job.status, progress: job.progress });
-            if (shown !== last) {
-              last = shown;
-              send('progress', { status: job.status, progress: job.progress });
-            }
-            if (['completed', 'failed', 'cancelled', 'budget-exhausted'].includes(job.status)) return job;
-            if (signal.aborted) return job;
-            await new Promise<void>((resolve) => {
-              const timer = setTimeout(resolve, pollInterval);
-              wake = () => {
-                clearTimeout(timer);
-                resolve();
-              };
-              signal.addEventListener('abort', wake, { once: true });
-            });
-          }
-        } finally {
-          unsubscribe();
-        }
-      });
-    },
-  );
+      return streamEvents(c, (send, signal) =>
+        followJob(workspace, { id, storyKeys, pollInterval, send, signal }),
+      );
+    })
 
-  app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/api/jobs/{id}/resume',
-      tags: ['jobs'],
-      summary: 'Resume a cancelled or interrupted job in this server',
-      description: 'Stories already generated are kept and not generated again.',
-      request: { params: JobParam },
-      responses: { 202: json(JobSchema, 'Resumed'), ...errors(404, 409) },
-    }),
-    async (c) => {
+    .openapi(resumeJobRoute, async (c) => {
       const { id } = c.req.valid('param');
       const job = await workspace.jobs.reopen(id);
       const logger = c.get('logger');
@@ -271,18 +256,54 @@ export function registerJobRoutes(app: OpenAPIHono<ServerEnv>, options: JobRoute
           logger.error({ jobId: id, err: String(error) }, 'job run failed; a worker or resume can finish it'),
       );
       return c.json(job, 202);
-    },
-  );
+    })
 
-  app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/api/jobs/{id}/cancel',
-      tags: ['jobs'],
-      summary: 'Cancel a job: no further story is generated; what is stored stays',
-      request: { params: JobParam },
-      responses: { 200: json(JobSchema, 'The job as it is now'), ...errors(404) },
-    }),
-    async (c) => c.json(await workspace.jobs.cancel(c.req.valid('param').id), 200),
-  );
+    .openapi(cancelJobRoute, async (c) => c.json(await workspace.jobs.cancel(c.req.valid('param').id), 200));
+}
+
+/**
+ * Sends a job's progress whenever it changes and the task events of stories this server runs,
+ * until the job ends or the client goes away; resolves with the job as it ended.
+ */
+async function followJob(
+  workspace: Workspace,
+  stream: {
+    id: string;
+    storyKeys: Map<string, string>;
+    pollInterval: number;
+    send: SendEvent;
+    signal: AbortSignal;
+  },
+): Promise<JobView> {
+  const { id, storyKeys, pollInterval, send, signal } = stream;
+  let wake: () => void = () => undefined;
+  const unsubscribe = workspace.jobs.subscribe(id, (event: JobEvent) => {
+    if (event.kind === 'task-end' || event.kind === 'task-fail' || event.kind === 'task-retry') {
+      send('task', { ...event, storyKey: storyKeys.get(event.taskId) ?? null });
+    }
+    if (event.kind === 'job-progress' || event.kind === 'job-end') wake();
+  });
+  try {
+    let last = '';
+    for (;;) {
+      const job: JobView = await workspace.jobs.get(id);
+      const shown = JSON.stringify({ status: job.status, progress: job.progress });
+      if (shown !== last) {
+        last = shown;
+        send('progress', { status: job.status, progress: job.progress });
+      }
+      if (['completed', 'failed', 'cancelled', 'budget-exhausted'].includes(job.status)) return job;
+      if (signal.aborted) return job;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, pollInterval);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        signal.addEventListener('abort', wake, { once: true });
+      });
+    }
+  } finally {
+    unsubscribe();
+  }
 }

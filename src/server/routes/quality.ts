@@ -2,7 +2,7 @@
  * Quality routes: score existing test cases against their stories, compare engines on the same
  * stories, and a project's quality summary. Each calls one app function.
  */
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import {
   ComparisonSchema,
   TokenPriceSchema,
@@ -20,7 +20,7 @@ import type { Workspace } from '../../app/workspace/index.ts';
 import { TestFormatSchema, type Story } from '../../core/index.ts';
 import { parseStoryText } from '../../formats/index.ts';
 import { NotFoundError } from '../../shared/errors.ts';
-import type { ServerEnv } from '../context.ts';
+import { createRouter } from '../router.ts';
 import type { ServerDependencies } from '../dependencies.ts';
 import { errors, json, jsonBody } from '../openapi.ts';
 
@@ -67,22 +67,42 @@ function storiesFrom(text: string | undefined): Story[] {
   return parsed.value;
 }
 
-export function registerQualityRoutes(
-  app: OpenAPIHono<ServerEnv>,
-  options: { dependencies: ServerDependencies; workspace?: Workspace },
-): void {
-  const { dependencies, workspace } = options;
+const scoreTestCasesRoute = createRoute({
+  method: 'post',
+  path: '/score',
+  operationId: 'scoreTestCases',
+  tags: ['quality'],
+  summary: 'Score existing test cases against their stories (per case, per story, overall)',
+  request: { body: jsonBody(ScoreBodySchema) },
+  responses: { 200: json(QualityReportWireSchema, 'The scores and findings'), ...errors(422) },
+});
 
-  app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/api/score',
-      tags: ['quality'],
-      summary: 'Score existing test cases against their stories (per case, per story, overall)',
-      request: { body: jsonBody(ScoreBodySchema) },
-      responses: { 200: json(QualityReportWireSchema, 'The scores and findings'), ...errors(422) },
-    }),
-    async (c) => {
+const compareEnginesRoute = createRoute({
+  method: 'post',
+  path: '/compare',
+  operationId: 'compareEngines',
+  tags: ['quality'],
+  summary:
+    'Run the same stories through several providers and the offline engine: quality, coverage, negative and boundary cases, duplicates, findings, latency, tokens, cost',
+  request: { body: jsonBody(CompareBodySchema) },
+  responses: { 200: json(ComparisonWireSchema, 'One row per engine'), ...errors(404, 422, 502, 504) },
+});
+
+const getProjectQualityRoute = createRoute({
+  method: 'get',
+  path: '/projects/{project}/quality',
+  operationId: 'getProjectQuality',
+  tags: ['quality'],
+  summary: 'The quality summary of a project: its score, each story’s and each case’s, with the findings',
+  request: { params: z.object({ project: z.string().min(1).max(200) }) },
+  responses: { 200: json(ProjectQualityWireSchema, 'The project’s quality'), ...errors(404) },
+});
+
+/** Scoring and comparing; `workspace` (when served) lets a comparison name stored providers. */
+export function qualityRoutes(options: { dependencies: ServerDependencies; workspace?: Workspace }) {
+  const { dependencies, workspace } = options;
+  return createRouter()
+    .openapi(scoreTestCasesRoute, async (c) => {
       const body = c.req.valid('json');
       const entries = readCasesToScore(
         JSON.stringify(body.cases ?? null),
@@ -90,20 +110,8 @@ export function registerQualityRoutes(
         'The body’s cases',
       );
       return c.json(scoreStories(entries), 200);
-    },
-  );
-
-  app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/api/compare',
-      tags: ['quality'],
-      summary:
-        'Run the same stories through several providers and the offline engine: quality, coverage, negative and boundary cases, duplicates, findings, latency, tokens, cost',
-      request: { body: jsonBody(CompareBodySchema) },
-      responses: { 200: json(ComparisonWireSchema, 'One row per engine'), ...errors(404, 422, 502, 504) },
-    }),
-    async (c) => {
+    })
+    .openapi(compareEnginesRoute, async (c) => {
       const body = c.req.valid('json');
       const lookup = providerLookup(async (name) => {
         if (!workspace) return undefined;
@@ -137,19 +145,12 @@ export function registerQualityRoutes(
         dependencies.generation,
       );
       return c.json(comparison, 200);
-    },
-  );
+    });
+}
 
-  if (!workspace) return;
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/projects/{project}/quality',
-      tags: ['quality'],
-      summary: 'The quality summary of a project: its score, each story’s and each case’s, with the findings',
-      request: { params: z.object({ project: z.string().min(1).max(200) }) },
-      responses: { 200: json(ProjectQualityWireSchema, 'The project’s quality'), ...errors(404) },
-    }),
-    async (c) => c.json(await scoreStoredProject(workspace, c.req.valid('param').project), 200),
+/** The quality of a stored project (served with the workspace only). */
+export function projectQualityRoutes(workspace: Workspace) {
+  return createRouter().openapi(getProjectQualityRoute, async (c) =>
+    c.json(await scoreStoredProject(workspace, c.req.valid('param').project), 200),
   );
 }

@@ -1,4 +1,4 @@
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import {
   closeSession,
   openSession,
@@ -6,8 +6,8 @@ import {
   type SessionStore,
   type TokenVerifier,
 } from '../auth.ts';
-import type { ServerEnv } from '../context.ts';
-import { errors, json, jsonBody } from '../openapi.ts';
+import { createRouter } from '../router.ts';
+import { errors, json, jsonBody, PUBLIC_ROUTE } from '../openapi.ts';
 import { OkSchema } from '../schemas.ts';
 
 const HealthSchema = z
@@ -43,16 +43,50 @@ export interface SystemRouteOptions {
   sessions: SessionStore;
 }
 
-export function registerSystemRoutes(app: OpenAPIHono<ServerEnv>, options: SystemRouteOptions): void {
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/health',
-      tags: ['system'],
-      summary: 'Health check (never needs authentication)',
-      responses: { 200: json(HealthSchema, 'The server is up') },
-    }),
-    (c) =>
+const getHealthRoute = createRoute({
+  method: 'get',
+  path: '/health',
+  operationId: 'getHealth',
+  tags: ['system'],
+  summary: 'Health check (never needs authentication)',
+  ...PUBLIC_ROUTE,
+  responses: { 200: json(HealthSchema, 'The server is up'), ...errors() },
+});
+
+const getSessionRoute = createRoute({
+  method: 'get',
+  path: '/session',
+  operationId: 'getSession',
+  tags: ['session'],
+  summary: 'Whether this browser is signed in, and whether the server needs it',
+  ...PUBLIC_ROUTE,
+  responses: { 200: json(SessionStateSchema, 'Session state'), ...errors() },
+});
+
+const signInRoute = createRoute({
+  method: 'post',
+  path: '/session',
+  operationId: 'signIn',
+  tags: ['session'],
+  summary: 'Sign a browser in with an API token: sets an HttpOnly, SameSite=Strict session cookie',
+  request: { body: jsonBody(LoginSchema) },
+  ...PUBLIC_ROUTE,
+  responses: { 200: json(SessionStateSchema, 'Signed in'), ...errors() },
+});
+
+const signOutRoute = createRoute({
+  method: 'delete',
+  path: '/session',
+  operationId: 'signOut',
+  tags: ['session'],
+  summary: 'Sign out: ends the session and clears its cookies',
+  ...PUBLIC_ROUTE,
+  responses: { 200: json(OkSchema, 'Signed out'), ...errors() },
+});
+
+export function systemRoutes(options: SystemRouteOptions) {
+  return createRouter()
+    .openapi(getHealthRoute, (c) =>
       c.json(
         {
           status: 'ok' as const,
@@ -62,17 +96,9 @@ export function registerSystemRoutes(app: OpenAPIHono<ServerEnv>, options: Syste
         },
         200,
       ),
-  );
+    )
 
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/session',
-      tags: ['session'],
-      summary: 'Whether this browser is signed in, and whether the server needs it',
-      responses: { 200: json(SessionStateSchema, 'Session state') },
-    }),
-    async (c) => {
+    .openapi(getSessionRoute, async (c) => {
       const principal = c.get('principal');
       const csrfToken = await sessionCsrfToken(c, options.sessions);
       return c.json(
@@ -84,19 +110,9 @@ export function registerSystemRoutes(app: OpenAPIHono<ServerEnv>, options: Syste
         },
         200,
       );
-    },
-  );
+    })
 
-  app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/api/session',
-      tags: ['session'],
-      summary: 'Sign a browser in with an API token: sets an HttpOnly, SameSite=Strict session cookie',
-      request: { body: jsonBody(LoginSchema) },
-      responses: { 200: json(SessionStateSchema, 'Signed in'), ...errors() },
-    }),
-    async (c) => {
+    .openapi(signInRoute, async (c) => {
       const { token } = c.req.valid('json');
       const session = await openSession(c, token, options);
       return c.json(
@@ -108,20 +124,10 @@ export function registerSystemRoutes(app: OpenAPIHono<ServerEnv>, options: Syste
         },
         200,
       );
-    },
-  );
+    })
 
-  app.openapi(
-    createRoute({
-      method: 'delete',
-      path: '/api/session',
-      tags: ['session'],
-      summary: 'Sign out: ends the session and clears its cookies',
-      responses: { 200: json(OkSchema, 'Signed out'), ...errors() },
-    }),
-    async (c) => {
+    .openapi(signOutRoute, async (c) => {
       await closeSession(c, options.sessions);
       return c.json({ ok: true as const }, 200);
-    },
-  );
+    });
 }

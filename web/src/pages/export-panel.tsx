@@ -1,17 +1,18 @@
 import { useState, type FormEvent } from 'react';
 import { api, EXPORT_FORMATS, saveBlob, type ExportFormat, type TestCaseStatus } from '../api.ts';
 
-const statusChoices: Record<string, TestCaseStatus[]> = {
+/** The choices of the form, each a set of the server's statuses. */
+const statusChoices = {
   accepted: ['accepted'],
   draft: ['draft'],
   all: ['draft', 'accepted'],
-};
+} satisfies Record<string, TestCaseStatus[]>;
 import { ErrorMessage, Notice, useLoad } from '../components.tsx';
 
 export function ExportPanel({ project }: { project: string }) {
   const stories = useLoad(() => api.listStories(project), [project]);
   const [format, setFormat] = useState<ExportFormat>('xray-json');
-  const [status, setStatus] = useState<'accepted' | 'draft' | 'all'>('accepted');
+  const [status, setStatus] = useState<keyof typeof statusChoices>('accepted');
   const [storyKey, setStoryKey] = useState('');
   const [error, setError] = useState<unknown>();
   const [saved, setSaved] = useState<string | undefined>();

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { api, FORMAT_LABELS, type ProjectDetails, type TestFormat } from '../api.ts';
+import { api, FORMAT_LABELS, type ProjectDetails, type TestCaseStatus, type TestFormat } from '../api.ts';
 import { ErrorMessage, FormatSelect, Notice, useLoad } from '../components.tsx';
 import { linkTo, type ProjectTab } from '../router.ts';
 import { ExportPanel } from './export-panel.tsx';
@@ -59,7 +59,7 @@ function ProjectSummary({ details }: { details: ProjectDetails }) {
 }
 
 function ProjectReview({ project, onChange }: { project: string; onChange: () => void }) {
-  const [status, setStatus] = useState<'draft' | 'accepted' | 'rejected' | ''>('draft');
+  const [status, setStatus] = useState<TestCaseStatus | ''>('draft');
   const cases = useLoad(
     () => api.listTestCases(project, status ? { statuses: [status] } : {}),
     [project, status],

@@ -1,0 +1,151 @@
+/**
+ * Review of stored test cases: list, show, edit (a new version), regenerate, history, accept, reject.
+ */
+import { createRoute, z } from '@hono/zod-openapi';
+import type { CaseSelection, Workspace } from '../../app/workspace/index.ts';
+import { errors, json, jsonBody } from '../openapi.ts';
+import { createRouter } from '../router.ts';
+import {
+  EditBodySchema,
+  HistorySchema,
+  RegeneratedSchema,
+  RegenerateBodySchema,
+  ReviewResultSchema,
+  ReviewSelectionSchema,
+  TestCaseListQuerySchema,
+  TestCaseRecordWireSchema,
+  TestCaseStatusSchema,
+} from '../workspace-schemas.ts';
+import { IdParam, optionalList, ProjectParam } from './parameters.ts';
+
+/** `POST /test-cases/accept` or `/test-cases/reject`: the same body, the same answer. */
+function reviewActionRoute<Action extends 'accept' | 'reject'>(action: Action, summary: string) {
+  return createRoute({
+    method: 'post',
+    path: `/test-cases/${action}` as `/test-cases/${Action}`,
+    operationId: `${action}TestCases`,
+    tags: ['review'],
+    summary: `${summary} test cases: by ids, or every draft of a story`,
+    request: { body: jsonBody(ReviewSelectionSchema) },
+    responses: { 200: json(ReviewResultSchema, 'How many changed'), ...errors(404) },
+  });
+}
+
+/** The cases a review action applies to: the ids given, or every draft of one story. */
+function selectionOf(body: z.infer<typeof ReviewSelectionSchema>): CaseSelection {
+  return 'ids' in body
+    ? { references: body.ids }
+    : { projectName: body.project, storyKey: body.story, allDrafts: true };
+}
+
+const listTestCasesRoute = createRoute({
+  method: 'get',
+  path: '/projects/{project}/test-cases',
+  operationId: 'listTestCases',
+  tags: ['review'],
+  summary: 'List test cases, filtered by story, status and needs-review',
+  request: { params: ProjectParam, query: TestCaseListQuerySchema },
+  responses: {
+    200: json(
+      z.object({ testCases: z.array(TestCaseRecordWireSchema), total: z.number().int() }),
+      'Test cases',
+    ),
+    ...errors(404),
+  },
+});
+
+const getTestCaseRoute = createRoute({
+  method: 'get',
+  path: '/test-cases/{id}',
+  operationId: 'getTestCase',
+  tags: ['review'],
+  summary: 'Show a test case',
+  request: { params: IdParam },
+  responses: { 200: json(TestCaseRecordWireSchema, 'The test case'), ...errors(404) },
+});
+
+const editTestCaseRoute = createRoute({
+  method: 'patch',
+  path: '/test-cases/{id}',
+  operationId: 'editTestCase',
+  tags: ['review'],
+  summary: 'Edit a test case (a new version; Gherkin must parse)',
+  request: { params: IdParam, body: jsonBody(EditBodySchema) },
+  responses: { 200: json(TestCaseRecordWireSchema, 'The new version'), ...errors(404, 409) },
+});
+
+const regenerateTestCaseRoute = createRoute({
+  method: 'post',
+  path: '/test-cases/{id}/regenerate',
+  operationId: 'regenerateTestCase',
+  tags: ['review'],
+  summary: 'Regenerate one test case (same criteria), stored as a new version',
+  request: { params: IdParam, body: jsonBody(RegenerateBodySchema) },
+  responses: { 200: json(RegeneratedSchema, 'The replacement'), ...errors(404, 422, 502, 504) },
+});
+
+const getTestCaseHistoryRoute = createRoute({
+  method: 'get',
+  path: '/test-cases/{id}/history',
+  operationId: 'getTestCaseHistory',
+  tags: ['review'],
+  summary: 'Earlier versions of a test case, oldest first',
+  request: { params: IdParam },
+  responses: { 200: json(HistorySchema, 'History'), ...errors(404) },
+});
+
+export function testCaseRoutes(workspace: Workspace) {
+  return createRouter()
+    .openapi(listTestCasesRoute, async (c) => {
+      const { project } = c.req.valid('param');
+      const query = c.req.valid('query');
+      const statuses = optionalList(query.status)?.map((status) => TestCaseStatusSchema.parse(status));
+      return c.json(
+        await workspace.testCases.list({
+          projectName: project,
+          ...(query.story ? { storyKey: query.story } : {}),
+          ...(statuses ? { status: statuses } : {}),
+          ...(query.needsReview ? { needsReview: query.needsReview === 'true' } : {}),
+          ...(query.limit === undefined ? {} : { limit: query.limit }),
+          ...(query.offset === undefined ? {} : { offset: query.offset }),
+        }),
+        200,
+      );
+    })
+
+    .openapi(getTestCaseRoute, async (c) =>
+      c.json(await workspace.testCases.show(c.req.valid('param').id), 200),
+    )
+
+    .openapi(editTestCaseRoute, async (c) => {
+      const { note, expectedVersion, ...patch } = c.req.valid('json');
+      return c.json(
+        await workspace.testCases.edit(c.req.valid('param').id, patch, {
+          ...(note ? { note } : {}),
+          ...(expectedVersion === undefined ? {} : { expectedVersion }),
+        }),
+        200,
+      );
+    })
+
+    .openapi(regenerateTestCaseRoute, async (c) => {
+      const body = c.req.valid('json');
+      const result = await workspace.testCases.regenerate(c.req.valid('param').id, {
+        ...(body.provider ? { provider: body.provider } : {}),
+        ...(body.offline ? { offline: true } : {}),
+        ...(body.additionalContext ? { additionalContext: body.additionalContext } : {}),
+        signal: c.req.raw.signal,
+      });
+      return c.json({ testCase: result.testCase, engine: result.engine }, 200);
+    })
+
+    .openapi(getTestCaseHistoryRoute, async (c) =>
+      c.json(await workspace.testCases.history(c.req.valid('param').id), 200),
+    )
+    .openapi(reviewActionRoute('accept', 'Accept'), async (c) =>
+      c.json(await workspace.testCases.accept(selectionOf(c.req.valid('json'))), 200),
+    )
+    .openapi(reviewActionRoute('reject', 'Reject'), async (c) =>
+      c.json(await workspace.testCases.reject(selectionOf(c.req.valid('json'))), 200),
+    );
+}
