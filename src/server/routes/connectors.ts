@@ -1,6 +1,6 @@
 /**
  * Connectors over HTTP: stored connections (secrets write-only, shown masked), story import from
- * Jira, and pushes to TestRail or Xray Cloud (dry run, per-case results, status, jobs, resume).
+ * Jira, and pushes to TestRail, Xray Cloud, Xray Server/DC or Zephyr Scale (dry run, per-case results, status, jobs, resume).
  * Every route calls one workspace service.
  */
 import { createRoute, z } from '@hono/zod-openapi';
@@ -131,7 +131,7 @@ const listConnectionsRoute = createRoute({
   path: '/connections',
   operationId: 'listConnections',
   tags: ['connections'],
-  summary: 'List connections to Jira, Xray Cloud, TestRail and Zephyr Scale (secrets masked)',
+  summary: 'List connections to Jira, Xray Cloud, Xray Server/DC, TestRail and Zephyr Scale (secrets masked)',
   responses: {
     200: json(z.object({ connections: z.array(ConnectionSchema) }), 'By name'),
     ...errors(),
@@ -173,7 +173,8 @@ const pushTestCasesRoute = createRoute({
   path: '/projects/{project}/push',
   operationId: 'pushTestCases',
   tags: ['push'],
-  summary: 'Push test cases to TestRail or Xray Cloud (dryRun: preview only); per-case results',
+  summary:
+    'Push test cases to TestRail, Xray Cloud, Xray Server/DC or Zephyr Scale (dryRun: preview only); per-case results',
   request: { params: ProjectParam, body: jsonBody(PushBodySchema) },
   responses: { 200: json(PushResultSchema, 'Pushed, or the preview'), ...errors(404, 422, 502) },
 });
