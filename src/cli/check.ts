@@ -4,12 +4,12 @@
  */
 import type { Command } from 'commander';
 import {
+  PROVIDER_PRESETS,
+  checkEndpoint,
   renderCheckReport,
-  runEndpointCheck,
   type CheckReport,
   type ParseTestCases,
-} from '../llm/check/index.ts';
-import { PROVIDER_PRESETS, resolveProviderConfig } from '../llm/index.ts';
+} from '../app/index.ts';
 import { ReqaseError } from '../shared/errors.ts';
 import { redactSecrets } from '../shared/secrets.ts';
 
@@ -119,43 +119,21 @@ async function runCheckCommand(flags: CheckFlags, dependencies: CheckCommandDepe
     );
   }
 
-  let resolution;
+  let outcome;
   try {
-    resolution = resolveProviderConfig({
-      flags: {
-        ...(flags.provider === undefined ? {} : { provider: flags.provider }),
-        ...(flags.baseUrl === undefined ? {} : { baseUrl: flags.baseUrl }),
-        ...(flags.apiKey === undefined ? {} : { apiKey: flags.apiKey }),
-        ...(flags.model === undefined ? {} : { model: flags.model }),
-      },
-      env,
-      cwd: dependencies.cwd,
-    });
-  } catch (error) {
-    if (error instanceof ReqaseError)
-      return usage(error.message, error.fix ?? 'Check the flags and environment.');
-    throw error;
-  }
-  if (resolution.kind === 'none') {
-    return usage(
-      'Nothing to check: no endpoint is configured.',
-      'Give --base-url URL and --model NAME (or set REQASE_BASE_URL and REQASE_MODEL; OPENAI_BASE_URL also works), or --provider NAME for a preset; add --api-key KEY (or REQASE_API_KEY) when the endpoint needs one.',
-    );
-  }
-  for (const notice of resolution.notices) write(dependencies.stderr, `note: ${notice}\n`);
-
-  const config = resolution.config;
-  secrets.push(config.apiKey);
-  let report;
-  try {
-    report = await runEndpointCheck({
-      baseUrl: config.baseUrl,
-      ...(config.apiKey === undefined ? {} : { apiKey: config.apiKey }),
-      model: config.model,
+    outcome = await checkEndpoint({
+      ...(flags.provider === undefined ? {} : { preset: flags.provider }),
+      ...(flags.baseUrl === undefined ? {} : { baseUrl: flags.baseUrl }),
+      ...(flags.apiKey === undefined ? {} : { apiKey: flags.apiKey }),
+      ...(flags.model === undefined ? {} : { model: flags.model }),
       timeoutMs: Math.round(timeoutSeconds * 1000),
-      extraHeaders: config.extraHeaders,
+      environment: { env, cwd: dependencies.cwd },
       ...(dependencies.fetch ? { fetch: dependencies.fetch } : {}),
       ...(dependencies.parseTestCases ? { parseTestCases: dependencies.parseTestCases } : {}),
+      onResolved: (notices, resolvedSecrets) => {
+        secrets.push(...resolvedSecrets);
+        for (const notice of notices) write(dependencies.stderr, `note: ${notice}\n`);
+      },
     });
   } catch (error) {
     if (error instanceof ReqaseError) {
@@ -164,6 +142,16 @@ async function runCheckCommand(flags: CheckFlags, dependencies: CheckCommandDepe
     }
     throw error;
   }
+  if (outcome.kind === 'invalid-settings') {
+    return usage(outcome.error.message, outcome.error.fix ?? 'Check the flags and environment.');
+  }
+  if (outcome.kind === 'nothing-to-check') {
+    return usage(
+      'Nothing to check: no endpoint is configured.',
+      'Give --base-url URL and --model NAME (or set REQASE_BASE_URL and REQASE_MODEL; OPENAI_BASE_URL also works), or --provider NAME for a preset; add --api-key KEY (or REQASE_API_KEY) when the endpoint needs one.',
+    );
+  }
+  const report = outcome.report;
   dependencies.onReport?.(report);
   if (flags.json) {
     write(dependencies.stdout, `${JSON.stringify(report, null, 2)}\n`);

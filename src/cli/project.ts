@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import type { ProjectView } from '../app/workspace/index.ts';
+import type { ProjectView } from '../app/index.ts';
 import { paint, type Terminal } from './terminal.ts';
 import {
   exitTwoOnUsageErrors,

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { PushResult, PushTarget } from '../app/workspace/index.ts';
+import type { PushResult, PushTarget } from '../app/index.ts';
 import { paint, type Terminal } from './terminal.ts';
 import {
   collectList,

@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { resolveSettings } from '../app/settings.ts';
-import type { Workspace } from '../app/workspace/index.ts';
-import type { TestCaseRecord } from '../core/index.ts';
+import { loadWorkspace, resolveSettings, type TestCaseRecord, type Workspace } from '../app/index.ts';
 import { ReqaseError } from '../shared/errors.ts';
 import { EXIT, runCommand } from './run-command.ts';
 import { detectTerminal, paint, type Terminal } from './terminal.ts';
@@ -22,10 +20,8 @@ export async function runWorkspaceCommand(
   action: (workspace: Workspace, terminal: Terminal) => Promise<number | void>,
 ): Promise<void> {
   await runCommand(async () => {
-    // Loaded here, not at the top: storage, jobs and pg-boss are only needed once a workspace
-    // command actually runs (`reqase generate story.md` never loads them).
-    const { openWorkspace } = await import('../app/workspace/index.ts');
-    const workspace = openWorkspace(resolveSettings());
+    // Storage, jobs and pg-boss load only now: `reqase generate story.md` never loads them.
+    const workspace = await loadWorkspace(resolveSettings());
     try {
       return await action(workspace, detectTerminal());
     } catch (error) {

@@ -13,9 +13,9 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { pino, type Logger } from 'pino';
-import type { GenerationDependencies } from '../app/generation.ts';
-import type { AppSettings } from '../app/settings.ts';
-import { workspaceSessions } from '../app/workspace/index.ts';
+import type { GenerationDependencies } from '../app/index.ts';
+import type { AppSettings } from '../app/index.ts';
+import { workspaceSessions } from '../app/index.ts';
 import {
   authentication,
   crossSiteWriteGuard,
@@ -24,7 +24,7 @@ import {
   type SessionStore,
   type TokenVerifier,
 } from './auth.ts';
-import { createEndpointChecker } from '../app/check-endpoint.ts';
+import { createEndpointChecker } from '../app/index.ts';
 import type { ServerEnv } from './context.ts';
 import { hostGuard } from './host-guard.ts';
 import type { ServerDependencies } from './dependencies.ts';

@@ -3,13 +3,13 @@
  * OpenAPI document). Domain schemas come from core; these map onto them.
  */
 import { z } from '@hono/zod-openapi';
-import { StorySchema, TestCaseSchema, TestFormatSchema, TestKindSchema, UsageSchema } from '../core/model.ts';
+import { StorySchema, TestCaseSchema, TestFormatSchema, TestKindSchema, UsageSchema } from '../app/index.ts';
 import {
   CaseQualitySchema,
   CaseRepairSchema,
   QualityFindingSchema,
   StoryQualitySchema,
-} from '../core/quality/index.ts';
+} from '../app/index.ts';
 
 // New objects over core's shapes: core's schema instances may predate zod-openapi's extension
 // (zod 4 copies methods onto each instance), so `.openapi()` is called on copies made here.

@@ -8,8 +8,8 @@ import {
   TestKindSchema,
   TestStepSchema,
   UsageSchema,
-} from '../core/model.ts';
-import { ExportTargetSchema } from '../formats/index.ts';
+} from '../app/index.ts';
+import { ExportTargetSchema } from '../app/index.ts';
 import { GenerationOptionsShape, GenerationResultSchema, StoryQualityWireSchema } from './schemas.ts';
 
 const timestamp = z.string().openapi({ example: '2026-01-31T12:00:00.000Z' });

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type {
   PushedCaseRecord,
   PushJobCounts,
@@ -15,27 +14,9 @@ import { createTestRailPushAdapter } from './push-targets/testrail.ts';
 import type { PushAction, PushAdapter, PushItem, PushRecorder } from './push-targets/types.ts';
 import { createXrayCloudPushAdapter } from './push-targets/xray-cloud.ts';
 import { createZephyrScalePushAdapter } from './push-targets/zephyr-scale.ts';
+import { PushRequestSchema, PushTargetSchema, type PushRequest } from './push-request.ts';
 
-/** The tools test cases can be pushed to; the single list the CLI, the API and the web app use. */
-export const PushTargetSchema = z.enum(['testrail', 'xray-cloud', 'zephyr-scale']);
-export type PushTarget = z.infer<typeof PushTargetSchema>;
-
-export const PushRequestSchema = z.object({
-  project: z.string().min(1),
-  to: PushTargetSchema,
-  /** A stored connection of the target's kind; else the target's environment variables. */
-  connection: z.string().min(1).optional(),
-  /** Which cases. Default: accepted. */
-  status: z
-    .array(z.enum(['draft', 'accepted', 'rejected']))
-    .min(1)
-    .optional(),
-  /** Only this story's cases. */
-  story: z.string().min(1).optional(),
-  /** Plan only: say what would be created and updated, send nothing. */
-  dryRun: z.boolean().optional(),
-});
-export type PushRequest = z.infer<typeof PushRequestSchema>;
+export { PushRequestSchema, PushTargetSchema, type PushRequest, type PushTarget } from './push-request.ts';
 
 export type PushCaseOutcome =
   'created' | 'updated' | 'unchanged' | 'failed' | 'would-create' | 'would-update';

@@ -1,5 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { CHECK_IDS } from '../../llm/check/index.ts';
+import { CHECK_IDS } from '../../app/index.ts';
 import type { ServerEnv } from '../context.ts';
 import type { ServerDependencies } from '../dependencies.ts';
 import { errors, json, jsonBody } from '../openapi.ts';

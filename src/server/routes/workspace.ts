@@ -4,7 +4,7 @@
  */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { strToU8, zipSync } from 'fflate';
-import type { Workspace } from '../../app/workspace/index.ts';
+import type { Workspace } from '../../app/index.ts';
 import { HttpError } from '../errors.ts';
 import { jsonInSlices } from '../json-in-slices.ts';
 import type { SessionStore } from '../auth.ts';
@@ -13,7 +13,7 @@ import type { ServerDependencies } from '../dependencies.ts';
 import { errors, json, jsonBody } from '../openapi.ts';
 import { countRange, OkSchema, SSE_DESCRIPTION } from '../schemas.ts';
 import { streamEvents, wantsEventStream, type SendEvent } from '../sse.ts';
-import type { TokenService } from '../../app/workspace/index.ts';
+import type { TokenService } from '../../app/index.ts';
 import {
   AddedProviderSchema,
   AddProviderSchema,
