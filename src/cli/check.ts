@@ -11,6 +11,7 @@ import {
   type ParseTestCases,
 } from '../app/index.ts';
 import { ReqaseError } from '../shared/errors.ts';
+import { cliFix } from './remedy-wording.ts';
 import { redactSecrets } from '../shared/secrets.ts';
 
 /** Default bound of each request of the check, in seconds (`--timeout`). */
@@ -137,13 +138,14 @@ async function runCheckCommand(flags: CheckFlags, dependencies: CheckCommandDepe
     });
   } catch (error) {
     if (error instanceof ReqaseError) {
-      write(dependencies.stderr, `${error.describe()}\n`);
+      const fix = cliFix(error);
+      write(dependencies.stderr, fix ? `${error.message}\nFix: ${fix}\n` : `${error.message}\n`);
       return error.code === 'configuration' ? 2 : 1;
     }
     throw error;
   }
   if (outcome.kind === 'invalid-settings') {
-    return usage(outcome.error.message, outcome.error.fix ?? 'Check the flags and environment.');
+    return usage(outcome.error.message, cliFix(outcome.error) ?? 'Check the flags and environment.');
   }
   if (outcome.kind === 'nothing-to-check') {
     return usage(

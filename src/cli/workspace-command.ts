@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { loadWorkspace, resolveSettings, type TestCaseRecord, type Workspace } from '../app/index.ts';
 import { ReqaseError } from '../shared/errors.ts';
+import { cliFix } from './remedy-wording.ts';
 import { EXIT, runCommand } from './run-command.ts';
 import { detectTerminal, paint, type Terminal } from './terminal.ts';
 
@@ -25,12 +26,18 @@ export async function runWorkspaceCommand(
     try {
       return await action(workspace, detectTerminal());
     } catch (error) {
-      if (flags.json && error instanceof ReqaseError) printJson({ error: error.toJSON() });
+      if (flags.json && error instanceof ReqaseError) printJson({ error: errorJson(error) });
       throw error;
     } finally {
       await workspace.close();
     }
   });
+}
+
+/** `{ code, message, fix, remedies? }` with the fix in the command line's words. */
+export function errorJson(error: ReqaseError): ReturnType<ReqaseError['toJSON']> {
+  const fix = cliFix(error);
+  return { ...error.toJSON(), ...(fix ? { fix } : {}) };
 }
 
 export function printJson(value: unknown): void {

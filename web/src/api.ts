@@ -4,6 +4,9 @@
  * and are thrown as `ApiError` carrying all three.
  */
 
+import type { ErrorBody } from '../../src/server/index.ts';
+import { fixForWeb } from './remedy-wording.ts';
+
 // ---------------------------------------------------------------------------------------------
 // Wire types (the server's zod schemas are the source of truth; these mirror what the app reads)
 
@@ -356,13 +359,13 @@ async function send(
 async function errorFrom(response: Response): Promise<ApiError> {
   if (response.status === 401) onUnauthorized?.();
   try {
-    const parsed = (await response.json()) as { error?: { code?: string; message?: string; fix?: string } };
+    const parsed = (await response.json()) as Partial<ErrorBody>;
     if (parsed.error?.message) {
       return new ApiError(
         response.status,
         parsed.error.code ?? 'error',
         parsed.error.message,
-        parsed.error.fix,
+        fixForWeb(parsed.error.remedies) ?? parsed.error.fix,
       );
     }
   } catch {

@@ -346,10 +346,18 @@ export function createJobService(context: WorkspaceContext, generation: Generati
       await storage.jobs.reopen(jobId);
     } else if (isFinalJobStatus(job.status)) {
       throw new InvalidInputError(`Job ${jobId} is ${job.status}; there is nothing to resume.`, {
-        fix:
-          job.status === 'budget-exhausted'
-            ? 'Start a new job for the remaining stories with a larger budget (`reqase generate --project P --stories …`).'
-            : 'See its stories with `reqase job show ID`; start a new job to generate again.',
+        ...(job.status === 'budget-exhausted'
+          ? {
+              fix: 'Start a new job for the remaining stories with a larger budget.',
+              remedies: [{ kind: 'run-action', action: 'start-job' }],
+            }
+          : {
+              fix: 'See its stories; start a new job to generate again.',
+              remedies: [
+                { kind: 'run-action', action: 'show-job', job: jobId },
+                { kind: 'run-action', action: 'start-job' },
+              ],
+            }),
       });
     }
     return viewOf(storage, await requireJob(storage, jobId));

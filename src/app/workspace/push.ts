@@ -227,7 +227,8 @@ export function createPushService(context: WorkspaceContext): PushService {
       const job = await storage.pushJobs.get(jobId);
       if (!job) {
         throw new NotFoundError(`There is no push job ${jobId}.`, {
-          fix: 'List push jobs with `reqase push jobs --project NAME`.',
+          fix: 'List the push jobs of the project.',
+          remedies: [{ kind: 'run-action', action: 'list-push-jobs' }],
         });
       }
       return run(parseRequest(job.options), job);

@@ -125,7 +125,11 @@ export function createReviewService(context: WorkspaceContext): ReviewService {
     if (keyed) {
       if (!projectName) {
         throw new InvalidInputError(`The case ${trimmed} is named by story key: the project is needed too.`, {
-          fix: 'Add --project NAME, or use the case id shown by `reqase case list --json`.',
+          fix: 'Name the project too, or use the case id.',
+          remedies: [
+            { kind: 'change-value', field: 'project' },
+            { kind: 'run-action', action: 'list-test-cases' },
+          ],
         });
       }
       const project = await requireProject(storage, projectName);
@@ -140,7 +144,8 @@ export function createReviewService(context: WorkspaceContext): ReviewService {
       if (found) return found;
     }
     throw new NotFoundError(`There is no test case ${trimmed}.`, {
-      fix: 'List cases with `reqase case list --project NAME`; refer to one by its id or as STORY-KEY/TC-3 with --project.',
+      fix: 'List the test cases; refer to one by its id, or as STORY-KEY/TC-3 with its project.',
+      remedies: [{ kind: 'run-action', action: 'list-test-cases' }],
     });
   }
 
@@ -291,7 +296,8 @@ export function createReviewService(context: WorkspaceContext): ReviewService {
           'no_replacement',
           `The engine wrote no replacement for test case ${current.displayId}.`,
           {
-            fix: 'Try again, or edit the case with `reqase case edit`.',
+            fix: 'Try again, or edit the case by hand.',
+            remedies: [{ kind: 'run-action', action: 'edit-test-case' }],
           },
         );
       }
@@ -304,12 +310,21 @@ export function createReviewService(context: WorkspaceContext): ReviewService {
         throw new ReqaseError(
           'no_replacement',
           `The engine wrote test case ${current.displayId} again unchanged.`,
-          {
-            fix:
-              prepared.engine.choice.kind === 'rules'
-                ? 'The offline rules engine writes the same case each time: configure a model (`reqase provider add`), or edit the case with `reqase case edit`.'
-                : 'Try again with --context saying what to change, or edit the case with `reqase case edit`.',
-          },
+          prepared.engine.choice.kind === 'rules'
+            ? {
+                fix: 'The offline rules engine writes the same case each time: configure a model, or edit the case by hand.',
+                remedies: [
+                  { kind: 'run-action', action: 'add-provider' },
+                  { kind: 'run-action', action: 'edit-test-case' },
+                ],
+              }
+            : {
+                fix: 'Try again with additional context saying what to change, or edit the case by hand.',
+                remedies: [
+                  { kind: 'change-value', field: 'additionalContext' },
+                  { kind: 'run-action', action: 'edit-test-case' },
+                ],
+              },
         );
       }
       const saved = await storage.generations.saveGenerationWithTestCases(

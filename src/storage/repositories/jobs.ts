@@ -80,7 +80,8 @@ export function createJobRepository(context: StorageContext): JobRepository {
       .executeTakeFirst();
     if (!row) {
       throw new NotFoundError(`There is no job task with id ${taskId}.`, {
-        fix: 'Check the job with `reqase job show`.',
+        fix: 'Check the job and its tasks.',
+        remedies: [{ kind: 'run-action', action: 'show-job' }],
       });
     }
     return row;
@@ -203,7 +204,8 @@ export function createJobRepository(context: StorageContext): JobRepository {
         .executeTakeFirst();
       if (Number(result.numUpdatedRows) === 0) {
         throw new NotFoundError(`There is no job with id ${id}.`, {
-          fix: 'List jobs with `reqase job list`.',
+          fix: 'List the jobs to find the right id.',
+          remedies: [{ kind: 'run-action', action: 'list-jobs' }],
         });
       }
     },
@@ -217,7 +219,8 @@ export function createJobRepository(context: StorageContext): JobRepository {
           .executeTakeFirst();
         if (!job) {
           throw new NotFoundError(`There is no job with id ${id}.`, {
-            fix: 'List jobs with `reqase job list`.',
+            fix: 'List the jobs to find the right id.',
+            remedies: [{ kind: 'run-action', action: 'list-jobs' }],
           });
         }
         const unfinished = await transaction
