@@ -1,7 +1,7 @@
 import { parseModelAnswer, type Story } from '../core/index.ts';
-import { runEndpointCheck, type CheckReport, type ParseTestCases } from '../llm/check/index.ts';
-import { resolveProviderConfig, type ProviderConfig } from '../llm/index.ts';
-import { InvalidInputError } from '../shared/errors.ts';
+import type { CheckReport, ParseTestCases } from '../llm/check/index.ts';
+import type { ProviderConfig } from '../llm/index.ts';
+import { InvalidInputError, ReqaseError } from '../shared/errors.ts';
 import { redactSecrets } from '../shared/secrets.ts';
 import { fileResponseModeMemory } from './response-mode-memory.ts';
 
@@ -41,49 +41,115 @@ export interface EndpointToCheck {
   signal?: AbortSignal;
 }
 
+/** One endpoint check: the settings given, where else to look for them, and how to check. */
+export interface EndpointCheckRequest extends EndpointToCheck {
+  /**
+   * Where REQASE_* / OPENAI_* variables and the config file are read (`readTextFile` returning
+   * `undefined` ignores the config file).
+   */
+  environment: {
+    env: Readonly<Record<string, string | undefined>>;
+    cwd: string;
+    readTextFile?: (path: string) => string | undefined;
+  };
+  /** Parses the `test-generation` answer; the check is skipped without one. */
+  parseTestCases?: ParseTestCases;
+  /** Injected `fetch` for the checks. Default: the global one. */
+  fetch?: typeof fetch;
+  /**
+   * Told, before the checks start, what resolving the settings noticed and which values must
+   * never be printed (the key, header values), so a caller can show notices and redact early.
+   */
+  onResolved?: (notices: string[], secrets: string[]) => void;
+}
+
 /**
- * The "Test connection" of the Custom AI Integration (web app and API): resolves inline settings
- * like `reqase check` does, then runs the endpoint checker with core's answer parser.
+ * What a check came to. Settings that cannot be resolved (an unknown preset, a bad URL) and no
+ * endpoint at all are values; a failure of the checker itself is thrown.
+ */
+export type EndpointCheckOutcome =
+  | { kind: 'checked'; report: CheckReport; notices: string[]; secrets: string[] }
+  | { kind: 'nothing-to-check' }
+  | { kind: 'invalid-settings'; error: ReqaseError };
+
+/**
+ * Resolves the endpoint's settings (flags, then environment and config file when given), then runs
+ * the endpoint checker: the one pipeline behind `reqase check` and the web app's "Test connection".
+ *
+ * @example
+ * const outcome = await checkEndpoint({
+ *   baseUrl: 'http://localhost:8000/v1', model: 'qwen', timeoutMs: 30_000,
+ *   environment: { env: process.env, cwd: process.cwd() },
+ * });
+ * if (outcome.kind === 'checked') console.log(outcome.report.compatible);
+ */
+export async function checkEndpoint(request: EndpointCheckRequest): Promise<EndpointCheckOutcome> {
+  // Loaded here: the checker and the `openai` package are only needed once a check runs.
+  const [{ resolveProviderConfig }, { runEndpointCheck }] = await Promise.all([
+    import('../llm/index.ts'),
+    import('../llm/check/index.ts'),
+  ]);
+  let config = request.config;
+  let notices: string[] = [];
+  if (!config) {
+    let resolution;
+    try {
+      resolution = resolveProviderConfig({
+        flags: {
+          ...(request.preset ? { provider: request.preset } : {}),
+          ...(request.baseUrl ? { baseUrl: request.baseUrl } : {}),
+          ...(request.apiKey ? { apiKey: request.apiKey } : {}),
+          ...(request.model ? { model: request.model } : {}),
+        },
+        ...request.environment,
+      });
+    } catch (error) {
+      if (error instanceof ReqaseError) return { kind: 'invalid-settings', error };
+      throw error;
+    }
+    if (resolution.kind === 'none') return { kind: 'nothing-to-check' };
+    config = resolution.config;
+    notices = resolution.notices;
+  }
+  const headerValues = Object.values(config.extraHeaders);
+  const secrets = [...(config.apiKey === undefined ? [] : [config.apiKey]), ...headerValues];
+  request.onResolved?.(notices, secrets);
+  const report = await runEndpointCheck({
+    baseUrl: config.baseUrl,
+    ...(config.apiKey === undefined ? {} : { apiKey: config.apiKey }),
+    model: config.model,
+    timeoutMs: request.timeoutMs,
+    extraHeaders: config.extraHeaders,
+    ...(request.parseTestCases ? { parseTestCases: request.parseTestCases } : {}),
+    ...(request.fetch ? { fetch: request.fetch } : {}),
+    ...(request.signal ? { signal: request.signal } : {}),
+  });
+  return { kind: 'checked', report: maskHeaderValues(report, headerValues), notices, secrets };
+}
+
+/**
+ * The "Test connection" of the Custom AI Integration (web app and API): inline settings alone (the
+ * server's own REQASE_* settings are not mixed into a check), checked with core's answer parser.
  */
 export function createEndpointChecker(
   environment: { env: Readonly<Record<string, string | undefined>>; cwd: string },
   fetchFunction?: typeof fetch,
 ): (endpoint: EndpointToCheck) => Promise<CheckReport> {
   return async (endpoint) => {
-    if (endpoint.config) return runCheck(endpoint.config, endpoint);
-    const resolution = resolveProviderConfig({
-      flags: {
-        ...(endpoint.preset ? { provider: endpoint.preset } : {}),
-        ...(endpoint.baseUrl ? { baseUrl: endpoint.baseUrl } : {}),
-        ...(endpoint.apiKey ? { apiKey: endpoint.apiKey } : {}),
-        ...(endpoint.model ? { model: endpoint.model } : {}),
-      },
-      // Only what the request gives: the server's own REQASE_* settings are not mixed into a check.
-      env: {},
-      cwd: environment.cwd,
-      readTextFile: () => undefined,
+    const outcome = await checkEndpoint({
+      ...endpoint,
+      environment: { env: {}, cwd: environment.cwd, readTextFile: () => undefined },
+      parseTestCases: parseCheckTestCases,
+      ...(fetchFunction ? { fetch: fetchFunction } : {}),
     });
-    if (resolution.kind === 'none') {
+    if (outcome.kind === 'invalid-settings') throw outcome.error;
+    if (outcome.kind === 'nothing-to-check') {
       throw new InvalidInputError('Nothing to check: give baseUrl and model (or a preset).', {
         fix: 'Send { "baseUrl": "http://localhost:8000/v1", "model": "NAME" }, plus "apiKey" when the endpoint needs one.',
       });
     }
-    return runCheck(resolution.config, endpoint);
+    return outcome.report;
   };
-
-  async function runCheck(config: ProviderConfig, endpoint: EndpointToCheck): Promise<CheckReport> {
-    const report = await runEndpointCheck({
-      baseUrl: config.baseUrl,
-      ...(config.apiKey === undefined ? {} : { apiKey: config.apiKey }),
-      model: config.model,
-      timeoutMs: endpoint.timeoutMs,
-      extraHeaders: config.extraHeaders,
-      parseTestCases: parseCheckTestCases,
-      ...(fetchFunction ? { fetch: fetchFunction } : {}),
-      ...(endpoint.signal ? { signal: endpoint.signal } : {}),
-    });
-    return maskHeaderValues(report, Object.values(config.extraHeaders));
-  }
 }
 
 /**

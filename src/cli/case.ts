@@ -1,8 +1,13 @@
-import { TestKindSchema } from '../core/index.ts';
+import { TestKindSchema } from '../app/index.ts';
 import { Option, type Command } from 'commander';
-import type { CaseSelection, TestCasePatch, TestCaseView } from '../app/workspace/index.ts';
-import { parsePatch } from '../app/workspace/index.ts';
-import { MAX_PATCH_FILE_BYTES, readInput } from '../app/read-input.ts';
+import {
+  type CaseSelection,
+  type TestCasePatch,
+  type TestCaseView,
+  parsePatch,
+  MAX_PATCH_FILE_BYTES,
+  readInput,
+} from '../app/index.ts';
 import { renderTestCase } from './render-generation.ts';
 import { paint, type Terminal } from './terminal.ts';
 import {

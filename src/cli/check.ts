@@ -4,13 +4,14 @@
  */
 import type { Command } from 'commander';
 import {
+  PROVIDER_PRESETS,
+  checkEndpoint,
   renderCheckReport,
-  runEndpointCheck,
   type CheckReport,
   type ParseTestCases,
-} from '../llm/check/index.ts';
-import { PROVIDER_PRESETS, resolveProviderConfig } from '../llm/index.ts';
+} from '../app/index.ts';
 import { ReqaseError } from '../shared/errors.ts';
+import { cliFix } from './remedy-wording.ts';
 import { redactSecrets } from '../shared/secrets.ts';
 
 /** Default bound of each request of the check, in seconds (`--timeout`). */
@@ -119,51 +120,40 @@ async function runCheckCommand(flags: CheckFlags, dependencies: CheckCommandDepe
     );
   }
 
-  let resolution;
+  let outcome;
   try {
-    resolution = resolveProviderConfig({
-      flags: {
-        ...(flags.provider === undefined ? {} : { provider: flags.provider }),
-        ...(flags.baseUrl === undefined ? {} : { baseUrl: flags.baseUrl }),
-        ...(flags.apiKey === undefined ? {} : { apiKey: flags.apiKey }),
-        ...(flags.model === undefined ? {} : { model: flags.model }),
+    outcome = await checkEndpoint({
+      ...(flags.provider === undefined ? {} : { preset: flags.provider }),
+      ...(flags.baseUrl === undefined ? {} : { baseUrl: flags.baseUrl }),
+      ...(flags.apiKey === undefined ? {} : { apiKey: flags.apiKey }),
+      ...(flags.model === undefined ? {} : { model: flags.model }),
+      timeoutMs: Math.round(timeoutSeconds * 1000),
+      environment: { env, cwd: dependencies.cwd },
+      ...(dependencies.fetch ? { fetch: dependencies.fetch } : {}),
+      ...(dependencies.parseTestCases ? { parseTestCases: dependencies.parseTestCases } : {}),
+      onResolved: (notices, resolvedSecrets) => {
+        secrets.push(...resolvedSecrets);
+        for (const notice of notices) write(dependencies.stderr, `note: ${notice}\n`);
       },
-      env,
-      cwd: dependencies.cwd,
     });
   } catch (error) {
-    if (error instanceof ReqaseError)
-      return usage(error.message, error.fix ?? 'Check the flags and environment.');
+    if (error instanceof ReqaseError) {
+      const fix = cliFix(error);
+      write(dependencies.stderr, fix ? `${error.message}\nFix: ${fix}\n` : `${error.message}\n`);
+      return error.code === 'configuration' ? 2 : 1;
+    }
     throw error;
   }
-  if (resolution.kind === 'none') {
+  if (outcome.kind === 'invalid-settings') {
+    return usage(outcome.error.message, cliFix(outcome.error) ?? 'Check the flags and environment.');
+  }
+  if (outcome.kind === 'nothing-to-check') {
     return usage(
       'Nothing to check: no endpoint is configured.',
       'Give --base-url URL and --model NAME (or set REQASE_BASE_URL and REQASE_MODEL; OPENAI_BASE_URL also works), or --provider NAME for a preset; add --api-key KEY (or REQASE_API_KEY) when the endpoint needs one.',
     );
   }
-  for (const notice of resolution.notices) write(dependencies.stderr, `note: ${notice}\n`);
-
-  const config = resolution.config;
-  secrets.push(config.apiKey);
-  let report;
-  try {
-    report = await runEndpointCheck({
-      baseUrl: config.baseUrl,
-      ...(config.apiKey === undefined ? {} : { apiKey: config.apiKey }),
-      model: config.model,
-      timeoutMs: Math.round(timeoutSeconds * 1000),
-      extraHeaders: config.extraHeaders,
-      ...(dependencies.fetch ? { fetch: dependencies.fetch } : {}),
-      ...(dependencies.parseTestCases ? { parseTestCases: dependencies.parseTestCases } : {}),
-    });
-  } catch (error) {
-    if (error instanceof ReqaseError) {
-      write(dependencies.stderr, `${error.describe()}\n`);
-      return error.code === 'configuration' ? 2 : 1;
-    }
-    throw error;
-  }
+  const report = outcome.report;
   dependencies.onReport?.(report);
   if (flags.json) {
     write(dependencies.stdout, `${JSON.stringify(report, null, 2)}\n`);

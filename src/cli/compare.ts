@@ -1,7 +1,12 @@
-import { TestFormatSchema, type TestFormat } from '../core/index.ts';
+import { TestFormatSchema, type TestFormat } from '../app/index.ts';
 import { Option, type Command } from 'commander';
-import { compareEngines, enginesToCompare, providerLookup, type Comparison } from '../app/compare.ts';
-import { readStoriesFrom } from '../app/story-files.ts';
+import {
+  compareEngines,
+  enginesToCompare,
+  providerLookup,
+  type Comparison,
+  readStoriesFrom,
+} from '../app/index.ts';
 import { NotFoundError } from '../shared/errors.ts';
 import { EXIT } from './run-command.ts';
 import { paint, type Terminal } from './terminal.ts';

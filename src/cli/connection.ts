@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { ConnectionRecord } from '../core/index.ts';
+import type { ConnectionRecord } from '../app/index.ts';
 import { paint, type Terminal } from './terminal.ts';
 import {
   exitTwoOnUsageErrors,

@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, parse, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { ExportTargetSchema } from '../formats/index.ts';
+import { ExportTargetSchema } from '../app/index.ts';
 import { paint } from './terminal.ts';
 import {
   collectList,

@@ -1,5 +1,4 @@
-import type { GenerationEvent } from '../core/index.ts';
-import type { StoredGenerationResult } from '../app/workspace/index.ts';
+import type { GenerationEvent, StoredGenerationResult } from '../app/index.ts';
 import { renderQualityLine, renderRepairs, renderTestCase } from './render-generation.ts';
 import { InvalidInputError } from '../shared/errors.ts';
 import { EXIT, reportError } from './run-command.ts';

@@ -1,10 +1,8 @@
-import { TestFormatSchema, type TestFormat } from '../core/index.ts';
+import { TestFormatSchema, type TestFormat } from '../app/index.ts';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { generateFromFile, parseCount } from '../app/generate-from-file.ts';
-import type { GenerationOutput } from '../app/generation.ts';
-import { resolveSettings } from '../app/settings.ts';
+import { generateFromFile, parseCount, type GenerationOutput, resolveSettings } from '../app/index.ts';
 import {
   renderGeneration,
   renderGenerationSummary,

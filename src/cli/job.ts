@@ -1,7 +1,6 @@
-import type { TestFormat } from '../core/index.ts';
+import type { TestFormat } from '../app/index.ts';
 import type { Command } from 'commander';
-import type { JobDetails, JobRunResult, JobView, StartJobInput, Workspace } from '../app/workspace/index.ts';
-import type { JobEvent } from '../jobs/index.ts';
+import type { JobDetails, JobRunResult, JobView, StartJobInput, Workspace, JobEvent } from '../app/index.ts';
 import { InvalidInputError, NotFoundError } from '../shared/errors.ts';
 import { EXIT } from './run-command.ts';
 import { paint, type Terminal } from './terminal.ts';

@@ -35,13 +35,8 @@ const commands: Array<{
     load: async () => {
       const [
         { registerCheckCommand },
-        { parseCheckTestCases, rememberCheckedResponseMode },
-        { resolveSettings },
-      ] = await Promise.all([
-        import('./check.ts'),
-        import('../app/check-endpoint.ts'),
-        import('../app/settings.ts'),
-      ]);
+        { parseCheckTestCases, rememberCheckedResponseMode, resolveSettings },
+      ] = await Promise.all([import('./check.ts'), import('../app/index.ts')]);
       return (program) =>
         registerCheckCommand(program, {
           parseTestCases: parseCheckTestCases,

@@ -1,6 +1,6 @@
-import { TestFormatSchema } from '../core/index.ts';
+import { TestFormatSchema } from '../app/index.ts';
 import { Option, type Command } from 'commander';
-import type { ProjectView } from '../app/workspace/index.ts';
+import type { ProjectView } from '../app/index.ts';
 import { paint, type Terminal } from './terminal.ts';
 import {
   exitTwoOnUsageErrors,

@@ -1,6 +1,5 @@
 import { Option, type Command } from 'commander';
-import type { ProviderRecord } from '../core/index.ts';
-import { PROVIDER_PRESETS } from '../llm/index.ts';
+import { type ProviderRecord, PROVIDER_PRESETS } from '../app/index.ts';
 import { paint, type Terminal } from './terminal.ts';
 import {
   exitTwoOnUsageErrors,

@@ -1,6 +1,6 @@
-import { TestCaseStatusSchema } from '../core/index.ts';
+import { TestCaseStatusSchema } from '../app/index.ts';
 import type { Command } from 'commander';
-import type { PushResult, PushTarget } from '../app/workspace/index.ts';
+import type { PushResult, PushTarget } from '../app/index.ts';
 import { paint, type Terminal } from './terminal.ts';
 import {
   collectList,

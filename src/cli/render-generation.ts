@@ -1,5 +1,10 @@
-import { visibleGeneration, type GenerationOutput } from '../app/generation.ts';
-import type { CaseRepair, StoryQuality, TestCase } from '../core/index.ts';
+import {
+  visibleGeneration,
+  type GenerationOutput,
+  type CaseRepair,
+  type StoryQuality,
+  type TestCase,
+} from '../app/index.ts';
 import { paint, type Terminal } from './terminal.ts';
 
 /** One test case as a readable block. */

@@ -1,5 +1,4 @@
-import type { QualityReport, ScoredStory } from '../app/quality-score.ts';
-import type { QualityFinding } from '../core/index.ts';
+import type { QualityReport, ScoredStory, QualityFinding } from '../app/index.ts';
 import { paint, type Terminal } from './terminal.ts';
 
 function scoreColour(score: number): 'green' | 'yellow' | 'red' {

@@ -1,4 +1,5 @@
 import { ReqaseError } from '../shared/errors.ts';
+import { cliFix } from './remedy-wording.ts';
 import { paint, detectTerminal } from './terminal.ts';
 
 /** Exit codes shared by every command. */
@@ -22,7 +23,8 @@ export function reportError(error: unknown, stream: NodeJS.WriteStream = process
   const terminal = detectTerminal(stream);
   if (error instanceof ReqaseError) {
     stream.write(`${paint(terminal, 'red', 'Error:')} ${error.message}\n`);
-    if (error.fix) stream.write(`${paint(terminal, 'yellow', 'Fix:')} ${error.fix}\n`);
+    const fix = cliFix(error);
+    if (fix) stream.write(`${paint(terminal, 'yellow', 'Fix:')} ${fix}\n`);
     return error.code === 'invalid_usage' ? EXIT.usage : EXIT.failure;
   }
   stream.write(

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { scoreCasesFile, scoreStoredProject } from '../app/quality-score.ts';
-import { resolveSettings } from '../app/settings.ts';
+import { scoreCasesFile, scoreStoredProject, resolveSettings } from '../app/index.ts';
 import { renderQualityReport } from './render-quality.ts';
 import { EXIT, runCommand } from './run-command.ts';
 import { detectTerminal, paint } from './terminal.ts';

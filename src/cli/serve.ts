@@ -1,9 +1,13 @@
 import { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { pino } from 'pino';
-import { resolveSettings } from '../app/settings.ts';
-import { ensureWebAppBuilt, findPackageRoot } from '../app/web-app-build.ts';
-import { openWorkspace, workspaceTokens } from '../app/workspace/index.ts';
+import {
+  resolveSettings,
+  ensureWebAppBuilt,
+  findPackageRoot,
+  loadWorkspace,
+  workspaceTokens,
+} from '../app/index.ts';
 import { authenticationRequiredFor, startServer } from '../server/index.ts';
 import { ConfigurationError } from '../shared/errors.ts';
 import { runCommand } from './run-command.ts';
@@ -49,7 +53,7 @@ export function registerServeCommand(program: Command): void {
         });
         const settings = resolveSettings();
         const allowedHosts = resolveAllowedHosts(flags.allowedHost, settings.env.REQASE_ALLOWED_HOSTS);
-        const workspace = openWorkspace(settings);
+        const workspace = await loadWorkspace(settings);
         const tokens = workspaceTokens(workspace);
         const authenticationRequired = authenticationRequiredFor(flags.host);
         if (authenticationRequired && (await tokens.list()).length === 0) {

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import type { ImportStoriesResult, StoryDetails } from '../app/workspace/index.ts';
-import type { CsvColumnMapping } from '../formats/index.ts';
+import type { ImportStoriesResult, StoryDetails, CsvColumnMapping } from '../app/index.ts';
 import { paint, type Terminal } from './terminal.ts';
 import {
   caseLine,

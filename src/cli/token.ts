@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { resolveSettings } from '../app/settings.ts';
-import { openWorkspace, workspaceTokens } from '../app/workspace/index.ts';
+import { resolveSettings, loadWorkspace, workspaceTokens } from '../app/index.ts';
 import { NotFoundError } from '../shared/errors.ts';
 import { runCommand } from './run-command.ts';
 
@@ -75,7 +74,7 @@ async function withTokens(
   action: (tokens: ReturnType<typeof workspaceTokens>) => Promise<void>,
 ): Promise<void> {
   await runCommand(async () => {
-    const workspace = openWorkspace(resolveSettings());
+    const workspace = await loadWorkspace(resolveSettings());
     try {
       await action(workspaceTokens(workspace));
     } finally {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { JobEvent } from '../jobs/index.ts';
+import type { JobEvent } from '../app/index.ts';
 import { paint } from './terminal.ts';
 import {
   exitTwoOnUsageErrors,

@@ -1,9 +1,8 @@
-import { TestCaseStatusSchema } from '../core/index.ts';
+import { TestCaseStatusSchema } from '../app/index.ts';
 import type { Command } from 'commander';
-import { resolveSettings } from '../app/settings.ts';
-import type { Workspace } from '../app/workspace/index.ts';
-import type { TestCaseRecord } from '../core/index.ts';
+import { loadWorkspace, resolveSettings, type TestCaseRecord, type Workspace } from '../app/index.ts';
 import { ReqaseError } from '../shared/errors.ts';
+import { cliFix } from './remedy-wording.ts';
 import { EXIT, runCommand } from './run-command.ts';
 import { detectTerminal, paint, type Terminal } from './terminal.ts';
 
@@ -23,19 +22,23 @@ export async function runWorkspaceCommand(
   action: (workspace: Workspace, terminal: Terminal) => Promise<number | void>,
 ): Promise<void> {
   await runCommand(async () => {
-    // Loaded here, not at the top: storage, jobs and pg-boss are only needed once a workspace
-    // command actually runs (`reqase generate story.md` never loads them).
-    const { openWorkspace } = await import('../app/workspace/index.ts');
-    const workspace = openWorkspace(resolveSettings());
+    // Storage, jobs and pg-boss load only now: `reqase generate story.md` never loads them.
+    const workspace = await loadWorkspace(resolveSettings());
     try {
       return await action(workspace, detectTerminal());
     } catch (error) {
-      if (flags.json && error instanceof ReqaseError) printJson({ error: error.toJSON() });
+      if (flags.json && error instanceof ReqaseError) printJson({ error: errorJson(error) });
       throw error;
     } finally {
       await workspace.close();
     }
   });
+}
+
+/** `{ code, message, fix, remedies? }` with the fix in the command line's words. */
+export function errorJson(error: ReqaseError): ReturnType<ReqaseError['toJSON']> {
+  const fix = cliFix(error);
+  return { ...error.toJSON(), ...(fix ? { fix } : {}) };
 }
 
 export function printJson(value: unknown): void {

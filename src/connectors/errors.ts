@@ -1,4 +1,4 @@
-import { ReqaseError } from '../shared/errors.ts';
+import { ReqaseError, type ErrorCode } from '../shared/errors.ts';
 
 /** What went wrong talking to a tool (Jira, Xray, Zephyr Scale, TestRail), by kind. */
 export type ConnectorErrorKind =
@@ -10,6 +10,17 @@ export type ConnectorErrorKind =
   | 'request'
   | 'unreachable'
   | 'import-failed';
+
+const CODES: Record<ConnectorErrorKind, ErrorCode> = {
+  authentication: 'connector_authentication',
+  permission: 'connector_permission',
+  'not-found': 'connector_not_found',
+  'rate-limited': 'connector_rate_limited',
+  server: 'connector_server',
+  request: 'connector_request',
+  unreachable: 'connector_unreachable',
+  'import-failed': 'connector_import_failed',
+};
 
 /**
  * Root of every error raised by a connector. Keeps the vendor, the HTTP status, the vendor's own
@@ -34,7 +45,7 @@ export class ConnectorError extends ReqaseError {
       cause?: unknown;
     },
   ) {
-    super(`connector_${kind.replace(/-/g, '_')}`, message, {
+    super(CODES[kind], message, {
       ...(details.fix === undefined ? {} : { fix: details.fix }),
       ...(details.cause === undefined ? {} : { cause: details.cause }),
     });

@@ -9,6 +9,7 @@ export {
   type CreateJobInput,
   type JobQueue,
 } from './jobs.ts';
+export { releaseDeadLocalLeases, type LeaseReclamationOptions } from './lease-reclamation.ts';
 export { runJobWorker, defaultWorkerId, type JobWorkerOptions, type JobWorkerResult } from './job-worker.ts';
 export { describeFailure, retryDelay, type BackoffOptions, type FailureDescription } from './retry-policy.ts';
 export type {

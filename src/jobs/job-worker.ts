@@ -94,7 +94,8 @@ export async function runJobWorker(options: JobWorkerOptions): Promise<JobWorker
     throw new InvalidInputError(
       `The worker concurrency must be a whole number of at least 1, not ${concurrency}.`,
       {
-        fix: 'Pass --concurrency 1 or more, or set the provider limit `concurrency`.',
+        fix: 'Set the concurrency to 1 or more.',
+        remedies: [{ kind: 'set-setting', setting: 'concurrency' }],
       },
     );
   }

@@ -46,7 +46,11 @@ export async function createJob(
 ): Promise<JobRecord> {
   if (input.storyIds.length === 0) {
     throw new InvalidInputError('A generation job needs at least one story.', {
-      fix: 'Import stories first (`reqase story import`), or name existing ones with --stories KEY,….',
+      fix: 'Import stories first, or name existing ones.',
+      remedies: [
+        { kind: 'run-action', action: 'import-stories' },
+        { kind: 'change-value', field: 'stories', example: 'KEY1,KEY2' },
+      ],
     });
   }
   for (const [name, value] of Object.entries(input.budget ?? {})) {
@@ -77,7 +81,8 @@ export async function requireJob(storage: JobStorage, jobId: string): Promise<Jo
   const job = await storage.jobs.get(jobId);
   if (!job) {
     throw new NotFoundError(`There is no job with id ${jobId}.`, {
-      fix: 'List jobs with `reqase job list`.',
+      fix: 'List the jobs to find the right id.',
+      remedies: [{ kind: 'run-action', action: 'list-jobs' }],
     });
   }
   return job;

@@ -43,7 +43,8 @@ export interface PgBossJobQueue extends JobQueue {
 function resolveConnection(options: PgBossConnectionOptions) {
   if (!/^postgres(ql)?:\/\//i.test(options.connectionString)) {
     throw new ConfigurationError('The pg-boss queue needs a PostgreSQL database.', {
-      fix: 'Set DATABASE_URL to postgres://…, or run jobs in-process on SQLite (`reqase generate` runs them itself).',
+      fix: 'Use a PostgreSQL database (DATABASE_URL) for the shared queue, or run jobs in-process on SQLite.',
+      remedies: [{ kind: 'set-setting', setting: 'jobQueueDatabase' }],
     });
   }
   const schema = options.schema ?? 'pgboss';

@@ -17,7 +17,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import type { SessionService } from '../app/workspace/index.ts';
+import type { SessionService } from '../app/index.ts';
 import type { ServerEnv } from './context.ts';
 import { HttpError } from './errors.ts';
 

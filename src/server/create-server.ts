@@ -8,9 +8,9 @@ import type { AddressInfo } from 'node:net';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { serve, type ServerType } from '@hono/node-server';
 import { pino, type Logger } from 'pino';
-import type { GenerationDependencies } from '../app/generation.ts';
-import type { AppSettings } from '../app/settings.ts';
-import { workspaceSessions } from '../app/workspace/index.ts';
+import type { GenerationDependencies } from '../app/index.ts';
+import type { AppSettings } from '../app/index.ts';
+import { workspaceSessions } from '../app/index.ts';
 import {
   authentication,
   crossSiteWriteGuard,
@@ -19,7 +19,7 @@ import {
   type SessionStore,
   type TokenVerifier,
 } from './auth.ts';
-import { createEndpointChecker } from '../app/check-endpoint.ts';
+import { createEndpointChecker } from '../app/index.ts';
 import type { ServerEnv } from './context.ts';
 import { hostGuard } from './host-guard.ts';
 import type { ServerDependencies } from './dependencies.ts';
@@ -39,7 +39,7 @@ import { errorHandler, serveWebApp } from './web-app.ts';
 
 export { DEFAULT_BODY_LIMIT, IMPORT_BODY_LIMIT };
 import { createRouter } from './router.ts';
-import type { TokenService, Workspace } from '../app/workspace/index.ts';
+import type { TokenService, Workspace } from '../app/index.ts';
 
 export interface CreateServerOptions {
   /** Resolved once by the caller (`resolveSettings()`). */

@@ -10,13 +10,13 @@ import {
   TestFormatSchema,
   TestKindSchema,
   UsageSchema,
-} from '../core/model.ts';
+} from '../app/index.ts';
 import {
   CaseQualitySchema,
   CaseRepairSchema,
   QualityFindingSchema,
   StoryQualitySchema,
-} from '../core/quality/index.ts';
+} from '../app/index.ts';
 
 // New objects over core's shapes: core's schema instances may predate zod-openapi's extension
 // (zod 4 copies methods onto each instance), so `.openapi()` is called on copies made here.

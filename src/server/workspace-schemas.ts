@@ -2,7 +2,7 @@
  * Wire shapes of the stored workspace (projects, stories, test cases, providers, tokens).
  */
 import { z } from '@hono/zod-openapi';
-import { TestCasePatchSchema } from '../app/workspace/index.ts';
+import { TestCasePatchSchema } from '../app/index.ts';
 import {
   AcceptanceCriterionSchema,
   EngineSchema,
@@ -10,8 +10,8 @@ import {
   TestCaseStatusSchema,
   TestFormatSchema,
   UsageSchema,
-} from '../core/index.ts';
-import { ExportTargetSchema } from '../formats/index.ts';
+} from '../app/index.ts';
+import { ExportTargetSchema } from '../app/index.ts';
 import {
   EngineSummarySchema,
   GenerationOptionsShape,

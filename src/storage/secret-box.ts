@@ -47,7 +47,8 @@ export function createSecretBox(key: Uint8Array, options: { keySource?: string }
         throw new SecretKeyChangedError(
           'A stored secret is not in a format this version of Reqase Lite can read.',
           {
-            fix: 'Add the API key again (`reqase provider add NAME --api-key …`).',
+            fix: "Store the provider's API key again.",
+            remedies: [{ kind: 'run-action', action: 'add-provider-key' }],
           },
         );
       }
@@ -62,7 +63,11 @@ export function createSecretBox(key: Uint8Array, options: { keySource?: string }
         throw new SecretKeyChangedError(
           `A stored API key cannot be decrypted: the secret key changed since it was saved (now using ${keySource}).`,
           {
-            fix: `Restore the previous ${SECRET_KEY_ENVIRONMENT_VARIABLE} or ${SECRET_KEY_FILE_NAME} file, or add the provider's API key again (\`reqase provider add NAME --api-key …\`).`,
+            fix: `Restore the previous ${SECRET_KEY_ENVIRONMENT_VARIABLE} or ${SECRET_KEY_FILE_NAME} file, or store the provider's API key again.`,
+            remedies: [
+              { kind: 'set-setting', setting: 'secretKey' },
+              { kind: 'run-action', action: 'add-provider-key' },
+            ],
             cause: error,
           },
         );

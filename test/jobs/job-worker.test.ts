@@ -429,7 +429,11 @@ for (const dialect of DIALECTS) {
       const { projectId, storyIds } = await seedBacklog(storage, 1);
       await expect(createJob(storage, { projectId, storyIds: [] })).rejects.toMatchObject({
         code: 'invalid_input',
-        fix: expect.stringContaining('reqase story import'),
+        fix: 'Import stories first, or name existing ones.',
+        remedies: [
+          { kind: 'run-action', action: 'import-stories' },
+          { kind: 'change-value', field: 'stories', example: 'KEY1,KEY2' },
+        ],
       });
       await expect(
         createJob(storage, { projectId, storyIds, budget: { maxTokens: -1 } }),

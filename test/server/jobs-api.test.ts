@@ -163,7 +163,11 @@ describe('bulk job routes over real HTTP', () => {
   it('answers unknown jobs with 404 and bad bodies with 400, and documents the routes', async () => {
     const missing = await call('GET', '/api/jobs/no-such-job');
     expect(missing.status).toBe(404);
-    expect(((await missing.json()) as { error: { fix: string } }).error.fix).toMatch(/reqase job list/);
+    const missingBody = (await missing.json()) as { error: { fix: string; remedies: unknown[] } };
+    // The fix speaks the API's language (routes), not the CLI's, and comes as data too.
+    expect(missingBody.error.fix).toMatch(/List the jobs with GET \/api\/projects\/\{project\}\/jobs/);
+    expect(missingBody.error.fix).not.toMatch(/reqase|--/);
+    expect(missingBody.error.remedies).toEqual([{ kind: 'run-action', action: 'list-jobs' }]);
     expect((await call('GET', '/api/jobs/no-such-job/events')).status).toBe(404);
     expect((await call('POST', '/api/jobs/no-such-job/cancel', {})).status).toBe(404);
     const noStories = await call('POST', '/api/projects/Shop/jobs', { offline: true });

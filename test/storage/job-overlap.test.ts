@@ -44,7 +44,10 @@ for (const dialect of DIALECTS) {
         code: 'conflict',
         jobId: active.id,
         message: expect.stringContaining(active.id),
-        fix: expect.stringContaining(`job cancel ${active.id}`),
+        remedies: [
+          { kind: 'run-action', action: 'show-job', job: active.id },
+          { kind: 'run-action', action: 'cancel-job', job: active.id },
+        ],
       });
       expect(await storage.jobs.list({ projectId })).toHaveLength(1);
 

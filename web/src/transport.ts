@@ -4,6 +4,9 @@
  * fix) and the reader of `text/event-stream` bodies.
  */
 
+import type { ErrorBody } from '../../src/server/index.ts';
+import { fixForWeb } from './remedy-wording.ts';
+
 /** A failed request: the server's code, message and fix (or a network failure said plainly). */
 export class ApiError extends Error {
   readonly code: string;
@@ -60,13 +63,13 @@ export async function transport(input: RequestInfo | URL, init: RequestInit = {}
 async function errorFrom(response: Response): Promise<ApiError> {
   if (response.status === 401) onUnauthorized?.();
   try {
-    const parsed = (await response.json()) as { error?: { code?: string; message?: string; fix?: string } };
+    const parsed = (await response.json()) as Partial<ErrorBody>;
     if (parsed.error?.message) {
       return new ApiError(
         response.status,
         parsed.error.code ?? 'error',
         parsed.error.message,
-        parsed.error.fix,
+        fixForWeb(parsed.error.remedies) ?? parsed.error.fix,
       );
     }
   } catch {

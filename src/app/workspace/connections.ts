@@ -97,7 +97,11 @@ export function createConnectionService(context: WorkspaceContext): ConnectionSe
 
 function connectionNotFound(name: string): NotFoundError {
   return new NotFoundError(`There is no connection named "${name}".`, {
-    fix: 'List connections with `reqase connection list`, or add one with `reqase connection add`.',
+    fix: 'List the connections, or add one.',
+    remedies: [
+      { kind: 'run-action', action: 'list-connections' },
+      { kind: 'run-action', action: 'add-connection' },
+    ],
   });
 }
 
@@ -178,7 +182,8 @@ export async function resolveConnection(
       throw new InvalidInputError(
         `The connection "${input.connection}" is for ${connection.kind}, not ${kind}.`,
         {
-          fix: `Name a ${kind} connection (list them with \`reqase connection list\`).`,
+          fix: `Name a ${kind} connection.`,
+          remedies: [{ kind: 'run-action', action: 'list-connections' }],
         },
       );
     }

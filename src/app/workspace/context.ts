@@ -19,13 +19,21 @@ export interface WorkspaceContext {
 export async function requireProject(storage: Storage, name: string): Promise<ProjectRecord> {
   if (!name?.trim()) {
     throw new InvalidInputError('No project was named.', {
-      fix: 'Give the project with --project NAME (list them with `reqase project list`).',
+      fix: 'Name the project.',
+      remedies: [
+        { kind: 'change-value', field: 'project' },
+        { kind: 'run-action', action: 'list-projects' },
+      ],
     });
   }
   const project = await storage.projects.findByName(name.trim());
   if (!project) {
     throw new NotFoundError(`There is no project named "${name}".`, {
-      fix: 'List projects with `reqase project list`, or create it with `reqase project create NAME`.',
+      fix: 'List the projects, or create this one.',
+      remedies: [
+        { kind: 'run-action', action: 'list-projects' },
+        { kind: 'run-action', action: 'create-project', project: name.trim() },
+      ],
     });
   }
   return project;
@@ -41,7 +49,11 @@ export async function requireStory(
     (await storage.stories.findByKey(project.id, key.trim().toUpperCase()));
   if (!story) {
     throw new NotFoundError(`Project "${project.name}" has no story ${key}.`, {
-      fix: `List its stories with \`reqase story list --project "${project.name}"\`, or import it with \`reqase story import FILE --project "${project.name}"\`.`,
+      fix: 'List its stories, or import the story.',
+      remedies: [
+        { kind: 'run-action', action: 'list-stories', project: project.name },
+        { kind: 'run-action', action: 'import-stories', project: project.name },
+      ],
     });
   }
   return story;

@@ -321,7 +321,11 @@ export async function resolveEngine(
     const provider = await storage.providers.getWithSecret(name);
     if (!provider) {
       throw new NotFoundError(`There is no provider named "${name}" (${via}).`, {
-        fix: 'List providers with `reqase provider list`, or add it with `reqase provider add`.',
+        fix: 'List the providers, or add this one.',
+        remedies: [
+          { kind: 'run-action', action: 'list-providers' },
+          { kind: 'run-action', action: 'add-provider' },
+        ],
       });
     }
     const config = providerConfigFrom(provider);

@@ -31,9 +31,8 @@ export {
   type StoredGenerationOptions,
   type StoredGenerationResult,
 } from './generation.ts';
+export { TestCasePatchSchema, parsePatch, type TestCasePatch } from './test-case-patch.ts';
 export {
-  TestCasePatchSchema,
-  parsePatch,
   type CaseHistory,
   type CaseListFilter,
   type CaseReferenceOptions,
@@ -43,7 +42,6 @@ export {
   type RegeneratedCase,
   type ReviewResult,
   type ReviewService,
-  type TestCasePatch,
   type TestCaseView,
 } from './review.ts';
 export {

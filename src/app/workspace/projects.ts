@@ -62,7 +62,11 @@ export function createProjectService(context: WorkspaceContext): ProjectService 
     const provider = await storage.providers.get(name);
     if (!provider) {
       throw new NotFoundError(`There is no provider named "${name}".`, {
-        fix: 'Add it with `reqase provider add NAME --base-url URL --model MODEL`, or list them with `reqase provider list`.',
+        fix: 'Add the provider, or list the providers.',
+        remedies: [
+          { kind: 'run-action', action: 'add-provider' },
+          { kind: 'run-action', action: 'list-providers' },
+        ],
       });
     }
     return provider.id;

@@ -98,7 +98,11 @@ export function createProviderService(context: WorkspaceContext): ProviderServic
         const id = input.preset.toLowerCase();
         if (!isProviderPresetId(id)) {
           throw new InvalidInputError(`Unknown provider preset "${input.preset}".`, {
-            fix: `Use one of ${Object.keys(PROVIDER_PRESETS).join(', ')}, or give --base-url and --model.`,
+            fix: `Use one of ${Object.keys(PROVIDER_PRESETS).join(', ')}, or give a base URL and a model.`,
+            remedies: [
+              { kind: 'change-value', field: 'preset', allowed: Object.keys(PROVIDER_PRESETS) },
+              { kind: 'set-setting', setting: 'baseUrl' },
+            ],
           });
         }
         preset = PROVIDER_PRESETS[id];
@@ -107,12 +111,23 @@ export function createProviderService(context: WorkspaceContext): ProviderServic
       const rawBaseUrl = input.baseUrl ?? preset?.baseUrl ?? existing?.baseUrl;
       if (!rawBaseUrl) {
         throw new InvalidInputError(`The provider "${name}" needs a base URL.`, {
-          fix: 'Give --base-url (e.g. http://localhost:8000/v1) or --preset (e.g. ollama).',
+          fix: 'Give a base URL (e.g. http://localhost:8000/v1) or a preset (e.g. ollama).',
+          remedies: [
+            { kind: 'set-setting', setting: 'baseUrl', example: 'http://localhost:8000/v1' },
+            { kind: 'change-value', field: 'preset', example: 'ollama' },
+          ],
         });
       }
       if (rawBaseUrl.includes('YOUR-RESOURCE')) {
         throw new InvalidInputError(`The ${preset?.label ?? 'provider'} base URL needs your resource name.`, {
-          fix: `Give the full base URL with --base-url, e.g. ${rawBaseUrl.replace('YOUR-RESOURCE', 'my-resource')}.`,
+          fix: `Give the full base URL, e.g. ${rawBaseUrl.replace('YOUR-RESOURCE', 'my-resource')}.`,
+          remedies: [
+            {
+              kind: 'set-setting',
+              setting: 'baseUrl',
+              example: rawBaseUrl.replace('YOUR-RESOURCE', 'my-resource'),
+            },
+          ],
         });
       }
       const normalized = normalizeBaseUrl(rawBaseUrl, '--base-url');
@@ -120,7 +135,8 @@ export function createProviderService(context: WorkspaceContext): ProviderServic
       const model = input.model ?? existing?.model ?? preset?.defaultModel;
       if (!model) {
         throw new InvalidInputError(`The provider "${name}" needs a model.`, {
-          fix: 'Give --model with the model name as the endpoint lists it at GET /v1/models.',
+          fix: 'Give the model name as the endpoint lists it at GET /v1/models.',
+          remedies: [{ kind: 'set-setting', setting: 'model' }],
         });
       }
       if (!input.model && !existing && preset?.defaultModel) {
@@ -222,7 +238,8 @@ export function providerConfigFrom(stored: ProviderRecord & { apiKey: string | n
     throw new ConfigurationError(
       `The stored provider "${stored.name}" is not usable: ${parsed.error.issues[0]?.message}.`,
       {
-        fix: `Add it again with \`reqase provider add ${stored.name} …\`.`,
+        fix: 'Add the provider again.',
+        remedies: [{ kind: 'run-action', action: 'add-provider', provider: stored.name }],
       },
     );
   }
@@ -260,7 +277,11 @@ function secretsKeptFor(
 
 function providerNotFound(name: string): NotFoundError {
   return new NotFoundError(`There is no provider named "${name}".`, {
-    fix: 'List providers with `reqase provider list`, or add one with `reqase provider add NAME --base-url URL --model MODEL`.',
+    fix: 'List the providers, or add one.',
+    remedies: [
+      { kind: 'run-action', action: 'list-providers' },
+      { kind: 'run-action', action: 'add-provider' },
+    ],
   });
 }
 

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type {
   PushedCaseRecord,
   PushJobCounts,
@@ -7,7 +6,6 @@ import type {
   TestCaseRecord,
   TestCaseStatus,
 } from '../../core/index.ts';
-import { TestCaseStatusSchema } from '../../core/index.ts';
 import { InvalidInputError, NotFoundError, ReqaseError } from '../../shared/errors.ts';
 import type { Storage } from '../../storage/index.ts';
 import { requireProject, requireStory, type WorkspaceContext } from './context.ts';
@@ -17,24 +15,9 @@ import type { PushAction, PushAdapter, PushItem, PushRecorder } from './push-tar
 import { createXrayCloudPushAdapter } from './push-targets/xray-cloud.ts';
 import { createXrayServerPushAdapter } from './push-targets/xray-server.ts';
 import { createZephyrScalePushAdapter } from './push-targets/zephyr-scale.ts';
+import { PushRequestSchema, PushTargetSchema, type PushRequest } from './push-request.ts';
 
-/** The tools test cases can be pushed to; the single list the CLI, the API and the web app use. */
-export const PushTargetSchema = z.enum(['testrail', 'xray-cloud', 'xray-server', 'zephyr-scale']);
-export type PushTarget = z.infer<typeof PushTargetSchema>;
-
-export const PushRequestSchema = z.object({
-  project: z.string().min(1),
-  to: PushTargetSchema,
-  /** A stored connection of the target's kind; else the target's environment variables. */
-  connection: z.string().min(1).optional(),
-  /** Which cases. Default: accepted. */
-  status: z.array(TestCaseStatusSchema).min(1).optional(),
-  /** Only this story's cases. */
-  story: z.string().min(1).optional(),
-  /** Plan only: say what would be created and updated, send nothing. */
-  dryRun: z.boolean().optional(),
-});
-export type PushRequest = z.infer<typeof PushRequestSchema>;
+export { PushRequestSchema, PushTargetSchema, type PushRequest, type PushTarget } from './push-request.ts';
 
 export type PushCaseOutcome =
   'created' | 'updated' | 'unchanged' | 'failed' | 'would-create' | 'would-update';
@@ -247,7 +230,8 @@ export function createPushService(context: WorkspaceContext): PushService {
       const job = await storage.pushJobs.get(jobId);
       if (!job) {
         throw new NotFoundError(`There is no push job ${jobId}.`, {
-          fix: 'List push jobs with `reqase push jobs --project NAME`.',
+          fix: 'List the push jobs of the project.',
+          remedies: [{ kind: 'run-action', action: 'list-push-jobs' }],
         });
       }
       return run(parseRequest(job.options), job);

@@ -1,4 +1,4 @@
-import { ReqaseError } from '../../shared/errors.ts';
+import { ReqaseError, type ErrorCode } from '../../shared/errors.ts';
 
 /**
  * Why an answer yielded no usable test case:
@@ -22,6 +22,14 @@ const FIXES: Record<AnswerErrorKind, string> = {
   'no-test-cases': 'Try again with more detail in the story, or another model.',
 };
 
+const CODES: Record<AnswerErrorKind, ErrorCode> = {
+  'empty-answer': 'answer_empty_answer',
+  refusal: 'answer_refusal',
+  unparseable: 'answer_unparseable',
+  'schema-mismatch': 'answer_schema_mismatch',
+  'no-test-cases': 'answer_no_test_cases',
+};
+
 /** The model's answer could not be turned into test cases. Keeps the raw text for diagnosis. */
 export class AnswerError extends ReqaseError {
   readonly kind: AnswerErrorKind;
@@ -35,7 +43,7 @@ export class AnswerError extends ReqaseError {
     message: string,
     options: { rawText: string; issues?: string[]; cause?: unknown },
   ) {
-    super(`answer_${kind.replace(/-/g, '_')}`, message, { fix: FIXES[kind], cause: options.cause });
+    super(CODES[kind], message, { fix: FIXES[kind], cause: options.cause });
     this.kind = kind;
     this.rawText = options.rawText;
     this.issues = options.issues ?? [];

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { CHECK_IDS } from '../../llm/check/index.ts';
+import { CHECK_IDS } from '../../app/index.ts';
 import { createRouter } from '../router.ts';
 import type { ServerDependencies } from '../dependencies.ts';
 import { errors, json, jsonBody } from '../openapi.ts';

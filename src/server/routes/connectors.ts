@@ -11,7 +11,7 @@ import {
   PushRequestSchema,
   PushTargetSchema,
   type Workspace,
-} from '../../app/workspace/index.ts';
+} from '../../app/index.ts';
 import { createRouter } from '../router.ts';
 import { errors, json, jsonBody } from '../openapi.ts';
 import { OkSchema } from '../schemas.ts';

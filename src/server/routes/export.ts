@@ -5,7 +5,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { errors } from '../openapi.ts';
 import { createRouter } from '../router.ts';
 import { strToU8, zipSync } from 'fflate';
-import type { Workspace } from '../../app/workspace/index.ts';
+import type { Workspace } from '../../app/index.ts';
 import { ExportQuerySchema, TestCaseStatusSchema } from '../workspace-schemas.ts';
 import { optionalList, ProjectParam } from './parameters.ts';
 

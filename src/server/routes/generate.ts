@@ -1,6 +1,6 @@
 import { createRoute, type z } from '@hono/zod-openapi';
-import { generateFromFile } from '../../app/generate-from-file.ts';
-import { visibleGeneration, type GenerationOutput } from '../../app/generation.ts';
+import { generateFromFile } from '../../app/index.ts';
+import { visibleGeneration, type GenerationOutput } from '../../app/index.ts';
 import { createRouter } from '../router.ts';
 import type { GenerationResultSchema } from '../schemas.ts';
 import type { ServerDependencies } from '../dependencies.ts';

@@ -6,7 +6,7 @@
  */
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Schema } from 'hono';
-import type { TokenService, Workspace } from '../../app/workspace/index.ts';
+import type { TokenService, Workspace } from '../../app/index.ts';
 import type { SessionStore } from '../auth.ts';
 import type { ServerEnv } from '../context.ts';
 import type { ServerDependencies } from '../dependencies.ts';

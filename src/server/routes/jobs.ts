@@ -4,9 +4,9 @@
  * progress events until the job ends, and cancel.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import type { JobView, Workspace } from '../../app/workspace/index.ts';
-import { TestFormatSchema, TestKindSchema } from '../../core/model.ts';
-import type { JobEvent } from '../../jobs/index.ts';
+import type { JobView, Workspace } from '../../app/index.ts';
+import { TestFormatSchema, TestKindSchema } from '../../app/index.ts';
+import type { JobEvent } from '../../app/index.ts';
 import { createRouter } from '../router.ts';
 import { errors, json, jsonBody } from '../openapi.ts';
 import { countRange, CountSchema, EngineSummarySchema } from '../schemas.ts';

@@ -4,7 +4,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { errors, json, jsonBody } from '../openapi.ts';
 import { createRouter } from '../router.ts';
-import type { Workspace } from '../../app/workspace/index.ts';
+import type { Workspace } from '../../app/index.ts';
 import { OkSchema } from '../schemas.ts';
 import { CreateProjectSchema, ProjectDetailsSchema, ProjectSchema } from '../workspace-schemas.ts';
 import { ProjectParam } from './parameters.ts';

@@ -4,7 +4,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { errors, json, jsonBody } from '../openapi.ts';
 import { createRouter } from '../router.ts';
-import type { Workspace } from '../../app/workspace/index.ts';
+import type { Workspace } from '../../app/index.ts';
 import type { ServerDependencies } from '../dependencies.ts';
 import { OkSchema } from '../schemas.ts';
 import {

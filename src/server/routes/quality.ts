@@ -9,16 +9,11 @@ import {
   compareEngines,
   enginesToCompare,
   providerLookup,
-} from '../../app/compare.ts';
-import {
-  QualityReportSchema,
-  readCasesToScore,
-  scoreStoredProject,
-  scoreStories,
-} from '../../app/quality-score.ts';
-import type { Workspace } from '../../app/workspace/index.ts';
-import { TestFormatSchema, type Story } from '../../core/index.ts';
-import { parseStoryText } from '../../formats/index.ts';
+} from '../../app/index.ts';
+import { QualityReportSchema, readCasesToScore, scoreStoredProject, scoreStories } from '../../app/index.ts';
+import type { Workspace } from '../../app/index.ts';
+import { TestFormatSchema, type Story } from '../../app/index.ts';
+import { parseStoryText } from '../../app/index.ts';
 import { NotFoundError } from '../../shared/errors.ts';
 import { createRouter } from '../router.ts';
 import type { ServerDependencies } from '../dependencies.ts';

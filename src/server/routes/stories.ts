@@ -5,7 +5,7 @@ import type { z } from '@hono/zod-openapi';
 import { createRoute } from '@hono/zod-openapi';
 import { errors, json, jsonBody } from '../openapi.ts';
 import { createRouter } from '../router.ts';
-import type { Workspace } from '../../app/workspace/index.ts';
+import type { Workspace } from '../../app/index.ts';
 import { HttpError } from '../errors.ts';
 import { jsonInSlices } from '../json-in-slices.ts';
 import { countRange, SSE_DESCRIPTION } from '../schemas.ts';

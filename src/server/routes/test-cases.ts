@@ -2,7 +2,7 @@
  * Review of stored test cases: list, show, edit (a new version), regenerate, history, accept, reject.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import type { CaseSelection, Workspace } from '../../app/workspace/index.ts';
+import type { CaseSelection, Workspace } from '../../app/index.ts';
 import { errors, json, jsonBody } from '../openapi.ts';
 import { createRouter } from '../router.ts';
 import {

@@ -4,7 +4,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { errors, json, jsonBody } from '../openapi.ts';
 import { createRouter } from '../router.ts';
-import type { TokenService } from '../../app/workspace/index.ts';
+import type { TokenService } from '../../app/index.ts';
 import type { SessionStore } from '../auth.ts';
 import { HttpError } from '../errors.ts';
 import { OkSchema } from '../schemas.ts';

@@ -1,30 +1,21 @@
 import { sql, type ExpressionBuilder, type Kysely, type Selectable } from 'kysely';
-import type {
-  JobBudget,
-  JobProgress,
-  JobRecord,
-  JobRepository,
-  JobStatus,
-  JobTaskRecord,
-  JobTaskStatus,
-  NewJob,
-} from '../../core/repositories.ts';
+import type { JobRepository, JobTaskRecord, NewJob } from '../../core/repositories.ts';
 import { NotFoundError } from '../../shared/errors.ts';
-import { JobConflictError } from '../errors.ts';
 import { newId } from '../../shared/ids.ts';
-import { fromJson, toJson, toNumber, writeTransaction, type StorageContext } from '../context.ts';
-import type { DatabaseSchema, JobTable, JobTaskTable } from '../schema.ts';
+import { toJson, writeTransaction, type StorageContext } from '../context.ts';
+import type { DatabaseSchema, JobTable } from '../schema.ts';
+import {
+  ACTIVE_JOB_STATUSES,
+  FINAL_JOB_STATUSES,
+  emptyProgress,
+  progressByJob,
+  projectOf,
+  refuseStoriesOfActiveJobs,
+  toJobRecord,
+  toJobTaskRecord,
+} from './job-rows.ts';
 import { saveGenerationInTransaction, toGenerationRecord } from './generations.ts';
 import { toTestCaseRecord } from './test-cases.ts';
-
-const FINAL_JOB_STATUSES: ReadonlySet<JobStatus> = new Set([
-  'completed',
-  'failed',
-  'cancelled',
-  'budget-exhausted',
-]);
-/** Tasks are only handed out while their job is in one of these. */
-const ACTIVE_JOB_STATUSES: JobStatus[] = ['queued', 'running'];
 
 /** The idempotency key of the generation a task stores: one per task, ever. */
 export function taskIdempotencyKey(taskId: string): string {
@@ -33,33 +24,6 @@ export function taskIdempotencyKey(taskId: string): string {
 
 export function createJobRepository(context: StorageContext): JobRepository {
   const { database } = context;
-
-  async function progressByJob(jobIds: string[]): Promise<Map<string, JobProgress>> {
-    const result = new Map<string, JobProgress>();
-    for (const jobId of jobIds) result.set(jobId, emptyProgress());
-    if (jobIds.length === 0) return result;
-    const rows = await database
-      .selectFrom('job_tasks')
-      .select((expression) => [
-        'job_id',
-        'status',
-        expression.fn.countAll().as('count'),
-        expression.fn.sum('test_case_count').as('test_cases'),
-        expression.fn.sum('tokens_used').as('tokens'),
-      ])
-      .where('job_id', 'in', jobIds)
-      .groupBy(['job_id', 'status'])
-      .execute();
-    for (const row of rows) {
-      const progress = result.get(row.job_id)!;
-      const count = toNumber(row.count);
-      progress.total += count;
-      progress[row.status as JobTaskStatus] += count;
-      progress.testCases += toNumber(row.test_cases);
-      progress.tokens += toNumber(row.tokens);
-    }
-    return result;
-  }
 
   async function getTask(taskId: string): Promise<JobTaskRecord | undefined> {
     const row = await database
@@ -80,61 +44,18 @@ export function createJobRepository(context: StorageContext): JobRepository {
       .executeTakeFirst();
     if (!row) {
       throw new NotFoundError(`There is no job task with id ${taskId}.`, {
-        fix: 'Check the job with `reqase job show`.',
+        fix: 'Check the job and its tasks.',
+        remedies: [{ kind: 'run-action', action: 'show-job' }],
       });
     }
     return row;
-  }
-
-  /**
-   * Throws a `JobConflictError` when an active job of the project still has one of the stories
-   * to do. Checked in the creating transaction after locking the project's row (PostgreSQL; on
-   * SQLite the transaction holds the write lock), so of two concurrent creators one waits for
-   * the other's commit and then sees its tasks: two jobs never both take a story.
-   */
-  async function refuseStoriesOfActiveJobs(
-    transaction: Kysely<DatabaseSchema>,
-    projectId: string,
-    storyIds: string[],
-    exceptJobId?: string,
-  ): Promise<void> {
-    if (context.dialect === 'postgres') {
-      await transaction
-        .selectFrom('projects')
-        .select('id')
-        .where('id', '=', projectId)
-        .forNoKeyUpdate()
-        .execute();
-    }
-    let activeQuery = transaction
-      .selectFrom('jobs')
-      .select(['id', 'status'])
-      .where('project_id', '=', projectId)
-      .where('status', 'in', ACTIVE_JOB_STATUSES)
-      .orderBy('created_at')
-      .orderBy('id');
-    if (exceptJobId !== undefined) activeQuery = activeQuery.where('id', '!=', exceptJobId);
-    for (const active of await activeQuery.execute()) {
-      let taken = 0;
-      for (let index = 0; index < storyIds.length; index += 500) {
-        const row = await transaction
-          .selectFrom('job_tasks')
-          .select((expression) => expression.fn.countAll().as('count'))
-          .where('job_id', '=', active.id)
-          .where('status', 'in', ['pending', 'running'])
-          .where('story_id', 'in', storyIds.slice(index, index + 500))
-          .executeTakeFirstOrThrow();
-        taken += toNumber(row.count);
-      }
-      if (taken > 0) throw new JobConflictError(active.id, active.status as JobStatus, taken);
-    }
   }
 
   return {
     async create(job: NewJob) {
       const storyIds = [...new Set(job.storyIds)];
       return writeTransaction(context, async (transaction) => {
-        await refuseStoriesOfActiveJobs(transaction, job.projectId, storyIds);
+        await refuseStoriesOfActiveJobs(context.dialect, transaction, job.projectId, storyIds);
         const now = context.now();
         const row: Selectable<JobTable> = {
           id: newId(),
@@ -173,7 +94,7 @@ export function createJobRepository(context: StorageContext): JobRepository {
     async get(id) {
       const row = await database.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
       if (!row) return undefined;
-      return toJobRecord(row, (await progressByJob([id])).get(id)!);
+      return toJobRecord(row, (await progressByJob(database, [id])).get(id)!);
     },
 
     async list(filter = {}) {
@@ -185,7 +106,10 @@ export function createJobRepository(context: StorageContext): JobRepository {
         query = query.where('status', 'in', statuses);
       }
       const rows = await query.execute();
-      const progress = await progressByJob(rows.map((row) => row.id));
+      const progress = await progressByJob(
+        database,
+        rows.map((row) => row.id),
+      );
       return rows.map((row) => toJobRecord(row, progress.get(row.id)!));
     },
 
@@ -203,7 +127,8 @@ export function createJobRepository(context: StorageContext): JobRepository {
         .executeTakeFirst();
       if (Number(result.numUpdatedRows) === 0) {
         throw new NotFoundError(`There is no job with id ${id}.`, {
-          fix: 'List jobs with `reqase job list`.',
+          fix: 'List the jobs to find the right id.',
+          remedies: [{ kind: 'run-action', action: 'list-jobs' }],
         });
       }
     },
@@ -217,7 +142,8 @@ export function createJobRepository(context: StorageContext): JobRepository {
           .executeTakeFirst();
         if (!job) {
           throw new NotFoundError(`There is no job with id ${id}.`, {
-            fix: 'List jobs with `reqase job list`.',
+            fix: 'List the jobs to find the right id.',
+            remedies: [{ kind: 'run-action', action: 'list-jobs' }],
           });
         }
         const unfinished = await transaction
@@ -227,6 +153,7 @@ export function createJobRepository(context: StorageContext): JobRepository {
           .where('status', 'in', ['pending', 'running'])
           .execute();
         await refuseStoriesOfActiveJobs(
+          context.dialect,
           transaction,
           job.project_id,
           unfinished.map((task) => task.story_id),
@@ -254,7 +181,7 @@ export function createJobRepository(context: StorageContext): JobRepository {
     getTask,
 
     async progress(jobId) {
-      return (await progressByJob([jobId])).get(jobId)!;
+      return (await progressByJob(database, [jobId])).get(jobId)!;
     },
 
     async claimNextTask(jobId, workerId, leaseMilliseconds) {
@@ -408,52 +335,5 @@ export function createJobRepository(context: StorageContext): JobRepository {
       const result = await query.executeTakeFirst();
       return Number(result.numUpdatedRows);
     },
-  };
-}
-
-async function projectOf(transaction: Kysely<DatabaseSchema>, jobId: string): Promise<string> {
-  const job = await transaction
-    .selectFrom('jobs')
-    .select('project_id')
-    .where('id', '=', jobId)
-    .executeTakeFirstOrThrow();
-  return job.project_id;
-}
-
-function emptyProgress(): JobProgress {
-  return { total: 0, pending: 0, running: 0, done: 0, failed: 0, testCases: 0, tokens: 0 };
-}
-
-function toJobRecord(row: Selectable<JobTable>, progress: JobProgress): JobRecord {
-  return {
-    id: row.id,
-    projectId: row.project_id,
-    status: row.status as JobStatus,
-    options: fromJson<Record<string, unknown>>(row.options, {}),
-    budget: fromJson<JobBudget | null>(row.budget, null),
-    error: row.error,
-    progress,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    finishedAt: row.finished_at,
-  };
-}
-
-function toJobTaskRecord(row: Selectable<JobTaskTable>): JobTaskRecord {
-  return {
-    id: row.id,
-    jobId: row.job_id,
-    storyId: row.story_id,
-    status: row.status as JobTaskStatus,
-    attempts: row.attempts,
-    lastError: row.last_error,
-    lockedBy: row.locked_by,
-    lockedUntil: row.locked_until,
-    availableAt: row.available_at,
-    generationId: row.generation_id,
-    testCaseCount: row.test_case_count,
-    tokensUsed: row.tokens_used,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
   };
 }

@@ -70,7 +70,8 @@ export function createProjectRepository(context: StorageContext): ProjectReposit
       }
       if (Number(result.numUpdatedRows) === 0) {
         throw new NotFoundError(`There is no project with id ${id}.`, {
-          fix: 'List projects with `reqase project list`.',
+          fix: 'List the projects to find the right one.',
+          remedies: [{ kind: 'run-action', action: 'list-projects' }],
         });
       }
       return (await get(id))!;

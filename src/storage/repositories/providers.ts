@@ -118,7 +118,8 @@ export function createProviderRepository(context: StorageContext): ProviderRepos
         .executeTakeFirst();
       if (Number(result.numUpdatedRows) === 0) {
         throw new NotFoundError(`There is no provider named "${name}".`, {
-          fix: 'List providers with `reqase provider list`.',
+          fix: 'List the providers to find the right name.',
+          remedies: [{ kind: 'run-action', action: 'list-providers' }],
         });
       }
     },

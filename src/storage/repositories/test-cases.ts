@@ -352,7 +352,8 @@ export function toTestCaseRecord(row: Selectable<TestCaseTable>): TestCaseRecord
 
 function testCaseNotFound(id: string): NotFoundError {
   return new NotFoundError(`There is no test case with id ${id}.`, {
-    fix: 'List test cases with `reqase case list`.',
+    fix: 'List the test cases to find the right id.',
+    remedies: [{ kind: 'run-action', action: 'list-test-cases' }],
   });
 }
 

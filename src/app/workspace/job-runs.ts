@@ -1,0 +1,93 @@
+/**
+ * The runs of jobs in this process and their listeners: a cancel stops the local runs before it
+ * returns, the server starts a job in the background once, and event streams subscribe here.
+ */
+import type { JobEvent, JobEventListener } from '../../jobs/index.ts';
+import type { JobRunOptions, JobRunResult } from './job-types.ts';
+
+interface LocalRun {
+  controller: AbortController;
+  done: Promise<JobRunResult>;
+}
+
+export interface JobRunRegistry {
+  /**
+   * Registers a run of the job (before the first await, so a cancel right after reaches it) and
+   * starts `work` with a signal that aborts on `options.signal` or `stop`.
+   */
+  start(
+    jobId: string,
+    options: Pick<JobRunOptions, 'signal'>,
+    work: (signal: AbortSignal) => Promise<JobRunResult>,
+  ): Promise<JobRunResult>;
+  /** The first run of the job going on here, if any. */
+  running(jobId: string): Promise<JobRunResult> | undefined;
+  /** Aborts the job's runs (every job's without an id) and waits for them to end. */
+  stop(reason: string, jobId?: string): Promise<void>;
+  subscribe(jobId: string, listener: JobEventListener): () => void;
+  /** Tells the run's own listener and every subscriber; a failing listener never stops the job. */
+  emit(jobId: string, event: JobEvent, own?: JobEventListener): void;
+}
+
+export function createJobRunRegistry(): JobRunRegistry {
+  const runs = new Map<string, Set<LocalRun>>();
+  const listeners = new Map<string, Set<JobEventListener>>();
+
+  function safely(listener: JobEventListener | undefined, event: JobEvent): void {
+    try {
+      listener?.(event);
+    } catch {
+      // A closed terminal or event stream must not stop the job.
+    }
+  }
+
+  return {
+    start(jobId, options, work) {
+      const controller = new AbortController();
+      const onAbort = () => controller.abort(options.signal?.reason);
+      if (options.signal?.aborted) controller.abort(options.signal.reason);
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      const set = runs.get(jobId) ?? new Set<LocalRun>();
+      runs.set(jobId, set);
+      const local: LocalRun = { controller, done: Promise.resolve(undefined as unknown as JobRunResult) };
+      set.add(local);
+      local.done = (async () => {
+        try {
+          return await work(controller.signal);
+        } finally {
+          options.signal?.removeEventListener('abort', onAbort);
+          set.delete(local);
+          if (set.size === 0 && runs.get(jobId) === set) runs.delete(jobId);
+        }
+      })();
+      return local.done;
+    },
+
+    running(jobId) {
+      const existing = runs.get(jobId);
+      return existing?.size ? [...existing][0]!.done : undefined;
+    },
+
+    async stop(reason, jobId) {
+      const local =
+        jobId === undefined ? [...runs.values()].flatMap((set) => [...set]) : [...(runs.get(jobId) ?? [])];
+      for (const entry of local) entry.controller.abort(reason);
+      await Promise.allSettled(local.map((entry) => entry.done));
+    },
+
+    subscribe(jobId, listener) {
+      const set = listeners.get(jobId) ?? new Set<JobEventListener>();
+      set.add(listener);
+      listeners.set(jobId, set);
+      return () => {
+        set.delete(listener);
+        if (set.size === 0) listeners.delete(jobId);
+      };
+    },
+
+    emit(jobId, event, own) {
+      safely(own, event);
+      for (const listener of listeners.get(jobId) ?? []) safely(listener, event);
+    },
+  };
+}
