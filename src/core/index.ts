@@ -6,7 +6,7 @@ export * from './model.ts';
 export type * from './ports.ts';
 export type * from './repositories.ts';
 export type * from './connector-repositories.ts';
-export * from './constraints.ts';
+export * from './constraints/index.ts';
 export * from './gherkin.ts';
 export * from './prompt/index.ts';
 export * from './answer/index.ts';

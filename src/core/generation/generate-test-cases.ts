@@ -5,7 +5,7 @@ import {
   type ParsedAnswer,
 } from '../answer/index.ts';
 import type { AnswerError } from '../answer/errors.ts';
-import { extractConstraints, type Constraint } from '../constraints.ts';
+import { extractConstraints, type Constraint } from '../constraints/index.ts';
 import type { Story, TestCase, TestFormat, TestKind, Usage } from '../model.ts';
 import type { ChatMessage, CompletionAnswer, LanguageModel } from '../ports.ts';
 import { buildGenerationPrompt, type ExistingCase, type ResponseMode } from '../prompt/index.ts';

@@ -1,4 +1,4 @@
-import { boundaryValuesFor, formatQuantity, type BoundaryValue, type Constraint } from '../constraints.ts';
+import { boundaryValuesFor, formatQuantity, type BoundaryValue, type Constraint } from '../constraints/index.ts';
 import { actionVerbBase, pastParticiple, type CriterionReading } from '../criteria/index.ts';
 import type { TestKind } from '../model.ts';
 import { valueWording, type CaseStep, type Field } from './fields.ts';

@@ -1,4 +1,4 @@
-import { formatQuantity, type Constraint } from '../constraints.ts';
+import { formatQuantity, type Constraint } from '../constraints/index.ts';
 import { subjectOf, type StoryLanguage } from '../criteria/index.ts';
 import type { Phrases, Wording } from './phrases.ts';
 import { formatExamples, sampleFor, textOfLength } from './test-data.ts';

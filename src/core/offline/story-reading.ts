@@ -1,4 +1,4 @@
-import { extractConstraintsFromText, type Constraint } from '../constraints.ts';
+import { extractConstraintsFromText, type Constraint } from '../constraints/index.ts';
 import {
   detectLanguage,
   objectsOf,
