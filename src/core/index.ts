@@ -7,7 +7,7 @@ export type * from './ports.ts';
 export type * from './repositories.ts';
 export type * from './connector-repositories.ts';
 export * from './constraints/index.ts';
-export * from './gherkin.ts';
+export * from './gherkin/index.ts';
 export * from './prompt/index.ts';
 export * from './answer/index.ts';
 export * from './quality/index.ts';

@@ -1,4 +1,4 @@
-import { renderFeature, type RenderExamples, type RenderStep } from '../gherkin.ts';
+import { renderFeature, type RenderExamples, type RenderStep } from '../gherkin/index.ts';
 import type { Story, TestCase, TestFormat, TestStep } from '../model.ts';
 import type { CaseBody, CaseRow, CaseSet } from './case-sets.ts';
 import type { Phrases } from './phrases.ts';
