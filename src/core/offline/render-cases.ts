@@ -1,6 +1,6 @@
 import { renderFeature, type RenderExamples, type RenderStep } from '../gherkin/index.ts';
 import type { Story, TestCase, TestFormat, TestStep } from '../model.ts';
-import type { CaseBody, CaseRow, CaseSet } from './case-sets.ts';
+import type { CaseBody, CaseRow, CaseSet } from './case-set-parts.ts';
 import type { Phrases } from './phrases.ts';
 
 /** A case before ids and priorities: one manual case, or one Gherkin scenario (maybe an outline). */

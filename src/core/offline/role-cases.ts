@@ -1,5 +1,5 @@
 import { pastParticiple, type CriterionReading, type RoleRule } from '../criteria/index.ts';
-import type { CaseBody, CaseSet } from './case-sets.ts';
+import type { CaseBody, CaseSet } from './case-set-parts.ts';
 import { phrasesFor } from './phrases.ts';
 import type { StoryReading } from './story-reading.ts';
 
