@@ -276,72 +276,16 @@ export function normalizeTestCase(
   else return { ok: false, issues: [`item ${position} is ${describeValue(value)}, not a test case object`] };
 
   const warnings: string[] = [];
-  // Under a Gherkin key, anything Gherkin-like is kept (and repaired later); under `scenario`,
-  // only text that reads as Gherkin (otherwise it is the scenario's name).
-  const textOf = (value: unknown) => (Array.isArray(value) ? value.map(String).join('\n') : asText(value));
-  const declared = textOf(pick(record, ALIASES.gherkin));
-  const scenarioField = textOf(pick(record, ['scenario']));
-  const gherkinText =
-    declared && /\b(Feature|Scenario|Given|When|Then)\b/i.test(declared)
-      ? declared
-      : scenarioField && looksLikeGherkin(scenarioField)
-        ? scenarioField
-        : undefined;
-  const gherkin = gherkinText ? gherkinText.replace(/\\n/g, '\n').trim() + '\n' : undefined;
-
-  let title = asText(pick(record, ALIASES.title));
-  if (title && looksLikeGherkin(title)) title = undefined;
-  if (!title && gherkin) title = /^\s*Scenario(?: Outline)?:\s*(.+)$/im.exec(gherkin)?.[1]?.trim();
-  if (!title) title = asText(pick(record, ALIASES.description))?.split('\n')[0];
-  title = title?.replace(/^(?:test\s*case|tc)[\s#-]*\d+\s*[:.-]\s*/i, '').trim();
-
-  let preconditions = asList(pick(record, ALIASES.preconditions));
-  let steps = toSteps(pick(record, ALIASES.steps));
-  if (steps.length === 0 && gherkin) {
-    const derived = gherkinToSteps(gherkin);
-    steps = derived.steps;
-    if (preconditions.length === 0) preconditions = derived.preconditions;
-  }
-
-  const caseExpected = asText(pick(record, ALIASES.expected));
-  if (caseExpected) {
-    const last = steps.at(-1);
-    if (!last) steps.push({ action: 'Observe the result', expected: caseExpected });
-    else if (!last.expected) last.expected = caseExpected;
-    else if (!last.expected.includes(caseExpected)) last.expected = `${last.expected}; ${caseExpected}`;
-  }
-  const caseData = asText(pick(record, ['testdata', 'inputdata', 'inputs']));
-  if (caseData && !steps.some((step) => step.data)) preconditions.push(`Test data: ${caseData}`);
-
-  const rawKind = pick(record, ALIASES.kind);
-  let kind = mapKind(rawKind);
-  if (!kind) {
-    if (rawKind !== undefined) warnings.push(`Unknown kind "${asText(rawKind)}"; inferred from the title.`);
-    kind = inferKind(title ?? '');
-  }
-
-  const coversGiven = pick(record, ALIASES.covers);
-  const normalized = normalizeCovers(coversGiven, context.story);
-  let covers = normalized.covers;
-  if (normalized.unknown.length) {
-    warnings.push(
-      `Dropped references to acceptance criteria the story does not have: ${normalized.unknown.join(', ')}.`,
-    );
-  }
-  if (covers.length === 0 && normalized.unknown.length === 0 && context.story.acceptanceCriteria.length) {
-    const text = [
-      title ?? '',
-      ...preconditions,
-      ...steps.flatMap((step) => [step.action, step.expected ?? '']),
-      gherkin ?? '',
-    ].join(' ');
-    covers = inferCovers(text, context.story);
-    if (covers.length) {
-      warnings.push(
-        `The answer named no acceptance criterion for this case; ${covers.join(', ')} inferred from its text (check it).`,
-      );
-    }
-  }
+  const gherkin = gherkinOf(record);
+  const title = titleOf(record, gherkin);
+  const { preconditions, steps } = bodyOf(record, gherkin);
+  const kind = kindOf(record, title, warnings);
+  const covers = coversOf(record, context, warnings, [
+    title ?? '',
+    ...preconditions,
+    ...steps.flatMap((step) => [step.action, step.expected ?? '']),
+    gherkin ?? '',
+  ]);
 
   const candidate = {
     id: `TC-${position}`,
@@ -373,6 +317,91 @@ export function normalizeTestCase(
     };
   }
   return { ok: true, testCase: parsed.data };
+}
+
+/**
+ * The case's Gherkin: under a Gherkin key anything Gherkin-like is kept (and repaired later);
+ * under `scenario`, only text that reads as Gherkin (otherwise it is the scenario's name).
+ */
+function gherkinOf(record: Record<string, unknown>): string | undefined {
+  const textOf = (value: unknown) => (Array.isArray(value) ? value.map(String).join('\n') : asText(value));
+  const declared = textOf(pick(record, ALIASES.gherkin));
+  const scenarioField = textOf(pick(record, ['scenario']));
+  const gherkinText =
+    declared && /\b(Feature|Scenario|Given|When|Then)\b/i.test(declared)
+      ? declared
+      : scenarioField && looksLikeGherkin(scenarioField)
+        ? scenarioField
+        : undefined;
+  return gherkinText ? gherkinText.replace(/\\n/g, '\n').trim() + '\n' : undefined;
+}
+
+function titleOf(record: Record<string, unknown>, gherkin: string | undefined): string | undefined {
+  let title = asText(pick(record, ALIASES.title));
+  if (title && looksLikeGherkin(title)) title = undefined;
+  if (!title && gherkin) title = /^\s*Scenario(?: Outline)?:\s*(.+)$/im.exec(gherkin)?.[1]?.trim();
+  if (!title) title = asText(pick(record, ALIASES.description))?.split('\n')[0];
+  return title?.replace(/^(?:test\s*case|tc)[\s#-]*\d+\s*[:.-]\s*/i, '').trim();
+}
+
+/** Preconditions and steps, from the case's fields or else from its Gherkin; a case-level result goes on the last step. */
+function bodyOf(
+  record: Record<string, unknown>,
+  gherkin: string | undefined,
+): { preconditions: string[]; steps: LooseStep[] } {
+  let preconditions = asList(pick(record, ALIASES.preconditions));
+  let steps = toSteps(pick(record, ALIASES.steps));
+  if (steps.length === 0 && gherkin) {
+    const derived = gherkinToSteps(gherkin);
+    steps = derived.steps;
+    if (preconditions.length === 0) preconditions = derived.preconditions;
+  }
+  const caseExpected = asText(pick(record, ALIASES.expected));
+  if (caseExpected) {
+    const last = steps.at(-1);
+    if (!last) steps.push({ action: 'Observe the result', expected: caseExpected });
+    else if (!last.expected) last.expected = caseExpected;
+    else if (!last.expected.includes(caseExpected)) last.expected = `${last.expected}; ${caseExpected}`;
+  }
+  const caseData = asText(pick(record, ['testdata', 'inputdata', 'inputs']));
+  if (caseData && !steps.some((step) => step.data)) preconditions.push(`Test data: ${caseData}`);
+  return { preconditions, steps };
+}
+
+function kindOf(record: Record<string, unknown>, title: string | undefined, warnings: string[]) {
+  const rawKind = pick(record, ALIASES.kind);
+  const kind = mapKind(rawKind);
+  if (kind) return kind;
+  if (rawKind !== undefined) warnings.push(`Unknown kind "${asText(rawKind)}"; inferred from the title.`);
+  return inferKind(title ?? '');
+}
+
+/** The criteria the case names, known to the story; inferred from its text when it names none. */
+function coversOf(
+  record: Record<string, unknown>,
+  context: NormalizeContext,
+  warnings: string[],
+  texts: string[],
+): string[] {
+  const normalized = normalizeCovers(pick(record, ALIASES.covers), context.story);
+  if (normalized.unknown.length) {
+    warnings.push(
+      `Dropped references to acceptance criteria the story does not have: ${normalized.unknown.join(', ')}.`,
+    );
+  }
+  if (
+    normalized.covers.length > 0 ||
+    normalized.unknown.length > 0 ||
+    !context.story.acceptanceCriteria.length
+  )
+    return normalized.covers;
+  const covers = inferCovers(texts.join(' '), context.story);
+  if (covers.length) {
+    warnings.push(
+      `The answer named no acceptance criterion for this case; ${covers.join(', ')} inferred from its text (check it).`,
+    );
+  }
+  return covers;
 }
 
 function describeValue(value: unknown): string {
