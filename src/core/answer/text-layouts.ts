@@ -1,5 +1,5 @@
 import { splitGherkinScenarios } from './gherkin-text.ts';
-import { stripBullet } from './normalize.ts';
+import { stripBullet } from './loose-fields.ts';
 
 /**
  * Readers for answers that are not JSON: the contract document's plain-text layout
