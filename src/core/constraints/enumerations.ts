@@ -32,7 +32,12 @@ function singularCategory(noun: string): string {
     .replace(/([^su])s$/, '$1');
 }
 
+// Every list pattern needs `one of`, a joined list (`… or …`) or a plural category before `are`.
+const MENTIONS_LIST =
+  /\bone\s+of\b|\s(?:or|and)\s|(?:types|formats|methods|options|values|statuses|states|currencies|languages|roles|categories|sizes|extensions|modes|channels|plans|levels)\s*(?:are|include|:)/i;
+
 export function enumerationConstraints(sentence: string, context: ConstraintContext): Constraint[] {
+  if (!MENTIONS_LIST.test(sentence)) return [];
   const found: Constraint[] = [];
   const patterns: Array<{ pattern: RegExp; subjectGroup: number; listGroup: number }> = [
     // "status must be one of: Draft, Active or Archived", "method is one of card, PayPal or bank transfer"

@@ -17,7 +17,11 @@ const FORMATS: Array<[RegExp, string]> = [
   [/alphanumeric(?:\s+\w+)?/i, 'alphanumeric'],
 ];
 
+// Every format pattern names one of these words: a sentence without them is skipped.
+const MENTIONS_FORMAT = /valid|well-formed|format|numeric|number|integer/i;
+
 export function formatConstraints(sentence: string, context: ConstraintContext): Constraint[] {
+  if (!MENTIONS_FORMAT.test(sentence)) return [];
   const found: Constraint[] = [];
   const valid =
     /(?:^|[,;]\s*|\b(?:the|a|an|and)\s+)?([A-Za-z][A-Za-z -]{0,40}?)?\s*(?:must|should|shall|has to|needs to)\s+be\s+(?:a\s+|an\s+)?(?:valid|well-formed|correctly formatted|properly formatted)\s+([A-Za-z][A-Za-z -]{0,30}?)(?=[.,;)]|\s+(?:and|or|format|with|that|so|in|before)\b|$)|\b(?:valid|well-formed)\s+(e-?mail(?:\s+address)?|url|phone number|postal code|iban)\b|\b(?:must|should)\s+be\s+(numeric|alphanumeric|a number|an integer)\b|\bin\s+(?:the\s+)?([A-Z]{2,4}(?:[-/.][A-Z]{2,4}){1,2}|[a-z]{2,4}(?:[-/.][a-z]{2,4}){1,2})\s+format\b/g;
@@ -57,7 +61,11 @@ export function formatConstraints(sentence: string, context: ConstraintContext):
   return found;
 }
 
+const MENTIONS_REQUIRED =
+  /required|mandatory|empty|blank|omitted|provided|filled|entered|given|supplied|specified/i;
+
 export function requiredConstraints(sentence: string, context: ConstraintContext): Constraint[] {
+  if (!MENTIONS_REQUIRED.test(sentence)) return [];
   const found: Constraint[] = [];
   const fieldsList = /\b(?:required|mandatory)\s+fields?\s*(?:are|:|include)\s*([^.;]+)/i.exec(sentence);
   if (fieldsList) {

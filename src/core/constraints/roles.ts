@@ -108,7 +108,12 @@ const ROLE_RULES: RoleRule[] = [
 ];
 
 /** The role constraints of one sentence, one per role, permission and exclusivity. */
+// Every role rule needs one of these words: a sentence without them is skipped.
+const MENTIONS_ROLE =
+  /\bonly\b|accessible|available|visible|cannot|can't|\bnot\b|denied|\bas\s+(?:an?|the)\s/i;
+
 export function roleConstraints(sentence: string, context: ConstraintContext): Constraint[] {
+  if (!MENTIONS_ROLE.test(sentence)) return [];
   const found: Constraint[] = [];
   const seen = new Set<string>();
   for (const rule of ROLE_RULES) {

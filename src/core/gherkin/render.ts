@@ -89,10 +89,19 @@ function tableRows(header: string[], rows: string[][], indent: string): string[]
 }
 
 /** Step text on one line, without a repeated keyword (`Given Given the user…`). */
+const SAME_KEYWORD: Record<StepKeyword, RegExp> = {
+  Given: /^Given\b\s*:?\s*/i,
+  When: /^When\b\s*:?\s*/i,
+  Then: /^Then\b\s*:?\s*/i,
+  And: /^And\b\s*:?\s*/i,
+  But: /^But\b\s*:?\s*/i,
+};
+const OTHER_KEYWORD = /^(?:Given|When|Then|And|But)\b\s*:?\s*/;
+
 function stepText(keyword: StepKeyword, text: string): string {
   const line = singleLine(text);
-  const sameKeyword = new RegExp(`^${keyword}\\b\\s*:?\\s*`, 'i');
-  const otherKeyword = /^(?:Given|When|Then|And|But)\b\s*:?\s*/;
+  const sameKeyword = SAME_KEYWORD[keyword];
+  const otherKeyword = OTHER_KEYWORD;
   return line.replace(sameKeyword.test(line) ? sameKeyword : otherKeyword, '').trim();
 }
 
