@@ -1,5 +1,5 @@
 import type { BoundaryValue, Constraint, TimeUnit } from './types.ts';
-import { SECONDS_PER, SMALLER_TIME_UNIT } from './units.ts';
+import { SECONDS_PER, SMALLER_TIME_UNIT, isMoney } from './units.ts';
 
 /** Boundary values of numeric constraints, and quantities written with their unit. */
 
@@ -10,10 +10,6 @@ function decimalsOf(value: number): number {
 }
 
 const CURRENCY_SYMBOLS: Record<string, string> = { USD: '$', EUR: '€', GBP: '£', JPY: '¥' };
-
-function isMoney(unit: string | undefined): boolean {
-  return unit !== undefined && /^[A-Z]{3}$/.test(unit);
-}
 
 // One formatter each, made once: `toLocaleString` builds a new one on every call.
 const WHOLE_AMOUNT = new Intl.NumberFormat('en-US');

@@ -1,3 +1,4 @@
+import { singularNoun } from '../words.ts';
 import { clauseSubject, cleanNounPhrase } from './subjects.ts';
 import type { Constraint, ConstraintContext } from './types.ts';
 
@@ -22,14 +23,6 @@ export function splitList(raw: string): string[] | undefined {
   if (items.length < 2) return undefined;
   if (items.some((item) => item.split(/\s+/).length > 4)) return undefined;
   return items;
-}
-
-/** `formats` → `format`, `statuses` → `status`, `categories` → `category`: one value of the list. */
-function singularCategory(noun: string): string {
-  return noun
-    .replace(/uses$/, 'us')
-    .replace(/ies$/, 'y')
-    .replace(/([^su])s$/, '$1');
 }
 
 // Every list pattern needs `one of`, a joined list (`… or …`) or a plural category before `are`.
@@ -76,7 +69,7 @@ export function enumerationConstraints(sentence: string, context: ConstraintCont
     const subject =
       subjectGroup === 0
         ? (clauseSubject(sentence, match.index) ?? 'option')
-        : singularCategory(
+        : singularNoun(
             cleanNounPhrase(match[subjectGroup]!).replace(
               /^(?:accepted|supported|allowed|available|valid)\s+/,
               '',

@@ -1,4 +1,5 @@
-import { LENGTH_UNITS, SIZE_UNITS, type UnitReading } from './units.ts';
+import { singularNoun } from '../words.ts';
+import { LENGTH_UNIT, SIZE_UNITS, type UnitReading } from './units.ts';
 
 /** The thing a constraint is about, read from the words around its number. */
 
@@ -67,15 +68,6 @@ export function clauseSubject(sentence: string, index: number): string | undefin
   return undefined;
 }
 
-const PLURAL_EXCEPTIONS = /(?:ss|us|is|news|series|access|canvas|alias)$/i;
-
-/** `passwords` → `password`, for subjects like `password length`; leaves `status`, `address` alone. */
-function singular(phrase: string): string {
-  return phrase.replace(/([A-Za-z]{3,})s$/, (word, stem: string) =>
-    PLURAL_EXCEPTIONS.test(word) ? word : stem,
-  );
-}
-
 /** What is done a number of times: `A user can attempt to log in at most 5 times` → `number of attempts to log in`. */
 function timesSubject(sentence: string, index: number): string {
   const before = sentence.slice(0, index);
@@ -93,11 +85,11 @@ export function subjectFor(
   currency: string | undefined,
 ): string {
   const rawNoun = clauseSubject(sentence, index);
-  const noun = rawNoun ? singular(rawNoun) : undefined;
+  const noun = rawNoun ? singularNoun(rawNoun) : undefined;
   const unitWord = unit.unit;
   if (currency === '%') return noun ?? 'percentage';
   if (currency) return noun ?? 'amount';
-  if (unitWord && LENGTH_UNITS.has(unitWord)) {
+  if (unitWord && LENGTH_UNIT.test(unitWord)) {
     const base = noun ? noun.replace(/\s+(?:length|size)$/, '') : 'input';
     return `${base} length`;
   }

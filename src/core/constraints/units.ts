@@ -70,7 +70,14 @@ export const SMALLER_TIME_UNIT: Partial<Record<TimeUnit, TimeUnit>> = {
 };
 
 /** Units measured on a value (its length or size), as opposed to things being counted. */
-export const LENGTH_UNITS = new Set(['characters', 'chars', 'letters', 'digits', 'words', 'symbols']);
+export const LENGTH_UNIT =
+  /^(?:characters?|chars?|letters?|digits?|words?|symbols?|Zeichen|caractères|caracteres|dígitos|chiffres|Ziffern)$/i;
+const ENGLISH_SINGULAR_LENGTH = /^(?:character|letter|digit|word|symbol)$/;
+
+/** True for a currency code (`USD`, `EUR`, `JPY`): amounts step by 0.01 and print with a symbol. */
+export function isMoney(unit: string | undefined): boolean {
+  return unit !== undefined && /^[A-Z]{3}$/.test(unit);
+}
 export const SIZE_UNITS: Record<string, string> = {
   b: 'bytes',
   bytes: 'bytes',
@@ -172,7 +179,7 @@ export function readUnit(after: string): UnitReading {
     if (UNIT_STOP_WORDS.has(word.toLowerCase())) break;
     kept.push(word);
     const lower = word.toLowerCase();
-    if (TIME_UNITS[lower] || SIZE_UNITS[lower] || LENGTH_UNITS.has(lower)) break;
+    if (TIME_UNITS[lower] || SIZE_UNITS[lower] || LENGTH_UNIT.test(lower)) break;
   }
   if (kept.length === 0) return { phrase: '', length: 0 };
   const first = kept[0]!.toLowerCase();
@@ -181,8 +188,12 @@ export function readUnit(after: string): UnitReading {
     return { unit: TIME_UNITS[first], timeUnit: TIME_UNITS[first], phrase: first, length: consumed };
   if (SIZE_UNITS[first])
     return { unit: SIZE_UNITS[first], phrase: first, length: after.indexOf(kept[0]!) + kept[0]!.length };
-  if (LENGTH_UNITS.has(first) || LENGTH_UNITS.has(first + 's')) {
-    const unit = first === 'chars' ? 'characters' : LENGTH_UNITS.has(first) ? first : first + 's';
+  if (LENGTH_UNIT.test(first)) {
+    const unit = /^chars?$/.test(first)
+      ? 'characters'
+      : ENGLISH_SINGULAR_LENGTH.test(first)
+        ? `${first}s`
+        : first;
     return { unit, phrase: unit, length: after.indexOf(kept[0]!) + kept[0]!.length };
   }
   const phrase = kept.join(' ').toLowerCase();

@@ -1,5 +1,6 @@
 import { dialects } from '@cucumber/gherkin';
 import type { StepKeyword } from './validate.ts';
+import { singleLine } from '../words.ts';
 
 /** How Reqase writes Gherkin: always parseable, keywords in the feature's language. */
 
@@ -33,11 +34,6 @@ export interface RenderFeatureInput {
 
 const LINE_KEYWORD =
   /^(?:feature|rule|background|scenario outline|scenario template|scenario|example|examples|scenarios|given|when|then|and|but)\b|^[*@#|]|^"""|^```/i;
-
-/** One line of free text: no line breaks, no doubled spaces. */
-function singleLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
-}
 
 /** A name that cannot start a comment or be taken for anything else. */
 function sanitiseName(name: string, fallback: string): string {

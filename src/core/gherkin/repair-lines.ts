@@ -1,3 +1,5 @@
+import { capitalise } from '../words.ts';
+
 /** One line of a model's Gherkin, its decoration removed and its kind named, for the repair. */
 
 const STEP_WORDS = ['given', 'when', 'then', 'and', 'but'];
@@ -29,10 +31,6 @@ export type LineKind =
 export interface RepairLine {
   kind: LineKind;
   text: string;
-}
-
-function capitalise(word: string): string {
-  return word.charAt(0).toUpperCase() + word.slice(1).toLowerCase();
 }
 
 /** Normalises one line's decoration (bullets, numbers, bold, headings, case) and classifies it. */
@@ -84,7 +82,7 @@ export function classify(rawLine: string, note: (repair: string) => void): Repai
   }
   const step = /^([A-Za-z]+)\b\s*:?\s*(.*)$/.exec(line);
   if (step && STEP_WORDS.includes(step[1]!.toLowerCase()) && step[2]!.length > 0) {
-    const keyword = capitalise(step[1]!);
+    const keyword = capitalise(step[1]!.toLowerCase());
     const rest = step[2]!.replace(/^\*+\s*/, '');
     const fixed = `${keyword} ${rest}`;
     if (step[1] !== keyword) note('capitalised step keywords');

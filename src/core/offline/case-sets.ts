@@ -6,10 +6,7 @@ import { roleSets } from './role-cases.ts';
 import { observable, type StoryReading } from './story-reading.ts';
 import { flowWith, shortText, type CaseBody, type CaseSet } from './case-set-parts.ts';
 import { fieldSets } from './field-case-sets.ts';
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
+import { capitalise } from '../words.ts';
 
 function positiveFlow(story: StoryReading): CaseSet {
   const flow = story.readings.find((reading) => reading.timing === 'flow');

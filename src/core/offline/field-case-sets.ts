@@ -10,17 +10,15 @@ import { observable, type StoryReading } from './story-reading.ts';
 import { formatExamples, valueOutside } from './test-data.ts';
 import { negate } from './wording.ts';
 import { flowWith, type CaseBody, type CaseRow, type CaseSet } from './case-set-parts.ts';
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
+import { isMoney } from '../constraints/units.ts';
+import { capitalise } from '../words.ts';
 
 function allowedText(constraint: Constraint, story: StoryReading): string {
   const unit = 'unit' in constraint ? constraint.unit : undefined;
   const phrases = story.phrases;
   if (constraint.kind === 'range')
     return phrases.between(
-      /^[A-Z]{3}$|%/.test(unit ?? '') ? formatQuantity(constraint.min, unit) : String(constraint.min),
+      isMoney(unit) || unit === '%' ? formatQuantity(constraint.min, unit) : String(constraint.min),
       formatQuantity(constraint.max, unit),
     );
   if (constraint.kind === 'count') return phrases.exactly(formatQuantity(constraint.value, unit));
