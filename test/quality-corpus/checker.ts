@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { dialects } from '@cucumber/gherkin';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { validateGherkin } from '../../src/core/gherkin.ts';
+import { validateGherkin } from '../../src/core/gherkin/index.ts';
 import type { Story, TestCase, TestFormat } from '../../src/core/index.ts';
 import { parseStoryText } from '../../src/formats/import/index.ts';
 

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { validateGherkin } from '../../src/core/gherkin.ts';
+import { validateGherkin } from '../../src/core/gherkin/index.ts';
 import { generateOffline } from '../../src/core/offline/index.ts';
 import { loadCorpus } from './checker.ts';
 

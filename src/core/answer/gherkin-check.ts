@@ -1,4 +1,4 @@
-import { renderFeature, repairGherkin, validateGherkin, type RenderStep } from '../gherkin.ts';
+import { renderFeature, repairGherkin, validateGherkin, type RenderStep } from '../gherkin/index.ts';
 import type { TestCase, TestFormat } from '../model.ts';
 import { gherkinToSteps } from './gherkin-text.ts';
 

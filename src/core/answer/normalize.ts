@@ -8,6 +8,7 @@ import {
 } from '../model.ts';
 import { inferCovers, normalizeCovers } from './covers.ts';
 import { gherkinToSteps, looksLikeGherkin } from './gherkin-text.ts';
+import { ALIASES, asList, asText, pick, stripBullet } from './loose-fields.ts';
 import { normalizeKey } from './json-text.ts';
 
 export interface NormalizeContext {
@@ -17,122 +18,6 @@ export interface NormalizeContext {
   priorities?: readonly string[];
 }
 
-/** Field aliases, compared with `normalizeKey` (no case, no punctuation). */
-const ALIASES = {
-  title: [
-    'title',
-    'name',
-    'testcasename',
-    'testname',
-    'testcasetitle',
-    'summary',
-    'scenarioname',
-    'testcase',
-    'scenario',
-    'case',
-  ],
-  description: ['description', 'objective', 'purpose'],
-  kind: ['kind', 'type', 'testtype', 'casetype', 'category', 'testkind', 'testcasetype', 'classification'],
-  priority: ['priority', 'severity', 'importance'],
-  preconditions: [
-    'preconditions',
-    'precondition',
-    'prerequisites',
-    'prerequisite',
-    'preconditionslist',
-    'setup',
-    'given',
-  ],
-  steps: ['steps', 'teststeps', 'procedure', 'actions', 'stepstoreproduce', 'stepslist', 'testprocedure'],
-  expected: [
-    'expectedresult',
-    'expectedresults',
-    'expected',
-    'expectedoutcome',
-    'expectedbehavior',
-    'expectedbehaviour',
-    'outcome',
-    'result',
-    'then',
-  ],
-  data: ['testdata', 'data', 'inputdata', 'input', 'inputs', 'values', 'value'],
-  gherkin: ['gherkin', 'gherkinscenario', 'feature', 'bdd', 'scenariotext', 'gherkintext', 'featurefile'],
-  covers: [
-    'covers',
-    'covered',
-    'acceptancecriteria',
-    'coveredcriteria',
-    'criteria',
-    'acs',
-    'ac',
-    'acids',
-    'acceptancecriteriaids',
-    'requirements',
-    'traceability',
-    'relatedcriteria',
-    'coverage',
-  ],
-  stepAction: [
-    'action',
-    'step',
-    'description',
-    'instruction',
-    'stepdescription',
-    'text',
-    'name',
-    'do',
-    'when',
-  ],
-} as const;
-
-function pick(record: Record<string, unknown>, aliases: readonly string[]): unknown {
-  const byKey = new Map(Object.entries(record).map(([key, value]) => [normalizeKey(key), value]));
-  for (const alias of aliases) {
-    const value = byKey.get(alias);
-    if (value !== undefined && value !== null && value !== '') return value;
-  }
-  return undefined;
-}
-
-function asText(value: unknown): string | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value === 'string') return value.trim() || undefined;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (Array.isArray(value)) {
-    const parts = value.map(asText).filter((part): part is string => Boolean(part));
-    return parts.length ? parts.join('; ') : undefined;
-  }
-  if (typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .map(([key, entry]) => `${key}: ${asText(entry) ?? ''}`.trim())
-      .filter(Boolean);
-    return entries.length ? entries.join(', ') : undefined;
-  }
-  return undefined;
-}
-
-/** A list of strings from an array, or a string with one item per line or bullet. */
-function asList(value: unknown): string[] {
-  if (value === undefined || value === null) return [];
-  if (Array.isArray(value))
-    return value
-      .map(asText)
-      .filter((item): item is string => Boolean(item))
-      .map(stripBullet);
-  const text = asText(value);
-  if (!text) return [];
-  return text.split(/\n+/).map(stripBullet).filter(Boolean);
-}
-
-/** `1. Open`, `- Open`, `Step 2: Open`, `* Open` → `Open`. */
-export function stripBullet(text: string): string {
-  return text
-    .trim()
-    .replace(/^(?:step\s*\d+\s*[:.)-]\s*|\d+\s*[.)]\s+|[-*•]\s+)/i, '')
-    .trim();
-}
-
-/** "Negative Test", "happy path", "Boundary Value Analysis" → the domain's kinds. */
 export function mapKind(value: unknown): TestKind | undefined {
   const text = asText(value)?.toLowerCase();
   if (!text) return undefined;
@@ -276,72 +161,16 @@ export function normalizeTestCase(
   else return { ok: false, issues: [`item ${position} is ${describeValue(value)}, not a test case object`] };
 
   const warnings: string[] = [];
-  // Under a Gherkin key, anything Gherkin-like is kept (and repaired later); under `scenario`,
-  // only text that reads as Gherkin (otherwise it is the scenario's name).
-  const textOf = (value: unknown) => (Array.isArray(value) ? value.map(String).join('\n') : asText(value));
-  const declared = textOf(pick(record, ALIASES.gherkin));
-  const scenarioField = textOf(pick(record, ['scenario']));
-  const gherkinText =
-    declared && /\b(Feature|Scenario|Given|When|Then)\b/i.test(declared)
-      ? declared
-      : scenarioField && looksLikeGherkin(scenarioField)
-        ? scenarioField
-        : undefined;
-  const gherkin = gherkinText ? gherkinText.replace(/\\n/g, '\n').trim() + '\n' : undefined;
-
-  let title = asText(pick(record, ALIASES.title));
-  if (title && looksLikeGherkin(title)) title = undefined;
-  if (!title && gherkin) title = /^\s*Scenario(?: Outline)?:\s*(.+)$/im.exec(gherkin)?.[1]?.trim();
-  if (!title) title = asText(pick(record, ALIASES.description))?.split('\n')[0];
-  title = title?.replace(/^(?:test\s*case|tc)[\s#-]*\d+\s*[:.-]\s*/i, '').trim();
-
-  let preconditions = asList(pick(record, ALIASES.preconditions));
-  let steps = toSteps(pick(record, ALIASES.steps));
-  if (steps.length === 0 && gherkin) {
-    const derived = gherkinToSteps(gherkin);
-    steps = derived.steps;
-    if (preconditions.length === 0) preconditions = derived.preconditions;
-  }
-
-  const caseExpected = asText(pick(record, ALIASES.expected));
-  if (caseExpected) {
-    const last = steps.at(-1);
-    if (!last) steps.push({ action: 'Observe the result', expected: caseExpected });
-    else if (!last.expected) last.expected = caseExpected;
-    else if (!last.expected.includes(caseExpected)) last.expected = `${last.expected}; ${caseExpected}`;
-  }
-  const caseData = asText(pick(record, ['testdata', 'inputdata', 'inputs']));
-  if (caseData && !steps.some((step) => step.data)) preconditions.push(`Test data: ${caseData}`);
-
-  const rawKind = pick(record, ALIASES.kind);
-  let kind = mapKind(rawKind);
-  if (!kind) {
-    if (rawKind !== undefined) warnings.push(`Unknown kind "${asText(rawKind)}"; inferred from the title.`);
-    kind = inferKind(title ?? '');
-  }
-
-  const coversGiven = pick(record, ALIASES.covers);
-  const normalized = normalizeCovers(coversGiven, context.story);
-  let covers = normalized.covers;
-  if (normalized.unknown.length) {
-    warnings.push(
-      `Dropped references to acceptance criteria the story does not have: ${normalized.unknown.join(', ')}.`,
-    );
-  }
-  if (covers.length === 0 && normalized.unknown.length === 0 && context.story.acceptanceCriteria.length) {
-    const text = [
-      title ?? '',
-      ...preconditions,
-      ...steps.flatMap((step) => [step.action, step.expected ?? '']),
-      gherkin ?? '',
-    ].join(' ');
-    covers = inferCovers(text, context.story);
-    if (covers.length) {
-      warnings.push(
-        `The answer named no acceptance criterion for this case; ${covers.join(', ')} inferred from its text (check it).`,
-      );
-    }
-  }
+  const gherkin = gherkinOf(record);
+  const title = titleOf(record, gherkin);
+  const { preconditions, steps } = bodyOf(record, gherkin);
+  const kind = kindOf(record, title, warnings);
+  const covers = coversOf(record, context, warnings, [
+    title ?? '',
+    ...preconditions,
+    ...steps.flatMap((step) => [step.action, step.expected ?? '']),
+    gherkin ?? '',
+  ]);
 
   const candidate = {
     id: `TC-${position}`,
@@ -373,6 +202,91 @@ export function normalizeTestCase(
     };
   }
   return { ok: true, testCase: parsed.data };
+}
+
+/**
+ * The case's Gherkin: under a Gherkin key anything Gherkin-like is kept (and repaired later);
+ * under `scenario`, only text that reads as Gherkin (otherwise it is the scenario's name).
+ */
+function gherkinOf(record: Record<string, unknown>): string | undefined {
+  const textOf = (value: unknown) => (Array.isArray(value) ? value.map(String).join('\n') : asText(value));
+  const declared = textOf(pick(record, ALIASES.gherkin));
+  const scenarioField = textOf(pick(record, ['scenario']));
+  const gherkinText =
+    declared && /\b(Feature|Scenario|Given|When|Then)\b/i.test(declared)
+      ? declared
+      : scenarioField && looksLikeGherkin(scenarioField)
+        ? scenarioField
+        : undefined;
+  return gherkinText ? gherkinText.replace(/\\n/g, '\n').trim() + '\n' : undefined;
+}
+
+function titleOf(record: Record<string, unknown>, gherkin: string | undefined): string | undefined {
+  let title = asText(pick(record, ALIASES.title));
+  if (title && looksLikeGherkin(title)) title = undefined;
+  if (!title && gherkin) title = /^\s*Scenario(?: Outline)?:\s*(.+)$/im.exec(gherkin)?.[1]?.trim();
+  if (!title) title = asText(pick(record, ALIASES.description))?.split('\n')[0];
+  return title?.replace(/^(?:test\s*case|tc)[\s#-]*\d+\s*[:.-]\s*/i, '').trim();
+}
+
+/** Preconditions and steps, from the case's fields or else from its Gherkin; a case-level result goes on the last step. */
+function bodyOf(
+  record: Record<string, unknown>,
+  gherkin: string | undefined,
+): { preconditions: string[]; steps: LooseStep[] } {
+  let preconditions = asList(pick(record, ALIASES.preconditions));
+  let steps = toSteps(pick(record, ALIASES.steps));
+  if (steps.length === 0 && gherkin) {
+    const derived = gherkinToSteps(gherkin);
+    steps = derived.steps;
+    if (preconditions.length === 0) preconditions = derived.preconditions;
+  }
+  const caseExpected = asText(pick(record, ALIASES.expected));
+  if (caseExpected) {
+    const last = steps.at(-1);
+    if (!last) steps.push({ action: 'Observe the result', expected: caseExpected });
+    else if (!last.expected) last.expected = caseExpected;
+    else if (!last.expected.includes(caseExpected)) last.expected = `${last.expected}; ${caseExpected}`;
+  }
+  const caseData = asText(pick(record, ['testdata', 'inputdata', 'inputs']));
+  if (caseData && !steps.some((step) => step.data)) preconditions.push(`Test data: ${caseData}`);
+  return { preconditions, steps };
+}
+
+function kindOf(record: Record<string, unknown>, title: string | undefined, warnings: string[]) {
+  const rawKind = pick(record, ALIASES.kind);
+  const kind = mapKind(rawKind);
+  if (kind) return kind;
+  if (rawKind !== undefined) warnings.push(`Unknown kind "${asText(rawKind)}"; inferred from the title.`);
+  return inferKind(title ?? '');
+}
+
+/** The criteria the case names, known to the story; inferred from its text when it names none. */
+function coversOf(
+  record: Record<string, unknown>,
+  context: NormalizeContext,
+  warnings: string[],
+  texts: string[],
+): string[] {
+  const normalized = normalizeCovers(pick(record, ALIASES.covers), context.story);
+  if (normalized.unknown.length) {
+    warnings.push(
+      `Dropped references to acceptance criteria the story does not have: ${normalized.unknown.join(', ')}.`,
+    );
+  }
+  if (
+    normalized.covers.length > 0 ||
+    normalized.unknown.length > 0 ||
+    !context.story.acceptanceCriteria.length
+  )
+    return normalized.covers;
+  const covers = inferCovers(texts.join(' '), context.story);
+  if (covers.length) {
+    warnings.push(
+      `The answer named no acceptance criterion for this case; ${covers.join(', ')} inferred from its text (check it).`,
+    );
+  }
+  return covers;
 }
 
 function describeValue(value: unknown): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateGherkin } from '../gherkin.ts';
+import { validateGherkin } from '../gherkin/index.ts';
 import type { Story } from '../model.ts';
 import { parseModelAnswer } from './parse-model-answer.ts';
 

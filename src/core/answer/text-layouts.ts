@@ -1,5 +1,5 @@
 import { splitGherkinScenarios } from './gherkin-text.ts';
-import { stripBullet } from './normalize.ts';
+import { stripBullet } from './loose-fields.ts';
 
 /**
  * Readers for answers that are not JSON: the contract document's plain-text layout
@@ -77,130 +77,156 @@ function parseTableRow(line: string): string[] {
     );
 }
 
-/** Reads one block of text (the lines under one case header) into a loose record. */
-function readBlock(title: string, lines: string[]): LooseRecord {
-  const record: LooseRecord = { title };
-  const preconditions: string[] = [];
-  const steps: Array<{ action: string; data?: string; expected?: string }> = [];
-  const expected: string[] = [];
-  const data: string[] = [];
-  const covers: string[] = [];
-  let section: Section;
-  let tableColumns: Record<string, number> | undefined;
-  const gherkinLines: string[] = [];
-  let inFence = false;
+type LooseStep = { action: string; data?: string; expected?: string };
 
-  const append = (target: Section, value: string) => {
-    if (!value) return;
-    if (target === 'preconditions') preconditions.push(...value.split(/\s*;\s*/).filter(Boolean));
-    else if (target === 'steps') steps.push({ action: value });
-    else if (target === 'expected') expected.push(value);
-    else if (target === 'data') data.push(value);
-    else if (target === 'covers') covers.push(value);
-    else if (target === 'description') record.description = value;
+/** Which column of a step table holds what; undefined until a header row names an action column. */
+type StepColumns = Record<string, number>;
+
+/** The columns a step table's header row names, or undefined when it names no action column. */
+function stepColumnsOf(cells: string[]): StepColumns | undefined {
+  const columns: StepColumns = {};
+  const headers = cells.map((cell) => cell.toLowerCase().replace(/[*_]/g, '').trim());
+  const findColumn = (pattern: RegExp) => {
+    const index = headers.findIndex((header) => pattern.test(header));
+    return index >= 0 ? index : undefined;
   };
+  const expectedColumn = findColumn(/expected|result|outcome/);
+  const dataColumn = findColumn(/data|input|value/);
+  // "Step" alone is usually the step number; prefer a column named for the action.
+  const actionColumn =
+    findColumn(/action|description|instruction|step details|what to do/) ??
+    headers.findIndex((header, index) => /^(test\s*)?steps?$/.test(header) && index !== 0);
+  if (expectedColumn !== undefined) columns.expected = expectedColumn;
+  if (dataColumn !== undefined) columns.data = dataColumn;
+  if (actionColumn !== undefined && actionColumn >= 0) columns.action = actionColumn;
+  return columns.action !== undefined ? columns : undefined;
+}
 
-  for (const rawLine of lines) {
-    const line = rawLine.replace(/\s+$/, '');
-    if (/^\s*(```|~~~)/.test(line)) {
-      inFence = !inFence;
-      continue;
-    }
-    if (inFence) {
-      gherkinLines.push(line);
-      continue;
-    }
-    if (!line.trim() || /^\s*(-{3,}|\*{3,}|_{3,})\s*$/.test(line)) continue;
+const LIST_ITEM = /^\s*(?:\d+\s*[.)]|[-*•]|(?:step|schritt|étape|paso|passo)\s*\d+\s*[:.)-])\s+/i;
 
-    if (/^\s*\|/.test(line)) {
-      const cells = parseTableRow(line);
-      if (cells.every((cell) => /^:?-{2,}:?$/.test(cell) || cell === '')) continue;
-      if (!tableColumns) {
-        const columns: Record<string, number> = {};
-        const headers = cells.map((cell) => cell.toLowerCase().replace(/[*_]/g, '').trim());
-        const findColumn = (pattern: RegExp) => {
-          const index = headers.findIndex((header) => pattern.test(header));
-          return index >= 0 ? index : undefined;
-        };
-        const expectedColumn = findColumn(/expected|result|outcome/);
-        const dataColumn = findColumn(/data|input|value/);
-        // "Step" alone is usually the step number; prefer a column named for the action.
-        const actionColumn =
-          findColumn(/action|description|instruction|step details|what to do/) ??
-          headers.findIndex((header, index) => /^(test\s*)?steps?$/.test(header) && index !== 0);
-        if (expectedColumn !== undefined) columns.expected = expectedColumn;
-        if (dataColumn !== undefined) columns.data = dataColumn;
-        if (actionColumn !== undefined && actionColumn >= 0) columns.action = actionColumn;
-        if (columns.action !== undefined) {
-          tableColumns = columns;
-          continue;
-        }
-        // A two-column "Field | Value" table: read its rows as labels.
-        const labelled =
-          cells.length >= 2 ? splitLabel(`${cells[0]}: ${cells.slice(1).join(' | ')}`) : undefined;
-        if (labelled) append(labelled.field as Section, labelled.value);
-        continue;
-      }
-      const action = cells[tableColumns.action ?? -1] ?? '';
-      if (!action) continue;
-      const stepData = tableColumns.data === undefined ? '' : (cells[tableColumns.data] ?? '');
-      const stepExpected = tableColumns.expected === undefined ? '' : (cells[tableColumns.expected] ?? '');
-      steps.push({
-        action,
-        ...(stepData && !/^(-|n\/a|none)$/i.test(stepData) ? { data: stepData } : {}),
-        ...(stepExpected ? { expected: stepExpected } : {}),
-      });
-      continue;
-    }
-    tableColumns = undefined;
+/** Reads one block of text (the lines under one case header) into a loose record, line by line. */
+class BlockReader {
+  private readonly record: LooseRecord;
+  private readonly preconditions: string[] = [];
+  private readonly steps: LooseStep[] = [];
+  private readonly expected: string[] = [];
+  private readonly data: string[] = [];
+  private readonly covers: string[] = [];
+  private readonly gherkinLines: string[] = [];
+  private section: Section;
+  private tableColumns: StepColumns | undefined;
+  private inFence = false;
 
-    // "Priority: High | Type: Negative" on one line.
-    const inlineParts = line.includes(' | ') ? line.split(/\s+\|\s+/) : [line];
-    const labelled = inlineParts.map(splitLabel);
-    if (labelled.every(Boolean) && labelled.length > 0) {
-      for (const part of labelled) {
-        if (!part) continue;
-        if (part.field === 'title') record.title ||= part.value;
-        else if (part.field === 'kind' || part.field === 'priority') record[part.field] = part.value;
-        else {
-          section = part.field as Section;
-          append(section, part.value);
-        }
-      }
-      continue;
-    }
-
-    const isListItem = /^\s*(?:\d+\s*[.)]|[-*•]|(?:step|schritt|étape|paso|passo)\s*\d+\s*[:.)-])\s+/i.test(
-      line,
-    );
-    const text = stripBullet(line);
-    if (section === 'steps') {
-      if (isListItem || steps.length === 0) steps.push({ action: text });
-      else {
-        // An indented continuation such as "   Expected: …" or "   Data: …" under a step.
-        const last = steps.at(-1);
-        const sub = /^\s*(?:[-*]\s*)?(expected(?:\s*result)?|data|test data)\s*:\s*(.*)$/i.exec(line);
-        if (last && sub) {
-          if (/expected/i.test(sub[1] ?? '')) last.expected = sub[2];
-          else last.data = sub[2];
-        } else if (last) last.action = `${last.action} ${text}`;
-      }
-    } else if (section) {
-      append(section, text);
-    } else if (!record.description) {
-      record.description = text;
-    }
+  constructor(title: string) {
+    this.record = { title };
   }
 
-  // A step line "Enter x → Expected: y" was split by `normalizeTestCase`; keep strings here.
-  record.preconditions = preconditions;
-  record.steps = steps.map((step) => (step.data || step.expected ? step : step.action));
-  if (expected.length) record.expectedResult = expected.join('; ');
-  if (data.length) record.testData = data.join('; ');
-  if (covers.length) record.covers = covers;
-  const gherkin = gherkinLines.join('\n');
-  if (/^\s*(Feature|Scenario)/im.test(gherkin)) record.gherkin = gherkin;
-  return record;
+  read(rawLine: string): void {
+    const line = rawLine.replace(/\s+$/, '');
+    if (/^\s*(```|~~~)/.test(line)) {
+      this.inFence = !this.inFence;
+      return;
+    }
+    if (this.inFence) {
+      this.gherkinLines.push(line);
+      return;
+    }
+    if (!line.trim() || /^\s*(-{3,}|\*{3,}|_{3,})\s*$/.test(line)) return;
+    if (/^\s*\|/.test(line)) return this.tableLine(line);
+    this.tableColumns = undefined;
+    if (!this.labelledLine(line)) this.plainLine(line);
+  }
+
+  private append(target: Section, value: string): void {
+    if (!value) return;
+    if (target === 'preconditions') this.preconditions.push(...value.split(/\s*;\s*/).filter(Boolean));
+    else if (target === 'steps') this.steps.push({ action: value });
+    else if (target === 'expected') this.expected.push(value);
+    else if (target === 'data') this.data.push(value);
+    else if (target === 'covers') this.covers.push(value);
+    else if (target === 'description') this.record.description = value;
+  }
+
+  private tableLine(line: string): void {
+    const cells = parseTableRow(line);
+    if (cells.every((cell) => /^:?-{2,}:?$/.test(cell) || cell === '')) return;
+    if (!this.tableColumns) {
+      this.tableColumns = stepColumnsOf(cells);
+      if (this.tableColumns) return;
+      // A two-column "Field | Value" table: read its rows as labels.
+      const labelled =
+        cells.length >= 2 ? splitLabel(`${cells[0]}: ${cells.slice(1).join(' | ')}`) : undefined;
+      if (labelled) this.append(labelled.field as Section, labelled.value);
+      return;
+    }
+    const columns = this.tableColumns;
+    const action = cells[columns.action ?? -1] ?? '';
+    if (!action) return;
+    const stepData = columns.data === undefined ? '' : (cells[columns.data] ?? '');
+    const stepExpected = columns.expected === undefined ? '' : (cells[columns.expected] ?? '');
+    this.steps.push({
+      action,
+      ...(stepData && !/^(-|n\/a|none)$/i.test(stepData) ? { data: stepData } : {}),
+      ...(stepExpected ? { expected: stepExpected } : {}),
+    });
+  }
+
+  /** "Priority: High | Type: Negative" on one line; false when the line is not all labels. */
+  private labelledLine(line: string): boolean {
+    const inlineParts = line.includes(' | ') ? line.split(/\s+\|\s+/) : [line];
+    const labelled = inlineParts.map(splitLabel);
+    if (!labelled.every(Boolean) || labelled.length === 0) return false;
+    for (const part of labelled) {
+      if (!part) continue;
+      if (part.field === 'title') this.record.title ||= part.value;
+      else if (part.field === 'kind' || part.field === 'priority') this.record[part.field] = part.value;
+      else {
+        this.section = part.field as Section;
+        this.append(this.section, part.value);
+      }
+    }
+    return true;
+  }
+
+  private plainLine(line: string): void {
+    const text = stripBullet(line);
+    if (this.section === 'steps') this.stepLine(line, text);
+    else if (this.section) this.append(this.section, text);
+    else if (!this.record.description) this.record.description = text;
+  }
+
+  private stepLine(line: string, text: string): void {
+    if (LIST_ITEM.test(line) || this.steps.length === 0) {
+      this.steps.push({ action: text });
+      return;
+    }
+    // An indented continuation such as "   Expected: …" or "   Data: …" under a step.
+    const last = this.steps.at(-1);
+    const sub = /^\s*(?:[-*]\s*)?(expected(?:\s*result)?|data|test data)\s*:\s*(.*)$/i.exec(line);
+    if (last && sub) {
+      if (/expected/i.test(sub[1] ?? '')) last.expected = sub[2];
+      else last.data = sub[2];
+    } else if (last) last.action = `${last.action} ${text}`;
+  }
+
+  result(): LooseRecord {
+    const record = this.record;
+    // A step line "Enter x → Expected: y" was split by `normalizeTestCase`; keep strings here.
+    record.preconditions = this.preconditions;
+    record.steps = this.steps.map((step) => (step.data || step.expected ? step : step.action));
+    if (this.expected.length) record.expectedResult = this.expected.join('; ');
+    if (this.data.length) record.testData = this.data.join('; ');
+    if (this.covers.length) record.covers = this.covers;
+    const gherkin = this.gherkinLines.join('\n');
+    if (/^\s*(Feature|Scenario)/im.test(gherkin)) record.gherkin = gherkin;
+    return record;
+  }
+}
+
+function readBlock(title: string, lines: string[]): LooseRecord {
+  const reader = new BlockReader(title);
+  for (const line of lines) reader.read(line);
+  return reader.result();
 }
 
 /** The contract's plain-text layout and numbered Markdown sections: one record per `Test Case N`. */

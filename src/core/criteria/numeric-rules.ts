@@ -1,4 +1,9 @@
-import type { Constraint, EnumerationConstraint, LimitConstraint, RangeConstraint } from '../constraints.ts';
+import type {
+  Constraint,
+  EnumerationConstraint,
+  LimitConstraint,
+  RangeConstraint,
+} from '../constraints/index.ts';
 import type { StoryLanguage } from './language.ts';
 
 /**

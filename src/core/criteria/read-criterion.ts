@@ -131,6 +131,10 @@ const OUTCOME_JOINT: Record<StoryLanguage, RegExp> = {
   es: /;\s*|,?\s+y\s+(?=(?:el|la|los|las|ningún|ninguna|nada)\b)/i,
 };
 
+const OUTCOME_JOINTS = Object.fromEntries(
+  Object.entries(OUTCOME_JOINT).map(([language, pattern]) => [language, new RegExp(pattern.source, 'gi')]),
+) as Record<StoryLanguage, RegExp>;
+
 /** A German condition in verb-first order (`Liegt das Enddatum vor …`) in plain order (`das Enddatum liegt vor …`). */
 function germanConditionOrder(condition: string): string {
   const match =
@@ -148,7 +152,7 @@ const HAS_VERB =
 function clauses(text: string, language: StoryLanguage, quotes: string[]): string[] {
   const pieces = text.split(OUTCOME_JOINT[language]);
   const joined: string[] = [];
-  const joints = text.match(new RegExp(OUTCOME_JOINT[language].source, 'gi')) ?? [];
+  const joints = text.match(OUTCOME_JOINTS[language]) ?? [];
   pieces.forEach((piece, index) => {
     const previous = joined.length - 1;
     if (previous >= 0 && !HAS_VERB.test(joined[previous]!))

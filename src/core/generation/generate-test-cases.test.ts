@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Story } from '../model.ts';
 import type { CompletionAnswer, CompletionRequest, LanguageModel } from '../ports.ts';
 import { NoTestCasesError } from './errors.ts';
-import { generateTestCases, type GenerationEvent } from './generate-test-cases.ts';
+import { generateTestCases, type GenerationEvent } from './index.ts';
 
 const story: Story = {
   key: 'SHOP-12',

@@ -1,7 +1,3 @@
-export {
-  generateTestCases,
-  type GenerateTestCasesOptions,
-  type GenerationEvent,
-  type GenerationResult,
-} from './generate-test-cases.ts';
+export { generateTestCases } from './generate-test-cases.ts';
+export type { GenerateTestCasesOptions, GenerationEvent, GenerationResult } from './generation-options.ts';
 export { NoTestCasesError, isResponseFormatUnsupported } from './errors.ts';

@@ -1,7 +1,9 @@
-import { formatQuantity, type Constraint } from '../constraints.ts';
+import { formatQuantity, type Constraint } from '../constraints/index.ts';
 import { subjectOf, type StoryLanguage } from '../criteria/index.ts';
 import type { Phrases, Wording } from './phrases.ts';
 import { formatExamples, sampleFor, textOfLength } from './test-data.ts';
+import { LENGTH_UNIT } from '../constraints/units.ts';
+import { capitalise, singularNoun } from '../words.ts';
 
 /** How a tester produces a value of a constraint. */
 export type ValueMode =
@@ -33,8 +35,6 @@ export interface CaseStep {
   expected?: string;
 }
 
-const LENGTH_UNITS =
-  /^(?:characters?|chars|letters?|digits?|words?|symbols?|Zeichen|caractères|caracteres|dígitos|chiffres|Ziffern)$/i;
 const SIZE_UNITS = /^(?:bytes|KB|MB|GB|TB)$/;
 const TIME_UNITS =
   /\b(?:seconds?|minutes?|hours?|days?|weeks?|months?|Sekunden|Minuten|Stunden|Tage|Tagen|Wochen|Monate|secondes|heures|jours|semaines|mois|segundos|minutos|horas|días|semanas|meses)\b/i;
@@ -61,7 +61,7 @@ export function modeOf(constraint: Constraint): ValueMode | undefined {
     case 'duration':
       return constraint.relation === 'every' ? undefined : 'clock';
     case 'count':
-      return unit && LENGTH_UNITS.test(unit) ? 'length' : 'number';
+      return unit && LENGTH_UNIT.test(unit) ? 'length' : 'number';
     case 'range':
     case 'limit':
       break;
@@ -71,7 +71,7 @@ export function modeOf(constraint: Constraint): ValueMode | undefined {
   if (constraint.kind === 'limit' && /^(?:after|nach|après|después)\b/i.test(constraint.phrase))
     return 'threshold';
   if (!unit) return 'number';
-  if (LENGTH_UNITS.test(unit)) return 'length';
+  if (LENGTH_UNIT.test(unit)) return 'length';
   if (SIZE_UNITS.test(unit)) return 'size';
   if (/^years?$/i.test(unit) && /\b(?:old|age|aged)\b/i.test(constraint.source)) return 'age';
   if (/\sbefore\s/.test(unit)) return 'clock';
@@ -94,7 +94,7 @@ export function validValue(constraint: Constraint): number | string | undefined 
       return constraint.values[0];
     case 'range': {
       // A short valid text (min + 2) can be written out; a middle length of 36 characters cannot.
-      if (constraint.unit && LENGTH_UNITS.test(constraint.unit))
+      if (constraint.unit && LENGTH_UNIT.test(constraint.unit))
         return Math.min(constraint.max, constraint.min + 2);
       const middle = (constraint.min + constraint.max) / 2;
       const step =
@@ -140,10 +140,6 @@ function clockLabel(constraint: Constraint, value: number, language: StoryLangua
   return `${label} after the start`;
 }
 
-function singular(noun: string): string {
-  return noun.replace(/ies$/, 'y').replace(/([^s])s$/, '$1');
-}
-
 /** `be frozen and unfrozen` → participle phrase `frozen and unfrozen`; the verb before the limit. */
 function verbBeforeLimit(constraint: Constraint): string {
   const at = constraint.source.indexOf(constraint.phrase);
@@ -167,7 +163,7 @@ function accumulateWording(
   phrases: Phrases,
 ): { preconditions: string[]; step: CaseStep } {
   const unit = unitOf(field.constraint) ?? 'items';
-  const one = singular(unit);
+  const one = singularNoun(unit);
   const verb = verbBeforeLimit(field.constraint);
   const period = /\bper\s+(day|hour|minute|week|month)\b/i.exec(field.constraint.source)?.[1]?.toLowerCase();
   const during = period ? ` ${PERIODS[period]}` : '';
@@ -233,10 +229,6 @@ function participleOf(verb: string): string {
   return `${verb}ed`;
 }
 
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
 /**
  * The preconditions and step that give a field one value, from a fresh state: a counted limit
  * starts with the values below already reached, never by repeating them inside the case.
@@ -288,7 +280,7 @@ export function valueWording(
       return accumulateWording(field, number, phrases);
     case 'threshold': {
       const things = unit ?? 'attempts';
-      const one = singular(things);
+      const one = singularNoun(things);
       const done = number - 1;
       return {
         preconditions:

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { boundaryValuesFor, extractConstraints } from '../constraints.ts';
-import { validateGherkin } from '../gherkin.ts';
+import { boundaryValuesFor, extractConstraints } from '../constraints/index.ts';
+import { validateGherkin } from '../gherkin/index.ts';
 import { TestCaseSchema, type Story, type TestFormat } from '../model.ts';
 import { generateOffline } from './index.ts';
 

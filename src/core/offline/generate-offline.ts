@@ -1,4 +1,4 @@
-import type { Constraint } from '../constraints.ts';
+import type { Constraint } from '../constraints/index.ts';
 import { storyLanguageFrom } from '../criteria/index.ts';
 import { DEFAULT_PRIORITIES, type Story, type TestCase, type TestFormat, type TestKind } from '../model.ts';
 import { caseSetsFor } from './case-sets.ts';

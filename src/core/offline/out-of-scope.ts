@@ -1,4 +1,4 @@
-import type { Constraint } from '../constraints.ts';
+import type { Constraint } from '../constraints/index.ts';
 import type { Story } from '../model.ts';
 import { withoutFinalStop } from './wording.ts';
 
@@ -47,20 +47,28 @@ export function outOfScopeMatchers(
     const strong = distinctive.filter(
       (word) => !listed.has(stem(word)) && (distinctive.length === 1 || /^[A-Z]{2,6}$/.test(word)),
     );
-    const pattern = (word: string) =>
-      new RegExp(
+    // The plain substring test first: most texts do not contain the word at all.
+    const pattern = (word: string) => {
+      const whole = new RegExp(
         `(?<![\\p{L}\\p{N}])${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:e?s)?(?![\\p{L}\\p{N}])`,
         'iu',
       );
+      const lowerWord = word.toLowerCase();
+      return (text: string, lower: string) => lower.includes(lowerWord) && whole.test(text);
+    };
     const distinctivePatterns = distinctive.map(pattern);
     const strongPatterns = strong.map(pattern);
     const phrase = withoutFinalStop(item).toLowerCase();
     return {
       item,
-      test: (text: string) =>
-        text.toLowerCase().includes(phrase) ||
-        strongPatterns.some((candidate) => candidate.test(text)) ||
-        distinctivePatterns.filter((candidate) => candidate.test(text)).length >= 2,
+      test: (text: string) => {
+        const lower = text.toLowerCase();
+        return (
+          lower.includes(phrase) ||
+          strongPatterns.some((matches) => matches(text, lower)) ||
+          distinctivePatterns.filter((matches) => matches(text, lower)).length >= 2
+        );
+      },
     };
   });
 }

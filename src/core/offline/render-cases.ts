@@ -1,6 +1,6 @@
-import { renderFeature, type RenderExamples, type RenderStep } from '../gherkin.ts';
+import { renderFeature, type RenderExamples, type RenderStep } from '../gherkin/index.ts';
 import type { Story, TestCase, TestFormat, TestStep } from '../model.ts';
-import type { CaseBody, CaseRow, CaseSet } from './case-sets.ts';
+import type { CaseBody, CaseRow, CaseSet } from './case-set-parts.ts';
 import type { Phrases } from './phrases.ts';
 
 /** A case before ids and priorities: one manual case, or one Gherkin scenario (maybe an outline). */
@@ -84,11 +84,7 @@ function commonFrame(texts: string[]): { prefix: number; suffix: number } | unde
 }
 
 /** Rows of the same shape as one Scenario Outline: every differing text becomes a column. */
-function outline(
-  rows: CaseRow[],
-  phrases: Phrases,
-): { steps: RenderStep[]; examples: RenderExamples } | undefined {
-  const stepLists = rows.map((row) => gherkinSteps(row.body, phrases));
+function outline(stepLists: RenderStep[][]): { steps: RenderStep[]; examples: RenderExamples } | undefined {
   const first = stepLists[0]!;
   if (
     stepLists.some(
@@ -98,7 +94,7 @@ function outline(
   )
     return undefined;
   const header: string[] = [];
-  const cells: string[][] = rows.map(() => []);
+  const cells: string[][] = stepLists.map(() => []);
   let mismatch = false;
   const steps: RenderStep[] = first.map((step, index) => {
     const texts = stepLists.map((list) => list[index]!.text);
@@ -168,19 +164,22 @@ export function renderSet(set: CaseSet, story: Story, format: TestFormat, phrase
   });
   if (format !== 'bdd') return set.rows.map(base);
   // Rows of the same shape (accepted values, refused values) become one outline each.
-  const groups = new Map<string, CaseRow[]>();
+  // Each row's steps are written once, then grouped by shape.
+  const groups = new Map<string, Array<{ row: CaseRow; steps: RenderStep[] }>>();
   for (const row of set.rows) {
-    const shape = gherkinSteps(row.body, phrases)
-      .map((step) => step.keyword)
-      .join(' ');
-    groups.set(shape, [...(groups.get(shape) ?? []), row]);
+    const steps = gherkinSteps(row.body, phrases);
+    const shape = steps.map((step) => step.keyword).join(' ');
+    const group = groups.get(shape);
+    if (group) group.push({ row, steps });
+    else groups.set(shape, [{ row, steps }]);
   }
-  return [...groups.values()].flatMap((rows): RenderedCase[] => {
-    const grouped = rows.length > 1 ? outline(rows, phrases) : undefined;
+  return [...groups.values()].flatMap((entries): RenderedCase[] => {
+    const rows = entries.map((entry) => entry.row);
+    const grouped = entries.length > 1 ? outline(entries.map((entry) => entry.steps)) : undefined;
     if (!grouped) {
-      return rows.map((row) => ({
+      return entries.map(({ row, steps }) => ({
         ...base(row),
-        gherkin: feature(row.title, [row.kind, ...set.covers], gherkinSteps(row.body, phrases)),
+        gherkin: feature(row.title, [row.kind, ...set.covers], steps),
       }));
     }
     const values = rows.map((row) => row.title.split(': ').pop()).join(', ');

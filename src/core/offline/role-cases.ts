@@ -1,15 +1,12 @@
 import { pastParticiple, type CriterionReading, type RoleRule } from '../criteria/index.ts';
-import type { CaseBody, CaseSet } from './case-sets.ts';
+import type { CaseBody, CaseSet } from './case-set-parts.ts';
 import { phrasesFor } from './phrases.ts';
 import type { StoryReading } from './story-reading.ts';
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
+import { capitalise, singularNoun } from '../words.ts';
 
 function singularParty(party: string, language: string): string {
   const word = language === 'en' ? party.toLowerCase() : party;
-  return language === 'en' && !/\s/.test(word) ? word.replace(/([^s])s$/, '$1') : word;
+  return language === 'en' && !/\s/.test(word) ? singularNoun(word) : word;
 }
 
 function refusalResult(rule: RoleRule, story: StoryReading): string {

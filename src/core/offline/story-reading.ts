@@ -1,4 +1,4 @@
-import { extractConstraintsFromText, type Constraint } from '../constraints.ts';
+import { extractConstraintsFromText, type Constraint } from '../constraints/index.ts';
 import {
   detectLanguage,
   objectsOf,
@@ -12,6 +12,7 @@ import {
 } from '../criteria/index.ts';
 import type { Story } from '../model.ts';
 import { fieldSubject, modeOf, validWording, type CaseStep, type Field } from './fields.ts';
+import { apiPhrases, apiRequestOf } from './api-phrases.ts';
 import { phrasesFor, type Phrases } from './phrases.ts';
 import { sampleFor } from './test-data.ts';
 
@@ -312,7 +313,10 @@ export function readStory(story: Story, language?: StoryLanguage): StoryReading 
     (STORY_ROLE.en.exec(story.description)?.[1]
       ? `the ${STORY_ROLE.en.exec(story.description)![1]!.trim()}`
       : 'the user');
-  const phrases = phrasesFor(storyLanguage, actor);
+  const request = storyLanguage === 'en' ? apiRequestOf(story) : undefined;
+  const phrases = request
+    ? apiPhrases(phrasesFor(storyLanguage, actor), request)
+    : phrasesFor(storyLanguage, actor);
   const fields = fieldsOf(constraintsOf(story, storyLanguage));
   const build = buildFlow(story, readings, fields, phrases);
   const { success, covers } = successOf(readings, phrases, flowReading);

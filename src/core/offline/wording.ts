@@ -1,11 +1,9 @@
+import { capitalise } from '../words.ts';
+
 /**
  * Small, deterministic wording helpers: criterion sentences into actions and observable results,
  * actions between the imperative (manual steps) and the third person (Gherkin).
  */
-
-export function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
 
 export function lowerFirst(text: string): string {
   return /^[A-Z](?:[a-z]|\s)/.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text;

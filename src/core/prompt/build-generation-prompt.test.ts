@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractConstraints } from '../constraints.ts';
+import { extractConstraints } from '../constraints/index.ts';
 import type { Story } from '../model.ts';
 import { buildGenerationPrompt } from './build-generation-prompt.ts';
 

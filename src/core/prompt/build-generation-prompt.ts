@@ -1,5 +1,5 @@
 import { modelAnswerJsonSchema } from '../answer/wire-schema.ts';
-import { boundaryValuesFor, type Constraint } from '../constraints.ts';
+import { boundaryValuesFor, type Constraint } from '../constraints/index.ts';
 import { DEFAULT_PRIORITIES, type Story, type TestCase, type TestFormat, type TestKind } from '../model.ts';
 import type { ChatMessage, ResponseFormatRequest } from '../ports.ts';
 import { systemLayer } from './system-layer.ts';

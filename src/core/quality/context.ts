@@ -3,7 +3,7 @@ import {
   extractConstraints,
   type BoundaryValue,
   type Constraint,
-} from '../constraints.ts';
+} from '../constraints/index.ts';
 import type { Story, TestCase, TestFormat, TestKind } from '../model.ts';
 import type { ExistingCase } from '../prompt/build-generation-prompt.ts';
 import type { QualityFinding } from './findings.ts';

@@ -1,4 +1,4 @@
-import type { Constraint } from '../../constraints.ts';
+import type { Constraint } from '../../constraints/index.ts';
 import {
   isOutline,
   normaliseForSearch,

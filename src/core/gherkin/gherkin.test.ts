@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderFeature, repairGherkin, validateGherkin, type RenderFeatureInput } from './gherkin.ts';
+import { renderFeature, repairGherkin, validateGherkin, type RenderFeatureInput } from './index.ts';
 
 const valid = `@login
 Feature: Login

@@ -6,8 +6,8 @@ import {
   type Constraint,
   type LimitConstraint,
   type RangeConstraint,
-} from './constraints.ts';
-import type { Story } from './model.ts';
+} from './index.ts';
+import type { Story } from '../model.ts';
 
 function storyWith(criteria: string[], extra: Partial<Story> = {}): Story {
   return {

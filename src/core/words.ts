@@ -1,0 +1,30 @@
+/**
+ * Small word helpers shared inside core (the constraint reader, the offline engine, Gherkin), one
+ * definition each so their behaviour cannot drift apart.
+ */
+
+/** First letter upper case, the rest unchanged: `the message` → `The message`, `iPhone app` → `IPhone app`. */
+export function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** One line of free text: no line breaks, no doubled spaces. */
+export function singleLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+// Words that end in `s` in the singular (`status`, `address`, `analysis`, `news`).
+const SINGULAR_IN_S = /(?:ss|us|is|news|series|access|canvas|alias)$/i;
+
+/**
+ * The singular of an English noun phrase's last word: `passwords` → `password`, `categories` →
+ * `category`, `statuses` → `status`, `payment methods` → `payment method`; `status`, `address`
+ * and `series` stay as they are.
+ */
+export function singularNoun(phrase: string): string {
+  if (SINGULAR_IN_S.test(phrase)) return phrase;
+  return phrase
+    .replace(/(us|ss)es$/i, '$1')
+    .replace(/([^aeiou])ies$/i, '$1y')
+    .replace(/([^s])s$/i, '$1');
+}
