@@ -3,15 +3,8 @@
  * definition each so their behaviour cannot drift apart.
  */
 
-/** First letter upper case, the rest unchanged: `the message` → `The message`, `iPhone app` → `IPhone app`. */
-export function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-/** One line of free text: no line breaks, no doubled spaces. */
-export function singleLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
-}
+// The text helpers every layer shares (`capitalize`: first letter upper case, the rest unchanged).
+export { capitalize, singleLine } from '../shared/text.ts';
 
 // Words that end in `s` in the singular (`status`, `address`, `analysis`, `news`).
 const SINGULAR_IN_S = /(?:ss|us|is|news|series|access|canvas|alias)$/i;

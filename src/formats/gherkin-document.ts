@@ -1,6 +1,6 @@
 import { dialects } from '@cucumber/gherkin';
 import type { GherkinDocument } from '@cucumber/messages';
-import { parseGherkinText } from '../core/gherkin-parser.ts';
+import { parseGherkinText } from '../core/gherkin/parser.ts';
 
 /**
  * Parses Gherkin text with `@cucumber/gherkin` (the reference parser, run by core's

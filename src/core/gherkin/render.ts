@@ -36,7 +36,7 @@ const LINE_KEYWORD =
   /^(?:feature|rule|background|scenario outline|scenario template|scenario|example|examples|scenarios|given|when|then|and|but)\b|^[*@#|]|^"""|^```/i;
 
 /** A name that cannot start a comment or be taken for anything else. */
-function sanitiseName(name: string, fallback: string): string {
+function sanitizeName(name: string, fallback: string): string {
   const line = singleLine(name).replace(/^[#@|]+\s*/, '');
   return line || fallback;
 }
@@ -145,7 +145,7 @@ export function renderFeature(input: RenderFeatureInput): string {
   const words = keywordsFor(input.language);
   if (words.language !== 'en') lines.push(`# language: ${words.language}`);
   lines.push(...tagLine(input.tags, ''));
-  lines.push(`${words.Feature}: ${sanitiseName(input.featureName, 'Untitled feature')}`);
+  lines.push(`${words.Feature}: ${sanitizeName(input.featureName, 'Untitled feature')}`);
   lines.push(...descriptionLines(input.description, '  '));
   for (const scenario of input.scenarios) {
     lines.push('');
@@ -155,7 +155,7 @@ export function renderFeature(input: RenderFeatureInput): string {
       scenario.examples.header.length > 0 &&
       scenario.examples.rows.length > 0;
     const keyword = hasExamples ? words['Scenario Outline'] : words.Scenario;
-    lines.push(`  ${keyword}: ${sanitiseName(scenario.name, 'Untitled scenario')}`);
+    lines.push(`  ${keyword}: ${sanitizeName(scenario.name, 'Untitled scenario')}`);
     let first = true;
     for (const step of scenario.steps) {
       const text = stepText(step.keyword, step.text);
@@ -168,7 +168,7 @@ export function renderFeature(input: RenderFeatureInput): string {
     if (hasExamples) {
       lines.push('');
       lines.push(
-        `    ${words.Examples}:${scenario.examples!.name ? ' ' + sanitiseName(scenario.examples!.name, '') : ''}`,
+        `    ${words.Examples}:${scenario.examples!.name ? ' ' + sanitizeName(scenario.examples!.name, '') : ''}`,
       );
       lines.push(...tableRows(scenario.examples!.header, scenario.examples!.rows, '      '));
     }

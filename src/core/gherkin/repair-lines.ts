@@ -1,4 +1,4 @@
-import { capitalise } from '../words.ts';
+import { capitalize } from '../words.ts';
 
 /** One line of a model's Gherkin, its decoration removed and its kind named, for the repair. */
 
@@ -82,7 +82,7 @@ export function classify(rawLine: string, note: (repair: string) => void): Repai
   }
   const step = /^([A-Za-z]+)\b\s*:?\s*(.*)$/.exec(line);
   if (step && STEP_WORDS.includes(step[1]!.toLowerCase()) && step[2]!.length > 0) {
-    const keyword = capitalise(step[1]!.toLowerCase());
+    const keyword = capitalize(step[1]!.toLowerCase());
     const rest = step[2]!.replace(/^\*+\s*/, '');
     const fixed = `${keyword} ${rest}`;
     if (step[1] !== keyword) note('capitalised step keywords');

@@ -1,5 +1,5 @@
-import { AstBuilder, GherkinClassicTokenMatcher, Parser } from '@cucumber/gherkin';
-import { IdGenerator, type GherkinDocument } from '@cucumber/messages';
+import type { GherkinDocument } from '@cucumber/messages';
+import { parseGherkinText } from './parser.ts';
 import { ReqaseError } from '../../shared/errors.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
 
@@ -105,15 +105,12 @@ function plainProblem(error: unknown): GherkinProblem {
 }
 
 function parseDocument(text: string): Result<GherkinDocument, GherkinProblem[]> {
-  const parser = new Parser(new AstBuilder(IdGenerator.incrementing()), new GherkinClassicTokenMatcher());
-  try {
-    return ok(parser.parse(text));
-  } catch (error) {
-    const nested = (error as { errors?: unknown[] }).errors;
-    const problems =
-      Array.isArray(nested) && nested.length > 0 ? nested.map(plainProblem) : [plainProblem(error)];
-    return err(problems);
-  }
+  const parsed = parseGherkinText(text);
+  if (parsed.ok) return ok(parsed.document);
+  const nested = (parsed.error as { errors?: unknown[] }).errors;
+  return err(
+    Array.isArray(nested) && nested.length > 0 ? nested.map(plainProblem) : [plainProblem(parsed.error)],
+  );
 }
 
 function stepsOf(

@@ -6,7 +6,7 @@ import { roleSets } from './role-cases.ts';
 import { observable, type StoryReading } from './story-reading.ts';
 import { flowWith, shortText, type CaseBody, type CaseSet } from './case-set-parts.ts';
 import { fieldSets } from './field-case-sets.ts';
-import { capitalise } from '../words.ts';
+import { capitalize } from '../words.ts';
 
 function positiveFlow(story: StoryReading): CaseSet {
   const flow = story.readings.find((reading) => reading.timing === 'flow');
@@ -28,7 +28,7 @@ function conditionChange(
   story: StoryReading,
   condition: string,
 ): { preconditions?: string[]; insert?: CaseStep[]; field?: Field; step?: CaseStep } {
-  if (story.language !== 'en') return { preconditions: [capitalise(condition)] };
+  if (story.language !== 'en') return { preconditions: [capitalize(condition)] };
   // `the user selects "Help"`: the person's own action is a step.
   const words = condition.split(' ');
   const verbAt = /^(?:the|a|an)$/i.test(words[0] ?? '')
@@ -40,7 +40,7 @@ function conditionChange(
       .slice(verbAt + 1)
       .join(' ')
       .replace(/\b(?:their|his|her)\b/g, 'the');
-    return { insert: [{ wording: story.phrases.instruction(`${capitalise(base)} ${rest}`.trim()) }] };
+    return { insert: [{ wording: story.phrases.instruction(`${capitalize(base)} ${rest}`.trim()) }] };
   }
   const match = /^(?:the|a|an)\s+([\w -]+?)\s+((?:exceeds|is|are|has|contains|differs|does|lies)\b.*)$/i.exec(
     condition,
@@ -66,7 +66,7 @@ function conditionChange(
     if (entered(noun))
       return { insert: [{ wording: story.phrases.instruction(`Enter ${condition.toLowerCase()}`) }] };
   }
-  return { preconditions: [capitalise(condition)] };
+  return { preconditions: [capitalize(condition)] };
 }
 
 /** A broken rule as a step: `The end date must not be before the start date` → `Enter an end date that is before the start date`. */
@@ -76,7 +76,7 @@ function violationChange(
 ): { preconditions?: string[]; insert?: CaseStep[] } {
   const match = /^(?:the|a|an)\s+(.+?)\s+must\s+(not\s+)?(?:be\s+)?(.+)$/i.exec(rule);
   if (story.language !== 'en' || !match)
-    return { preconditions: [capitalise(rule.replace(/\b(?:must|muss|doit|debe)\b/i, '≠'))] };
+    return { preconditions: [capitalize(rule.replace(/\b(?:must|muss|doit|debe)\b/i, '≠'))] };
   const [, subject, negated, rest] = match;
   if (!negated && /^different$/i.test(rest!)) {
     return { insert: [{ wording: story.phrases.instruction(`Choose the same value for the ${subject}`) }] };
@@ -115,11 +115,11 @@ function criterionSets(story: StoryReading, reading: CriterionReading): CaseSet[
   ) {
     const [first, ...others] = reading.actions;
     const steps = reading.actions.map((action) => ({
-      wording: story.phrases.instruction(capitalise(`${action.verb} ${action.object}`.trim())),
+      wording: story.phrases.instruction(capitalize(`${action.verb} ${action.object}`.trim())),
     }));
     const object = (others[others.length - 1] ?? first)!;
     const result = /^(?:the|a|an)\s/i.test(object.object)
-      ? `${capitalise(object.object.replace(/^(?:a|an)\s/i, 'the ').replace(/\s+(?:from|on|in|at)\s.*$/, ''))} is ${pastParticiple(object.verb)}`
+      ? `${capitalize(object.object.replace(/^(?:a|an)\s/i, 'the ').replace(/\s+(?:from|on|in|at)\s.*$/, ''))} is ${pastParticiple(object.verb)}`
       : story.phrases.saved();
     if (steps.length === 1) steps.unshift(story.flow[0]!);
     return one('positive', { preconditions: story.preconditions, steps, results: [result] });

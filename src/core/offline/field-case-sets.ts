@@ -11,7 +11,7 @@ import { formatExamples, valueOutside } from './test-data.ts';
 import { negate } from './wording.ts';
 import { flowWith, type CaseBody, type CaseRow, type CaseSet } from './case-set-parts.ts';
 import { isMoney } from '../constraints/units.ts';
-import { capitalise } from '../words.ts';
+import { capitalize } from '../words.ts';
 
 function allowedText(constraint: Constraint, story: StoryReading): string {
   const unit = 'unit' in constraint ? constraint.unit : undefined;
@@ -148,9 +148,9 @@ function boundarySet(story: StoryReading, field: Field, reading: CriterionReadin
       boundaryResults(field, boundary, story, reading),
     );
     const verdict = semantics === 'rule' ? ` (${boundary.valid ? titles.accepted : titles.refused})` : '';
-    return { title: `${capitalise(field.subject)}: ${boundary.label}${verdict}`, kind: 'boundary', body };
+    return { title: `${capitalize(field.subject)}: ${boundary.label}${verdict}`, kind: 'boundary', body };
   });
-  return { title: `${capitalise(field.subject)}: ${titles.boundaries}`, kind: 'boundary', covers, rows };
+  return { title: `${capitalize(field.subject)}: ${titles.boundaries}`, kind: 'boundary', covers, rows };
 }
 
 function choiceSets(story: StoryReading, field: Field, reading: CriterionReading | undefined): CaseSet[] {
@@ -158,7 +158,7 @@ function choiceSets(story: StoryReading, field: Field, reading: CriterionReading
   const covers = field.constraint.criterionId ? [field.constraint.criterionId] : [];
   const titles = story.phrases.titles;
   const rows = field.constraint.values.map((value): CaseRow => ({
-    title: `${capitalise(field.subject)}: "${value}"`,
+    title: `${capitalize(field.subject)}: "${value}"`,
     kind: 'positive',
     body: flowWith(
       story,
@@ -169,7 +169,7 @@ function choiceSets(story: StoryReading, field: Field, reading: CriterionReading
   const outside = valueOutside(field.constraint.values);
   const stated = violationResults(reading, story);
   const negative: CaseRow = {
-    title: `${capitalise(field.subject)}: ${titles.outside} ("${outside}")`,
+    title: `${capitalize(field.subject)}: ${titles.outside} ("${outside}")`,
     kind: 'negative',
     body: flowWith(
       story,
@@ -178,7 +178,7 @@ function choiceSets(story: StoryReading, field: Field, reading: CriterionReading
     ),
   };
   return [
-    { title: `${capitalise(field.subject)}: ${titles.values}`, kind: 'positive', covers, rows },
+    { title: `${capitalize(field.subject)}: ${titles.values}`, kind: 'positive', covers, rows },
     { title: negative.title, kind: 'negative', covers, rows: [negative] },
   ];
 }
@@ -195,7 +195,7 @@ export function fieldSets(story: StoryReading, field: Field): CaseSet[] {
       return choiceSets(story, field, reading);
     case 'required':
       return single(
-        `${capitalise(field.subject)}: ${titles.empty}`,
+        `${capitalize(field.subject)}: ${titles.empty}`,
         flowWith(story, { field, step: { wording: story.phrases.leaveEmpty(field.subject) } }, [
           story.phrases.requiredMissing(field.subject),
         ]),
@@ -204,7 +204,7 @@ export function fieldSets(story: StoryReading, field: Field): CaseSet[] {
       const format = field.constraint.kind === 'format' ? field.constraint.format : 'value';
       const example = formatExamples(format);
       return single(
-        `${capitalise(field.subject)}: ${titles.invalid} ${format}`,
+        `${capitalize(field.subject)}: ${titles.invalid} ${format}`,
         flowWith(
           story,
           {

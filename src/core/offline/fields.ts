@@ -3,7 +3,7 @@ import { subjectOf, type StoryLanguage } from '../criteria/index.ts';
 import type { Phrases, Wording } from './phrases.ts';
 import { formatExamples, sampleFor, textOfLength } from './test-data.ts';
 import { LENGTH_UNIT } from '../constraints/units.ts';
-import { capitalise, singularNoun } from '../words.ts';
+import { capitalize, singularNoun } from '../words.ts';
 
 /** How a tester produces a value of a constraint. */
 export type ValueMode =
@@ -192,7 +192,7 @@ function accumulateWording(
     return {
       preconditions: [`The ${owner} was already ${participle} ${done} times${during}`],
       step: {
-        wording: phrases.instruction(`${capitalise(base)} the ${owner} once more (time ${value}${during})`),
+        wording: phrases.instruction(`${capitalize(base)} the ${owner} once more (time ${value}${during})`),
       },
     };
   }
@@ -202,7 +202,7 @@ function accumulateWording(
       `${done} ${done === 1 ? one : unit} ${done === 1 ? 'was' : 'were'} already ${participle}${during}`,
     ],
     step: {
-      wording: phrases.instruction(`${capitalise(baseOf(verb))} one more ${one} (${one} number ${value})`),
+      wording: phrases.instruction(`${capitalize(baseOf(verb))} one more ${one} (${one} number ${value})`),
     },
   };
 }

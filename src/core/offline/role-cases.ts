@@ -2,7 +2,7 @@ import { pastParticiple, type CriterionReading, type RoleRule } from '../criteri
 import type { CaseBody, CaseSet } from './case-set-parts.ts';
 import { phrasesFor } from './phrases.ts';
 import type { StoryReading } from './story-reading.ts';
-import { capitalise, singularNoun } from '../words.ts';
+import { capitalize, singularNoun } from '../words.ts';
 
 function singularParty(party: string, language: string): string {
   const word = language === 'en' ? party.toLowerCase() : party;
@@ -13,7 +13,7 @@ function refusalResult(rule: RoleRule, story: StoryReading): string {
   const message = /"([^"]+)"|„([^“]+)“|«\s*([^»]+?)\s*»/.exec(rule.refusal ?? '');
   if (message) return story.phrases.messageShown(message[1] ?? message[2] ?? message[3] ?? '');
   const notSee = /^(?:do|does)\s+not\s+see\s+(.+)$/i.exec(rule.refusal ?? '');
-  if (notSee) return `${capitalise(notSee[1]!)} is not shown, and nothing is changed`;
+  if (notSee) return `${capitalize(notSee[1]!)} is not shown, and nothing is changed`;
   return story.phrases.refused();
 }
 
@@ -73,7 +73,7 @@ export function roleSets(story: StoryReading, reading: CriterionReading, message
     const verb = /^(\w+)\s+((?:the|a|an)\s.+)$/i.exec(first);
     const result =
       story.language === 'en' && verb
-        ? `${capitalise(verb[2]!.replace(/^(?:a|an)\s/i, 'the '))} is ${pastParticiple(verb[1]!)}, and no access message is shown`
+        ? `${capitalize(verb[2]!.replace(/^(?:a|an)\s/i, 'the '))} is ${pastParticiple(verb[1]!)}, and no access message is shown`
         : phrases.saved();
     const title = `${reading.id}: ${singularParty(allowed, story.language)} — ${first}`;
     const { partyPhrases, open } = actingAs(allowed);
@@ -83,7 +83,7 @@ export function roleSets(story: StoryReading, reading: CriterionReading, message
         open,
         {
           wording:
-            story.language === 'en' ? partyPhrases.instruction(capitalise(first)) : partyPhrases.tryTo(first),
+            story.language === 'en' ? partyPhrases.instruction(capitalize(first)) : partyPhrases.tryTo(first),
         },
       ],
       results: [result],

@@ -1,4 +1,4 @@
-import { capitalise } from '../words.ts';
+import { capitalize } from '../words.ts';
 
 /**
  * Small, deterministic wording helpers: criterion sentences into actions and observable results,
@@ -62,9 +62,9 @@ export function toImperative(clause: string): string {
     const rest = text.slice(actor[0].length);
     const verb = /^([A-Za-z]+)(.*)$/s.exec(rest);
     if (verb && !/^(?:is|are|was|were|has|have)$/i.test(verb[1]!))
-      return capitalise(baseVerb(verb[1]!) + verb[2]!);
+      return capitalize(baseVerb(verb[1]!) + verb[2]!);
   }
-  return capitalise(text);
+  return capitalize(text);
 }
 
 /**
@@ -80,7 +80,7 @@ export function toThirdPerson(instruction: string, actor: string): string {
   const rest = match[2]!.replace(
     /(,\s+(?:and\s+|then\s+)?|\s+(?:and|then)\s+)([a-z]+)\b/g,
     (whole, joint: string, verb: string) =>
-      verbs.test(capitalise(verb)) ? `${joint}${thirdPersonVerb(verb)}` : whole,
+      verbs.test(capitalize(verb)) ? `${joint}${thirdPersonVerb(verb)}` : whole,
   );
   return `${actor} ${thirdPersonVerb(match[1]!)}${rest}`;
 }
@@ -94,7 +94,7 @@ export function toStatement(clause: string, actor: string): string {
   text = text.replace(/\b(?:shall|must|should|will)\s+(?!not\b)([a-z]+)/gi, (_, verb: string) =>
     thirdPersonVerb(verb),
   );
-  return capitalise(text);
+  return capitalize(text);
 }
 
 /**
@@ -104,11 +104,11 @@ export function toStatement(clause: string, actor: string): string {
 export function negate(statement: string): string {
   const text = withoutFinalStop(statement);
   const be = /^(.*?\b(?:is|are|was|were|has been|have been))\s+(.*)$/i.exec(text);
-  if (be) return capitalise(`${be[1]} not ${be[2]}`);
+  if (be) return capitalize(`${be[1]} not ${be[2]}`);
   const modal = /^(.*?\b(?:can|may|will))\s+(.*)$/i.exec(text);
-  if (modal) return capitalise(`${modal[1]} not ${modal[2]}`);
+  if (modal) return capitalize(`${modal[1]} not ${modal[2]}`);
   const verb = /^((?:the|a|an)\s+(?:[a-z-]+\s+){0,3}?)([a-z]+s)\s+(.*)$/i.exec(text);
-  if (verb) return capitalise(`${verb[1]}does not ${baseVerb(verb[2]!)} ${verb[3]}`);
+  if (verb) return capitalize(`${verb[1]}does not ${baseVerb(verb[2]!)} ${verb[3]}`);
   return `It is not yet the case that ${lowerFirst(text)}`;
 }
 

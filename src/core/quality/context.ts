@@ -125,7 +125,7 @@ export function quotedTexts(text: string): string[] {
 }
 
 /** Lower case, straight quotes, single spaces: for "does the text contain this message". */
-export function normaliseForSearch(text: string): string {
+export function normalizeForSearch(text: string): string {
   return text
     .toLowerCase()
     .replace(/[“”„«»]/g, '"')

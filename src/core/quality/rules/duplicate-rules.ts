@@ -50,7 +50,7 @@ function sameNumbers(left: string, right: string): boolean {
   return numbers(left) === numbers(right);
 }
 
-function normaliseTitle(title: string): string {
+function normalizeTitle(title: string): string {
   return contentWords(title).join(' ');
 }
 
@@ -65,7 +65,7 @@ export const nearDuplicate: QualityRule = {
     const quotedKeys = texts.map((text) =>
       [...new Set(text.match(/"[^"]*"|“[^”]*”|«[^»]*»/g) ?? [])].sort().join('|').toLowerCase(),
     );
-    const titles = cases.map((testCase) => normaliseTitle(testCase.title));
+    const titles = cases.map((testCase) => normalizeTitle(testCase.title));
     const identical = new Set<number>();
     const keys = cases.map(stepsKey);
     for (let later = 1; later < cases.length; later++) {
@@ -102,7 +102,7 @@ export const duplicateOfExisting: QualityRule = {
   check(context, report) {
     for (const testCase of context.testCases) {
       for (const existing of context.existingCases) {
-        const sameTitle = normaliseTitle(existing.title) === normaliseTitle(testCase.title);
+        const sameTitle = normalizeTitle(existing.title) === normalizeTitle(testCase.title);
         const existingText = existing.steps?.length ? caseText(existing) : existing.title;
         const text = existing.steps?.length ? (context.texts.get(testCase.id) ?? '') : testCase.title;
         if (!sameTitle && !sameNumbers(existingText, text)) continue;

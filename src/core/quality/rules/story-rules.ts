@@ -1,7 +1,7 @@
 import type { Constraint } from '../../constraints/index.ts';
 import {
   isOutline,
-  normaliseForSearch,
+  normalizeForSearch,
   numbersIn,
   quotedTexts,
   type QualityContext,
@@ -27,9 +27,9 @@ export const criterionMessageMissing: QualityRule = {
       const covering = context.testCases.filter((testCase) => testCase.covers.includes(criterion.id));
       if (covering.length === 0) continue;
       for (const message of quotedTexts(criterion.text)) {
-        const wanted = normaliseForSearch(message);
+        const wanted = normalizeForSearch(message);
         const found = covering.some((testCase) =>
-          normaliseForSearch(`${context.texts.get(testCase.id) ?? ''} ${testCase.gherkin ?? ''}`).includes(
+          normalizeForSearch(`${context.texts.get(testCase.id) ?? ''} ${testCase.gherkin ?? ''}`).includes(
             wanted,
           ),
         );
@@ -336,7 +336,7 @@ function distinctiveEvidence(
     evidence.set(criterion.id, {
       stems,
       numbers,
-      quoted: quotedTexts(criterion.text).map(normaliseForSearch),
+      quoted: quotedTexts(criterion.text).map(normalizeForSearch),
     });
   });
   return evidence;
@@ -351,7 +351,7 @@ export const coverageClaimUnbacked: QualityRule = {
       const text = `${context.texts.get(testCase.id) ?? ''} ${testCase.gherkin ?? ''}`;
       const stems = new Set([...(context.words.get(testCase.id) ?? [])].map((word) => word.slice(0, 5)));
       const numbers = context.numbers.get(testCase.id) ?? new Set<number>();
-      const searchable = normaliseForSearch(text);
+      const searchable = normalizeForSearch(text);
       for (const criterionId of testCase.covers) {
         const wanted = evidence.get(criterionId);
         if (!wanted || wanted.stems.length + wanted.numbers.length + wanted.quoted.length === 0) continue;
