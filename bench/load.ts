@@ -4,6 +4,7 @@
  * existing case). Errors are counted by kind, latency percentiles printed. Every client stops by
  * itself at the deadline; every request has its own timeout.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { API_PROJECT, runClients, seedWorkspace, startApiServer } from './support/api-server.ts';
 import { median, percentile, type Figure } from './support.ts';
 
@@ -67,7 +68,14 @@ export async function benchmarkLoad(options: LoadOptions): Promise<Figure[]> {
       }
     };
     const memoryBefore = server.memory();
+    await server.diagnostics(); // starts the server's figures afresh
+    // The clients run in this process: its own event-loop delay says whether the load generator,
+    // not the server, is what makes requests slow.
+    const generatorDelay = monitorEventLoopDelay({ resolution: 1 });
+    generatorDelay.enable();
     const result = await runClients(options.clients, options.seconds, next);
+    generatorDelay.disable();
+    const inside = await server.diagnostics();
     const memoryAfter = server.memory();
     const errors = [...result.errors.values()].reduce((sum, count) => sum + count, 0);
     const errorKinds =
@@ -104,6 +112,42 @@ export async function benchmarkLoad(options: LoadOptions): Promise<Figure[]> {
           note: `median ${median(times).toFixed(1)} ms, ${times.length} requests`,
         };
       }),
+      {
+        benchmark,
+        metric: 'server event-loop delay p99',
+        value: inside.eventLoopDelayP99Ms,
+        unit: 'ms',
+        note: `median ${inside.eventLoopDelayP50Ms.toFixed(1)} ms`,
+      },
+      { benchmark, metric: 'server event-loop delay max', value: inside.eventLoopDelayMaxMs, unit: 'ms' },
+      {
+        benchmark,
+        metric: 'server handler time p99',
+        value: percentile(inside.handlerMs, 0.99),
+        unit: 'ms',
+        note: `max ${Math.max(0, ...inside.handlerMs).toFixed(0)} ms over ${inside.handlerMs.length} logged requests (from the request log)`,
+      },
+      {
+        benchmark,
+        metric: 'server time in SQLite',
+        value: inside.statementMs,
+        unit: 'ms',
+        note: `${inside.statements} statements, longest ${inside.statementMaxMs.toFixed(1)} ms`,
+      },
+      {
+        benchmark,
+        metric: 'server time writing the log',
+        value: inside.stderrWriteMs,
+        unit: 'ms',
+        note: `${inside.stderrWrites} writes, longest ${inside.stderrWriteMaxMs.toFixed(1)} ms, ${inside.stderrFull} found the pipe full`,
+      },
+      {
+        benchmark,
+        metric: 'load generator event-loop delay p99',
+        value: generatorDelay.percentile(99) / 1e6,
+        unit: 'ms',
+        note: `max ${(generatorDelay.max / 1e6).toFixed(0)} ms (the clients' own process)`,
+      },
       {
         benchmark,
         metric: 'server memory (RSS)',

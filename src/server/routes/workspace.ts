@@ -325,7 +325,13 @@ export function registerWorkspaceRoutes(
       request: { params: ProjectParam, query: TestCaseListQuerySchema },
       responses: {
         200: json(
-          z.object({ testCases: z.array(TestCaseRecordSchema), total: z.number().int() }),
+          z.object({
+            testCases: z.array(TestCaseRecordSchema),
+            total: z.number().int(),
+            nextCursor: z.string().nullable().openapi({
+              description: 'Pass as cursor for the next page; null on the last page.',
+            }),
+          }),
           'Test cases',
         ),
         ...errors(404),
@@ -343,6 +349,7 @@ export function registerWorkspaceRoutes(
           ...(query.needsReview ? { needsReview: query.needsReview === 'true' } : {}),
           ...(query.limit === undefined ? {} : { limit: query.limit }),
           ...(query.offset === undefined ? {} : { offset: query.offset }),
+          ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
         }),
         200,
       );
