@@ -11,6 +11,7 @@
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import process from 'node:process';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 
