@@ -73,8 +73,11 @@ export async function benchmarkLoad(options: LoadOptions): Promise<Figure[]> {
     // not the server, is what makes requests slow.
     const generatorDelay = monitorEventLoopDelay({ resolution: 1 });
     generatorDelay.enable();
+    const generatorCpu = process.cpuUsage();
     const result = await runClients(options.clients, options.seconds, next);
     generatorDelay.disable();
+    const generatorCpuMs =
+      (process.cpuUsage(generatorCpu).user + process.cpuUsage(generatorCpu).system) / 1000;
     const inside = await server.diagnostics();
     const memoryAfter = server.memory();
     const errors = [...result.errors.values()].reduce((sum, count) => sum + count, 0);
@@ -136,6 +139,13 @@ export async function benchmarkLoad(options: LoadOptions): Promise<Figure[]> {
       },
       {
         benchmark,
+        metric: 'server CPU time',
+        value: inside.cpuMs,
+        unit: 'ms',
+        note: `${((100 * inside.cpuMs) / inside.wallMs).toFixed(0)}% of one core over ${(inside.wallMs / 1000).toFixed(1)} s (100%: saturated; less while delayed: starved by other processes); GC ${inside.garbageCollectionMs.toFixed(0)} ms`,
+      },
+      {
+        benchmark,
         metric: 'server time writing the log',
         value: inside.stderrWriteMs,
         unit: 'ms',
@@ -146,7 +156,7 @@ export async function benchmarkLoad(options: LoadOptions): Promise<Figure[]> {
         metric: 'load generator event-loop delay p99',
         value: generatorDelay.percentile(99) / 1e6,
         unit: 'ms',
-        note: `max ${(generatorDelay.max / 1e6).toFixed(0)} ms (the clients' own process)`,
+        note: `max ${(generatorDelay.max / 1e6).toFixed(0)} ms; CPU ${((100 * generatorCpuMs) / result.elapsedMs).toFixed(0)}% of one core (the clients' own process)`,
       },
       {
         benchmark,

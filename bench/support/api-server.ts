@@ -131,6 +131,10 @@ export interface ServerDiagnostics {
   statements: number;
   statementMs: number;
   statementMaxMs: number;
+  /** CPU time (user + system) of the server process, and the wall time it was measured over. */
+  cpuMs: number;
+  wallMs: number;
+  garbageCollectionMs: number;
   /** Handler times (`ms`) of the request log lines, as the server measured them. */
   handlerMs: number[];
 }

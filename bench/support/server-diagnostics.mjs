@@ -5,7 +5,9 @@
  * - the event-loop delay (`monitorEventLoopDelay`, 1 ms resolution);
  * - the time the thread spent in synchronous writes to standard error (the request log), and how
  *   often such a write found the pipe full (EAGAIN: pino's sonic-boom then sleeps and retries);
- * - the time the thread spent inside better-sqlite3 statements (synchronous SQLite work).
+ * - the time the thread spent inside better-sqlite3 statements (synchronous SQLite work);
+ * - the process's CPU time against the wall time (saturated, or starved by other processes),
+ *   and the time in garbage collection.
  * On SIGUSR2 it prints one JSON line `{ "diagnostics": { … } }` on standard output and starts
  * over, so a benchmark can read the figures of the span it measured.
  */
@@ -13,10 +15,17 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import process from 'node:process';
 import { join } from 'node:path';
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks';
 
 const delay = monitorEventLoopDelay({ resolution: 1 });
 delay.enable();
+
+let cpuSince = process.cpuUsage();
+let wallSince = performance.now();
+let garbageCollectionMs = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) garbageCollectionMs += entry.duration;
+}).observe({ entryTypes: ['gc'] });
 
 const counters = {
   stderrWrites: 0,
@@ -79,9 +88,15 @@ process.on('SIGUSR2', () => {
       eventLoopDelayP99Ms: milliseconds(delay.percentile(99)),
       eventLoopDelayMaxMs: milliseconds(delay.max),
       ...counters,
+      cpuMs: (process.cpuUsage(cpuSince).user + process.cpuUsage(cpuSince).system) / 1000,
+      wallMs: performance.now() - wallSince,
+      garbageCollectionMs,
     },
   });
   delay.reset();
+  cpuSince = process.cpuUsage();
+  wallSince = performance.now();
+  garbageCollectionMs = 0;
   for (const key of Object.keys(counters)) counters[key] = 0;
   process.stdout.write(`${line}\n`);
 });
