@@ -4,6 +4,7 @@
  * existing case). Errors are counted by kind, latency percentiles printed. Every client stops by
  * itself at the deadline; every request has its own timeout.
  */
+import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { API_PROJECT, runClients, seedWorkspace, startApiServer } from './support/api-server.ts';
 import { median, percentile, type Figure } from './support.ts';
@@ -25,6 +26,20 @@ const MIX = [
   { share: 10, name: 'health' },
   { share: 5, name: 'accept or reject a case' },
 ] as const;
+
+/** The kernel's TCP counters (Linux), undefined elsewhere. */
+function tcpCounters(): Record<string, number> | undefined {
+  try {
+    const lines = readFileSync('/proc/net/netstat', 'utf8')
+      .split('\n')
+      .filter((line) => line.startsWith('TcpExt:'));
+    const names = lines[0]!.split(/\s+/);
+    const values = lines[1]!.split(/\s+/);
+    return Object.fromEntries(names.map((name, index) => [name, Number(values[index])]));
+  } catch {
+    return undefined;
+  }
+}
 
 export async function benchmarkLoad(options: LoadOptions): Promise<Figure[]> {
   const seeded = await seedWorkspace(options.testCases, 100);
@@ -74,10 +89,12 @@ export async function benchmarkLoad(options: LoadOptions): Promise<Figure[]> {
     const generatorDelay = monitorEventLoopDelay({ resolution: 1 });
     generatorDelay.enable();
     const generatorCpu = process.cpuUsage();
+    const tcpBefore = tcpCounters();
     const result = await runClients(options.clients, options.seconds, next);
     generatorDelay.disable();
     const generatorCpuMs =
       (process.cpuUsage(generatorCpu).user + process.cpuUsage(generatorCpu).system) / 1000;
+    const tcpAfter = tcpCounters();
     const inside = await server.diagnostics();
     const memoryAfter = server.memory();
     const errors = [...result.errors.values()].reduce((sum, count) => sum + count, 0);
@@ -157,6 +174,13 @@ export async function benchmarkLoad(options: LoadOptions): Promise<Figure[]> {
         value: generatorDelay.percentile(99) / 1e6,
         unit: 'ms',
         note: `max ${(generatorDelay.max / 1e6).toFixed(0)} ms; CPU ${((100 * generatorCpuMs) / result.elapsedMs).toFixed(0)}% of one core (the clients' own process)`,
+      },
+      {
+        benchmark,
+        metric: 'connections dropped (listen queue full)',
+        value: (tcpAfter?.ListenDrops ?? NaN) - (tcpBefore?.ListenDrops ?? NaN),
+        unit: '',
+        note: `SYN retransmissions ${(tcpAfter?.TCPSynRetrans ?? NaN) - (tcpBefore?.TCPSynRetrans ?? NaN)} (Linux /proc/net/netstat, whole network namespace: other processes count too); a dropped SYN is sent again after 1, 3, 7, 15 s`,
       },
       {
         benchmark,

@@ -32,9 +32,12 @@ export function readAdmission(options: ReadAdmissionOptions = {}): MiddlewareHan
   let running = 0;
   const waiting: Array<{ admit: () => void }> = [];
 
+  // The next read starts on a later event-loop turn: admitted straight away, a whole queue of
+  // reads (synchronous SQLite behind promises) would run in one turn of microtasks, and no
+  // socket, timer or write would be served meanwhile.
   const release = () => {
     const next = waiting.shift();
-    if (next) next.admit();
+    if (next) setImmediate(next.admit);
     else running -= 1;
   };
 
@@ -58,7 +61,9 @@ export function readAdmission(options: ReadAdmissionOptions = {}): MiddlewareHan
           },
         };
         const timer = setTimeout(() => {
-          waiting.splice(waiting.indexOf(entry), 1);
+          const index = waiting.indexOf(entry);
+          if (index < 0) return; // already given a slot, starting on the next turn
+          waiting.splice(index, 1);
           resolve(false);
         }, maxWaitMilliseconds);
         waiting.push(entry);
