@@ -38,6 +38,12 @@ export async function benchmarkApi(options: ApiOptions): Promise<Figure[]> {
     const cases = `${server.url}/api/projects/${API_PROJECT}/test-cases`;
     const storyAt = (round: number) => seeded.storyKeys[(round * 7919) % seeded.storyKeys.length]!;
     const deepOffset = Math.max(0, options.testCases - 2 * PAGE);
+    // The cursor of the case just before the deep page: the keyset route asks for the same page.
+    const beforeDeep = await timedRequest(`${cases}?limit=1&offset=${Math.max(0, deepOffset - 1)}`, {
+      parse: true,
+    });
+    const deepCursor = (beforeDeep.body as { nextCursor?: string | null } | undefined)?.nextCursor;
+    if (!deepCursor) throw new Error(`api: the page before the deep page gave no nextCursor`);
     const routes: Array<{
       metric: string;
       url: (round: number) => string;
@@ -58,6 +64,11 @@ export async function benchmarkApi(options: ApiOptions): Promise<Figure[]> {
       {
         metric: `limit=${PAGE}&offset=${deepOffset}`,
         url: () => `${cases}?limit=${PAGE}&offset=${deepOffset}`,
+        expect: { count: PAGE, total: options.testCases },
+      },
+      {
+        metric: `limit=${PAGE}&cursor=<case ${deepOffset}> (keyset)`,
+        url: () => `${cases}?limit=${PAGE}&cursor=${encodeURIComponent(deepCursor)}`,
         expect: { count: PAGE, total: options.testCases },
       },
     ];

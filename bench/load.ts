@@ -4,6 +4,8 @@
  * existing case). Errors are counted by kind, latency percentiles printed. Every client stops by
  * itself at the deadline; every request has its own timeout.
  */
+import { readFileSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { API_PROJECT, runClients, seedWorkspace, startApiServer } from './support/api-server.ts';
 import { median, percentile, type Figure } from './support.ts';
 
@@ -24,6 +26,20 @@ const MIX = [
   { share: 10, name: 'health' },
   { share: 5, name: 'accept or reject a case' },
 ] as const;
+
+/** The kernel's TCP counters (Linux), undefined elsewhere. */
+function tcpCounters(): Record<string, number> | undefined {
+  try {
+    const lines = readFileSync('/proc/net/netstat', 'utf8')
+      .split('\n')
+      .filter((line) => line.startsWith('TcpExt:'));
+    const names = lines[0]!.split(/\s+/);
+    const values = lines[1]!.split(/\s+/);
+    return Object.fromEntries(names.map((name, index) => [name, Number(values[index])]));
+  } catch {
+    return undefined;
+  }
+}
 
 export async function benchmarkLoad(options: LoadOptions): Promise<Figure[]> {
   const seeded = await seedWorkspace(options.testCases, 100);
@@ -67,7 +83,19 @@ export async function benchmarkLoad(options: LoadOptions): Promise<Figure[]> {
       }
     };
     const memoryBefore = server.memory();
+    await server.diagnostics(); // starts the server's figures afresh
+    // The clients run in this process: its own event-loop delay says whether the load generator,
+    // not the server, is what makes requests slow.
+    const generatorDelay = monitorEventLoopDelay({ resolution: 1 });
+    generatorDelay.enable();
+    const generatorCpu = process.cpuUsage();
+    const tcpBefore = tcpCounters();
     const result = await runClients(options.clients, options.seconds, next);
+    generatorDelay.disable();
+    const generatorCpuMs =
+      (process.cpuUsage(generatorCpu).user + process.cpuUsage(generatorCpu).system) / 1000;
+    const tcpAfter = tcpCounters();
+    const inside = await server.diagnostics();
     const memoryAfter = server.memory();
     const errors = [...result.errors.values()].reduce((sum, count) => sum + count, 0);
     const errorKinds =
@@ -104,6 +132,56 @@ export async function benchmarkLoad(options: LoadOptions): Promise<Figure[]> {
           note: `median ${median(times).toFixed(1)} ms, ${times.length} requests`,
         };
       }),
+      {
+        benchmark,
+        metric: 'server event-loop delay p99',
+        value: inside.eventLoopDelayP99Ms,
+        unit: 'ms',
+        note: `median ${inside.eventLoopDelayP50Ms.toFixed(1)} ms`,
+      },
+      { benchmark, metric: 'server event-loop delay max', value: inside.eventLoopDelayMaxMs, unit: 'ms' },
+      {
+        benchmark,
+        metric: 'server handler time p99',
+        value: percentile(inside.handlerMs, 0.99),
+        unit: 'ms',
+        note: `max ${Math.max(0, ...inside.handlerMs).toFixed(0)} ms over ${inside.handlerMs.length} logged requests (from the request log)`,
+      },
+      {
+        benchmark,
+        metric: 'server time in SQLite',
+        value: inside.statementMs,
+        unit: 'ms',
+        note: `${inside.statements} statements, longest ${inside.statementMaxMs.toFixed(1)} ms`,
+      },
+      {
+        benchmark,
+        metric: 'server CPU time',
+        value: inside.cpuMs,
+        unit: 'ms',
+        note: `${((100 * inside.cpuMs) / inside.wallMs).toFixed(0)}% of one core over ${(inside.wallMs / 1000).toFixed(1)} s (100%: saturated; less while delayed: starved by other processes); GC ${inside.garbageCollectionMs.toFixed(0)} ms`,
+      },
+      {
+        benchmark,
+        metric: 'server time writing the log',
+        value: inside.stderrWriteMs,
+        unit: 'ms',
+        note: `${inside.stderrWrites} writes, longest ${inside.stderrWriteMaxMs.toFixed(1)} ms, ${inside.stderrFull} found the pipe full`,
+      },
+      {
+        benchmark,
+        metric: 'load generator event-loop delay p99',
+        value: generatorDelay.percentile(99) / 1e6,
+        unit: 'ms',
+        note: `max ${(generatorDelay.max / 1e6).toFixed(0)} ms; CPU ${((100 * generatorCpuMs) / result.elapsedMs).toFixed(0)}% of one core (the clients' own process)`,
+      },
+      {
+        benchmark,
+        metric: 'connections dropped (listen queue full)',
+        value: (tcpAfter?.ListenDrops ?? NaN) - (tcpBefore?.ListenDrops ?? NaN),
+        unit: '',
+        note: `SYN retransmissions ${(tcpAfter?.TCPSynRetrans ?? NaN) - (tcpBefore?.TCPSynRetrans ?? NaN)} (Linux /proc/net/netstat, whole network namespace: other processes count too); a dropped SYN is sent again after 1, 3, 7, 15 s`,
+      },
       {
         benchmark,
         metric: 'server memory (RSS)',

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NewTestCase, TestCaseStatus } from '../../src/core/repositories.ts';
 import { openDatabase } from '../../src/storage/index.ts';
-import { residentMemory, startChild, type BenchChild } from './child-process.ts';
+import { createInterface } from 'node:readline';
+import { PROJECT_ROOT, residentMemory, startChild, type BenchChild } from './child-process.ts';
 
 export const API_PROJECT = 'Bench';
 
@@ -115,22 +116,69 @@ export async function seedWorkspace(testCases: number, casesPerStory: number): P
   };
 }
 
+/** What `server-diagnostics.mjs` measured inside the server since the previous reading. */
+export interface ServerDiagnostics {
+  eventLoopDelayP50Ms: number;
+  eventLoopDelayP99Ms: number;
+  eventLoopDelayMaxMs: number;
+  /** Synchronous writes of the request log to standard error, their total and longest time. */
+  stderrWrites: number;
+  stderrWriteMs: number;
+  stderrWriteMaxMs: number;
+  /** Writes that found the standard-error pipe full (EAGAIN). */
+  stderrFull: number;
+  /** better-sqlite3 statements run, their total and longest (synchronous) time. */
+  statements: number;
+  statementMs: number;
+  statementMaxMs: number;
+  /** CPU time (user + system) of the server process, and the wall time it was measured over. */
+  cpuMs: number;
+  wallMs: number;
+  garbageCollectionMs: number;
+  /** Handler times (`ms`) of the request log lines, as the server measured them. */
+  handlerMs: number[];
+}
+
 export interface ApiServer {
   url: string;
   pid: number;
   process: BenchChild;
   /** Resident memory of the server process now, and its peak so far, in bytes. */
   memory(): { rss: number; peak: number } | undefined;
+  /** The server's own figures since the previous call (see `server-diagnostics.mjs`). */
+  diagnostics(): Promise<ServerDiagnostics>;
   stop(): Promise<void>;
 }
 
-/** `reqase serve --host 127.0.0.1 --port 0` on the workspace, as a user would start it. */
-export async function startApiServer(directory: string): Promise<ApiServer> {
-  const server = startChild(['bin/reqase.js', 'serve', '--host', '127.0.0.1', '--port', '0'], {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    REQASE_DATA_DIR: directory,
-    // The default log level (info: one line per request), as users run it; the pipe is drained.
+const DIAGNOSTICS_MODULE = join(PROJECT_ROOT, 'bench', 'support', 'server-diagnostics.mjs');
+
+/**
+ * `reqase serve --host 127.0.0.1 --port 0` on the workspace, as a user would start it, with
+ * `server-diagnostics.mjs` preloaded. `env` adds to (or overrides) the server's environment.
+ */
+export async function startApiServer(
+  directory: string,
+  env: Record<string, string> = {},
+): Promise<ApiServer> {
+  const server = startChild(
+    ['--import', DIAGNOSTICS_MODULE, 'bin/reqase.js', 'serve', '--host', '127.0.0.1', '--port', '0'],
+    {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      REQASE_DATA_DIR: directory,
+      // The default log level (info: one line per request), as users run it; the pipe is drained.
+      ...env,
+    },
+  );
+  let handlerMs: number[] = [];
+  createInterface({ input: server.child.stderr! }).on('line', (text) => {
+    if (!text.includes('"ms":')) return;
+    try {
+      const entry = JSON.parse(text) as { ms?: unknown };
+      if (typeof entry.ms === 'number') handlerMs.push(entry.ms);
+    } catch {
+      // not a request line
+    }
   });
   try {
     const line = await server.waitFor(
@@ -141,7 +189,26 @@ export async function startApiServer(directory: string): Promise<ApiServer> {
     const url = /serving on (http:\/\/[^\s]+?)\s/.exec(String(line.stderrLine))?.[1];
     if (!url) throw new Error(`could not read the server URL from: ${String(line.stderrLine)}`);
     const pid = server.child.pid!;
-    return { url, pid, process: server, memory: () => residentMemory(pid), stop: () => server.stop() };
+    const diagnostics = async (): Promise<ServerDiagnostics> => {
+      const seen = server.lines.length;
+      const answer = server.waitFor(
+        (candidate) => typeof candidate.diagnostics === 'object' && server.lines.indexOf(candidate) >= seen,
+        10_000,
+      );
+      process.kill(pid, 'SIGUSR2');
+      const line = await answer;
+      const measured = { ...(line.diagnostics as Omit<ServerDiagnostics, 'handlerMs'>), handlerMs };
+      handlerMs = [];
+      return measured;
+    };
+    return {
+      url,
+      pid,
+      process: server,
+      memory: () => residentMemory(pid),
+      diagnostics,
+      stop: () => server.stop(),
+    };
   } catch (error) {
     await server.stop();
     throw error;

@@ -148,7 +148,20 @@ export interface NewTestCase extends TestCaseContent {
 /** A test case saved together with its generation: project, story and generation come from it. */
 export type GeneratedTestCase = Omit<NewTestCase, 'projectId' | 'storyId' | 'generationId'>;
 
+/**
+ * Where a keyset page starts: just after the case with this sort key (the list's order is story
+ * key, case number, id). Unlike an offset, the database seeks to it through the indexes instead of
+ * reading and skipping every case before it.
+ */
+export interface TestCaseListPosition {
+  storyKey: string;
+  caseNumber: number;
+  id: string;
+}
+
 export interface TestCaseFilter extends Page {
+  /** Only cases after this one in the list's order (keyset paging; use instead of `offset`). */
+  after?: TestCaseListPosition;
   projectId?: string;
   storyId?: string;
   /** Cases of any of these stories (e.g. the stories on one page of a list). */
@@ -186,9 +199,9 @@ export interface TestCaseRepository {
   get(id: string): Promise<TestCaseRecord | undefined>;
   /** Ordered by story key, then case number. */
   list(filter?: TestCaseFilter): Promise<TestCaseRecord[]>;
-  count(filter?: Omit<TestCaseFilter, 'limit' | 'offset'>): Promise<number>;
+  count(filter?: Omit<TestCaseFilter, 'limit' | 'offset' | 'after'>): Promise<number>;
   /** Only what coverage needs (story, covered criteria, status, review mark), without the content. */
-  listCoverage(filter: Omit<TestCaseFilter, 'limit' | 'offset'>): Promise<TestCaseCoverageRow[]>;
+  listCoverage(filter: Omit<TestCaseFilter, 'limit' | 'offset' | 'after'>): Promise<TestCaseCoverageRow[]>;
   /**
    * Replaces the content, storing the previous content as a version; one transaction.
    * Throws a `NotFoundError` for an unknown id.

@@ -21,6 +21,7 @@ import {
 } from './auth.ts';
 import { createEndpointChecker } from '../app/index.ts';
 import type { ServerEnv } from './context.ts';
+import { readAdmission } from './admission.ts';
 import { hostGuard } from './host-guard.ts';
 import type { ServerDependencies } from './dependencies.ts';
 import { renderDocsPage } from './docs-page.ts';
@@ -151,6 +152,7 @@ export function createServer(options: CreateServerOptions): ReqaseServer {
     '*',
     hostGuard({ enforce: !options.authenticationRequired || allowedHosts.length > 0, allowedHosts }),
   );
+  app.use('/api/*', readAdmission());
   app.use('/api/*', crossSiteWriteGuard(options.allowedOrigins));
   app.use(
     '/api/*',

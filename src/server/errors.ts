@@ -92,6 +92,7 @@ const statusByCode: Record<ErrorCode, number> = {
   host_not_allowed: 421,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  overloaded: 503,
   http_error: 400,
 };
 

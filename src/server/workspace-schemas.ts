@@ -309,6 +309,10 @@ export const TestCaseListQuerySchema = z.object({
   needsReview: z.enum(['true', 'false']).optional(),
   limit: z.coerce.number().int().min(1).max(5000).optional(),
   offset: z.coerce.number().int().min(0).optional(),
+  cursor: z.string().max(1000).optional().openapi({
+    description:
+      'Keyset paging: the nextCursor of the previous page. Deep pages cost as little as the first; not with offset.',
+  }),
 });
 
 export const ExportQuerySchema = z.object({

@@ -50,6 +50,7 @@ export const ERROR_CODES = [
   'host_not_allowed',
   'payload_too_large',
   'unsupported_media_type',
+  'overloaded',
   'http_error',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -222,6 +222,36 @@ describe('workspace routes on SQLite', () => {
     expect(history.versions.map((version) => version.version)).toEqual([1]);
   });
 
+  it('pages the case list by cursor as by offset, and refuses a cursor it did not give', async () => {
+    type Page = { testCases: Array<{ id: string }>; total: number; nextCursor: string | null };
+    const list = async (query: string) => {
+      const response = await call('GET', `/api/projects/Shop/test-cases?${query}`);
+      expect(response.status).toBe(200);
+      return (await response.json()) as Page;
+    };
+    const whole = await list('limit=100');
+    expect(whole.testCases.length).toBeGreaterThan(1);
+    expect(whole.nextCursor).toBeNull();
+
+    const walked: string[] = [];
+    let page = await list('limit=1');
+    expect(page.total).toBe(whole.total);
+    for (;;) {
+      walked.push(...page.testCases.map((testCase) => testCase.id));
+      if (page.nextCursor === null) break;
+      page = await list(`limit=1&cursor=${encodeURIComponent(page.nextCursor)}`);
+    }
+    expect(walked).toEqual(whole.testCases.map((testCase) => testCase.id));
+    expect((await list('limit=1&offset=1')).testCases.map((testCase) => testCase.id)).toEqual([walked[1]]);
+
+    const firstCursor = (await list('limit=1')).nextCursor!;
+    const both = await call('GET', `/api/projects/Shop/test-cases?cursor=${firstCursor}&offset=1`);
+    expect(both.status).toBe(400);
+    const foreign = await call('GET', '/api/projects/Shop/test-cases?cursor=not-a-cursor');
+    expect(foreign.status).toBe(400);
+    expect(await foreign.json()).toMatchObject({ error: { fix: expect.stringContaining('nextCursor') } });
+  });
+
   it('exports Xray JSON as an attachment', async () => {
     const response = await call('GET', '/api/projects/Shop/export?to=xray-json&status=accepted');
     expect(response.status).toBe(200);

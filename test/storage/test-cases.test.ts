@@ -60,6 +60,48 @@ for (const dialect of DIALECTS) {
       expect(await storage.testCases.get(inserted[1]!.id)).toEqual(inserted[1]);
     });
 
+    it('pages by keyset (after a case) through the same order as offset paging, with filters', async () => {
+      const { story: earlier } = await seedProjectAndStory(storage, 'SHOP-0');
+      const { story: later } = await seedProjectAndStory(storage, 'SHOP-2');
+      for (const story of [later, earlier, { id: storyId }]) {
+        await storage.testCases.insertMany(
+          Array.from({ length: 5 }, (_, index) => ({ ...newCase(`case ${index}`), storyId: story.id })),
+        );
+      }
+      const keyOf = new Map([
+        [earlier.id, 'SHOP-0'],
+        [storyId, 'SHOP-1'],
+        [later.id, 'SHOP-2'],
+      ]);
+      const positionOf = (testCase: { storyId: string; caseNumber: number; id: string }) => ({
+        storyKey: keyOf.get(testCase.storyId)!,
+        caseNumber: testCase.caseNumber,
+        id: testCase.id,
+      });
+      const rejected = (await storage.testCases.list({ projectId })).filter((_, index) => index % 4 === 0);
+      await storage.testCases.setStatus(
+        rejected.map((testCase) => testCase.id),
+        'rejected',
+      );
+
+      for (const filter of [
+        { projectId },
+        { projectId, status: 'draft' as const },
+        { projectId, storyId },
+        { projectId, storyIds: [earlier.id, later.id] },
+      ]) {
+        const whole = (await storage.testCases.list(filter)).map((testCase) => testCase.id);
+        expect(whole.length).toBeGreaterThan(3);
+        const walked: string[] = [];
+        let page = await storage.testCases.list({ ...filter, limit: 3 });
+        while (page.length > 0) {
+          walked.push(...page.map((testCase) => testCase.id));
+          page = await storage.testCases.list({ ...filter, limit: 3, after: positionOf(page.at(-1)!) });
+        }
+        expect(walked).toEqual(whole);
+      }
+    });
+
     it('lists several stories in key order, coverage rows without content, and nothing for a story of another project', async () => {
       const [first] = await storage.testCases.insertMany([
         newCase('one', ['AC-1']),

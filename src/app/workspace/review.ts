@@ -1,6 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
+import { z } from 'zod';
 import {
   type GenerationRecord,
+  type TestCaseListPosition,
   type TestCaseRecord,
   type TestCaseStatus,
   type TestCaseVersion,
@@ -29,6 +31,18 @@ export interface CaseListFilter {
   /** Default 500. */
   limit?: number;
   offset?: number;
+  /**
+   * Keyset paging: the `nextCursor` of the previous page; the page starts just after it. Deep pages
+   * cost as little as the first (an offset reads every case before it). Not with `offset`.
+   */
+  cursor?: string;
+}
+
+/** A page of cases; `nextCursor` asks for the next page, null on the last one. */
+export interface CaseListPage {
+  testCases: TestCaseView[];
+  total: number;
+  nextCursor: string | null;
 }
 
 /**
@@ -92,7 +106,7 @@ export interface CaseHistory {
 export const EDITED_BY_PERSON_NOTE = 'edited by a person';
 
 export interface ReviewService {
-  list(filter?: CaseListFilter): Promise<{ testCases: TestCaseView[]; total: number }>;
+  list(filter?: CaseListFilter): Promise<CaseListPage>;
   show(reference: string, options?: CaseReferenceOptions): Promise<TestCaseView>;
   accept(selection: CaseSelection): Promise<ReviewResult>;
   reject(selection: CaseSelection): Promise<ReviewResult>;
@@ -104,6 +118,32 @@ export interface ReviewService {
 }
 
 const DEFAULT_LIST_LIMIT = 500;
+
+/** The list's sort key of a case, as an opaque URL-safe text. */
+function encodeListCursor(testCase: TestCaseView): string {
+  return Buffer.from(JSON.stringify([testCase.storyKey, testCase.caseNumber, testCase.id])).toString(
+    'base64url',
+  );
+}
+
+const ListCursorSchema = z.tuple([z.string(), z.number().int(), z.string()]);
+
+function decodeListCursor(cursor: string): TestCaseListPosition {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    parsed = undefined;
+  }
+  const position = ListCursorSchema.safeParse(parsed);
+  if (!position.success) {
+    throw new InvalidInputError(`The cursor "${cursor.slice(0, 80)}" is not one a case list gave.`, {
+      fix: 'Pass the nextCursor of the previous page unchanged, or leave the cursor out to start at the first page.',
+    });
+  }
+  const [storyKey, caseNumber, id] = position.data;
+  return { storyKey, caseNumber, id };
+}
 
 export function createReviewService(context: WorkspaceContext): ReviewService {
   async function withStoryKeys(storage: Storage, records: TestCaseRecord[]): Promise<TestCaseView[]> {
@@ -195,15 +235,30 @@ export function createReviewService(context: WorkspaceContext): ReviewService {
         ...(filter.status === undefined ? {} : { status: filter.status }),
         ...(filter.needsReview === undefined ? {} : { needsReview: filter.needsReview }),
       };
+      if (filter.cursor !== undefined && filter.offset) {
+        throw new InvalidInputError('A page is asked for by cursor or by offset, not both.', {
+          fix: 'Drop the offset: the cursor already says where the page starts.',
+        });
+      }
+      const limit = filter.limit ?? DEFAULT_LIST_LIMIT;
       const [records, total] = await Promise.all([
+        // One case more than asked: whether it exists says if there is a next page.
         storage.testCases.list({
           ...query,
-          limit: filter.limit ?? DEFAULT_LIST_LIMIT,
-          offset: filter.offset ?? 0,
+          limit: limit + 1,
+          ...(filter.cursor === undefined
+            ? { offset: filter.offset ?? 0 }
+            : { after: decodeListCursor(filter.cursor) }),
         }),
         storage.testCases.count(query),
       ]);
-      return { testCases: await withStoryKeys(storage, records), total };
+      const testCases = await withStoryKeys(storage, records.slice(0, limit));
+      const last = testCases.at(-1);
+      return {
+        testCases,
+        total,
+        nextCursor: records.length > limit && last ? encodeListCursor(last) : null,
+      };
     },
 
     async show(reference, options = {}) {

@@ -47,7 +47,13 @@ const listTestCasesRoute = createRoute({
   request: { params: ProjectParam, query: TestCaseListQuerySchema },
   responses: {
     200: json(
-      z.object({ testCases: z.array(TestCaseRecordWireSchema), total: z.number().int() }),
+      z.object({
+        testCases: z.array(TestCaseRecordWireSchema),
+        total: z.number().int(),
+        nextCursor: z.string().nullable().openapi({
+          description: 'Pass as cursor for the next page; null on the last page.',
+        }),
+      }),
       'Test cases',
     ),
     ...errors(404),
@@ -108,6 +114,7 @@ export function testCaseRoutes(workspace: Workspace) {
           ...(query.needsReview ? { needsReview: query.needsReview === 'true' } : {}),
           ...(query.limit === undefined ? {} : { limit: query.limit }),
           ...(query.offset === undefined ? {} : { offset: query.offset }),
+          ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
         }),
         200,
       );

@@ -100,11 +100,43 @@ export function createTestCaseRepository(context: StorageContext): TestCaseRepos
       if (!base || (await storyOutsideProject(filter))) return [];
       // One story: its cases in order straight from the (story_id, case_number) index. Several:
       // by story key, which needs the stories table.
+      const after = filter.after;
       let query =
         filter.storyId !== undefined
-          ? base.selectAll('test_cases').orderBy('test_cases.case_number').orderBy('test_cases.id')
+          ? base
+              .selectAll('test_cases')
+              .$if(after !== undefined, (ordered) =>
+                ordered.where((expression) =>
+                  expression.and([
+                    expression('test_cases.case_number', '>=', after!.caseNumber),
+                    expression.or([
+                      expression('test_cases.case_number', '>', after!.caseNumber),
+                      expression('test_cases.id', '>', after!.id),
+                    ]),
+                  ]),
+                ),
+              )
+              .orderBy('test_cases.case_number')
+              .orderBy('test_cases.id')
           : byStoryKey(filter)
               .selectAll('test_cases')
+              // `key >=` alone gives the index a range to seek to; the rest skips the cases of
+              // the cursor's own story up to it.
+              .$if(after !== undefined, (ordered) =>
+                ordered.where((expression) =>
+                  expression.and([
+                    expression('stories.key', '>=', after!.storyKey),
+                    expression.or([
+                      expression('stories.key', '>', after!.storyKey),
+                      expression('test_cases.case_number', '>', after!.caseNumber),
+                      expression.and([
+                        expression('test_cases.case_number', '=', after!.caseNumber),
+                        expression('test_cases.id', '>', after!.id),
+                      ]),
+                    ]),
+                  ]),
+                ),
+              )
               .orderBy('stories.key')
               .orderBy('test_cases.case_number')
               .orderBy('test_cases.id');

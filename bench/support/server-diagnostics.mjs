@@ -1,0 +1,102 @@
+/**
+ * Preloaded into the benchmarked server (`node --import ./bench/support/server-diagnostics.mjs
+ * bin/reqase.js serve …`), never part of the product. Measures, inside the server process, where
+ * a slow request's time goes:
+ * - the event-loop delay (`monitorEventLoopDelay`, 1 ms resolution);
+ * - the time the thread spent in synchronous writes to standard error (the request log), and how
+ *   often such a write found the pipe full (EAGAIN: pino's sonic-boom then sleeps and retries);
+ * - the time the thread spent inside better-sqlite3 statements (synchronous SQLite work);
+ * - the process's CPU time against the wall time (saturated, or starved by other processes),
+ *   and the time in garbage collection.
+ * On SIGUSR2 it prints one JSON line `{ "diagnostics": { … } }` on standard output and starts
+ * over, so a benchmark can read the figures of the span it measured.
+ */
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import process from 'node:process';
+import { join } from 'node:path';
+import { monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks';
+
+const delay = monitorEventLoopDelay({ resolution: 1 });
+delay.enable();
+
+let cpuSince = process.cpuUsage();
+let wallSince = performance.now();
+let garbageCollectionMs = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) garbageCollectionMs += entry.duration;
+}).observe({ entryTypes: ['gc'] });
+
+const counters = {
+  stderrWrites: 0,
+  stderrWriteMs: 0,
+  stderrWriteMaxMs: 0,
+  stderrFull: 0,
+  statements: 0,
+  statementMs: 0,
+  statementMaxMs: 0,
+};
+
+// Request-log writes: pino.destination(2) writes with fs.writeSync on a pipe.
+const writeSync = fs.writeSync;
+fs.writeSync = function timedWriteSync(fd, ...rest) {
+  if (fd !== 2) return writeSync.call(fs, fd, ...rest);
+  const started = performance.now();
+  try {
+    return writeSync.call(fs, fd, ...rest);
+  } catch (error) {
+    if (error?.code === 'EAGAIN') counters.stderrFull += 1;
+    throw error;
+  } finally {
+    const ms = performance.now() - started;
+    counters.stderrWrites += 1;
+    counters.stderrWriteMs += ms;
+    counters.stderrWriteMaxMs = Math.max(counters.stderrWriteMaxMs, ms);
+  }
+};
+
+// SQLite statements: the same better-sqlite3 the server loads (an external of the CLI bundle).
+try {
+  const require = createRequire(join(process.cwd(), 'package.json'));
+  const Database = require('better-sqlite3');
+  const probe = new Database(':memory:');
+  const statementPrototype = Object.getPrototypeOf(probe.prepare('select 1'));
+  probe.close();
+  for (const name of ['all', 'get', 'run', 'iterate']) {
+    const original = statementPrototype[name];
+    statementPrototype[name] = function timedStatement(...parameters) {
+      const started = performance.now();
+      try {
+        return original.apply(this, parameters);
+      } finally {
+        const ms = performance.now() - started;
+        counters.statements += 1;
+        counters.statementMs += ms;
+        counters.statementMaxMs = Math.max(counters.statementMaxMs, ms);
+      }
+    };
+  }
+} catch {
+  // Without better-sqlite3 the statement figures stay zero.
+}
+
+process.on('SIGUSR2', () => {
+  const milliseconds = (nanoseconds) => nanoseconds / 1e6;
+  const line = JSON.stringify({
+    diagnostics: {
+      eventLoopDelayP50Ms: milliseconds(delay.percentile(50)),
+      eventLoopDelayP99Ms: milliseconds(delay.percentile(99)),
+      eventLoopDelayMaxMs: milliseconds(delay.max),
+      ...counters,
+      cpuMs: (process.cpuUsage(cpuSince).user + process.cpuUsage(cpuSince).system) / 1000,
+      wallMs: performance.now() - wallSince,
+      garbageCollectionMs,
+    },
+  });
+  delay.reset();
+  cpuSince = process.cpuUsage();
+  wallSince = performance.now();
+  garbageCollectionMs = 0;
+  for (const key of Object.keys(counters)) counters[key] = 0;
+  process.stdout.write(`${line}\n`);
+});

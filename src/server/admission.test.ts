@@ -1,0 +1,83 @@
+import { Hono } from 'hono';
+import { describe, expect, it } from 'vitest';
+import { readAdmission } from './admission.ts';
+import type { ServerEnv } from './context.ts';
+import type { HttpError } from './errors.ts';
+
+/** A route per name that starts, tells the test, and answers when the test opens its gate. */
+function gatedApp(options: Parameters<typeof readAdmission>[0]) {
+  const started: string[] = [];
+  const gates = new Map<string, () => void>();
+  const startWaiters = new Map<string, () => void>();
+  const app = new Hono<ServerEnv>();
+  app.use('/api/*', readAdmission(options));
+  app.onError((error, c) =>
+    c.json({ code: (error as HttpError).code }, ((error as HttpError).status ?? 500) as 503),
+  );
+  app.on(['GET', 'POST'], '/api/:name', async (c) => {
+    const name = c.req.param('name');
+    started.push(name);
+    startWaiters.get(name)?.();
+    if (name !== 'health') await new Promise<void>((resolve) => gates.set(name, resolve));
+    return c.text(name);
+  });
+  return {
+    started,
+    request: (name: string, method = 'GET') => app.request(`/api/${name}`, { method }),
+    hasStarted: (name: string) =>
+      started.includes(name)
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => startWaiters.set(name, resolve)),
+    open: (name: string) => gates.get(name)!(),
+  };
+}
+
+describe('readAdmission', () => {
+  it('runs at most `concurrency` reads, the others in arrival order', async () => {
+    const app = gatedApp({ concurrency: 1 });
+    const first = app.request('first');
+    await app.hasStarted('first');
+    const second = app.request('second');
+    const third = app.request('third');
+    expect(app.started).toEqual(['first']);
+
+    app.open('first');
+    expect(await (await first).text()).toBe('first');
+    await app.hasStarted('second');
+    expect(app.started).toEqual(['first', 'second']);
+
+    app.open('second');
+    await app.hasStarted('third');
+    app.open('third');
+    expect(await Promise.all([second, third].map(async (answer) => (await answer).text()))).toEqual([
+      'second',
+      'third',
+    ]);
+  });
+
+  it('answers 503 with Retry-After to a read that waited too long, and lets writes and health through', async () => {
+    const app = gatedApp({ concurrency: 1, maxWaitMilliseconds: 1 });
+    const first = app.request('first');
+    await app.hasStarted('first');
+
+    const refused = await app.request('second');
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('1');
+    expect(await refused.json()).toEqual({ code: 'overloaded' });
+    expect(app.started).toEqual(['first']);
+
+    expect(await (await app.request('health')).text()).toBe('health');
+    const write = app.request('write', 'POST');
+    await app.hasStarted('write');
+    app.open('write');
+    expect((await write).status).toBe(200);
+
+    app.open('first');
+    expect((await first).status).toBe(200);
+    // The slot is free again.
+    const later = app.request('later');
+    await app.hasStarted('later');
+    app.open('later');
+    expect((await later).status).toBe(200);
+  });
+});
