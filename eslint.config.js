@@ -103,6 +103,7 @@ export default tseslint.config(
       'coverage/**',
       '.data/**',
       '.test-build/**',
+      '.build-cache/**',
       // Files with deliberate faults (layering violations and the like), linted by their tests.
       'test/fixtures/**',
     ],

@@ -1,7 +1,7 @@
 /**
  * start: wall time of `reqase --help` and `reqase generate --offline` against a bare `node -e ""`,
  * on the three paths a user meets: a checkout (bin/reqase.js runs the bundle it caches under
- * node_modules/.cache/reqase), the same checkout through tsx (REQASE_BUILD_CACHE=0, as before the
+ * .build-cache/), the same checkout through tsx (REQASE_BUILD_CACHE=0, as before the
  * cache), and the installed package (dist/, compiled here with tsc into a scratch folder).
  */
 import { spawnSync } from 'node:child_process';
@@ -45,7 +45,7 @@ export function benchmarkStart(options: { runs: number }): Figure[] {
   const tsxEnv = { ...env, REQASE_BUILD_CACHE: '0' };
   try {
     const node = wallTime(['-e', ''], env, options.runs);
-    rmSync(join(root, 'node_modules', '.cache', 'reqase'), { recursive: true, force: true });
+    rmSync(join(root, '.build-cache'), { recursive: true, force: true });
     const coldBuild = run(['bin/reqase.js', '--help'], env);
     const help = wallTime(['bin/reqase.js', '--help'], env, options.runs);
     const generate = wallTime(['bin/reqase.js', 'generate', '--offline', story], env, options.runs);

@@ -1,6 +1,6 @@
 // Bundles the CLI's TypeScript sources with esbuild into plain ESM, one chunk per lazily loaded
 // command, so a checkout starts without tsx's on-the-fly transform. Used by bin/reqase.js (a
-// cached build under node_modules/.cache/reqase) and by the test suite's global setup.
+// cached build under .build-cache/) and by the test suite's global setup.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 

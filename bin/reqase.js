@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 // Entry point of the `reqase` command.
 // An installed package runs the compiled dist/. In a checkout (src/ present) the sources run from
-// a bundle cached under node_modules/.cache/reqase, rebuilt with esbuild (about a second) whenever
+// a bundle cached in .build-cache/ (git-ignored), rebuilt with esbuild (about a second) whenever
 // a file under src/ changed, so the command is never stale and does not pay tsx's transform on
 // every start. Without esbuild, or with REQASE_BUILD_CACHE=0, the sources run through tsx.
+// The cache lives in the checkout itself, not under node_modules: code of the bundle finds the
+// package root (web/dist, package.json) by walking up from where it runs, and node_modules may be
+// a link shared by several checkouts.
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -11,7 +14,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const source = join(root, 'src', 'cli', 'main.ts');
 const compiled = join(root, 'dist', 'cli', 'main.js');
-const cacheRoot = join(root, 'node_modules', '.cache', 'reqase');
+const cacheRoot = join(root, '.build-cache');
 
 /** The cached bundle for the current sources, built if missing; undefined when it cannot be. */
 async function cachedBundle() {

@@ -1,5 +1,5 @@
 /**
- * bin/reqase.js in a checkout: runs a bundle it caches under node_modules/.cache/reqase and
+ * bin/reqase.js in a checkout: runs a bundle it caches under .build-cache/ and
  * rebuilds it when a source file changes, so the command is quick and never stale. Exercised on a
  * scratch checkout (a copy of bin/, a package.json, a tiny src/cli/main.ts and a link to the real
  * node_modules/esbuild) so the real cache is not touched.
@@ -37,7 +37,7 @@ async function runBin(env: NodeJS.ProcessEnv = {}): Promise<{ code: number | str
 }
 
 function cachedBundles(): string[] {
-  const cache = join(checkout, 'node_modules', '.cache', 'reqase');
+  const cache = join(checkout, '.build-cache');
   try {
     return readdirSync(cache).filter((name) => name.startsWith('cli-'));
   } catch {

@@ -2,7 +2,7 @@
  * Global setup of `npm test`: bundles the CLI once (bin/cli-bundle.js, esbuild, about a second) into
  * `.test-build/cli/main.js`, which the child-process tests start instead of `bin/reqase.js`.
  * Built from the same sources at the start of every run, so it is never stale, and kept apart from
- * the bundle that `bin/reqase.js` caches under node_modules/.cache/reqase, which a developer's
+ * the bundle that `bin/reqase.js` caches under .build-cache/, which a developer's
  * own `reqase` commands share.
  * Part of the test command itself, so a clean clone (`npm ci && npm test`) needs no build step.
  */
