@@ -38,6 +38,12 @@ export interface NumericRule {
   name: string;
   /** A global pattern; run with `matchAll`. */
   pattern: RegExp;
+  /**
+   * Words every match of `pattern` contains (not global): a sentence without them skips the rule,
+   * which is most sentences for most rules. A filter only: it must never reject a sentence the
+   * pattern would match.
+   */
+  requires?: RegExp;
   read(match: RegExpExecArray, input: NumericRuleInput): NumericReading | undefined;
 }
 
@@ -289,26 +295,32 @@ const FAILURE_WORDS = '(?:consecutive|failed|unsuccessful|invalid|wrong|incorrec
 export const NUMERIC_RULES: NumericRule[] = [
   {
     name: 'range: between … and …',
+    requires: /\bbetween\s/i,
     pattern: new RegExp(`\\bbetween\\s+${QUANTITY}\\s+and\\s+${QUANTITY}`, 'gi'),
     read: readRange(false),
   },
   {
     name: 'range: from … to …',
+    requires: /\bfrom\s/i,
     pattern: new RegExp(`\\bfrom\\s+${QUANTITY}\\s+(?:to|up to|through|until)\\s+${QUANTITY}`, 'gi'),
     read: readRange(false),
   },
   {
     name: 'range: 8-64',
+    requires: /[-–—]|to/i,
     pattern: new RegExp(`(?<![\\w.,-])${QUANTITY}\\s*(?:-|–|—|to)\\s*${QUANTITY}(?![\\w.-]*\\d)`, 'gi'),
     read: readRange(true),
   },
   {
     name: 'limit: comparator first',
+    requires: new RegExp(`(?<![\\w])(?:${COMPARATOR_WORDS})`, 'i'),
     pattern: new RegExp(`(?<![\\w])(${COMPARATOR_WORDS})(?:\\s+of)?\\s*:?\\s*${QUANTITY}`, 'gi'),
     read: readComparatorLimit,
   },
   {
     name: 'limit: comparator last',
+    requires:
+      /\s(?:or more|or greater|or higher|or fewer|or less|or lower|maximum|max|minimum|min|at most|at least)\b/i,
     pattern: new RegExp(
       `(?<![\\w.,-])${QUANTITY}\\s+([A-Za-z][A-Za-z -]{0,30}?)\\s+(or more|or greater|or higher|or fewer|or less|or lower|maximum|max|minimum|min|at most|at least)\\b`,
       'gi',
@@ -317,6 +329,7 @@ export const NUMERIC_RULES: NumericRule[] = [
   },
   {
     name: 'limit: named maximum or minimum',
+    requires: /\b(?:maximum|minimum|max|min)\s/i,
     pattern: new RegExp(
       `\\b(maximum|minimum|max|min)\\s+([A-Za-z][A-Za-z ]{0,30}?)\\s*(?:is|are|of|:)\\s*${QUANTITY}`,
       'gi',
@@ -325,6 +338,7 @@ export const NUMERIC_RULES: NumericRule[] = [
   },
   {
     name: 'limit: threshold of attempts',
+    requires: /\b(?:after|when|once|if)\s[\s\S]*(?:attempts|tries|failures|errors|passwords|codes|logins)/i,
     pattern: new RegExp(
       `\\b(?:after|when|once|if)\\s+(${NUMBER})\\s+((?:${FAILURE_WORDS}\\s+){0,3}(?:attempts|tries|failures|errors|passwords|codes|logins))`,
       'gi',
@@ -333,6 +347,7 @@ export const NUMERIC_RULES: NumericRule[] = [
   },
   {
     name: 'duration',
+    requires: /[\da-z][\s-]?(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|h|days?|weeks?|months?|years?)\b/i,
     pattern: new RegExp(
       `(\\b(?:within|after|in|for|every|valid for|expires? in|expires? after|no longer than|of)\\s+)?(?<![\\w.,-])(${NUMBER})[\\s-]?(seconds?|secs?|minutes?|mins?|hours?|hrs?|h|days?|weeks?|months?|years?)\\b(?!\\s+old)`,
       'gi',
@@ -341,16 +356,19 @@ export const NUMERIC_RULES: NumericRule[] = [
   },
   {
     name: 'count: exactly',
+    requires: /\bexactly\s/i,
     pattern: new RegExp(`\\bexactly\\s+(${NUMBER})\\s+([A-Za-z][A-Za-z -]{0,30})`, 'gi'),
     read: readExactCount,
   },
   {
     name: 'count: 6-digit',
+    requires: /\d-(?:digit|character|letter|char)\b/i,
     pattern: /(?<![\w.,-])(\d+)-(digit|character|letter|char)\b\s*([A-Za-z]+)?/gi,
     read: readHyphenatedCount,
   },
   {
     name: 'amount',
+    requires: /[$€£¥%]|per ?cent|USD|EUR|GBP|JPY|CHF/i,
     pattern: new RegExp(
       `(?<![\\w.,-])(?:(${CURRENCY_SYMBOL})\\s?(${NUMBER})|(${NUMBER})\\s?(%|percent\\b|per cent\\b|(?:USD|EUR|GBP|JPY|CHF)\\b))`,
       'gi',

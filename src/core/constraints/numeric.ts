@@ -14,6 +14,7 @@ export function numericConstraints(sentence: string, context: ConstraintContext)
   const overlaps = (start: number, end: number) => taken.some(([from, to]) => start < to && end > from);
   const input = { sentence, masked: mask(sentence), context };
   for (const rule of NUMERIC_RULES) {
+    if (rule.requires && !rule.requires.test(input.masked)) continue;
     for (const match of input.masked.matchAll(rule.pattern)) {
       const start = match.index;
       if (overlaps(start, start + match[0].length)) continue;

@@ -26,6 +26,8 @@ const MASKS: RegExp[] = [
 ];
 
 export function mask(sentence: string): string {
+  // Every mask needs a digit: a sentence without one has nothing to blank out.
+  if (!/\d/.test(sentence)) return sentence;
   let masked = sentence;
   for (const pattern of MASKS) {
     masked = masked.replace(pattern, (match) => ' '.repeat(match.length));

@@ -191,13 +191,15 @@ const HAS_ALTERNATIVE = /\s(?:or|oder|ou|o|and|und|et|y)\s/i;
 function enumeration(
   sentence: string,
   criterionId: string,
-  subject: string,
+  readSubject: () => string,
 ): EnumerationConstraint | undefined {
   if (!HAS_ALTERNATIVE.test(sentence)) return undefined;
   const ordered = orderedBy(sentence, criterionId);
   if (ordered) return ordered;
   const match = ENUMERATION.exec(sentence);
-  if (!match || /^(?:when|if|wenn|falls|si|cuando|lorsque)\b/i.test(subject)) return undefined;
+  if (!match) return undefined;
+  const subject = readSubject();
+  if (/^(?:when|if|wenn|falls|si|cuando|lorsque)\b/i.test(subject)) return undefined;
   const parts = match[1]!.split(/,\s*|\s+(?:or|oder|ou|o)\s+/i).map((value) => value.trim());
   const lastWords = (parts.pop() ?? '').split(' ');
   const end = lastWords.findIndex((word, index) => index > 0 && VALUE_END.test(word));
@@ -231,17 +233,19 @@ export function readNumericRules(
     .replace(/\s+/g, ' ')
     .trim()
     .replace(/[.!]+$/, '');
-  const subject = subjectOf(text)?.subject ?? 'value';
+  // The subject is read only for a sentence that states a number or a list: most state neither.
+  let subject: string | undefined;
+  const subjectOnce = () => (subject ??= subjectOf(text)?.subject ?? 'value');
   const found: Constraint[] = [];
   let rest = /\d/.test(text) ? text : '';
   for (const rule of RULES) {
     if (!rest) break;
     const match = rule.pattern.exec(rest);
     if (!match) continue;
-    found.push(...numericConstraint(rule, match, text, criterionId, subject));
+    found.push(...numericConstraint(rule, match, text, criterionId, subjectOnce()));
     rest = rest.replace(match[0], ' ');
   }
-  const listed = enumeration(text, criterionId, subject);
+  const listed = enumeration(text, criterionId, subjectOnce);
   if (listed) found.push(listed);
   return found;
 }

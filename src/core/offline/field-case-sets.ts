@@ -104,13 +104,13 @@ function boundaryResults(
   boundary: BoundaryValue,
   story: StoryReading,
   reading: CriterionReading | undefined,
+  semantics: Semantics,
+  effect: () => { holds: string[]; fails: string[] },
 ): string[] {
-  const semantics = semanticsOf(field, story.language);
   if (semantics !== 'rule' && reading) {
-    const effect = effectOf(reading, story);
-    if (semantics === 'holds-while-valid') return boundary.valid ? effect.holds : effect.fails;
-    if (semantics === 'happens-when-invalid') return boundary.valid ? effect.fails : effect.holds;
-    return boundary.valid ? effect.holds : effect.fails;
+    const { holds, fails } = effect();
+    if (semantics === 'happens-when-invalid') return boundary.valid ? fails : holds;
+    return boundary.valid ? holds : fails;
   }
   if (boundary.valid) return story.success;
   const stated = violationResults(reading, story);
@@ -124,13 +124,21 @@ function boundarySet(story: StoryReading, field: Field, reading: CriterionReadin
   const covers = field.constraint.criterionId ? [field.constraint.criterionId] : [];
   const titles = story.phrases.titles;
   const semantics = semanticsOf(field, story.language);
+  // The criterion's effect is the same for every boundary value: read it once per set.
+  let effect: { holds: string[]; fails: string[] } | undefined;
+  const effectOnce = () => (effect ??= effectOf(reading!, story));
+  let rejected: string[] | undefined;
+  const results = (boundary: BoundaryValue) =>
+    semantics === 'rule' && !boundary.valid
+      ? [...(rejected ??= boundaryResults(field, boundary, story, reading, semantics, effectOnce))]
+      : boundaryResults(field, boundary, story, reading, semantics, effectOnce);
   const rows = boundaryValuesFor(field.constraint).map((boundary): CaseRow => {
     const { preconditions, step } = valueWording(field, boundary.value, story.phrases);
     let clockPreconditions: string[] = [];
     let change = step;
     if (field.mode === 'clock' && reading && semantics === 'holds-while-valid') {
       // `locked for 15 minutes`: the state holds first, and the clock counts from it.
-      const holds = effectOf(reading, story).holds[0];
+      const holds = effectOnce().holds[0];
       if (holds) {
         clockPreconditions = [holds];
         const event = holds.charAt(0).toLowerCase() + holds.slice(1);
@@ -145,7 +153,7 @@ function boundarySet(story: StoryReading, field: Field, reading: CriterionReadin
     const body = flowWith(
       story,
       { field, step: change, preconditions: [...clockPreconditions, ...preconditions] },
-      boundaryResults(field, boundary, story, reading),
+      results(boundary),
     );
     const verdict = semantics === 'rule' ? ` (${boundary.valid ? titles.accepted : titles.refused})` : '';
     return { title: `${capitalize(field.subject)}: ${boundary.label}${verdict}`, kind: 'boundary', body };

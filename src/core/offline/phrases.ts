@@ -29,6 +29,12 @@ export interface Phrases {
   signedInAsOther(allowed: string): string;
   /** The place where the story's flow starts: `the form "Submit a leave request"`. */
   formOf(summary: string): string;
+  /**
+   * A precondition: the object another party acts on exists, made by the story's actor
+   * (`A leave request submitted by the employee exists`). `object` as the role rule writes it
+   * (`the leave request submitted by the employee`, `den Antrag`); `maker` without article.
+   */
+  existing(object: string, maker: string): string;
   messageShown(message: string): string;
   accepted(subject: string): string;
   rejected(subject: string, allowed: string): string;
@@ -63,6 +69,10 @@ function lowerFirst(text: string): string {
   return /^\p{Lu}(?:\p{Ll}|\s)/u.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text;
 }
 
+function capitalizeFirst(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 function article(word: string): string {
   return /^[aeiou]/i.test(word) ? 'an' : 'a';
 }
@@ -90,6 +100,8 @@ function english(actor: string): Phrases {
     signedInAs: (role) => `Signed in as ${/'s\b/.test(role) ? 'the' : article(role)} ${role}`,
     signedInAsOther: (allowed) => `Signed in as a user who is not the ${allowed}`,
     formOf: (summary) => `the form "${summary}"`,
+    existing: (object) =>
+      `${capitalizeFirst(object.replace(/^the\s+(\S)/i, (_, first: string) => `${article(first)} ${first}`))} exists`,
     messageShown: (message) => `The message "${message}" is shown`,
     accepted: (subject) => `The ${subject} is accepted without a validation message`,
     rejected: (subject, allowed) =>
@@ -172,6 +184,8 @@ const german: Phrases = {
   signedInAs: (role) => `Angemeldet als ${role}`,
   signedInAsOther: (allowed) => `Angemeldet als andere Person (nicht ${allowed})`,
   formOf: (summary) => `das Formular „${summary}“`,
+  existing: (object, maker) =>
+    `${capitalizeFirst(object.replace(/^den\s/i, 'der ').replace(/^dem\s/i, 'der '))} liegt zur Bearbeitung vor (erstellt von: ${maker})`,
   messageShown: (message) => `Die Meldung „${message}“ wird angezeigt`,
   accepted: () => 'Die Eingabe wird angenommen und keine Fehlermeldung erscheint',
   rejected: (_, allowed) =>
@@ -197,7 +211,13 @@ const german: Phrases = {
   atLeast: (value) => `mindestens ${value}`,
   exactly: (value) => `genau ${value}`,
   thenText: germanThen,
-  givenText: (precondition) => precondition.replace(/^Angemeldet als (.+)$/, 'man ist als $1 angemeldet'),
+  givenText: (precondition) =>
+    precondition
+      .replace(/^Angemeldet als (.+)$/, 'man ist als $1 angemeldet')
+      .replace(
+        /^(Der|Die|Das) (.+ liegt zur Bearbeitung vor)/,
+        (_, word: string, rest: string) => `${word.toLowerCase()} ${rest}`,
+      ),
 };
 
 const french: Phrases = {
@@ -226,6 +246,7 @@ const french: Phrases = {
   signedInAs: (role) => `Connecté en tant que ${role}`,
   signedInAsOther: (allowed) => `Connecté en tant qu'autre utilisateur (pas ${allowed})`,
   formOf: (summary) => `le formulaire « ${summary} »`,
+  existing: (object, maker) => `${capitalizeFirst(object)} existe déjà (auteur : ${maker})`,
   messageShown: (message) => `Le message « ${message} » s'affiche`,
   accepted: () => "La saisie est acceptée sans message d'erreur",
   rejected: (_, allowed) =>
@@ -283,6 +304,7 @@ const spanish: Phrases = {
   signedInAs: (role) => `Sesión iniciada como ${role}`,
   signedInAsOther: (allowed) => `Sesión iniciada como otro usuario (no ${allowed})`,
   formOf: (summary) => `el formulario «${summary}»`,
+  existing: (object, maker) => `${capitalizeFirst(object)} ya existe (autor: ${maker})`,
   messageShown: (message) => `Se muestra el mensaje «${message}»`,
   accepted: () => 'El valor se acepta sin mensaje de error',
   rejected: (_, allowed) =>

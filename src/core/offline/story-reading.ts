@@ -68,31 +68,34 @@ function storyText(story: Story): string {
   ].join('\n');
 }
 
-/** Constraints per criterion: the English extractor first, the rule table where it found nothing. */
+/**
+ * Constraints per criterion: the English extractor first, the rule table where it found nothing.
+ * Each criterion is read once, and its own constraints stay with it for the overlap test.
+ */
 function constraintsOf(story: Story, language: StoryLanguage): Constraint[] {
   // Only the criteria's constraints, and no roles: the criterion reader reads roles itself.
-  const extracted =
+  const perCriterion = story.acceptanceCriteria.map((criterion) =>
     language === 'en'
-      ? story.acceptanceCriteria.flatMap((criterion) =>
-          extractConstraintsFromText(
-            criterion.text,
-            { origin: 'criterion', criterionId: criterion.id },
-            { roles: false },
-          ).filter((constraint) => constraint.kind !== 'amount'),
-        )
-      : [];
-  const found: Constraint[] = [...extracted];
-  for (const criterion of story.acceptanceCriteria) {
-    const own = extracted.filter((constraint) => constraint.criterionId === criterion.id);
+      ? extractConstraintsFromText(
+          criterion.text,
+          { origin: 'criterion', criterionId: criterion.id },
+          { roles: false },
+        ).filter((constraint) => constraint.kind !== 'amount')
+      : [],
+  );
+  const found: Constraint[] = perCriterion.flat();
+  story.acceptanceCriteria.forEach((criterion, index) => {
+    const own = perCriterion[index]!;
     const numbers = new Set(own.flatMap(numbersOf));
+    const hasEnumeration = own.some((constraint) => constraint.kind === 'enumeration');
     for (const candidate of readNumericRules(criterion.text, criterion.id, language)) {
       const overlaps =
         candidate.kind === 'enumeration'
-          ? own.some((constraint) => constraint.kind === 'enumeration')
+          ? hasEnumeration
           : numbersOf(candidate).some((number) => numbers.has(number));
       if (!overlaps) found.push(candidate);
     }
-  }
+  });
   return found;
 }
 
