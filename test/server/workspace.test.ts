@@ -242,6 +242,10 @@ describe('workspace routes on SQLite', () => {
     };
     expect(document.components.schemas.ScoredTestCase?.required).toContain('quality');
     expect(document.components.schemas.TestCaseQuality?.properties).toHaveProperty('findings');
+    const jobTask = (
+      document.components.schemas.JobDetails?.properties?.tasks as { items: { required: string[] } }
+    ).items;
+    expect(jobTask.required).toContain('skipped');
   });
 
   it('edits, accepts, rejects and shows the history of test cases', async () => {
