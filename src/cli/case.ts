@@ -1,7 +1,10 @@
 import { TestKindSchema } from '../app/index.ts';
 import { Option, type Command } from 'commander';
 import {
+  type CaseHistory,
   type CaseSelection,
+  type ScoredTestCaseView,
+  type TestCaseQuality,
   type TestCasePatch,
   type TestCaseView,
   parsePatch,
@@ -9,6 +12,7 @@ import {
   readInput,
 } from '../app/index.ts';
 import { renderTestCase } from './render-generation.ts';
+import { renderFinding, scoreColour } from './render-quality.ts';
 import { paint, type Terminal } from './terminal.ts';
 import {
   caseLine,
@@ -50,10 +54,20 @@ export function registerCaseCommand(program: Command): void {
   const testCase = program
     .command('case')
     .description('Review stored test cases: list, accept, reject, edit, regenerate');
+  registerList(testCase);
+  registerShow(testCase);
+  registerReview(testCase, 'accept');
+  registerReview(testCase, 'reject');
+  registerEdit(testCase);
+  registerRegenerate(testCase);
+  registerHistory(testCase);
+  exitTwoOnUsageErrors(testCase);
+}
 
+function registerList(testCase: Command): void {
   testCase
     .command('list')
-    .description('List test cases')
+    .description('List test cases with their quality scores (0–100)')
     .option('-p, --project <name>', 'only this project')
     .option('--story <key>', 'only this story (with --project)')
     .option('--status <list>', 'only these statuses: draft, accepted, rejected', collectList)
@@ -74,15 +88,17 @@ export function registerCaseCommand(program: Command): void {
         });
         if (flags.json) return printJson(result);
         if (result.total === 0) return printLine('No test cases match.');
-        for (const item of result.testCases) printLine(caseLine(item, terminal));
+        for (const item of result.testCases) printLine(scoredCaseLine(item, terminal));
         if (result.testCases.length < result.total)
           printLine(paint(terminal, 'dim', `${result.testCases.length} of ${result.total} shown`));
       }),
     );
+}
 
+function registerShow(testCase: Command): void {
   testCase
     .command('show')
-    .description('Show one test case')
+    .description('Show one test case with its quality score and findings')
     .argument('<case>', REFERENCE_HELP)
     .option('-p, --project <name>', 'the project (for STORY-KEY/TC-n)')
     .option('--json', 'print JSON')
@@ -91,30 +107,31 @@ export function registerCaseCommand(program: Command): void {
         const found = await workspace.testCases.show(reference, projectOf(flags));
         if (flags.json) return printJson(found);
         printCase(found, terminal);
+        printQuality(found.quality, terminal);
       }),
     );
+}
 
-  for (const [name, verb] of [
-    ['accept', 'Accept'],
-    ['reject', 'Reject'],
-  ] as const) {
-    testCase
-      .command(name)
-      .description(`${verb} test cases: one or many, or every draft of a story`)
-      .argument('[cases...]', REFERENCE_HELP)
-      .option('-p, --project <name>', 'the project (for STORY-KEY/TC-n and --story)')
-      .option('--story <key>', 'with --all-drafts: the story')
-      .option('--all-drafts', `${name} every draft case of --story`)
-      .option('--json', 'print JSON')
-      .action(async (references: string[], flags: CaseFlags) =>
-        runWorkspaceCommand(flags, async (workspace) => {
-          const result = await workspace.testCases[name](selectionOf(references, flags));
-          if (flags.json) return printJson(result);
-          printLine(`${name === 'accept' ? 'Accepted' : 'Rejected'} ${result.changed} test case(s).`);
-        }),
-      );
-  }
+function registerReview(testCase: Command, name: 'accept' | 'reject'): void {
+  const verb = name === 'accept' ? 'Accept' : 'Reject';
+  testCase
+    .command(name)
+    .description(`${verb} test cases: one or many, or every draft of a story`)
+    .argument('[cases...]', REFERENCE_HELP)
+    .option('-p, --project <name>', 'the project (for STORY-KEY/TC-n and --story)')
+    .option('--story <key>', 'with --all-drafts: the story')
+    .option('--all-drafts', `${name} every draft case of --story`)
+    .option('--json', 'print JSON')
+    .action(async (references: string[], flags: CaseFlags) =>
+      runWorkspaceCommand(flags, async (workspace) => {
+        const result = await workspace.testCases[name](selectionOf(references, flags));
+        if (flags.json) return printJson(result);
+        printLine(`${name === 'accept' ? 'Accepted' : 'Rejected'} ${result.changed} test case(s).`);
+      }),
+    );
+}
 
+function registerEdit(testCase: Command): void {
   testCase
     .command('edit')
     .description('Edit a test case (a new version; the old one is kept in its history)')
@@ -130,19 +147,7 @@ export function registerCaseCommand(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (reference: string, flags: CaseFlags) =>
       runWorkspaceCommand(flags, async (workspace, terminal) => {
-        const patch: TestCasePatch = {
-          ...(flags.patch ? parsePatch(await readPatch(flags.patch)) : {}),
-          ...(flags.title ? { title: flags.title } : {}),
-          ...(flags.priority ? { priority: flags.priority } : {}),
-          ...(flags.kind ? { kind: flags.kind as TestCasePatch['kind'] & string } : {}),
-          ...(flags.covers ? { covers: flags.covers } : {}),
-        };
-        if (Object.keys(patch).length === 0) {
-          throw usageError(
-            'Nothing to change.',
-            'Give --patch FILE, or --title, --priority, --kind or --covers.',
-          );
-        }
+        const patch = await patchOf(flags);
         const edited = await workspace.testCases.edit(reference, patch, {
           ...projectOf(flags),
           ...(flags.note ? { note: flags.note } : {}),
@@ -155,7 +160,24 @@ export function registerCaseCommand(program: Command): void {
         printCase(edited, terminal);
       }),
     );
+}
 
+/** The edit's patch: the --patch file, then the single-field flags over it. */
+async function patchOf(flags: CaseFlags): Promise<TestCasePatch> {
+  const patch: TestCasePatch = {
+    ...(flags.patch ? parsePatch(await readPatch(flags.patch)) : {}),
+    ...(flags.title ? { title: flags.title } : {}),
+    ...(flags.priority ? { priority: flags.priority } : {}),
+    ...(flags.kind ? { kind: flags.kind as TestCasePatch['kind'] & string } : {}),
+    ...(flags.covers ? { covers: flags.covers } : {}),
+  };
+  if (Object.keys(patch).length === 0) {
+    throw usageError('Nothing to change.', 'Give --patch FILE, or --title, --priority, --kind or --covers.');
+  }
+  return patch;
+}
+
+function registerRegenerate(testCase: Command): void {
   testCase
     .command('regenerate')
     .description('Ask the engine for a better version of one case, covering the same criteria')
@@ -179,7 +201,9 @@ export function registerCaseCommand(program: Command): void {
         printCase(result.testCase, terminal);
       }),
     );
+}
 
+function registerHistory(testCase: Command): void {
   testCase
     .command('history')
     .description('Show the earlier versions of a test case')
@@ -190,26 +214,24 @@ export function registerCaseCommand(program: Command): void {
       runWorkspaceCommand(flags, async (workspace, terminal) => {
         const history = await workspace.testCases.history(reference, projectOf(flags));
         if (flags.json) return printJson(history);
-        // A stored note names the change that replaced a version; each version is labelled with
-        // how it came about instead ("generated by the model", "edited by a person", …).
-        for (const version of history.versions) {
-          printLine(paint(terminal, 'bold', `Version ${version.version} (${version.origin})`));
-          printLine(paint(terminal, 'dim', `replaced ${version.editedAt}`));
-          printLine(renderTestCase({ id: history.testCase.displayId, ...version.content }, terminal));
-          printLine();
-        }
-        printLine(
-          paint(
-            terminal,
-            'bold',
-            `Version ${history.testCase.version} (current, ${history.testCase.origin})`,
-          ),
-        );
-        printCase(history.testCase, terminal);
+        printHistory(history, terminal);
       }),
     );
+}
 
-  exitTwoOnUsageErrors(testCase);
+function printHistory(history: CaseHistory, terminal: Terminal): void {
+  // A stored note names the change that replaced a version; each version is labelled with
+  // how it came about instead ("generated by the model", "edited by a person", …).
+  for (const version of history.versions) {
+    printLine(paint(terminal, 'bold', `Version ${version.version} (${version.origin})`));
+    printLine(paint(terminal, 'dim', `replaced ${version.editedAt}`));
+    printLine(renderTestCase({ id: history.testCase.displayId, ...version.content }, terminal));
+    printLine();
+  }
+  printLine(
+    paint(terminal, 'bold', `Version ${history.testCase.version} (current, ${history.testCase.origin})`),
+  );
+  printCase(history.testCase, terminal);
 }
 
 function projectOf(flags: CaseFlags): { projectName?: string } {
@@ -245,6 +267,20 @@ async function readPatch(path: string): Promise<string> {
     standardInput: process.stdin,
   });
   return content.toString('utf8');
+}
+
+/** The case's list line with its quality score in front: `  75  SHOP-1/TC-2  [draft]  Title …`. */
+function scoredCaseLine(testCase: ScoredTestCaseView, terminal: Terminal): string {
+  return `${paint(terminal, scoreColour(testCase.quality.score), String(testCase.quality.score).padStart(3))}  ${caseLine(testCase, terminal)}`;
+}
+
+/** `Quality: 75/100`, then each finding with its fix. */
+function printQuality(quality: TestCaseQuality, terminal: Terminal): void {
+  printLine(
+    `${paint(terminal, 'bold', 'Quality:')} ${paint(terminal, scoreColour(quality.score), `${quality.score}/100`)}${quality.findings.length ? '' : '  no findings'}`,
+  );
+  for (const finding of quality.findings)
+    for (const line of renderFinding(finding, terminal)) printLine(line);
 }
 
 function printCase(testCase: TestCaseView, terminal: Terminal): void {

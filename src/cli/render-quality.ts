@@ -1,7 +1,8 @@
 import type { QualityReport, ScoredStory, QualityFinding } from '../app/index.ts';
 import { paint, type Terminal } from './terminal.ts';
 
-function scoreColour(score: number): 'green' | 'yellow' | 'red' {
+/** Green from 80, yellow from 50, red below. */
+export function scoreColour(score: number): 'green' | 'yellow' | 'red' {
   return score >= 80 ? 'green' : score >= 50 ? 'yellow' : 'red';
 }
 

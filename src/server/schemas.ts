@@ -16,6 +16,7 @@ import {
   CaseRepairSchema,
   QualityFindingSchema,
   StoryQualitySchema,
+  TestCaseQualitySchema,
 } from '../app/index.ts';
 
 // New objects over core's shapes: core's schema instances may predate zod-openapi's extension
@@ -35,6 +36,13 @@ export const StoryQualityWireSchema = z
   .openapi('StoryQuality', {
     description:
       'Quality score 0–100. Case: 100 − 25 per error − 10 per warning − 3 per info. Story: mean case score × share of criteria covered − 10 per error, 5 per warning, 1 per info about the whole set.',
+  });
+/** A stored case's quality, as the case list and the case carry it. */
+export const TestCaseQualityWireSchema = z
+  .object({ ...TestCaseQualitySchema.shape, findings: z.array(QualityFindingWireSchema) })
+  .openapi('TestCaseQuality', {
+    description:
+      'Quality score 0–100 (100 − 25 per error − 10 per warning − 3 per info), scored with the other draft and accepted cases of its story; each finding says what to fix.',
   });
 export const CaseRepairWireSchema = z.object(CaseRepairSchema.shape).openapi('CaseRepair');
 

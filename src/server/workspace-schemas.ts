@@ -17,6 +17,7 @@ import {
   GenerationOptionsShape,
   GenerationResultSchema,
   StoryQualityWireSchema,
+  TestCaseQualityWireSchema,
 } from './schemas.ts';
 
 /** An ISO 8601 instant in UTC, as every record carries them. */
@@ -133,6 +134,11 @@ export const TestCaseRecordWireSchema = z
     updatedAt: timestamp,
   })
   .openapi('StoredTestCase');
+
+/** A stored case with its quality score and findings (the case list, one case). */
+export const ScoredTestCaseWireSchema = z
+  .object({ ...TestCaseRecordWireSchema.shape, storyKey: z.string(), quality: TestCaseQualityWireSchema })
+  .openapi('ScoredTestCase');
 
 export const GenerationSummarySchema = z
   .object({

@@ -136,6 +136,70 @@ describe('case history', () => {
   });
 });
 
+describe('quality of stored cases', () => {
+  interface ListedCase {
+    displayId: string;
+    storyKey: string;
+    quality: { score: number; findings: Array<{ rule: string; fix: string }> };
+  }
+
+  it('shows each case’s score in case list, and the findings with their fixes in case show', async () => {
+    // A cut quote in a Then line: the broken-text rule's error finding.
+    const patch = join(directory, 'broken-patch.json');
+    writeFileSync(
+      patch,
+      JSON.stringify({
+        gherkin: [
+          'Feature: AUTH-1: Sign in',
+          '',
+          '  Scenario: Sign in with a wrong password',
+          '    Given a registered user',
+          '    When they sign in with the password "wrong-password"',
+          '    Then the message "Wrong email or password is shown',
+          '',
+        ].join('\n'),
+      }),
+    );
+    const edited = await reqase(['case', 'edit', '--project', 'shop', 'AUTH-1/TC-2', '--patch', patch]);
+    expect(edited.code, edited.stderr).toBe(0);
+
+    const listed = await reqase(['case', 'list', '--project', 'shop', '--json']);
+    expect(listed.code, listed.stderr).toBe(0);
+    const testCases = (JSON.parse(listed.stdout) as { testCases: ListedCase[] }).testCases;
+    expect(testCases.length).toBeGreaterThan(1);
+    for (const testCase of testCases) {
+      expect(Number.isInteger(testCase.quality.score)).toBe(true);
+      expect(testCase.quality.score).toBeGreaterThanOrEqual(0);
+      expect(testCase.quality.score).toBeLessThanOrEqual(100);
+    }
+    const broken = testCases.find((testCase) => testCase.displayId === 'TC-2') as ListedCase;
+    expect(broken.quality.findings.map((finding) => finding.rule)).toContain('broken-text');
+    expect(broken.quality.score).toBeLessThanOrEqual(75);
+
+    const text = await reqase(['case', 'list', '--project', 'shop']);
+    expect(text.code, text.stderr).toBe(0);
+    for (const testCase of testCases) {
+      const line = new RegExp(
+        `^ *${testCase.quality.score}  ${testCase.storyKey}/${testCase.displayId}  \\[`,
+        'm',
+      );
+      expect(text.stdout).toMatch(line);
+    }
+
+    const shown = await reqase(['case', 'show', '--project', 'shop', 'AUTH-1/TC-2']);
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stdout).toContain(`Quality: ${broken.quality.score}/100`);
+    expect(shown.stdout).toMatch(
+      /✗ error +broken-text +The Gherkin step "Then" is garbled: a quote is not closed/,
+    );
+    expect(shown.stdout).toContain('Fix: Write the whole sentence, with every quoted text complete');
+    const json = JSON.parse(
+      (await reqase(['case', 'show', '--project', 'shop', 'AUTH-1/TC-2', '--json'])).stdout,
+    );
+    expect(json.quality).toEqual(broken.quality);
+  });
+});
+
 describe('generate --temperature and --max-tokens (the fix `reqase check` recommends)', () => {
   it('sends them to the model', async () => {
     const answer = JSON.stringify({

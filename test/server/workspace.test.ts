@@ -192,6 +192,62 @@ describe('workspace routes on SQLite', () => {
     expect(story.uncovered).toEqual([]);
   });
 
+  it('carries each case’s quality in the case list and a case, as the story page scores it', async () => {
+    type Quality = { score: number; findings: Array<{ rule: string; fix: string }> };
+    type Scored = { id: string; displayId: string; quality: Quality };
+    const listCases = async () =>
+      (
+        (await (await call('GET', '/api/projects/Shop/test-cases?story=SHOP-1')).json()) as {
+          testCases: Scored[];
+        }
+      ).testCases;
+    const storyQuality = async () =>
+      (
+        (await (await call('GET', '/api/projects/Shop/stories/SHOP-1')).json()) as {
+          quality: { cases: Array<{ testCaseId: string } & Quality> };
+        }
+      ).quality;
+
+    const listed = await listCases();
+    expect(listed).toHaveLength(2);
+    const story = await storyQuality();
+    for (const testCase of listed) {
+      const { testCaseId: _testCaseId, ...expected } = story.cases.find(
+        (caseQuality) => caseQuality.testCaseId === testCase.displayId,
+      )!;
+      expect(testCase.quality).toEqual(expected);
+      const one = await call('GET', `/api/test-cases/${testCase.id}`);
+      expect(((await one.json()) as Scored).quality).toEqual(expected);
+    }
+
+    // Scored on read: an edit that cuts a quote shows at once, with its fix.
+    const second = listed[1]!;
+    const edited = await call('PATCH', `/api/test-cases/${second.id}`, {
+      steps: [
+        {
+          action: 'Sign in with a wrong password',
+          expected: 'The message "Invalid email or password is shown',
+        },
+      ],
+    });
+    expect(edited.status).toBe(200);
+    const after = (await listCases()).find((testCase) => testCase.id === second.id)!;
+    expect(after.quality.score).toBeLessThanOrEqual(second.quality.score - 25);
+    expect(after.quality.findings).toContainEqual(
+      expect.objectContaining({ rule: 'broken-text', fix: expect.stringContaining('both quote marks') }),
+    );
+
+    const document = (await (await call('GET', '/api/openapi.json')).json()) as {
+      components: { schemas: Record<string, { properties?: Record<string, unknown>; required?: string[] }> };
+    };
+    expect(document.components.schemas.ScoredTestCase?.required).toContain('quality');
+    expect(document.components.schemas.TestCaseQuality?.properties).toHaveProperty('findings');
+    const jobTask = (
+      document.components.schemas.JobDetails?.properties?.tasks as { items: { required: string[] } }
+    ).items;
+    expect(jobTask.required).toContain('skipped');
+  });
+
   it('edits, accepts, rejects and shows the history of test cases', async () => {
     const listed = (await (await call('GET', '/api/projects/Shop/test-cases?story=SHOP-1')).json()) as {
       testCases: Array<{ id: string; version: number }>;

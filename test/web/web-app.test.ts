@@ -278,7 +278,41 @@ describe.skipIf(!hasChromium)(
       endpoint.setScenario({ default: { kind: 'answer', text: modelAnswer } });
       await start.click();
       await page.getByText(/^completed: 1\/1 stories, [1-9]\d* test cases/).waitFor({ timeout: 120_000 });
+      expect(await page.getByRole('list', { name: 'Skipped stories' }).count()).toBe(0);
+
       await page.getByLabel('Select AUTH-1').uncheck();
+    });
+
+    it('says when a bulk run skipped stories that were already covered, story by story and in the summary', async () => {
+      // A story whose two criteria the model's answer covers (AUTH-1 has criteria it never covers).
+      const imported = await fetch(`${server.url}/api/projects/Shop/stories/import`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          content: storyText.replace('SHOP-7: Apply a discount code', 'SHOP-8: Apply a voucher'),
+          fileName: 'shop-8.md',
+        }),
+      });
+      expect(imported.status).toBe(200);
+      await page.reload();
+      await page.getByLabel('Select SHOP-8').check();
+      const start = page.getByRole('button', { name: 'Generate for 1 selected story' });
+      await start.click();
+      await page.getByText(/^completed: 1\/1 stories, [1-9]\d* test cases$/).waitFor({ timeout: 120_000 });
+      expect(await page.getByRole('list', { name: 'Skipped stories' }).count()).toBe(0);
+
+      // The same story again: every criterion is covered, so the job skips it and says why.
+      await start.click();
+      await page
+        .getByText(
+          /^completed: 1\/1 stories, 0 test cases; skipped: already covered — every criterion already has an up-to-date test case; regenerate to replace them$/,
+        )
+        .waitFor({ timeout: 120_000 });
+      expect(await page.getByRole('list', { name: 'Skipped stories' }).textContent()).toBe(
+        'SHOP-8: skipped: already covered — every criterion already has an up-to-date test case; regenerate to replace them',
+      );
+      await screenshot('bulk-skipped');
+      await page.getByLabel('Select SHOP-8').uncheck();
     });
 
     it('streams generated test cases into the dialog one by one, then stores them as drafts', async () => {
@@ -403,6 +437,28 @@ describe.skipIf(!hasChromium)(
       expect(await shopDrafts.count()).toBe(1);
       expect(await shopDrafts.first().textContent()).toContain('TC-3');
       expect(await page.locator('.case-list > li', { hasText: 'AUTH-1' }).count()).toBeGreaterThan(0);
+
+      // Each case's quality badge and findings, as the API scores it.
+      const listed = (await (
+        await fetch(`${server.url}/api/projects/Shop/test-cases?status=draft`)
+      ).json()) as {
+        testCases: Array<{
+          storyKey: string;
+          displayId: string;
+          quality: { score: number; findings: Array<{ fix: string }> };
+        }>;
+      };
+      expect(listed.testCases.length).toBeGreaterThan(1);
+      for (const testCase of listed.testCases) {
+        const badge = page.getByTestId(`case-quality-${testCase.storyKey}-${testCase.displayId}`);
+        expect(await badge.textContent()).toBe(`Quality ${testCase.quality.score}/100`);
+        const findings = page.getByRole('list', {
+          name: `Quality findings of ${testCase.storyKey} ${testCase.displayId}`,
+        });
+        expect(await findings.count()).toBe(testCase.quality.findings.length ? 1 : 0);
+        for (const finding of testCase.quality.findings)
+          expect(await findings.textContent()).toContain(`Fix: ${finding.fix}`);
+      }
 
       await page.getByRole('link', { name: 'Project settings' }).click();
       await page.getByLabel('Default format').selectOption('bdd');

@@ -26,7 +26,12 @@ export type StoryWithCoverage = InferResponseType<ProjectRoutes['stories']['$get
 export type StoryDetails = InferResponseType<StoryRoutes['$get'], 200>;
 export type StoryQuality = StoryDetails['quality'];
 export type ImportResult = InferResponseType<ProjectRoutes['stories']['import']['$post'], 200>;
-export type StoredTestCase = InferResponseType<TestCaseRoutes[':id']['$get'], 200>;
+/** A stored case with its quality score and findings, as the case list and a case read by id carry it. */
+export type ScoredTestCase = InferResponseType<TestCaseRoutes[':id']['$get'], 200>;
+export type TestCaseQuality = ScoredTestCase['quality'];
+/** A stored case; `quality` where the route scores it (the story page scores the story instead). */
+export type StoredTestCase = Omit<ScoredTestCase, 'quality' | 'storyKey'> &
+  Partial<Pick<ScoredTestCase, 'quality' | 'storyKey'>>;
 export type CaseHistory = InferResponseType<TestCaseRoutes[':id']['history']['$get'], 200>;
 export type TestCasePatch = Omit<
   InferRequestType<TestCaseRoutes[':id']['$patch']>['json'],

@@ -42,8 +42,10 @@ export {
   type RegeneratedCase,
   type ReviewResult,
   type ReviewService,
+  type ScoredTestCaseView,
   type TestCaseView,
 } from './review.ts';
+export { TestCaseQualitySchema, type TestCaseQuality } from './case-quality.ts';
 export {
   EXPORT_STORIES_PER_PAGE,
   STREAMED_EXPORT_TARGETS,

@@ -1,25 +1,26 @@
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
-import {
-  type GenerationRecord,
-  type TestCaseListPosition,
-  type TestCaseRecord,
-  type TestCaseStatus,
-  type TestCaseVersion,
-  type TestFormat,
+import type {
+  TestCaseListPosition,
+  TestCaseRecord,
+  TestCaseStatus,
+  TestCaseVersion,
 } from '../../core/index.ts';
-import type { ProviderFlags } from '../../llm/index.ts';
 import type { Storage } from '../../storage/index.ts';
-import { InvalidInputError, NotFoundError, ReqaseError } from '../../shared/errors.ts';
+import { InvalidInputError } from '../../shared/errors.ts';
 import { refuseNulCharacter } from '../../shared/nul-character.ts';
-import type { EngineSummary } from '../generate-from-file.ts';
-import { domainStory, requireProject, requireStory, type WorkspaceContext } from './context.ts';
-import { prepareGeneration } from './generation.ts';
+import { resolveCase, storiesOf, viewOf, withStoryKeys, type TestCaseView } from './case-lookup.ts';
+import { qualityOfCases, type TestCaseQuality } from './case-quality.ts';
+import { regenerateCase, type RegeneratedCase, type RegenerateOptions } from './case-regeneration.ts';
+import { requireProject, requireStory, type WorkspaceContext } from './context.ts';
 import { contentOf, mergedContent, parsePatch, type TestCasePatch } from './test-case-patch.ts';
 
-/** A stored case with the key of its story. */
-export interface TestCaseView extends TestCaseRecord {
-  storyKey: string;
+export type { TestCaseView } from './case-lookup.ts';
+export type { RegenerateOptions, RegeneratedCase } from './case-regeneration.ts';
+
+/** A stored case with its story's key and its quality score with the findings (computed on read). */
+export interface ScoredTestCaseView extends TestCaseView {
+  quality: TestCaseQuality;
 }
 
 export interface CaseListFilter {
@@ -40,7 +41,7 @@ export interface CaseListFilter {
 
 /** A page of cases; `nextCursor` asks for the next page, null on the last one. */
 export interface CaseListPage {
-  testCases: TestCaseView[];
+  testCases: ScoredTestCaseView[];
   total: number;
   nextCursor: string | null;
 }
@@ -71,21 +72,6 @@ export interface EditOptions extends CaseReferenceOptions {
   expectedVersion?: number;
 }
 
-export interface RegenerateOptions extends CaseReferenceOptions {
-  provider?: string;
-  providerFlags?: ProviderFlags;
-  offline?: boolean;
-  additionalContext?: string;
-  signal?: AbortSignal;
-}
-
-export interface RegeneratedCase {
-  testCase: TestCaseView;
-  /** The generation that wrote the replacement (kept for audit; it owns no cases). */
-  generation: GenerationRecord;
-  engine: EngineSummary;
-}
-
 export interface CaseHistory {
   testCase: TestCaseView & {
     /** How the current version came about, e.g. "edited by a person" (see `versions[].origin`). */
@@ -107,7 +93,7 @@ export const EDITED_BY_PERSON_NOTE = 'edited by a person';
 
 export interface ReviewService {
   list(filter?: CaseListFilter): Promise<CaseListPage>;
-  show(reference: string, options?: CaseReferenceOptions): Promise<TestCaseView>;
+  show(reference: string, options?: CaseReferenceOptions): Promise<ScoredTestCaseView>;
   accept(selection: CaseSelection): Promise<ReviewResult>;
   reject(selection: CaseSelection): Promise<ReviewResult>;
   /** A new version with the patch applied (JSON or YAML text, or an object). Gherkin must parse. */
@@ -145,281 +131,166 @@ function decodeListCursor(cursor: string): TestCaseListPosition {
   return { storyKey, caseNumber, id };
 }
 
+/** The review service: each use case is one function below. */
 export function createReviewService(context: WorkspaceContext): ReviewService {
-  async function withStoryKeys(storage: Storage, records: TestCaseRecord[]): Promise<TestCaseView[]> {
-    const keys = new Map<string, string>();
-    for (const record of records) {
-      if (!keys.has(record.storyId))
-        keys.set(record.storyId, (await storage.stories.get(record.storyId))?.key ?? '');
-    }
-    return records.map((record) => ({ ...record, storyKey: keys.get(record.storyId) ?? '' }));
-  }
+  return {
+    list: (filter = {}) => listCases(context, filter),
+    show: (reference, options = {}) => showCase(context, reference, options),
+    accept: (selection) => setReviewStatus(context, selection, 'accepted'),
+    reject: (selection) => setReviewStatus(context, selection, 'rejected'),
+    edit: (reference, patch, options = {}) => editCase(context, reference, patch, options),
+    regenerate: (reference, options = {}) => regenerateCase(context, reference, options),
+    history: (reference, options = {}) => caseHistory(context, reference, options),
+  };
+}
 
-  async function resolveCase(
-    storage: Storage,
-    reference: string,
-    projectName?: string,
-  ): Promise<TestCaseRecord> {
-    const trimmed = reference.trim();
-    const keyed = /^(.+?)[/:#](TC-?\d+)$/i.exec(trimmed);
-    if (keyed) {
-      if (!projectName) {
-        throw new InvalidInputError(`The case ${trimmed} is named by story key: the project is needed too.`, {
-          fix: 'Name the project too, or use the case id.',
-          remedies: [
-            { kind: 'change-value', field: 'project' },
-            { kind: 'run-action', action: 'list-test-cases' },
-          ],
-        });
-      }
-      const project = await requireProject(storage, projectName);
-      const story = await requireStory(storage, project, keyed[1] as string);
-      const number = Number(/\d+$/.exec(keyed[2] as string)?.[0]);
-      const [found] = (await storage.testCases.list({ storyId: story.id })).filter(
-        (testCase) => testCase.caseNumber === number,
-      );
-      if (found) return found;
-    } else {
-      const found = await storage.testCases.get(trimmed);
-      if (found) return found;
-    }
-    throw new NotFoundError(`There is no test case ${trimmed}.`, {
-      fix: 'List the test cases; refer to one by its id, or as STORY-KEY/TC-3 with its project.',
-      remedies: [{ kind: 'run-action', action: 'list-test-cases' }],
+/** The records with their story keys and quality, each story read and scored once. */
+async function scoredViews(
+  storage: Storage,
+  records: readonly TestCaseRecord[],
+): Promise<ScoredTestCaseView[]> {
+  const stories = await storiesOf(storage, records);
+  const quality = await qualityOfCases(storage, records, stories);
+  return withStoryKeys(records, stories).map((view) => ({
+    ...view,
+    quality: quality.get(view.id) ?? { score: 0, findings: [] },
+  }));
+}
+
+/** The repository query of a list filter: the project and story named, the statuses asked for. */
+async function caseQuery(storage: Storage, filter: CaseListFilter) {
+  let projectId: string | undefined;
+  let storyId: string | undefined;
+  if (filter.projectName !== undefined) {
+    const project = await requireProject(storage, filter.projectName);
+    projectId = project.id;
+    if (filter.storyKey !== undefined) storyId = (await requireStory(storage, project, filter.storyKey)).id;
+  } else if (filter.storyKey !== undefined) {
+    throw new InvalidInputError('--story needs --project.', { fix: 'Add --project NAME.' });
+  }
+  return {
+    ...(projectId ? { projectId } : {}),
+    ...(storyId ? { storyId } : {}),
+    ...(filter.status === undefined ? {} : { status: filter.status }),
+    ...(filter.needsReview === undefined ? {} : { needsReview: filter.needsReview }),
+  };
+}
+
+async function listCases(context: WorkspaceContext, filter: CaseListFilter): Promise<CaseListPage> {
+  const storage = await context.storage();
+  const query = await caseQuery(storage, filter);
+  if (filter.cursor !== undefined && filter.offset) {
+    throw new InvalidInputError('A page is asked for by cursor or by offset, not both.', {
+      fix: 'Drop the offset: the cursor already says where the page starts.',
     });
   }
-
-  async function selected(storage: Storage, selection: CaseSelection): Promise<string[]> {
-    if ('allDrafts' in selection) {
-      const project = await requireProject(storage, selection.projectName);
-      const story = await requireStory(storage, project, selection.storyKey);
-      return (await storage.testCases.list({ storyId: story.id, status: 'draft' })).map(
-        (testCase) => testCase.id,
-      );
-    }
-    if (selection.references.length === 0) {
-      throw new InvalidInputError('No test case was named.', {
-        fix: 'Give one or more case ids (or STORY-KEY/TC-3 with --project), or --story KEY --all-drafts.',
-      });
-    }
-    const ids: string[] = [];
-    for (const reference of selection.references) {
-      ids.push((await resolveCase(storage, reference, selection.projectName)).id);
-    }
-    return ids;
-  }
-
-  async function review(selection: CaseSelection, status: TestCaseStatus): Promise<ReviewResult> {
-    const storage = await context.storage();
-    const ids = await selected(storage, selection);
-    const changed = await storage.testCases.setStatus(ids, status);
-    return { changed, ids };
-  }
-
+  const limit = filter.limit ?? DEFAULT_LIST_LIMIT;
+  const [records, total] = await Promise.all([
+    // One case more than asked: whether it exists says if there is a next page.
+    storage.testCases.list({
+      ...query,
+      limit: limit + 1,
+      ...(filter.cursor === undefined
+        ? { offset: filter.offset ?? 0 }
+        : { after: decodeListCursor(filter.cursor) }),
+    }),
+    storage.testCases.count(query),
+  ]);
+  const testCases = await scoredViews(storage, records.slice(0, limit));
+  const last = testCases.at(-1);
   return {
-    async list(filter = {}) {
-      const storage = await context.storage();
-      let projectId: string | undefined;
-      let storyId: string | undefined;
-      if (filter.projectName !== undefined) {
-        const project = await requireProject(storage, filter.projectName);
-        projectId = project.id;
-        if (filter.storyKey !== undefined)
-          storyId = (await requireStory(storage, project, filter.storyKey)).id;
-      } else if (filter.storyKey !== undefined) {
-        throw new InvalidInputError('--story needs --project.', { fix: 'Add --project NAME.' });
-      }
-      const query = {
-        ...(projectId ? { projectId } : {}),
-        ...(storyId ? { storyId } : {}),
-        ...(filter.status === undefined ? {} : { status: filter.status }),
-        ...(filter.needsReview === undefined ? {} : { needsReview: filter.needsReview }),
-      };
-      if (filter.cursor !== undefined && filter.offset) {
-        throw new InvalidInputError('A page is asked for by cursor or by offset, not both.', {
-          fix: 'Drop the offset: the cursor already says where the page starts.',
-        });
-      }
-      const limit = filter.limit ?? DEFAULT_LIST_LIMIT;
-      const [records, total] = await Promise.all([
-        // One case more than asked: whether it exists says if there is a next page.
-        storage.testCases.list({
-          ...query,
-          limit: limit + 1,
-          ...(filter.cursor === undefined
-            ? { offset: filter.offset ?? 0 }
-            : { after: decodeListCursor(filter.cursor) }),
-        }),
-        storage.testCases.count(query),
-      ]);
-      const testCases = await withStoryKeys(storage, records.slice(0, limit));
-      const last = testCases.at(-1);
-      return {
-        testCases,
-        total,
-        nextCursor: records.length > limit && last ? encodeListCursor(last) : null,
-      };
-    },
+    testCases,
+    total,
+    nextCursor: records.length > limit && last ? encodeListCursor(last) : null,
+  };
+}
 
-    async show(reference, options = {}) {
-      const storage = await context.storage();
-      const [view] = await withStoryKeys(storage, [
-        await resolveCase(storage, reference, options.projectName),
-      ]);
-      return view as TestCaseView;
-    },
+async function showCase(
+  context: WorkspaceContext,
+  reference: string,
+  options: CaseReferenceOptions,
+): Promise<ScoredTestCaseView> {
+  const storage = await context.storage();
+  const [view] = await scoredViews(storage, [await resolveCase(storage, reference, options.projectName)]);
+  return view as ScoredTestCaseView;
+}
 
-    accept: (selection) => review(selection, 'accepted'),
-    reject: (selection) => review(selection, 'rejected'),
+async function selectedCaseIds(storage: Storage, selection: CaseSelection): Promise<string[]> {
+  if ('allDrafts' in selection) {
+    const project = await requireProject(storage, selection.projectName);
+    const story = await requireStory(storage, project, selection.storyKey);
+    return (await storage.testCases.list({ storyId: story.id, status: 'draft' })).map(
+      (testCase) => testCase.id,
+    );
+  }
+  if (selection.references.length === 0) {
+    throw new InvalidInputError('No test case was named.', {
+      fix: 'Give one or more case ids (or STORY-KEY/TC-3 with --project), or --story KEY --all-drafts.',
+    });
+  }
+  const ids: string[] = [];
+  for (const reference of selection.references) {
+    ids.push((await resolveCase(storage, reference, selection.projectName)).id);
+  }
+  return ids;
+}
 
-    async edit(reference, patch, options = {}) {
-      const storage = await context.storage();
-      const current = await resolveCase(storage, reference, options.projectName);
-      const changes = parsePatch(patch);
-      refuseNulCharacter(changes, 'The edit');
-      const story = await storage.stories.get(current.storyId);
-      const content = mergedContent(
-        current,
-        changes,
-        story?.acceptanceCriteria.map((criterion) => criterion.id) ?? [],
-      );
-      if (isDeepStrictEqual(content, contentOf(current))) {
-        const [view] = await withStoryKeys(storage, [current]);
-        return view as TestCaseView;
-      }
-      const updated = await storage.testCases.updateContent(current.id, content, {
-        note: options.note ? `${EDITED_BY_PERSON_NOTE}: ${options.note}` : EDITED_BY_PERSON_NOTE,
-        ...(options.expectedVersion === undefined ? {} : { expectedVersion: options.expectedVersion }),
-      });
-      const [view] = await withStoryKeys(storage, [updated]);
-      return view as TestCaseView;
-    },
+async function setReviewStatus(
+  context: WorkspaceContext,
+  selection: CaseSelection,
+  status: TestCaseStatus,
+): Promise<ReviewResult> {
+  const storage = await context.storage();
+  const ids = await selectedCaseIds(storage, selection);
+  const changed = await storage.testCases.setStatus(ids, status);
+  return { changed, ids };
+}
 
-    async regenerate(reference, options = {}) {
-      const storage = await context.storage();
-      const current = await resolveCase(storage, reference, options.projectName);
-      const project = await storage.projects.get(current.projectId);
-      const story = await storage.stories.get(current.storyId);
-      if (!project || !story)
-        throw new NotFoundError(`The story of test case ${current.id} no longer exists.`);
-      const full = domainStory(story);
-      const covered = full.acceptanceCriteria.filter((criterion) => current.covers.includes(criterion.id));
-      const format: TestFormat = current.gherkin
-        ? 'bdd'
-        : project.defaultFormat === 'bdd'
-          ? 'manual'
-          : project.defaultFormat;
-      const siblings = (
-        await storage.testCases.list({ storyId: story.id, status: ['draft', 'accepted'] })
-      ).filter((testCase) => testCase.id !== current.id);
-      const instruction =
-        `Write exactly one test case that replaces the existing case "${current.title}" (${current.kind}` +
-        `${current.covers.length ? `, covering ${current.covers.join(', ')}` : ''}). ` +
-        'Keep what it tests, but make it clearer and more precise than the current version.';
-      const prepared = await prepareGeneration(context, storage, project, story, {
-        format,
-        count: { min: 1, max: 1 },
-        kinds: [current.kind],
-        fillGaps: false,
-        additionalContext: options.additionalContext
-          ? `${instruction}\n\n${options.additionalContext}`
-          : instruction,
-        storyOverride: covered.length ? { ...full, acceptanceCriteria: covered } : full,
-        existingCasesOverride: siblings.map((testCase) => ({
-          id: testCase.displayId,
-          title: testCase.title,
-          kind: testCase.kind,
-          covers: testCase.covers,
-        })),
-        ...(options.provider ? { provider: options.provider } : {}),
-        ...(options.providerFlags ? { providerFlags: options.providerFlags } : {}),
-        ...(options.offline ? { offline: true } : {}),
-        ...(options.signal ? { signal: options.signal } : {}),
-      });
-      const candidates = prepared.completion.testCases;
-      const replacement =
-        candidates.find(
-          (candidate) =>
-            candidate.kind === current.kind &&
-            candidate.title !== current.title &&
-            candidate.covers.some((id) => current.covers.includes(id)),
-        ) ??
-        candidates.find((candidate) => candidate.covers.some((id) => current.covers.includes(id))) ??
-        candidates[0];
-      if (!replacement) {
-        throw new ReqaseError(
-          'no_replacement',
-          `The engine wrote no replacement for test case ${current.displayId}.`,
-          {
-            fix: 'Try again, or edit the case by hand.',
-            remedies: [{ kind: 'run-action', action: 'edit-test-case' }],
-          },
-        );
-      }
-      const { caseNumber: _caseNumber, status: _status, ...content } = replacement;
-      if (
-        content.title === current.title &&
-        isDeepStrictEqual(content.steps, current.steps) &&
-        (content.gherkin ?? null) === (current.gherkin ?? null)
-      ) {
-        throw new ReqaseError(
-          'no_replacement',
-          `The engine wrote test case ${current.displayId} again unchanged.`,
-          prepared.engine.choice.kind === 'rules'
-            ? {
-                fix: 'The offline rules engine writes the same case each time: configure a model, or edit the case by hand.',
-                remedies: [
-                  { kind: 'run-action', action: 'add-provider' },
-                  { kind: 'run-action', action: 'edit-test-case' },
-                ],
-              }
-            : {
-                fix: 'Try again with additional context saying what to change, or edit the case by hand.',
-                remedies: [
-                  { kind: 'change-value', field: 'additionalContext' },
-                  { kind: 'run-action', action: 'edit-test-case' },
-                ],
-              },
-        );
-      }
-      const saved = await storage.generations.saveGenerationWithTestCases(
-        { ...prepared.completion.generation, projectId: project.id, storyId: story.id },
-        [],
-      );
-      const updated = await storage.testCases.updateContent(
-        current.id,
-        { ...content, covers: content.covers.length ? content.covers : current.covers },
-        { note: `regenerated (generation ${saved.generation.id})` },
-      );
-      const [view] = await withStoryKeys(storage, [updated]);
-      return {
-        testCase: view as TestCaseView,
-        generation: saved.generation,
-        engine: prepared.engine.summary,
-      };
-    },
+async function editCase(
+  context: WorkspaceContext,
+  reference: string,
+  patch: TestCasePatch | string,
+  options: EditOptions,
+): Promise<TestCaseView> {
+  const storage = await context.storage();
+  const current = await resolveCase(storage, reference, options.projectName);
+  const changes = parsePatch(patch);
+  refuseNulCharacter(changes, 'The edit');
+  const story = await storage.stories.get(current.storyId);
+  const content = mergedContent(
+    current,
+    changes,
+    story?.acceptanceCriteria.map((criterion) => criterion.id) ?? [],
+  );
+  if (isDeepStrictEqual(content, contentOf(current))) return viewOf(storage, current);
+  const updated = await storage.testCases.updateContent(current.id, content, {
+    note: options.note ? `${EDITED_BY_PERSON_NOTE}: ${options.note}` : EDITED_BY_PERSON_NOTE,
+    ...(options.expectedVersion === undefined ? {} : { expectedVersion: options.expectedVersion }),
+  });
+  return viewOf(storage, updated);
+}
 
-    async history(reference, options = {}) {
-      const storage = await context.storage();
-      const current = await resolveCase(storage, reference, options.projectName);
-      const [view] = await withStoryKeys(storage, [current]);
-      const versions = await storage.testCases.history(current.id);
-      const origins = versions.map((version, index) =>
-        index === 0 ? generatedBy(version.content.engine) : (versions[index - 1]?.note ?? 'changed'),
-      );
-      const currentOrigin =
-        versions.length === 0
-          ? generatedBy(current.engine)
-          : (versions[versions.length - 1]?.note ?? 'changed');
-      return {
-        testCase: {
-          ...(view as TestCaseView),
-          origin: currentOrigin,
-          editedByPerson: currentOrigin.startsWith(EDITED_BY_PERSON_NOTE) || currentOrigin === 'edited',
-        },
-        versions: versions.map((version, index) => ({ ...version, origin: origins[index] as string })),
-      };
+async function caseHistory(
+  context: WorkspaceContext,
+  reference: string,
+  options: CaseReferenceOptions,
+): Promise<CaseHistory> {
+  const storage = await context.storage();
+  const current = await resolveCase(storage, reference, options.projectName);
+  const view = await viewOf(storage, current);
+  const versions = await storage.testCases.history(current.id);
+  const origins = versions.map((version, index) =>
+    index === 0 ? generatedBy(version.content.engine) : (versions[index - 1]?.note ?? 'changed'),
+  );
+  const currentOrigin =
+    versions.length === 0 ? generatedBy(current.engine) : (versions[versions.length - 1]?.note ?? 'changed');
+  return {
+    testCase: {
+      ...view,
+      origin: currentOrigin,
+      editedByPerson: currentOrigin.startsWith(EDITED_BY_PERSON_NOTE) || currentOrigin === 'edited',
     },
+    versions: versions.map((version, index) => ({ ...version, origin: origins[index] as string })),
   };
 }
 

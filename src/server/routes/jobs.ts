@@ -80,6 +80,10 @@ const JobDetailsSchema = z
         testCaseCount: z.number().int(),
         tokensUsed: z.number().int(),
         generationId: z.string().nullable(),
+        skipped: z.string().nullable().openapi({
+          description:
+            'Why the story was left out, when every criterion already had an up-to-date test case (nothing generated); null otherwise.',
+        }),
         updatedAt: z.string(),
       }),
     ),

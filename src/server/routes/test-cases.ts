@@ -12,6 +12,7 @@ import {
   RegenerateBodySchema,
   ReviewResultSchema,
   ReviewSelectionSchema,
+  ScoredTestCaseWireSchema,
   TestCaseListQuerySchema,
   TestCaseRecordWireSchema,
   TestCaseStatusSchema,
@@ -43,12 +44,12 @@ const listTestCasesRoute = createRoute({
   path: '/projects/{project}/test-cases',
   operationId: 'listTestCases',
   tags: ['review'],
-  summary: 'List test cases, filtered by story, status and needs-review',
+  summary: 'List test cases with their quality scores, filtered by story, status and needs-review',
   request: { params: ProjectParam, query: TestCaseListQuerySchema },
   responses: {
     200: json(
       z.object({
-        testCases: z.array(TestCaseRecordWireSchema),
+        testCases: z.array(ScoredTestCaseWireSchema),
         total: z.number().int(),
         nextCursor: z.string().nullable().openapi({
           description: 'Pass as cursor for the next page; null on the last page.',
@@ -65,9 +66,9 @@ const getTestCaseRoute = createRoute({
   path: '/test-cases/{id}',
   operationId: 'getTestCase',
   tags: ['review'],
-  summary: 'Show a test case',
+  summary: 'Show a test case with its quality score and findings',
   request: { params: IdParam },
-  responses: { 200: json(TestCaseRecordWireSchema, 'The test case'), ...errors(404) },
+  responses: { 200: json(ScoredTestCaseWireSchema, 'The test case'), ...errors(404) },
 });
 
 const editTestCaseRoute = createRoute({

@@ -18,7 +18,10 @@ interface ReviewListProps {
   onChange: () => void;
   showStory?: boolean;
   emptyText: string;
-  /** The story's quality: a badge and the findings per case (story page only). */
+  /**
+   * The story's quality: a badge and the findings per case (story page). Without it, each case's
+   * own `quality` is shown (the project's list).
+   */
   quality?: StoryQuality;
 }
 
@@ -87,7 +90,11 @@ export function ReviewList({ testCases, project, onChange, showStory, emptyText,
               }
               onReview={(action) => void review(action, [testCase.id])}
               onChange={onChange}
-              quality={quality?.cases.find((caseQuality) => caseQuality.testCaseId === testCase.displayId)}
+              quality={
+                quality
+                  ? quality.cases.find((caseQuality) => caseQuality.testCaseId === testCase.displayId)
+                  : testCase.quality
+              }
             />
           </li>
         ))}
@@ -98,7 +105,7 @@ export function ReviewList({ testCases, project, onChange, showStory, emptyText,
 
 interface CardProps {
   testCase: StoredTestCase;
-  quality?: StoryQuality['cases'][number];
+  quality?: Pick<StoryQuality['cases'][number], 'score' | 'findings'>;
   project: string;
   showStory: boolean;
   selected: boolean;
@@ -176,7 +183,14 @@ function StoredCaseCard({
         </span>
         <StatusBadge status={testCase.status} />
         {quality ? (
-          <QualityBadge score={quality.score} testId={`case-quality-${testCase.displayId}`} />
+          <QualityBadge
+            score={quality.score}
+            testId={
+              showStory && testCase.storyKey
+                ? `case-quality-${testCase.storyKey}-${testCase.displayId}`
+                : `case-quality-${testCase.displayId}`
+            }
+          />
         ) : null}
         {testCase.needsReview ? (
           <span className="badge badge-review">needs review: {testCase.needsReviewReason}</span>

@@ -200,7 +200,8 @@ function BulkPanel({
   const [error, setError] = useState<unknown>();
 
   useEffect(() => {
-    if (!job || finished.has(job.status)) return;
+    // A finished job is read once more when it came back without its tasks (from the start).
+    if (!job || (finished.has(job.status) && job.tasks)) return;
     const timer = setTimeout(() => {
       api.getJob(job.id).then(
         (next) => {
@@ -231,8 +232,6 @@ function BulkPanel({
     }
   }
 
-  const progress = job?.progress;
-  const done = progress ? progress.done + progress.failed : 0;
   return (
     <section aria-label="Bulk generation" className="bulk">
       <div className="toolbar">
@@ -250,27 +249,52 @@ function BulkPanel({
         ) : null}
       </div>
       <ErrorMessage error={error} />
-      {job && progress ? (
-        <div className="job">
-          <progress max={progress.total || 1} value={done} aria-label="Job progress" />
-          <span>
-            {job.status}: {done}/{progress.total} stories, {progress.testCases} test cases
-            {progress.failed ? `, ${progress.failed} failed` : ''}
-            {job.error ? ` (${job.error})` : ''}
-          </span>
-          {job.tasks?.some((task) => task.status === 'failed') ? (
-            <ul className="job-failures">
-              {job.tasks
-                .filter((task) => task.status === 'failed')
-                .map((task) => (
-                  <li key={task.storyKey}>
-                    {task.storyKey}: {task.lastError ?? 'failed'}
-                  </li>
-                ))}
-            </ul>
-          ) : null}
-        </div>
-      ) : null}
+      {job ? <JobProgress job={job} /> : null}
     </section>
+  );
+}
+
+/** Why a story of the job generated nothing, worded for the web app (the CLI names its flag). */
+const ALREADY_COVERED =
+  'skipped: already covered — every criterion already has an up-to-date test case; regenerate to replace them';
+
+/** The job's progress bar, its summary line, and each story that failed or was skipped. */
+function JobProgress({ job }: { job: Job }) {
+  const { progress } = job;
+  const done = progress.done + progress.failed;
+  const failed = job.tasks?.filter((task) => task.status === 'failed') ?? [];
+  const skipped = job.tasks?.filter((task) => task.skipped !== null) ?? [];
+  return (
+    <div className="job">
+      <progress max={progress.total || 1} value={done} aria-label="Job progress" />
+      <span data-testid="job-summary">
+        {job.status}: {done}/{progress.total} stories, {progress.testCases} test cases
+        {progress.failed ? `, ${progress.failed} failed` : ''}
+        {skipped.length
+          ? skipped.length === progress.total
+            ? `; ${ALREADY_COVERED}`
+            : `; ${skipped.length} skipped: already covered`
+          : ''}
+        {job.error ? ` (${job.error})` : ''}
+      </span>
+      {failed.length ? (
+        <ul className="job-failures">
+          {failed.map((task) => (
+            <li key={task.storyKey}>
+              {task.storyKey}: {task.lastError ?? 'failed'}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {skipped.length ? (
+        <ul className="job-skipped" aria-label="Skipped stories">
+          {skipped.map((task) => (
+            <li key={task.storyKey}>
+              {task.storyKey}: {ALREADY_COVERED}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
   );
 }
