@@ -3,7 +3,6 @@ import { Option, type Command } from 'commander';
 import {
   type CaseHistory,
   type CaseSelection,
-  type ScoredTestCaseView,
   type TestCaseQuality,
   type TestCasePatch,
   type TestCaseView,
@@ -85,6 +84,7 @@ function registerList(testCase: Command): void {
           ...(flags.needsReview ? { needsReview: true } : {}),
           limit: parsePositiveInteger(flags.limit ?? '500', '--limit'),
           ...(flags.offset ? { offset: Number(flags.offset) || 0 } : {}),
+          withQuality: true,
         });
         if (flags.json) return printJson(result);
         if (result.total === 0) return printLine('No test cases match.');
@@ -270,7 +270,8 @@ async function readPatch(path: string): Promise<string> {
 }
 
 /** The case's list line with its quality score in front: `  75  SHOP-1/TC-2  [draft]  Title …`. */
-function scoredCaseLine(testCase: ScoredTestCaseView, terminal: Terminal): string {
+function scoredCaseLine(testCase: TestCaseView & { quality?: TestCaseQuality }, terminal: Terminal): string {
+  if (!testCase.quality) return `  -  ${caseLine(testCase, terminal)}`;
   return `${paint(terminal, scoreColour(testCase.quality.score), String(testCase.quality.score).padStart(3))}  ${caseLine(testCase, terminal)}`;
 }
 

@@ -135,7 +135,7 @@ export const TestCaseRecordWireSchema = z
   })
   .openapi('StoredTestCase');
 
-/** A stored case with its quality score and findings (the case list, one case). */
+/** A stored case with its quality score and findings (one case; the case list with `quality=true`). */
 export const ScoredTestCaseWireSchema = z
   .object({ ...TestCaseRecordWireSchema.shape, storyKey: z.string(), quality: TestCaseQualityWireSchema })
   .openapi('ScoredTestCase');
@@ -315,6 +315,10 @@ export const TestCaseListQuerySchema = z.object({
   needsReview: z.enum(['true', 'false']).optional(),
   limit: z.coerce.number().int().min(1).max(5000).optional(),
   offset: z.coerce.number().int().min(0).optional(),
+  quality: z.enum(['true', 'false']).optional().openapi({
+    description:
+      "true: add each case's quality score and findings (scores every story on the page, about 2 ms a story). Default false.",
+  }),
   cursor: z.string().max(1000).optional().openapi({
     description:
       'Keyset paging: the nextCursor of the previous page. Deep pages cost as little as the first; not with offset.',

@@ -197,7 +197,7 @@ describe('workspace routes on SQLite', () => {
     type Scored = { id: string; displayId: string; quality: Quality };
     const listCases = async () =>
       (
-        (await (await call('GET', '/api/projects/Shop/test-cases?story=SHOP-1')).json()) as {
+        (await (await call('GET', '/api/projects/Shop/test-cases?story=SHOP-1&quality=true')).json()) as {
           testCases: Scored[];
         }
       ).testCases;
@@ -210,6 +210,11 @@ describe('workspace routes on SQLite', () => {
 
     const listed = await listCases();
     expect(listed).toHaveLength(2);
+    // A plain list does not pay for scoring: quality only when asked for.
+    const plain = (await (await call('GET', '/api/projects/Shop/test-cases?story=SHOP-1')).json()) as {
+      testCases: Array<Partial<Scored>>;
+    };
+    expect(plain.testCases.map((testCase) => testCase.quality)).toEqual([undefined, undefined]);
     const story = await storyQuality();
     for (const testCase of listed) {
       const { testCaseId: _testCaseId, ...expected } = story.cases.find(

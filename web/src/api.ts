@@ -221,6 +221,7 @@ export const api = {
           param: projectParam(projectName),
           query: {
             limit: '5000',
+            quality: 'true',
             ...(filter.storyKey ? { story: filter.storyKey } : {}),
             ...(filter.statuses?.length ? { status: filter.statuses.join(',') } : {}),
           },

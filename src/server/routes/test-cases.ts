@@ -44,12 +44,13 @@ const listTestCasesRoute = createRoute({
   path: '/projects/{project}/test-cases',
   operationId: 'listTestCases',
   tags: ['review'],
-  summary: 'List test cases with their quality scores, filtered by story, status and needs-review',
+  summary:
+    'List test cases (with their quality scores when asked), filtered by story, status and needs-review',
   request: { params: ProjectParam, query: TestCaseListQuerySchema },
   responses: {
     200: json(
       z.object({
-        testCases: z.array(ScoredTestCaseWireSchema),
+        testCases: z.array(ScoredTestCaseWireSchema.partial({ quality: true }).openapi('ListedTestCase')),
         total: z.number().int(),
         nextCursor: z.string().nullable().openapi({
           description: 'Pass as cursor for the next page; null on the last page.',
@@ -116,6 +117,7 @@ export function testCaseRoutes(workspace: Workspace) {
           ...(query.limit === undefined ? {} : { limit: query.limit }),
           ...(query.offset === undefined ? {} : { offset: query.offset }),
           ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
+          withQuality: query.quality === 'true',
         }),
         200,
       );
