@@ -87,6 +87,7 @@ export const timerSleep: Sleep = (milliseconds, signal) =>
  * const result = await runJobWorker({ storage, jobId: job.id, generateForStory, concurrency: 4, onEvent: print });
  * console.log(result.job?.status); // 'completed'
  */
+// eslint-disable-next-line max-lines-per-function -- not split yet (ARCHITECTURE.md, "Size exceptions")
 export async function runJobWorker(options: JobWorkerOptions): Promise<JobWorkerResult> {
   const { storage, jobId, signal } = options;
   const concurrency = options.concurrency ?? 4;

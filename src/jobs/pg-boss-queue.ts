@@ -123,6 +123,7 @@ export interface PgBossWorker {
  * const worker = await startPgBossWorker({ connectionString, storage, generateForStory, concurrency: 4 });
  * process.once('SIGTERM', () => void worker.stop());
  */
+// eslint-disable-next-line max-lines-per-function -- not split yet (ARCHITECTURE.md, "Size exceptions")
 export async function startPgBossWorker(options: PgBossWorkerOptions): Promise<PgBossWorker> {
   const { storage } = options;
   const leaseMilliseconds = options.leaseMilliseconds ?? 60_000;
