@@ -94,6 +94,20 @@ const webLayering = {
   },
 };
 
+/**
+ * Sizes a newcomer can hold in their head (ARCHITECTURE.md, "Size exceptions"): a file over 400
+ * lines or a function over 80 is a sign to split by responsibility. An exception carries an
+ * `eslint-disable` with its reason and a line in ARCHITECTURE.md.
+ */
+const sizes = {
+  files: ['src/**/*.ts', 'web/src/**/*.ts', 'web/src/**/*.tsx'],
+  ignores: ['**/*.test.ts', '**/*.test.tsx'],
+  rules: {
+    'max-lines': ['error', { max: 400, skipBlankLines: true, skipComments: true }],
+    'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true, IIFEs: true }],
+  },
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -119,6 +133,7 @@ export default tseslint.config(
   },
   ...layering,
   webLayering,
+  sizes,
   {
     files: ['bin/**/*.js', '.ci/**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },

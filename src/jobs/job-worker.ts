@@ -89,7 +89,50 @@ export const timerSleep: Sleep = (milliseconds, signal) =>
  */
 export async function runJobWorker(options: JobWorkerOptions): Promise<JobWorkerResult> {
   const { storage, jobId, signal } = options;
-  const concurrency = options.concurrency ?? 4;
+  const concurrency = requireConcurrency(options.concurrency ?? 4);
+  const leaseMilliseconds = options.leaseMilliseconds ?? 60_000;
+  const workerId = options.workerId ?? defaultWorkerId();
+  const onEvent = options.onEvent ?? (() => undefined);
+  let wake: () => void = () => undefined;
+  const executor = createTaskExecutor(options, {
+    workerId,
+    leaseMilliseconds,
+    onEvent,
+    onChange: () => wake(),
+  });
+  const source = new JobSource({ storage, jobId, workerId, leaseMilliseconds, onEvent });
+
+  if (jobId !== undefined) {
+    const job = await requireJob(storage, jobId);
+    if (!isFinalJobStatus(job.status)) await source.startJob(job);
+  }
+
+  const onAbort = () => wake();
+  signal?.addEventListener('abort', onAbort);
+  let reason: JobWorkerResult['reason'] = 'stopped';
+  try {
+    const round = { executor, source, concurrency, options };
+    for (;;) {
+      if (signal?.aborted) break;
+      const outcome = await runRound(round);
+      if (outcome.kind === 'end') {
+        reason = outcome.reason;
+        break;
+      }
+      if (outcome.claimedAny && executor.activeCount < concurrency) continue;
+      const woken = new Promise<void>((resolve) => (wake = resolve));
+      await waitForWork(executor, woken, options);
+    }
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    await executor.abort('worker-stopped');
+    executor.close();
+  }
+  const job = jobId !== undefined ? await executor.announceEnd(jobId) : undefined;
+  return { reason, job, ...executor.counts };
+}
+
+function requireConcurrency(concurrency: number): number {
   if (!Number.isInteger(concurrency) || concurrency < 1) {
     throw new InvalidInputError(
       `The worker concurrency must be a whole number of at least 1, not ${concurrency}.`,
@@ -99,40 +142,71 @@ export async function runJobWorker(options: JobWorkerOptions): Promise<JobWorker
       },
     );
   }
-  const leaseMilliseconds = options.leaseMilliseconds ?? 60_000;
-  const workerId = options.workerId ?? defaultWorkerId();
-  const sleep = options.sleep ?? timerSleep;
-  const pollInterval = options.pollIntervalMilliseconds ?? 1000;
-  const onEvent = options.onEvent ?? (() => undefined);
+  return concurrency;
+}
 
-  let wake: () => void = () => undefined;
-  const executor = new TaskExecutor({
-    storage,
-    workerId,
+/** The worker's options resolved to the executor's, defaults applied. */
+export function createTaskExecutor(
+  options: JobWorkerOptions,
+  resolved: {
+    workerId: string;
+    leaseMilliseconds: number;
+    onEvent: JobEventListener;
+    onChange: () => void;
+  },
+): TaskExecutor {
+  const { leaseMilliseconds } = resolved;
+  return new TaskExecutor({
+    storage: options.storage,
+    workerId: resolved.workerId,
     generateForStory: options.generateForStory,
     leaseMilliseconds,
     maxAttempts: options.maxAttempts ?? 3,
     backoff: options.backoff ?? {},
     requestsPerMinute: options.requestsPerMinute,
     clock: options.clock ?? (() => new Date()),
-    sleep,
+    sleep: options.sleep ?? timerSleep,
     random: options.random ?? Math.random,
     heartbeatIntervalMilliseconds:
       options.heartbeatIntervalMilliseconds ?? Math.max(10, Math.min(leaseMilliseconds / 3, 2000)),
-    onEvent,
-    onChange: () => wake(),
+    onEvent: resolved.onEvent,
+    onChange: resolved.onChange,
   });
+}
 
-  const started = new Set<string>();
-  async function startJob(job: JobRecord): Promise<void> {
-    if (started.has(job.id)) return;
-    started.add(job.id);
+export interface JobSourceSettings {
+  storage: JobStorage;
+  jobId: string | undefined;
+  workerId: string;
+  leaseMilliseconds: number;
+  onEvent: JobEventListener;
+}
+
+/** Where a worker claims tasks: one job (`jobId`) while it is active, or every queued or running job. */
+export class JobSource {
+  readonly #started = new Set<string>();
+  readonly #settings: JobSourceSettings;
+
+  constructor(settings: JobSourceSettings) {
+    this.#settings = settings;
+  }
+
+  get jobId(): string | undefined {
+    return this.#settings.jobId;
+  }
+
+  /** Marks the job running and announces it, once per job and worker. */
+  async startJob(job: JobRecord): Promise<void> {
+    if (this.#started.has(job.id)) return;
+    this.#started.add(job.id);
+    const { storage, workerId, onEvent } = this.#settings;
     if (job.status === 'queued') await storage.jobs.setStatus(job.id, 'running');
     onEvent({ kind: 'job-start', jobId: job.id, workerId, progress: summarizeProgress(job.progress) });
   }
 
   /** The jobs to claim from, oldest first; with `jobId` only that one while it is active. */
-  async function activeJobs(): Promise<JobRecord[]> {
+  async activeJobs(): Promise<JobRecord[]> {
+    const { storage, jobId } = this.#settings;
     if (jobId !== undefined) {
       const job = await requireJob(storage, jobId);
       return isFinalJobStatus(job.status) ? [] : [job];
@@ -140,66 +214,63 @@ export async function runJobWorker(options: JobWorkerOptions): Promise<JobWorker
     return (await storage.jobs.list({ status: ['queued', 'running'] })).reverse();
   }
 
-  async function claim(jobs: JobRecord[]): Promise<{ task: JobTaskRecord; job: JobRecord } | undefined> {
+  async claim(jobs: JobRecord[]): Promise<{ task: JobTaskRecord; job: JobRecord } | undefined> {
+    const { storage, workerId, leaseMilliseconds } = this.#settings;
     for (const job of jobs) {
-      await startJob(job);
+      await this.startJob(job);
       const task = await storage.jobs.claimNextTask(job.id, workerId, leaseMilliseconds);
       if (task) return { task, job };
     }
     return undefined;
   }
+}
 
-  if (jobId !== undefined) {
-    const job = await requireJob(storage, jobId);
-    if (!isFinalJobStatus(job.status)) await startJob(job);
-  }
+type RoundOutcome = { kind: 'continue'; claimedAny: boolean } | { kind: 'end'; reason: 'finished' | 'idle' };
 
-  const onAbort = () => wake();
-  signal?.addEventListener('abort', onAbort);
-  let reason: JobWorkerResult['reason'] = 'stopped';
-  try {
-    for (;;) {
-      if (signal?.aborted) break;
-      let jobs = await activeJobs();
-      let claimedAny = false;
-      while (executor.activeCount < concurrency && !signal?.aborted) {
-        const claimed = await claim(jobs);
-        if (!claimed) break;
-        executor.start(claimed.task, claimed.job);
-        claimedAny = true;
-      }
-      // Jobs with nothing claimable and nothing running here may be finished (or out of budget).
-      for (const job of jobs) {
-        if (executor.activeCountOf(job.id) === 0) await executor.settleJob(job.id);
-      }
-      if (jobId !== undefined) {
-        jobs = await activeJobs();
-        if (jobs.length === 0 && executor.activeCount === 0) {
-          reason = 'finished';
-          break;
-        }
-      } else if (options.stopWhenIdle && !claimedAny && executor.activeCount === 0) {
-        const remaining = await activeJobs();
-        if (remaining.length === 0) {
-          reason = 'idle';
-          break;
-        }
-      }
-      if (claimedAny && executor.activeCount < concurrency) continue;
-      const woken = new Promise<void>((resolve) => (wake = resolve));
-      if (executor.activeCount > 0) {
-        // Tasks run here: wait for one to end, or for the heartbeat (real time). The injected
-        // sleep is not used, so a fake clock never runs ahead of tasks in flight.
-        await Promise.race([executor.anySettled(), woken]);
-      } else {
-        await Promise.race([sleep(pollInterval, signal).catch(() => undefined), woken]);
-      }
-    }
-  } finally {
-    signal?.removeEventListener('abort', onAbort);
-    await executor.abort('worker-stopped');
-    executor.close();
+/** Claims tasks up to the concurrency, settles jobs with nothing left here, and says whether the worker is done. */
+async function runRound(round: {
+  executor: TaskExecutor;
+  source: JobSource;
+  concurrency: number;
+  options: JobWorkerOptions;
+}): Promise<RoundOutcome> {
+  const { executor, source, concurrency, options } = round;
+  const jobs = await source.activeJobs();
+  let claimedAny = false;
+  while (executor.activeCount < concurrency && !options.signal?.aborted) {
+    const claimed = await source.claim(jobs);
+    if (!claimed) break;
+    executor.start(claimed.task, claimed.job);
+    claimedAny = true;
   }
-  const job = jobId !== undefined ? await executor.announceEnd(jobId) : undefined;
-  return { reason, job, ...executor.counts };
+  // Jobs with nothing claimable and nothing running here may be finished (or out of budget).
+  for (const job of jobs) {
+    if (executor.activeCountOf(job.id) === 0) await executor.settleJob(job.id);
+  }
+  if (source.jobId !== undefined) {
+    const remaining = await source.activeJobs();
+    if (remaining.length === 0 && executor.activeCount === 0) return { kind: 'end', reason: 'finished' };
+  } else if (options.stopWhenIdle && !claimedAny && executor.activeCount === 0) {
+    const remaining = await source.activeJobs();
+    if (remaining.length === 0) return { kind: 'end', reason: 'idle' };
+  }
+  return { kind: 'continue', claimedAny };
+}
+
+async function waitForWork(
+  executor: TaskExecutor,
+  woken: Promise<void>,
+  options: JobWorkerOptions,
+): Promise<void> {
+  if (executor.activeCount > 0) {
+    // Tasks run here: wait for one to end, or for the heartbeat (real time). The injected
+    // sleep is not used, so a fake clock never runs ahead of tasks in flight.
+    await Promise.race([executor.anySettled(), woken]);
+  } else {
+    const sleep = options.sleep ?? timerSleep;
+    await Promise.race([
+      sleep(options.pollIntervalMilliseconds ?? 1000, options.signal).catch(() => undefined),
+      woken,
+    ]);
+  }
 }

@@ -1,10 +1,16 @@
 import PgBoss from 'pg-boss';
-import type { JobRecord } from '../core/repositories.ts';
+import type { JobRecord, JobTaskRecord } from '../core/repositories.ts';
 import { ConfigurationError } from '../shared/errors.ts';
-import { defaultWorkerId, type JobWorkerOptions, type JobWorkerResult } from './job-worker.ts';
-import { isFinalJobStatus, summarizeProgress, type JobQueue } from './jobs.ts';
-import { TaskExecutor } from './task-executor.ts';
-import { timerSleep } from './job-worker.ts';
+import {
+  createTaskExecutor,
+  defaultWorkerId,
+  JobSource,
+  type JobWorkerOptions,
+  type JobWorkerResult,
+} from './job-worker.ts';
+import { isFinalJobStatus, type JobQueue } from './jobs.ts';
+import type { TaskExecutor } from './task-executor.ts';
+import type { JobStorage } from './types.ts';
 
 /**
  * On PostgreSQL, pg-boss carries one message per task so `reqase worker` processes on any number
@@ -129,81 +135,108 @@ export async function startPgBossWorker(options: PgBossWorkerOptions): Promise<P
   const workerId = options.workerId ?? defaultWorkerId();
   const concurrency = options.concurrency ?? 4;
   const onEvent = options.onEvent ?? (() => undefined);
-  const clock = options.clock ?? (() => new Date());
-  const executor = new TaskExecutor({
-    storage,
+  const executor = createTaskExecutor(options, {
     workerId,
-    generateForStory: options.generateForStory,
     leaseMilliseconds,
-    maxAttempts: options.maxAttempts ?? 3,
-    backoff: options.backoff ?? {},
-    requestsPerMinute: options.requestsPerMinute,
-    clock,
-    sleep: options.sleep ?? timerSleep,
-    random: options.random ?? Math.random,
-    heartbeatIntervalMilliseconds:
-      options.heartbeatIntervalMilliseconds ?? Math.max(10, Math.min(leaseMilliseconds / 3, 2000)),
     onEvent,
     onChange: () => undefined,
   });
   const { boss, queueName } = await startBoss(options);
-  let stopping = false;
+  const handler = new TaskMessageHandler({
+    boss,
+    queueName,
+    executor,
+    source: new JobSource({ storage, jobId: undefined, workerId, leaseMilliseconds, onEvent }),
+    storage,
+    workerId,
+    leaseMilliseconds,
+    clock: options.clock ?? (() => new Date()),
+    drainMilliseconds: Math.min(((options.messageExpireSeconds ?? 900) * 1000) / 3, 5 * 60_000),
+  });
 
-  async function send(message: TaskMessage, startAfter?: Date): Promise<void> {
+  // One pg-boss poller per concurrency slot: each takes one message at a time.
+  for (let slot = 0; slot < concurrency; slot++) {
+    await boss.work<TaskMessage>(
+      queueName,
+      { batchSize: 1, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1 },
+      async (messages) => {
+        for (const message of messages) {
+          if (handler.stopping)
+            throw new Error('The worker is stopping; the message goes to another worker.');
+          await handler.handle(message.data);
+        }
+      },
+    );
+  }
+
+  let sweeping = false;
+  const sweepTimer = setInterval(() => {
+    if (sweeping || handler.stopping) return;
+    sweeping = true;
+    handler
+      .sweep()
+      .catch(() => undefined) // The database may be briefly unreachable; the next sweep tries again.
+      .finally(() => (sweeping = false));
+  }, options.sweepIntervalMilliseconds ?? leaseMilliseconds);
+  sweepTimer.unref?.();
+
+  return {
+    workerId,
+    async stop() {
+      if (!handler.stopping) {
+        handler.stopping = true;
+        clearInterval(sweepTimer);
+        await boss.offWork(queueName);
+        await executor.abort('worker-stopped');
+        executor.close();
+        await boss.stop({ graceful: true, wait: true, timeout: 5_000 });
+      }
+      return { ...executor.counts };
+    },
+  };
+}
+
+interface TaskMessageHandlerSettings {
+  boss: PgBoss;
+  queueName: string;
+  executor: TaskExecutor;
+  source: JobSource;
+  storage: JobStorage;
+  workerId: string;
+  leaseMilliseconds: number;
+  clock: () => Date;
+  /**
+   * A slot that got a task keeps claiming from the same job instead of going back to pg-boss,
+   * whose poller waits out its polling interval between messages; the tables stay the source of
+   * truth, so the messages of tasks drained this way just find nothing to claim. A drain is
+   * bounded in time so one pg-boss message never stays active near its expiry.
+   */
+  drainMilliseconds: number;
+}
+
+/** What a pg-boss worker does with a task message, and its sweep for tasks of crashed workers. */
+class TaskMessageHandler {
+  /** Set by `stop()`: no new message or task is taken. */
+  stopping = false;
+  readonly #settings: TaskMessageHandlerSettings;
+
+  constructor(settings: TaskMessageHandlerSettings) {
+    this.#settings = settings;
+  }
+
+  async send(message: TaskMessage, startAfter?: Date): Promise<void> {
+    const { boss, queueName, clock } = this.#settings;
     await boss.send(queueName, message, startAfter && startAfter > clock() ? { startAfter } : {});
   }
 
-  const started = new Set<string>();
-  async function startJob(job: JobRecord): Promise<void> {
-    if (started.has(job.id)) return;
-    started.add(job.id);
-    if (job.status === 'queued') await storage.jobs.setStatus(job.id, 'running');
-    onEvent({ kind: 'job-start', jobId: job.id, workerId, progress: summarizeProgress(job.progress) });
-  }
-
-  // A slot that got a task keeps claiming from the same job instead of going back to pg-boss,
-  // whose poller waits out its polling interval between messages; the tables stay the source of
-  // truth, so the messages of tasks drained this way just find nothing to claim. A drain is
-  // bounded in time so one pg-boss message never stays active near its expiry.
-  const drainMilliseconds = Math.min(((options.messageExpireSeconds ?? 900) * 1000) / 3, 5 * 60_000);
-
-  async function runTask(
-    job: JobRecord,
-    task: NonNullable<Awaited<ReturnType<typeof storage.jobs.claimNextTask>>>,
-  ) {
-    const outcome = await executor.start(task, job).settled;
-    // The task is pending again (a retry after its backoff, or given back by a stopping
-    // worker): it needs a message of its own.
-    if (outcome === 'retry' || outcome === 'released') {
-      const after = await storage.jobs.getTask(task.id);
-      const current = await storage.jobs.get(job.id);
-      if (after?.status === 'pending' && current && !isFinalJobStatus(current.status)) {
-        await send(
-          { jobId: job.id, taskId: task.id },
-          after.availableAt ? new Date(after.availableAt) : undefined,
-        );
-      }
-    }
-  }
-
-  async function handle(message: TaskMessage): Promise<void> {
+  async handle(message: TaskMessage): Promise<void> {
+    const { storage, source, executor, workerId, leaseMilliseconds } = this.#settings;
     const job = await storage.jobs.get(message.jobId);
     if (!job || isFinalJobStatus(job.status)) return;
-    await startJob(job);
-    let task = await storage.jobs.claimNextTask(job.id, workerId, leaseMilliseconds);
+    await source.startJob(job);
+    const task = await storage.jobs.claimNextTask(job.id, workerId, leaseMilliseconds);
     if (task) {
-      const drainUntil = Date.now() + drainMilliseconds;
-      let current: JobRecord | undefined = job;
-      while (task && current && !stopping) {
-        await runTask(current, task);
-        current = await storage.jobs.get(job.id);
-        if (!current || isFinalJobStatus(current.status) || stopping) break;
-        if (Date.now() > drainUntil) {
-          await send({ jobId: job.id }); // Hand the rest of the job back to pg-boss.
-          break;
-        }
-        task = await storage.jobs.claimNextTask(job.id, workerId, leaseMilliseconds);
-      }
+      await this.#drain(job, task);
       await executor.settleJob(job.id);
       return;
     }
@@ -213,32 +246,56 @@ export async function startPgBossWorker(options: PgBossWorkerOptions): Promise<P
       const own = await storage.jobs.getTask(message.taskId);
       if (own && (own.status === 'pending' || own.status === 'running')) {
         const wakeAt = own.status === 'pending' ? own.availableAt : own.lockedUntil;
-        await send(message, wakeAt ? new Date(new Date(wakeAt).getTime() + 50) : undefined);
+        await this.send(message, wakeAt ? new Date(new Date(wakeAt).getTime() + 50) : undefined);
         return;
       }
     }
     await executor.settleJob(job.id);
   }
 
-  // One pg-boss poller per concurrency slot: each takes one message at a time.
-  for (let slot = 0; slot < concurrency; slot++) {
-    await boss.work<TaskMessage>(
-      queueName,
-      { batchSize: 1, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1 },
-      async (messages) => {
-        for (const message of messages) {
-          if (stopping) throw new Error('The worker is stopping; the message goes to another worker.');
-          await handle(message.data);
-        }
-      },
-    );
+  /** Runs the claimed task, then keeps claiming from its job (see `drainMilliseconds`). */
+  async #drain(job: JobRecord, first: JobTaskRecord): Promise<void> {
+    const { storage, workerId, leaseMilliseconds, drainMilliseconds } = this.#settings;
+    const drainUntil = Date.now() + drainMilliseconds;
+    let task: JobTaskRecord | undefined = first;
+    let current: JobRecord | undefined = job;
+    while (task && current && !this.stopping) {
+      await this.#runTask(current, task);
+      current = await storage.jobs.get(job.id);
+      if (!current || isFinalJobStatus(current.status) || this.stopping) break;
+      if (Date.now() > drainUntil) {
+        await this.send({ jobId: job.id }); // Hand the rest of the job back to pg-boss.
+        break;
+      }
+      task = await storage.jobs.claimNextTask(job.id, workerId, leaseMilliseconds);
+    }
   }
 
-  // A worker killed mid-way leaves its messages "active" in pg-boss until they expire, and its
-  // tasks leased until their lease ends. The sweep puts expired leases back to pending and, when
-  // fewer messages wait than tasks do, sends wake-up messages for the difference. Extra wake-ups
-  // are harmless: a message that finds nothing to claim is simply acknowledged.
-  async function sweep(): Promise<void> {
+  async #runTask(job: JobRecord, task: JobTaskRecord): Promise<void> {
+    const { storage, executor } = this.#settings;
+    const outcome = await executor.start(task, job).settled;
+    // The task is pending again (a retry after its backoff, or given back by a stopping
+    // worker): it needs a message of its own.
+    if (outcome === 'retry' || outcome === 'released') {
+      const after = await storage.jobs.getTask(task.id);
+      const current = await storage.jobs.get(job.id);
+      if (after?.status === 'pending' && current && !isFinalJobStatus(current.status)) {
+        await this.send(
+          { jobId: job.id, taskId: task.id },
+          after.availableAt ? new Date(after.availableAt) : undefined,
+        );
+      }
+    }
+  }
+
+  /**
+   * A worker killed mid-way leaves its messages "active" in pg-boss until they expire, and its
+   * tasks leased until their lease ends. The sweep puts expired leases back to pending and, when
+   * fewer messages wait than tasks do, sends wake-up messages for the difference. Extra wake-ups
+   * are harmless: a message that finds nothing to claim is simply acknowledged.
+   */
+  async sweep(): Promise<void> {
+    const { storage, boss, queueName } = this.#settings;
     const jobs = await storage.jobs.list({ status: ['queued', 'running'] });
     if (jobs.length === 0) return;
     let pendingTotal = 0;
@@ -251,31 +308,7 @@ export async function startPgBossWorker(options: PgBossWorkerOptions): Promise<P
     }
     let missing = pendingTotal - ((await boss.getQueueSize(queueName)) ?? 0);
     for (const [jobId, pending] of pendingByJob) {
-      for (let index = 0; index < pending && missing > 0; index++, missing--) await send({ jobId });
+      for (let index = 0; index < pending && missing > 0; index++, missing--) await this.send({ jobId });
     }
   }
-  let sweeping = false;
-  const sweepTimer = setInterval(() => {
-    if (sweeping || stopping) return;
-    sweeping = true;
-    sweep()
-      .catch(() => undefined) // The database may be briefly unreachable; the next sweep tries again.
-      .finally(() => (sweeping = false));
-  }, options.sweepIntervalMilliseconds ?? leaseMilliseconds);
-  sweepTimer.unref?.();
-
-  return {
-    workerId,
-    async stop() {
-      if (!stopping) {
-        stopping = true;
-        clearInterval(sweepTimer);
-        await boss.offWork(queueName);
-        await executor.abort('worker-stopped');
-        executor.close();
-        await boss.stop({ graceful: true, wait: true, timeout: 5_000 });
-      }
-      return { ...executor.counts };
-    },
-  };
 }

@@ -46,49 +46,12 @@ export interface ProjectService {
 }
 
 export function createProjectService(context: WorkspaceContext): ProjectService {
-  async function view(storage: Storage, project: ProjectRecord): Promise<ProjectView> {
-    const provider = project.defaultProviderId
-      ? await storage.providers.getById(project.defaultProviderId)
-      : undefined;
-    return { ...project, defaultProvider: provider?.name ?? null };
-  }
-
-  async function providerId(
-    storage: Storage,
-    name: string | null | undefined,
-  ): Promise<string | null | undefined> {
-    if (name === undefined) return undefined;
-    if (name === null || name === '') return null;
-    const provider = await storage.providers.get(name);
-    if (!provider) {
-      throw new NotFoundError(`There is no provider named "${name}".`, {
-        fix: 'Add the provider, or list the providers.',
-        remedies: [
-          { kind: 'run-action', action: 'add-provider' },
-          { kind: 'run-action', action: 'list-providers' },
-        ],
-      });
-    }
-    return provider.id;
-  }
-
-  async function rules(text: string | undefined, file: string | undefined): Promise<string | undefined> {
-    if (text !== undefined) return text;
-    if (file === undefined) return undefined;
-    const content = await readInput(file, {
-      what: 'test case rules file',
-      maxBytes: MAX_RULES_FILE_BYTES,
-      cwd: context.settings.cwd,
-    });
-    return content.toString('utf8');
-  }
-
   return {
     async create(input) {
       const storage = await context.storage();
       const name = checkName(input.name);
       const defaultFormat = input.defaultFormat === undefined ? undefined : checkFormat(input.defaultFormat);
-      const testCaseRules = await rules(input.testCaseRules, input.testCaseRulesFile);
+      const testCaseRules = await rules(context, input.testCaseRules, input.testCaseRulesFile);
       refuseNulCharacter({ name, testCaseRules }, 'The project');
       const defaultProviderId = await providerId(storage, input.defaultProvider);
       const project = await storage.projects.create({
@@ -136,7 +99,7 @@ export function createProjectService(context: WorkspaceContext): ProjectService 
     async update(name, changes) {
       const storage = await context.storage();
       const project = await requireProject(storage, name);
-      const testCaseRules = await rules(changes.testCaseRules, changes.testCaseRulesFile);
+      const testCaseRules = await rules(context, changes.testCaseRules, changes.testCaseRulesFile);
       refuseNulCharacter({ name: changes.name, testCaseRules }, 'The project');
       const defaultProviderId = await providerId(storage, changes.defaultProvider);
       const updated = await storage.projects.update(project.id, {
@@ -154,6 +117,50 @@ export function createProjectService(context: WorkspaceContext): ProjectService 
       await storage.projects.remove(project.id);
     },
   };
+}
+
+/** The project as shown: with its default provider's name. */
+async function view(storage: Storage, project: ProjectRecord): Promise<ProjectView> {
+  const provider = project.defaultProviderId
+    ? await storage.providers.getById(project.defaultProviderId)
+    : undefined;
+  return { ...project, defaultProvider: provider?.name ?? null };
+}
+
+/** The id of the named provider; `null` or `''` clears it, `undefined` leaves it. */
+async function providerId(
+  storage: Storage,
+  name: string | null | undefined,
+): Promise<string | null | undefined> {
+  if (name === undefined) return undefined;
+  if (name === null || name === '') return null;
+  const provider = await storage.providers.get(name);
+  if (!provider) {
+    throw new NotFoundError(`There is no provider named "${name}".`, {
+      fix: 'Add the provider, or list the providers.',
+      remedies: [
+        { kind: 'run-action', action: 'add-provider' },
+        { kind: 'run-action', action: 'list-providers' },
+      ],
+    });
+  }
+  return provider.id;
+}
+
+/** The rules text as given, or read from the rules file. */
+async function rules(
+  context: WorkspaceContext,
+  text: string | undefined,
+  file: string | undefined,
+): Promise<string | undefined> {
+  if (text !== undefined) return text;
+  if (file === undefined) return undefined;
+  const content = await readInput(file, {
+    what: 'test case rules file',
+    maxBytes: MAX_RULES_FILE_BYTES,
+    cwd: context.settings.cwd,
+  });
+  return content.toString('utf8');
 }
 
 function checkName(name: string): string {

@@ -21,64 +21,7 @@ export function createProviderRepository(context: StorageContext): ProviderRepos
   }
 
   return {
-    async save(provider: ProviderInput) {
-      // Encrypt before the transaction: resolving the secret key may touch the file system.
-      const encryptedKey =
-        provider.apiKey === undefined || provider.apiKey === null
-          ? provider.apiKey
-          : (await context.secretBox()).encrypt(provider.apiKey);
-      // Header values are secrets too (`x-api-key: …`): encrypted, and only masked values in clear.
-      const headers = provider.extraHeaders;
-      const encryptedHeaders =
-        headers === undefined || Object.keys(headers).length === 0
-          ? null
-          : (await context.secretBox()).encrypt(JSON.stringify(headers));
-      return writeTransaction(context, async (transaction) => {
-        const now = context.now();
-        const values = {
-          base_url: provider.baseUrl,
-          model: provider.model,
-          temperature: provider.temperature ?? null,
-          max_tokens: provider.maxTokens ?? null,
-          timeout_ms: provider.timeoutMs ?? null,
-          limits: toJson(provider.limits ?? {}),
-          updated_at: now,
-          ...(headers !== undefined && {
-            extra_headers: toJson(maskHeaderValues(headers)),
-            extra_headers_encrypted: encryptedHeaders,
-          }),
-          ...(provider.apiKeyHeader !== undefined && { api_key_header: provider.apiKeyHeader }),
-          ...(provider.structuredOutputMode !== undefined && {
-            structured_output_mode: provider.structuredOutputMode,
-          }),
-          ...(encryptedKey !== undefined && {
-            api_key_encrypted: encryptedKey,
-            api_key_masked: maskSecret(provider.apiKey),
-          }),
-        };
-        const updated = await transaction
-          .updateTable('providers')
-          .set(values)
-          .where('name', '=', provider.name)
-          .returningAll()
-          .executeTakeFirst();
-        if (updated) return toProviderRecord(updated);
-        const row: Selectable<ProviderTable> = {
-          id: newId(),
-          name: provider.name,
-          structured_output_mode: null,
-          api_key_encrypted: null,
-          api_key_masked: maskSecret(null),
-          extra_headers: toJson({}),
-          extra_headers_encrypted: null,
-          api_key_header: null,
-          created_at: now,
-          ...values,
-        };
-        await transaction.insertInto('providers').values(row).execute();
-        return toProviderRecord(row);
-      });
-    },
+    save: (provider) => saveProvider(context, provider),
 
     async get(name) {
       const row = await findRow(name);
@@ -129,6 +72,65 @@ export function createProviderRepository(context: StorageContext): ProviderRepos
       return Number(result.numDeletedRows) > 0;
     },
   };
+}
+
+async function saveProvider(context: StorageContext, provider: ProviderInput): Promise<ProviderRecord> {
+  // Encrypt before the transaction: resolving the secret key may touch the file system.
+  const encryptedKey =
+    provider.apiKey === undefined || provider.apiKey === null
+      ? provider.apiKey
+      : (await context.secretBox()).encrypt(provider.apiKey);
+  // Header values are secrets too (`x-api-key: …`): encrypted, and only masked values in clear.
+  const headers = provider.extraHeaders;
+  const encryptedHeaders =
+    headers === undefined || Object.keys(headers).length === 0
+      ? null
+      : (await context.secretBox()).encrypt(JSON.stringify(headers));
+  return writeTransaction(context, async (transaction) => {
+    const now = context.now();
+    const values = {
+      base_url: provider.baseUrl,
+      model: provider.model,
+      temperature: provider.temperature ?? null,
+      max_tokens: provider.maxTokens ?? null,
+      timeout_ms: provider.timeoutMs ?? null,
+      limits: toJson(provider.limits ?? {}),
+      updated_at: now,
+      ...(headers !== undefined && {
+        extra_headers: toJson(maskHeaderValues(headers)),
+        extra_headers_encrypted: encryptedHeaders,
+      }),
+      ...(provider.apiKeyHeader !== undefined && { api_key_header: provider.apiKeyHeader }),
+      ...(provider.structuredOutputMode !== undefined && {
+        structured_output_mode: provider.structuredOutputMode,
+      }),
+      ...(encryptedKey !== undefined && {
+        api_key_encrypted: encryptedKey,
+        api_key_masked: maskSecret(provider.apiKey),
+      }),
+    };
+    const updated = await transaction
+      .updateTable('providers')
+      .set(values)
+      .where('name', '=', provider.name)
+      .returningAll()
+      .executeTakeFirst();
+    if (updated) return toProviderRecord(updated);
+    const row: Selectable<ProviderTable> = {
+      id: newId(),
+      name: provider.name,
+      structured_output_mode: null,
+      api_key_encrypted: null,
+      api_key_masked: maskSecret(null),
+      extra_headers: toJson({}),
+      extra_headers_encrypted: null,
+      api_key_header: null,
+      created_at: now,
+      ...values,
+    };
+    await transaction.insertInto('providers').values(row).execute();
+    return toProviderRecord(row);
+  });
 }
 
 function maskHeaderValues(headers: Record<string, string>): Record<string, string> {

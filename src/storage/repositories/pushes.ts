@@ -33,30 +33,7 @@ export function createPushedCaseRepository(context: StorageContext): PushedCaseR
       return rows.map(toPushedCaseRecord);
     },
 
-    async markCreating(target, items, batchId = null) {
-      if (items.length === 0) return;
-      await writeTransaction(context, async (transaction) => {
-        const now = context.now();
-        for (let start = 0; start < items.length; start += CHUNK) {
-          await transaction
-            .insertInto('pushed_cases')
-            .values(
-              items.slice(start, start + CHUNK).map((item) => ({
-                test_case_id: item.testCaseId,
-                target,
-                state: 'creating',
-                external_id: null,
-                external_key: null,
-                pushed_version: item.version,
-                batch_id: batchId,
-                pushed_at: now,
-              })),
-            )
-            .onConflict((conflict) => conflict.columns(['test_case_id', 'target']).doNothing())
-            .execute();
-        }
-      });
-    },
+    markCreating: (target, items, batchId) => markCreating(context, target, items, batchId),
 
     async setBatch(target, entries) {
       if (entries.length === 0) return;
@@ -73,32 +50,7 @@ export function createPushedCaseRepository(context: StorageContext): PushedCaseR
       });
     },
 
-    async recordPushed(target, item) {
-      const now = context.now();
-      await database
-        .insertInto('pushed_cases')
-        .values({
-          test_case_id: item.testCaseId,
-          target,
-          state: 'pushed',
-          external_id: item.externalId,
-          external_key: item.externalKey,
-          pushed_version: item.version,
-          batch_id: null,
-          pushed_at: now,
-        })
-        .onConflict((conflict) =>
-          conflict.columns(['test_case_id', 'target']).doUpdateSet({
-            state: 'pushed',
-            external_id: item.externalId,
-            external_key: item.externalKey,
-            pushed_version: item.version,
-            batch_id: null,
-            pushed_at: now,
-          }),
-        )
-        .execute();
-    },
+    recordPushed: (target, item) => recordPushed(context, target, item),
 
     async clearCreating(target, testCaseId) {
       await database
@@ -109,6 +61,68 @@ export function createPushedCaseRepository(context: StorageContext): PushedCaseR
         .execute();
     },
   };
+}
+
+async function markCreating(
+  context: StorageContext,
+  target: string,
+  items: ReadonlyArray<{ testCaseId: string; version: number }>,
+  batchId: string | null = null,
+): Promise<void> {
+  if (items.length === 0) return;
+  await writeTransaction(context, async (transaction) => {
+    const now = context.now();
+    for (let start = 0; start < items.length; start += CHUNK) {
+      await transaction
+        .insertInto('pushed_cases')
+        .values(
+          items.slice(start, start + CHUNK).map((item) => ({
+            test_case_id: item.testCaseId,
+            target,
+            state: 'creating',
+            external_id: null,
+            external_key: null,
+            pushed_version: item.version,
+            batch_id: batchId,
+            pushed_at: now,
+          })),
+        )
+        .onConflict((conflict) => conflict.columns(['test_case_id', 'target']).doNothing())
+        .execute();
+    }
+  });
+}
+
+async function recordPushed(
+  context: StorageContext,
+  target: string,
+  item: { testCaseId: string; externalId: string; externalKey: string | null; version: number },
+): Promise<void> {
+  const { database } = context;
+  const now = context.now();
+  await database
+    .insertInto('pushed_cases')
+    .values({
+      test_case_id: item.testCaseId,
+      target,
+      state: 'pushed',
+      external_id: item.externalId,
+      external_key: item.externalKey,
+      pushed_version: item.version,
+      batch_id: null,
+      pushed_at: now,
+    })
+    .onConflict((conflict) =>
+      conflict.columns(['test_case_id', 'target']).doUpdateSet({
+        state: 'pushed',
+        external_id: item.externalId,
+        external_key: item.externalKey,
+        pushed_version: item.version,
+        batch_id: null,
+        pushed_at: now,
+      }),
+    )
+    .execute();
 }
 
 function toPushedCaseRecord(row: Selectable<PushedCaseTable>): PushedCaseRecord {

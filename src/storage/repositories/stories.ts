@@ -9,48 +9,9 @@ export function createStoryRepository(context: StorageContext): StoryRepository 
   const { database } = context;
 
   return {
-    async save(projectId: string, story: StoryInput) {
-      return writeTransaction(context, async (transaction) => {
-        const now = context.now();
-        const content = contentColumns(story, now);
-        // Update first: on PostgreSQL the row lock makes a concurrent save of the same key wait.
-        const updated = await transaction
-          .updateTable('stories')
-          .set(content)
-          .where('project_id', '=', projectId)
-          .where('key', '=', story.key)
-          .returningAll()
-          .executeTakeFirst();
-        if (updated) return toStoryRecord(updated);
-        const row = { id: newId(), project_id: projectId, key: story.key, created_at: now, ...content };
-        await transaction.insertInto('stories').values(row).execute();
-        return toStoryRecord(row);
-      });
-    },
+    save: (projectId, story) => saveStory(context, projectId, story),
 
-    async insertNew(projectId, stories) {
-      if (stories.length === 0) return [];
-      const now = context.now();
-      const rows = stories.map((story) => ({
-        id: newId(),
-        project_id: projectId,
-        key: story.key,
-        created_at: now,
-        ...contentColumns(story, now),
-      }));
-      const inserted: StoryRecord[] = [];
-      // 13 parameters a row: 500 rows stay far below both dialects' parameter limits.
-      for (let index = 0; index < rows.length; index += 500) {
-        const written = await database
-          .insertInto('stories')
-          .values(rows.slice(index, index + 500))
-          .onConflict((conflict) => conflict.columns(['project_id', 'key']).doNothing())
-          .returningAll()
-          .execute();
-        inserted.push(...written.map(toStoryRecord));
-      }
-      return inserted;
-    },
+    insertNew: (projectId, stories) => insertNewStories(context, projectId, stories),
 
     async findByKeys(projectId, keys, options = {}) {
       if (keys.length === 0) return [];
@@ -110,6 +71,59 @@ export function createStoryRepository(context: StorageContext): StoryRepository 
       return Number(result.numDeletedRows) > 0;
     },
   };
+}
+
+/** Updates the story of that key, or inserts it. */
+async function saveStory(
+  context: StorageContext,
+  projectId: string,
+  story: StoryInput,
+): Promise<StoryRecord> {
+  return writeTransaction(context, async (transaction) => {
+    const now = context.now();
+    const content = contentColumns(story, now);
+    // Update first: on PostgreSQL the row lock makes a concurrent save of the same key wait.
+    const updated = await transaction
+      .updateTable('stories')
+      .set(content)
+      .where('project_id', '=', projectId)
+      .where('key', '=', story.key)
+      .returningAll()
+      .executeTakeFirst();
+    if (updated) return toStoryRecord(updated);
+    const row = { id: newId(), project_id: projectId, key: story.key, created_at: now, ...content };
+    await transaction.insertInto('stories').values(row).execute();
+    return toStoryRecord(row);
+  });
+}
+
+async function insertNewStories(
+  context: StorageContext,
+  projectId: string,
+  stories: StoryInput[],
+): Promise<StoryRecord[]> {
+  const { database } = context;
+  if (stories.length === 0) return [];
+  const now = context.now();
+  const rows = stories.map((story) => ({
+    id: newId(),
+    project_id: projectId,
+    key: story.key,
+    created_at: now,
+    ...contentColumns(story, now),
+  }));
+  const inserted: StoryRecord[] = [];
+  // 13 parameters a row: 500 rows stay far below both dialects' parameter limits.
+  for (let index = 0; index < rows.length; index += 500) {
+    const written = await database
+      .insertInto('stories')
+      .values(rows.slice(index, index + 500))
+      .onConflict((conflict) => conflict.columns(['project_id', 'key']).doNothing())
+      .returningAll()
+      .execute();
+    inserted.push(...written.map(toStoryRecord));
+  }
+  return inserted;
 }
 
 function contentColumns(story: StoryInput, now: string) {

@@ -8,6 +8,7 @@ import type {
   TestCaseRepository,
   TestCaseStatus,
   TestCaseVersion,
+  UpdateContentOptions,
 } from '../../core/repositories.ts';
 import { NotFoundError } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
@@ -30,63 +31,6 @@ export function createTestCaseRepository(context: StorageContext): TestCaseRepos
     return row && toTestCaseRecord(row);
   }
 
-  /**
-   * The filter as conditions on `test_cases` alone. Counting and listing one story's cases need no
-   * join, and with `storyId` the project condition is left to the story (its project is fixed), so
-   * the database uses the `(story_id, case_number)` index instead of reading the whole project.
-   */
-  function filtered(filter: TestCaseFilter) {
-    let query = database.selectFrom('test_cases');
-    if (filter.storyId !== undefined) query = query.where('test_cases.story_id', '=', filter.storyId);
-    else if (filter.projectId !== undefined)
-      query = query.where('test_cases.project_id', '=', filter.projectId);
-    if (filter.storyIds !== undefined) {
-      if (filter.storyIds.length === 0) return undefined;
-      query = query.where('test_cases.story_id', 'in', [...filter.storyIds]);
-    }
-    if (filter.status !== undefined) {
-      const statuses = Array.isArray(filter.status) ? filter.status : [filter.status];
-      if (statuses.length === 0) return undefined;
-      query = query.where('test_cases.status', 'in', statuses);
-    }
-    if (filter.needsReview !== undefined)
-      query = query.where('test_cases.needs_review', '=', filter.needsReview ? 1 : 0);
-    return query;
-  }
-
-  /**
-   * Cases of several stories in story-key order. Stories come first (`CROSS JOIN` makes SQLite
-   * keep that order), read in key order from the `(project_id, key)` index, and each story's cases
-   * from the `(story_id, case_number)` index: pages come out already sorted instead of sorting
-   * every case of the project. PostgreSQL plans it as an ordinary join.
-   */
-  function byStoryKey(filter: TestCaseFilter) {
-    let query = database
-      .selectFrom('stories')
-      .crossJoin('test_cases')
-      .whereRef('test_cases.story_id', '=', 'stories.id');
-    if (filter.projectId !== undefined) query = query.where('stories.project_id', '=', filter.projectId);
-    if (filter.storyIds !== undefined) query = query.where('test_cases.story_id', 'in', [...filter.storyIds]);
-    if (filter.status !== undefined) {
-      const statuses = Array.isArray(filter.status) ? filter.status : [filter.status];
-      query = query.where('test_cases.status', 'in', statuses);
-    }
-    if (filter.needsReview !== undefined)
-      query = query.where('test_cases.needs_review', '=', filter.needsReview ? 1 : 0);
-    return query;
-  }
-
-  /** With both a story and a project, the story must belong to the project. */
-  async function storyOutsideProject(filter: TestCaseFilter): Promise<boolean> {
-    if (filter.storyId === undefined || filter.projectId === undefined) return false;
-    const story = await database
-      .selectFrom('stories')
-      .select('project_id')
-      .where('id', '=', filter.storyId)
-      .executeTakeFirst();
-    return story?.project_id !== filter.projectId;
-  }
-
   return {
     async insertMany(testCases: NewTestCase[]) {
       if (testCases.length === 0) return [];
@@ -95,61 +39,11 @@ export function createTestCaseRepository(context: StorageContext): TestCaseRepos
 
     get,
 
-    async list(filter: TestCaseFilter = {}) {
-      const base = filtered(filter);
-      if (!base || (await storyOutsideProject(filter))) return [];
-      // One story: its cases in order straight from the (story_id, case_number) index. Several:
-      // by story key, which needs the stories table.
-      const after = filter.after;
-      let query =
-        filter.storyId !== undefined
-          ? base
-              .selectAll('test_cases')
-              .$if(after !== undefined, (ordered) =>
-                ordered.where((expression) =>
-                  expression.and([
-                    expression('test_cases.case_number', '>=', after!.caseNumber),
-                    expression.or([
-                      expression('test_cases.case_number', '>', after!.caseNumber),
-                      expression('test_cases.id', '>', after!.id),
-                    ]),
-                  ]),
-                ),
-              )
-              .orderBy('test_cases.case_number')
-              .orderBy('test_cases.id')
-          : byStoryKey(filter)
-              .selectAll('test_cases')
-              // `key >=` alone gives the index a range to seek to; the rest skips the cases of
-              // the cursor's own story up to it.
-              .$if(after !== undefined, (ordered) =>
-                ordered.where((expression) =>
-                  expression.and([
-                    expression('stories.key', '>=', after!.storyKey),
-                    expression.or([
-                      expression('stories.key', '>', after!.storyKey),
-                      expression('test_cases.case_number', '>', after!.caseNumber),
-                      expression.and([
-                        expression('test_cases.case_number', '=', after!.caseNumber),
-                        expression('test_cases.id', '>', after!.id),
-                      ]),
-                    ]),
-                  ]),
-                ),
-              )
-              .orderBy('stories.key')
-              .orderBy('test_cases.case_number')
-              .orderBy('test_cases.id');
-      if (filter.limit !== undefined || filter.offset)
-        query = query.limit(filter.limit ?? Number.MAX_SAFE_INTEGER);
-      if (filter.offset) query = query.offset(filter.offset);
-      const rows = await query.execute();
-      return rows.map(toTestCaseRecord);
-    },
+    list: (filter) => listTestCases(database, filter),
 
     async listCoverage(filter) {
-      const base = filtered(filter);
-      if (!base || (await storyOutsideProject(filter))) return [];
+      const base = filtered(database, filter);
+      if (!base || (await storyOutsideProject(database, filter))) return [];
       const rows = await base
         .select(['test_cases.story_id', 'test_cases.covers', 'test_cases.status', 'test_cases.needs_review'])
         .execute();
@@ -162,96 +56,20 @@ export function createTestCaseRepository(context: StorageContext): TestCaseRepos
     },
 
     async count(filter = {}) {
-      const base = filtered(filter);
-      if (!base || (await storyOutsideProject(filter))) return 0;
+      const base = filtered(database, filter);
+      if (!base || (await storyOutsideProject(database, filter))) return 0;
       const row = await base
         .select((expression) => expression.fn.countAll().as('count'))
         .executeTakeFirstOrThrow();
       return toNumber(row.count);
     },
 
-    async updateContent(id, content, options = {}) {
-      return writeTransaction(context, async (transaction) => {
-        const now = context.now();
-        // A write first: it locks the row (PostgreSQL) so two edits cannot both read version n.
-        const current = await transaction
-          .updateTable('test_cases')
-          .set({ updated_at: now })
-          .where('id', '=', id)
-          .returningAll()
-          .executeTakeFirst();
-        if (!current) throw testCaseNotFound(id);
-        if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
-          throw new ConflictError(
-            `Test case ${id} was changed meanwhile: it is at version ${current.version}, not ${options.expectedVersion}.`,
-            { fix: 'Reload the test case and apply your edit again.' },
-          );
-        }
-        await transaction
-          .insertInto('test_case_versions')
-          .values({
-            id: newId(),
-            test_case_id: id,
-            version: current.version,
-            content: toJson(toContent(current)),
-            edited_at: now,
-            note: options.note ?? null,
-          })
-          .execute();
-        const updated = await transaction
-          .updateTable('test_cases')
-          .set({ ...contentColumns(content), version: current.version + 1, updated_at: now })
-          .where('id', '=', id)
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        return toTestCaseRecord(updated);
-      });
-    },
+    updateContent: (id, content, options) => updateContent(context, id, content, options),
 
-    async setStatus(ids, status: TestCaseStatus) {
-      // Sorted: every transaction locks the rows in the same order (see `lockInOrder`).
-      const unique = [...new Set(Array.isArray(ids) ? ids : [ids])].sort();
-      if (unique.length === 0) return 0;
-      return writeTransaction(context, async (transaction) => {
-        await lockInOrder(transaction, context, unique);
-        let changed = 0;
-        for (const chunk of chunks(unique, 500)) {
-          const reviewed = status === 'draft' ? {} : { needs_review: 0, needs_review_reason: null };
-          const result = await transaction
-            .updateTable('test_cases')
-            .set({ status, updated_at: context.now(), ...reviewed })
-            .where('id', 'in', chunk)
-            .executeTakeFirst();
-          changed += Number(result.numUpdatedRows);
-        }
-        return changed;
-      });
-    },
+    setStatus: (ids, status) => setStatus(context, ids, status),
 
-    async markNeedsReview(storyId, criterionIds, reason) {
-      if (criterionIds.length === 0) return [];
-      const wanted = new Set(criterionIds);
-      return writeTransaction(context, async (transaction) => {
-        const rows = await transaction
-          .selectFrom('test_cases')
-          .select(['id', 'covers'])
-          .where('story_id', '=', storyId)
-          .where('status', '!=', 'rejected')
-          .execute();
-        // `covers` is JSON text: filter here rather than with dialect-specific JSON operators.
-        const ids = rows
-          .filter((row) => fromJson<string[]>(row.covers, []).some((criterionId) => wanted.has(criterionId)))
-          .map((row) => row.id);
-        for (const chunk of chunks(ids, 500)) {
-          await transaction
-            .updateTable('test_cases')
-            .set({ needs_review: 1, needs_review_reason: reason, updated_at: context.now() })
-            .where('id', 'in', chunk)
-            .execute();
-        }
-        return ids;
-      });
-    },
+    markNeedsReview: (storyId, criterionIds, reason) =>
+      markNeedsReview(context, storyId, criterionIds, reason),
 
     async history(id) {
       const rows = await database
@@ -274,6 +92,218 @@ export function createTestCaseRepository(context: StorageContext): TestCaseRepos
       return Number(result.numDeletedRows) > 0;
     },
   };
+}
+
+async function listTestCases(
+  database: Kysely<DatabaseSchema>,
+  filter: TestCaseFilter = {},
+): Promise<TestCaseRecord[]> {
+  const base = filtered(database, filter);
+  if (!base || (await storyOutsideProject(database, filter))) return [];
+  // One story: its cases in order straight from the (story_id, case_number) index. Several:
+  // by story key, which needs the stories table.
+  const after = filter.after;
+  let query =
+    filter.storyId !== undefined
+      ? base
+          .selectAll('test_cases')
+          .$if(after !== undefined, (ordered) =>
+            ordered.where((expression) =>
+              expression.and([
+                expression('test_cases.case_number', '>=', after!.caseNumber),
+                expression.or([
+                  expression('test_cases.case_number', '>', after!.caseNumber),
+                  expression('test_cases.id', '>', after!.id),
+                ]),
+              ]),
+            ),
+          )
+          .orderBy('test_cases.case_number')
+          .orderBy('test_cases.id')
+      : byStoryKey(database, filter)
+          .selectAll('test_cases')
+          // `key >=` alone gives the index a range to seek to; the rest skips the cases of
+          // the cursor's own story up to it.
+          .$if(after !== undefined, (ordered) =>
+            ordered.where((expression) =>
+              expression.and([
+                expression('stories.key', '>=', after!.storyKey),
+                expression.or([
+                  expression('stories.key', '>', after!.storyKey),
+                  expression('test_cases.case_number', '>', after!.caseNumber),
+                  expression.and([
+                    expression('test_cases.case_number', '=', after!.caseNumber),
+                    expression('test_cases.id', '>', after!.id),
+                  ]),
+                ]),
+              ]),
+            ),
+          )
+          .orderBy('stories.key')
+          .orderBy('test_cases.case_number')
+          .orderBy('test_cases.id');
+  if (filter.limit !== undefined || filter.offset)
+    query = query.limit(filter.limit ?? Number.MAX_SAFE_INTEGER);
+  if (filter.offset) query = query.offset(filter.offset);
+  const rows = await query.execute();
+  return rows.map(toTestCaseRecord);
+}
+
+async function updateContent(
+  context: StorageContext,
+  id: string,
+  content: TestCaseContent,
+  options: UpdateContentOptions = {},
+): Promise<TestCaseRecord> {
+  return writeTransaction(context, async (transaction) => {
+    const now = context.now();
+    // A write first: it locks the row (PostgreSQL) so two edits cannot both read version n.
+    const current = await transaction
+      .updateTable('test_cases')
+      .set({ updated_at: now })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst();
+    if (!current) throw testCaseNotFound(id);
+    if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
+      throw new ConflictError(
+        `Test case ${id} was changed meanwhile: it is at version ${current.version}, not ${options.expectedVersion}.`,
+        { fix: 'Reload the test case and apply your edit again.' },
+      );
+    }
+    await transaction
+      .insertInto('test_case_versions')
+      .values({
+        id: newId(),
+        test_case_id: id,
+        version: current.version,
+        content: toJson(toContent(current)),
+        edited_at: now,
+        note: options.note ?? null,
+      })
+      .execute();
+    const updated = await transaction
+      .updateTable('test_cases')
+      .set({ ...contentColumns(content), version: current.version + 1, updated_at: now })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toTestCaseRecord(updated);
+  });
+}
+
+async function setStatus(
+  context: StorageContext,
+  ids: string | string[],
+  status: TestCaseStatus,
+): Promise<number> {
+  // Sorted: every transaction locks the rows in the same order (see `lockInOrder`).
+  const unique = [...new Set(Array.isArray(ids) ? ids : [ids])].sort();
+  if (unique.length === 0) return 0;
+  return writeTransaction(context, async (transaction) => {
+    await lockInOrder(transaction, context, unique);
+    let changed = 0;
+    for (const chunk of chunks(unique, 500)) {
+      const reviewed = status === 'draft' ? {} : { needs_review: 0, needs_review_reason: null };
+      const result = await transaction
+        .updateTable('test_cases')
+        .set({ status, updated_at: context.now(), ...reviewed })
+        .where('id', 'in', chunk)
+        .executeTakeFirst();
+      changed += Number(result.numUpdatedRows);
+    }
+    return changed;
+  });
+}
+
+async function markNeedsReview(
+  context: StorageContext,
+  storyId: string,
+  criterionIds: string[],
+  reason: string,
+): Promise<string[]> {
+  if (criterionIds.length === 0) return [];
+  const wanted = new Set(criterionIds);
+  return writeTransaction(context, async (transaction) => {
+    const rows = await transaction
+      .selectFrom('test_cases')
+      .select(['id', 'covers'])
+      .where('story_id', '=', storyId)
+      .where('status', '!=', 'rejected')
+      .execute();
+    // `covers` is JSON text: filter here rather than with dialect-specific JSON operators.
+    const ids = rows
+      .filter((row) => fromJson<string[]>(row.covers, []).some((criterionId) => wanted.has(criterionId)))
+      .map((row) => row.id);
+    for (const chunk of chunks(ids, 500)) {
+      await transaction
+        .updateTable('test_cases')
+        .set({ needs_review: 1, needs_review_reason: reason, updated_at: context.now() })
+        .where('id', 'in', chunk)
+        .execute();
+    }
+    return ids;
+  });
+}
+
+/**
+ * The filter as conditions on `test_cases` alone. Counting and listing one story's cases need no
+ * join, and with `storyId` the project condition is left to the story (its project is fixed), so
+ * the database uses the `(story_id, case_number)` index instead of reading the whole project.
+ */
+function filtered(database: Kysely<DatabaseSchema>, filter: TestCaseFilter) {
+  let query = database.selectFrom('test_cases');
+  if (filter.storyId !== undefined) query = query.where('test_cases.story_id', '=', filter.storyId);
+  else if (filter.projectId !== undefined)
+    query = query.where('test_cases.project_id', '=', filter.projectId);
+  if (filter.storyIds !== undefined) {
+    if (filter.storyIds.length === 0) return undefined;
+    query = query.where('test_cases.story_id', 'in', [...filter.storyIds]);
+  }
+  if (filter.status !== undefined) {
+    const statuses = Array.isArray(filter.status) ? filter.status : [filter.status];
+    if (statuses.length === 0) return undefined;
+    query = query.where('test_cases.status', 'in', statuses);
+  }
+  if (filter.needsReview !== undefined)
+    query = query.where('test_cases.needs_review', '=', filter.needsReview ? 1 : 0);
+  return query;
+}
+
+/**
+ * Cases of several stories in story-key order. Stories come first (`CROSS JOIN` makes SQLite
+ * keep that order), read in key order from the `(project_id, key)` index, and each story's cases
+ * from the `(story_id, case_number)` index: pages come out already sorted instead of sorting
+ * every case of the project. PostgreSQL plans it as an ordinary join.
+ */
+function byStoryKey(database: Kysely<DatabaseSchema>, filter: TestCaseFilter) {
+  let query = database
+    .selectFrom('stories')
+    .crossJoin('test_cases')
+    .whereRef('test_cases.story_id', '=', 'stories.id');
+  if (filter.projectId !== undefined) query = query.where('stories.project_id', '=', filter.projectId);
+  if (filter.storyIds !== undefined) query = query.where('test_cases.story_id', 'in', [...filter.storyIds]);
+  if (filter.status !== undefined) {
+    const statuses = Array.isArray(filter.status) ? filter.status : [filter.status];
+    query = query.where('test_cases.status', 'in', statuses);
+  }
+  if (filter.needsReview !== undefined)
+    query = query.where('test_cases.needs_review', '=', filter.needsReview ? 1 : 0);
+  return query;
+}
+
+/** With both a story and a project, the story must belong to the project. */
+async function storyOutsideProject(
+  database: Kysely<DatabaseSchema>,
+  filter: TestCaseFilter,
+): Promise<boolean> {
+  if (filter.storyId === undefined || filter.projectId === undefined) return false;
+  const story = await database
+    .selectFrom('stories')
+    .select('project_id')
+    .where('id', '=', filter.storyId)
+    .executeTakeFirst();
+  return story?.project_id !== filter.projectId;
 }
 
 /**

@@ -21,22 +21,11 @@ export function createTestRailPushAdapter(
   connection: ResolvedConnection,
   dependencies: ConnectorDependencies,
 ): PushAdapter {
-  const projectId = Number(connection.settings.projectId);
-  if (!Number.isInteger(projectId) || projectId <= 0) {
-    throw new ConfigurationError('No TestRail project id was given.', {
-      fix: "Set the connection's projectId setting, or REQASE_TESTRAIL_PROJECT_ID (the number in the project's URL).",
-    });
-  }
-  if (!connection.settings.user) {
-    throw new ConfigurationError('No TestRail user was given.', {
-      fix: "Set the connection's user (the email you log in with), or REQASE_TESTRAIL_USER.",
-    });
-  }
-  const suiteId = connection.settings.suiteId ? Number(connection.settings.suiteId) : undefined;
+  const { projectId, user, suiteId } = requireTestRailSettings(connection);
   const client = createTestRailClient({
     ...dependencies,
     baseUrl: connection.baseUrl,
-    user: connection.settings.user,
+    user,
     apiKey: connection.secret,
     ...(connection.settings.requestsPerMinute
       ? { requestsPerMinute: Number(connection.settings.requestsPerMinute) }
@@ -103,6 +92,28 @@ export function createTestRailPushAdapter(
       }
     },
   };
+}
+
+/** The project, user and suite of the connection; a missing project id or user is a configuration error. */
+function requireTestRailSettings(connection: ResolvedConnection): {
+  projectId: number;
+  user: string;
+  suiteId: number | undefined;
+} {
+  const projectId = Number(connection.settings.projectId);
+  if (!Number.isInteger(projectId) || projectId <= 0) {
+    throw new ConfigurationError('No TestRail project id was given.', {
+      fix: "Set the connection's projectId setting, or REQASE_TESTRAIL_PROJECT_ID (the number in the project's URL).",
+    });
+  }
+  const user = connection.settings.user;
+  if (!user) {
+    throw new ConfigurationError('No TestRail user was given.', {
+      fix: "Set the connection's user (the email you log in with), or REQASE_TESTRAIL_USER.",
+    });
+  }
+  const suiteId = connection.settings.suiteId ? Number(connection.settings.suiteId) : undefined;
+  return { projectId, user, suiteId };
 }
 
 function sectionName(item: PushItem): string {

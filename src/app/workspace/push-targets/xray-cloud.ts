@@ -34,21 +34,6 @@ export function createXrayCloudPushAdapter(
     clientSecret: connection.secret,
   });
 
-  async function applyResult(
-    batch: ReadonlyArray<PushItem | undefined>,
-    result: XrayImportResult,
-    recorder: PushRecorder,
-  ) {
-    for (const issue of result.issues) {
-      const item = batch[issue.elementNumber];
-      if (item) await recorder.pushed(item, issue.id, issue.key);
-    }
-    for (const error of result.errors) {
-      const item = batch[error.elementNumber];
-      if (item) await recorder.failed(item, `Xray refused it: ${JSON.stringify(error.errors)}`);
-    }
-  }
-
   return {
     target: `xray-cloud ${connection.baseUrl} project ${projectKey}`,
     requestCount: () => client.http.requestCount,
@@ -58,18 +43,7 @@ export function createXrayCloudPushAdapter(
     async push(items, recorder) {
       // Creates already sent in a bulk job that was not followed to its end: follow that job now
       // instead of importing them again.
-      const byJob = new Map<string, PushItem[]>();
-      const rest: PushItem[] = [];
-      for (const item of items) {
-        const batch = item.pushed?.state === 'creating' ? parseBatch(item.pushed.batchId) : undefined;
-        if (!batch) {
-          rest.push(item);
-          continue;
-        }
-        const sent = byJob.get(batch.jobId) ?? [];
-        sent[batch.elementNumber] = item;
-        byJob.set(batch.jobId, sent);
-      }
+      const { byJob, rest } = groupByImportJob(items);
       for (const [jobId, sent] of byJob) {
         await applyResult(sent, await client.waitForImport(jobId), recorder);
       }
@@ -99,6 +73,39 @@ export function createXrayCloudPushAdapter(
       }
     },
   };
+}
+
+/** Applies an import's per-element results to the cases of its batch. */
+async function applyResult(
+  batch: ReadonlyArray<PushItem | undefined>,
+  result: XrayImportResult,
+  recorder: PushRecorder,
+) {
+  for (const issue of result.issues) {
+    const item = batch[issue.elementNumber];
+    if (item) await recorder.pushed(item, issue.id, issue.key);
+  }
+  for (const error of result.errors) {
+    const item = batch[error.elementNumber];
+    if (item) await recorder.failed(item, `Xray refused it: ${JSON.stringify(error.errors)}`);
+  }
+}
+
+/** Cases already sent in a bulk import job (by job, at their element number), and the rest. */
+function groupByImportJob(items: readonly PushItem[]): { byJob: Map<string, PushItem[]>; rest: PushItem[] } {
+  const byJob = new Map<string, PushItem[]>();
+  const rest: PushItem[] = [];
+  for (const item of items) {
+    const batch = item.pushed?.state === 'creating' ? parseBatch(item.pushed.batchId) : undefined;
+    if (!batch) {
+      rest.push(item);
+      continue;
+    }
+    const sent = byJob.get(batch.jobId) ?? [];
+    sent[batch.elementNumber] = item;
+    byJob.set(batch.jobId, sent);
+  }
+  return { byJob, rest };
 }
 
 function parseBatch(batchId: string | null): { jobId: string; elementNumber: number } | undefined {
