@@ -1,4 +1,3 @@
-/* eslint-disable max-lines-per-function -- edited in parallel by the review work; sizes listed in ARCHITECTURE.md, "Size exceptions" */
 import { TestKindSchema } from '../app/index.ts';
 import { Option, type Command } from 'commander';
 import {

@@ -1,4 +1,3 @@
-/* eslint-disable max-lines-per-function -- edited in parallel by the review work; sizes listed in ARCHITECTURE.md, "Size exceptions" */
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import type {
