@@ -440,7 +440,7 @@ describe.skipIf(!hasChromium)(
 
       // Each case's quality badge and findings, as the API scores it.
       const listed = (await (
-        await fetch(`${server.url}/api/projects/Shop/test-cases?status=draft`)
+        await fetch(`${server.url}/api/projects/Shop/test-cases?status=draft&quality=true`)
       ).json()) as {
         testCases: Array<{
           storyKey: string;
