@@ -12,6 +12,7 @@ import type {
   EndpointCheckOptions,
   ParseTestCases,
 } from '../../src/llm/check/types.ts';
+import { CHECK_IDS } from '../../src/llm/check/types.ts';
 import {
   startFakeLlmEndpoint,
   type AnswerBehaviour,
@@ -153,25 +154,8 @@ export const allPass: Record<CheckId, CheckStatus> = {
   'test-generation': 'pass',
 };
 
-export const afterConnection: CheckId[] = [
-  'auth-required',
-  'json',
-  'structure',
-  'content',
-  'role',
-  'model',
-  'metadata',
-  'usage',
-  'max-tokens',
-  'temperature',
-  'system-message',
-  'json-mode',
-  'streaming',
-  'models',
-  'error-format',
-  'openai-client',
-  'test-generation',
-];
+/** Every check after the connection ones (reachable, path, auth), in report order. */
+export const afterConnection: CheckId[] = CHECK_IDS.slice(CHECK_IDS.indexOf('auth-required'));
 
 export function isJson(text: string): boolean {
   try {

@@ -4,6 +4,7 @@ import { InvalidInputError, NotFoundError } from '../../shared/errors.ts';
 import type { ConnectorDependencies } from '../../connectors/index.ts';
 import type { GenerationDependencies } from '../generation.ts';
 import type { AppSettings } from '../settings.ts';
+import { contentOf } from './test-case-patch.ts';
 
 /** What every workspace service shares: settings, the lazily opened storage, injected I/O. */
 export interface WorkspaceContext {
@@ -61,19 +62,7 @@ export async function requireStory(
 
 /** A stored case as the domain (and exports) see it: its display id (`TC-3`) as id. */
 export function domainTestCase(record: TestCaseRecord): TestCase & { status: TestCaseRecord['status'] } {
-  return {
-    id: record.displayId,
-    title: record.title,
-    kind: record.kind,
-    priority: record.priority,
-    preconditions: record.preconditions,
-    steps: record.steps,
-    ...(record.gherkin === undefined || record.gherkin === null ? {} : { gherkin: record.gherkin }),
-    covers: record.covers,
-    engine: record.engine,
-    warnings: record.warnings,
-    status: record.status,
-  };
+  return { id: record.displayId, ...contentOf(record), status: record.status };
 }
 
 /** The story part of a stored story record (the fields of the domain `Story`). */
