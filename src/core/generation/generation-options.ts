@@ -1,7 +1,7 @@
 import type { AnswerLayout } from '../answer/index.ts';
-import type { Story, TestCase, TestFormat, TestKind, Usage } from '../model.ts';
+import type { TestCase, Usage } from '../model.ts';
 import type { ChatMessage, LanguageModel } from '../ports.ts';
-import type { ExistingCase, ResponseMode } from '../prompt/index.ts';
+import type { GenerationPromptInput, ResponseMode } from '../prompt/index.ts';
 import type { CaseRepair, QualityFinding, StoryQuality } from '../quality/index.ts';
 
 /** Progress of one generation, as it happens. */
@@ -23,23 +23,17 @@ export type GenerationEvent =
 /** Why a request is made: the first answer, or the one follow-up (repair and/or coverage gaps). */
 export type RequestPurpose = 'cases' | 'fill-gaps' | 'repair';
 
-export interface GenerateTestCasesOptions {
-  story: Story;
-  format: TestFormat;
+/**
+ * What the request asks of the model (story, format, rules, context, count, kinds, priorities,
+ * language, existing cases) is the prompt's input; the constraints, gap and repair fields are
+ * worked out here.
+ */
+export interface GenerateTestCasesOptions extends Omit<
+  GenerationPromptInput,
+  'constraints' | 'onlyCriteria' | 'repairCases' | 'responseMode'
+> {
   /** The port to the model; the app layer adapts the OpenAI-compatible client to it. */
   model: LanguageModel;
-  /** The project's rules for test cases (naming, structure, terminology). */
-  projectRules?: string;
-  additionalContext?: string;
-  /** How many test cases to ask for; fewer or more are kept, with a warning. */
-  count?: { min: number; max: number };
-  kinds?: readonly TestKind[];
-  /** Priority labels, highest first. Default: high, medium, low. */
-  priorities?: readonly string[];
-  /** Output language. Default: the story's. */
-  language?: string;
-  /** Accepted cases: listed in the prompt so as not to be duplicated, and checked against. */
-  existingCases?: readonly ExistingCase[];
   /**
    * How the answer's structure is requested. `auto` (default) tries `json_schema`, then
    * `json_object`, then instructions only, moving down whenever the endpoint rejects a mode; a
