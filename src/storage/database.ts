@@ -198,6 +198,30 @@ async function resolveSecretBox(options: OpenDatabaseOptions): Promise<SecretBox
   return createSecretBox(loaded.key, { keySource: loaded.source });
 }
 
+/**
+ * The pool's connection string and server `options`: a URL's own `options` parameter (for example
+ * `-c statement_timeout=5000`) is kept and the schema's `search_path` added to it. pg lets the URL's
+ * parameters win over the config, so `options` is taken out of the URL and given once, combined.
+ */
+function connectionWithSchema(
+  url: string,
+  schema: string | undefined,
+): { connectionString: string; options?: string } {
+  if (schema === undefined) return { connectionString: url };
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return { connectionString: url, options: `-c search_path=${schema}` };
+  }
+  const urlOptions = parsed.searchParams.get('options');
+  parsed.searchParams.delete('options');
+  return {
+    connectionString: parsed.toString(),
+    options: [urlOptions, `-c search_path=${schema}`].filter(Boolean).join(' '),
+  };
+}
+
 async function createKysely(
   options: OpenDatabaseOptions,
 ): Promise<{ database: Kysely<DatabaseSchema>; dialect: Dialect }> {
@@ -210,9 +234,8 @@ async function createKysely(
       });
     }
     const pool = new pg.Pool({
-      connectionString: url,
       max: options.maxConnections ?? 10,
-      ...(schema !== undefined && { options: `-c search_path=${schema}` }),
+      ...connectionWithSchema(url, schema),
     });
     // An idle client's error (server restart) must not crash the process; the next query reports it.
     pool.on('error', () => undefined);

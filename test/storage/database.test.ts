@@ -1,7 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { openDatabase } from '../../src/storage/index.ts';
+import { openDatabaseWithHandle } from '../../src/storage/database.ts';
 import {
   createTestDatabase,
+  POSTGRES_URL,
+  TEST_SECRET_KEY,
   describeDialect,
   DIALECTS,
   isAvailable,
@@ -129,3 +133,29 @@ describe('openDatabase', () => {
     await storage.close();
   });
 });
+
+describe.skipIf(!isAvailable('postgres'))(
+  describeDialect('a PostgreSQL URL with its own options', 'postgres'),
+  () => {
+    it("keeps the URL's server options and adds the schema's search_path to them", async () => {
+      const schema = `reqase_url_options_${process.pid}_${Date.now()}`;
+      const url = new URL(POSTGRES_URL);
+      url.searchParams.set('options', '-c statement_timeout=4321');
+      const { storage, database } = await openDatabaseWithHandle({
+        url: url.toString(),
+        postgresSchema: schema,
+        secretKey: TEST_SECRET_KEY,
+      });
+      try {
+        const timeout = await sql<{ statement_timeout: string }>`show statement_timeout`.execute(database);
+        const searchPath = await sql<{ search_path: string }>`show search_path`.execute(database);
+        expect(timeout.rows[0]?.statement_timeout).toBe('4321ms');
+        expect(searchPath.rows[0]?.search_path).toBe(schema);
+        expect(storage.migrationsApplied).toContain('0001-initial');
+      } finally {
+        await sql.raw(`drop schema if exists "${schema}" cascade`).execute(database);
+        await storage.close();
+      }
+    });
+  },
+);
