@@ -141,6 +141,7 @@ for (const dialect of DIALECTS) {
       );
       // TC-1 accepted, TC-3 edited draft, and the two SHOP-2 drafts; the rejected TC-2 is left out.
       expect(quality.scoredCases).toBe(4);
+      expect(quality.pendingStories).toBe(0);
       expect(quality.buckets.reduce((sum, bucket) => sum + bucket.count, 0)).toBe(4);
       expect(quality.averageScore).toBeGreaterThanOrEqual(0);
       for (const entry of findingsByRule) expect(entry.count).toBeGreaterThan(0);
@@ -171,6 +172,18 @@ for (const dialect of DIALECTS) {
       expect(listCalls).toEqual([{ storyIds: [seeded.stories.discount.id] }]);
       expect(changed.quality.scoredCases).toBe(5);
       expect(changed.coverage.totals).toEqual({ accepted: 1, draft: 4, none: 1 });
+    });
+
+    it('scores a large project over several reads, saying how many stories are pending', async () => {
+      const service = createDashboardService(
+        { storage: async () => storage },
+        { maxStoriesScoredPerRead: 1 },
+      );
+      const first = await service.projectDashboard({ projectName: 'Shop' });
+      // Each story has two draft or accepted cases.
+      expect(first.quality).toMatchObject({ scoredCases: 2, pendingStories: 1 });
+      const second = await service.projectDashboard({ projectName: 'Shop' });
+      expect(second.quality).toMatchObject({ scoredCases: 4, pendingStories: 0 });
     });
 
     it('says what to do for an unknown project', async () => {

@@ -20,7 +20,13 @@ interface ScoredStory {
 }
 
 /** Stories read from the database per query when their scores must be computed again. */
-const STORIES_PER_READ = 200;
+const STORIES_PER_READ = 50;
+/**
+ * Stories scored per dashboard read at most (about half a second on an idle machine): scoring is
+ * CPU work, so a cold cache over a large project is filled over several reads instead of holding
+ * the server for seconds; the answer says how many stories are still pending.
+ */
+export const MAX_STORIES_SCORED_PER_READ = 250;
 /** More stories than this in the cache and it starts over (stories removed long ago linger till then). */
 const MAX_CACHED_STORIES = 50_000;
 
@@ -33,6 +39,13 @@ const MAX_CACHED_STORIES = 50_000;
  *
  * Holds no state a second server instance needs: a miss only costs the scoring.
  */
+export interface ScoredProject {
+  /** The stories scored so far (cached or just now). */
+  scored: ScoredStory[];
+  /** Stories with cases left unscored by this read (over `MAX_STORIES_SCORED_PER_READ`). */
+  pendingStories: number;
+}
+
 export function createQualityCache() {
   const cache = new Map<string, ScoredStory>();
 
@@ -40,7 +53,8 @@ export function createQualityCache() {
     storage: Storage,
     stories: ReadonlyMap<string, StoryRecord>,
     fingerprints: readonly StoryCasesFingerprint[],
-  ): Promise<ScoredStory[]> {
+    limit = MAX_STORIES_SCORED_PER_READ,
+  ): Promise<ScoredProject> {
     const results: ScoredStory[] = [];
     const stale: { storyId: string; fingerprint: string }[] = [];
     for (const entry of fingerprints) {
@@ -52,8 +66,9 @@ export function createQualityCache() {
       else stale.push({ storyId: entry.storyId, fingerprint });
     }
     if (cache.size + stale.length > MAX_CACHED_STORIES) cache.clear();
-    for (let start = 0; start < stale.length; start += STORIES_PER_READ) {
-      const slice = stale.slice(start, start + STORIES_PER_READ);
+    const now = stale.slice(0, limit);
+    for (let start = 0; start < now.length; start += STORIES_PER_READ) {
+      const slice = now.slice(start, start + STORIES_PER_READ);
       const cases = await storage.testCases.list({
         storyIds: slice.map((entry) => entry.storyId),
         status: ['draft', 'accepted'],
@@ -65,7 +80,7 @@ export function createQualityCache() {
         results.push(scored);
       }
     }
-    return results;
+    return { scored: results, pendingStories: stale.length - now.length };
   }
 
   return { scoreStories };
@@ -95,9 +110,10 @@ function scoreStory(story: StoryRecord, cases: readonly TestCaseRecord[], finger
 }
 
 /** The histogram of case scores (ten buckets) and the findings by rule, most frequent first. */
-export function summariseQuality(
-  scored: readonly ScoredStory[],
-): Pick<ProjectDashboard, 'quality' | 'findingsByRule'> {
+export function summariseQuality({
+  scored,
+  pendingStories,
+}: ScoredProject): Pick<ProjectDashboard, 'quality' | 'findingsByRule'> {
   const buckets = Array.from({ length: 10 }, (_, index) => ({
     from: index * 10,
     to: index === 9 ? 100 : index * 10 + 9,
@@ -125,6 +141,7 @@ export function summariseQuality(
     quality: {
       buckets,
       scoredCases,
+      pendingStories,
       averageScore: scoredCases ? Math.round((sum / scoredCases) * 10) / 10 : null,
     },
     findingsByRule,

@@ -45,6 +45,12 @@ export const QualityDistributionSchema = z.object({
   buckets: z.array(z.object({ from: z.number().int(), to: z.number().int(), count: z.number().int() })),
   /** Draft and accepted cases scored (rejected cases are left out). */
   scoredCases: z.number().int(),
+  /**
+   * Stories whose cases are not scored yet: a large project is scored over several reads (the
+   * scores are kept until a story changes). Read again until it is 0; the counts above and the
+   * findings grow until then.
+   */
+  pendingStories: z.number().int(),
   /** Mean case score; null without cases. */
   averageScore: z.number().nullable(),
 });

@@ -1,4 +1,5 @@
-import { ErrorMessage, useLoad } from '../components.tsx';
+import { useEffect } from 'react';
+import { ErrorMessage, Notice, useLoad } from '../components.tsx';
 import { linkTo } from '../router.ts';
 import { loadDashboard } from './dashboard-data.ts';
 import { CoverageMatrix } from './dashboard-matrix.tsx';
@@ -16,6 +17,12 @@ export function DashboardPage({ project }: { project: string }) {
   const dashboard = useLoad(() => loadDashboard(project), [project]);
   const colours = useChartColours();
   const data = dashboard.data;
+  const pendingStories = data?.quality.pendingStories ?? 0;
+  const { reload } = dashboard;
+  // A large project is scored over several reads: read again until every story is scored.
+  useEffect(() => {
+    if (pendingStories > 0) reload();
+  }, [data, pendingStories, reload]);
   return (
     <>
       <p className="breadcrumb">
@@ -37,10 +44,14 @@ export function DashboardPage({ project }: { project: string }) {
           </section>
           <section className="panel" aria-labelledby="quality-heading">
             <h2 id="quality-heading">Quality</h2>
+            {pendingStories > 0 ? <Notice>Scoring {pendingStories} more stories…</Notice> : null}
             <QualityChart dashboard={data} colours={colours} />
           </section>
           <section className="panel" aria-labelledby="findings-heading">
             <h2 id="findings-heading">Findings</h2>
+            {pendingStories > 0 ? (
+              <Notice>Counting the findings of {pendingStories} more stories…</Notice>
+            ) : null}
             <FindingsChart dashboard={data} colours={colours} />
           </section>
           <section className="panel dashboard-wide" aria-labelledby="tokens-heading">
