@@ -14,7 +14,7 @@ export interface DashboardRequest {
 export interface DashboardServiceOptions {
   /**
    * Stories whose quality is computed per read at most; the rest are reported as pending and
-   * scored by the next reads. Default: 250 (about half a second of scoring on an idle machine).
+   * scored by the next reads. Default: 100.
    */
   maxStoriesScoredPerRead?: number;
 }

@@ -22,11 +22,11 @@ interface ScoredStory {
 /** Stories read from the database per query when their scores must be computed again. */
 const STORIES_PER_READ = 50;
 /**
- * Stories scored per dashboard read at most (about half a second on an idle machine): scoring is
+ * Stories scored per dashboard read at most (a few milliseconds each on an idle machine): scoring is
  * CPU work, so a cold cache over a large project is filled over several reads instead of holding
  * the server for seconds; the answer says how many stories are still pending.
  */
-export const MAX_STORIES_SCORED_PER_READ = 250;
+export const MAX_STORIES_SCORED_PER_READ = 100;
 /** More stories than this in the cache and it starts over (stories removed long ago linger till then). */
 const MAX_CACHED_STORIES = 50_000;
 
