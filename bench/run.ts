@@ -6,6 +6,7 @@ import { cpus, totalmem } from 'node:os';
 import { benchmarkApi } from './api.ts';
 import { benchmarkBulk } from './bulk.ts';
 import { benchmarkCheck } from './check.ts';
+import { benchmarkDashboard } from './dashboard.ts';
 import { benchmarkFirstTestCase } from './first-test-case.ts';
 import { benchmarkImport } from './import.ts';
 import { benchmarkLoad } from './load.ts';
@@ -31,6 +32,7 @@ const benchmarks: Record<string, () => Promise<Figure[]> | Figure[]> = {
     benchmarkFirstTestCase({ iterations: 5, latency: { timeToFirstTokenMs: 200, tokensPerSecond: 400 } }),
   offline: () => benchmarkOffline({ rounds: 200 }),
   quality: () => benchmarkQuality({ rounds: 100 }),
+  dashboard: () => benchmarkDashboard({ testCases: quick ? 2000 : 10_000, warmRuns: 5 }),
   corpus: () => benchmarkCorpus({ rounds: 50 }),
   start: () => benchmarkStart({ runs: 5 }),
   bulk: () =>

@@ -49,6 +49,14 @@ export {
   type QualityReport,
   type ScoredStory,
 } from './quality-score.ts';
+export {
+  createDashboardService,
+  ProjectDashboardSchema,
+  storedPriceOf,
+  type DashboardService,
+  type PriceOf,
+  type ProjectDashboard,
+} from './dashboard/index.ts';
 export { MAX_PATCH_FILE_BYTES, readInput } from './read-input.ts';
 export { readStoriesFrom } from './story-files.ts';
 export { ensureWebAppBuilt, findPackageRoot } from './web-app-build.ts';

@@ -534,3 +534,50 @@ export interface JobRepository {
   /** Puts running tasks whose lease expired back to `pending`; returns how many. */
   recoverExpiredLeases(jobId?: string): Promise<number>;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Project statistics (the dashboard's aggregates; days are UTC dates, `2026-01-31`)
+
+/** What happened to a project's test cases on one day. */
+export interface ReviewActivityDay {
+  day: string;
+  /** Cases created that day (every case starts as a draft). */
+  created: number;
+  /** Cases accepted now whose last change was on that day. */
+  accepted: number;
+  /** Cases rejected now whose last change was on that day. */
+  rejected: number;
+  /** Content edits that day (each stored as a version). */
+  edited: number;
+}
+
+/** The tokens of one provider's generations on one day. */
+export interface GenerationUsageDay {
+  day: string;
+  /** Null for generations without a provider (the offline rules engine). */
+  providerName: string | null;
+  generations: number;
+  promptTokens: number;
+  completionTokens: number;
+  totalTokens: number;
+}
+
+/**
+ * Enough to tell whether a story's draft and accepted cases changed since last read, without
+ * reading them: an edit raises a version, and every write (edit, status, new case) sets `updatedAt`.
+ */
+export interface StoryCasesFingerprint {
+  storyId: string;
+  caseCount: number;
+  versionSum: number;
+  lastChange: string;
+}
+
+export interface ProjectStatisticsRepository {
+  /** Ordered by day; days without activity are left out. */
+  reviewActivity(projectId: string): Promise<ReviewActivityDay[]>;
+  /** Ordered by day, then provider name (no provider last). */
+  generationUsage(projectId: string): Promise<GenerationUsageDay[]>;
+  /** One per story with draft or accepted cases. */
+  caseFingerprints(projectId: string): Promise<StoryCasesFingerprint[]>;
+}

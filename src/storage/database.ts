@@ -8,6 +8,7 @@ import type {
   SessionRepository,
   GenerationRepository,
   JobRepository,
+  ProjectStatisticsRepository,
   ProjectRepository,
   ProviderRepository,
   StoryRepository,
@@ -28,6 +29,7 @@ import { createApiTokenRepository } from './repositories/api-tokens.ts';
 import { createConnectionRepository, createStoryIssueRepository } from './repositories/connections.ts';
 import { createPushedCaseRepository, createPushJobRepository } from './repositories/pushes.ts';
 import { createGenerationRepository } from './repositories/generations.ts';
+import { createProjectStatisticsRepository } from './repositories/project-statistics.ts';
 import { createJobRepository } from './repositories/jobs.ts';
 import { createProjectRepository } from './repositories/projects.ts';
 import { createProviderRepository } from './repositories/providers.ts';
@@ -91,6 +93,8 @@ export interface Repositories {
   /** What was pushed where, per test case and target. */
   readonly pushedCases: PushedCaseRepository;
   readonly pushJobs: PushJobRepository;
+  /** Aggregates over a project (review activity, token usage) for its dashboard. */
+  readonly projectStatistics: ProjectStatisticsRepository;
 }
 
 /** The stored workspace: one repository per entity, all on the same database. */
@@ -186,6 +190,7 @@ function createRepositories(context: StorageContext): Repositories {
     storyIssues: createStoryIssueRepository(context),
     pushedCases: createPushedCaseRepository(context),
     pushJobs: createPushJobRepository(context),
+    projectStatistics: createProjectStatisticsRepository(context),
   };
 }
 

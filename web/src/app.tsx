@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { api, setUnauthorizedHandler, type SessionState } from './api.ts';
 import { ErrorMessage } from './components.tsx';
 import { LoginPage } from './pages/login-page.tsx';
@@ -7,7 +7,47 @@ import { ProjectPage } from './pages/project-page.tsx';
 import { ProjectsPage } from './pages/projects-page.tsx';
 import { SettingsPage } from './pages/settings-page.tsx';
 import { StoryPage } from './pages/story-page.tsx';
-import { linkTo, useRoute } from './router.ts';
+import { linkTo, useRoute, type Route } from './router.ts';
+
+// Loaded when first opened: the rest of the app does not carry the charting library.
+const DashboardPage = lazy(async () => ({
+  default: (await import('./pages/dashboard-page.tsx')).DashboardPage,
+}));
+
+/** The project the current page belongs to, for the header's link to its dashboard. */
+function projectOf(route: Route): string | undefined {
+  return route.page === 'project' || route.page === 'story' || route.page === 'dashboard'
+    ? route.project
+    : undefined;
+}
+
+/** Projects, the current project's dashboard, and the model settings. */
+function MainNav({ route }: { route: Route }) {
+  const current = route.page === 'story' ? 'project' : route.page;
+  const project = projectOf(route);
+  return (
+    <nav aria-label="Main">
+      <a
+        href={linkTo({ page: 'projects' })}
+        aria-current={current === 'projects' || current === 'project' ? 'page' : undefined}
+      >
+        Projects
+      </a>
+      {project !== undefined ? (
+        <a
+          href={linkTo({ page: 'dashboard', project })}
+          aria-current={current === 'dashboard' ? 'page' : undefined}
+          title={`Dashboard of ${project}`}
+        >
+          Dashboard
+        </a>
+      ) : null}
+      <a href={linkTo({ page: 'settings' })} aria-current={current === 'settings' ? 'page' : undefined}>
+        Custom AI Integration
+      </a>
+    </nav>
+  );
+}
 
 export function App() {
   const route = useRoute();
@@ -38,7 +78,6 @@ export function App() {
     return <LoginPage onSignedIn={setSession} />;
   }
 
-  const current = route.page === 'story' ? 'project' : route.page;
   return (
     <>
       <a className="skip-link" href="#main">
@@ -48,17 +87,7 @@ export function App() {
         <a className="brand" href={linkTo({ page: 'projects' })}>
           Reqase Lite
         </a>
-        <nav aria-label="Main">
-          <a
-            href={linkTo({ page: 'projects' })}
-            aria-current={current === 'projects' || current === 'project' ? 'page' : undefined}
-          >
-            Projects
-          </a>
-          <a href={linkTo({ page: 'settings' })} aria-current={current === 'settings' ? 'page' : undefined}>
-            Custom AI Integration
-          </a>
-        </nav>
+        <MainNav route={route} />
         {session.authenticated ? (
           <button
             type="button"
@@ -81,6 +110,11 @@ export function App() {
             project={route.project}
             storyKey={route.storyKey}
           />
+        ) : null}
+        {route.page === 'dashboard' ? (
+          <Suspense fallback={<p className="muted">Loading the dashboard…</p>}>
+            <DashboardPage key={route.project} project={route.project} />
+          </Suspense>
         ) : null}
         {route.page === 'settings' ? <SettingsPage /> : null}
         {route.page === 'not-found' ? <NotFoundPage address={route.address} /> : null}

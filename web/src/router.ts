@@ -6,8 +6,11 @@ import { useEffect, useState } from 'react';
  */
 export type Route =
   | { page: 'projects' }
-  | { page: 'project'; project: string; tab: ProjectTab }
+  /** `story`: only this story's cases (`#/projects/Shop/review?story=AUTH-1`). */
+  | { page: 'project'; project: string; tab: ProjectTab; story?: string }
   | { page: 'story'; project: string; storyKey: string }
+  /** The project's dashboard: coverage, review progress, quality, findings, tokens and cost. */
+  | { page: 'dashboard'; project: string }
   | { page: 'settings' }
   /** An address that names no page, or cannot be decoded (`%E0%A4%A`): the not-found page. */
   | { page: 'not-found'; address: string };
@@ -17,9 +20,12 @@ const projectTabs: readonly ProjectTab[] = ['stories', 'review', 'export', 'sett
 
 export function parseRoute(hash: string): Route {
   const address = hash.replace(/^#\/?/, '');
+  const [path = '', query = ''] = address.split(/\?(.*)/s);
   let parts: string[];
+  let story: string | null;
   try {
-    parts = address
+    story = new URLSearchParams(query).get('story');
+    parts = path
       .split('/')
       .filter(Boolean)
       .map((part) => decodeURIComponent(part));
@@ -30,8 +36,9 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'settings') return { page: 'settings' };
   if (parts[0] === 'projects' && parts[1]) {
     if (parts[2] === 'stories' && parts[3]) return { page: 'story', project: parts[1], storyKey: parts[3] };
+    if (parts[2] === 'dashboard') return { page: 'dashboard', project: parts[1] };
     const tab = projectTabs.find((candidate) => candidate === parts[2]) ?? 'stories';
-    return { page: 'project', project: parts[1], tab };
+    return { page: 'project', project: parts[1], tab, ...(story ? { story } : {}) };
   }
   if (parts.length === 0 || parts[0] === 'projects') return { page: 'projects' };
   return { page: 'not-found', address: `/${address}` };
@@ -43,8 +50,12 @@ export function linkTo(route: Route): string {
       return '#/';
     case 'settings':
       return '#/settings';
-    case 'project':
-      return `#/projects/${encodeURIComponent(route.project)}/${route.tab}`;
+    case 'project': {
+      const query = route.story ? `?${new URLSearchParams({ story: route.story }).toString()}` : '';
+      return `#/projects/${encodeURIComponent(route.project)}/${route.tab}${query}`;
+    }
+    case 'dashboard':
+      return `#/projects/${encodeURIComponent(route.project)}/dashboard`;
     case 'story':
       return `#/projects/${encodeURIComponent(route.project)}/stories/${encodeURIComponent(route.storyKey)}`;
     case 'not-found':

@@ -13,6 +13,7 @@ import type { ServerDependencies } from '../dependencies.ts';
 import { createRouter } from '../router.ts';
 import { checkRoutes } from './check.ts';
 import { connectorRoutes } from './connectors.ts';
+import { dashboardRoutes } from './dashboard.ts';
 import { exportRoutes } from './export.ts';
 import { generationRoutes } from './generate.ts';
 import { jobRoutes } from './jobs.ts';
@@ -80,6 +81,10 @@ export function apiRoutes(options: ApiRoutesOptions) {
     .route(
       '/',
       whenServed(workspace, (served) => connectorRoutes({ workspace: served.workspace })),
+    )
+    .route(
+      '/',
+      whenServed(workspace, (served) => dashboardRoutes(served.workspace)),
     );
 }
 
