@@ -1,5 +1,12 @@
 import type { JobRecord, ProjectRecord } from '../../core/index.ts';
-import { cancelJob, isFinalJobStatus, requireJob, runJobWorker } from '../../jobs/index.ts';
+import {
+  cancelJob,
+  createLocalJobBus,
+  createPgJobBus,
+  isFinalJobStatus,
+  requireJob,
+  runJobWorker,
+} from '../../jobs/index.ts';
 import type { Storage } from '../../storage/index.ts';
 import { InvalidInputError } from '../../shared/errors.ts';
 import { parseCount, parseKinds } from '../generate-from-file.ts';
@@ -30,7 +37,13 @@ export * from './job-types.ts';
  */
 // eslint-disable-next-line max-lines-per-function -- not split yet (ARCHITECTURE.md, "Size exceptions")
 export function createJobService(context: WorkspaceContext, generation: GenerationService): JobService {
-  const runs = createJobRunRegistry();
+  const { databaseUrl } = context.settings;
+  // Several processes on one PostgreSQL (server instances, workers) tell each other about runs.
+  const runs = createJobRunRegistry(
+    databaseUrl && /^postgres(ql)?:\/\//i.test(databaseUrl)
+      ? createPgJobBus({ connectionString: databaseUrl })
+      : createLocalJobBus(),
+  );
   const queue = chooseJobQueue({
     databaseUrl: context.settings.databaseUrl,
     bossSchema: context.settings.env.REQASE_PGBOSS_SCHEMA || undefined,
@@ -38,11 +51,15 @@ export function createJobService(context: WorkspaceContext, generation: Generati
     now: context.now,
   });
 
-  /** The provider's limits when the job's engine is a model; the default otherwise. */
+  /**
+   * The provider's limits when the job's engine is a model; the default otherwise. With a model,
+   * as many stories again are claimed ahead: they wait, prompt built, at the shared client's
+   * concurrency limit, so a request starts the moment another ends (or waits out a 429).
+   */
   async function limitsFor(
     storage: Storage,
     job: JobRecord,
-  ): Promise<{ concurrency: number; requestsPerMinute?: number }> {
+  ): Promise<{ concurrency: number; claimAhead?: number; requestsPerMinute?: number }> {
     const project = await storage.projects.get(job.projectId);
     const parsed = JobGenerationOptionsSchema.safeParse(job.options ?? {});
     if (!project || !parsed.success) return { concurrency: DEFAULT_JOB_CONCURRENCY };
@@ -52,6 +69,7 @@ export function createJobService(context: WorkspaceContext, generation: Generati
       const { limits } = engine.choice.provider;
       return {
         concurrency: limits.concurrency,
+        claimAhead: limits.concurrency,
         ...(limits.requestsPerMinute ? { requestsPerMinute: limits.requestsPerMinute } : {}),
       };
     } catch {
@@ -76,6 +94,7 @@ export function createJobService(context: WorkspaceContext, generation: Generati
         jobId,
         generateForStory: generation.generateForStoryRecord,
         concurrency: options.concurrency ?? limits.concurrency,
+        ...(options.concurrency === undefined && limits.claimAhead ? { claimAhead: limits.claimAhead } : {}),
         ...(requestsPerMinute ? { requestsPerMinute } : {}),
         ...(options.leaseMilliseconds ? { leaseMilliseconds: options.leaseMilliseconds } : {}),
         ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
@@ -178,6 +197,8 @@ export function createJobService(context: WorkspaceContext, generation: Generati
 
     subscribe: (jobId, listener) => runs.subscribe(jobId, listener),
 
+    listening: () => runs.listening(),
+
     async list(projectName) {
       const storage = await context.storage();
       const names = await projectNames(storage);
@@ -198,6 +219,8 @@ export function createJobService(context: WorkspaceContext, generation: Generati
     async cancel(jobId) {
       const storage = await context.storage();
       const job = await cancelJob(storage, jobId);
+      // Runs elsewhere would see the status at their next heartbeat; the bus stops them now.
+      await runs.announceCancel(jobId, 'cancelled').catch(() => undefined);
       await runs.stop('cancelled', jobId);
       return viewOf(storage, (await storage.jobs.get(jobId)) ?? job);
     },
@@ -210,7 +233,10 @@ export function createJobService(context: WorkspaceContext, generation: Generati
       );
     },
 
-    stopAll: () => runs.stop('worker-stopped'),
+    async stopAll() {
+      await runs.stop('worker-stopped');
+      await runs.close();
+    },
   };
 }
 

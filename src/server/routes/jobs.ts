@@ -287,6 +287,9 @@ async function followJob(
     }
     if (event.kind === 'job-progress' || event.kind === 'job-end') wake();
   });
+  // Events of runs on other server instances and workers come over the database (PostgreSQL);
+  // the progress read from the database below stays right even when they cannot.
+  await workspace.jobs.listening().catch(() => undefined);
   try {
     let last = '';
     for (;;) {
