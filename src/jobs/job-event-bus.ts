@@ -62,6 +62,7 @@ export function createPgJobBus(options: PgJobBusOptions): JobBus {
   const listeners = new Set<JobBusListener>();
   let connecting: Promise<pg.Client> | undefined;
   let closed = false;
+  let sending: Promise<void> = Promise.resolve();
 
   const receive = (notification: pg.Notification) => {
     if (notification.channel !== channel || !notification.payload) return;
@@ -105,10 +106,15 @@ export function createPgJobBus(options: PgJobBusOptions): JobBus {
   }
 
   return {
-    async publish(message) {
-      const client = await connection();
+    publish(message) {
       const payload = JSON.stringify({ origin, message: shortened(message) });
-      await client.query('select pg_notify($1, $2)', [channel, payload]);
+      // One query at a time on the connection: notifications leave in the order they were sent.
+      const sent = sending.then(async () => {
+        const client = await connection();
+        await client.query('select pg_notify($1, $2)', [channel, payload]);
+      });
+      sending = sent.catch(() => undefined);
+      return sent;
     },
     subscribe(listener) {
       listeners.add(listener);
