@@ -38,6 +38,12 @@ export * from './job-types.ts';
 // eslint-disable-next-line max-lines-per-function -- not split yet (ARCHITECTURE.md, "Size exceptions")
 export function createJobService(context: WorkspaceContext, generation: GenerationService): JobService {
   const { databaseUrl } = context.settings;
+  const configuredLease = leaseFromEnvironment(context.settings.env.REQASE_JOB_LEASE_SECONDS);
+  /** The lease asked for, else `REQASE_JOB_LEASE_SECONDS`, else the jobs layer's default (10 s). */
+  const leaseOf = (asked: number | undefined) => {
+    const lease = asked ?? configuredLease;
+    return lease ? { leaseMilliseconds: lease } : {};
+  };
   // Several processes on one PostgreSQL (server instances, workers) tell each other about runs.
   const runs = createJobRunRegistry(
     databaseUrl && /^postgres(ql)?:\/\//i.test(databaseUrl)
@@ -96,7 +102,7 @@ export function createJobService(context: WorkspaceContext, generation: Generati
         concurrency: options.concurrency ?? limits.concurrency,
         ...(options.concurrency === undefined && limits.claimAhead ? { claimAhead: limits.claimAhead } : {}),
         ...(requestsPerMinute ? { requestsPerMinute } : {}),
-        ...(options.leaseMilliseconds ? { leaseMilliseconds: options.leaseMilliseconds } : {}),
+        ...leaseOf(options.leaseMilliseconds),
         ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
         ...(options.backoff ? { backoff: options.backoff } : {}),
         ...(options.pollIntervalMilliseconds
@@ -228,7 +234,8 @@ export function createJobService(context: WorkspaceContext, generation: Generati
     async work(options) {
       const storage = await context.storage();
       const concurrency = options.concurrency ?? DEFAULT_JOB_CONCURRENCY;
-      return queue.work(storage, { ...options, concurrency }, (event) =>
+      const lease = leaseOf(options.leaseMilliseconds);
+      return queue.work(storage, { ...options, concurrency, ...lease }, (event) =>
         runs.emit(event.jobId, event, options.onEvent),
       );
     },
@@ -260,6 +267,24 @@ async function storyIdsFor(
   const ids: string[] = [];
   for (const key of keys) ids.push((await requireStory(storage, project, key)).id);
   return ids;
+}
+
+/**
+ * `REQASE_JOB_LEASE_SECONDS`: how long a story stays held by a worker that stopped renewing it (a
+ * killed one) before others take it. Renewed every third of it (at most every 2 s) while it runs.
+ */
+function leaseFromEnvironment(value: string | undefined): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds < 1) {
+    throw new InvalidInputError(
+      `REQASE_JOB_LEASE_SECONDS must be a number of seconds of at least 1, not "${value}".`,
+      {
+        fix: 'Set REQASE_JOB_LEASE_SECONDS to 10 (the default) or more, or leave it unset.',
+      },
+    );
+  }
+  return Math.round(seconds * 1000);
 }
 
 function engineOptions(options: JobGenerationOptions): { offline?: boolean; provider?: string } {
