@@ -15,6 +15,7 @@ import { benchmarkOverhead } from './overhead.ts';
 import { benchmarkPush } from './push.ts';
 import { benchmarkCorpus } from './corpus.ts';
 import { benchmarkQuality } from './quality.ts';
+import { benchmarkScaleOut } from './scale-out.ts';
 import { benchmarkStart } from './start.ts';
 import { printTable, type Figure } from './support.ts';
 
@@ -59,6 +60,7 @@ const benchmarks: Record<string, () => Promise<Figure[]> | Figure[]> = {
       throughputSeconds: quick ? 4 : 10,
     }),
   load: () => benchmarkLoad({ clients: 200, seconds: quick ? 30 : 60, testCases: 10_000 }),
+  'scale-out': () => benchmarkScaleOut({ clients: 50, seconds: quick ? 5 : 15, testCases: 5000 }),
   import: () => benchmarkImport({ stories: quick ? 2000 : 10_000, idleRequests: 50 }),
   // Full size paces 1,000 cases at TestRail Cloud's 180 requests a minute (about 6 minutes).
   push: () => benchmarkPush({ cases: 1000, testRailRequestsPerMinute: quick ? 1800 : 180 }),

@@ -12,7 +12,7 @@
 import { createInterface } from 'node:readline';
 import { resolveSettings } from '../../src/app/settings.ts';
 import { openWorkspace } from '../../src/app/workspace/index.ts';
-import { isFinalJobStatus, runJobWorker, startPgBossWorker } from '../../src/jobs/index.ts';
+import { isFinalJobStatus, runJobWorker } from '../../src/jobs/index.ts';
 import { openDatabase } from '../../src/storage/index.ts';
 
 interface BulkWorkerOptions {
@@ -46,24 +46,30 @@ const storage = await openDatabase({
   secretKey,
   maxConnections: 4,
 });
-const workspace = openWorkspace(
-  resolveSettings({ REQASE_DATA_DIR: options.dataDirectory }, options.dataDirectory),
-  { storage, secretKey },
-);
+// With DATABASE_URL the workspace's jobs go through pg-boss, as `reqase worker` does on PostgreSQL.
+const env: Record<string, string> = {
+  REQASE_DATA_DIR: options.dataDirectory,
+  ...(options.mode === 'pg-boss'
+    ? { DATABASE_URL: options.url, REQASE_PGBOSS_SCHEMA: options.bossSchema }
+    : {}),
+};
+const workspace = openWorkspace(resolveSettings(env, options.dataDirectory), { storage, secretKey });
 print({ kind: 'ready' });
 const lines = createInterface({ input: process.stdin });
 await new Promise<void>((resolve) => lines.once('line', () => resolve()));
 lines.close();
 
-const common = {
-  storage,
-  workerId: options.workerId,
-  concurrency: options.concurrency,
-  generateForStory: workspace.generation.generateForStoryRecord,
-};
 try {
   if (options.mode === 'tables') {
-    const result = await runJobWorker({ ...common, jobId: options.jobId });
+    const result = await runJobWorker({
+      storage,
+      workerId: options.workerId,
+      concurrency: options.concurrency,
+      // As the app does for a model: as many again wait at the shared client's limit.
+      claimAhead: options.concurrency,
+      generateForStory: workspace.generation.generateForStoryRecord,
+      jobId: options.jobId,
+    });
     print({
       kind: 'worker-result',
       completed: result.completed,
@@ -71,18 +77,20 @@ try {
       failed: result.failed,
     });
   } else {
-    const worker = await startPgBossWorker({
-      ...common,
-      connectionString: options.url,
-      schema: options.bossSchema,
-      pollingIntervalSeconds: 0.5,
+    // `reqase worker`: the workspace's pg-boss worker, stopped once the job is final.
+    const controller = new AbortController();
+    const working = workspace.jobs.work({
+      signal: controller.signal,
+      concurrency: options.concurrency,
+      pollIntervalMilliseconds: 500,
     });
     for (;;) {
       const job = await storage.jobs.get(options.jobId);
       if (!job || isFinalJobStatus(job.status)) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    const counts = await worker.stop();
+    controller.abort();
+    const counts = await working;
     print({
       kind: 'worker-result',
       completed: counts.completed,

@@ -10,7 +10,13 @@ export {
   type JobQueue,
 } from './jobs.ts';
 export { releaseDeadLocalLeases, type LeaseReclamationOptions } from './lease-reclamation.ts';
-export { runJobWorker, defaultWorkerId, type JobWorkerOptions, type JobWorkerResult } from './job-worker.ts';
+export {
+  runJobWorker,
+  defaultWorkerId,
+  DEFAULT_LEASE_MILLISECONDS,
+  type JobWorkerOptions,
+  type JobWorkerResult,
+} from './job-worker.ts';
 export { describeFailure, retryDelay, type BackoffOptions, type FailureDescription } from './retry-policy.ts';
 export type {
   GenerateForStory,
@@ -29,3 +35,11 @@ export {
   type PgBossWorker,
   type PgBossWorkerOptions,
 } from './pg-boss-queue.ts';
+export {
+  createLocalJobBus,
+  createPgJobBus,
+  type JobBus,
+  type JobBusListener,
+  type JobBusMessage,
+  type PgJobBusOptions,
+} from './job-event-bus.ts';

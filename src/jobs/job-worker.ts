@@ -18,7 +18,18 @@ export interface JobWorkerOptions {
   generateForStory: GenerateForStory;
   /** Tasks run at once by this worker. Default: 4 (the app passes the provider's limit). */
   concurrency?: number;
-  /** How long a claimed task stays locked without a renewal, in ms; renewed while it runs. Default: 60000. */
+  /**
+   * Tasks claimed and started beyond `concurrency`, for a `generateForStory` that queues its
+   * requests at the provider's own limit (the app's shared chat client does): the next request
+   * starts the moment one ends, a request waiting out a 429's Retry-After frees its place for
+   * another story, and storing a story's cases overlaps the next request. Default: 0.
+   */
+  claimAhead?: number;
+  /**
+   * How long a claimed task stays locked without a renewal, in ms. The heartbeat renews it while
+   * the task runs, so a killed worker's stories are claimable again this long after it died.
+   * Default: 10000 (`DEFAULT_LEASE_MILLISECONDS`).
+   */
   leaseMilliseconds?: number;
   /** Claims of a task before a retryable failure fails it for good. Default: 3. */
   maxAttempts?: number;
@@ -56,6 +67,9 @@ export interface JobWorkerResult {
   released: number;
 }
 
+/** The lease of a claimed task; renewed every `min(lease / 3, 2 s)` while it runs. */
+export const DEFAULT_LEASE_MILLISECONDS = 10_000;
+
 /** A worker id unique across machines and processes. */
 export function defaultWorkerId(): string {
   return `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
@@ -89,8 +103,8 @@ export const timerSleep: Sleep = (milliseconds, signal) =>
  */
 export async function runJobWorker(options: JobWorkerOptions): Promise<JobWorkerResult> {
   const { storage, jobId, signal } = options;
-  const concurrency = requireConcurrency(options.concurrency ?? 4);
-  const leaseMilliseconds = options.leaseMilliseconds ?? 60_000;
+  const concurrency = requireConcurrency(options.concurrency ?? 4) + claimAheadOf(options);
+  const leaseMilliseconds = options.leaseMilliseconds ?? DEFAULT_LEASE_MILLISECONDS;
   const workerId = options.workerId ?? defaultWorkerId();
   const onEvent = options.onEvent ?? (() => undefined);
   let wake: () => void = () => undefined;
@@ -143,6 +157,18 @@ function requireConcurrency(concurrency: number): number {
     );
   }
   return concurrency;
+}
+
+/** The tasks claimed beyond the concurrency (`claimAhead`), checked. */
+export function claimAheadOf(options: Pick<JobWorkerOptions, 'claimAhead'>): number {
+  const claimAhead = options.claimAhead ?? 0;
+  if (!Number.isInteger(claimAhead) || claimAhead < 0) {
+    throw new InvalidInputError(
+      `The tasks claimed ahead must be a whole number of at least 0, not ${claimAhead}.`,
+      { fix: 'Claim 0 tasks ahead, or as many as the provider allows at once.' },
+    );
+  }
+  return claimAhead;
 }
 
 /** The worker's options resolved to the executor's, defaults applied. */

@@ -194,7 +194,8 @@ export class TaskExecutor {
         alreadyDone: completed.alreadyDone,
       });
       outcome = 'done';
-      await this.#stopWhenBudgetReached(task.jobId);
+      // A budget is fixed when the job is created: without one there is nothing to check.
+      if (job.budget) await this.#stopWhenBudgetReached(task.jobId);
     } catch (error) {
       if (signal.aborted) return await this.#release(task, signal.reason as ReleaseReason);
       const failure = describeFailure(error);

@@ -67,6 +67,8 @@ function pgBossQueue(connectionString: string, settings: JobQueueSettings): JobQ
         storage,
         generateForStory: settings.generateForStory,
         concurrency: options.concurrency ?? DEFAULT_JOB_CONCURRENCY,
+        // Model requests queue at the provider's limit in the shared client: claim as many again.
+        claimAhead: options.concurrency ?? DEFAULT_JOB_CONCURRENCY,
         ...(options.leaseMilliseconds ? { leaseMilliseconds: options.leaseMilliseconds } : {}),
         ...(options.pollIntervalMilliseconds
           ? { pollingIntervalSeconds: Math.max(0.5, options.pollIntervalMilliseconds / 1000) }
@@ -102,6 +104,8 @@ function tableQueue(settings: JobQueueSettings): JobQueueStrategy {
         storage,
         generateForStory: settings.generateForStory,
         concurrency: options.concurrency ?? DEFAULT_JOB_CONCURRENCY,
+        // Model requests queue at the provider's limit in the shared client: claim as many again.
+        claimAhead: options.concurrency ?? DEFAULT_JOB_CONCURRENCY,
         ...(options.leaseMilliseconds ? { leaseMilliseconds: options.leaseMilliseconds } : {}),
         ...(options.pollIntervalMilliseconds
           ? { pollIntervalMilliseconds: options.pollIntervalMilliseconds }

@@ -76,7 +76,10 @@ export interface JobRunOptions {
   concurrency?: number;
   /** Request starts per minute. Default: the provider's `requestsPerMinute` limit, else none. */
   requestsPerMinute?: number;
-  /** How long a claimed story stays locked without renewal, in ms. Default: 60000. */
+  /**
+   * How long a claimed story stays locked without renewal, in ms; a heartbeat renews it while the
+   * story runs, so a killed worker's stories run again after at most this long. Default: 10000.
+   */
   leaseMilliseconds?: number;
   /** Attempts of a story before a retryable failure fails it for good. Default: 3. */
   maxAttempts?: number;
@@ -102,6 +105,7 @@ export interface WorkOptions {
   onEvent?: JobEventListener;
   /** Stories generated at once across jobs. Default: 4. */
   concurrency?: number;
+  /** See `JobRunOptions.leaseMilliseconds`. Default: 10000. */
   leaseMilliseconds?: number;
   pollIntervalMilliseconds?: number;
 }
@@ -134,8 +138,16 @@ export interface JobService {
   runInBackground(jobId: string, options?: Omit<JobRunOptions, 'signal'>): Promise<JobRunResult>;
   /** True while a run of the job is going on in this process. */
   isRunningHere(jobId: string): boolean;
-  /** Events of the job's runs in this process; returns the unsubscribe function. */
+  /**
+   * Events of the job's runs in this process and, on PostgreSQL, in every other process on the
+   * database (server instances, workers); returns the unsubscribe function.
+   */
   subscribe(jobId: string, listener: JobEventListener): () => void;
+  /**
+   * Resolves once events and cancels sent by other processes on the database reach this one (at
+   * once on SQLite, where there are none); a server stream awaits it before its first event.
+   */
+  listening(): Promise<void>;
   /** Newest first; all projects when no name is given. */
   list(projectName?: string): Promise<JobView[]>;
   /** The job and its progress, without its tasks. */
@@ -149,6 +161,6 @@ export interface JobService {
    * (any number of machines), on SQLite from the job tables.
    */
   work(options: WorkOptions): Promise<WorkResult>;
-  /** Stops every run in this process (the workspace calls it when it closes). */
+  /** Stops every run in this process and closes the job bus (the workspace calls it when it closes). */
   stopAll(): Promise<void>;
 }

@@ -1,5 +1,12 @@
 import type { JobRecord, ProjectRecord } from '../../core/index.ts';
-import { cancelJob, isFinalJobStatus, requireJob, runJobWorker } from '../../jobs/index.ts';
+import {
+  cancelJob,
+  createLocalJobBus,
+  createPgJobBus,
+  isFinalJobStatus,
+  requireJob,
+  runJobWorker,
+} from '../../jobs/index.ts';
 import type { Storage } from '../../storage/index.ts';
 import { InvalidInputError } from '../../shared/errors.ts';
 import { parseCount, parseKinds } from '../generate-from-file.ts';
@@ -30,7 +37,19 @@ export * from './job-types.ts';
  */
 // eslint-disable-next-line max-lines-per-function -- not split yet (ARCHITECTURE.md, "Size exceptions")
 export function createJobService(context: WorkspaceContext, generation: GenerationService): JobService {
-  const runs = createJobRunRegistry();
+  const { databaseUrl } = context.settings;
+  const configuredLease = leaseFromEnvironment(context.settings.env.REQASE_JOB_LEASE_SECONDS);
+  /** The lease asked for, else `REQASE_JOB_LEASE_SECONDS`, else the jobs layer's default (10 s). */
+  const leaseOf = (asked: number | undefined) => {
+    const lease = asked ?? configuredLease;
+    return lease ? { leaseMilliseconds: lease } : {};
+  };
+  // Several processes on one PostgreSQL (server instances, workers) tell each other about runs.
+  const runs = createJobRunRegistry(
+    databaseUrl && /^postgres(ql)?:\/\//i.test(databaseUrl)
+      ? createPgJobBus({ connectionString: databaseUrl })
+      : createLocalJobBus(),
+  );
   const queue = chooseJobQueue({
     databaseUrl: context.settings.databaseUrl,
     bossSchema: context.settings.env.REQASE_PGBOSS_SCHEMA || undefined,
@@ -38,11 +57,15 @@ export function createJobService(context: WorkspaceContext, generation: Generati
     now: context.now,
   });
 
-  /** The provider's limits when the job's engine is a model; the default otherwise. */
+  /**
+   * The provider's limits when the job's engine is a model; the default otherwise. With a model,
+   * as many stories again are claimed ahead: they wait, prompt built, at the shared client's
+   * concurrency limit, so a request starts the moment another ends (or waits out a 429).
+   */
   async function limitsFor(
     storage: Storage,
     job: JobRecord,
-  ): Promise<{ concurrency: number; requestsPerMinute?: number }> {
+  ): Promise<{ concurrency: number; claimAhead?: number; requestsPerMinute?: number }> {
     const project = await storage.projects.get(job.projectId);
     const parsed = JobGenerationOptionsSchema.safeParse(job.options ?? {});
     if (!project || !parsed.success) return { concurrency: DEFAULT_JOB_CONCURRENCY };
@@ -52,6 +75,7 @@ export function createJobService(context: WorkspaceContext, generation: Generati
       const { limits } = engine.choice.provider;
       return {
         concurrency: limits.concurrency,
+        claimAhead: limits.concurrency,
         ...(limits.requestsPerMinute ? { requestsPerMinute: limits.requestsPerMinute } : {}),
       };
     } catch {
@@ -76,8 +100,9 @@ export function createJobService(context: WorkspaceContext, generation: Generati
         jobId,
         generateForStory: generation.generateForStoryRecord,
         concurrency: options.concurrency ?? limits.concurrency,
+        ...(options.concurrency === undefined && limits.claimAhead ? { claimAhead: limits.claimAhead } : {}),
         ...(requestsPerMinute ? { requestsPerMinute } : {}),
-        ...(options.leaseMilliseconds ? { leaseMilliseconds: options.leaseMilliseconds } : {}),
+        ...leaseOf(options.leaseMilliseconds),
         ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
         ...(options.backoff ? { backoff: options.backoff } : {}),
         ...(options.pollIntervalMilliseconds
@@ -178,6 +203,8 @@ export function createJobService(context: WorkspaceContext, generation: Generati
 
     subscribe: (jobId, listener) => runs.subscribe(jobId, listener),
 
+    listening: () => runs.listening(),
+
     async list(projectName) {
       const storage = await context.storage();
       const names = await projectNames(storage);
@@ -198,6 +225,8 @@ export function createJobService(context: WorkspaceContext, generation: Generati
     async cancel(jobId) {
       const storage = await context.storage();
       const job = await cancelJob(storage, jobId);
+      // Runs elsewhere would see the status at their next heartbeat; the bus stops them now.
+      await runs.announceCancel(jobId, 'cancelled').catch(() => undefined);
       await runs.stop('cancelled', jobId);
       return viewOf(storage, (await storage.jobs.get(jobId)) ?? job);
     },
@@ -205,12 +234,16 @@ export function createJobService(context: WorkspaceContext, generation: Generati
     async work(options) {
       const storage = await context.storage();
       const concurrency = options.concurrency ?? DEFAULT_JOB_CONCURRENCY;
-      return queue.work(storage, { ...options, concurrency }, (event) =>
+      const lease = leaseOf(options.leaseMilliseconds);
+      return queue.work(storage, { ...options, concurrency, ...lease }, (event) =>
         runs.emit(event.jobId, event, options.onEvent),
       );
     },
 
-    stopAll: () => runs.stop('worker-stopped'),
+    async stopAll() {
+      await runs.stop('worker-stopped');
+      await runs.close();
+    },
   };
 }
 
@@ -234,6 +267,24 @@ async function storyIdsFor(
   const ids: string[] = [];
   for (const key of keys) ids.push((await requireStory(storage, project, key)).id);
   return ids;
+}
+
+/**
+ * `REQASE_JOB_LEASE_SECONDS`: how long a story stays held by a worker that stopped renewing it (a
+ * killed one) before others take it. Renewed every third of it (at most every 2 s) while it runs.
+ */
+function leaseFromEnvironment(value: string | undefined): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds < 1) {
+    throw new InvalidInputError(
+      `REQASE_JOB_LEASE_SECONDS must be a number of seconds of at least 1, not "${value}".`,
+      {
+        fix: 'Set REQASE_JOB_LEASE_SECONDS to 10 (the default) or more, or leave it unset.',
+      },
+    );
+  }
+  return Math.round(seconds * 1000);
 }
 
 function engineOptions(options: JobGenerationOptions): { offline?: boolean; provider?: string } {

@@ -121,7 +121,7 @@ const StartJobBodySchema = z
 
 const EVENTS_DESCRIPTION =
   'A stream of server-sent events until the job ends: `progress` (`{ status, progress }`, whenever it changes), ' +
-  '`task` (`{ kind: task-end | task-fail | task-retry, storyKey, … }` for stories run by this server), then `done` ' +
+  '`task` (`{ kind: task-end | task-fail | task-retry, storyKey, … }` for stories run by this server, or on PostgreSQL by any server instance or worker), then `done` ' +
   '(the job) when it is completed, failed, cancelled or out of budget, or `error` (`{ code, message, fix? }`).';
 
 const startJobRoute = createRoute({
@@ -266,7 +266,8 @@ export function jobRoutes(options: JobRoutesOptions) {
 }
 
 /**
- * Sends a job's progress whenever it changes and the task events of stories this server runs,
+ * Sends a job's progress whenever it changes and the task events of its stories, wherever they
+ * run (this server, another instance or a worker on the same PostgreSQL, through the job bus),
  * until the job ends or the client goes away; resolves with the job as it ended.
  */
 async function followJob(
@@ -287,6 +288,9 @@ async function followJob(
     }
     if (event.kind === 'job-progress' || event.kind === 'job-end') wake();
   });
+  // Events of runs on other server instances and workers come over the database (PostgreSQL);
+  // the progress read from the database below stays right even when they cannot.
+  await workspace.jobs.listening().catch(() => undefined);
   try {
     let last = '';
     for (;;) {
@@ -299,12 +303,14 @@ async function followJob(
       if (['completed', 'failed', 'cancelled', 'budget-exhausted'].includes(job.status)) return job;
       if (signal.aborted) return job;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, pollInterval);
-        wake = () => {
+        const done = () => {
           clearTimeout(timer);
+          signal.removeEventListener('abort', done);
           resolve();
         };
-        signal.addEventListener('abort', wake, { once: true });
+        const timer = setTimeout(done, pollInterval);
+        wake = done;
+        signal.addEventListener('abort', done, { once: true });
       });
     }
   } finally {

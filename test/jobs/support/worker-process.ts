@@ -27,6 +27,8 @@ interface WorkerProcessOptions {
   /** `tables` (default): `runJobWorker`; `pg-boss`: `startPgBossWorker` in this pg-boss schema, until the job is final. */
   mode?: 'tables' | 'pg-boss';
   bossSchema?: string;
+  /** pg-boss mode: how often expired leases are put back. Default: the worker's (half the lease). */
+  sweepIntervalMilliseconds?: number;
 }
 
 /** The same key as the storage tests' (`TEST_SECRET_KEY`); no provider keys are stored here anyway. */
@@ -72,7 +74,10 @@ try {
       connectionString: options.url!,
       schema: options.bossSchema!,
       pollingIntervalSeconds: 0.5,
-      sweepIntervalMilliseconds: options.leaseMilliseconds,
+      // Default: half the lease.
+      ...(options.sweepIntervalMilliseconds
+        ? { sweepIntervalMilliseconds: options.sweepIntervalMilliseconds }
+        : {}),
     });
     for (;;) {
       const job = await storage.jobs.get(options.jobId);
