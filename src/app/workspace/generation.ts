@@ -76,6 +76,8 @@ export interface StoredGenerationOptions {
   onEngine?: (engine: EngineSummary) => void;
   /** Makes the save idempotent (e.g. a job task id). */
   idempotencyKey?: string;
+  /** Who asked (see `ActorSchema`): recorded as the actor of the cases. Default: unknown. */
+  actor?: string;
 }
 
 export interface StoredGenerationResult {
@@ -181,6 +183,7 @@ export function createGenerationService(context: WorkspaceContext): GenerationSe
           projectId: project.id,
           storyId: story.id,
           ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}),
+          ...(options.actor ? { actor: options.actor } : {}),
         },
         prepared.completion.testCases,
       );
