@@ -82,6 +82,19 @@ for (const dialect of DIALECTS) {
       });
     });
 
+    it('records who started a bulk job as the actor of the cases it stores', async () => {
+      const started = await workspace.jobs.start({
+        projectName: 'Shop',
+        storyKeys: ['SHOP-2'],
+        options: { offline: true, actor: 'bulk-bot' },
+      });
+      expect((await workspace.jobs.run(started.id)).job.status).toBe('completed');
+      const stored = await workspace.testCases.list({ projectName: 'Shop', storyKey: 'SHOP-2' });
+      expect(stored.testCases.length).toBeGreaterThan(0);
+      const history = await workspace.testCases.history(stored.testCases[0]!.id);
+      expect(history.entries.map((entry) => entry.actor)).toEqual(['bulk-bot']);
+    });
+
     it('shows "unknown" for changes without an actor, and says an offline case sent no prompt', async () => {
       await workspace.testCases.edit(caseId, { title: 'Pay by card without an actor' });
       const history = await workspace.testCases.history(caseId);

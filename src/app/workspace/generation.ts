@@ -130,6 +130,8 @@ export const JobGenerationOptionsSchema = z.object({
   provider: z.string().optional(),
   offline: z.boolean().optional(),
   fillGaps: z.boolean().optional(),
+  /** Who started the job: recorded as the actor of the cases it stores. */
+  actor: z.string().optional(),
 });
 export type JobGenerationOptions = z.infer<typeof JobGenerationOptionsSchema>;
 
@@ -210,7 +212,10 @@ export function createGenerationService(context: WorkspaceContext): GenerationSe
         ...dropUndefinedFields(options),
         signal,
       });
-      return prepared.completion;
+      const { completion } = prepared;
+      return options.actor
+        ? { ...completion, generation: { ...completion.generation, actor: options.actor } }
+        : completion;
     },
   };
 }
