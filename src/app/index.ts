@@ -14,6 +14,7 @@ export { loadWorkspace } from './load-workspace.ts';
 export { workspaceSessions, workspaceTokens } from './workspace/tokens.ts';
 export { TestCasePatchSchema, parsePatch } from './workspace/test-case-patch.ts';
 export { TestCaseQualitySchema } from './workspace/case-quality.ts';
+export { ActorSchema, UNKNOWN_ACTOR, VersionActionSchema } from './workspace/actor.ts';
 export {
   AddConnectionSchema,
   ConnectionKindSchema,

@@ -4,6 +4,7 @@ import { InvalidInputError } from '../shared/errors.ts';
 import { EXIT, reportError } from './run-command.ts';
 import { paint, startProgress, type Terminal } from './terminal.ts';
 import { printJson, printLine, runWorkspaceCommand, usageError } from './workspace-command.ts';
+import { cliActor } from './case-history.ts';
 
 /** The flags of `reqase generate --project P --story KEY`, as commander parses them in generate.ts. */
 export interface GenerateStoredFlags {
@@ -43,6 +44,7 @@ export async function runGenerateForStoredStory(flags: GenerateStoredFlags): Pro
     const progress = flags.json ? undefined : startProgress('Generating test cases');
     try {
       const result = await workspace.generation.generateForStoredStory(flags.project, flags.story, {
+        actor: cliActor(),
         ...(flags.format ? { format: flags.format } : {}),
         ...(flags.onlyChanged ? { onlyChanged: true } : {}),
         ...(flags.offline ? { offline: true } : {}),

@@ -2,6 +2,7 @@ import type { TestFormat } from '../app/index.ts';
 import type { Command } from 'commander';
 import type { JobDetails, JobRunResult, JobView, StartJobInput, Workspace, JobEvent } from '../app/index.ts';
 import { InvalidInputError, NotFoundError } from '../shared/errors.ts';
+import { cliActor } from './case-history.ts';
 import { EXIT } from './run-command.ts';
 import { paint, type Terminal } from './terminal.ts';
 import {
@@ -59,6 +60,7 @@ export async function runBulkGeneration(flags: BulkGenerateFlags): Promise<void>
         ...(flags.language ? { language: flags.language } : {}),
         ...(flags.regenerate ? { onlyChanged: false } : flags.onlyChanged ? { onlyChanged: true } : {}),
         ...(flags.fillGaps === false ? { fillGaps: false } : {}),
+        actor: cliActor(),
       },
       budget: {
         ...(flags.budgetCases

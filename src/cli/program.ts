@@ -110,7 +110,9 @@ export async function buildProgram(argv: readonly string[] = process.argv): Prom
   program
     .name('reqase')
     .description('Turn user stories into structured, reviewable test cases with your own model, or offline.')
-    .version(version);
+    .version(version)
+    // Options after a command are that command's: `reqase case restore KEY --version 2`.
+    .enablePositionalOptions();
   const words = argv.slice(2).filter((word) => !word.startsWith('-'));
   const wanted = words[0] === 'help' ? words[1] : words[0];
   for (const command of commands) {

@@ -143,6 +143,8 @@ export interface NewTestCase extends TestCaseContent {
   caseNumber?: number;
   /** Default: `draft`. */
   status?: TestCaseStatus;
+  /** Who made it (see `TestCaseAuthorship.actor`). Default: null, unknown. */
+  actor?: string | null;
 }
 
 /** A test case saved together with its generation: project, story and generation come from it. */
@@ -177,6 +179,22 @@ export interface TestCaseVersion {
   content: TestCaseContent;
   editedAt: string;
   note: string | null;
+  /** Who made this version; null when unknown (stored before actors were recorded). */
+  actor: string | null;
+  /** The case's review status when this version was replaced; null when unknown. */
+  status: TestCaseStatus | null;
+}
+
+/**
+ * Who changed a case: an API token's name, "local" (the web app or API on a loopback server without
+ * a token), or the OS user name from the CLI. Null when unknown (changes from before it was recorded).
+ */
+export interface TestCaseAuthorship {
+  /** Who made the current version. */
+  actor: string | null;
+  /** Who last accepted or rejected the case, and when (null: nobody since actors are recorded). */
+  statusActor: string | null;
+  statusChangedAt: string | null;
 }
 
 export interface UpdateContentOptions {
@@ -184,6 +202,8 @@ export interface UpdateContentOptions {
   note?: string;
   /** When given and the stored version differs, throws a `ConflictError` (lost-update guard). */
   expectedVersion?: number;
+  /** Who makes the new version. Default: null, unknown. */
+  actor?: string | null;
 }
 
 export interface TestCaseCoverageRow {
@@ -215,7 +235,9 @@ export interface TestCaseRepository {
    * Sets the status of one or many cases; returns how many changed. Accepting or rejecting
    * is a review, so it also clears `needsReview`; going back to `draft` keeps it.
    */
-  setStatus(ids: string | string[], status: TestCaseStatus): Promise<number>;
+  setStatus(ids: string | string[], status: TestCaseStatus, actor?: string | null): Promise<number>;
+  /** Who made the current version and who last reviewed it; undefined when the case is absent. */
+  authorship(id: string): Promise<TestCaseAuthorship | undefined>;
   /**
    * Marks the story's cases covering any of `criterionIds` as needing review; returns their ids.
    */
@@ -263,6 +285,8 @@ export interface NewGeneration {
   warnings?: string[];
   /** E.g. a job task id; see `GenerationRecord.idempotencyKey`. */
   idempotencyKey?: string | null;
+  /** Who asked for it: recorded as the actor of its test cases (not stored on the generation). */
+  actor?: string | null;
 }
 
 export interface SavedGeneration {

@@ -270,7 +270,7 @@ export const RegeneratedSchema = z
   .openapi('RegeneratedTestCase');
 
 /** The content of one earlier version: the test case without its display id. */
-const TestCaseContentWireSchema = z
+export const TestCaseContentWireSchema = z
   .object(
     TestCaseRecordSchema.pick({
       title: true,

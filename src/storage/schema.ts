@@ -105,6 +105,11 @@ export interface TestCaseTable {
   version: number;
   created_at: string;
   updated_at: string;
+  /** Who made the current version (an API token's name, "local", an OS user); null: unknown. */
+  actor: string | null;
+  /** Who last accepted or rejected the case, and when; null: nobody yet, or unknown. */
+  status_actor: string | null;
+  status_changed_at: string | null;
 }
 
 export interface TestCaseVersionTable {
@@ -114,6 +119,10 @@ export interface TestCaseVersionTable {
   content: string;
   edited_at: string;
   note: string | null;
+  /** Who made this version; null: unknown (stored before actors were recorded). */
+  actor: string | null;
+  /** The case's review status when this version was replaced; null: unknown. */
+  status: string | null;
 }
 
 export interface ApiTokenTable {

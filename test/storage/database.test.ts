@@ -26,7 +26,12 @@ for (const dialect of DIALECTS) {
     it('migrates on first open and does not run the migration again on the next open', async () => {
       const first = await testDatabase.open();
       expect(first.storage.dialect).toBe(dialect);
-      expect(first.storage.migrationsApplied).toEqual(['0001-initial', '0002-sessions', '0004-connectors']);
+      expect(first.storage.migrationsApplied).toEqual([
+        '0001-initial',
+        '0002-sessions',
+        '0004-connectors',
+        '0006-test-case-version-actor',
+      ]);
       await first.storage.projects.create({ name: 'Kept' });
       await first.storage.close();
 
@@ -37,7 +42,7 @@ for (const dialect of DIALECTS) {
         .select((expression) => expression.fn.countAll().as('count'))
         .executeTakeFirstOrThrow();
       // One row per migration: each ran once.
-      expect(Number((recorded as { count: unknown }).count)).toBe(3);
+      expect(Number((recorded as { count: unknown }).count)).toBe(4);
       expect((await second.storage.projects.list()).map((project) => project.name)).toEqual(['Kept']);
     });
 
@@ -127,7 +132,12 @@ describe('openDatabase', () => {
 
   it('opens a private in-memory SQLite database', async () => {
     const storage = await openDatabase({ url: ':memory:' });
-    expect(storage.migrationsApplied).toEqual(['0001-initial', '0002-sessions', '0004-connectors']);
+    expect(storage.migrationsApplied).toEqual([
+      '0001-initial',
+      '0002-sessions',
+      '0004-connectors',
+      '0006-test-case-version-actor',
+    ]);
     await storage.projects.create({ name: 'Memory' });
     expect(await storage.projects.list()).toHaveLength(1);
     await storage.close();

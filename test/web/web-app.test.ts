@@ -418,7 +418,7 @@ describe.skipIf(!hasChromium)(
       expect(await page.getByTestId('criterion-AC-1').textContent()).toContain('TC-1 ✓');
 
       await card.getByRole('button', { name: 'History' }).click();
-      const history = card.getByRole('list', { name: 'Earlier versions' });
+      const history = card.getByRole('list', { name: 'Versions' });
       await history.waitFor();
       expect(await history.textContent()).toContain('Valid discount code reduces the total');
 

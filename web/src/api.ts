@@ -324,3 +324,33 @@ export function describeError(error: unknown): { message: string; fix?: string; 
 export function isAbort(error: unknown): boolean {
   return error instanceof DOMException && error.name === 'AbortError';
 }
+
+// ---------------------------------------------------------------------------------------------
+// A case's history (versions with their actors), restore, generation audit and regenerate with
+// feedback. Kept together so the components using them stay self-contained.
+
+/** Every version of a case with who made it, how and when (the current one last). */
+export type CaseHistoryEntry = CaseHistory['entries'][number];
+/** The prompt and raw answer of the generation that wrote a case. */
+export type GenerationAudit = InferResponseType<TestCaseRoutes[':id']['generation']['$get'], 200>;
+
+export const historyApi = {
+  history: (id: string) => read(client['test-cases'][':id'].history.$get({ param: caseParam(id) })),
+  /** The earlier version's content as a new version; refused (409) when the case moved past `expectedVersion`. */
+  restore: (id: string, version: number, expectedVersion?: number) =>
+    read(
+      client['test-cases'][':id'].restore.$post({
+        param: caseParam(id),
+        json: { version, ...(expectedVersion === undefined ? {} : { expectedVersion }) },
+      }),
+    ),
+  generation: (id: string) => read(client['test-cases'][':id'].generation.$get({ param: caseParam(id) })),
+  /** A replacement of the case; `feedback` (what should change) goes to the engine with the request. */
+  regenerate: (id: string, feedback: string) =>
+    read(
+      client['test-cases'][':id'].regenerate.$post({
+        param: caseParam(id),
+        json: feedback.trim() ? { additionalContext: feedback.trim() } : {},
+      }),
+    ),
+};

@@ -22,6 +22,8 @@ export interface RegenerateOptions {
   offline?: boolean;
   additionalContext?: string;
   signal?: AbortSignal;
+  /** Who asks (see `ActorSchema`); recorded with the new version. */
+  actor?: string;
 }
 
 export interface RegeneratedCase {
@@ -56,7 +58,7 @@ export async function regenerateCase(
   const updated = await storage.testCases.updateContent(
     current.id,
     { ...content, covers: content.covers.length ? content.covers : current.covers },
-    { note: `regenerated (generation ${saved.generation.id})` },
+    { note: `regenerated (generation ${saved.generation.id})`, actor: options.actor ?? null },
   );
   return {
     testCase: await viewOf(storage, updated),

@@ -76,6 +76,8 @@ export interface StoredGenerationOptions {
   onEngine?: (engine: EngineSummary) => void;
   /** Makes the save idempotent (e.g. a job task id). */
   idempotencyKey?: string;
+  /** Who asked (see `ActorSchema`): recorded as the actor of the cases. Default: unknown. */
+  actor?: string;
 }
 
 export interface StoredGenerationResult {
@@ -128,6 +130,8 @@ export const JobGenerationOptionsSchema = z.object({
   provider: z.string().optional(),
   offline: z.boolean().optional(),
   fillGaps: z.boolean().optional(),
+  /** Who started the job: recorded as the actor of the cases it stores. */
+  actor: z.string().optional(),
 });
 export type JobGenerationOptions = z.infer<typeof JobGenerationOptionsSchema>;
 
@@ -181,6 +185,7 @@ export function createGenerationService(context: WorkspaceContext): GenerationSe
           projectId: project.id,
           storyId: story.id,
           ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}),
+          ...(options.actor ? { actor: options.actor } : {}),
         },
         prepared.completion.testCases,
       );
@@ -207,7 +212,10 @@ export function createGenerationService(context: WorkspaceContext): GenerationSe
         ...dropUndefinedFields(options),
         signal,
       });
-      return prepared.completion;
+      const { completion } = prepared;
+      return options.actor
+        ? { ...completion, generation: { ...completion.generation, actor: options.actor } }
+        : completion;
     },
   };
 }

@@ -33,7 +33,14 @@ export {
 } from './generation.ts';
 export { TestCasePatchSchema, parsePatch, type TestCasePatch } from './test-case-patch.ts';
 export {
+  ActorSchema,
+  UNKNOWN_ACTOR,
+  VersionActionSchema,
   type CaseHistory,
+  type CaseHistoryEntry,
+  type GenerationAudit,
+  type RestoreOptions,
+  type VersionAction,
   type CaseListFilter,
   type CaseReferenceOptions,
   type CaseSelection,

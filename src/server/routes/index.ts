@@ -22,6 +22,7 @@ import { providerRoutes } from './providers.ts';
 import { projectQualityRoutes, qualityRoutes } from './quality.ts';
 import { storyRoutes } from './stories.ts';
 import { systemRoutes, type SystemRouteOptions } from './system.ts';
+import { testCaseHistoryRoutes } from './test-case-history.ts';
 import { testCaseRoutes } from './test-cases.ts';
 import { tokenRoutes } from './tokens.ts';
 
@@ -61,6 +62,10 @@ export function apiRoutes(options: ApiRoutesOptions) {
     .route(
       '/',
       whenServed(workspace, (served) => testCaseRoutes(served.workspace)),
+    )
+    .route(
+      '/',
+      whenServed(workspace, (served) => testCaseHistoryRoutes(served.workspace)),
     )
     .route(
       '/',

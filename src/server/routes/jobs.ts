@@ -7,6 +7,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { JobView, Workspace } from '../../app/index.ts';
 import { TestFormatSchema, TestKindSchema } from '../../app/index.ts';
 import type { JobEvent } from '../../app/index.ts';
+import { actorOf } from '../actor.ts';
 import { createRouter } from '../router.ts';
 import { errors, json, jsonBody } from '../openapi.ts';
 import { countRange, CountSchema, EngineSummarySchema } from '../schemas.ts';
@@ -219,6 +220,7 @@ export function jobRoutes(options: JobRoutesOptions) {
           ...(body.provider ? { provider: body.provider } : {}),
           ...(body.offline ? { offline: true } : {}),
           ...(body.fillGaps === undefined ? {} : { fillGaps: body.fillGaps }),
+          actor: actorOf(c),
         },
         ...(body.budget ? { budget: body.budget } : {}),
       });

@@ -19,6 +19,7 @@ import {
   StoryDetailsSchema,
   StoryListSchema,
 } from '../workspace-schemas.ts';
+import { actorOf } from '../actor.ts';
 import { generationResult } from './generate.ts';
 import { PageQuery, ProjectParam, StoryParam } from './parameters.ts';
 
@@ -119,7 +120,7 @@ export function storyRoutes(workspace: Workspace) {
       const { project, key } = c.req.valid('param');
       const body = c.req.valid('json');
       const run = (send: SendEvent | undefined, signal: AbortSignal | undefined) =>
-        generateForStoredStory(workspace, { project, key, body, send, signal });
+        generateForStoredStory(workspace, { project, key, body, send, signal, actor: actorOf(c) });
       if (wantsEventStream(c)) return streamEvents(c, (send, signal) => run(send, signal));
       return c.json(await run(undefined, undefined), 200);
     });
@@ -172,9 +173,10 @@ async function generateForStoredStory(
     body: z.infer<typeof StoredGenerateBodySchema>;
     send: SendEvent | undefined;
     signal: AbortSignal | undefined;
+    actor: string;
   },
 ): Promise<z.infer<typeof StoredGenerateResultSchema>> {
-  const { project, key, body, send, signal } = request;
+  const { project, key, body, send, signal, actor } = request;
   const count = countRange(body.count);
 
   const result = await workspace.generation.generateForStoredStory(project, key, {
@@ -188,6 +190,7 @@ async function generateForStoredStory(
     ...(body.offline ? { offline: true } : {}),
     ...(body.fillGaps === undefined ? {} : { fillGaps: body.fillGaps }),
     stream: send !== undefined,
+    actor,
     ...(signal ? { signal } : {}),
     ...(send
       ? {

@@ -1,15 +1,14 @@
 /**
- * Review of stored test cases: list, show, edit (a new version), regenerate, history, accept, reject.
+ * Review of stored test cases: list, show, edit (a new version), accept, reject (history and
+ * regeneration: `test-case-history.ts`).
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { CaseSelection, Workspace } from '../../app/index.ts';
+import { actorOf } from '../actor.ts';
 import { errors, json, jsonBody } from '../openapi.ts';
 import { createRouter } from '../router.ts';
 import {
   EditBodySchema,
-  HistorySchema,
-  RegeneratedSchema,
-  RegenerateBodySchema,
   ReviewResultSchema,
   ReviewSelectionSchema,
   ScoredTestCaseWireSchema,
@@ -33,10 +32,10 @@ function reviewActionRoute<Action extends 'accept' | 'reject'>(action: Action, s
 }
 
 /** The cases a review action applies to: the ids given, or every draft of one story. */
-function selectionOf(body: z.infer<typeof ReviewSelectionSchema>): CaseSelection {
+function selectionOf(body: z.infer<typeof ReviewSelectionSchema>, actor: string): CaseSelection {
   return 'ids' in body
-    ? { references: body.ids }
-    : { projectName: body.project, storyKey: body.story, allDrafts: true };
+    ? { references: body.ids, actor }
+    : { projectName: body.project, storyKey: body.story, allDrafts: true, actor };
 }
 
 const listTestCasesRoute = createRoute({
@@ -82,26 +81,6 @@ const editTestCaseRoute = createRoute({
   responses: { 200: json(TestCaseRecordWireSchema, 'The new version'), ...errors(404, 409) },
 });
 
-const regenerateTestCaseRoute = createRoute({
-  method: 'post',
-  path: '/test-cases/{id}/regenerate',
-  operationId: 'regenerateTestCase',
-  tags: ['review'],
-  summary: 'Regenerate one test case (same criteria), stored as a new version',
-  request: { params: IdParam, body: jsonBody(RegenerateBodySchema) },
-  responses: { 200: json(RegeneratedSchema, 'The replacement'), ...errors(404, 422, 502, 504) },
-});
-
-const getTestCaseHistoryRoute = createRoute({
-  method: 'get',
-  path: '/test-cases/{id}/history',
-  operationId: 'getTestCaseHistory',
-  tags: ['review'],
-  summary: 'Earlier versions of a test case, oldest first',
-  request: { params: IdParam },
-  responses: { 200: json(HistorySchema, 'History'), ...errors(404) },
-});
-
 export function testCaseRoutes(workspace: Workspace) {
   return createRouter()
     .openapi(listTestCasesRoute, async (c) => {
@@ -133,29 +112,16 @@ export function testCaseRoutes(workspace: Workspace) {
         await workspace.testCases.edit(c.req.valid('param').id, patch, {
           ...(note ? { note } : {}),
           ...(expectedVersion === undefined ? {} : { expectedVersion }),
+          actor: actorOf(c),
         }),
         200,
       );
     })
 
-    .openapi(regenerateTestCaseRoute, async (c) => {
-      const body = c.req.valid('json');
-      const result = await workspace.testCases.regenerate(c.req.valid('param').id, {
-        ...(body.provider ? { provider: body.provider } : {}),
-        ...(body.offline ? { offline: true } : {}),
-        ...(body.additionalContext ? { additionalContext: body.additionalContext } : {}),
-        signal: c.req.raw.signal,
-      });
-      return c.json({ testCase: result.testCase, engine: result.engine }, 200);
-    })
-
-    .openapi(getTestCaseHistoryRoute, async (c) =>
-      c.json(await workspace.testCases.history(c.req.valid('param').id), 200),
-    )
     .openapi(reviewActionRoute('accept', 'Accept'), async (c) =>
-      c.json(await workspace.testCases.accept(selectionOf(c.req.valid('json'))), 200),
+      c.json(await workspace.testCases.accept(selectionOf(c.req.valid('json'), actorOf(c))), 200),
     )
     .openapi(reviewActionRoute('reject', 'Reject'), async (c) =>
-      c.json(await workspace.testCases.reject(selectionOf(c.req.valid('json'))), 200),
+      c.json(await workspace.testCases.reject(selectionOf(c.req.valid('json'), actorOf(c))), 200),
     );
 }

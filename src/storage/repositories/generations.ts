@@ -104,6 +104,7 @@ export async function saveGenerationInTransaction(
       projectId: generation.projectId,
       storyId: generation.storyId,
       generationId: row.id,
+      ...(generation.actor ? { actor: generation.actor } : {}),
     })),
   );
   return { generation: toGenerationRecord(row), testCases: stored, alreadySaved: false };

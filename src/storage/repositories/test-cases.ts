@@ -7,7 +7,6 @@ import type {
   TestCaseRecord,
   TestCaseRepository,
   TestCaseStatus,
-  TestCaseVersion,
   UpdateContentOptions,
 } from '../../core/repositories.ts';
 import { NotFoundError } from '../../shared/errors.ts';
@@ -22,6 +21,7 @@ import {
 } from '../context.ts';
 import { ConflictError } from '../errors.ts';
 import type { DatabaseSchema, TestCaseTable } from '../schema.ts';
+import { readAuthorship, readHistory } from './test-case-versions.ts';
 
 export function createTestCaseRepository(context: StorageContext): TestCaseRepository {
   const { database } = context;
@@ -66,26 +66,14 @@ export function createTestCaseRepository(context: StorageContext): TestCaseRepos
 
     updateContent: (id, content, options) => updateContent(context, id, content, options),
 
-    setStatus: (ids, status) => setStatus(context, ids, status),
+    setStatus: (ids, status, actor) => setStatus(context, ids, status, actor ?? null),
 
     markNeedsReview: (storyId, criterionIds, reason) =>
       markNeedsReview(context, storyId, criterionIds, reason),
 
-    async history(id) {
-      const rows = await database
-        .selectFrom('test_case_versions')
-        .selectAll()
-        .where('test_case_id', '=', id)
-        .orderBy('version')
-        .execute();
-      return rows.map((row): TestCaseVersion => ({
-        testCaseId: row.test_case_id,
-        version: row.version,
-        content: fromJson<TestCaseContent>(row.content, {} as TestCaseContent),
-        editedAt: row.edited_at,
-        note: row.note,
-      }));
-    },
+    history: (id) => readHistory(database, id),
+
+    authorship: (id) => readAuthorship(database, id),
 
     async remove(id) {
       const result = await database.deleteFrom('test_cases').where('id', '=', id).executeTakeFirst();
@@ -180,11 +168,18 @@ async function updateContent(
         content: toJson(toContent(current)),
         edited_at: now,
         note: options.note ?? null,
+        actor: current.actor,
+        status: current.status,
       })
       .execute();
     const updated = await transaction
       .updateTable('test_cases')
-      .set({ ...contentColumns(content), version: current.version + 1, updated_at: now })
+      .set({
+        ...contentColumns(content),
+        version: current.version + 1,
+        updated_at: now,
+        actor: options.actor ?? null,
+      })
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -196,6 +191,7 @@ async function setStatus(
   context: StorageContext,
   ids: string | string[],
   status: TestCaseStatus,
+  actor: string | null,
 ): Promise<number> {
   // Sorted: every transaction locks the rows in the same order (see `lockInOrder`).
   const unique = [...new Set(Array.isArray(ids) ? ids : [ids])].sort();
@@ -205,9 +201,10 @@ async function setStatus(
     let changed = 0;
     for (const chunk of chunks(unique, 500)) {
       const reviewed = status === 'draft' ? {} : { needs_review: 0, needs_review_reason: null };
+      const now = context.now();
       const result = await transaction
         .updateTable('test_cases')
-        .set({ status, updated_at: context.now(), ...reviewed })
+        .set({ status, updated_at: now, status_actor: actor, status_changed_at: now, ...reviewed })
         .where('id', 'in', chunk)
         .executeTakeFirst();
       changed += Number(result.numUpdatedRows);
@@ -349,6 +346,9 @@ export async function insertTestCases(
       version: 1,
       created_at: now,
       updated_at: now,
+      actor: testCase.actor ?? null,
+      status_actor: null,
+      status_changed_at: null,
     });
   }
   for (const row of rows) {

@@ -3,7 +3,6 @@ import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import {
   api,
   TEST_KINDS,
-  type CaseHistory,
   type StoredTestCase,
   type StoryQuality,
   type TestCase,
@@ -12,6 +11,9 @@ import {
 } from '../api.ts';
 import { EmptyState, ErrorMessage, QualityBadge, QualityFindings, StatusBadge } from '../components.tsx';
 import { linkTo } from '../router.ts';
+import { CaseAudit } from './case-audit.tsx';
+import { CaseHistory } from './case-history.tsx';
+import { RegenerateForm } from './regenerate-form.tsx';
 
 interface ReviewListProps {
   testCases: StoredTestCase[];
@@ -126,38 +128,15 @@ function StoredCaseCard({
   onChange,
 }: CardProps) {
   const [editing, setEditing] = useState(false);
-  const [history, setHistory] = useState<CaseHistory | undefined>();
+  const [panel, setPanel] = useState<'history' | 'audit' | 'regenerate' | undefined>();
   const [error, setError] = useState<unknown>();
-  const [regenerating, setRegenerating] = useState(false);
+  const toggle = (name: 'history' | 'audit' | 'regenerate') => setPanel(panel === name ? undefined : name);
 
   function onKeyDown(event: KeyboardEvent<HTMLElement>) {
     if (event.target !== event.currentTarget || editing) return;
     if (event.key === 'a') onReview('accept');
     else if (event.key === 'r') onReview('reject');
     else if (event.key === 'e') setEditing(true);
-  }
-
-  async function regenerate() {
-    setRegenerating(true);
-    setError(undefined);
-    try {
-      await api.regenerateTestCase(testCase.id);
-      onChange();
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setRegenerating(false);
-    }
-  }
-
-  async function toggleHistory() {
-    if (history) return setHistory(undefined);
-    setError(undefined);
-    try {
-      setHistory(await api.testCaseHistory(testCase.id));
-    } catch (caught) {
-      setError(caught);
-    }
   }
 
   const label = `${showStory && testCase.storyKey ? `${testCase.storyKey} ` : ''}${testCase.displayId}`;
@@ -230,20 +209,40 @@ function StoredCaseCard({
           <button type="button" onClick={() => setEditing(true)}>
             Edit
           </button>
-          <button type="button" onClick={() => void regenerate()} disabled={regenerating}>
-            {regenerating ? 'Regenerating…' : 'Regenerate'}
+          <button type="button" onClick={() => toggle('regenerate')} aria-expanded={panel === 'regenerate'}>
+            Regenerate…
           </button>
           <button
             type="button"
             className="link"
-            onClick={() => void toggleHistory()}
-            aria-expanded={history !== undefined}
+            onClick={() => toggle('history')}
+            aria-expanded={panel === 'history'}
           >
             History
           </button>
+          <button
+            type="button"
+            className="link"
+            onClick={() => toggle('audit')}
+            aria-expanded={panel === 'audit'}
+          >
+            How was this generated?
+          </button>
         </div>
       ) : null}
-      {history ? <HistoryList history={history} /> : null}
+      {panel === 'regenerate' ? (
+        <RegenerateForm
+          caseId={testCase.id}
+          onRegenerated={() => {
+            setPanel(undefined);
+            onChange();
+          }}
+        />
+      ) : null}
+      {panel === 'history' ? (
+        <CaseHistory key={testCase.version} caseId={testCase.id} onRestored={onChange} />
+      ) : null}
+      {panel === 'audit' ? <CaseAudit key={testCase.version} caseId={testCase.id} /> : null}
     </article>
   );
 }
@@ -473,20 +472,5 @@ function CaseEditor({
         </button>
       </div>
     </form>
-  );
-}
-
-function HistoryList({ history }: { history: CaseHistory }) {
-  if (history.versions.length === 0)
-    return <p className="muted history">No earlier versions: this is the first.</p>;
-  return (
-    <ol className="history" aria-label="Earlier versions">
-      {history.versions.map((version) => (
-        <li key={version.version}>
-          <strong>v{version.version}</strong> · {version.origin}: “{version.content.title}” · replaced{' '}
-          {new Date(version.editedAt).toLocaleString()}
-        </li>
-      ))}
-    </ol>
   );
 }
