@@ -1,7 +1,8 @@
 /**
  * overhead: one generation through Reqase Lite's pipeline (prompt build, request through the
  * client with retries/limits, parse, validate, lint, coverage, store in SQLite) against a bare
- * `openai` call that gets the same answer from the same fake endpoint.
+ * `openai` call that gets the same answer from the same fake endpoint. Both make exactly one
+ * model call (no repair or gap-filling round, which would be a second call, not overhead).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -87,11 +88,17 @@ export async function benchmarkOverhead(options: {
       if (!completion.choices[0]?.message.content) throw new Error('bare call got no content');
       const bareMs = performance.now() - startedBare;
 
+      const requestsBefore = endpoint.completionRequests().length;
       const startedOurs = performance.now();
+      // One model call on each side: a repair or gap-filling round is a second call to the model,
+      // not time Reqase adds (the offline engine's cases, read as a model answer, draw findings
+      // that would start one).
       const output = await generateForStory({
         story,
         format: 'manual',
         engine: { kind: 'llm', provider, responseMode: 'json_schema' },
+        repair: false,
+        fillGaps: false,
       });
       await storage.generations.saveGenerationWithTestCases(
         {
@@ -111,6 +118,8 @@ export async function benchmarkOverhead(options: {
       );
       const oursMs = performance.now() - startedOurs;
       if (output.testCases.length === 0) throw new Error('pipeline produced no test cases');
+      const requests = endpoint.completionRequests().length - requestsBefore;
+      if (requests !== 1) throw new Error(`the pipeline made ${requests} model calls, not 1`);
       return { bareMs, oursMs };
     };
     await run(); // warm-up: module loading, JIT, first SQLite statements

@@ -12,6 +12,7 @@ import { benchmarkImport } from './import.ts';
 import { benchmarkLoad } from './load.ts';
 import { benchmarkOffline } from './offline.ts';
 import { benchmarkOverhead } from './overhead.ts';
+import { benchmarkPromptTokens } from './prompt-tokens.ts';
 import { benchmarkPush } from './push.ts';
 import { benchmarkCorpus } from './corpus.ts';
 import { benchmarkQuality } from './quality.ts';
@@ -29,6 +30,7 @@ const quick = process.env.BENCH_QUICK === '1';
 const benchmarks: Record<string, () => Promise<Figure[]> | Figure[]> = {
   overhead: () =>
     benchmarkOverhead({ iterations: 30, latency: { timeToFirstTokenMs: 100, tokensPerSecond: 2000 } }),
+  'prompt-tokens': () => benchmarkPromptTokens(),
   'first-test-case': () =>
     benchmarkFirstTestCase({ iterations: 5, latency: { timeToFirstTokenMs: 200, tokensPerSecond: 400 } }),
   offline: () => benchmarkOffline({ rounds: 200 }),

@@ -14,6 +14,11 @@ import {
 export const TokenPriceSchema = z.object({
   input: z.number().nonnegative(),
   output: z.number().nonnegative(),
+  /**
+   * Input tokens served from the provider's prompt cache (e.g. OpenAI bills them at a discount).
+   * Without it cached tokens cost the input price.
+   */
+  cached: z.number().nonnegative().optional(),
 });
 export type TokenPrice = z.infer<typeof TokenPriceSchema>;
 
@@ -41,8 +46,13 @@ export const ComparisonRowSchema = z.object({
     completion: z.number().int(),
     total: z.number().int(),
     estimated: z.boolean(),
+    /** Prompt tokens served from the provider's prompt cache; absent when it reported none. */
+    cached: z.number().int().optional(),
   }),
-  /** US dollars, from the price given for this provider; null when none was given (or offline: 0). */
+  /**
+   * US dollars, from the price given for this provider; null when none was given (or offline: 0).
+   * Cached prompt tokens count at the price's `cached` figure when given, else at its input price.
+   */
   costUsd: z.number().nullable(),
   /** Stories this engine failed on, with the reason. */
   failures: z.array(z.object({ storyKey: z.string(), message: z.string() })),
@@ -131,20 +141,17 @@ function summariseEngine(
   const findings = outputs.flatMap((output) => output.quality.findings);
   const count = (severity: 'error' | 'warning' | 'info') =>
     findings.filter((finding) => finding.severity === severity).length;
-  const tokens = { prompt: 0, completion: 0, total: 0, estimated: false };
+  const tokens: ComparisonRow['tokens'] = { prompt: 0, completion: 0, total: 0, estimated: false };
   for (const output of outputs) {
     if (!output.usage) continue;
     tokens.prompt += output.usage.promptTokens;
     tokens.completion += output.usage.completionTokens;
     tokens.total += output.usage.totalTokens;
     tokens.estimated ||= output.usage.estimated;
+    if (output.usage.cachedTokens !== undefined)
+      tokens.cached = (tokens.cached ?? 0) + output.usage.cachedTokens;
   }
-  const costUsd =
-    engine.engine.kind === 'rules'
-      ? 0
-      : engine.price
-        ? (tokens.prompt * engine.price.input + tokens.completion * engine.price.output) / 1_000_000
-        : null;
+  const costUsd = engine.engine.kind === 'rules' ? 0 : engine.price ? tokenCost(tokens, engine.price) : null;
   // A story the engine failed on scores 0: it produced nothing a tester could keep.
   const storyScores = stories.map((story) => {
     const output = outputs.find((candidate) => candidate.story.key === story.key);
@@ -187,19 +194,42 @@ function summariseEngine(
 }
 
 /**
- * `NAME=IN/OUT` (US dollars per million input / output tokens), e.g. `gpt-4o=2.5/10`.
+ * US dollars for these tokens: cached prompt tokens at the cached price when there is one, else at
+ * the input price, the other prompt tokens at the input price, answer tokens at the output price.
+ *
+ * @example
+ * tokenCost({ prompt: 1000, completion: 100, cached: 800 }, { input: 2.5, output: 10, cached: 1.25 })
+ */
+export function tokenCost(
+  tokens: Pick<ComparisonRow['tokens'], 'prompt' | 'completion' | 'cached'>,
+  price: TokenPrice,
+): number {
+  const cached = Math.min(tokens.cached ?? 0, tokens.prompt);
+  return (
+    ((tokens.prompt - cached) * price.input +
+      cached * (price.cached ?? price.input) +
+      tokens.completion * price.output) /
+    1_000_000
+  );
+}
+
+/**
+ * `NAME=IN/OUT` or `NAME=IN/OUT/CACHED` (US dollars per million input / output / cached input
+ * tokens), e.g. `gpt-4o=2.5/10/1.25`.
  *
  * @example
  * parsePrice('team-vllm=0.2/0.6') // { name: 'team-vllm', price: { input: 0.2, output: 0.6 } }
  */
 export function parsePrice(text: string): { name: string; price: TokenPrice } {
-  const match = /^\s*([^=]+?)\s*=\s*(\d+(?:\.\d+)?)\s*\/\s*(\d+(?:\.\d+)?)\s*$/.exec(text);
+  const number = '\\s*(\\d+(?:\\.\\d+)?)\\s*';
+  const match = new RegExp(`^\\s*([^=]+?)\\s*=${number}/${number}(?:/${number})?$`).exec(text);
   if (!match) {
-    throw new InvalidInputError(`A price must look like NAME=IN/OUT, got "${text}".`, {
-      fix: 'Give US dollars per million input and output tokens, e.g. --price gpt-4o=2.5/10.',
+    throw new InvalidInputError(`A price must look like NAME=IN/OUT or NAME=IN/OUT/CACHED, got "${text}".`, {
+      fix: 'Give US dollars per million input and output tokens, and optionally cached input tokens, e.g. --price gpt-4o=2.5/10/1.25.',
     });
   }
-  return { name: match[1]!, price: { input: Number(match[2]), output: Number(match[3]) } };
+  const cached = match[4] === undefined ? {} : { cached: Number(match[4]) };
+  return { name: match[1]!, price: { input: Number(match[2]), output: Number(match[3]), ...cached } };
 }
 
 /** `NAME` or `NAME:MODEL` (the model after the first colon, so `ollama:llama3.1:8b` works). */

@@ -1,6 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, type Option } from 'commander';
 import { readPackageVersion } from '../shared/package-root.ts';
-import { EXIT, reportError } from './run-command.ts';
+import { EXIT } from './exit-codes.ts';
 
 const version = readPackageVersion(import.meta.dirname);
 
@@ -136,6 +136,8 @@ export async function runReqaseCli(argv: readonly string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : Number(process.exitCode ?? EXIT.ok);
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    // Loaded only now: the error types it knows bring zod, which `reqase --help` does not need.
+    const { reportError } = await import('./run-command.ts');
     return reportError(error);
   }
 }

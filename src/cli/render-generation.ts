@@ -82,7 +82,7 @@ export function renderGenerationSummary(output: GenerationOutput, terminal: Pick
       ? 'offline rules engine (cases marked "rules", not AI)'
       : `${output.provider?.model ?? 'model'} at ${output.provider?.baseUrl ?? ''}`;
   const usage = output.usage
-    ? `, ${output.usage.totalTokens} tokens${output.usage.estimated ? ' (estimated)' : ''}`
+    ? `, ${output.usage.totalTokens} tokens${output.usage.estimated ? ' (estimated)' : ''}${cachedText(output.usage)}`
     : '';
   lines.push(
     paint(
@@ -132,4 +132,11 @@ export function renderRepairs(repairs: readonly CaseRepair[], terminal: Pick<Ter
   if (describe('not-sent'))
     lines.push(`${paint(terminal, 'yellow', 'Not repaired:')} ${describe('not-sent')}`);
   return lines;
+}
+
+/** ", 1536 of 2048 prompt tokens cached" when the provider reported its prompt cache, else nothing. */
+function cachedText(usage: NonNullable<GenerationOutput['usage']>): string {
+  return usage.cachedTokens === undefined
+    ? ''
+    : `, ${usage.cachedTokens} of ${usage.promptTokens} prompt tokens cached`;
 }

@@ -1,9 +1,9 @@
 import { ReqaseError } from '../shared/errors.ts';
 import { cliFix } from './remedy-wording.ts';
 import { paint, detectTerminal } from './terminal.ts';
+import { EXIT } from './exit-codes.ts';
 
-/** Exit codes shared by every command. */
-export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+export { EXIT };
 
 /**
  * Runs a command's action and turns a thrown error into a message on stderr and an exit code:

@@ -102,5 +102,10 @@ export const UsageSchema = z.object({
   completionTokens: z.number().int().nonnegative(),
   totalTokens: z.number().int().nonnegative(),
   estimated: z.boolean().default(false),
+  /**
+   * Prompt tokens the provider served from its prompt cache (OpenAI's and vLLM's automatic prefix
+   * caching); absent when the provider did not report it.
+   */
+  cachedTokens: z.number().int().nonnegative().optional(),
 });
 export type Usage = z.infer<typeof UsageSchema>;

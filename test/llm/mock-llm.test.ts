@@ -54,6 +54,16 @@ rules:
       status: 503
       content: |
         { "error": { "message": "The engine is currently overloaded", "type": "server_error" } }
+  - path: "/v1/chat/completions"
+    match: "contains(body.messages[-1].content, 'with-usage')"
+    response:
+      status: 200
+      content: |
+        {
+          "id": "chatcmpl-usage", "object": "chat.completion", "created": 1, "model": "mock-model",
+          "choices": [{ "message": { "role": "assistant", "content": "Counted." }, "finish_reason": "stop" }],
+          "usage": { "prompt_tokens": 12, "completion_tokens": 2, "total_tokens": 14 }
+        }
   - path: "/v1/models"
     method: "GET"
     response:
@@ -126,6 +136,22 @@ describe('against @dwmkerr/mock-llm', () => {
     expect(answer.usage.estimated).toBe(true);
     expect(answer.warnings.join(' ')).toMatch(/no usage/);
     expect(answer.warnings.join(' ')).toMatch(/`created`/);
+  });
+
+  it('reports no cached tokens, and warns about none, when its usage has no prompt_tokens_details', async () => {
+    const client = createChatClient({ baseUrl, apiKey: key, model: 'mock-model' });
+    const answer = await client.complete(ask('Answer with-usage please'));
+    expect(answer.usage).toEqual({
+      promptTokens: 12,
+      completionTokens: 2,
+      totalTokens: 14,
+      estimated: false,
+    });
+    expect(answer.usage).not.toHaveProperty('cachedTokens');
+    expect(answer.warnings.join(' ')).not.toMatch(/usage|cache/i);
+
+    const estimated = await client.complete(ask('Generate test cases for login'));
+    expect(estimated.usage).not.toHaveProperty('cachedTokens');
   });
 
   it('streams through its SSE implementation', async () => {

@@ -113,11 +113,20 @@ export interface AnswerBehaviour {
   model?: string;
   deviations?: AnswerDeviation[];
   /** Overrides the computed `usage`. */
-  usage?: { prompt_tokens: number; completion_tokens: number; total_tokens: number };
+  usage?: FakeUsage;
   /** Extra response headers (e.g. `x-request-id`). */
   headers?: Record<string, string>;
   stream?: StreamQuirks;
   latency?: LatencyModel;
+}
+
+/** The `usage` object of an answer, as OpenAI sends it. */
+export interface FakeUsage {
+  prompt_tokens: number;
+  completion_tokens: number;
+  total_tokens: number;
+  /** Sent by OpenAI and by vLLM with prefix caching: `{ cached_tokens }`. */
+  prompt_tokens_details?: { cached_tokens?: number };
 }
 
 /** An HTTP error (or, with status 200, a success status carrying an error body). */
@@ -198,6 +207,13 @@ export interface FakeLlmEndpointOptions {
   refuseTemperature?: (temperature: number | undefined) => boolean;
   /** Latency applied to answers that have none of their own. */
   latency?: LatencyModel;
+  /**
+   * Act as a provider with automatic prefix caching (OpenAI, vLLM): the computed `usage` carries
+   * `prompt_tokens_details.cached_tokens`, the tokens (4 characters each, rounded down) of the
+   * longest start this request's messages share with an earlier request's. Default false: no
+   * `prompt_tokens_details`, as most local servers.
+   */
+  promptCache?: boolean;
   scenario?: FakeScenario;
 }
 
@@ -495,6 +511,22 @@ export async function startFakeLlmEndpoint(options: FakeLlmEndpointOptions = {})
     }
   }
 
+  /** Prompts seen so far (only with `promptCache`), each as its messages' roles and texts in order. */
+  const cachedPrompts: string[] = [];
+
+  /** Characters at the start of this request's prompt already sent in an earlier one; remembers it. */
+  function cachedCharacters(request: ChatCompletionRequestBody): number {
+    const prompt = (request.messages ?? [])
+      .map(
+        (message) => `${message.role ?? ''}\n${typeof message.content === 'string' ? message.content : ''}\n`,
+      )
+      .join('');
+    let longest = 0;
+    for (const earlier of cachedPrompts) longest = Math.max(longest, commonPrefixLength(earlier, prompt));
+    cachedPrompts.push(prompt);
+    return longest;
+  }
+
   function composeAnswer(behaviour: AnswerBehaviour, request: ChatCompletionRequestBody) {
     const text =
       typeof behaviour.text === 'function' ? behaviour.text(request) : (behaviour.text ?? defaultAnswerText);
@@ -512,10 +544,14 @@ export async function startFakeLlmEndpoint(options: FakeLlmEndpointOptions = {})
       0,
     );
     const reasoningTokens = reasoning ? fakeTokens(reasoning).length : 0;
-    const usage = behaviour.usage ?? {
-      prompt_tokens: Math.max(1, Math.ceil(promptCharacters / 4)),
+    const promptTokens = Math.max(1, Math.ceil(promptCharacters / 4));
+    const usage: FakeUsage = behaviour.usage ?? {
+      prompt_tokens: promptTokens,
       completion_tokens: tokens.length + reasoningTokens,
-      total_tokens: Math.max(1, Math.ceil(promptCharacters / 4)) + tokens.length + reasoningTokens,
+      total_tokens: promptTokens + tokens.length + reasoningTokens,
+      ...(options.promptCache
+        ? { prompt_tokens_details: { cached_tokens: Math.min(promptTokens, cachedCharacters(request) >> 2) } }
+        : {}),
     };
     return {
       tokens,
@@ -727,4 +763,12 @@ function sendJson(
     ...headers,
   });
   response.end(text);
+}
+
+/** How many characters two texts share at their start. */
+export function commonPrefixLength(left: string, right: string): number {
+  const end = Math.min(left.length, right.length);
+  let index = 0;
+  while (index < end && left.charCodeAt(index) === right.charCodeAt(index)) index += 1;
+  return index;
 }

@@ -27,6 +27,8 @@ interface FollowUpOutcome {
   repairs: CaseRepair[];
   usage: Usage;
   truncated: boolean;
+  /** The assessment of `testCases` when they are the first cases unchanged, to lint them without assessing twice. */
+  quality?: StoryQuality;
 }
 
 /** Characters per token when estimating a request before it is sent. */
@@ -42,8 +44,8 @@ export async function followUpRound(
   firstCases: TestCase[],
   plan: FollowUpPlan,
 ): Promise<FollowUpOutcome> {
-  const unchanged = { testCases: firstCases, repairs: [], usage: plan.usage, truncated: false };
   const quality = assessQuality(firstCases, plan.qualityOptions);
+  const unchanged = { testCases: firstCases, repairs: [], usage: plan.usage, truncated: false, quality };
   const { uncovered } = buildCoverage(options.story, firstCases);
   const gaps = options.fillGaps && uncovered.length > 0 ? uncovered : [];
   const broken = options.repair

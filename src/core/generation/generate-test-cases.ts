@@ -65,7 +65,7 @@ export async function generateTestCases(options: GenerateTestCasesOptions): Prom
   });
   const truncated = first.parsed.value.truncated || followUp.truncated;
 
-  const lint = lintTestCases(followUp.testCases, qualityOptions);
+  const lint = lintTestCases(followUp.testCases, qualityOptions, followUp.quality);
   const testCases = lint.testCases;
   for (const finding of lint.findings) if (!finding.testCaseId) warn(findingText(finding));
   warnAboutAskedShape(options, testCases, warn);

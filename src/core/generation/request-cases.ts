@@ -135,11 +135,17 @@ export function mergeWithoutDuplicates(
   return kept;
 }
 
+/** The sum of two calls' usage; cached tokens are summed when either call reported them. */
 export function addUsage(left: Usage, right: Usage): Usage {
+  const cached =
+    left.cachedTokens === undefined && right.cachedTokens === undefined
+      ? undefined
+      : (left.cachedTokens ?? 0) + (right.cachedTokens ?? 0);
   return {
     promptTokens: left.promptTokens + right.promptTokens,
     completionTokens: left.completionTokens + right.completionTokens,
     totalTokens: left.totalTokens + right.totalTokens,
     estimated: left.estimated || right.estimated,
+    ...(cached === undefined ? {} : { cachedTokens: cached }),
   };
 }

@@ -26,11 +26,11 @@ const base = {
 describe('buildGenerationPrompt', () => {
   it('layers the format rules, the project rules, then the story', () => {
     const { messages } = buildGenerationPrompt({ ...base, projectRules: 'Titles start with "Verify".' });
-    expect(messages.map((message) => message.role)).toEqual(['system', 'system', 'user']);
+    expect(messages.map((message) => message.role)).toEqual(['system', 'user']);
     expect(messages[0]?.content).toMatch(/Manual test cases/);
     expect(messages[0]?.content).toMatch(/negative cases/);
-    expect(messages[1]?.content).toContain('Titles start with "Verify".');
-    const user = messages[2]?.content ?? '';
+    expect(messages[0]?.content).toContain('Titles start with "Verify".');
+    const user = messages[1]?.content ?? '';
     expect(user).toContain('- AC-1: A registered user can log in');
     expect(user).toMatch(/Out of scope \(write no test case for these\):\n- Social login with Google/);
   });
@@ -83,26 +83,55 @@ describe('buildGenerationPrompt', () => {
     for (const responseMode of ['json_object', 'text'] as const) {
       const prompt = buildGenerationPrompt({ ...base, responseMode });
       expect(prompt.responseFormat.kind).toBe(responseMode);
-      expect(prompt.messages.at(-1)?.content).toMatch(/Answer with one JSON object and nothing else/);
+      expect(prompt.messages[0]?.content).toMatch(/Answer with one JSON object and nothing else/);
     }
   });
 
   it('follows the options: count, kinds, priorities, language, only some criteria', () => {
-    const user =
-      buildGenerationPrompt({
-        ...base,
-        count: { min: 3, max: 5 },
-        kinds: ['negative'],
-        priorities: ['P1', 'P2'],
-        language: 'German',
-        onlyCriteria: ['AC-2'],
-      }).messages.at(-1)?.content ?? '';
-    expect(user).toContain('between 3 and 5 test cases');
-    expect(user).toContain('Kinds to use in `kind`: negative. Write no other kind.');
-    expect(user).toContain('P1, P2');
-    expect(user).toContain('in German');
+    const [system, user] = buildGenerationPrompt({
+      ...base,
+      count: { min: 3, max: 5 },
+      kinds: ['negative'],
+      priorities: ['P1', 'P2'],
+      language: 'German',
+      onlyCriteria: ['AC-2'],
+    }).messages.map((message) => message.content);
+    expect(system).toContain('between 3 and 5 test cases');
+    expect(system).toContain('Kinds to use in `kind`: negative. Write no other kind.');
+    expect(system).toContain('P1, P2');
+    expect(system).toContain('in German');
     expect(user).toMatch(/only for these acceptance criteria, which are not covered yet: AC-2/);
-    const defaultLanguage = buildGenerationPrompt(base).messages.at(-1)?.content ?? '';
+    const defaultLanguage = buildGenerationPrompt(base).messages[0]?.content ?? '';
     expect(defaultLanguage).toContain('in the language the story is written in');
+  });
+
+  it('keeps the fixed part first: two stories of a project share the system message byte for byte', () => {
+    const other: Story = {
+      ...story,
+      key: 'SHOP-13',
+      summary: 'Reset a forgotten password',
+      description: 'As a shopper I want to reset my password so that I can log in again.',
+      acceptanceCriteria: [{ id: 'AC-1', text: 'A reset link is sent to the registered email address.' }],
+      outOfScope: [],
+    };
+    const project = {
+      format: 'bdd' as const,
+      projectRules: 'Titles start with "Verify".',
+      count: { min: 2, max: 6 },
+    };
+    const prompts = [story, other].map((each) =>
+      buildGenerationPrompt({ ...base, ...project, story: each, constraints: extractConstraints(each) }),
+    );
+    const [first, second] = prompts.map((prompt) => prompt.messages);
+    expect(first?.slice(0, -1)).toEqual(second?.slice(0, -1));
+    expect(first?.at(-1)?.role).toBe('user');
+    for (const [index, each] of [story, other].entries()) {
+      const fixed = prompts[index]!.messages.slice(0, -1)
+        .map((message) => message.content)
+        .join('\n');
+      expect(fixed).not.toContain(each.key);
+      expect(fixed).not.toContain(each.summary);
+      expect(prompts[index]!.messages.at(-1)?.content).toContain(each.summary);
+    }
   });
 });

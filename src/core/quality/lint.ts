@@ -25,12 +25,16 @@ function withWarnings(testCase: TestCase, findings: readonly QualityFinding[]): 
 /**
  * Runs the quality rules (`assessQuality`) and copies each finding about a case into its
  * `warnings`, so that every surface that lists a case's warnings shows its findings with the fix.
+ * `quality`, when given, is the assessment of these very cases with these options, made earlier.
  *
  * @example
  * const { testCases, findings, quality } = lintTestCases(generated, { story });
  */
-export function lintTestCases(testCases: readonly TestCase[], options: LintOptions): LintResult {
-  const quality = assessQuality(testCases, options);
+export function lintTestCases(
+  testCases: readonly TestCase[],
+  options: LintOptions,
+  quality: StoryQuality = assessQuality(testCases, options),
+): LintResult {
   return {
     testCases: testCases.map((testCase) => withWarnings(testCase, quality.findings)),
     findings: quality.findings,

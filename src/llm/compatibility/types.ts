@@ -7,6 +7,11 @@ export interface LlmUsage {
   completionTokens: number;
   totalTokens: number;
   estimated: boolean;
+  /**
+   * How many of the prompt tokens the provider served from its prompt cache
+   * (`usage.prompt_tokens_details.cached_tokens`); absent when it does not say.
+   */
+  cachedTokens?: number;
 }
 
 export interface NormalizedCompletion {

@@ -21,7 +21,14 @@ export function normalizeUsage(
     if (typeof record?.total_tokens !== 'number') {
       warnings.push('The usage has no total_tokens; computed it from prompt and completion tokens.');
     }
-    return { promptTokens: prompt, completionTokens: completion, totalTokens: total, estimated: false };
+    const cached = cachedTokensOf(record?.prompt_tokens_details);
+    return {
+      promptTokens: prompt,
+      completionTokens: completion,
+      totalTokens: total,
+      estimated: false,
+      ...(cached === undefined ? {} : { cachedTokens: cached }),
+    };
   }
   warnings.push(
     record
@@ -31,4 +38,15 @@ export function normalizeUsage(
   const promptTokens = estimateTokens(promptText);
   const completionTokens = estimateTokens(completionText);
   return { promptTokens, completionTokens, totalTokens: promptTokens + completionTokens, estimated: true };
+}
+
+/**
+ * `prompt_tokens_details.cached_tokens` (OpenAI, vLLM with prefix caching, LiteLLM) when it is a
+ * count no larger than makes sense; undefined when the provider does not report it, which many
+ * servers do not (no warning: nothing is estimated).
+ */
+function cachedTokensOf(details: unknown): number | undefined {
+  if (!details || typeof details !== 'object') return undefined;
+  const cached = (details as Record<string, unknown>).cached_tokens;
+  return typeof cached === 'number' && Number.isInteger(cached) && cached >= 0 ? cached : undefined;
 }

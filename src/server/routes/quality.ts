@@ -122,7 +122,8 @@ export function qualityRoutes(options: { dependencies: ServerDependencies; works
           providers: body.providers,
           offline: body.offline === true,
           prices: Object.entries(body.prices ?? {}).map(
-            ([name, price]) => `${name}=${price.input}/${price.output}`,
+            ([name, price]) =>
+              `${name}=${price.input}/${price.output}${price.cached === undefined ? '' : `/${price.cached}`}`,
           ),
         },
         lookup,
