@@ -21,16 +21,19 @@ const STOP_WORDS = new Set([
   'its',
 ]);
 
+export interface OutOfScopeMatcher {
+  item: string;
+  /** Whether a case's text (and the same text in lower case, made once for all matchers) is about the item. */
+  test: (text: string, lower: string) => boolean;
+}
+
 /**
  * Matchers for out-of-scope items. An item's distinctive words are those the summary and
  * description never use; a case is about the item when it names the whole item, two of its
  * distinctive words, or its acronym (SMS) or only distinctive word, unless a criterion lists
  * that word as an allowed value (`PNG, JPG and PDF` keeps PDF in scope).
  */
-export function outOfScopeMatchers(
-  story: Story,
-  constraints: Constraint[],
-): Array<{ item: string; test: (text: string) => boolean }> {
+export function outOfScopeMatchers(story: Story, constraints: Constraint[]): OutOfScopeMatcher[] {
   const stem = (word: string) => word.toLowerCase().replace(/(?:es|s)$/, '');
   const wordsOf = (text: string) => text.split(/[^\p{L}\p{N}-]+/u).filter(Boolean);
   const framing = new Set(wordsOf(`${story.summary} ${story.description}`).map(stem));
@@ -48,26 +51,26 @@ export function outOfScopeMatchers(
       (word) => !listed.has(stem(word)) && (distinctive.length === 1 || /^[A-Z]{2,6}$/.test(word)),
     );
     // The plain substring test first: most texts do not contain the word at all.
-    const pattern = (word: string) => {
+    const patterns = distinctive.map((word) => {
       const whole = new RegExp(
         `(?<![\\p{L}\\p{N}])${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:e?s)?(?![\\p{L}\\p{N}])`,
         'iu',
       );
-      const lowerWord = word.toLowerCase();
-      return (text: string, lower: string) => lower.includes(lowerWord) && whole.test(text);
-    };
-    const distinctivePatterns = distinctive.map(pattern);
-    const strongPatterns = strong.map(pattern);
+      return { lowerWord: word.toLowerCase(), whole, strong: strong.includes(word) };
+    });
     const phrase = withoutFinalStop(item).toLowerCase();
     return {
       item,
-      test: (text: string) => {
-        const lower = text.toLowerCase();
-        return (
-          lower.includes(phrase) ||
-          strongPatterns.some((matches) => matches(text, lower)) ||
-          distinctivePatterns.filter((matches) => matches(text, lower)).length >= 2
-        );
+      // The whole item, one strong word, or two distinctive words (strong words are distinctive too).
+      test: (text: string, lower: string) => {
+        if (lower.includes(phrase)) return true;
+        let matched = 0;
+        for (const pattern of patterns) {
+          if (!lower.includes(pattern.lowerWord) || !pattern.whole.test(text)) continue;
+          matched += 1;
+          if (pattern.strong || matched >= 2) return true;
+        }
+        return false;
       },
     };
   });

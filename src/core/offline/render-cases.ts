@@ -134,12 +134,12 @@ function outline(stepLists: RenderStep[][]): { steps: RenderStep[]; examples: Re
 }
 
 function caseText(row: CaseRow): string {
-  return [
-    row.title,
-    ...row.body.preconditions,
-    ...row.body.steps.flatMap((step) => [step.wording.action, step.data ?? '', step.expected ?? '']),
-    ...row.body.results,
-  ].join('\n');
+  let text = row.title;
+  for (const precondition of row.body.preconditions) text += `\n${precondition}`;
+  for (const step of row.body.steps)
+    text += `\n${step.wording.action}\n${step.data ?? ''}\n${step.expected ?? ''}`;
+  for (const result of row.body.results) text += `\n${result}`;
+  return text;
 }
 
 /**
