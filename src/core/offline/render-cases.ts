@@ -58,8 +58,7 @@ function gherkinSteps(body: CaseBody, phrases: Phrases): RenderStep[] {
 }
 
 /** Splits the differing middle of a set of texts off their common words, keeping quotes and brackets whole. */
-function commonFrame(texts: string[]): { prefix: number; suffix: number } | undefined {
-  const words = texts.map((text) => text.split(' '));
+function commonFrame(words: string[][]): { prefix: number; suffix: number } | undefined {
   const shortest = Math.min(...words.map((list) => list.length));
   let start = 0;
   while (start < shortest && words.every((list) => list[start] === words[0]![start])) start += 1;
@@ -99,7 +98,8 @@ function outline(stepLists: RenderStep[][]): { steps: RenderStep[]; examples: Re
   const steps: RenderStep[] = first.map((step, index) => {
     const texts = stepLists.map((list) => list[index]!.text);
     if (texts.every((text) => text === texts[0])) return step;
-    const frame = commonFrame(texts);
+    const rowWords = texts.map((text) => text.split(' '));
+    const frame = commonFrame(rowWords);
     if (!frame) {
       mismatch = true;
       return step;
@@ -114,11 +114,10 @@ function outline(stepLists: RenderStep[][]): { steps: RenderStep[]; examples: Re
       ? `${name} ${header.filter((other) => other.startsWith(name)).length + 1}`
       : name;
     header.push(column);
-    texts.forEach((text, row) => {
-      const words = text.split(' ');
+    rowWords.forEach((words, row) => {
       cells[row]!.push(words.slice(frame.prefix, words.length - frame.suffix).join(' '));
     });
-    const words = texts[0]!.split(' ');
+    const words = rowWords[0]!;
     return {
       keyword: step.keyword,
       text: [
