@@ -59,24 +59,6 @@ function languageWarnings(asked: string | undefined, storyLanguage: StoryLanguag
   ];
 }
 
-/** A short key for cases that may be duplicates: the same steps and preconditions, or the same Gherkin. */
-function shortKey(candidate: RenderedCase): string {
-  if (candidate.gherkin !== undefined) return `${candidate.gherkin.length}`;
-  const last = candidate.steps[candidate.steps.length - 1];
-  return `${candidate.preconditions.length}:${candidate.steps.length}:${last?.action ?? ''}`;
-}
-
-function sameCase(left: RenderedCase, right: RenderedCase): boolean {
-  if (left.gherkin !== undefined || right.gherkin !== undefined) return left.gherkin === right.gherkin;
-  return (
-    left.preconditions.every((precondition, index) => precondition === right.preconditions[index]) &&
-    left.steps.every((step, index) => {
-      const other = right.steps[index]!;
-      return step.action === other.action && step.data === other.data && step.expected === other.expected;
-    })
-  );
-}
-
 const KIND_ORDER: Record<TestKind, number> = { positive: 0, negative: 1, boundary: 2, edge: 3 };
 
 function priorityFor(rendered: RenderedCase, priorities: readonly string[]): string {
@@ -181,19 +163,16 @@ export function generateOffline(story: Story, options: OfflineGenerationOptions)
     reading.fields.map((field) => field.constraint),
   );
   const rendered = sets.flatMap((set) => renderSet(set, story, options.format, reading.phrases));
-  const seen = new Map<string, RenderedCase[]>();
+  const seen = new Set<string>();
   const inScope = rendered.filter((candidate) => {
     const text = matchers.length > 0 ? candidate.text() : '';
     const lower = text.toLowerCase();
     const match = matchers.find((matcher) => matcher.test(text, lower));
     if (match)
       warnings.push(`Left out "${candidate.title}": it is about the out-of-scope item "${match.item}".`);
-    // Cases are compared in full only when a short key says they may be the same.
-    const key = shortKey(candidate);
-    const similar = seen.get(key);
-    const duplicate = similar?.some((other) => sameCase(other, candidate)) ?? false;
-    if (similar) similar.push(candidate);
-    else seen.set(key, [candidate]);
+    const key = candidate.gherkin ?? JSON.stringify([candidate.preconditions, candidate.steps]);
+    const duplicate = seen.has(key);
+    seen.add(key);
     return !match && !duplicate;
   });
   const wanted = inScope.filter((candidate) => kinds.has(candidate.kind));
