@@ -2,7 +2,7 @@ import type { Constraint } from '../constraints/index.ts';
 import { storyLanguageFrom, type StoryLanguage } from '../criteria/index.ts';
 import { DEFAULT_PRIORITIES, type Story, type TestCase, type TestFormat, type TestKind } from '../model.ts';
 import { caseSetsFor } from './case-sets.ts';
-import { outOfScopeMatchers } from './out-of-scope.ts';
+import { outOfScopeFinder } from './out-of-scope.ts';
 import { renderSet, type RenderedCase } from './render-cases.ts';
 import { readStory } from './story-reading.ts';
 
@@ -158,22 +158,19 @@ export function generateOffline(story: Story, options: OfflineGenerationOptions)
   const reading = readStory(story);
   warnings.push(...languageWarnings(options.language, reading.language));
   const sets = caseSetsFor(reading);
-  const matchers = outOfScopeMatchers(
+  const aboutOutOfScope = outOfScopeFinder(
     story,
     reading.fields.map((field) => field.constraint),
   );
   const rendered = sets.flatMap((set) => renderSet(set, story, options.format, reading.phrases));
   const seen = new Set<string>();
   const inScope = rendered.filter((candidate) => {
-    const text = matchers.length > 0 ? candidate.text() : '';
-    const lower = text.toLowerCase();
-    const match = matchers.find((matcher) => matcher.test(text, lower));
-    if (match)
-      warnings.push(`Left out "${candidate.title}": it is about the out-of-scope item "${match.item}".`);
+    const item = aboutOutOfScope?.(candidate.pieces());
+    if (item) warnings.push(`Left out "${candidate.title}": it is about the out-of-scope item "${item}".`);
     const key = candidate.gherkin ?? JSON.stringify([candidate.preconditions, candidate.steps]);
     const duplicate = seen.has(key);
     seen.add(key);
-    return !match && !duplicate;
+    return !item && !duplicate;
   });
   const wanted = inScope.filter((candidate) => kinds.has(candidate.kind));
   const ordered = wanted

@@ -21,10 +21,12 @@ const STOP_WORDS = new Set([
   'its',
 ]);
 
-export interface OutOfScopeMatcher {
+interface OutOfScopeMatcher {
   item: string;
-  /** Whether a case's text (and the same text in lower case, made once for all matchers) is about the item. */
-  test: (text: string, lower: string) => boolean;
+  /** The item, without its final stop, in lower case. */
+  phrase: string;
+  /** The item's distinctive words; a strong one alone is enough. */
+  patterns: Array<{ lowerWord: string; whole: RegExp; strong: boolean }>;
 }
 
 /**
@@ -58,20 +60,57 @@ export function outOfScopeMatchers(story: Story, constraints: Constraint[]): Out
       );
       return { lowerWord: word.toLowerCase(), whole, strong: strong.includes(word) };
     });
-    const phrase = withoutFinalStop(item).toLowerCase();
-    return {
-      item,
-      // The whole item, one strong word, or two distinctive words (strong words are distinctive too).
-      test: (text: string, lower: string) => {
-        if (lower.includes(phrase)) return true;
-        let matched = 0;
-        for (const pattern of patterns) {
-          if (!lower.includes(pattern.lowerWord) || !pattern.whole.test(text)) continue;
-          matched += 1;
-          if (pattern.strong || matched >= 2) return true;
-        }
-        return false;
-      },
-    };
+    return { item, phrase: withoutFinalStop(item).toLowerCase(), patterns };
   });
+}
+
+/** What one piece of text says of each item: the whole item (`true`), or which of its words. */
+type PieceMatch = true | number[];
+const NO_WORDS: number[] = [];
+
+function matchPiece(matcher: OutOfScopeMatcher, piece: string, lower: string): PieceMatch {
+  if (lower.includes(matcher.phrase)) return true;
+  let words = NO_WORDS;
+  matcher.patterns.forEach((pattern, index) => {
+    if (lower.includes(pattern.lowerWord) && pattern.whole.test(piece)) words = [...words, index];
+  });
+  return words;
+}
+
+/**
+ * The out-of-scope item a case is about, if any, from the pieces of its text (title,
+ * preconditions, steps, results). A case is about an item when a piece names the whole item, or
+ * its pieces name one strong word or two distinctive words. Pieces repeat from case to case (the
+ * flow's steps are in most cases), so each piece is read once per story.
+ */
+export function outOfScopeFinder(
+  story: Story,
+  constraints: Constraint[],
+): ((pieces: readonly string[]) => string | undefined) | undefined {
+  const matchers = outOfScopeMatchers(story, constraints);
+  if (matchers.length === 0) return undefined;
+  const read = new Map<string, PieceMatch[]>();
+  return (pieces) => {
+    const whole = matchers.map(() => false);
+    const words = matchers.map(() => new Set<number>());
+    for (const piece of pieces) {
+      let matches = read.get(piece);
+      if (!matches) {
+        const lower = piece.toLowerCase();
+        matches = matchers.map((matcher) => matchPiece(matcher, piece, lower));
+        read.set(piece, matches);
+      }
+      matches.forEach((match, index) => {
+        if (match === true) whole[index] = true;
+        else for (const word of match) words[index]!.add(word);
+      });
+    }
+    const found = matchers.find(
+      (matcher, index) =>
+        whole[index] ||
+        words[index]!.size >= 2 ||
+        [...words[index]!].some((word) => matcher.patterns[word]!.strong),
+    );
+    return found?.item;
+  };
 }

@@ -12,8 +12,8 @@ export interface RenderedCase {
   preconditions: string[];
   steps: TestStep[];
   gherkin?: string;
-  /** All text of the case, for the out-of-scope check; made only when asked for. */
-  text: () => string;
+  /** All text of the case in pieces, for the out-of-scope check; made only when asked for. */
+  pieces: () => string[];
 }
 
 function manualSteps(body: CaseBody, format: TestFormat): TestStep[] {
@@ -132,13 +132,11 @@ function outline(stepLists: RenderStep[][]): { steps: RenderStep[]; examples: Re
   return { steps, examples: { header, rows: cells } };
 }
 
-function caseText(row: CaseRow): string {
-  let text = row.title;
-  for (const precondition of row.body.preconditions) text += `\n${precondition}`;
-  for (const step of row.body.steps)
-    text += `\n${step.wording.action}\n${step.data ?? ''}\n${step.expected ?? ''}`;
-  for (const result of row.body.results) text += `\n${result}`;
-  return text;
+function casePieces(row: CaseRow): string[] {
+  const pieces = [row.title, ...row.body.preconditions];
+  for (const step of row.body.steps) pieces.push(step.wording.action, step.data ?? '', step.expected ?? '');
+  pieces.push(...row.body.results);
+  return pieces;
 }
 
 /**
@@ -159,7 +157,7 @@ export function renderSet(set: CaseSet, story: Story, format: TestFormat, phrase
     important: set.important ?? false,
     preconditions: row.body.preconditions,
     steps: manualSteps(row.body, format),
-    text: () => caseText(row),
+    pieces: () => casePieces(row),
   });
   if (format !== 'bdd') return set.rows.map(base);
   // Rows of the same shape (accepted values, refused values) become one outline each.
@@ -188,7 +186,7 @@ export function renderSet(set: CaseSet, story: Story, format: TestFormat, phrase
         ...base(rows[0]!),
         title,
         kind: set.kind,
-        text: () => rows.map(caseText).join('\n'),
+        pieces: () => rows.flatMap(casePieces),
         gherkin: feature(title, [set.kind, ...set.covers], grouped.steps, grouped.examples),
       },
     ];
