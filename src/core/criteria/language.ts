@@ -80,6 +80,12 @@ const MARKERS: Record<StoryLanguage, ReadonlySet<string>> = {
   ]),
 };
 
+const LANGUAGES_OF_MARKER = new Map<string, StoryLanguage[]>();
+for (const language of STORY_LANGUAGES) {
+  for (const word of MARKERS[language])
+    LANGUAGES_OF_MARKER.set(word, [...(LANGUAGES_OF_MARKER.get(word) ?? []), language]);
+}
+
 /**
  * The language of a story's text, by counting common function words; English when unsure.
  *
@@ -87,13 +93,16 @@ const MARKERS: Record<StoryLanguage, ReadonlySet<string>> = {
  * detectLanguage('Die Urlaubsart muss Erholungsurlaub oder Sonderurlaub sein.') // 'de'
  */
 export function detectLanguage(text: string): StoryLanguage {
-  const words = text.toLowerCase().split(/[^\p{L}']+/u);
+  // One pass over the words: each marker word counts for the languages it marks.
+  const counts: Record<StoryLanguage, number> = { en: 0, de: 0, fr: 0, es: 0 };
+  for (const word of text.toLowerCase().split(/[^\p{L}']+/u)) {
+    const languages = LANGUAGES_OF_MARKER.get(word);
+    if (languages) for (const language of languages) counts[language] += 1;
+  }
   let best: StoryLanguage = 'en';
   let bestCount = 0;
   for (const language of STORY_LANGUAGES) {
-    const markers = MARKERS[language];
-    let count = 0;
-    for (const word of words) if (markers.has(word)) count += 1;
+    const count = counts[language];
     if (count > bestCount * 1.2 || (count > bestCount && language === 'en')) {
       best = language;
       bestCount = count;

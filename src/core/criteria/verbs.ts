@@ -92,6 +92,8 @@ const ACTION_VERBS = [
   'call',
 ];
 
+const ACTION_VERB_SET = new Set(ACTION_VERBS);
+
 /** `chooses` → `choose`, `applies` → `apply`, `presses` → `press`; built once from the list. */
 const BASE_BY_THIRD_PERSON = new Map<string, string>();
 for (const verb of ACTION_VERBS) {
@@ -116,7 +118,7 @@ export function thirdPersonOf(verb: string): string {
 
 /** Whether a word is an action verb in its base form (`enter`, `choose`). */
 export function isActionVerb(word: string): boolean {
-  return ACTION_VERBS.includes(word.toLowerCase());
+  return ACTION_VERB_SET.has(word.toLowerCase());
 }
 
 const IRREGULAR_PARTICIPLES: Record<string, string> = {

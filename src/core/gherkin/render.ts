@@ -67,18 +67,25 @@ function descriptionLines(description: string | undefined, indent: string): stri
     .map((line) => indent + (LINE_KEYWORD.test(line) ? `- ${line}` : line));
 }
 
+const CELL_SPECIAL = /[\\|\n]/;
+
 function escapeCell(value: string): string {
+  if (!CELL_SPECIAL.test(value)) return value.trim();
   return value.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '\\n').trim();
 }
 
 function tableRows(header: string[], rows: string[][], indent: string): string[] {
   const width = Math.max(1, header.length);
-  const all = [header, ...rows].map((row) =>
-    Array.from({ length: width }, (_, index) => escapeCell(row[index] ?? '')),
-  );
-  const columnWidths = Array.from({ length: width }, (_, column) =>
-    Math.max(...all.map((row) => row[column]!.length)),
-  );
+  const columnWidths = new Array<number>(width).fill(0);
+  const all = [header, ...rows].map((row) => {
+    const cells: string[] = [];
+    for (let index = 0; index < width; index += 1) {
+      const cell = escapeCell(row[index] ?? '');
+      cells.push(cell);
+      if (cell.length > columnWidths[index]!) columnWidths[index] = cell.length;
+    }
+    return cells;
+  });
   return all.map(
     (row) => `${indent}| ${row.map((cell, column) => cell.padEnd(columnWidths[column]!)).join(' | ')} |`,
   );
@@ -106,7 +113,21 @@ type KeywordWords = Record<StepKeyword | 'Feature' | 'Scenario' | 'Scenario Outl
 };
 
 /** The first keyword of each kind in a Gherkin dialect, without the trailing space (`Angenommen`, `Wenn`). */
+const KEYWORDS = new Map<string, KeywordWords>();
+
+/** The keywords of a language, worked out once per language. */
 function keywordsFor(language: string | undefined): KeywordWords {
+  // One entry per Gherkin dialect at most: an unknown language is English.
+  const key = language && dialects[language] ? language : 'en';
+  let words = KEYWORDS.get(key);
+  if (!words) {
+    words = dialectKeywords(key);
+    KEYWORDS.set(key, words);
+  }
+  return words;
+}
+
+function dialectKeywords(language: string | undefined): KeywordWords {
   const dialect = (language && dialects[language]) || dialects['en']!;
   const first = (words: readonly string[]) =>
     (words.find((word) => word.trim() !== '*') ?? words[0] ?? '').trim();

@@ -69,7 +69,7 @@ describe('offline engine on bad input', () => {
     expect(result.warnings.join('\n')).toContain('maximum of 50');
   });
 
-  it('honours --language offline: German headings, German cases, and English on request', () => {
+  it('reads German headings and writes German cases; another language asked for keeps them German, with a warning', () => {
     const german = story(
       '# PERS-1: Antrag stellen\n\n## Akzeptanzkriterien\n\n- Die Urlaubsart muss Erholungsurlaub oder Sonderurlaub sein.\n',
     );
@@ -81,8 +81,9 @@ describe('offline engine on bad input', () => {
     ).toContain('„Erholungsurlaub“ als Urlaubsart auswählen');
     const inEnglish = generateOffline(german, { format: 'manual', language: 'en' });
     expect(inEnglish.testCases.flatMap((testCase) => testCase.steps.map((step) => step.action))).toContain(
-      'Select "Erholungsurlaub" as the Urlaubsart',
+      '„Erholungsurlaub“ als Urlaubsart auswählen',
     );
+    expect(inEnglish.warnings.join('\n')).toContain('the cases are in German, not English as asked');
     const unknown = generateOffline(german, { format: 'manual', language: 'ja' });
     expect(unknown.warnings.join('\n')).toContain('"ja" was asked for');
   });

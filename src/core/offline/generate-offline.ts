@@ -1,8 +1,8 @@
 import type { Constraint } from '../constraints/index.ts';
-import { storyLanguageFrom } from '../criteria/index.ts';
+import { storyLanguageFrom, type StoryLanguage } from '../criteria/index.ts';
 import { DEFAULT_PRIORITIES, type Story, type TestCase, type TestFormat, type TestKind } from '../model.ts';
 import { caseSetsFor } from './case-sets.ts';
-import { outOfScopeMatchers } from './out-of-scope.ts';
+import { outOfScopeFinder } from './out-of-scope.ts';
 import { renderSet, type RenderedCase } from './render-cases.ts';
 import { readStory } from './story-reading.ts';
 
@@ -16,8 +16,10 @@ export interface OfflineGenerationOptions {
   /** Priority labels from highest to lowest. Default: `high`, `medium`, `low`. */
   priorities?: string[];
   /**
-   * The language of the cases (`en`, `de`, `fr`, `es`, or a name such as `German`). Default: the
-   * story's own language. Another language is written in English, with a warning.
+   * The language asked for (`en`, `de`, `fr`, `es`, or a name such as `German`). The cases are
+   * always in the story's own language: the engine cannot translate the story's words, and a case
+   * half in one language and half in another is no use to a tester. When the story is in another
+   * language, a warning says so.
    */
   language?: string;
 }
@@ -32,6 +34,29 @@ export interface OfflineGenerationResult {
   warnings: string[];
   /** The constraints the cases were derived from. */
   constraints: Constraint[];
+}
+
+const LANGUAGE_NAMES: Record<StoryLanguage, string> = {
+  en: 'English',
+  de: 'German',
+  fr: 'French',
+  es: 'Spanish',
+};
+
+/** What the asked-for language means for cases that stay in the story's language. */
+function languageWarnings(asked: string | undefined, storyLanguage: StoryLanguage): string[] {
+  if (!asked) return [];
+  const language = storyLanguageFrom(asked);
+  const written = LANGUAGE_NAMES[storyLanguage];
+  if (!language) {
+    return [
+      `The offline engine writes English, German, French and Spanish; "${asked}" was asked for, so the cases are in the story's language (${written}). Use a model for other languages.`,
+    ];
+  }
+  if (language === storyLanguage) return [];
+  return [
+    `The story is written in ${written} and the offline engine cannot translate a story's own words, so nothing was translated: the cases are in ${written}, not ${LANGUAGE_NAMES[language]} as asked. Use a model for cases in ${LANGUAGE_NAMES[language]}.`,
+  ];
 }
 
 const KIND_ORDER: Record<TestKind, number> = { positive: 0, negative: 1, boundary: 2, edge: 3 };
@@ -122,12 +147,6 @@ export function generateOffline(story: Story, options: OfflineGenerationOptions)
   const kinds = new Set<TestKind>(
     options.kinds && options.kinds.length > 0 ? options.kinds : ['positive', 'negative', 'boundary', 'edge'],
   );
-  const language = storyLanguageFrom(options.language);
-  if (options.language && !language) {
-    warnings.push(
-      `The offline engine writes English, German, French and Spanish; "${options.language}" was asked for, so the cases are in English. Use a model for other languages.`,
-    );
-  }
   if (story.acceptanceCriteria.length === 0) {
     // A flow guessed from the summary alone ("open the form, submit it, it is saved") is not a
     // case a tester would keep: the rules engine tests what criteria promise, or writes nothing.
@@ -136,23 +155,22 @@ export function generateOffline(story: Story, options: OfflineGenerationOptions)
     );
     return { testCases: [], coverage: {}, uncovered: [], warnings, constraints: [] };
   }
-  const reading = readStory(story, options.language && !language ? 'en' : language);
+  const reading = readStory(story);
+  warnings.push(...languageWarnings(options.language, reading.language));
   const sets = caseSetsFor(reading);
-  const matchers = outOfScopeMatchers(
+  const aboutOutOfScope = outOfScopeFinder(
     story,
     reading.fields.map((field) => field.constraint),
   );
   const rendered = sets.flatMap((set) => renderSet(set, story, options.format, reading.phrases));
   const seen = new Set<string>();
   const inScope = rendered.filter((candidate) => {
-    const text = matchers.length > 0 ? candidate.text() : '';
-    const match = matchers.find((matcher) => matcher.test(text));
-    if (match)
-      warnings.push(`Left out "${candidate.title}": it is about the out-of-scope item "${match.item}".`);
+    const item = aboutOutOfScope?.(candidate.pieces());
+    if (item) warnings.push(`Left out "${candidate.title}": it is about the out-of-scope item "${item}".`);
     const key = candidate.gherkin ?? JSON.stringify([candidate.preconditions, candidate.steps]);
     const duplicate = seen.has(key);
     seen.add(key);
-    return !match && !duplicate;
+    return !item && !duplicate;
   });
   const wanted = inScope.filter((candidate) => kinds.has(candidate.kind));
   const ordered = wanted

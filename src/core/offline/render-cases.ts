@@ -12,8 +12,8 @@ export interface RenderedCase {
   preconditions: string[];
   steps: TestStep[];
   gherkin?: string;
-  /** All text of the case, for the out-of-scope check; made only when asked for. */
-  text: () => string;
+  /** All text of the case in pieces, for the out-of-scope check; made only when asked for. */
+  pieces: () => string[];
 }
 
 function manualSteps(body: CaseBody, format: TestFormat): TestStep[] {
@@ -58,8 +58,7 @@ function gherkinSteps(body: CaseBody, phrases: Phrases): RenderStep[] {
 }
 
 /** Splits the differing middle of a set of texts off their common words, keeping quotes and brackets whole. */
-function commonFrame(texts: string[]): { prefix: number; suffix: number } | undefined {
-  const words = texts.map((text) => text.split(' '));
+function commonFrame(words: string[][]): { prefix: number; suffix: number } | undefined {
   const shortest = Math.min(...words.map((list) => list.length));
   let start = 0;
   while (start < shortest && words.every((list) => list[start] === words[0]![start])) start += 1;
@@ -99,7 +98,8 @@ function outline(stepLists: RenderStep[][]): { steps: RenderStep[]; examples: Re
   const steps: RenderStep[] = first.map((step, index) => {
     const texts = stepLists.map((list) => list[index]!.text);
     if (texts.every((text) => text === texts[0])) return step;
-    const frame = commonFrame(texts);
+    const rowWords = texts.map((text) => text.split(' '));
+    const frame = commonFrame(rowWords);
     if (!frame) {
       mismatch = true;
       return step;
@@ -114,11 +114,10 @@ function outline(stepLists: RenderStep[][]): { steps: RenderStep[]; examples: Re
       ? `${name} ${header.filter((other) => other.startsWith(name)).length + 1}`
       : name;
     header.push(column);
-    texts.forEach((text, row) => {
-      const words = text.split(' ');
+    rowWords.forEach((words, row) => {
       cells[row]!.push(words.slice(frame.prefix, words.length - frame.suffix).join(' '));
     });
-    const words = texts[0]!.split(' ');
+    const words = rowWords[0]!;
     return {
       keyword: step.keyword,
       text: [
@@ -133,13 +132,11 @@ function outline(stepLists: RenderStep[][]): { steps: RenderStep[]; examples: Re
   return { steps, examples: { header, rows: cells } };
 }
 
-function caseText(row: CaseRow): string {
-  return [
-    row.title,
-    ...row.body.preconditions,
-    ...row.body.steps.flatMap((step) => [step.wording.action, step.data ?? '', step.expected ?? '']),
-    ...row.body.results,
-  ].join('\n');
+function casePieces(row: CaseRow): string[] {
+  const pieces = [row.title, ...row.body.preconditions];
+  for (const step of row.body.steps) pieces.push(step.wording.action, step.data ?? '', step.expected ?? '');
+  pieces.push(...row.body.results);
+  return pieces;
 }
 
 /**
@@ -160,7 +157,7 @@ export function renderSet(set: CaseSet, story: Story, format: TestFormat, phrase
     important: set.important ?? false,
     preconditions: row.body.preconditions,
     steps: manualSteps(row.body, format),
-    text: () => caseText(row),
+    pieces: () => casePieces(row),
   });
   if (format !== 'bdd') return set.rows.map(base);
   // Rows of the same shape (accepted values, refused values) become one outline each.
@@ -189,7 +186,7 @@ export function renderSet(set: CaseSet, story: Story, format: TestFormat, phrase
         ...base(rows[0]!),
         title,
         kind: set.kind,
-        text: () => rows.map(caseText).join('\n'),
+        pieces: () => rows.flatMap(casePieces),
         gherkin: feature(title, [set.kind, ...set.covers], grouped.steps, grouped.examples),
       },
     ];

@@ -304,11 +304,11 @@ function successOf(
 }
 
 /**
- * Reads a story once for the offline engine: language, criterion readings, fields, the positive
- * flow in concrete steps, its preconditions and its observable success.
+ * Reads a story once for the offline engine, in the story's own language: language, criterion
+ * readings, fields, the positive flow in concrete steps, its preconditions and its observable success.
  */
-export function readStory(story: Story, language?: StoryLanguage): StoryReading {
-  const storyLanguage = language ?? detectLanguage(storyText(story));
+export function readStory(story: Story): StoryReading {
+  const storyLanguage = detectLanguage(storyText(story));
   const readings = story.acceptanceCriteria.map((criterion) => readCriterion(criterion, storyLanguage));
   const flowReading = readings.find((reading) => reading.timing === 'flow');
   const actor =
