@@ -22,7 +22,12 @@ for (const dialect of DIALECTS) {
     it('migrates on first open and does not run the migration again on the next open', async () => {
       const first = await testDatabase.open();
       expect(first.storage.dialect).toBe(dialect);
-      expect(first.storage.migrationsApplied).toEqual(['0001-initial', '0002-sessions', '0004-connectors']);
+      expect(first.storage.migrationsApplied).toEqual([
+        '0001-initial',
+        '0002-sessions',
+        '0004-connectors',
+        '0007-provider-check-and-price',
+      ]);
       await first.storage.projects.create({ name: 'Kept' });
       await first.storage.close();
 
@@ -33,7 +38,7 @@ for (const dialect of DIALECTS) {
         .select((expression) => expression.fn.countAll().as('count'))
         .executeTakeFirstOrThrow();
       // One row per migration: each ran once.
-      expect(Number((recorded as { count: unknown }).count)).toBe(3);
+      expect(Number((recorded as { count: unknown }).count)).toBe(4);
       expect((await second.storage.projects.list()).map((project) => project.name)).toEqual(['Kept']);
     });
 
@@ -123,7 +128,12 @@ describe('openDatabase', () => {
 
   it('opens a private in-memory SQLite database', async () => {
     const storage = await openDatabase({ url: ':memory:' });
-    expect(storage.migrationsApplied).toEqual(['0001-initial', '0002-sessions', '0004-connectors']);
+    expect(storage.migrationsApplied).toEqual([
+      '0001-initial',
+      '0002-sessions',
+      '0004-connectors',
+      '0007-provider-check-and-price',
+    ]);
     await storage.projects.create({ name: 'Memory' });
     expect(await storage.projects.list()).toHaveLength(1);
     await storage.close();

@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './0001-initial.ts';
 import * as sessions from './0002-sessions.ts';
 import * as connectors from './0004-connectors.ts';
+import * as providerCheckAndPrice from './0007-provider-check-and-price.ts';
 
 /**
  * Every migration, in code (no directory scanning, so it works the same from `src/` under tsx
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-sessions': sessions,
   '0004-connectors': connectors,
+  '0007-provider-check-and-price': providerCheckAndPrice,
 };
 
 export const migrationProvider: MigrationProvider = {
