@@ -8,6 +8,7 @@ import { ProjectsPage } from './pages/projects-page.tsx';
 import { SettingsPage } from './pages/settings-page.tsx';
 import { StoryPage } from './pages/story-page.tsx';
 import { linkTo, useRoute } from './router.ts';
+import { ThemeToggle } from './theme.tsx';
 
 export function App() {
   const route = useRoute();
@@ -59,6 +60,7 @@ export function App() {
             Custom AI Integration
           </a>
         </nav>
+        <ThemeToggle />
         {session.authenticated ? (
           <button
             type="button"
