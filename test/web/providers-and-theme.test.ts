@@ -27,6 +27,19 @@ const stories = [
   },
 ];
 
+const modelAnswer = JSON.stringify({
+  testCases: [
+    {
+      title: 'A valid code lowers the total',
+      kind: 'positive',
+      priority: 'high',
+      preconditions: ['A cart worth 100 EUR'],
+      steps: [{ action: 'Apply the code SAVE10', data: '', expected: 'The total shows 90 EUR' }],
+      covers: ['AC-1'],
+    },
+  ],
+});
+
 describe.skipIf(!hasChromium)(browserSuiteTitle('providers, model choice and theme in the web app'), () => {
   let harness: WebHarness;
   let endpoint: FakeLlmEndpoint;
@@ -105,9 +118,16 @@ describe.skipIf(!hasChromium)(browserSuiteTitle('providers, model choice and the
     expect(await line.textContent()).toMatch(/^Runs fake-model-large at /);
     await harness.screenshot('generate-model-picker');
 
+    endpoint.setScenario({ default: { kind: 'answer', text: modelAnswer } });
     const before = endpoint.completionRequests().length;
     await dialog.getByRole('button', { name: 'Generate', exact: true }).click();
-    await dialog.getByText(/^Done: \d+ test cases? saved/).waitFor({ timeout: 120_000 });
+    await dialog
+      .locator('.stream-status:text-matches("^(Done|Nothing)"), [role=alert]')
+      .first()
+      .waitFor({ timeout: 120_000 });
+    expect(await dialog.locator('.stream-status, [role=alert]').first().textContent()).toMatch(
+      /^Done: \d+ test cases? saved/,
+    );
     const sent = endpoint.completionRequests().slice(before);
     expect(sent.length).toBeGreaterThan(0);
     expect(sent.map((request) => (request.body as { model?: string }).model)).toEqual(
@@ -187,8 +207,8 @@ describe.skipIf(!hasChromium)(browserSuiteTitle('providers, model choice and the
           }),
         }),
       );
-      await page.goto(`${origin}/#/`);
-      await page.goto(`${origin}/#/settings`);
+      // A new query string: a full page load, so the page asks for the providers again.
+      await page.goto(`${origin}/?error=${code}#/settings`);
       const alert = page.locator(`[role=alert][data-code="${code}"]`);
       await alert.waitFor();
       const text = (await alert.textContent()) ?? '';
