@@ -152,7 +152,7 @@ const ADVICE: Record<ErrorCode, string> = {
   connector_request: 'Check the connection’s settings under Settings.',
   connector_unreachable: 'Check the connection’s address under Settings and your network.',
   connector_import_failed: 'Check the issues in the tool, then import again.',
-  unauthorized: 'Sign in again.',
+  unauthorized: 'Sign in again with a valid API token; whoever runs the server can create one.',
   cross_site_request: 'Reload the page and try again.',
   csrf_token_invalid: 'Reload the page and try again.',
   host_not_allowed: 'Open the app at the address the server was started with.',
