@@ -256,6 +256,8 @@ export interface EnginesToCompareInput {
 export async function enginesToCompare(
   input: EnginesToCompareInput,
   lookup: ProviderLookup,
+  /** The price stored with a provider, used when none is given for it. */
+  storedPrice: (name: string) => Promise<TokenPrice | undefined> = async () => undefined,
 ): Promise<EngineToCompare[]> {
   if (input.providers.length === 0 && !input.offline) {
     throw new InvalidInputError('Nothing to compare: no provider and no offline engine.', {
@@ -269,7 +271,7 @@ export async function enginesToCompare(
     const config = await lookup(spec.name);
     const provider = spec.model ? { ...config, model: spec.model } : config;
     const name = spec.model ? `${spec.name}:${spec.model}` : spec.name;
-    const price = prices.get(name) ?? prices.get(spec.name);
+    const price = prices.get(name) ?? prices.get(spec.name) ?? (await storedPrice(spec.name));
     engines.push({ name, engine: { kind: 'llm', provider }, ...(price ? { price } : {}) });
   }
   for (const name of prices.keys()) {
@@ -281,6 +283,18 @@ export async function enginesToCompare(
   }
   if (input.offline) engines.push({ name: 'offline', engine: { kind: 'rules', reason: 'requested' } });
   return engines;
+}
+
+/**
+ * A stored provider's price as a comparison takes it: both prices, or none (a half-priced
+ * provider would show a cost that leaves out half its tokens).
+ */
+export function storedTokenPrice(provider: {
+  inputPricePerMillionTokens: number | null;
+  outputPricePerMillionTokens: number | null;
+}): TokenPrice | undefined {
+  const { inputPricePerMillionTokens: input, outputPricePerMillionTokens: output } = provider;
+  return input === null || output === null ? undefined : { input, output };
 }
 
 /** A provider by name: a stored one first, else a preset resolved from the environment and config file. */

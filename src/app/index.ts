@@ -13,6 +13,7 @@ export type * from './workspace/index.ts';
 export { loadWorkspace } from './load-workspace.ts';
 export { workspaceSessions, workspaceTokens } from './workspace/tokens.ts';
 export { TestCasePatchSchema, parsePatch } from './workspace/test-case-patch.ts';
+export { GenerationModelSchema } from './workspace/generation.ts';
 export { TestCaseQualitySchema } from './workspace/case-quality.ts';
 export { ActorSchema, UNKNOWN_ACTOR, VersionActionSchema } from './workspace/actor.ts';
 export {
@@ -39,6 +40,7 @@ export {
   compareEngines,
   enginesToCompare,
   providerLookup,
+  storedTokenPrice,
   type Comparison,
 } from './compare.ts';
 export {

@@ -4,6 +4,7 @@ import {
   compareEngines,
   enginesToCompare,
   providerLookup,
+  storedTokenPrice,
   type Comparison,
   readStoriesFrom,
 } from '../app/index.ts';
@@ -63,6 +64,10 @@ export function registerCompareCommand(program: Command): void {
         const engines = await enginesToCompare(
           { providers: flags.provider, offline: flags.offline === true, prices: flags.price },
           lookup,
+          async (name) => {
+            const stored = (await workspace.providers.list()).find((provider) => provider.name === name);
+            return stored && storedTokenPrice(stored);
+          },
         );
         for (const notice of notices) process.stderr.write(`${paint(terminal, 'dim', `Note: ${notice}`)}\n`);
         const comparison = await compareEngines({
@@ -133,7 +138,7 @@ export function renderComparison(comparison: Comparison, terminal: Pick<Terminal
     paint(
       terminal,
       'dim',
-      `${comparison.storyCount} stories, format ${comparison.format}. Cost from --price (US dollars per million tokens); ~ marks estimated tokens.`,
+      `${comparison.storyCount} stories, format ${comparison.format}. Cost from --price or the provider's stored price (US dollars per million tokens); ~ marks estimated tokens.`,
     ),
   );
   return lines.join('\n');

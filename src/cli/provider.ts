@@ -27,6 +27,8 @@ interface ProviderFlags extends JsonFlag {
   requestsPerMinute?: string;
   tokensPerMinute?: string;
   maxRetries?: string;
+  inputPrice?: string;
+  outputPrice?: string;
   project?: string;
 }
 
@@ -67,6 +69,8 @@ export function registerProviderCommand(program: Command): void {
     .option('--requests-per-minute <n>', 'request rate limit')
     .option('--tokens-per-minute <n>', 'token rate limit')
     .option('--max-retries <n>', 'retries on 429, 5xx and connection errors')
+    .option('--input-price <usd>', 'US dollars per million prompt tokens (for cost estimates)')
+    .option('--output-price <usd>', 'US dollars per million completion tokens (for cost estimates)')
     .option('--json', 'print JSON')
     .action(async (name: string, flags: ProviderFlags) =>
       runWorkspaceCommand(flags, async (workspace, terminal) => {
@@ -110,6 +114,12 @@ export function registerProviderCommand(program: Command): void {
             : { timeoutMs: parsePositiveInteger(flags.timeout, '--timeout') }),
           ...(flags.header?.length ? { extraHeaders: parseHeaders(flags.header) } : {}),
           ...(Object.keys(limits).length ? { limits } : {}),
+          ...(flags.inputPrice === undefined
+            ? {}
+            : { inputPricePerMillionTokens: parseNumber(flags.inputPrice, '--input-price') }),
+          ...(flags.outputPrice === undefined
+            ? {}
+            : { outputPricePerMillionTokens: parseNumber(flags.outputPrice, '--output-price') }),
         });
         if (flags.json) return printJson(added);
         for (const notice of added.notices)
@@ -158,6 +168,14 @@ export function registerProviderCommand(program: Command): void {
         if (Object.keys(found.extraHeaders).length)
           printLine(`  headers ${Object.keys(found.extraHeaders).join(', ')}`);
         printLine(`  structured output ${found.structuredOutputMode ?? 'not learned yet'}`);
+        if (found.inputPricePerMillionTokens !== null || found.outputPricePerMillionTokens !== null)
+          printLine(
+            `  price $${found.inputPricePerMillionTokens ?? '?'} in / $${found.outputPricePerMillionTokens ?? '?'} out per million tokens`,
+          );
+        if (found.lastCheck)
+          printLine(
+            `  last check ${found.lastCheck.checkedAt}: ${found.lastCheck.verdict}, ${found.lastCheck.summary}`,
+          );
       }),
     );
 

@@ -339,8 +339,22 @@ export interface ProviderRecord {
   apiKeyMasked: string;
   /** The structured output mode learned from the endpoint; null until learned. */
   structuredOutputMode: StructuredOutputMode | null;
+  /** The last connection check run on this stored provider; null until one ran. */
+  lastCheck: ProviderCheckRecord | null;
+  /** US dollars per million prompt tokens, for cost estimates; null: not priced. */
+  inputPricePerMillionTokens: number | null;
+  /** US dollars per million completion tokens, for cost estimates; null: not priced. */
+  outputPricePerMillionTokens: number | null;
   createdAt: string;
   updatedAt: string;
+}
+
+/** What a connection check concluded about a stored provider, and when. */
+export interface ProviderCheckRecord {
+  verdict: 'compatible' | 'not-compatible';
+  /** One line: the root cause when not compatible, else what works. */
+  summary: string;
+  checkedAt: string;
 }
 
 /** The record with the key and the extra headers' values in clear. */
@@ -363,6 +377,10 @@ export interface ProviderInput {
   /** Stored encrypted. On update, `undefined` keeps the stored key and `null` removes it. */
   apiKey?: string | null;
   structuredOutputMode?: StructuredOutputMode | null;
+  /** On update, `undefined` keeps the stored price and `null` removes it. */
+  inputPricePerMillionTokens?: number | null;
+  /** On update, `undefined` keeps the stored price and `null` removes it. */
+  outputPricePerMillionTokens?: number | null;
 }
 
 export interface ProviderRepository {
@@ -378,6 +396,8 @@ export interface ProviderRepository {
   /** Ordered by name. */
   list(): Promise<ProviderRecord[]>;
   setStructuredOutputMode(name: string, mode: StructuredOutputMode | null): Promise<void>;
+  /** Stores the result of a connection check run on the provider (replacing the previous one). */
+  recordCheck(name: string, check: ProviderCheckRecord): Promise<void>;
   /** False when absent. */
   remove(name: string): Promise<boolean>;
 }

@@ -19,3 +19,5 @@ export {
 } from './auth.ts';
 export { statusForError, errorBodyFor, ErrorBodySchema, type ErrorBody } from './errors.ts';
 export type { AppType } from './routes/index.ts';
+/** The `error.code` values the API answers with (the web app words advice for each). */
+export type { ErrorCode } from '../shared/errors.ts';

@@ -7,6 +7,17 @@ import { timestamp } from './workspace-schemas.ts';
 /** Which header carries a provider's API key. */
 const ApiKeyHeaderSchema = z.enum(['authorization', 'api-key', 'x-api-key']);
 
+export const ProviderCheckSchema = z
+  .object({
+    verdict: z.enum(['compatible', 'not-compatible']),
+    summary: z.string().openapi({ description: 'What works, or the cause of the failure, in one line.' }),
+    checkedAt: timestamp,
+  })
+  .openapi('ProviderCheck');
+
+/** US dollars per million tokens: write `null` to remove a stored price. */
+const price = z.number().nonnegative().max(1_000_000).nullable().optional();
+
 export const ProviderSchema = z
   .object({
     id: z.string(),
@@ -26,6 +37,17 @@ export const ProviderSchema = z
     hasApiKey: z.boolean(),
     apiKeyMasked: z.string().openapi({ example: 'sk-…a1b2' }),
     structuredOutputMode: z.string().nullable(),
+    lastCheck: ProviderCheckSchema.nullable().openapi({
+      description: 'The last connection check of this stored provider; null until one ran.',
+    }),
+    inputPricePerMillionTokens: z
+      .number()
+      .nullable()
+      .openapi({ description: 'US dollars per million prompt tokens; null: not priced.' }),
+    outputPricePerMillionTokens: z
+      .number()
+      .nullable()
+      .openapi({ description: 'US dollars per million completion tokens; null: not priced.' }),
     createdAt: timestamp,
     updatedAt: timestamp,
   })
@@ -64,8 +86,26 @@ export const AddProviderSchema = z
         'Write-only values (stored encrypted, shown masked); absent keeps the stored headers while the base URL keeps its origin.',
     }),
     limits: z.record(z.string(), z.number()).optional(),
+    inputPricePerMillionTokens: price.openapi({
+      description: 'US dollars per million prompt tokens (cost estimates); null removes it, absent keeps it.',
+    }),
+    outputPricePerMillionTokens: price.openapi({
+      description:
+        'US dollars per million completion tokens (cost estimates); null removes it, absent keeps it.',
+    }),
   })
   .openapi('AddProvider');
+
+export const ServedModelsSchema = z
+  .object({
+    models: z.array(
+      z.object({
+        id: z.string().openapi({ example: 'qwen2.5-7b-instruct' }),
+        ownedBy: z.string().optional(),
+      }),
+    ),
+  })
+  .openapi('ServedModels');
 
 export const AddedProviderSchema = z
   .object({ provider: ProviderSchema, notices: z.array(z.string()) })

@@ -2,7 +2,7 @@
  * Wire shapes of the stored workspace (projects, stories, test cases, providers, tokens).
  */
 import { z } from '@hono/zod-openapi';
-import { TestCasePatchSchema } from '../app/index.ts';
+import { GenerationModelSchema, TestCasePatchSchema } from '../app/index.ts';
 import {
   AcceptanceCriterionSchema,
   EngineSchema,
@@ -216,6 +216,10 @@ export const StoredGenerateBodySchema = z
       .max(200)
       .optional()
       .openapi({ description: 'A stored provider by name; default: the project’s.' }),
+    model: GenerationModelSchema.optional().openapi({
+      description:
+        'The model to ask for this generation, e.g. one the provider lists at GET /providers/{name}/models; default: the provider’s.',
+    }),
     offline: z.boolean().optional(),
   })
   .openapi('StoredGenerateRequest');

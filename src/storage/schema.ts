@@ -38,6 +38,15 @@ export interface ProviderTable {
   api_key_encrypted: string | null;
   api_key_masked: string;
   structured_output_mode: string | null;
+  /** `compatible` or `not-compatible`; null until a check ran on the stored provider. */
+  last_check_verdict: string | null;
+  /** One line: what the last check found (its root cause when it failed). */
+  last_check_summary: string | null;
+  last_checked_at: string | null;
+  /** US dollars per million prompt tokens; null: not priced. */
+  input_price_per_million_tokens: number | null;
+  /** US dollars per million completion tokens; null: not priced. */
+  output_price_per_million_tokens: number | null;
   created_at: string;
   updated_at: string;
 }

@@ -31,6 +31,7 @@ for (const dialect of DIALECTS) {
         '0002-sessions',
         '0004-connectors',
         '0006-test-case-version-actor',
+        '0007-provider-check-and-price',
       ]);
       await first.storage.projects.create({ name: 'Kept' });
       await first.storage.close();
@@ -137,6 +138,7 @@ describe('openDatabase', () => {
       '0002-sessions',
       '0004-connectors',
       '0006-test-case-version-actor',
+      '0007-provider-check-and-price',
     ]);
     await storage.projects.create({ name: 'Memory' });
     expect(await storage.projects.list()).toHaveLength(1);

@@ -194,5 +194,46 @@ for (const dialect of DIALECTS) {
       });
       expect(String((failure as Error).message)).not.toContain(API_KEY);
     });
+
+    it('stores prices and the last check; an update without them keeps them, null removes a price', async () => {
+      const { storage } = await testDatabase.open();
+      const saved = await storage.providers.save({
+        ...provider,
+        inputPricePerMillionTokens: 0.15,
+        outputPricePerMillionTokens: 0.6,
+      });
+      expect(saved).toMatchObject({ inputPricePerMillionTokens: 0.15, outputPricePerMillionTokens: 0.6 });
+      expect(saved.lastCheck).toBeNull();
+      await storage.providers.recordCheck('local', {
+        verdict: 'not-compatible',
+        summary: "Model 'qwen2.5' not found; this endpoint serves: llama3.",
+        checkedAt: '2026-12-02T09:00:00.000Z',
+      });
+      const checked = (await storage.providers.get('local'))!;
+      expect(checked.lastCheck).toEqual({
+        verdict: 'not-compatible',
+        summary: "Model 'qwen2.5' not found; this endpoint serves: llama3.",
+        checkedAt: '2026-12-02T09:00:00.000Z',
+      });
+      expect(checked.updatedAt).toBe(saved.updatedAt);
+
+      const kept = await storage.providers.save({
+        name: 'local',
+        baseUrl: provider.baseUrl,
+        model: 'llama3',
+      });
+      expect(kept).toMatchObject({ inputPricePerMillionTokens: 0.15, outputPricePerMillionTokens: 0.6 });
+      expect(kept.lastCheck?.verdict).toBe('not-compatible');
+      const cleared = await storage.providers.save({
+        name: 'local',
+        baseUrl: provider.baseUrl,
+        model: 'llama3',
+        inputPricePerMillionTokens: null,
+      });
+      expect(cleared).toMatchObject({ inputPricePerMillionTokens: null, outputPricePerMillionTokens: 0.6 });
+      await expect(
+        storage.providers.recordCheck('absent', { verdict: 'compatible', summary: '', checkedAt: '' }),
+      ).rejects.toMatchObject({ code: 'not_found' });
+    });
   });
 }

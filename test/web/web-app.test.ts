@@ -499,7 +499,9 @@ describe.skipIf(!hasChromium)(
       const error = page.getByRole('alert');
       await error.waitFor();
       expect(await error.textContent()).toContain('not valid');
-      expect(await error.locator('.error-fix').textContent()).toContain('reqase token create');
+      expect(await error.locator('.error-fix').textContent()).toMatch(
+        /^Fix: Sign in again with a valid API token/,
+      );
       await screenshot('login');
 
       await page.getByLabel('API token').fill(loginToken);

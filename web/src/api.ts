@@ -6,6 +6,7 @@
 import { hc, type InferRequestType, type InferResponseType } from 'hono/client';
 import type { AppType } from '../../src/server/index.ts';
 import { ApiError, readEventStream, transport } from './transport.ts';
+import { errorForWeb, type Remedy } from './remedy-wording.ts';
 
 export { ApiError, readEventStream, setUnauthorizedHandler } from './transport.ts';
 
@@ -143,12 +144,14 @@ async function streamGeneration(response: Response, handlers: GenerationHandlers
     else if (event === 'warning') handlers.onWarning?.(String(payload.message ?? data));
     else if (event === 'done') result = payload as unknown as GenerationDone;
     else if (event === 'error') {
-      failure = new ApiError(
-        500,
-        String(payload.code ?? 'error'),
-        String(payload.message ?? 'The generation failed.'),
-        payload.fix as string | undefined,
-      );
+      const code = String(payload.code ?? 'error');
+      const { message, fix } = errorForWeb({
+        code,
+        message: String(payload.message ?? 'The generation failed.'),
+        fix: payload.fix as string | undefined,
+        remedies: payload.remedies as Remedy[] | undefined,
+      });
+      failure = new ApiError(500, code, message, fix);
     }
   });
   if (failure) throw failure;
@@ -286,6 +289,9 @@ export const api = {
   checkProvider: (input: InferRequestType<typeof client.providers.check.$post>['json']) =>
     read(client.providers.check.$post({ json: input })),
   /** Runs the full endpoint check on a stored provider, with its stored key. */
+  /** The models a stored provider's endpoint serves (asked by the server with the stored key). */
+  listProviderModels: async (name: string) =>
+    (await read(client.providers[':name'].models.$get({ param: { name: segment(name) } }))).models,
   checkStoredProvider: (name: string) =>
     read(client.providers[':name'].check.$post({ param: { name: segment(name) }, json: {} })),
 

@@ -8,6 +8,7 @@ import { ProjectsPage } from './pages/projects-page.tsx';
 import { SettingsPage } from './pages/settings-page.tsx';
 import { StoryPage } from './pages/story-page.tsx';
 import { linkTo, useRoute, type Route } from './router.ts';
+import { ThemeToggle } from './theme.tsx';
 
 // Loaded when first opened: the rest of the app does not carry the charting library.
 const DashboardPage = lazy(async () => ({
@@ -88,6 +89,7 @@ export function App() {
           Reqase Lite
         </a>
         <MainNav route={route} />
+        <ThemeToggle />
         {session.authenticated ? (
           <button
             type="button"

@@ -5,7 +5,7 @@
  */
 
 import type { ErrorBody } from '../../src/server/index.ts';
-import { fixForWeb } from './remedy-wording.ts';
+import { errorForWeb } from './remedy-wording.ts';
 
 /** A failed request: the server's code, message and fix (or a network failure said plainly). */
 export class ApiError extends Error {
@@ -53,7 +53,7 @@ export async function transport(input: RequestInfo | URL, init: RequestInit = {}
       0,
       'network',
       'The server could not be reached.',
-      'Check that `reqase serve` is running, then try again.',
+      'Check that the Reqase Lite server is running, then try again.',
     );
   }
   if (!response.ok) throw await errorFrom(response);
@@ -65,12 +65,8 @@ async function errorFrom(response: Response): Promise<ApiError> {
   try {
     const parsed = (await response.json()) as Partial<ErrorBody>;
     if (parsed.error?.message) {
-      return new ApiError(
-        response.status,
-        parsed.error.code ?? 'error',
-        parsed.error.message,
-        fixForWeb(parsed.error.remedies) ?? parsed.error.fix,
-      );
+      const { message, fix } = errorForWeb(parsed.error);
+      return new ApiError(response.status, parsed.error.code ?? 'error', message, fix);
     }
   } catch {
     // Not JSON: fall through to a plain description.

@@ -3,12 +3,9 @@ import type { TokenPrice } from '../compare.ts';
 import type { PriceOf } from './token-cost.ts';
 
 /**
- * The price stored with each provider, by name. Stored prices are being added to providers as
- * optional `inputPricePerMillionTokens` and `outputPricePerMillionTokens` (US dollars per million
- * tokens); until `ProviderRecord` declares them, they are read structurally here, so a record that
- * carries them is priced and one that does not shows "no price set".
- * INTEGRATION: once `ProviderRecord` has both fields, drop the `PricedProvider` cast below and
- * read `provider.inputPricePerMillionTokens` / `provider.outputPricePerMillionTokens` directly.
+ * The price stored with each provider, by name (`inputPricePerMillionTokens` and
+ * `outputPricePerMillionTokens`, US dollars per million tokens): a provider with both is priced,
+ * one without shows "no price set".
  *
  * @example
  * const priceOf = storedPriceOf(await workspace.providers.list());
@@ -17,18 +14,13 @@ import type { PriceOf } from './token-cost.ts';
 export function storedPriceOf(providers: readonly ProviderRecord[]): PriceOf {
   const prices = new Map<string, TokenPrice>();
   for (const provider of providers) {
-    const price = priceOf(provider as PricedProvider);
+    const price = priceOf(provider);
     if (price) prices.set(provider.name, price);
   }
   return (providerName) => prices.get(providerName);
 }
 
-interface PricedProvider extends ProviderRecord {
-  inputPricePerMillionTokens?: number | null;
-  outputPricePerMillionTokens?: number | null;
-}
-
-function priceOf(provider: PricedProvider): TokenPrice | undefined {
+function priceOf(provider: ProviderRecord): TokenPrice | undefined {
   const input = provider.inputPricePerMillionTokens;
   const output = provider.outputPricePerMillionTokens;
   // Both or nothing: a cost from half a price would look exact and be wrong.

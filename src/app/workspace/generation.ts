@@ -24,7 +24,6 @@ import {
   type ProviderFlags,
 } from '../../llm/index.ts';
 import type { Storage } from '../../storage/index.ts';
-import { NotFoundError } from '../../shared/errors.ts';
 import { parseCount, parseKinds, type EngineSummary } from '../generate-from-file.ts';
 import { generateForStory, type EngineChoice, type GenerationOutput } from '../generation.ts';
 import { fileResponseModeMemory } from '../response-mode-memory.ts';
@@ -36,7 +35,9 @@ import {
   type WorkspaceContext,
 } from './context.ts';
 import { checkFormat } from './projects.ts';
-import { providerConfigFrom } from './providers.ts';
+import { GenerationModelSchema, storedEngine } from './stored-engine.ts';
+
+export { GenerationModelSchema } from './stored-engine.ts';
 
 /** How many accepted cases of the same story, and of other stories, are passed as existing cases. */
 export const EXISTING_CASES_SAME_STORY = 40;
@@ -61,6 +62,8 @@ export interface StoredGenerationOptions {
    * this name and it is a preset id (`ollama`, `openai`, …), the preset (with `providerFlags`).
    */
   provider?: string;
+  /** The model to ask instead of the provider's own (`GenerationModelSchema`), e.g. one from GET /models. */
+  model?: string;
   /** Provider flags (`--base-url`, `--model`, `--api-key`, `--provider` preset), as for a story file. */
   providerFlags?: ProviderFlags;
   /** Use the offline rules engine whatever is configured. */
@@ -316,8 +319,9 @@ export async function resolveEngine(
   context: WorkspaceContext,
   storage: Storage,
   project: ProjectRecord,
-  options: Pick<StoredGenerationOptions, 'offline' | 'provider' | 'providerFlags'>,
+  options: Pick<StoredGenerationOptions, 'offline' | 'provider' | 'providerFlags' | 'model'>,
 ): Promise<ResolvedEngine> {
+  const model = options.model === undefined ? undefined : GenerationModelSchema.parse(options.model);
   if (options.offline) {
     return {
       choice: { kind: 'rules', reason: 'requested' },
@@ -326,29 +330,7 @@ export async function resolveEngine(
       notices: [],
     };
   }
-  const stored = async (name: string, via: string): Promise<ResolvedEngine> => {
-    const provider = await storage.providers.getWithSecret(name);
-    if (!provider) {
-      throw new NotFoundError(`There is no provider named "${name}" (${via}).`, {
-        fix: 'List the providers, or add this one.',
-        remedies: [
-          { kind: 'run-action', action: 'list-providers' },
-          { kind: 'run-action', action: 'add-provider' },
-        ],
-      });
-    }
-    const config = providerConfigFrom(provider);
-    return {
-      choice: {
-        kind: 'llm',
-        provider: config,
-        ...(provider.structuredOutputMode ? { responseMode: provider.structuredOutputMode } : {}),
-      },
-      summary: { kind: 'llm', description: `${config.model} at ${config.baseUrl} (${config.name}, ${via})` },
-      storedProvider: provider.name,
-      notices: [],
-    };
-  };
+  const stored = (name: string, via: string) => storedEngine(storage, name, via, model);
   let flags = options.providerFlags ?? {};
   if (options.provider) {
     // `--provider` names a stored provider; a preset id (`ollama`, `openai`, …) that is not one
@@ -366,7 +348,11 @@ export async function resolveEngine(
     const provider = await storage.providers.getById(project.defaultProviderId);
     if (provider) return stored(provider.name, `default provider of project ${project.name}`);
   }
-  const resolution = resolveProviderConfig({ flags, env: context.settings.env, cwd: context.settings.cwd });
+  const resolution = resolveProviderConfig({
+    flags: model ? { ...flags, model } : flags,
+    env: context.settings.env,
+    cwd: context.settings.cwd,
+  });
   if (isModelConfigured(resolution)) {
     const provider = resolution.config;
     const remembered = fileResponseModeMemory(context.settings.dataDirectory).recall(

@@ -1,10 +1,17 @@
-import type { ApiKeyHeader, ProviderRecord, StructuredOutputMode } from '../../core/index.ts';
+import type {
+  ApiKeyHeader,
+  ProviderCheckRecord,
+  ProviderRecord,
+  StructuredOutputMode,
+} from '../../core/index.ts';
+import type { CheckReport } from '../../llm/check/index.ts';
 import {
   PROVIDER_PRESETS,
   ProviderConfigSchema,
   ProviderLimitsSchema,
   isProviderPresetId,
   normalizeBaseUrl,
+  type ChatClientDependencies,
   type ProviderConfig,
   type ProviderLimits,
   type ProviderPreset,
@@ -12,6 +19,7 @@ import {
 import { ConfigurationError, InvalidInputError, NotFoundError } from '../../shared/errors.ts';
 import type { ProjectView } from './projects.ts';
 import { requireProject, type WorkspaceContext } from './context.ts';
+import { checkRecordOf, listServedModels, type ServedModel } from './provider-checks.ts';
 
 export interface AddProviderInput {
   /** Unique name, e.g. `team-vllm`. Adding an existing name replaces it (the key is kept unless given). */
@@ -39,6 +47,10 @@ export interface AddProviderInput {
   extraHeaders?: Record<string, string>;
   /** Concurrency, requestsPerMinute, tokensPerMinute, maxRetries, deadlineMs, maxRetryAfterMs. */
   limits?: Partial<ProviderLimits>;
+  /** US dollars per million prompt tokens (cost estimates). `null` removes it; absent keeps it. */
+  inputPricePerMillionTokens?: number | null;
+  /** US dollars per million completion tokens (cost estimates). `null` removes it; absent keeps it. */
+  outputPricePerMillionTokens?: number | null;
 }
 
 export interface AddedProvider {
@@ -67,6 +79,13 @@ export interface ProviderService {
   presets(): ProviderPreset[];
   /** Remembers the structured-output mode a check found, so generations start with it. */
   rememberResponseMode(name: string, mode: StructuredOutputMode): Promise<void>;
+  /** Stores what a connection check of the stored provider concluded (shown on its card). */
+  recordCheck(name: string, report: CheckReport): Promise<ProviderCheckRecord>;
+  /** The models the provider's endpoint lists at `GET /models`, asked with its stored key. */
+  listModels(
+    name: string,
+    options?: { signal?: AbortSignal; chatClient?: ChatClientDependencies },
+  ): Promise<ServedModel[]>;
 }
 
 // eslint-disable-next-line max-lines-per-function -- not split yet (ARCHITECTURE.md, "Size exceptions")
@@ -84,6 +103,18 @@ export function createProviderService(context: WorkspaceContext): ProviderServic
       const storage = await context.storage();
       await requireProvider(name);
       await storage.providers.setStructuredOutputMode(name, mode);
+    },
+    async recordCheck(name, report) {
+      const storage = await context.storage();
+      const record = checkRecordOf(report, context.now().toISOString());
+      await storage.providers.recordCheck(name, record);
+      return record;
+    },
+    async listModels(name, options = {}) {
+      const storage = await context.storage();
+      const stored = await storage.providers.getWithSecret(name);
+      if (!stored) throw providerNotFound(name);
+      return listServedModels(providerConfigFrom(stored), options);
     },
     // eslint-disable-next-line max-lines-per-function -- not split yet (ARCHITECTURE.md, "Size exceptions")
     async add(input) {
@@ -145,6 +176,7 @@ export function createProviderService(context: WorkspaceContext): ProviderServic
         notices.push(`No model given; using ${model} (the ${preset.label} default).`);
       }
       const limits = ProviderLimitsSchema.partial().safeParse(input.limits ?? {});
+      const prices = checkedPrices(input);
       const checked = ProviderConfigSchema.safeParse({
         name,
         baseUrl: normalized.url,
@@ -164,7 +196,7 @@ export function createProviderService(context: WorkspaceContext): ProviderServic
         );
       }
       if (preset?.requiresApiKey && input.apiKey == null && !existing?.hasApiKey) {
-        notices.push(`${preset.label} needs an API key; add one with --api-key before generating.`);
+        notices.push(`${preset.label} needs an API key; give one before generating.`);
       }
       const secrets = existing ? secretsKeptFor(existing, normalized.url, input) : {};
       if (secrets.notice) notices.push(secrets.notice);
@@ -183,6 +215,7 @@ export function createProviderService(context: WorkspaceContext): ProviderServic
         ...(extraHeaders === undefined ? {} : { extraHeaders }),
         ...(apiKeyHeader === undefined ? {} : { apiKeyHeader }),
         limits: dropUndefined({ ...(existing?.limits ?? {}), ...limits.data }),
+        ...prices,
         ...(apiKey === undefined ? {} : { apiKey }),
         // A changed endpoint or model must learn its response mode again.
         ...(existing && (existing.baseUrl !== normalized.url || existing.model !== model)
@@ -275,6 +308,28 @@ function secretsKeptFor(
       `from ${before} to ${after}: secrets are only sent to the address they were given for. ` +
       `Give the ${dropped} again if ${after} needs ${dropKey && dropHeaders ? 'them' : 'it'}.`,
   };
+}
+
+/** The prices given, each a finite number of US dollars ≥ 0 (or null to remove it). */
+function checkedPrices(
+  input: Pick<AddProviderInput, 'inputPricePerMillionTokens' | 'outputPricePerMillionTokens'>,
+): Pick<AddProviderInput, 'inputPricePerMillionTokens' | 'outputPricePerMillionTokens'> {
+  const prices: Pick<AddProviderInput, 'inputPricePerMillionTokens' | 'outputPricePerMillionTokens'> = {};
+  for (const field of ['inputPricePerMillionTokens', 'outputPricePerMillionTokens'] as const) {
+    const value = input[field];
+    if (value === undefined) continue;
+    if (value !== null && !(Number.isFinite(value) && value >= 0)) {
+      throw new InvalidInputError(
+        `The price ${field} must be a number of US dollars, 0 or more; got ${value}.`,
+        {
+          fix: 'Give the price per million tokens as the provider lists it, e.g. 0.15.',
+          remedies: [{ kind: 'change-value', field, example: '0.15' }],
+        },
+      );
+    }
+    prices[field] = value;
+  }
+  return prices;
 }
 
 function providerNotFound(name: string): NotFoundError {

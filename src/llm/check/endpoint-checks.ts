@@ -39,6 +39,7 @@ export async function checkModels(context: ProbeContext): Promise<CheckResult> {
       status: 'pass',
       message: `GET /models lists ${ids.length} model(s), including "${context.model}".`,
       ms: outcome.ms,
+      servedModels: ids,
     };
   }
   const shown = ids.slice(0, 8).join(', ') + (ids.length > 8 ? `, … (${ids.length} in all)` : '');

@@ -36,7 +36,7 @@ type Cause = Omit<RootCause, 'consequences'>;
 function modelNotServed(results: CheckResult[], model: string): Cause | undefined {
   const models = find(results, 'models');
   const structure = find(results, 'structure');
-  if (!models?.servedModels || structure?.status !== 'fail') return undefined;
+  if (!models?.servedModels || models.status === 'pass' || structure?.status !== 'fail') return undefined;
   const served = models.servedModels;
   const suggestion = closest(model, served);
   const listed = served.length

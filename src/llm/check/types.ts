@@ -42,7 +42,7 @@ export interface CheckResult {
   ms: number;
   /** `json-mode` only: the strongest `response_format` the endpoint honoured (`text`: none). */
   responseMode?: 'json_schema' | 'json_object' | 'text';
-  /** `models` only: the model ids `GET /models` listed. */
+  /** `models` only: the model ids `GET /models` listed (offered as choices after a check). */
   servedModels?: string[];
   /** Set when this verdict follows from the report's `rootCause` (fixing that fixes this). */
   consequenceOf?: CheckId;

@@ -22,8 +22,25 @@ export const CheckReportSchema = z
         fix: z.string().optional(),
         ms: z.number(),
         responseMode: z.enum(['json_schema', 'json_object', 'text']).optional(),
+        servedModels: z
+          .array(z.string())
+          .optional()
+          .openapi({ description: '`models` only: the model ids GET /models listed.' }),
+        consequenceOf: z
+          .enum(CHECK_IDS)
+          .optional()
+          .openapi({ description: 'Set when this verdict follows from the root cause.' }),
       }),
     ),
+    rootCause: z
+      .object({
+        check: z.enum(CHECK_IDS),
+        message: z.string(),
+        fix: z.string(),
+        consequences: z.array(z.enum(CHECK_IDS)),
+      })
+      .optional()
+      .openapi({ description: 'The one problem that explains the other failures, when there is one.' }),
     curl: z.string().openapi({ description: 'The equivalent cURL command, key masked.' }),
   })
   .openapi('CheckReport');

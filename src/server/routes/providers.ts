@@ -12,6 +12,7 @@ import {
   AddProviderSchema,
   ProviderPresetSchema,
   ProviderSchema,
+  ServedModelsSchema,
 } from '../provider-schemas.ts';
 import { CheckReportSchema, CheckRequestSchema } from './check.ts';
 import { NameParam } from './parameters.ts';
@@ -80,6 +81,16 @@ const checkStoredProviderRoute = createRoute({
   responses: { 200: json(CheckReportSchema, 'The check report'), ...errors(404, 502, 504) },
 });
 
+const listProviderModelsRoute = createRoute({
+  method: 'get',
+  path: '/providers/{name}/models',
+  operationId: 'listProviderModels',
+  tags: ['providers'],
+  summary: "The models a stored provider's endpoint lists at GET /models (asked with the stored key)",
+  request: { params: NameParam },
+  responses: { 200: json(ServedModelsSchema, 'The served models, by id'), ...errors(404, 502, 504) },
+});
+
 export function providerRoutes(workspace: Workspace, dependencies: ServerDependencies) {
   return createRouter()
     .openapi(listProvidersRoute, async (c) => c.json({ providers: await workspace.providers.list() }, 200))
@@ -114,6 +125,20 @@ export function providerRoutes(workspace: Workspace, dependencies: ServerDepende
         signal: c.req.raw.signal,
       });
       if (report.responseMode) await workspace.providers.rememberResponseMode(name, report.responseMode);
+      await workspace.providers.recordCheck(name, report);
       return c.json(report, 200);
+    })
+
+    .openapi(listProviderModelsRoute, async (c) => {
+      const { name } = c.req.valid('param');
+      // The key goes from here to the endpoint only; any echo of it in an error is redacted.
+      const { config } = await workspace.providers.resolveProvider(name);
+      if (config.apiKey) c.get('secrets').push(config.apiKey);
+      c.get('secrets').push(...Object.values(config.extraHeaders));
+      const models = await workspace.providers.listModels(name, {
+        signal: c.req.raw.signal,
+        ...(dependencies.generation.chatClient ? { chatClient: dependencies.generation.chatClient } : {}),
+      });
+      return c.json({ models }, 200);
     });
 }

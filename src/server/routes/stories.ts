@@ -187,6 +187,7 @@ async function generateForStoredStory(
     ...(body.language ? { language: body.language } : {}),
     ...(body.onlyChanged ? { onlyChanged: true } : {}),
     ...(body.provider ? { provider: body.provider } : {}),
+    ...(body.model ? { model: body.model } : {}),
     ...(body.offline ? { offline: true } : {}),
     ...(body.fillGaps === undefined ? {} : { fillGaps: body.fillGaps }),
     stream: send !== undefined,

@@ -3,6 +3,7 @@ import * as initial from './0001-initial.ts';
 import * as sessions from './0002-sessions.ts';
 import * as connectors from './0004-connectors.ts';
 import * as testCaseVersionActor from './0006-test-case-version-actor.ts';
+import * as providerCheckAndPrice from './0007-provider-check-and-price.ts';
 
 /**
  * Every migration, in code (no directory scanning, so it works the same from `src/` under tsx
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '0002-sessions': sessions,
   '0004-connectors': connectors,
   '0006-test-case-version-actor': testCaseVersionActor,
+  '0007-provider-check-and-price': providerCheckAndPrice,
 };
 
 export const migrationProvider: MigrationProvider = {

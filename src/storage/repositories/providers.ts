@@ -59,12 +59,21 @@ export function createProviderRepository(context: StorageContext): ProviderRepos
         .set({ structured_output_mode: mode, updated_at: context.now() })
         .where('name', '=', name)
         .executeTakeFirst();
-      if (Number(result.numUpdatedRows) === 0) {
-        throw new NotFoundError(`There is no provider named "${name}".`, {
-          fix: 'List the providers to find the right name.',
-          remedies: [{ kind: 'run-action', action: 'list-providers' }],
-        });
-      }
+      if (Number(result.numUpdatedRows) === 0) throw providerNotFound(name);
+    },
+
+    async recordCheck(name, check) {
+      // Not `updated_at`: a check observes the provider, it does not change its settings.
+      const result = await database
+        .updateTable('providers')
+        .set({
+          last_check_verdict: check.verdict,
+          last_check_summary: check.summary,
+          last_checked_at: check.checkedAt,
+        })
+        .where('name', '=', name)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 0) throw providerNotFound(name);
     },
 
     async remove(name) {
@@ -72,6 +81,13 @@ export function createProviderRepository(context: StorageContext): ProviderRepos
       return Number(result.numDeletedRows) > 0;
     },
   };
+}
+
+function providerNotFound(name: string): NotFoundError {
+  return new NotFoundError(`There is no provider named "${name}".`, {
+    fix: 'List the providers to find the right name.',
+    remedies: [{ kind: 'run-action', action: 'list-providers' }],
+  });
 }
 
 async function saveProvider(context: StorageContext, provider: ProviderInput): Promise<ProviderRecord> {
@@ -101,6 +117,12 @@ async function saveProvider(context: StorageContext, provider: ProviderInput): P
         extra_headers_encrypted: encryptedHeaders,
       }),
       ...(provider.apiKeyHeader !== undefined && { api_key_header: provider.apiKeyHeader }),
+      ...(provider.inputPricePerMillionTokens !== undefined && {
+        input_price_per_million_tokens: provider.inputPricePerMillionTokens,
+      }),
+      ...(provider.outputPricePerMillionTokens !== undefined && {
+        output_price_per_million_tokens: provider.outputPricePerMillionTokens,
+      }),
       ...(provider.structuredOutputMode !== undefined && {
         structured_output_mode: provider.structuredOutputMode,
       }),
@@ -125,6 +147,11 @@ async function saveProvider(context: StorageContext, provider: ProviderInput): P
       extra_headers: toJson({}),
       extra_headers_encrypted: null,
       api_key_header: null,
+      last_check_verdict: null,
+      last_check_summary: null,
+      last_checked_at: null,
+      input_price_per_million_tokens: null,
+      output_price_per_million_tokens: null,
       created_at: now,
       ...values,
     };
@@ -157,7 +184,22 @@ function toProviderRecord(row: Selectable<ProviderTable>): ProviderRecord {
     hasApiKey: row.api_key_encrypted !== null,
     apiKeyMasked: row.api_key_encrypted === null ? maskSecret(null) : row.api_key_masked,
     structuredOutputMode: row.structured_output_mode as StructuredOutputMode | null,
+    lastCheck:
+      row.last_check_verdict === null || row.last_checked_at === null
+        ? null
+        : {
+            verdict: row.last_check_verdict === 'compatible' ? 'compatible' : 'not-compatible',
+            summary: row.last_check_summary ?? '',
+            checkedAt: row.last_checked_at,
+          },
+    inputPricePerMillionTokens: numberOrNull(row.input_price_per_million_tokens),
+    outputPricePerMillionTokens: numberOrNull(row.output_price_per_million_tokens),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
+}
+
+/** PostgreSQL may hand numeric columns back as strings. */
+function numberOrNull(value: number | string | null): number | null {
+  return value === null ? null : Number(value);
 }

@@ -10,6 +10,8 @@ import {
   type TestKind,
 } from '../api.ts';
 import { ErrorMessage, FormatSelect, Notice } from '../components.tsx';
+import { withoutCliWording } from '../remedy-wording.ts';
+import { EnginePicker, type EngineRequest } from './engine-picker.tsx';
 import { CaseBody } from './review-list.tsx';
 
 interface GenerateDialogProps {
@@ -35,6 +37,7 @@ export function GenerateDialog({ project, storyKey, defaultFormat, onClose }: Ge
   const [maximum, setMaximum] = useState('');
   const [kinds, setKinds] = useState<Set<TestKind>>(new Set(TEST_KINDS));
   const [additionalContext, setAdditionalContext] = useState('');
+  const [engineRequest, setEngineRequest] = useState<EngineRequest>({});
   const [phase, setPhase] = useState<Phase>('options');
   const [engine, setEngine] = useState<EngineSummary | undefined>();
   const [cases, setCases] = useState<TestCase[]>([]);
@@ -73,6 +76,7 @@ export function GenerateDialog({ project, storyKey, defaultFormat, onClose }: Ge
           ...(minimum ? { count: { min, max: Math.max(min, max) } } : {}),
           ...(kinds.size < TEST_KINDS.length ? { kinds: [...kinds] } : {}),
           ...(additionalContext.trim() ? { additionalContext: additionalContext.trim() } : {}),
+          ...engineRequest,
         },
         {
           onEngine: setEngine,
@@ -118,6 +122,7 @@ export function GenerateDialog({ project, storyKey, defaultFormat, onClose }: Ge
       <h2 id="generate-heading">Generate test cases for {storyKey}</h2>
       {phase === 'options' || phase === 'failed' || phase === 'cancelled' ? (
         <form onSubmit={generate} className="stack">
+          <EnginePicker project={project} onChange={setEngineRequest} />
           <div className="row">
             <label>
               Format
@@ -183,7 +188,11 @@ export function GenerateDialog({ project, storyKey, defaultFormat, onClose }: Ge
                 ? `Nothing generated: ${result.skipped}`
                 : `Done: ${savedCount} test case${savedCount === 1 ? '' : 's'} saved as drafts for review.`}
           </p>
-          {engine ? <p className="muted">Engine: {engine.description}</p> : null}
+          {engine ? (
+            <p className="muted" data-testid="engine-used">
+              Engine: {withoutCliWording(engine.description) || engine.kind}
+            </p>
+          ) : null}
           {phase === 'running' ? <progress aria-label="Generating" /> : null}
           <ol className="case-list streamed" aria-label="Generated test cases">
             {cases.map((testCase, index) => (

@@ -43,53 +43,55 @@ export function StoriesPanel({ project, onChange }: { project: string; onChange:
           </EmptyState>
         ) : null}
         {all.length > 0 ? (
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">
-                  <input
-                    type="checkbox"
-                    aria-label="Select all stories"
-                    checked={selected.size === all.length}
-                    onChange={(event) =>
-                      setSelected(event.target.checked ? new Set(all.map((story) => story.key)) : new Set())
-                    }
-                  />
-                </th>
-                <th scope="col">Key</th>
-                <th scope="col">Summary</th>
-                <th scope="col">Coverage</th>
-              </tr>
-            </thead>
-            <tbody>
-              {all.map((story) => {
-                const coverage = story.coverage;
-                const status = coverage.needsReview > 0 ? 'review' : coverage.status;
-                return (
-                  <tr key={story.id}>
-                    <td>
-                      <input
-                        type="checkbox"
-                        aria-label={`Select ${story.key}`}
-                        checked={selected.has(story.key)}
-                        onChange={() => toggle(story.key)}
-                      />
-                    </td>
-                    <td>
-                      <a href={linkTo({ page: 'story', project, storyKey: story.key })}>{story.key}</a>
-                    </td>
-                    <td>{story.summary}</td>
-                    <td>
-                      <span className={`coverage coverage-${status}`} data-testid={`coverage-${story.key}`}>
-                        {coverageText(coverage)}
-                        {coverage.needsReview ? ` · ${coverage.needsReview} need review` : ''}
-                      </span>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
+          <div className="table-scroll">
+            <table className="table stories-table">
+              <thead>
+                <tr>
+                  <th scope="col">
+                    <input
+                      type="checkbox"
+                      aria-label="Select all stories"
+                      checked={selected.size === all.length}
+                      onChange={(event) =>
+                        setSelected(event.target.checked ? new Set(all.map((story) => story.key)) : new Set())
+                      }
+                    />
+                  </th>
+                  <th scope="col">Key</th>
+                  <th scope="col">Summary</th>
+                  <th scope="col">Coverage</th>
+                </tr>
+              </thead>
+              <tbody>
+                {all.map((story) => {
+                  const coverage = story.coverage;
+                  const status = coverage.needsReview > 0 ? 'review' : coverage.status;
+                  return (
+                    <tr key={story.id}>
+                      <td>
+                        <input
+                          type="checkbox"
+                          aria-label={`Select ${story.key}`}
+                          checked={selected.has(story.key)}
+                          onChange={() => toggle(story.key)}
+                        />
+                      </td>
+                      <td className="story-key">
+                        <a href={linkTo({ page: 'story', project, storyKey: story.key })}>{story.key}</a>
+                      </td>
+                      <td>{story.summary}</td>
+                      <td>
+                        <span className={`coverage coverage-${status}`} data-testid={`coverage-${story.key}`}>
+                          {coverageText(coverage)}
+                          {coverage.needsReview ? ` · ${coverage.needsReview} need review` : ''}
+                        </span>
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
         ) : null}
         {all.length > 0 ? (
           <BulkPanel project={project} storyKeys={[...selected]} onFinished={reload} />
