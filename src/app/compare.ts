@@ -195,9 +195,13 @@ function summariseEngine(
 export function parsePrice(text: string): { name: string; price: TokenPrice } {
   const match = /^\s*([^=]+?)\s*=\s*(\d+(?:\.\d+)?)\s*\/\s*(\d+(?:\.\d+)?)\s*$/.exec(text);
   if (!match) {
-    throw new InvalidInputError(`A price must look like NAME=IN/OUT, got "${text}".`, {
-      fix: 'Give US dollars per million input and output tokens, e.g. --price gpt-4o=2.5/10.',
-    });
+    throw new InvalidInputError(
+      `A price must look like NAME=IN/OUT (US dollars per million input / output tokens), got "${text}".`,
+      {
+        fix: 'Give US dollars per million input and output tokens, e.g. gpt-4o=2.5/10.',
+        remedies: [{ kind: 'change-value', field: 'price', example: 'gpt-4o=2.5/10' }],
+      },
+    );
   }
   return { name: match[1]!, price: { input: Number(match[2]), output: Number(match[3]) } };
 }
