@@ -93,7 +93,7 @@ export async function compareEngines(
   for (const engine of request.engines) {
     const outputs: GenerationOutput[] = [];
     const failures: ComparisonRow['failures'] = [];
-    let latencyMs = 0;
+    let latencyMilliseconds = 0;
     for (const story of request.stories) {
       const started = performance.now();
       try {
@@ -112,10 +112,10 @@ export async function compareEngines(
         if (!(error instanceof ReqaseError)) throw error;
         failures.push({ storyKey: story.key, message: error.message });
       }
-      latencyMs += performance.now() - started;
+      latencyMilliseconds += performance.now() - started;
       request.onStoryEnd?.(engine.name, story.key);
     }
-    rows.push(summariseEngine(engine, request.stories, outputs, failures, latencyMs));
+    rows.push(summariseEngine(engine, request.stories, outputs, failures, latencyMilliseconds));
   }
   return { format: request.format, storyCount: request.stories.length, rows };
 }
@@ -125,7 +125,7 @@ function summariseEngine(
   stories: readonly Story[],
   outputs: readonly GenerationOutput[],
   failures: ComparisonRow['failures'],
-  latencyMs: number,
+  latencyMilliseconds: number,
 ): ComparisonRow {
   const testCases = outputs.flatMap((output) => output.testCases);
   const findings = outputs.flatMap((output) => output.quality.findings);
@@ -178,7 +178,7 @@ function summariseEngine(
       (sum, output) => sum + output.repairs.filter((repair) => repair.outcome === 'replaced').length,
       0,
     ),
-    latencyMs: Math.round(latencyMs),
+    latencyMs: Math.round(latencyMilliseconds),
     tokens,
     costUsd,
     failures,

@@ -184,7 +184,7 @@ async function checkAuth(
   const attempts = await Promise.all(
     headerNames.map((header) => probe(context, { ...request, authHeader: header })),
   );
-  const attemptsMs = Math.max(...attempts.map((attempt) => attempt.ms));
+  const attemptsMilliseconds = Math.max(...attempts.map((attempt) => attempt.ms));
   const working = attempts.findIndex(
     (attempt) => attempt.kind === 'answered' && attempt.status !== 401 && attempt.status !== 403,
   );
@@ -198,7 +198,7 @@ async function checkAuth(
         status: 'fail',
         message: `Authentication error: the key was refused as \`Authorization: Bearer\` (${refusedBy}) but accepted in the \`${workingHeader}\` header. The other checks used that header.`,
         fix: `Configure the endpoint to accept \`Authorization: Bearer <key>\` (the contract), or put a proxy such as LiteLLM in front of it; meanwhile set authHeader: ${workingHeader} in the provider config.`,
-        ms: attemptsMs,
+        ms: attemptsMilliseconds,
       },
       authHeader: workingHeader,
       answer: workingAttempt,
@@ -211,7 +211,7 @@ async function checkAuth(
       status: 'fail',
       message: `Authentication error: the endpoint refused the key (${refusedBy}); the \`api-key\` and \`x-api-key\` headers were refused too.`,
       ...(current.status === 403 ? KEY_NOT_ALLOWED : KEY_REFUSED),
-      ms: attemptsMs,
+      ms: attemptsMilliseconds,
     },
     skipReason: 'Skipped: the endpoint refused the key (see auth).',
   };

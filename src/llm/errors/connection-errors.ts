@@ -30,13 +30,13 @@ export class ConnectionLostError extends LlmError {
 /** An attempt took longer than the timeout, or all attempts together passed the deadline. */
 export class LlmTimeoutError extends LlmError {
   readonly timeoutMs: number;
-  constructor(what: 'attempt' | 'deadline', timeoutMs: number, details: LlmErrorDetails = {}) {
+  constructor(what: 'attempt' | 'deadline', timeoutMilliseconds: number, details: LlmErrorDetails = {}) {
     super(
       'llm_timeout',
       'Timeout',
       what === 'attempt'
-        ? `the endpoint did not answer within ${timeoutMs} ms.`
-        : `no answer within the overall deadline of ${timeoutMs} ms (retries included).`,
+        ? `the endpoint did not answer within ${timeoutMilliseconds} ms.`
+        : `no answer within the overall deadline of ${timeoutMilliseconds} ms (retries included).`,
       what === 'attempt'
         ? {
             text: 'Raise the timeout (timeoutMs, REQASE_TIMEOUT_MS), lower max tokens, or use a faster model; check that the server is not overloaded.',
@@ -51,7 +51,7 @@ export class LlmTimeoutError extends LlmError {
         : 'Raise the overall deadline (limits.deadlineMs) or the per-attempt timeout, or try again when the endpoint is less busy.',
       details,
     );
-    this.timeoutMs = timeoutMs;
+    this.timeoutMs = timeoutMilliseconds;
   }
 }
 

@@ -332,7 +332,7 @@ function buildConfig(resolved: {
     numberFrom(flags.maxTokens, GIVEN.maxTokens) ??
     numberFrom(env.REQASE_MAX_TOKENS, 'REQASE_MAX_TOKENS') ??
     fileProvider?.maxTokens;
-  const timeoutMs =
+  const timeoutMilliseconds =
     numberFrom(flags.timeoutMs, GIVEN.timeout) ??
     numberFrom(env.REQASE_TIMEOUT_MS, 'REQASE_TIMEOUT_MS') ??
     fileProvider?.timeoutMs;
@@ -345,7 +345,7 @@ function buildConfig(resolved: {
     model: resolved.model.value,
     ...(temperature === undefined ? {} : { temperature }),
     ...(maxTokens === undefined ? {} : { maxTokens }),
-    ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    ...(timeoutMilliseconds === undefined ? {} : { timeoutMs: timeoutMilliseconds }),
     ...(fileProvider?.extraHeaders ? { extraHeaders: fileProvider.extraHeaders } : {}),
     limits: ProviderLimitsSchema.parse(fileProvider?.limits ?? {}),
   };
