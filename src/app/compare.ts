@@ -103,7 +103,7 @@ export async function compareEngines(
   for (const engine of request.engines) {
     const outputs: GenerationOutput[] = [];
     const failures: ComparisonRow['failures'] = [];
-    let latencyMs = 0;
+    let latencyMilliseconds = 0;
     for (const story of request.stories) {
       const started = performance.now();
       try {
@@ -122,10 +122,10 @@ export async function compareEngines(
         if (!(error instanceof ReqaseError)) throw error;
         failures.push({ storyKey: story.key, message: error.message });
       }
-      latencyMs += performance.now() - started;
+      latencyMilliseconds += performance.now() - started;
       request.onStoryEnd?.(engine.name, story.key);
     }
-    rows.push(summariseEngine(engine, request.stories, outputs, failures, latencyMs));
+    rows.push(summariseEngine(engine, request.stories, outputs, failures, latencyMilliseconds));
   }
   return { format: request.format, storyCount: request.stories.length, rows };
 }
@@ -135,7 +135,7 @@ function summariseEngine(
   stories: readonly Story[],
   outputs: readonly GenerationOutput[],
   failures: ComparisonRow['failures'],
-  latencyMs: number,
+  latencyMilliseconds: number,
 ): ComparisonRow {
   const testCases = outputs.flatMap((output) => output.testCases);
   const findings = outputs.flatMap((output) => output.quality.findings);
@@ -185,7 +185,7 @@ function summariseEngine(
       (sum, output) => sum + output.repairs.filter((repair) => repair.outcome === 'replaced').length,
       0,
     ),
-    latencyMs: Math.round(latencyMs),
+    latencyMs: Math.round(latencyMilliseconds),
     tokens,
     costUsd,
     failures,
@@ -224,9 +224,13 @@ export function parsePrice(text: string): { name: string; price: TokenPrice } {
   const number = '\\s*(\\d+(?:\\.\\d+)?)\\s*';
   const match = new RegExp(`^\\s*([^=]+?)\\s*=${number}/${number}(?:/${number})?$`).exec(text);
   if (!match) {
-    throw new InvalidInputError(`A price must look like NAME=IN/OUT or NAME=IN/OUT/CACHED, got "${text}".`, {
-      fix: 'Give US dollars per million input and output tokens, and optionally cached input tokens, e.g. --price gpt-4o=2.5/10/1.25.',
-    });
+    throw new InvalidInputError(
+      `A price must look like NAME=IN/OUT or NAME=IN/OUT/CACHED (US dollars per million input / output / cached input tokens), got "${text}".`,
+      {
+        fix: 'Give US dollars per million input and output tokens, and optionally cached input tokens, e.g. gpt-4o=2.5/10/1.25.',
+        remedies: [{ kind: 'change-value', field: 'price', example: 'gpt-4o=2.5/10/1.25' }],
+      },
+    );
   }
   const cached = match[4] === undefined ? {} : { cached: Number(match[4]) };
   return { name: match[1]!, price: { input: Number(match[2]), output: Number(match[3]), ...cached } };

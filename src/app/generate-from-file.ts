@@ -90,7 +90,7 @@ export async function generateFromFile(
   const projectRules = request.rulesFile
     ? (
         await readInput(request.rulesFile, {
-          what: 'file given with --rules',
+          what: 'rules file',
           maxBytes: MAX_RULES_FILE_BYTES,
           cwd: settings.cwd,
         })
@@ -102,7 +102,7 @@ export async function generateFromFile(
   const memory = fileResponseModeMemory(settings.dataDirectory);
   if (request.offline) {
     engine = { kind: 'rules', reason: 'requested' };
-    summary = { kind: 'rules', description: 'offline rules engine (--offline)' };
+    summary = { kind: 'rules', description: 'offline rules engine (asked for)' };
   } else {
     const { isModelConfigured, resolveProviderConfig } = await import('../llm/index.ts');
     const resolution = resolveProviderConfig({
@@ -121,7 +121,7 @@ export async function generateFromFile(
       summary = {
         kind: 'rules',
         description:
-          'offline rules engine: no model is configured. To use a model, give --base-url and --model (or set REQASE_BASE_URL, REQASE_MODEL and REQASE_API_KEY); run `reqase check` to test the endpoint first.',
+          'offline rules engine: no model is configured. To use a model, give its base URL and model name (REQASE_BASE_URL, REQASE_MODEL and REQASE_API_KEY), and check the endpoint first.',
       };
     }
   }
@@ -167,7 +167,7 @@ async function readStories(
   if (request.path === '-') {
     if (request.standardInput === undefined) {
       throw new InvalidInputError('No story was given on standard input.', {
-        fix: 'Pipe a story into the command (`cat story.md | reqase generate -`) or give a file path.',
+        fix: 'Pipe a story into standard input (`cat story.md | …`), or give a file path.',
       });
     }
     const input = request.standardInput;
@@ -196,7 +196,11 @@ async function readStories(
     throw new InvalidInputError(
       `${fileName ?? 'The input'} holds ${stories.length} stories; one generate call takes at most ${MAX_STORIES_PER_GENERATION}.`,
       {
-        fix: 'Import the file into a project (`reqase story import FILE --project NAME`) and generate there, pick one story with --story KEY, or split the file.',
+        fix: 'Import the file into a project and generate there, pick one story by its key, or split the file.',
+        remedies: [
+          { kind: 'run-action', action: 'import-stories' },
+          { kind: 'change-value', field: 'storyKey', example: stories[0]?.key ?? 'KEY' },
+        ],
       },
     );
   }
@@ -221,9 +225,13 @@ export function parseCount(text: string | undefined): { min: number; max: number
   const min = match ? Number(match[1]) : NaN;
   const max = match?.[2] === undefined ? min : Number(match[2]);
   if (!match || min < 1 || max < min || max > 200) {
-    throw new InvalidInputError(`--count must be a number or a range such as 5-10, got "${text}".`, {
-      fix: 'Give --count 8 for about eight test cases, or --count 5-12 for a range (1 to 200).',
-    });
+    throw new InvalidInputError(
+      `The count must be a number or a range such as 5-12 (1 to 200), got "${text}".`,
+      {
+        fix: 'Give 8 for about eight test cases, or 5-12 for a range (1 to 200).',
+        remedies: [{ kind: 'change-value', field: 'count', example: '8' }],
+      },
+    );
   }
   return { min, max };
 }
@@ -236,8 +244,9 @@ export function parseKinds(text: string | undefined): TestKind[] | undefined {
     .filter(Boolean);
   for (const kind of kinds) {
     if (!TestKindSchema.safeParse(kind).success) {
-      throw new InvalidInputError(`Unknown test case kind "${kind}" in --kinds.`, {
+      throw new InvalidInputError(`Unknown test case kind "${kind}".`, {
         fix: `Use a comma-separated list of ${TestKindSchema.options.join(', ')}.`,
+        remedies: [{ kind: 'change-value', field: 'kinds', allowed: [...TestKindSchema.options] }],
       });
     }
   }

@@ -98,14 +98,14 @@ export function readCasesToScore(text: string, stories: readonly Story[], source
     json = JSON.parse(text);
   } catch (cause) {
     throw new InvalidInputError(`${source} is not JSON.`, {
-      fix: 'Give the JSON written by `generate --json --out FILE` or `export --to json`; other formats are not read back yet.',
+      fix: 'Give the JSON output of a generation or a JSON export; other formats are not read back yet.',
       cause,
     });
   }
   const parsed = ScoreInputSchema.safeParse(json);
   if (!parsed.success) {
     throw new InvalidInputError(`${source} does not hold test cases in a shape Reqase Lite reads.`, {
-      fix: 'Give the JSON of `generate --json`, of `export --to json`, or an array of cases with title, steps and covers.',
+      fix: 'Give the JSON output of a generation, a JSON export, or an array of cases with title, steps and covers.',
     });
   }
   const value = parsed.data;
@@ -141,7 +141,8 @@ function bareCasesToStories(
 ): StoryWithCases[] {
   if (stories.length === 0) {
     throw new InvalidInputError(`${source} holds test cases without their story.`, {
-      fix: 'Give the story with --story-file FILE (the cases are scored against it).',
+      fix: 'Give the story file too (the cases are scored against it).',
+      remedies: [{ kind: 'change-value', field: 'storyFile', example: 'story.md' }],
     });
   }
   if (stories.length === 1) return [{ story: stories[0]!, testCases: numbered(cases) }];

@@ -16,7 +16,7 @@ export const MAX_RULES_FILE_BYTES = 256 * 1024;
 export const MAX_PATCH_FILE_BYTES = 1024 * 1024;
 
 export interface ReadInputOptions {
-  /** What the file is, for messages: "story file", "file given with --rules". */
+  /** What the file is, for messages: "story file", "rules file". */
   what: string;
   /** Largest accepted input, in bytes. */
   maxBytes: number;
@@ -33,7 +33,7 @@ export interface ReadInputOptions {
  * Reads a file option's content, or standard input for `-`.
  *
  * @example
- * const rules = await readInput('rules.md', { what: 'file given with --rules', maxBytes: 256 * 1024, cwd });
+ * const rules = await readInput('rules.md', { what: 'rules file', maxBytes: 256 * 1024, cwd });
  * const story = await readInput('-', { what: 'story input', maxBytes, cwd, standardInput: process.stdin });
  */
 export async function readInput(path: string, options: ReadInputOptions): Promise<Buffer> {

@@ -11,7 +11,7 @@ import {
   type ParseTestCases,
 } from '../app/index.ts';
 import { ReqaseError } from '../shared/errors.ts';
-import { cliFix } from './remedy-wording.ts';
+import { cliFix, cliRemedyWording } from './remedy-wording.ts';
 import { redactSecrets } from '../shared/secrets.ts';
 
 /** Default bound of each request of the check, in seconds (`--timeout`). */
@@ -159,7 +159,7 @@ async function runCheckCommand(flags: CheckFlags, dependencies: CheckCommandDepe
     write(dependencies.stdout, `${JSON.stringify(report, null, 2)}\n`);
   } else {
     const color = dependencies.stdout.isTTY === true && !dependencies.env.NO_COLOR;
-    write(dependencies.stdout, renderCheckReport(report, { color }));
+    write(dependencies.stdout, renderCheckReport(report, { color, wording: cliRemedyWording }));
   }
   return report.compatible ? 0 : 1;
 }

@@ -26,15 +26,24 @@ interface ConnectionFlags extends JsonFlag {
   requestsPerMinute?: string;
 }
 
+const CONNECTION_KINDS = ['jira', 'xray-cloud', 'xray-server', 'testrail', 'zephyr-scale'] as const;
+type ConnectionKind = (typeof CONNECTION_KINDS)[number];
+
 /** `reqase connection add|list|show|remove`. */
-// eslint-disable-next-line max-lines-per-function -- not split yet (ARCHITECTURE.md, "Size exceptions")
 export function registerConnectionCommand(program: Command): void {
   const connection = program
     .command('connection')
     .description(
       'Store connections to Jira, Xray Cloud, Xray Server/DC, TestRail and Zephyr Scale (secrets encrypted at rest)',
     );
+  registerAdd(connection);
+  registerList(connection);
+  registerShow(connection);
+  registerRemove(connection);
+  exitTwoOnUsageErrors(connection);
+}
 
+function registerAdd(connection: Command): void {
   connection
     .command('add')
     .description('Add (or replace) a connection; the secret is read from an environment variable')
@@ -71,58 +80,68 @@ export function registerConnectionCommand(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (kind: string, name: string, flags: ConnectionFlags) =>
       runWorkspaceCommand(flags, async (workspace, terminal) => {
-        if (
-          kind !== 'jira' &&
-          kind !== 'xray-cloud' &&
-          kind !== 'xray-server' &&
-          kind !== 'testrail' &&
-          kind !== 'zephyr-scale'
-        ) {
-          throw usageError(
-            `${kind} is not a connection kind.`,
-            'Use jira, xray-cloud, xray-server, testrail or zephyr-scale.',
-          );
-        }
-        let secret: string | undefined;
-        if (flags.secretEnv) {
-          secret = process.env[flags.secretEnv];
-          if (!secret) {
-            throw usageError(
-              `The environment variable ${flags.secretEnv} is not set.`,
-              `Export it first: export ${flags.secretEnv}=…`,
-            );
-          }
-        }
-        if (flags.deployment !== undefined && flags.deployment !== 'cloud' && flags.deployment !== 'server') {
-          throw usageError(`--deployment ${flags.deployment} is not known.`, 'Use cloud or server.');
-        }
-        const settings = Object.fromEntries(
-          Object.entries({
-            user: flags.user,
-            deployment: flags.deployment,
-            clientId: flags.clientId,
-            projectKey: flags.projectKey,
-            linkType: flags.linkType,
-            testTypeField: flags.testTypeField,
-            cucumberScenarioField: flags.cucumberScenarioField,
-            genericDefinitionField: flags.genericDefinitionField,
-            projectId: flags.projectId,
-            suiteId: flags.suiteId,
-            requestsPerMinute: flags.requestsPerMinute,
-          }).filter((entry) => entry[1] !== undefined),
-        );
+        const connectionKindGiven = connectionKind(kind);
+        const secret = secretOf(flags);
+        const settings = settingsOf(flags);
         const record = await workspace.connections.add({
           name,
-          kind,
+          kind: connectionKindGiven,
           baseUrl: flags.url ?? '',
           settings,
-          ...(secret === undefined ? {} : { secret }),
+          ...secret,
         });
         if (flags.json) return printJson(record);
         printLine(`${paint(terminal, 'green', 'saved')} ${describe(record, terminal)}`);
       }),
     );
+}
 
+function connectionKind(kind: string): ConnectionKind {
+  if (!(CONNECTION_KINDS as readonly string[]).includes(kind)) {
+    throw usageError(
+      `${kind} is not a connection kind.`,
+      'Use jira, xray-cloud, xray-server, testrail or zephyr-scale.',
+    );
+  }
+  return kind as ConnectionKind;
+}
+
+/** The secret read from the variable `--secret-env` names; none without the flag. */
+function secretOf(flags: ConnectionFlags): { secret?: string } {
+  if (!flags.secretEnv) return {};
+  const secret = process.env[flags.secretEnv];
+  if (!secret) {
+    throw usageError(
+      `The environment variable ${flags.secretEnv} is not set.`,
+      `Export it first: export ${flags.secretEnv}=…`,
+    );
+  }
+  return { secret };
+}
+
+function settingsOf(flags: ConnectionFlags): Record<string, string> {
+  if (flags.deployment !== undefined && flags.deployment !== 'cloud' && flags.deployment !== 'server') {
+    throw usageError(`--deployment ${flags.deployment} is not known.`, 'Use cloud or server.');
+  }
+  const settings = {
+    user: flags.user,
+    deployment: flags.deployment,
+    clientId: flags.clientId,
+    projectKey: flags.projectKey,
+    linkType: flags.linkType,
+    testTypeField: flags.testTypeField,
+    cucumberScenarioField: flags.cucumberScenarioField,
+    genericDefinitionField: flags.genericDefinitionField,
+    projectId: flags.projectId,
+    suiteId: flags.suiteId,
+    requestsPerMinute: flags.requestsPerMinute,
+  };
+  return Object.fromEntries(
+    Object.entries(settings).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
+}
+
+function registerList(connection: Command): void {
   connection
     .command('list')
     .description('List connections (secrets masked)')
@@ -135,7 +154,9 @@ export function registerConnectionCommand(program: Command): void {
         for (const record of records) printLine(describe(record, terminal));
       }),
     );
+}
 
+function registerShow(connection: Command): void {
   connection
     .command('show')
     .argument('<name>')
@@ -148,7 +169,9 @@ export function registerConnectionCommand(program: Command): void {
         printLine(describe(record, terminal));
       }),
     );
+}
 
+function registerRemove(connection: Command): void {
   connection
     .command('remove')
     .argument('<name>')
@@ -161,8 +184,6 @@ export function registerConnectionCommand(program: Command): void {
         printLine(`Removed ${name}.`);
       }),
     );
-
-  exitTwoOnUsageErrors(connection);
 }
 
 function describe(record: ConnectionRecord, terminal: Terminal): string {

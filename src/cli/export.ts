@@ -2,8 +2,8 @@ import { existsSync, statSync } from 'node:fs';
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, parse, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { ExportTargetSchema } from '../app/index.ts';
-import { paint } from './terminal.ts';
+import { ExportTargetSchema, type Workspace } from '../app/index.ts';
+import { paint, type Terminal } from './terminal.ts';
 import {
   collectList,
   exitTwoOnUsageErrors,
@@ -45,7 +45,6 @@ export function fileOutputPath(out: string, fileName: string): string {
 }
 
 /** `reqase export --project P --to TARGET [--story K] [--status accepted] [--out FILE|DIR]`. */
-// eslint-disable-next-line max-lines-per-function -- not split yet (ARCHITECTURE.md, "Size exceptions")
 export function registerExportCommand(program: Command): void {
   const command = program
     .command('export')
@@ -77,60 +76,83 @@ export function registerExportCommand(program: Command): void {
     .option('--json', 'print a JSON summary (with the content when there is no --out)')
     .action(async (flags: ExportFlags) =>
       runWorkspaceCommand(flags, async (workspace, terminal) => {
-        const statuses = parseStatuses(flags.status);
-        const request = {
-          projectName: flags.project,
-          target: flags.to,
-          ...(flags.story?.length ? { storyKeys: flags.story } : {}),
-          ...(statuses ? { statuses } : {}),
-          ...(flags.jiraProject ? { jiraProjectKey: flags.jiraProject } : {}),
-          ...(flags.folder ? { folder: flags.folder } : {}),
-          ...(flags.xrayLinkType ? { xrayLinkType: flags.xrayLinkType } : {}),
-          ...(flags.xrayTags ? { xrayTags: flags.xrayTags } : {}),
-        };
-        if (!flags.out) {
-          if (flags.to === 'cucumber' && !flags.json) {
-            throw usageError(
-              'Cucumber export writes one .feature file per story.',
-              'Give a directory with --out, e.g. --out features/.',
-            );
-          }
-          const result = await workspace.exports.exportCases(request);
-          for (const warning of result.warnings)
-            process.stderr.write(`${paint(terminal, 'yellow', 'Warning:')} ${warning}\n`);
-          if (flags.json) return printJson(result);
-          if (result.files.length > 1) {
-            process.stderr.write(
-              `${paint(terminal, 'yellow', 'Warning:')} this export has ${result.files.length} files (${result.files.map((file) => file.name).join(', ')}); only the first is printed. Give --out FILE or --out DIRECTORY to write them all.\n`,
-            );
-          }
-          process.stdout.write(result.files[0]?.content ?? '');
-          return;
-        }
-
-        const out = resolve(process.cwd(), flags.out);
-        const toDirectory =
-          flags.to === 'cucumber' ||
-          flags.out.endsWith('/') ||
-          (existsSync(out) && statSync(out).isDirectory());
-        const paths: string[] = [];
-        const summary = await workspace.exports.exportCasesTo(request, async (file, append) => {
-          const path = toDirectory ? join(out, file.name) : fileOutputPath(out, file.name);
-          if (!append) {
-            await mkdir(dirname(path), { recursive: true });
-            await writeFile(path, file.content);
-            paths.push(path);
-          } else {
-            await appendFile(path, file.content);
-          }
-        });
-        for (const warning of summary.warnings)
-          process.stderr.write(`${paint(terminal, 'yellow', 'Warning:')} ${warning}\n`);
-        if (flags.json) return printJson({ ...summary, paths });
-        process.stderr.write(
-          `Exported ${summary.testCaseCount} test case(s) of ${summary.storyCount} story(ies) to ${paths.length === 1 ? paths[0] : `${paths.length} files in ${out}`}.\n`,
-        );
+        const request = exportRequest(flags);
+        if (!flags.out) return exportToStandardOutput(workspace, request, flags, terminal);
+        return exportToPath(workspace, request, { ...flags, out: flags.out }, terminal);
       }),
     );
   exitTwoOnUsageErrors(command);
+}
+
+type ExportRequest = Parameters<Workspace['exports']['exportCases']>[0];
+
+function exportRequest(flags: ExportFlags): ExportRequest {
+  const statuses = parseStatuses(flags.status);
+  return {
+    projectName: flags.project,
+    target: flags.to,
+    ...(flags.story?.length ? { storyKeys: flags.story } : {}),
+    ...(statuses ? { statuses } : {}),
+    ...(flags.jiraProject ? { jiraProjectKey: flags.jiraProject } : {}),
+    ...(flags.folder ? { folder: flags.folder } : {}),
+    ...(flags.xrayLinkType ? { xrayLinkType: flags.xrayLinkType } : {}),
+    ...(flags.xrayTags ? { xrayTags: flags.xrayTags } : {}),
+  };
+}
+
+/** Without `--out`: the first file on stdout (all of them with `--json`). */
+async function exportToStandardOutput(
+  workspace: Workspace,
+  request: ExportRequest,
+  flags: ExportFlags,
+  terminal: Terminal,
+): Promise<void> {
+  if (flags.to === 'cucumber' && !flags.json) {
+    throw usageError(
+      'Cucumber export writes one .feature file per story.',
+      'Give a directory with --out, e.g. --out features/.',
+    );
+  }
+  const result = await workspace.exports.exportCases(request);
+  printWarnings(result.warnings, terminal);
+  if (flags.json) return printJson(result);
+  if (result.files.length > 1) {
+    process.stderr.write(
+      `${paint(terminal, 'yellow', 'Warning:')} this export has ${result.files.length} files (${result.files.map((file) => file.name).join(', ')}); only the first is printed. Give --out FILE or --out DIRECTORY to write them all.\n`,
+    );
+  }
+  process.stdout.write(result.files[0]?.content ?? '');
+}
+
+/** With `--out`: the files written to a file (numbered parts next to it) or into a directory. */
+async function exportToPath(
+  workspace: Workspace,
+  request: ExportRequest,
+  flags: ExportFlags & { out: string },
+  terminal: Terminal,
+): Promise<void> {
+  const out = resolve(process.cwd(), flags.out);
+  const toDirectory =
+    flags.to === 'cucumber' || flags.out.endsWith('/') || (existsSync(out) && statSync(out).isDirectory());
+  const paths: string[] = [];
+  const summary = await workspace.exports.exportCasesTo(request, async (file, append) => {
+    const path = toDirectory ? join(out, file.name) : fileOutputPath(out, file.name);
+    if (!append) {
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, file.content);
+      paths.push(path);
+    } else {
+      await appendFile(path, file.content);
+    }
+  });
+  printWarnings(summary.warnings, terminal);
+  if (flags.json) return printJson({ ...summary, paths });
+  process.stderr.write(
+    `Exported ${summary.testCaseCount} test case(s) of ${summary.storyCount} story(ies) to ${paths.length === 1 ? paths[0] : `${paths.length} files in ${out}`}.\n`,
+  );
+}
+
+function printWarnings(warnings: readonly string[], terminal: Terminal): void {
+  for (const warning of warnings)
+    process.stderr.write(`${paint(terminal, 'yellow', 'Warning:')} ${warning}\n`);
 }

@@ -24,12 +24,20 @@ const formatOption = () =>
   new Option('-f, --format <format>', 'default layout of the test cases').choices(TestFormatSchema.options);
 
 /** `reqase project create|list|show|update|remove`. */
-// eslint-disable-next-line max-lines-per-function -- not split yet (ARCHITECTURE.md, "Size exceptions")
 export function registerProjectCommand(program: Command): void {
   const project = program
     .command('project')
     .description('Create and manage projects (stories, test cases and rules live in a project)');
 
+  registerCreate(project);
+  registerList(project);
+  registerShow(project);
+  registerUpdate(project);
+  registerRemove(project);
+  exitTwoOnUsageErrors(project);
+}
+
+function registerCreate(project: Command): void {
   project
     .command('create')
     .description('Create a project')
@@ -53,7 +61,9 @@ export function registerProjectCommand(program: Command): void {
         printLine(paint(terminal, 'dim', `Next: reqase story import FILE --project "${created.name}"`));
       }),
     );
+}
 
+function registerList(project: Command): void {
   project
     .command('list')
     .description('List projects')
@@ -67,7 +77,9 @@ export function registerProjectCommand(program: Command): void {
         for (const item of projects) printLine(projectLine(item, terminal));
       }),
     );
+}
 
+function registerShow(project: Command): void {
   project
     .command('show')
     .description('Show a project with its counts')
@@ -89,7 +101,9 @@ export function registerProjectCommand(program: Command): void {
         }
       }),
     );
+}
 
+function registerUpdate(project: Command): void {
   project
     .command('update')
     .description('Change a project: name, default format, rules, default provider')
@@ -118,7 +132,9 @@ export function registerProjectCommand(program: Command): void {
         printLine(`Updated: ${projectLine(updated, terminal)}`);
       }),
     );
+}
 
+function registerRemove(project: Command): void {
   project
     .command('remove')
     .description('Remove a project with its stories, test cases, generations and jobs')
@@ -138,8 +154,6 @@ export function registerProjectCommand(program: Command): void {
         printLine(`Removed project ${name}.`);
       }),
     );
-
-  exitTwoOnUsageErrors(project);
 }
 
 function projectLine(project: ProjectView, terminal: Terminal): string {

@@ -55,10 +55,7 @@ function statuses(values: string[] | undefined) {
 }
 
 /** `reqase push --to testrail|xray-cloud|xray-server|zephyr-scale`, `push status`, `push jobs`, `push resume`. */
-// eslint-disable-next-line max-lines-per-function -- not split yet (ARCHITECTURE.md, "Size exceptions")
 export function registerPushCommand(program: Command): void {
-  // A subcommand's flags, with those given before its name (`push --project P jobs`).
-  let flags: PushFlags = { project: '' };
   const push = program
     .command('push')
     .description(
@@ -87,6 +84,13 @@ export function registerPushCommand(program: Command): void {
       }),
     );
 
+  registerStatus(push);
+  registerJobs(push);
+  registerResume(push);
+  exitTwoOnUsageErrors(push);
+}
+
+function registerStatus(push: Command): void {
   push
     .command('status')
     .description('Per case: not pushed, up to date, or out of date (edited after its last push)')
@@ -96,8 +100,10 @@ export function registerPushCommand(program: Command): void {
     .option('--status <list>', 'which cases (default accepted)', collectList)
     .option('--story <key>', "only this story's cases")
     .option('--json', 'print JSON')
-    .action(async (_options: PushFlags, command: Command) =>
-      runWorkspaceCommand((flags = command.optsWithGlobals<PushFlags>()), async (workspace, terminal) => {
+    .action(async (_options: PushFlags, command: Command) => {
+      // A subcommand's flags, with those given before its name (`push --project P jobs`).
+      const flags = command.optsWithGlobals<PushFlags>();
+      return runWorkspaceCommand(flags, async (workspace, terminal) => {
         const chosen = statuses(flags.status);
         const result = await workspace.push.status({
           project: project(flags),
@@ -114,16 +120,20 @@ export function registerPushCommand(program: Command): void {
             `${paint(terminal, color, testCase.state.padEnd(11))} ${testCase.reference}  ${testCase.externalKey ?? ''}`,
           );
         }
-      }),
-    );
+      });
+    });
+}
 
+function registerJobs(push: Command): void {
   push
     .command('jobs')
     .description('List the push jobs of a project')
     .option('-p, --project <name>', 'the project')
     .option('--json', 'print JSON')
-    .action(async (_options: PushFlags, command: Command) =>
-      runWorkspaceCommand((flags = command.optsWithGlobals<PushFlags>()), async (workspace) => {
+    .action(async (_options: PushFlags, command: Command) => {
+      // A subcommand's flags, with those given before its name (`push --project P jobs`).
+      const flags = command.optsWithGlobals<PushFlags>();
+      return runWorkspaceCommand(flags, async (workspace) => {
         const jobs = await workspace.push.listJobs(project(flags));
         if (flags.json) return printJson(jobs);
         for (const job of jobs) {
@@ -132,23 +142,24 @@ export function registerPushCommand(program: Command): void {
             `${job.id}  ${job.status}  ${job.target}  ${created} created, ${updated} updated, ${unchanged} unchanged, ${failed} failed${job.error ? `  (${job.error})` : ''}`,
           );
         }
-      }),
-    );
+      });
+    });
+}
 
+function registerResume(push: Command): void {
   push
     .command('resume')
     .description('Run a stopped push job again from where it stopped')
     .argument('<job-id>')
     .option('--json', 'print JSON')
-    .action(async (jobId: string, _options: JsonFlag, command: Command) =>
-      runWorkspaceCommand((flags = command.optsWithGlobals<PushFlags>()), async (workspace, terminal) => {
+    .action(async (jobId: string, _options: JsonFlag, command: Command) => {
+      const flags = command.optsWithGlobals<PushFlags>();
+      return runWorkspaceCommand(flags, async (workspace, terminal) => {
         const result = await workspace.push.resume(jobId);
         if (flags.json) return printJson(result);
         return renderPush(result, terminal);
-      }),
-    );
-
-  exitTwoOnUsageErrors(push);
+      });
+    });
 }
 
 function renderPush(result: PushResult, terminal: Terminal): number | void {

@@ -6,7 +6,7 @@ import type { ReqaseError, RemedyWording } from '../shared/index.ts';
 
 const projectFlag = (project: string | undefined): string =>
   `--project ${project ? quoted(project) : 'NAME'}`;
-const quoted = (value: string): string => (/^[\w.-]+$/.test(value) ? value : `"${value}"`);
+const quoted = (value: string): string => (/^[\w.,/=:-]+$/.test(value) ? value : `"${value}"`);
 
 /** Input fields as flags, where the flag is not simply the field in kebab-case. */
 const FLAG_OF_FIELD: Record<string, string> = {
@@ -14,6 +14,10 @@ const FLAG_OF_FIELD: Record<string, string> = {
   additionalContext: '--context',
   preset: '--preset',
   project: '--project',
+  storyKey: '--story',
+  storyKeys: '--stories',
+  csvMapping: '--mapping',
+  rulesFile: '--rules',
 };
 
 function flagOf(field: string): string {
@@ -35,10 +39,17 @@ export const cliRemedyWording: RemedyWording = {
     databaseUrl: () => 'Set DATABASE_URL or REQASE_DATA_DIR',
     jobQueueDatabase: () =>
       'Set DATABASE_URL to postgres://…, or run jobs in-process on SQLite (`reqase generate` runs them itself)',
+    temperature: (remedy) =>
+      `Set a temperature the model accepts with --temperature or REQASE_TEMPERATURE${remedy.example ? `, e.g. --temperature ${remedy.example}` : ''}`,
+    maxTokens: (remedy) =>
+      `Change max tokens with --max-tokens or REQASE_MAX_TOKENS (or maxTokens in the provider config)${remedy.example ? `, e.g. --max-tokens ${remedy.example}` : ''}`,
+    provider: (remedy) =>
+      `Give a provider with --provider or REQASE_PROVIDER${remedy.example ? ` (${remedy.example})` : ''}, or leave it out and give --base-url`,
+    configFile: () => 'Check the file given with --config or REQASE_CONFIG',
   },
   value: (remedy) => {
     const allowed = remedy.allowed?.length ? ` (one of ${remedy.allowed.join(', ')})` : '';
-    const example = remedy.example ? `, e.g. ${flagOf(remedy.field)} ${remedy.example}` : '';
+    const example = remedy.example ? `, e.g. ${flagOf(remedy.field)} ${quoted(remedy.example)}` : '';
     return `Give ${flagOf(remedy.field)}${allowed}${example}`;
   },
   action: {

@@ -62,10 +62,16 @@ export function parseMapping(text: string): CsvColumnMapping {
 }
 
 /** `reqase story import|list|show`. */
-// eslint-disable-next-line max-lines-per-function -- not split yet (ARCHITECTURE.md, "Size exceptions")
 export function registerStoryCommand(program: Command): void {
   const story = program.command('story').description('Import and inspect the stories of a project');
 
+  registerImport(story);
+  registerList(story);
+  registerShow(story);
+  exitTwoOnUsageErrors(story);
+}
+
+function registerImport(story: Command): void {
   story
     .command('import')
     .description(
@@ -133,7 +139,9 @@ export function registerStoryCommand(program: Command): void {
         renderImport(result, terminal);
       }),
     );
+}
 
+function registerList(story: Command): void {
   story
     .command('list')
     .description('List the stories of a project')
@@ -162,7 +170,9 @@ export function registerStoryCommand(program: Command): void {
           printLine(paint(terminal, 'dim', `${result.stories.length} of ${result.total} shown`));
       }),
     );
+}
 
+function registerShow(story: Command): void {
   story
     .command('show')
     .description('Show a story with its test cases and coverage')
@@ -176,8 +186,6 @@ export function registerStoryCommand(program: Command): void {
         renderStory(details, terminal);
       }),
     );
-
-  exitTwoOnUsageErrors(story);
 }
 
 function renderImport(result: ImportStoriesResult, terminal: Terminal): void {

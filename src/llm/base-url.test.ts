@@ -53,7 +53,9 @@ describe('normalizeBaseUrl', () => {
         }
       })();
       expect(error).toBeInstanceOf(ConfigurationError);
-      expect((error as ConfigurationError).fix).toContain('--base-url or REQASE_BASE_URL');
+      expect((error as ConfigurationError).remedies).toContainEqual(
+        expect.objectContaining({ kind: 'set-setting', setting: 'baseUrl' }),
+      );
     }
   });
 });

@@ -12,7 +12,8 @@ const pastedEndpointSuffixes = ['/chat/completions', '/completions', '/models'];
 /**
  * Normalizes a base URL as people paste it: adds a missing scheme, removes a trailing slash,
  * removes a pasted `/chat/completions`, and adds `/v1` to a bare host. Each change is reported.
- * `source` names where the value came from, for the error message (e.g. "--base-url or REQASE_BASE_URL").
+ * `source` names where the value came from, for the error message (e.g. "REQASE_BASE_URL"); the
+ * errors also carry the base URL setting as a remedy, which each surface words its own way.
  *
  * @example
  * normalizeBaseUrl('http://localhost:8000/v1/chat/completions/')
@@ -20,7 +21,7 @@ const pastedEndpointSuffixes = ['/chat/completions', '/completions', '/models'];
  */
 export function normalizeBaseUrl(
   input: string,
-  source = '--base-url or REQASE_BASE_URL',
+  source = 'the base URL setting',
   options: {
     /** Keep a bare host as it is: for the rare server that serves `/chat/completions` at the root. */
     exact?: boolean;
@@ -29,8 +30,9 @@ export function normalizeBaseUrl(
   const notices: string[] = [];
   let text = input.trim();
   if (text === '') {
-    throw new ConfigurationError('The base URL is empty.', {
-      fix: `Give the endpoint's base URL with ${source}, e.g. http://localhost:8000/v1.`,
+    throw new ConfigurationError(`The base URL is empty (${source}).`, {
+      fix: "Give the endpoint's base URL, e.g. http://localhost:8000/v1.",
+      remedies: [{ kind: 'set-setting', setting: 'baseUrl', example: 'http://localhost:8000/v1' }],
     });
   }
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
@@ -44,16 +46,18 @@ export function normalizeBaseUrl(
   try {
     parsed = new URL(text);
   } catch (cause) {
-    throw new ConfigurationError(`The base URL "${input}" is not a valid URL.`, {
-      fix: `Give a full URL with ${source}, e.g. http://localhost:8000/v1.`,
+    throw new ConfigurationError(`The base URL "${input}" (${source}) is not a valid URL.`, {
+      fix: 'Give a full URL, e.g. http://localhost:8000/v1.',
+      remedies: [{ kind: 'set-setting', setting: 'baseUrl', example: 'http://localhost:8000/v1' }],
       cause,
     });
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     throw new ConfigurationError(
-      `The base URL "${input}" uses ${parsed.protocol}; only http and https work.`,
+      `The base URL "${input}" (${source}) uses ${parsed.protocol}; only http and https work.`,
       {
-        fix: `Give an http:// or https:// URL with ${source}.`,
+        fix: 'Give an http:// or https:// URL.',
+        remedies: [{ kind: 'set-setting', setting: 'baseUrl', example: 'http://localhost:8000/v1' }],
       },
     );
   }

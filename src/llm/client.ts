@@ -24,9 +24,9 @@ import {
   readStreamedCompletion,
   type ReadCompletion,
 } from './response-reading.ts';
-import { retryDelayMs, shouldRetry } from './retry.ts';
+import { retryDelayMilliseconds, shouldRetry } from './retry.ts';
 
-export { retryDelayMs } from './retry.ts';
+export { retryDelayMilliseconds as retryDelayMs } from './retry.ts';
 
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
@@ -250,14 +250,17 @@ class OpenAiChatClient {
   /** Sends the request under the attempt's own signal (caller, timeout, deadline) and reads the answer. */
   private async sendRequest(call: CallState, attempt: number): Promise<ReadCompletion> {
     this.emit({ kind: 'attempt-start', attempt });
-    const timeoutMs = Math.max(1, Math.min(this.config.timeoutMs, call.deadlineAt - this.clock.now()));
+    const timeoutMilliseconds = Math.max(
+      1,
+      Math.min(this.config.timeoutMs, call.deadlineAt - this.clock.now()),
+    );
     const attemptSignal = new AttemptSignal({
       callerSignal: call.request.signal,
       timeoutMs: this.config.timeoutMs,
       deadlineAt: call.deadlineAt,
       clock: this.clock,
     });
-    const requestOptions = { signal: attemptSignal.signal, timeout: timeoutMs, maxRetries: 0 };
+    const requestOptions = { signal: attemptSignal.signal, timeout: timeoutMilliseconds, maxRetries: 0 };
     const readContext = {
       promptText: call.promptText,
       maxTokens: call.request.maxTokens ?? this.config.maxTokens,
@@ -285,7 +288,7 @@ class OpenAiChatClient {
         },
       });
     } catch (error) {
-      throw toLlmError(error, attemptSignal.abortCause, timeoutMs, this.errorContext());
+      throw toLlmError(error, attemptSignal.abortCause, timeoutMilliseconds, this.errorContext());
     } finally {
       attemptSignal.dispose();
     }
@@ -299,7 +302,7 @@ class OpenAiChatClient {
       streamedText: call.streamedText,
     });
     const delay = retrying
-      ? retryDelayMs(attempt, error.retryAfterMs, this.config.limits.maxRetryAfterMs, this.random)
+      ? retryDelayMilliseconds(attempt, error.retryAfterMs, this.config.limits.maxRetryAfterMs, this.random)
       : undefined;
     this.emit({
       kind: 'attempt-failure',

@@ -39,15 +39,16 @@ export interface ErrorMappingContext {
 export function toLlmError(
   error: unknown,
   abortCause: AbortCause | undefined,
-  timeoutMs: number,
+  timeoutMilliseconds: number,
   context: ErrorMappingContext,
 ): LlmError {
   if (error instanceof LlmError) return error;
   const details: LlmErrorDetails = { cause: error, secrets: context.secrets };
   if (abortCause === 'cancelled') return new LlmCancelledError(details);
-  if (abortCause === 'attempt-timeout') return new LlmTimeoutError('attempt', timeoutMs, details);
+  if (abortCause === 'attempt-timeout') return new LlmTimeoutError('attempt', timeoutMilliseconds, details);
   if (abortCause === 'deadline') return new LlmTimeoutError('deadline', context.deadlineMs, details);
-  if (error instanceof APIConnectionTimeoutError) return new LlmTimeoutError('attempt', timeoutMs, details);
+  if (error instanceof APIConnectionTimeoutError)
+    return new LlmTimeoutError('attempt', timeoutMilliseconds, details);
   if (error instanceof APIUserAbortError) return new LlmCancelledError(details);
   if (error instanceof APIConnectionError) return fromConnectionError(error, context.baseUrl, details);
   if (error instanceof APIError) return fromApiError(error, context, details);

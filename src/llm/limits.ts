@@ -78,7 +78,7 @@ export class Semaphore {
   }
 }
 
-const windowMs = 60_000;
+const windowMilliseconds = 60_000;
 
 /** A reservation in the rolling window; `settle` replaces the estimate with actual usage. */
 export interface RateReservation {
@@ -104,7 +104,8 @@ export class RollingMinuteLimiter {
   async reserve(tokens: number, signal?: AbortSignal): Promise<RateReservation> {
     for (;;) {
       const now = this.clock.now();
-      while (this.entries.length > 0 && (this.entries[0]?.at ?? 0) <= now - windowMs) this.entries.shift();
+      while (this.entries.length > 0 && (this.entries[0]?.at ?? 0) <= now - windowMilliseconds)
+        this.entries.shift();
       const wait = this.waitFor(tokens, now);
       if (wait <= 0) break;
       await this.clock.sleep(wait, signal);
@@ -122,7 +123,7 @@ export class RollingMinuteLimiter {
   private waitFor(tokens: number, now: number): number {
     const oldest = this.entries[0];
     if (!oldest) return 0;
-    const untilOldestExpires = oldest.at + windowMs - now;
+    const untilOldestExpires = oldest.at + windowMilliseconds - now;
     const { requestsPerMinute, tokensPerMinute } = this.limits;
     if (requestsPerMinute !== undefined && this.entries.length >= requestsPerMinute)
       return untilOldestExpires;

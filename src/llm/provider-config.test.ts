@@ -220,7 +220,7 @@ describe('resolveProviderConfig', () => {
       }),
     );
     expect(groq.message).toMatch(/REQASE_API_KEY is not sent to https:\/\/api\.groq\.com/);
-    expect(groq.fix).toMatch(/--api-key/);
+    expect(groq.remedies).toContainEqual(expect.objectContaining({ setting: 'apiKey' }));
     const viaPreset = configured(
       resolveProviderConfig({
         flags: { model: 'm' },
@@ -230,21 +230,25 @@ describe('resolveProviderConfig', () => {
     expect(viaPreset.config.apiKey).toBe('gsk-0123456789abc');
   });
 
-  it('errors name both the flag and the environment variable', () => {
-    expect(
-      thrown(() => resolveProviderConfig({ flags: { baseUrl: 'http://localhost:8000/v1' }, env: {} })).fix,
-    ).toMatch(/--model or REQASE_MODEL/);
-    expect(
-      thrown(() => resolveProviderConfig({ flags: { provider: 'groq', model: 'llama' }, env: {} })).fix,
-    ).toMatch(/--api-key or REQASE_API_KEY/);
-    expect(thrown(() => resolveProviderConfig({ flags: { provider: 'nope' }, env: {} })).fix).toMatch(
-      /--provider or REQASE_PROVIDER/,
+  it('errors name the environment variable, and the setting as a remedy each surface words', () => {
+    const noModel = thrown(() =>
+      resolveProviderConfig({ flags: { baseUrl: 'http://localhost:8000/v1' }, env: {} }),
     );
+    expect(noModel.fix).toMatch(/REQASE_MODEL/);
+    expect(noModel.remedies).toEqual([{ kind: 'set-setting', setting: 'model' }]);
+    const noKey = thrown(() =>
+      resolveProviderConfig({ flags: { provider: 'groq', model: 'llama' }, env: {} }),
+    );
+    expect(noKey.fix).toMatch(/REQASE_API_KEY/);
+    expect(noKey.remedies).toContainEqual(expect.objectContaining({ setting: 'apiKey' }));
+    const unknown = thrown(() => resolveProviderConfig({ flags: { provider: 'nope' }, env: {} }));
+    expect(unknown.fix).toMatch(/REQASE_PROVIDER/);
+    expect(unknown.remedies).toContainEqual(expect.objectContaining({ setting: 'provider' }));
     expect(
       thrown(() =>
         resolveProviderConfig({ flags: { model: 'm', baseUrl: 'http://h/v1', temperature: 'hot' }, env: {} }),
       ).message,
-    ).toMatch(/--temperature/);
+    ).toMatch(/The temperature given/);
     expect(
       thrown(() =>
         resolveProviderConfig({
@@ -260,12 +264,12 @@ describe('resolveProviderConfig', () => {
           env: { REQASE_API_KEY: 'k-0123456789ab' },
         }),
       ).fix,
-    ).toMatch(/--base-url or REQASE_BASE_URL/);
+    ).toMatch(/REQASE_BASE_URL/);
     expect(
       thrown(() =>
         resolveProviderConfig({ configFile: 'missing.yaml', cwd: '/x', env: {}, readTextFile: files({}) }),
       ).fix,
-    ).toMatch(/--config or REQASE_CONFIG/);
+    ).toMatch(/REQASE_CONFIG/);
   });
 
   it('refuses unknown keys in the provider section', () => {

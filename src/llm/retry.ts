@@ -5,22 +5,23 @@
  */
 import type { LlmError } from './errors.ts';
 
-const maxBackoffMs = 8_000;
-const initialBackoffMs = 500;
+const maxBackoffMilliseconds = 8_000;
+const initialBackoffMilliseconds = 500;
 
 /**
  * Backoff before attempt `attempt + 1`: Retry-After when given (capped), else exponential with jitter.
  *
  * @example retryDelayMs(2, undefined, 30_000, Math.random) // about 1000
  */
-export function retryDelayMs(
+export function retryDelayMilliseconds(
   attempt: number,
-  retryAfterMs: number | undefined,
-  maxRetryAfterMs: number,
+  retryAfterMilliseconds: number | undefined,
+  maxRetryAfterMilliseconds: number,
   random: () => number,
 ): number {
-  if (retryAfterMs !== undefined) return Math.min(retryAfterMs, maxRetryAfterMs);
-  const base = Math.min(initialBackoffMs * 2 ** (attempt - 1), maxBackoffMs);
+  if (retryAfterMilliseconds !== undefined)
+    return Math.min(retryAfterMilliseconds, maxRetryAfterMilliseconds);
+  const base = Math.min(initialBackoffMilliseconds * 2 ** (attempt - 1), maxBackoffMilliseconds);
   return Math.round(base * (1 - random() * 0.25));
 }
 

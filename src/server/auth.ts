@@ -28,7 +28,7 @@ export const CSRF_COOKIE = 'reqase_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
 
 /** A session lasts this long after login, in ms (12 hours). */
-const sessionLifetimeMs = 12 * 60 * 60 * 1000;
+const sessionLifetimeMilliseconds = 12 * 60 * 60 * 1000;
 
 /** Checks API tokens; the app's token service (hashed in storage) stands behind it. */
 export interface TokenVerifier {
@@ -81,7 +81,11 @@ export class MemorySessionStore implements SessionStore {
 
   async create(tokenId: string, tokenName: string): Promise<{ sessionId: string }> {
     const sessionId = randomBytes(32).toString('base64url');
-    this.sessions.set(hash(sessionId), { tokenId, tokenName, expiresAt: this.now() + sessionLifetimeMs });
+    this.sessions.set(hash(sessionId), {
+      tokenId,
+      tokenName,
+      expiresAt: this.now() + sessionLifetimeMilliseconds,
+    });
     return { sessionId };
   }
 
@@ -109,7 +113,7 @@ export class MemorySessionStore implements SessionStore {
 export function storedSessionStore(sessions: SessionService): SessionStore {
   return {
     async create(tokenId) {
-      return { sessionId: (await sessions.open(tokenId, sessionLifetimeMs)).sessionId };
+      return { sessionId: (await sessions.open(tokenId, sessionLifetimeMilliseconds)).sessionId };
     },
     find: (sessionId) => sessions.find(sessionId),
     remove: (sessionId) => sessions.close(sessionId),
@@ -244,7 +248,7 @@ export async function openSession(
   const { sessionId } = await options.sessions.create(record.id, record.name);
   const csrfToken = csrfTokenFor(sessionId);
   const secure = isHttps(c);
-  const maxAge = Math.floor(sessionLifetimeMs / 1000);
+  const maxAge = Math.floor(sessionLifetimeMilliseconds / 1000);
   setCookie(c, SESSION_COOKIE, sessionId, { path: '/', httpOnly: true, sameSite: 'Strict', secure, maxAge });
   setCookie(c, CSRF_COOKIE, csrfToken, { path: '/', httpOnly: false, sameSite: 'Strict', secure, maxAge });
   return { csrfToken, tokenName: record.name };

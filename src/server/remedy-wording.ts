@@ -21,6 +21,13 @@ export const apiRemedyWording: RemedyWording = {
     databaseUrl: () => 'Ask whoever runs the server to set its database (DATABASE_URL)',
     jobQueueDatabase: () =>
       'Ask whoever runs the server to use PostgreSQL (DATABASE_URL) for a shared job queue, or run jobs in the server itself',
+    temperature: (remedy) =>
+      `Set the provider's temperature to one the model accepts${remedy.example ? `, e.g. ${remedy.example}` : ''}`,
+    maxTokens: (remedy) =>
+      `Change the provider's maxTokens${remedy.example ? `, e.g. ${remedy.example}` : ''}`,
+    provider: (remedy) =>
+      `Set the provider's preset${remedy.example ? ` (one of ${remedy.example})` : ''}, or give its baseUrl`,
+    configFile: () => 'Ask whoever runs the server to check its provider config file (REQASE_CONFIG)',
   },
   value: (remedy) => {
     const allowed = remedy.allowed?.length ? ` (one of ${remedy.allowed.join(', ')})` : '';

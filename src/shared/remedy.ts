@@ -18,6 +18,10 @@ export const RemedySettingSchema = z.enum([
   'dataDirectory',
   'databaseUrl',
   'jobQueueDatabase',
+  'temperature',
+  'maxTokens',
+  'provider',
+  'configFile',
 ]);
 export type RemedySetting = z.infer<typeof RemedySettingSchema>;
 
@@ -50,10 +54,12 @@ export const RemedySchema = z.discriminatedUnion('kind', [
     setting: RemedySettingSchema,
     /** A value that would work, e.g. `http://localhost:8000/v1`. */
     example: z.string().optional(),
+    /** Why the setting may be wrong, in words of no surface: "the key may be expired". */
+    note: z.string().optional(),
   }),
   z.object({
     kind: z.literal('change-value'),
-    /** The input's field as the API names it (`count`, `stories`, `project`), camelCase. */
+    /** The input's field as the API names it (`count`, `stories`, `project`, `storyKey`), camelCase. */
     field: z.string(),
     allowed: z.array(z.string()).optional(),
     example: z.string().optional(),
@@ -84,12 +90,17 @@ export interface RemedyWording {
  */
 export function wordRemedies(remedies: readonly Remedy[], wording: RemedyWording): string {
   const parts = remedies.map((remedy) => {
-    if (remedy.kind === 'set-setting') return wording.setting[remedy.setting](remedy);
+    if (remedy.kind === 'set-setting') return withNote(wording.setting[remedy.setting](remedy), remedy.note);
     if (remedy.kind === 'change-value') return wording.value(remedy);
     return wording.action[remedy.action](remedy);
   });
   const sentence = parts.map((part, index) => (index === 0 ? part : lowerFirst(part))).join(', or ');
   return sentence.endsWith('.') ? sentence : `${sentence}.`;
+}
+
+/** A setting's wording followed by why it may be wrong: "Give the key with …; it may be expired". */
+export function withNote(wording: string, note: string | undefined): string {
+  return note ? `${wording.replace(/\.$/, '')}; ${note}` : wording;
 }
 
 function lowerFirst(text: string): string {

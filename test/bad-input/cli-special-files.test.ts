@@ -133,11 +133,11 @@ describe('file options refuse what is not a regular file', ceiling, () => {
   it('reqase generate --rules /dev/zero and a FIFO', async () => {
     expectRefused(
       await reqase(['generate', 'story.md', '--offline', '--rules', '/dev/zero']),
-      /file given with --rules \/dev\/zero: it is a character device/,
+      /rules file \/dev\/zero: it is a character device/,
     );
     expectRefused(
       await reqase(['generate', 'story.md', '--offline', '--rules', 'story.fifo']),
-      /file given with --rules story\.fifo: it is a named pipe/,
+      /rules file story\.fifo: it is a named pipe/,
     );
   });
 

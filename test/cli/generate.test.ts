@@ -166,7 +166,7 @@ describe('reqase generate', () => {
   it('rejects a malformed --count with a fix', async () => {
     const run = await runReqase(['generate', 'examples/stories/login.md', '--count', 'lots']);
     expect(run.code).not.toBe(0);
-    expect(run.stderr).toMatch(/--count must be a number or a range/);
+    expect(run.stderr).toMatch(/count must be a number or a range/);
   });
 });
 

@@ -32,6 +32,8 @@ const remedies: Remedy[] = [
   { kind: 'change-value', field: 'stories', example: 'KEY1,KEY2' },
   { kind: 'change-value', field: 'project' },
   { kind: 'change-value', field: 'preset', allowed: ['ollama', 'vllm'] },
+  { kind: 'change-value', field: 'storyKey', example: 'SHOP-1' },
+  { kind: 'set-setting', setting: 'apiKey', note: 'the key may be wrong or expired' },
 ];
 
 describe('remedies worded per surface', () => {
@@ -68,6 +70,12 @@ describe('remedies worded per surface', () => {
       'Give --stories, e.g. --stories KEY1,KEY2.',
     );
     expect(fix({ kind: 'set-setting', setting: 'baseUrl' })).toContain('--base-url');
+    expect(fix({ kind: 'change-value', field: 'storyKey', example: 'SHOP-1' })).toBe(
+      'Give --story, e.g. --story SHOP-1.',
+    );
+    expect(fix({ kind: 'set-setting', setting: 'apiKey', note: 'the key may be expired' })).toBe(
+      'Give the key with --api-key or REQASE_API_KEY; the key may be expired.',
+    );
   });
 
   it('alternatives become one sentence, and an error without remedies keeps its plain fix', () => {

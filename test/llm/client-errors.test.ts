@@ -209,7 +209,7 @@ describe('HTTP status errors', () => {
       const error = await failure(reasoningClient.complete(hello));
       expect(error).toBeInstanceOf(LlmRequestRejectedError);
       expect(error.serverMessage).toMatch(/temperature/);
-      expect(error.fix).toMatch(/--temperature/);
+      expect(error.remedies).toContainEqual(expect.objectContaining({ setting: 'temperature' }));
       expect((await reasoningClient.complete({ ...hello, temperature: 1 })).text).toBeTruthy();
     } finally {
       await reasoningModel.close();

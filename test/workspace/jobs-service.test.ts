@@ -168,7 +168,7 @@ for (const dialect of DIALECTS) {
       );
       await expect(
         workspace.jobs.start({ projectName: 'Shop', all: true, options: { count: 'lots' } }),
-      ).rejects.toThrow(/--count/);
+      ).rejects.toThrow(/count must be a number or a range/);
       await expect(
         workspace.jobs.start({ projectName: 'Shop', all: true, options: { provider: 'nobody' } }),
       ).rejects.toThrow(/no provider named "nobody"/);

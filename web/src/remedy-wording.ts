@@ -19,6 +19,16 @@ const FIELD_LABELS: Record<string, string> = {
   stories: 'the stories to generate',
   preset: 'Preset',
   project: 'the project',
+  // Fields named by the fixes of the app layer (issue 15).
+  storyKey: 'the story',
+  storyKeys: 'the stories',
+  allDrafts: 'all drafts of the story',
+  all: 'all stories',
+  count: 'the number of test cases',
+  kinds: 'the test kinds',
+  jql: 'a JQL query',
+  keys: 'the issue keys',
+  price: 'the price per million tokens',
 };
 
 const SETTING_WORDING: Record<Of<'set-setting'>['setting'], (remedy: Of<'set-setting'>) => string> = {
@@ -33,6 +43,11 @@ const SETTING_WORDING: Record<Of<'set-setting'>['setting'], (remedy: Of<'set-set
   dataDirectory: () => 'Ask whoever runs the server to give it a writable data directory',
   databaseUrl: () => 'Ask whoever runs the server to configure its database',
   jobQueueDatabase: () => 'Ask whoever runs the server to configure a PostgreSQL database for shared jobs',
+  // Settings added for the fixes of the llm and app layers (issue 15).
+  temperature: () => 'Set a temperature the model accepts under Settings → Custom AI Integration',
+  maxTokens: () => 'Change "Max tokens" of the provider under Settings → Custom AI Integration',
+  provider: () => 'Pick a provider preset under Settings → Custom AI Integration, or fill in "Base URL"',
+  configFile: () => 'Ask whoever runs the server to check its provider config file',
 };
 
 const ACTION_WORDING: Record<Of<'run-action'>['action'], (remedy: Of<'run-action'>) => string> = {
@@ -57,7 +72,10 @@ const ACTION_WORDING: Record<Of<'run-action'>['action'], (remedy: Of<'run-action
 };
 
 function wordOne(remedy: Remedy): string {
-  if (remedy.kind === 'set-setting') return SETTING_WORDING[remedy.setting](remedy);
+  if (remedy.kind === 'set-setting') {
+    const wording = SETTING_WORDING[remedy.setting](remedy);
+    return remedy.note ? `${wording}; ${remedy.note}` : wording;
+  }
   if (remedy.kind === 'run-action') return ACTION_WORDING[remedy.action](remedy);
   const label = FIELD_LABELS[remedy.field] ?? `"${remedy.field}"`;
   const allowed = remedy.allowed?.length ? ` (one of ${remedy.allowed.join(', ')})` : '';

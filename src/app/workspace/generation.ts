@@ -325,7 +325,7 @@ export async function resolveEngine(
   if (options.offline) {
     return {
       choice: { kind: 'rules', reason: 'requested' },
-      summary: { kind: 'rules', description: 'offline rules engine (--offline)' },
+      summary: { kind: 'rules', description: 'offline rules engine (asked for)' },
       storedProvider: null,
       notices: [],
     };
@@ -339,7 +339,7 @@ export async function resolveEngine(
       (await storage.providers.get(options.provider)) ||
       !isProviderPresetId(options.provider.toLowerCase())
     ) {
-      return stored(options.provider, '--provider');
+      return stored(options.provider, 'the provider asked for');
     }
     flags = { ...flags, provider: options.provider };
   }
@@ -371,7 +371,7 @@ export async function resolveEngine(
     summary: {
       kind: 'rules',
       description:
-        'offline rules engine: no model is configured. Add one with `reqase provider add NAME --base-url URL --model MODEL` and make it the project default with `reqase provider default NAME --project P`.',
+        'offline rules engine: no model is configured. To use one, add a provider and make it the default provider of the project.',
     },
     storedProvider: null,
     notices: resolution.notices,

@@ -42,7 +42,11 @@ export async function importStoriesFromJira(
   const jql = input.jql?.trim() || (input.keys && input.keys.length > 0 ? jqlForKeys(input.keys) : '');
   if (!jql) {
     throw new InvalidInputError('No Jira issues were named.', {
-      fix: 'Give a JQL query (--jql "project = SHOP AND issuetype = Story") or issue keys (--keys SHOP-1,SHOP-2).',
+      fix: 'Give a JQL query or issue keys.',
+      remedies: [
+        { kind: 'change-value', field: 'jql', example: 'project = SHOP AND issuetype = Story' },
+        { kind: 'change-value', field: 'keys', example: 'SHOP-1,SHOP-2' },
+      ],
     });
   }
   const connection = await resolveConnection(context, 'jira', {

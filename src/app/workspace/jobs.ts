@@ -255,13 +255,21 @@ async function storyIdsFor(
   const keys = [...new Set((input.storyKeys ?? []).map((key) => key.trim()).filter(Boolean))];
   if (input.all && keys.length > 0) {
     throw new InvalidInputError('Give either all stories or a list of story keys, not both.', {
-      fix: 'Use --all alone, or --stories KEY1,KEY2 alone.',
+      fix: 'Ask for all stories alone, or for a list of story keys alone.',
+      remedies: [
+        { kind: 'change-value', field: 'all' },
+        { kind: 'change-value', field: 'stories', example: 'KEY1,KEY2' },
+      ],
     });
   }
   if (input.all) return (await storage.stories.list(project.id)).map((story) => story.id);
   if (keys.length === 0) {
     throw new InvalidInputError('Name the stories of the job.', {
-      fix: `Give --all for every story of "${project.name}", or --stories KEY1,KEY2.`,
+      fix: `Ask for every story of "${project.name}", or give a list of story keys.`,
+      remedies: [
+        { kind: 'change-value', field: 'all' },
+        { kind: 'change-value', field: 'stories', example: 'KEY1,KEY2' },
+      ],
     });
   }
   const ids: string[] = [];

@@ -163,7 +163,7 @@ export function createProviderService(context: WorkspaceContext): ProviderServic
           ],
         });
       }
-      const normalized = normalizeBaseUrl(rawBaseUrl, '--base-url');
+      const normalized = normalizeBaseUrl(rawBaseUrl, 'the base URL');
       notices.push(...normalized.notices);
       const model = input.model ?? existing?.model ?? preset?.defaultModel;
       if (!model) {
@@ -196,7 +196,7 @@ export function createProviderService(context: WorkspaceContext): ProviderServic
         );
       }
       if (preset?.requiresApiKey && input.apiKey == null && !existing?.hasApiKey) {
-        notices.push(`${preset.label} needs an API key; give one before generating.`);
+        notices.push(`${preset.label} needs an API key; add one to this provider before generating.`);
       }
       const secrets = existing ? secretsKeptFor(existing, normalized.url, input) : {};
       if (secrets.notice) notices.push(secrets.notice);

@@ -178,7 +178,10 @@ async function caseQuery(storage: Storage, filter: CaseListFilter) {
     projectId = project.id;
     if (filter.storyKey !== undefined) storyId = (await requireStory(storage, project, filter.storyKey)).id;
   } else if (filter.storyKey !== undefined) {
-    throw new InvalidInputError('--story needs --project.', { fix: 'Add --project NAME.' });
+    throw new InvalidInputError('A story key needs its project.', {
+      fix: 'Name the project of the story.',
+      remedies: [{ kind: 'change-value', field: 'project' }],
+    });
   }
   return {
     ...(projectId ? { projectId } : {}),
@@ -240,7 +243,11 @@ async function selectedCaseIds(storage: Storage, selection: CaseSelection): Prom
   }
   if (selection.references.length === 0) {
     throw new InvalidInputError('No test case was named.', {
-      fix: 'Give one or more case ids (or STORY-KEY/TC-3 with --project), or --story KEY --all-drafts.',
+      fix: 'Name one or more test cases, or all drafts of a story.',
+      remedies: [
+        { kind: 'run-action', action: 'list-test-cases' },
+        { kind: 'change-value', field: 'allDrafts' },
+      ],
     });
   }
   const ids: string[] = [];

@@ -36,7 +36,7 @@ export function workspaceTokens(workspace: Workspace): TokenService {
 /** Browser sessions opened with an API token, kept in the workspace's database. */
 export interface SessionService {
   /** Opens a session for `lifetimeMs`; the clear session id is returned once (only its hash is stored). */
-  open(tokenId: string, lifetimeMs: number): Promise<{ sessionId: string; tokenName: string }>;
+  open(tokenId: string, lifetimeMilliseconds: number): Promise<{ sessionId: string; tokenName: string }>;
   /** The session's token when the session exists, has not expired and its token is not revoked. */
   find(sessionId: string): Promise<{ tokenId: string; tokenName: string } | undefined>;
   close(sessionId: string): Promise<void>;
@@ -56,8 +56,8 @@ export interface SessionService {
 export function workspaceSessions(workspace: Workspace, now: () => number = Date.now): SessionService {
   const sessions = async () => (await workspace.storage()).sessions;
   return {
-    async open(tokenId, lifetimeMs) {
-      const expiresAt = new Date(now() + lifetimeMs).toISOString();
+    async open(tokenId, lifetimeMilliseconds) {
+      const expiresAt = new Date(now() + lifetimeMilliseconds).toISOString();
       const { sessionId, record } = await (await sessions()).create(tokenId, expiresAt);
       return { sessionId, tokenName: record.tokenName };
     },

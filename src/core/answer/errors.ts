@@ -13,10 +13,10 @@ export type AnswerErrorKind =
 
 const FIXES: Record<AnswerErrorKind, string> = {
   'empty-answer':
-    'Try again; if it keeps happening, check the model with `reqase check` or raise its max tokens.',
+    'Try again; if it keeps happening, check the endpoint and its model, or raise its max tokens.',
   refusal: 'Rephrase the story or additional context, or try another model.',
   unparseable:
-    'Try again, or choose a model that follows instructions better; `reqase check` shows whether the endpoint supports structured output.',
+    'Try again, or choose a model that follows instructions better; checking the endpoint shows whether it supports structured output.',
   'schema-mismatch':
     'Try again; if it keeps happening, the model does not follow the answer format — try another model or structured output.',
   'no-test-cases': 'Try again with more detail in the story, or another model.',

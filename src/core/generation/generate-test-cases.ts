@@ -72,9 +72,16 @@ export async function generateTestCases(options: GenerateTestCasesOptions): Prom
 
   const { coverage, uncovered } = buildCoverage(options.story, testCases);
   if (uncovered.length) warn(`No test case covers ${uncovered.join(', ')}.`);
-  const latencyMs = Math.round(now() - started);
+  const latencyMilliseconds = Math.round(now() - started);
   const usage = followUp.usage;
-  emit({ kind: 'generation-end', testCaseCount: testCases.length, uncovered, truncated, usage, latencyMs });
+  emit({
+    kind: 'generation-end',
+    testCaseCount: testCases.length,
+    uncovered,
+    truncated,
+    usage,
+    latencyMs: latencyMilliseconds,
+  });
   return {
     testCases,
     coverage,
@@ -90,7 +97,7 @@ export async function generateTestCases(options: GenerateTestCasesOptions): Prom
     rawAnswer: first.answer.text,
     messages: first.messages,
     model: first.answer.model,
-    latencyMs,
+    latencyMs: latencyMilliseconds,
   };
 }
 

@@ -103,7 +103,7 @@ export async function checkTestGeneration(
     return {
       id: 'test-generation',
       status: 'skip',
-      message: 'Skipped: no test case parser was given (the reqase command line and web app give one).',
+      message: 'Skipped: no test case parser was given (the command line and web app give one).',
       ms: 0,
     };
   }

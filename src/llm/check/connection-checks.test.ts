@@ -114,7 +114,8 @@ describe('auth', () => {
     const endpoint = await fake();
     const report = await check(endpoint.url, { apiKey: 'sk-wrong-key-00000000000' });
     expect(result(report, 'auth').status).toBe('fail');
-    expect(result(report, 'auth').fix).toContain('--api-key');
+    expect(result(report, 'auth').fix).toContain('Check the API key');
+    expect(result(report, 'auth').remedies).toContainEqual(expect.objectContaining({ setting: 'apiKey' }));
     expect(result(report, 'structure').status).toBe('skip');
     expect(JSON.stringify(report)).not.toContain('sk-wrong-key-00000000000');
   });

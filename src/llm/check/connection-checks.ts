@@ -90,8 +90,11 @@ async function checkPath(
         status: 'fail',
         message: `POST ${url} answered HTTP ${first.status}, but POST ${alternative}${chatPath} answers (HTTP ${second.status}): the base URL should be ${alternative}. The other checks ran against it.`,
         fix: /\/v1$/i.test(alternative)
-          ? `Use the base URL ${alternative} (--base-url or REQASE_BASE_URL, or baseUrl in the provider config).`
+          ? `Use the base URL ${alternative} (REQASE_BASE_URL, or baseUrl in the provider config).`
           : `Use the base URL ${alternative} and set REQASE_BASE_URL_EXACT=1 (or baseUrlExact: true in the config file): Reqase Lite otherwise adds /v1 to a bare host.`,
+        ...(/\/v1$/i.test(alternative)
+          ? { remedies: [{ kind: 'set-setting', setting: 'baseUrl', example: alternative }] }
+          : {}),
         ms: second.ms,
       },
       baseUrl: alternative,
@@ -104,7 +107,15 @@ async function checkPath(
       id: 'path',
       status: 'fail',
       message: `POST ${url} answered HTTP ${first.status} (not served), and so did ${alternative}${chatPath} (${describeOutcome(second)}).`,
-      fix: `Give the base URL that comes before /chat/completions, usually ending in /v1 (e.g. http://localhost:8000/v1), with --base-url or REQASE_BASE_URL; check the server's docs for its OpenAI-compatible path.`,
+      fix: "Give the base URL that comes before /chat/completions, usually ending in /v1 (e.g. http://localhost:8000/v1); check the server's docs for its OpenAI-compatible path.",
+      remedies: [
+        {
+          kind: 'set-setting',
+          setting: 'baseUrl',
+          example: 'http://localhost:8000/v1',
+          note: "the part before /chat/completions, usually ending in /v1 (see the server's docs for its OpenAI-compatible path)",
+        },
+      ],
       ms: second.ms,
     },
   };
@@ -113,6 +124,26 @@ async function checkPath(
 type AuthStep =
   | { accepted: true; result: CheckResult; authHeader: AuthHeaderName; answer: AnsweredProbe }
   | { accepted: false; result: CheckResult; skipReason: string };
+
+const KEY_MISSING: Pick<CheckResult, 'fix' | 'remedies'> = {
+  fix: 'Give the API key (REQASE_API_KEY; OPENAI_API_KEY also works); it is sent as `Authorization: Bearer <key>`.',
+  remedies: [{ kind: 'set-setting', setting: 'apiKey', note: 'it is sent as `Authorization: Bearer <key>`' }],
+};
+
+const KEY_NOT_ALLOWED: Pick<CheckResult, 'fix' | 'remedies'> = {
+  fix: 'The key is known but not allowed: check its permissions and its access to this model.',
+};
+
+const KEY_REFUSED: Pick<CheckResult, 'fix' | 'remedies'> = {
+  fix: 'Check the API key: it may be wrong, expired or for another endpoint. The endpoint must accept `Authorization: Bearer <key>`.',
+  remedies: [
+    {
+      kind: 'set-setting',
+      setting: 'apiKey',
+      note: 'the key may be wrong, expired or for another endpoint (it is sent as `Authorization: Bearer <key>`)',
+    },
+  ],
+};
 
 /** `auth`: the key accepted as Bearer, or in the `api-key` / `x-api-key` header when Bearer is refused. */
 async function checkAuth(
@@ -143,7 +174,7 @@ async function checkAuth(
         id: 'auth',
         status: 'fail',
         message: `Authentication error: the endpoint requires an API key and none was given (${refusedBy}).`,
-        fix: 'Give the key with --api-key or REQASE_API_KEY (OPENAI_API_KEY also works); it is sent as `Authorization: Bearer <key>`.',
+        ...KEY_MISSING,
         ms: 0,
       },
       skipReason: 'Skipped: the endpoint refused the request (see auth).',
@@ -153,7 +184,7 @@ async function checkAuth(
   const attempts = await Promise.all(
     headerNames.map((header) => probe(context, { ...request, authHeader: header })),
   );
-  const attemptsMs = Math.max(...attempts.map((attempt) => attempt.ms));
+  const attemptsMilliseconds = Math.max(...attempts.map((attempt) => attempt.ms));
   const working = attempts.findIndex(
     (attempt) => attempt.kind === 'answered' && attempt.status !== 401 && attempt.status !== 403,
   );
@@ -167,7 +198,7 @@ async function checkAuth(
         status: 'fail',
         message: `Authentication error: the key was refused as \`Authorization: Bearer\` (${refusedBy}) but accepted in the \`${workingHeader}\` header. The other checks used that header.`,
         fix: `Configure the endpoint to accept \`Authorization: Bearer <key>\` (the contract), or put a proxy such as LiteLLM in front of it; meanwhile set authHeader: ${workingHeader} in the provider config.`,
-        ms: attemptsMs,
+        ms: attemptsMilliseconds,
       },
       authHeader: workingHeader,
       answer: workingAttempt,
@@ -179,11 +210,8 @@ async function checkAuth(
       id: 'auth',
       status: 'fail',
       message: `Authentication error: the endpoint refused the key (${refusedBy}); the \`api-key\` and \`x-api-key\` headers were refused too.`,
-      fix:
-        current.status === 403
-          ? 'The key is known but not allowed: check its permissions and its access to this model.'
-          : 'Check the API key (--api-key or REQASE_API_KEY): it may be wrong, expired or for another endpoint. The endpoint must accept `Authorization: Bearer <key>`.',
-      ms: attemptsMs,
+      ...(current.status === 403 ? KEY_NOT_ALLOWED : KEY_REFUSED),
+      ms: attemptsMilliseconds,
     },
     skipReason: 'Skipped: the endpoint refused the key (see auth).',
   };
@@ -239,7 +267,14 @@ function unreachableResult(context: ProbeContext, outcome: ProbeOutcome, url: st
       id: 'reachable',
       status: 'fail',
       message: `No HTTP answer from POST ${url} within ${outcome.timeoutMs} ms.`,
-      fix: 'Check that the server is running and not stuck (loading a large model can take minutes), that nothing between you and it swallows requests, or raise --timeout.',
+      fix: 'Check that the server is running and not stuck (loading a large model can take minutes), that nothing between you and it swallows requests, or raise the timeout.',
+      remedies: [
+        {
+          kind: 'set-setting',
+          setting: 'timeout',
+          note: 'or check that the server is running and not stuck (loading a large model can take minutes) and that nothing between you and it swallows requests',
+        },
+      ],
       ms: outcome.ms,
     };
   }
@@ -250,6 +285,7 @@ function unreachableResult(context: ProbeContext, outcome: ProbeOutcome, url: st
     status: 'fail',
     message: `Could not connect to ${context.baseUrl} (${reason}).`,
     ...(error.fix ? { fix: error.fix } : {}),
+    ...(error.remedies.length > 0 ? { remedies: [...error.remedies] } : {}),
     ms: outcome.ms,
   };
 }

@@ -47,7 +47,15 @@ export async function checkModels(context: ProbeContext): Promise<CheckResult> {
     id: 'models',
     status: 'warn',
     message: `GET /models does not list "${context.model}"; it lists: ${shown || 'nothing'}.`,
-    fix: `Check the model name (--model or REQASE_MODEL) against the list; an alias the server maps may still work${ids[0] ? `, otherwise use e.g. --model ${ids[0]}` : ''}.`,
+    fix: `Check the model name (REQASE_MODEL) against the list; an alias the server maps may still work${ids[0] ? `, otherwise use e.g. ${ids[0]}` : ''}.`,
+    remedies: [
+      {
+        kind: 'set-setting',
+        setting: 'model',
+        ...(ids[0] ? { example: ids[0] } : {}),
+        note: 'check it against the list; an alias the server maps may still work',
+      },
+    ],
     ms: outcome.ms,
     servedModels: ids,
   };

@@ -103,8 +103,18 @@ export async function checkTemperature(context: ProbeContext): Promise<CheckResu
     status: defaultRefused ? 'fail' : 'warn',
     message: `Refused temperature: ${list}.`,
     fix: defaultRefused
-      ? 'Reqase Lite sends temperature 0.7 by default: make the endpoint accept it, or set a temperature the model accepts (--temperature or REQASE_TEMPERATURE; reasoning models often accept only 1).'
-      : 'Set a temperature the model accepts (--temperature or REQASE_TEMPERATURE) if you change the default 0.7.',
+      ? 'Reqase Lite sends temperature 0.7 by default: make the endpoint accept it, or set a temperature the model accepts (REQASE_TEMPERATURE; reasoning models often accept only 1).'
+      : 'Set a temperature the model accepts (REQASE_TEMPERATURE) if you change the default 0.7.',
+    remedies: [
+      defaultRefused
+        ? {
+            kind: 'set-setting',
+            setting: 'temperature',
+            example: '1',
+            note: 'Reqase Lite sends 0.7 by default; reasoning models often accept only 1',
+          }
+        : { kind: 'set-setting', setting: 'temperature', note: 'if you change the default 0.7' },
+    ],
     ms,
   };
 }

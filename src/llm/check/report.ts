@@ -2,6 +2,7 @@
  * The check report as a person reads it: one line per check with a status symbol, the fix
  * underneath, a verdict, and the cURL command to rerun by hand.
  */
+import { wordRemedies, type Remedy, type RemedyWording } from '../../shared/remedy.ts';
 import type { CheckReport, CheckStatus } from './types.ts';
 
 const symbols: Record<CheckStatus, string> = { pass: '✔', warn: '!', fail: '✖', skip: '-' };
@@ -12,7 +13,16 @@ const colours: Record<CheckStatus, string> = { pass: '32', warn: '33', fail: '31
  *
  * @example process.stdout.write(renderCheckReport(report, { color: process.stdout.isTTY && !process.env.NO_COLOR }))
  */
-export function renderCheckReport(report: CheckReport, options: { color: boolean }): string {
+export function renderCheckReport(
+  report: CheckReport,
+  options: {
+    color: boolean;
+    /** How the surface words remedies (the CLI: flags); without it, the plain `fix` is shown. */
+    wording?: RemedyWording;
+  },
+): string {
+  const fixOf = (advice: { fix?: string; remedies?: Remedy[] }): string | undefined =>
+    options.wording && advice.remedies?.length ? wordRemedies(advice.remedies, options.wording) : advice.fix;
   const paint = (code: string, text: string): string =>
     options.color ? `\u001b[${code}m${text}\u001b[0m` : text;
   const width = Math.max(...report.checks.map((check) => check.id.length));
@@ -20,7 +30,7 @@ export function renderCheckReport(report: CheckReport, options: { color: boolean
   const cause = report.rootCause;
   if (cause) {
     lines.push(`${paint('31', 'Root cause:')} ${cause.message}`);
-    lines.push(`${paint('33', 'fix:')} ${cause.fix}`);
+    lines.push(`${paint('33', 'fix:')} ${fixOf(cause)}`);
     const explained = explainedBy(report);
     if (explained) lines.push(paint('90', `${explained}; fix the root cause first.`));
     lines.push('');
@@ -36,7 +46,7 @@ export function renderCheckReport(report: CheckReport, options: { color: boolean
     lines.push(`  ${symbol} ${options.color ? paint('1', id) : id}  ${consequence}${check.message}${timing}`);
     // A consequence's own fix would send the reader after the wrong problem.
     if (check.fix && check.status !== 'pass' && !check.consequenceOf) {
-      lines.push(`  ${' '.repeat(width + 4)}${paint(colours[check.status], 'fix:')} ${check.fix}`);
+      lines.push(`  ${' '.repeat(width + 4)}${paint(colours[check.status], 'fix:')} ${fixOf(check)}`);
     }
   }
   const count = (status: CheckStatus): number =>

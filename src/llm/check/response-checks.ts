@@ -320,7 +320,7 @@ function usageResult(usage: unknown, ms: number): CheckResult {
 
 function httpFailureFix(answer: AnsweredProbe, model: string): string {
   if (isModelNotFound(answer)) {
-    return `The endpoint does not know the model "${model}": give a model it lists at GET /models with --model or REQASE_MODEL (for Azure, the deployment name).`;
+    return `The endpoint does not know the model "${model}": give a model it lists at GET /models (REQASE_MODEL; for Azure, the deployment name).`;
   }
   if (answer.status === 429) {
     return 'The endpoint is rate limiting or out of quota: wait and run the check again, or raise the quota with your provider.';

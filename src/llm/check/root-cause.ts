@@ -48,8 +48,15 @@ function modelNotServed(results: CheckResult[], model: string): Cause | undefine
       `Model '${model}' not found; this endpoint serves: ${listed}` +
       (suggestion ? `; did you mean '${suggestion}'?` : '.'),
     fix: suggestion
-      ? `Use --model ${suggestion} (or REQASE_MODEL=${suggestion}).`
-      : `Give a model the endpoint lists at GET /models with --model or REQASE_MODEL${served[0] ? `, e.g. --model ${served[0]}` : ''}.`,
+      ? `Use the model ${suggestion} (REQASE_MODEL=${suggestion}).`
+      : `Give a model the endpoint lists at GET /models (REQASE_MODEL)${served[0] ? `, e.g. ${served[0]}` : ''}.`,
+    remedies: [
+      {
+        kind: 'set-setting',
+        setting: 'model',
+        ...((suggestion ?? served[0]) ? { example: suggestion ?? served[0] } : {}),
+      },
+    ],
   };
 }
 
@@ -60,6 +67,7 @@ function pathNotFound(results: CheckResult[]): Cause | undefined {
     check: 'path',
     message: `Wrong path: ${path.message}`,
     fix: path.fix ?? 'Give the base URL that comes before /chat/completions, usually ending in /v1.',
+    ...(path.remedies ? { remedies: path.remedies } : {}),
   };
 }
 
@@ -69,7 +77,8 @@ function keyRefused(results: CheckResult[]): Cause | undefined {
   return {
     check: 'auth',
     message: auth.message,
-    fix: auth.fix ?? 'Check the API key (--api-key or REQASE_API_KEY).',
+    fix: auth.fix ?? 'Check the API key (REQASE_API_KEY).',
+    remedies: auth.remedies ?? [{ kind: 'set-setting', setting: 'apiKey' }],
   };
 }
 

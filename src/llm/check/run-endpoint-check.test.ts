@@ -77,7 +77,9 @@ describe('parameters', () => {
     const report = await check(endpoint.url);
     expect(result(report, 'temperature').status).toBe('fail');
     expect(result(report, 'temperature').message).toContain('0.7 (HTTP 400');
-    expect(result(report, 'temperature').fix).toContain('--temperature');
+    expect(result(report, 'temperature').remedies).toContainEqual(
+      expect.objectContaining({ setting: 'temperature' }),
+    );
   });
 
   it('temperature 0 refused only warns', async () => {
@@ -152,7 +154,10 @@ describe('models, error-format, openai-client, test-generation', () => {
     const report = await check(endpoint.url);
     expect(statuses(report)).toEqual({ ...allPass, models: 'warn' });
     expect(result(report, 'models').message).toContain('llama3.1, qwen2.5');
-    expect(result(report, 'models').fix).toContain('--model llama3.1');
+    expect(result(report, 'models').fix).toContain('e.g. llama3.1');
+    expect(result(report, 'models').remedies).toContainEqual(
+      expect.objectContaining({ setting: 'model', example: 'llama3.1' }),
+    );
   });
 
   it('a malformed request answered in FastAPI shape warns error-format', async () => {

@@ -66,14 +66,16 @@ function probeContextOf(options: EndpointCheckOptions): ProbeContext {
   const baseUrl = checkedBaseUrl(options.baseUrl);
   if (!options.model.trim()) {
     throw new ConfigurationError('No model to check.', {
-      fix: 'Give the model name with --model or REQASE_MODEL (as the endpoint lists it at GET /v1/models).',
+      fix: 'Give the model name (REQASE_MODEL) as the endpoint lists it at GET /v1/models.',
+      remedies: [{ kind: 'set-setting', setting: 'model' }],
     });
   }
   if (!(options.timeoutMs > 0)) {
     throw new ConfigurationError(
       `The timeout must be a positive number of milliseconds, got ${options.timeoutMs}.`,
       {
-        fix: 'Give --timeout in seconds, e.g. --timeout 30.',
+        fix: 'Give the timeout in seconds, e.g. 30.',
+        remedies: [{ kind: 'set-setting', setting: 'timeout', example: '30' }],
       },
     );
   }
@@ -157,7 +159,8 @@ function checkedBaseUrl(input: string): string {
     parsed = new URL(text);
   } catch (cause) {
     throw new ConfigurationError(`The base URL "${input}" is not a valid URL.`, {
-      fix: 'Give a full URL with --base-url or REQASE_BASE_URL, e.g. http://localhost:8000/v1.',
+      fix: 'Give a full URL (REQASE_BASE_URL), e.g. http://localhost:8000/v1.',
+      remedies: [{ kind: 'set-setting', setting: 'baseUrl', example: 'http://localhost:8000/v1' }],
       cause,
     });
   }
@@ -165,7 +168,8 @@ function checkedBaseUrl(input: string): string {
     throw new ConfigurationError(
       `The base URL "${input}" uses ${parsed.protocol}; only http and https work.`,
       {
-        fix: 'Give an http:// or https:// URL with --base-url or REQASE_BASE_URL.',
+        fix: 'Give an http:// or https:// URL (REQASE_BASE_URL).',
+        remedies: [{ kind: 'set-setting', setting: 'baseUrl', example: 'http://localhost:8000/v1' }],
       },
     );
   }

@@ -3,6 +3,8 @@
  */
 
 /** Stable ids of the checks, in the order the report lists them. */
+import type { Remedy } from '../../shared/remedy.ts';
+
 export const CHECK_IDS = [
   'reachable',
   'path',
@@ -36,8 +38,10 @@ export interface CheckResult {
   status: CheckStatus;
   /** One line with what was observed. */
   message: string;
-  /** What to do, when the check did not pass. */
+  /** What to do, when the check did not pass, in words of no surface. */
   fix?: string;
+  /** The same advice as data, worded by each surface (`renderCheckReport`'s `wording`). */
+  remedies?: Remedy[];
   /** Time spent on this check's own requests, in ms; 0 for verdicts read from another check's answer. */
   ms: number;
   /** `json-mode` only: the strongest `response_format` the endpoint honoured (`text`: none). */
@@ -58,6 +62,8 @@ export interface RootCause {
   /** e.g. "Model 'fake-qa-modle' not found; this endpoint serves: …; did you mean 'fake-qa-model'?" */
   message: string;
   fix: string;
+  /** The same advice as data, worded by each surface. */
+  remedies?: Remedy[];
   /** The checks that failed, warned or were skipped because of it. */
   consequences: CheckId[];
 }

@@ -1,5 +1,5 @@
 /** Failures before an answer arrived: unreachable, connection lost, timeout, cancelled. */
-import { LlmError, type LlmErrorDetails } from './llm-error.ts';
+import { LlmError, type LlmErrorDetails, type LlmFix } from './llm-error.ts';
 
 /** DNS failure, connection refused, TLS failure: the endpoint could not be reached at all. */
 export class EndpointUnreachableError extends LlmError {
@@ -30,19 +30,28 @@ export class ConnectionLostError extends LlmError {
 /** An attempt took longer than the timeout, or all attempts together passed the deadline. */
 export class LlmTimeoutError extends LlmError {
   readonly timeoutMs: number;
-  constructor(what: 'attempt' | 'deadline', timeoutMs: number, details: LlmErrorDetails = {}) {
+  constructor(what: 'attempt' | 'deadline', timeoutMilliseconds: number, details: LlmErrorDetails = {}) {
     super(
       'llm_timeout',
       'Timeout',
       what === 'attempt'
-        ? `the endpoint did not answer within ${timeoutMs} ms.`
-        : `no answer within the overall deadline of ${timeoutMs} ms (retries included).`,
+        ? `the endpoint did not answer within ${timeoutMilliseconds} ms.`
+        : `no answer within the overall deadline of ${timeoutMilliseconds} ms (retries included).`,
       what === 'attempt'
-        ? 'Raise the timeout (timeoutMs, --timeout, REQASE_TIMEOUT_MS), lower max tokens, or use a faster model; check that the server is not overloaded.'
+        ? {
+            text: 'Raise the timeout (timeoutMs, REQASE_TIMEOUT_MS), lower max tokens, or use a faster model; check that the server is not overloaded.',
+            remedies: [
+              {
+                kind: 'set-setting',
+                setting: 'timeout',
+                note: 'lower max tokens or a faster model help too; check that the server is not overloaded',
+              },
+            ],
+          }
         : 'Raise the overall deadline (limits.deadlineMs) or the per-attempt timeout, or try again when the endpoint is less busy.',
       details,
     );
-    this.timeoutMs = timeoutMs;
+    this.timeoutMs = timeoutMilliseconds;
   }
 }
 
@@ -59,13 +68,24 @@ export class LlmCancelledError extends LlmError {
   }
 }
 
-function unreachableFix(reason: string): string {
+/** The base URL as a remedy, with why it may be the problem. */
+function baseUrlFix(text: string, note: string): LlmFix {
+  return { text, remedies: [{ kind: 'set-setting', setting: 'baseUrl', note }] };
+}
+
+function unreachableFix(reason: string): string | LlmFix {
   const lower = reason.toLowerCase();
   if (lower.includes('enotfound') || lower.includes('eai_again') || lower.includes('getaddrinfo')) {
-    return 'The host name does not resolve: check the base URL (--base-url or REQASE_BASE_URL) for typos, and your DNS or VPN.';
+    return baseUrlFix(
+      'The host name does not resolve: check the base URL for typos, and your DNS or VPN.',
+      'the host name does not resolve: check it for typos, and your DNS or VPN',
+    );
   }
   if (lower.includes('econnrefused')) {
-    return 'Nothing listens at that address: start the server (e.g. `ollama serve`, `vllm serve`), or check the port in the base URL (--base-url or REQASE_BASE_URL).';
+    return baseUrlFix(
+      'Nothing listens at that address: start the server (e.g. `ollama serve`, `vllm serve`), or check the port in the base URL.',
+      'nothing listens at that address: start the server (e.g. `ollama serve`, `vllm serve`), or check the port',
+    );
   }
   if (lower.includes('bad port')) {
     // fetch refuses the ports browsers block (e.g. 1, 9, 25, 6000); no request is ever sent there.
@@ -74,5 +94,8 @@ function unreachableFix(reason: string): string {
   if (lower.includes('cert') || lower.includes('tls') || lower.includes('ssl')) {
     return 'The TLS handshake failed: check the certificate (set NODE_EXTRA_CA_CERTS for a private CA) or use http:// for a local server.';
   }
-  return 'Check that the server is running and reachable from this machine, and the base URL (--base-url or REQASE_BASE_URL).';
+  return baseUrlFix(
+    'Check that the server is running and reachable from this machine, and the base URL.',
+    'check that the server is running and reachable from this machine',
+  );
 }

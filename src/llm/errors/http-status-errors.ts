@@ -1,5 +1,5 @@
 /** Failures the endpoint answered with a non-2xx status: 401/403, 404, 429, 5xx and other 4xx. */
-import { LlmError, type LlmErrorDetails } from './llm-error.ts';
+import { LlmError, type LlmErrorDetails, type LlmFix } from './llm-error.ts';
 
 /** 401/403. `wantedHeader` is set when the endpoint seems to expect the key in another header. */
 export class LlmAuthenticationError extends LlmError {
@@ -11,17 +11,28 @@ export class LlmAuthenticationError extends LlmError {
   ) {
     const refused = status === 403 ? 'refused access' : 'refused the credentials';
     const server = options.serverText ? ` The server said: "${options.serverText}".` : '';
-    let fix: string;
+    let fix: string | LlmFix;
     if (options.wantedHeader) {
       fix = `The endpoint seems to want the key in the \`${options.wantedHeader}\` header instead of \`Authorization: Bearer\`: set authHeader: ${options.wantedHeader} in the provider config (or use a proxy such as LiteLLM that accepts Bearer tokens).`;
     } else if (!options.hasKey) {
-      fix = 'Give an API key with --api-key or REQASE_API_KEY (OPENAI_API_KEY also works).';
+      fix = {
+        text: 'Give an API key (REQASE_API_KEY; OPENAI_API_KEY also works).',
+        remedies: [{ kind: 'set-setting', setting: 'apiKey' }],
+      };
     } else if (status === 403) {
       fix =
         'The key is valid but not allowed to use this model or endpoint: check the key’s permissions, project and model access.';
     } else {
-      fix =
-        'Check the API key (--api-key or REQASE_API_KEY): it may be wrong, expired or for another endpoint. The endpoint must accept `Authorization: Bearer <key>`.';
+      fix = {
+        text: 'Check the API key: it may be wrong, expired or for another endpoint. The endpoint must accept `Authorization: Bearer <key>`.',
+        remedies: [
+          {
+            kind: 'set-setting',
+            setting: 'apiKey',
+            note: 'the key may be wrong, expired or for another endpoint (it is sent as `Authorization: Bearer <key>`)',
+          },
+        ],
+      };
     }
     super(
       'llm_authentication',
@@ -48,14 +59,36 @@ export class LlmNotFoundError extends LlmError {
       target === 'model'
         ? `the endpoint does not know the model "${context.model}".`
         : `nothing answers at ${context.url} (HTTP 404).`,
-      target === 'model'
-        ? 'Check the model name (--model or REQASE_MODEL) against the endpoint’s model list (`GET /v1/models`); for Azure use the deployment name.'
-        : 'Check the base URL (--base-url or REQASE_BASE_URL): it usually ends in /v1, e.g. http://localhost:8000/v1; `reqase check` finds the one that works. A server that serves /chat/completions at the root needs REQASE_BASE_URL_EXACT=1.',
+      target === 'model' ? MODEL_NOT_FOUND_FIX : PATH_NOT_FOUND_FIX,
       { ...details, status: 404 },
     );
     this.target = target;
   }
 }
+
+const MODEL_NOT_FOUND_FIX: LlmFix = {
+  text: 'Check the model name (REQASE_MODEL, or the provider’s model) against the endpoint’s model list (`GET /v1/models`); for Azure use the deployment name.',
+  remedies: [
+    {
+      kind: 'set-setting',
+      setting: 'model',
+      note: 'check it against the endpoint’s model list (for Azure, the deployment name)',
+    },
+  ],
+};
+
+const PATH_NOT_FOUND_FIX: LlmFix = {
+  text: 'Check the base URL: it usually ends in /v1, e.g. http://localhost:8000/v1; checking the endpoint finds the one that works. A server that serves /chat/completions at the root needs REQASE_BASE_URL_EXACT=1.',
+  remedies: [
+    {
+      kind: 'set-setting',
+      setting: 'baseUrl',
+      example: 'http://localhost:8000/v1',
+      note: 'it usually ends in /v1 (a server that serves /chat/completions at the root needs REQASE_BASE_URL_EXACT=1)',
+    },
+    { kind: 'run-action', action: 'check-endpoint' },
+  ],
+};
 
 /** 429. `retryAfterMs` is what the endpoint asked for, when it said. */
 export class LlmRateLimitedError extends LlmError {
@@ -100,16 +133,35 @@ export class LlmRequestRejectedError extends LlmError {
   }
 }
 
-function rejectionFix(serverMessage: string): string {
+function rejectionFix(serverMessage: string): string | LlmFix {
   const text = serverMessage.toLowerCase();
   if (text.includes('response_format') || text.includes('json_schema') || text.includes('json_object')) {
     return 'The endpoint does not support the requested response_format: ask for plain text (responseFormat kind "text") and parse the answer.';
   }
   if (text.includes('temperature')) {
-    return 'The model refuses this temperature: set temperature to a value it accepts (often 1 for reasoning models) with --temperature or in the provider config.';
+    return {
+      text: 'The model refuses this temperature: set temperature to a value it accepts (often 1 for reasoning models) in the provider config.',
+      remedies: [
+        {
+          kind: 'set-setting',
+          setting: 'temperature',
+          example: '1',
+          note: 'reasoning models often accept only 1',
+        },
+      ],
+    };
   }
   if (text.includes('max_tokens') || text.includes('context length') || text.includes('maximum context')) {
-    return 'The prompt plus max tokens exceed what the model accepts: lower max tokens (--max-tokens) or send a shorter story.';
+    return {
+      text: 'The prompt plus max tokens exceed what the model accepts: lower max tokens or send a shorter story.',
+      remedies: [
+        {
+          kind: 'set-setting',
+          setting: 'maxTokens',
+          note: 'lower it: the prompt plus max tokens exceed what the model accepts (or send a shorter story)',
+        },
+      ],
+    };
   }
   return 'Read the server’s message above; check the model name and parameters (temperature, max tokens) in the provider config.';
 }

@@ -4,8 +4,18 @@
  * with the keys the client knows before the error is built.
  */
 import { ReqaseError } from '../../shared/errors.ts';
+import type { Remedy } from '../../shared/remedy.ts';
 import { redactSecrets } from '../../shared/secrets.ts';
 import { excerptLength } from './error-body.ts';
+
+/**
+ * A fix in plain words (free of any surface's words, shown where remedies are not worded, e.g.
+ * the check report) with the same advice as remedies that each surface words its own way.
+ */
+export interface LlmFix {
+  text: string;
+  remedies: Remedy[];
+}
 
 /** Stable identifiers of LLM failures (`error.code`). */
 export type LlmErrorCode =
@@ -68,13 +78,14 @@ export class LlmError extends ReqaseError {
     code: LlmErrorCode,
     title: string,
     message: string,
-    fix: string,
+    fix: string | LlmFix,
     details: LlmErrorDetails = {},
   ) {
     const secrets = details.secrets ?? [];
     const redact = (text: string): string => redactSecrets(text, secrets);
     super(code, redact(`${title}: ${message}`), {
-      fix: redact(fix),
+      fix: redact(typeof fix === 'string' ? fix : fix.text),
+      ...(typeof fix === 'string' ? {} : { remedies: fix.remedies }),
       cause: details.cause === undefined ? undefined : sanitizeCause(details.cause, secrets),
     });
     this.code = code;

@@ -36,7 +36,16 @@ export class TruncatedAnswerError extends LlmError {
       'llm_truncated',
       'Truncated answer',
       `the answer stopped at the token limit (max tokens ${maxTokens}) before it was complete.`,
-      'Raise max tokens (--max-tokens or maxTokens in the provider config), or ask for less at once (fewer acceptance criteria per request).',
+      {
+        text: 'Raise max tokens (maxTokens in the provider config), or ask for less at once (fewer acceptance criteria per request).',
+        remedies: [
+          {
+            kind: 'set-setting',
+            setting: 'maxTokens',
+            note: 'raise it, or ask for less at once (fewer acceptance criteria per request)',
+          },
+        ],
+      },
       details,
     );
   }

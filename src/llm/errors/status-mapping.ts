@@ -40,8 +40,8 @@ export function errorFromHttpStatus(failure: HttpFailure): LlmError {
     secrets: failure.secrets,
     ...(serverMessage === undefined ? {} : { serverMessage }),
   };
-  const retryAfterMs = retryAfterMsFrom(failure.headers, failure.now);
-  if (retryAfterMs !== undefined) details.retryAfterMs = retryAfterMs;
+  const retryAfterMilliseconds = retryAfterMsFrom(failure.headers, failure.now);
+  if (retryAfterMilliseconds !== undefined) details.retryAfterMs = retryAfterMilliseconds;
   const shouldRetry = shouldRetryFrom(failure.headers);
   if (shouldRetry !== undefined) details.shouldRetry = shouldRetry;
   const status = failure.status;

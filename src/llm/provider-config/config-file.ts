@@ -60,7 +60,8 @@ export function loadConfigFile(
     text = read(path);
     if (text === undefined) {
       throw new ConfigurationError(`The config file ${path} does not exist.`, {
-        fix: 'Check the path given with --config or REQASE_CONFIG.',
+        fix: 'Check the path of the config file (REQASE_CONFIG).',
+        remedies: [{ kind: 'set-setting', setting: 'configFile' }],
       });
     }
   } else {
@@ -80,7 +81,7 @@ export function loadConfigFile(
     data = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
   } catch (cause) {
     throw new ConfigurationError(`The config file ${path} cannot be read: ${(cause as Error).message}.`, {
-      fix: 'Fix the YAML/JSON syntax of the file (or point --config / REQASE_CONFIG at another file).',
+      fix: 'Fix the YAML/JSON syntax of the file (or point REQASE_CONFIG at another file).',
       cause,
     });
   }

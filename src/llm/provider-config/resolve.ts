@@ -96,7 +96,7 @@ export function resolveProviderConfig(options: ResolveProviderOptions = {}): Pro
       kind: 'none',
       notices,
       reason:
-        'No model is configured (no --provider, --base-url, --model or --api-key, no REQASE_* or OPENAI_* variables, no provider in a config file).',
+        'No model is configured (no provider, base URL, model or API key given, no REQASE_* or OPENAI_* variables, no provider in a config file).',
     };
   }
   if (fileProvider?.apiKey) {
@@ -124,17 +124,33 @@ export function isModelConfigured(
   return resolution.kind === 'configured';
 }
 
+/**
+ * Where a value the caller gave (a command-line flag, an API request's field) came from, as
+ * messages name it: words of no surface, so the web app and API can show them too.
+ */
+const GIVEN = {
+  provider: 'the provider given',
+  baseUrl: 'the base URL given',
+  model: 'the model given',
+  apiKey: 'the API key given',
+  temperature: 'the temperature given',
+  maxTokens: 'the max tokens given',
+  timeout: 'the timeout given',
+} as const;
+
 function choosePreset(sources: Sources, filePresetSource: string): ProviderPreset | undefined {
   const presetChoice = firstGiven<string>([
-    { value: sources.flags.provider, source: '--provider' },
+    { value: sources.flags.provider, source: GIVEN.provider },
     { value: sources.env.REQASE_PROVIDER, source: 'REQASE_PROVIDER' },
     { value: sources.fileProvider?.preset, source: filePresetSource },
   ]);
   if (!presetChoice) return undefined;
   const id = presetChoice.value.toLowerCase();
   if (!isProviderPresetId(id)) {
+    const presets = Object.keys(PROVIDER_PRESETS).join(', ');
     throw new ConfigurationError(`Unknown provider "${presetChoice.value}" (from ${presetChoice.source}).`, {
-      fix: `Use one of ${Object.keys(PROVIDER_PRESETS).join(', ')} with --provider or REQASE_PROVIDER, or leave it out and give --base-url.`,
+      fix: `Use one of ${presets} (REQASE_PROVIDER), or leave it out and give the base URL.`,
+      remedies: [{ kind: 'set-setting', setting: 'provider', example: presets }],
     });
   }
   return PROVIDER_PRESETS[id];
@@ -142,7 +158,7 @@ function choosePreset(sources: Sources, filePresetSource: string): ProviderPrese
 
 function chooseExplicitBaseUrl(sources: Sources): Chosen<string> | undefined {
   return firstGiven<string>([
-    { value: sources.flags.baseUrl, source: '--base-url' },
+    { value: sources.flags.baseUrl, source: GIVEN.baseUrl },
     { value: sources.env.REQASE_BASE_URL, source: 'REQASE_BASE_URL' },
     { value: sources.env.OPENAI_BASE_URL, source: 'OPENAI_BASE_URL' },
     { value: sources.fileProvider?.baseUrl, source: sources.fileSource },
@@ -151,7 +167,7 @@ function chooseExplicitBaseUrl(sources: Sources): Chosen<string> | undefined {
 
 function chooseExplicitModel(sources: Sources): Chosen<string> | undefined {
   return firstGiven<string>([
-    { value: sources.flags.model, source: '--model' },
+    { value: sources.flags.model, source: GIVEN.model },
     { value: sources.env.REQASE_MODEL, source: 'REQASE_MODEL' },
     { value: sources.fileProvider?.model, source: sources.fileSource },
   ]);
@@ -162,7 +178,7 @@ function chooseApiKey(sources: Sources): Chosen<string> | undefined {
   const fileKey =
     fileProvider?.apiKey ?? (fileProvider?.apiKeyEnv ? env[fileProvider.apiKeyEnv] : undefined) ?? undefined;
   return firstGiven<string>([
-    { value: sources.flags.apiKey, source: '--api-key' },
+    { value: sources.flags.apiKey, source: GIVEN.apiKey },
     { value: env.REQASE_API_KEY, source: 'REQASE_API_KEY' },
     { value: env.OPENAI_API_KEY, source: 'OPENAI_API_KEY' },
     { value: fileKey, source: fileProvider?.apiKeyEnv ? fileProvider.apiKeyEnv : sources.fileSource },
@@ -186,15 +202,18 @@ function resolveBaseUrl(
   }
   if (choice.value.includes('YOUR-RESOURCE')) {
     throw new ConfigurationError(`The ${preset?.label ?? 'provider'} base URL needs your resource name.`, {
-      fix: `Give the full base URL with --base-url or REQASE_BASE_URL, e.g. ${choice.value.replace('YOUR-RESOURCE', 'my-resource')}.`,
+      fix: `Give the full base URL (REQASE_BASE_URL), e.g. ${choice.value.replace('YOUR-RESOURCE', 'my-resource')}.`,
+      remedies: [
+        {
+          kind: 'set-setting',
+          setting: 'baseUrl',
+          example: choice.value.replace('YOUR-RESOURCE', 'my-resource'),
+        },
+      ],
     });
   }
-  const names = choice.source.startsWith('preset') ? '--provider' : choice.source;
-  const normalized = normalizeBaseUrl(
-    choice.value,
-    `${names === '--base-url' ? '--base-url or REQASE_BASE_URL' : names}`,
-    { exact: sources.exact },
-  );
+  const names = choice.source.startsWith('preset') ? GIVEN.provider : choice.source;
+  const normalized = normalizeBaseUrl(choice.value, names, { exact: sources.exact });
   notices.push(...normalized.notices);
   if (choice.source === 'OPENAI_BASE_URL') {
     notices.push('Using OPENAI_BASE_URL from the environment (REQASE_BASE_URL is not set).');
@@ -212,7 +231,8 @@ function resolveModel(
     (preset?.defaultModel ? { value: preset.defaultModel, source: `preset ${preset.id}` } : undefined);
   if (!model) {
     throw new ConfigurationError('No model is configured for the endpoint.', {
-      fix: 'Give the model name with --model or REQASE_MODEL (as the endpoint lists it at GET /v1/models).',
+      fix: 'Give the model name (REQASE_MODEL) as the endpoint lists it at GET /v1/models.',
+      remedies: [{ kind: 'set-setting', setting: 'model' }],
     });
   }
   if (!explicitModel) notices.push(`No model given; using ${model.value} (the ${preset?.label} default).`);
@@ -234,10 +254,10 @@ function resolveApiKey(
   let apiKey = givenKey;
   let keyWithheld: string | undefined;
   const targetOrigin = new URL(normalized.url).origin;
-  const keyOrigin = apiKey && apiKey.source !== '--api-key' ? configuredOrigin(sources) : targetOrigin;
+  const keyOrigin = apiKey && apiKey.source !== GIVEN.apiKey ? configuredOrigin(sources) : targetOrigin;
   if (apiKey && keyOrigin !== targetOrigin) {
     keyWithheld = `${apiKey.source} is not sent to ${targetOrigin}: a key from the environment or the config file goes only to the base URL it is configured with (${keyOrigin ?? 'none usable'}).`;
-    notices.push(`${keyWithheld} Give a key for this endpoint with --api-key.`);
+    notices.push(`${keyWithheld} Give a key for this endpoint itself.`);
     apiKey = undefined;
   }
   const needsKey = preset?.requiresApiKey === true || normalized.url.startsWith('https://api.openai.com');
@@ -246,8 +266,21 @@ function resolveApiKey(
       `${preset?.label ?? 'The endpoint'} needs an API key and none is given.${keyWithheld ? ` ${keyWithheld}` : ''}`,
       {
         fix: keyWithheld
-          ? 'Give the key for this endpoint with --api-key, or set REQASE_BASE_URL (or REQASE_PROVIDER) to it so that REQASE_API_KEY belongs to it.'
-          : 'Give the key with --api-key or REQASE_API_KEY (OPENAI_API_KEY also works), or apiKeyEnv in the config file.',
+          ? 'Give the key for this endpoint itself, or set REQASE_BASE_URL (or REQASE_PROVIDER) to it so that REQASE_API_KEY belongs to it.'
+          : 'Give the key (REQASE_API_KEY; OPENAI_API_KEY also works), or apiKeyEnv in the config file.',
+        remedies: [
+          keyWithheld
+            ? {
+                kind: 'set-setting',
+                setting: 'apiKey',
+                note: 'a key for this endpoint itself, or set REQASE_BASE_URL (or REQASE_PROVIDER) to it so that REQASE_API_KEY belongs to it',
+              }
+            : {
+                kind: 'set-setting',
+                setting: 'apiKey',
+                note: 'OPENAI_API_KEY also works, or apiKeyEnv in the config file',
+              },
+        ],
       },
     );
   }
@@ -292,15 +325,15 @@ function buildConfig(resolved: {
   const { flags, env, fileProvider } = resolved.sources;
   const { preset, apiKey } = resolved;
   const temperature =
-    numberFrom(flags.temperature, '--temperature') ??
+    numberFrom(flags.temperature, GIVEN.temperature) ??
     numberFrom(env.REQASE_TEMPERATURE, 'REQASE_TEMPERATURE') ??
     fileProvider?.temperature;
   const maxTokens =
-    numberFrom(flags.maxTokens, '--max-tokens') ??
+    numberFrom(flags.maxTokens, GIVEN.maxTokens) ??
     numberFrom(env.REQASE_MAX_TOKENS, 'REQASE_MAX_TOKENS') ??
     fileProvider?.maxTokens;
-  const timeoutMs =
-    numberFrom(flags.timeoutMs, '--timeout') ??
+  const timeoutMilliseconds =
+    numberFrom(flags.timeoutMs, GIVEN.timeout) ??
     numberFrom(env.REQASE_TIMEOUT_MS, 'REQASE_TIMEOUT_MS') ??
     fileProvider?.timeoutMs;
   const input: ProviderConfigInput = {
@@ -312,7 +345,7 @@ function buildConfig(resolved: {
     model: resolved.model.value,
     ...(temperature === undefined ? {} : { temperature }),
     ...(maxTokens === undefined ? {} : { maxTokens }),
-    ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    ...(timeoutMilliseconds === undefined ? {} : { timeoutMs: timeoutMilliseconds }),
     ...(fileProvider?.extraHeaders ? { extraHeaders: fileProvider.extraHeaders } : {}),
     limits: ProviderLimitsSchema.parse(fileProvider?.limits ?? {}),
   };
@@ -322,7 +355,12 @@ function buildConfig(resolved: {
       .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
       .join('; ');
     throw new ConfigurationError(`The provider configuration is not valid: ${problems}.`, {
-      fix: 'Check --temperature / REQASE_TEMPERATURE (0 to 2), --max-tokens / REQASE_MAX_TOKENS and --timeout / REQASE_TIMEOUT_MS (positive whole numbers), and the provider section of the config file.',
+      fix: 'Check the temperature (REQASE_TEMPERATURE, 0 to 2), max tokens (REQASE_MAX_TOKENS) and timeout (REQASE_TIMEOUT_MS; positive whole numbers), and the provider section of the config file.',
+      remedies: [
+        { kind: 'set-setting', setting: 'temperature', note: '0 to 2' },
+        { kind: 'set-setting', setting: 'maxTokens', note: 'a positive whole number' },
+        { kind: 'set-setting', setting: 'timeout', note: 'a positive whole number' },
+      ],
     });
   }
   return parsed.data;
@@ -341,8 +379,9 @@ function numberFrom(value: number | string | undefined, names: string): number |
   if (value === undefined || value === '') return undefined;
   const number = typeof value === 'number' ? value : Number(value);
   if (!Number.isFinite(number)) {
-    throw new ConfigurationError(`${names} must be a number, got "${String(value)}".`, {
-      fix: `Give a number with ${names}.`,
+    const subject = `${names.charAt(0).toUpperCase()}${names.slice(1)}`;
+    throw new ConfigurationError(`${subject} must be a number, got "${String(value)}".`, {
+      fix: `Give a number for ${names}.`,
     });
   }
   return number;
