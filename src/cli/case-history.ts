@@ -94,8 +94,8 @@ export function changedFields(before: CaseHistoryEntry, after: CaseHistoryEntry)
 function printHistory(history: CaseHistory, terminal: Terminal): void {
   history.entries.forEach((entry, index) => {
     const previous = history.entries[index - 1];
-    const label = `Version ${entry.version}${entry.current ? ' (current)' : ''}`;
-    printLine(`${paint(terminal, 'bold', label)}  ${entry.origin} · by ${entry.actor} · ${entry.at}`);
+    const label = `Version ${entry.version} (${entry.current ? 'current, ' : ''}${entry.origin})`;
+    printLine(`${paint(terminal, 'bold', label)} · recorded by ${entry.actor} · ${entry.at}`);
     if (previous) {
       const changed = changedFields(previous, entry);
       printLine(paint(terminal, 'dim', `  changed: ${changed.length ? changed.join(', ') : 'nothing'}`));
