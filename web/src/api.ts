@@ -33,6 +33,10 @@ export type TestCaseQuality = ScoredTestCase['quality'];
 export type StoredTestCase = Omit<ScoredTestCase, 'quality' | 'storyKey'> &
   Partial<Pick<ScoredTestCase, 'quality' | 'storyKey'>>;
 export type CaseHistory = InferResponseType<TestCaseRoutes[':id']['history']['$get'], 200>;
+/** The review table's query: filters, words, sort, page (every value a string, as in the address). */
+export type TestCaseListQuery = InferRequestType<ProjectRoutes['test-cases']['$get']>['query'];
+export type TestCaseListPage = InferResponseType<ProjectRoutes['test-cases']['$get'], 200>;
+export type ListedTestCase = TestCaseListPage['testCases'][number];
 export type TestCasePatch = Omit<
   InferRequestType<TestCaseRoutes[':id']['$patch']>['json'],
   'expectedVersion'
@@ -228,6 +232,15 @@ export const api = {
         }),
       )
     ).testCases,
+  /** One page of the review table, each case with its quality score and findings. */
+  listTestCasePage: (projectName: string, query: TestCaseListQuery) =>
+    read(
+      client.projects[':project']['test-cases'].$get({
+        param: projectParam(projectName),
+        query: { quality: 'true', ...query },
+      }),
+    ),
+  getTestCase: (id: string) => read(client['test-cases'][':id'].$get({ param: caseParam(id) })),
   /** A new version of the case; refused (409) when it changed since `expectedVersion`. */
   editTestCase: (id: string, patch: TestCasePatch, expectedVersion?: number) =>
     read(
