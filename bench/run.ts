@@ -14,6 +14,7 @@ import { benchmarkOverhead } from './overhead.ts';
 import { benchmarkPush } from './push.ts';
 import { benchmarkCorpus } from './corpus.ts';
 import { benchmarkQuality } from './quality.ts';
+import { benchmarkReviewTable } from './review-table.ts';
 import { benchmarkStart } from './start.ts';
 import { printTable, type Figure } from './support.ts';
 
@@ -56,6 +57,7 @@ const benchmarks: Record<string, () => Promise<Figure[]> | Figure[]> = {
       clients: 50,
       throughputSeconds: quick ? 4 : 10,
     }),
+  'review-table': () => benchmarkReviewTable({ testCases: 10_000, rounds: quick ? 3 : 10 }),
   load: () => benchmarkLoad({ clients: 200, seconds: quick ? 30 : 60, testCases: 10_000 }),
   import: () => benchmarkImport({ stories: quick ? 2000 : 10_000, idleRequests: 50 }),
   // Full size paces 1,000 cases at TestRail Cloud's 180 requests a minute (about 6 minutes).

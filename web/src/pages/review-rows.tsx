@@ -72,10 +72,21 @@ interface RowProps {
   selected: boolean;
   rowRef: (element: HTMLTableRowElement | null) => void;
   onActivate: () => void;
+  /** The row got the focus (a click, a tab, a script): it becomes the row the keys act on. */
+  onFocus: () => void;
   onSelect: (selected: boolean) => void;
 }
 
-export function ReviewRow({ testCase, showStory, active, selected, rowRef, onActivate, onSelect }: RowProps) {
+export function ReviewRow({
+  testCase,
+  showStory,
+  active,
+  selected,
+  rowRef,
+  onActivate,
+  onFocus,
+  onSelect,
+}: RowProps) {
   const label = labelOf(testCase, showStory);
   const qualityTestId = showStory
     ? `case-quality-${testCase.storyKey}-${testCase.displayId}`
@@ -92,6 +103,9 @@ export function ReviewRow({ testCase, showStory, active, selected, rowRef, onAct
       }
       data-case-id={testCase.id}
       onClick={onActivate}
+      onFocus={(event) => {
+        if (event.target === event.currentTarget) onFocus();
+      }}
     >
       <td onClick={(event) => event.stopPropagation()}>
         <input

@@ -55,6 +55,7 @@ export function ReviewTable(props: ReviewTableProps) {
                   selected={selected.has(testCase.id)}
                   rowRef={(element) => review.rowElements.current.set(index, element)}
                   onActivate={() => review.openAt(index)}
+                  onFocus={() => review.setActive(index)}
                   onSelect={(value) => review.toggleSelection(testCase.id, value)}
                 />
               ))}
@@ -118,6 +119,7 @@ function useReviewTable({ project, storyKey, initialStatus, onChange }: ReviewTa
     filters,
     pages,
     active,
+    setActive,
     selected,
     setSelected,
     panelOpen,

@@ -78,6 +78,8 @@ export function StoryPage({ project, storyKey }: { project: string; storyKey: st
                 />
               ) : null}
               <ReviewTable
+                // A generation adds cases outside the table: read its pages again then.
+                key={details.data?.testCases.length ?? 0}
                 project={project}
                 storyKey={storyKey}
                 onChange={details.reload}
