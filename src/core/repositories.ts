@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { TestCaseSchema, TestCaseStatusSchema } from './model.ts';
-import type { Engine, Story, TestCase, TestCaseStatus, TestFormat, Usage } from './model.ts';
+import type { Engine, Story, TestCase, TestCaseStatus, TestFormat, TestKind, Usage } from './model.ts';
 
 /**
  * The storage ports core and app depend on. `src/storage/` implements them over Kysely
@@ -159,6 +159,26 @@ export interface TestCaseListPosition {
   storyKey: string;
   caseNumber: number;
   id: string;
+  /** The sort column's value of that case, when the list is sorted by another column than the key. */
+  value?: string;
+}
+
+/** The columns a case list sorts by; `key` is story key, then case number (the default). */
+export const TEST_CASE_SORT_COLUMNS = [
+  'key',
+  'title',
+  'kind',
+  'priority',
+  'status',
+  'engine',
+  'updatedAt',
+] as const;
+export type TestCaseSortColumn = (typeof TEST_CASE_SORT_COLUMNS)[number];
+
+/** A list's order: a column, then the case id to break ties (keyset paging needs a total order). */
+export interface TestCaseSort {
+  by: TestCaseSortColumn;
+  order: 'asc' | 'desc';
 }
 
 export interface TestCaseFilter extends Page {
@@ -170,6 +190,13 @@ export interface TestCaseFilter extends Page {
   storyIds?: readonly string[];
   status?: TestCaseStatus | TestCaseStatus[];
   needsReview?: boolean;
+  kinds?: readonly TestKind[];
+  priorities?: readonly string[];
+  engines?: readonly Engine[];
+  /** Words the title, the steps or the Gherkin contain (case-insensitive, in that order of text). */
+  search?: string;
+  /** Default: by key, ascending. */
+  sort?: TestCaseSort;
 }
 
 export interface TestCaseVersion {

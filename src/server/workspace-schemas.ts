@@ -6,9 +6,12 @@ import { GenerationModelSchema, TestCasePatchSchema } from '../app/index.ts';
 import {
   AcceptanceCriterionSchema,
   EngineSchema,
+  QualityRuleIdSchema,
+  TEST_CASE_SORT_COLUMNS,
   TestCaseRecordSchema,
   TestCaseStatusSchema,
   TestFormatSchema,
+  TestKindSchema,
   UsageSchema,
 } from '../app/index.ts';
 import { ExportTargetSchema } from '../app/index.ts';
@@ -33,11 +36,10 @@ export function commaSeparated(text: string | undefined): string[] {
 }
 
 /**
- * A comma-separated list of test case statuses in a query string. An unknown status is a 400 that
- * names the allowed ones (it reached `TestCaseStatusSchema.parse` in the route and answered 500).
+ * A comma-separated list of an enum's values in a query string. An unknown value is a 400 that
+ * names the allowed ones (it reached the enum's `parse` in the route and answered 500).
  */
-function statusListQuery(description: string) {
-  const allowed: readonly string[] = TestCaseStatusSchema.options;
+function enumListQuery(allowed: readonly string[], noun: string, description: string) {
   return z
     .string()
     .superRefine((text, context) => {
@@ -45,12 +47,17 @@ function statusListQuery(description: string) {
       if (unknown.length > 0) {
         context.addIssue({
           code: 'custom',
-          message: `${unknown.map((item) => JSON.stringify(item)).join(', ')} is not a test case status; use ${allowed.join(', ')} (comma-separated)`,
+          message: `${unknown.map((item) => JSON.stringify(item)).join(', ')} is not a ${noun}; use ${allowed.join(', ')} (comma-separated)`,
         });
       }
     })
     .optional()
     .openapi({ description });
+}
+
+/** A comma-separated list of test case statuses in a query string. */
+function statusListQuery(description: string) {
+  return enumListQuery(TestCaseStatusSchema.options, 'test case status', description);
 }
 
 export const ProjectSchema = z
@@ -313,10 +320,41 @@ export const HistorySchema = z
   })
   .openapi('TestCaseHistory');
 
+/** The case list's orders: the stored columns, and `quality` (the score, computed on read). */
+export const TestCaseListSortSchema = z.enum([...TEST_CASE_SORT_COLUMNS, 'quality']);
+
 export const TestCaseListQuerySchema = z.object({
   story: z.string().optional(),
   status: statusListQuery(`Comma-separated: ${TestCaseStatusSchema.options.join(', ')}.`),
   needsReview: z.enum(['true', 'false']).optional(),
+  kind: enumListQuery(
+    TestKindSchema.options,
+    'test kind',
+    `Comma-separated: ${TestKindSchema.options.join(', ')}.`,
+  ),
+  priority: z
+    .string()
+    .max(500)
+    .optional()
+    .openapi({ description: 'Comma-separated priorities, e.g. high,medium.' }),
+  engine: enumListQuery(
+    EngineSchema.options,
+    'engine',
+    `Comma-separated: ${EngineSchema.options.join(', ')}.`,
+  ),
+  q: z.string().max(200).optional().openapi({
+    description: 'Words the title, the steps or the Gherkin contain (case-insensitive).',
+  }),
+  finding: QualityRuleIdSchema.optional().openapi({
+    description: 'Only cases with a finding of this quality rule (scores the filtered cases on read).',
+  }),
+  hasFindings: z.enum(['true', 'false']).optional().openapi({
+    description: 'true: only cases with quality findings; false: only those without.',
+  }),
+  sort: TestCaseListSortSchema.optional().openapi({
+    description: 'The column to sort by. Default key (story key, then case number); ties by case id.',
+  }),
+  order: z.enum(['asc', 'desc']).optional().openapi({ description: 'Default asc.' }),
   limit: z.coerce.number().int().min(1).max(5000).optional(),
   offset: z.coerce.number().int().min(0).optional(),
   quality: z.enum(['true', 'false']).optional().openapi({
@@ -325,7 +363,7 @@ export const TestCaseListQuerySchema = z.object({
   }),
   cursor: z.string().max(1000).optional().openapi({
     description:
-      'Keyset paging: the nextCursor of the previous page. Deep pages cost as little as the first; not with offset.',
+      'Keyset paging: the nextCursor of the previous page, asked with the same filters and sort. Deep pages cost as little as the first; not with offset.',
   }),
 });
 

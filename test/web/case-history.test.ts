@@ -80,7 +80,9 @@ describe.skipIf(!hasChromium)(browserSuiteTitle('case history, audit and regener
   it('shows the diff of an edit with its actor, restores the first version, regenerates with feedback and shows the audit', async () => {
     const { page } = harness;
     await page.goto(`${harness.origin}/#/projects/Shop/stories/PAY-1`);
-    const card = page.getByTestId('case-TC-1');
+    // The case in the review table's side panel.
+    await page.getByTestId('case-TC-1').click();
+    const card = page.getByTestId('case-panel');
     await card.getByRole('button', { name: 'Edit' }).click();
     await card.getByLabel('Title').fill('Valid Visa card payment confirms the order at once');
     await card.getByRole('button', { name: 'Save' }).click();

@@ -373,7 +373,7 @@ describe.skipIf(!hasChromium)(
       await expect.poll(() => endpoint.concurrency().inFlight, { timeout: 60_000 }).toBe(0);
       await page.reload();
       await page.getByTestId('case-TC-3').waitFor();
-      expect(await page.locator('.case-list > li').count()).toBe(3);
+      expect(await page.locator('.review-table tbody tr').count()).toBe(3);
       expect(await page.getByTestId('case-TC-4').count()).toBe(0);
     });
 
@@ -401,24 +401,28 @@ describe.skipIf(!hasChromium)(
       await page.getByRole('dialog').waitFor({ state: 'detached' });
     });
 
-    it('edits a case inline, accepts it, shows its history', async () => {
-      const card = page.getByTestId('case-TC-1');
-      await card.getByRole('button', { name: 'Edit' }).click();
-      await card.getByLabel('Title').fill('Valid discount code SAVE10 reduces the total by 10 percent');
-      await card.getByLabel('Expected').first().fill('The total shown is 90.00');
-      await card.getByRole('button', { name: 'Save' }).click();
-      await card.getByText('Valid discount code SAVE10 reduces the total by 10 percent').waitFor();
-      expect(await card.textContent()).toContain('v2');
-      expect(await card.textContent()).toContain('The total shown is 90.00');
+    it('edits a case in the side panel, accepts it, shows its history', async () => {
+      const row = page.getByTestId('case-TC-1');
+      await row.click();
+      let panel = page.getByTestId('case-panel');
+      await panel.getByRole('button', { name: 'Edit' }).click();
+      await panel.getByLabel('Title').fill('Valid discount code SAVE10 reduces the total by 10 percent');
+      await panel.getByLabel('Expected').first().fill('The total shown is 90.00');
+      await panel.getByRole('button', { name: 'Save' }).click();
+      await row.getByText('Valid discount code SAVE10 reduces the total by 10 percent').waitFor();
+      expect(await row.textContent()).toContain('v2');
       // The edited case is scored again: its badge is still there, from the new text.
-      await card.getByTestId('case-quality-TC-1').waitFor();
+      await row.getByTestId('case-quality-TC-1').waitFor();
+      await row.click();
+      panel = page.getByTestId('case-panel');
+      expect(await panel.textContent()).toContain('The total shown is 90.00');
 
-      await card.getByRole('button', { name: 'Accept' }).click();
-      await card.locator('.badge-accepted').waitFor();
-      expect(await page.getByTestId('criterion-AC-1').textContent()).toContain('TC-1 ✓');
+      await panel.getByRole('button', { name: 'Accept' }).click();
+      await row.locator('.badge-accepted').waitFor();
+      await expect.poll(() => page.getByTestId('criterion-AC-1').textContent()).toContain('TC-1 ✓');
 
-      await card.getByRole('button', { name: 'History' }).click();
-      const history = card.getByRole('list', { name: 'Versions' });
+      await panel.getByRole('button', { name: 'History' }).click();
+      const history = panel.getByRole('list', { name: 'Versions' });
       await history.waitFor();
       expect(await history.textContent()).toContain('Valid discount code reduces the total');
 
@@ -432,11 +436,11 @@ describe.skipIf(!hasChromium)(
     it('lists drafts across the project for review, and saves the project settings', async () => {
       await page.goto(`${server.url}/#/projects/Shop/review`);
       // SHOP-7 has one draft left; AUTH-1's drafts come from the bulk job above.
-      const shopDrafts = page.locator('.case-list > li', { hasText: 'SHOP-7' });
+      const shopDrafts = page.locator('.review-table tbody tr', { hasText: 'SHOP-7' });
       await shopDrafts.first().waitFor();
       expect(await shopDrafts.count()).toBe(1);
       expect(await shopDrafts.first().textContent()).toContain('TC-3');
-      expect(await page.locator('.case-list > li', { hasText: 'AUTH-1' }).count()).toBeGreaterThan(0);
+      expect(await page.locator('.review-table tbody tr', { hasText: 'AUTH-1' }).count()).toBeGreaterThan(0);
 
       // Each case's quality badge and findings, as the API scores it.
       const listed = (await (
@@ -452,6 +456,12 @@ describe.skipIf(!hasChromium)(
       for (const testCase of listed.testCases) {
         const badge = page.getByTestId(`case-quality-${testCase.storyKey}-${testCase.displayId}`);
         expect(await badge.textContent()).toBe(`Quality ${testCase.quality.score}/100`);
+        // The findings with their fixes are in the side panel of the case.
+        await page.getByTestId(`case-${testCase.storyKey}-${testCase.displayId}`).click();
+        await page
+          .getByTestId('case-panel')
+          .getByText(`${testCase.storyKey} ${testCase.displayId}`)
+          .waitFor();
         const findings = page.getByRole('list', {
           name: `Quality findings of ${testCase.storyKey} ${testCase.displayId}`,
         });

@@ -34,6 +34,10 @@ export type TestCaseQuality = ScoredTestCase['quality'];
 export type StoredTestCase = Omit<ScoredTestCase, 'quality' | 'storyKey'> &
   Partial<Pick<ScoredTestCase, 'quality' | 'storyKey'>>;
 export type CaseHistory = InferResponseType<TestCaseRoutes[':id']['history']['$get'], 200>;
+/** The review table's query: filters, words, sort, page (every value a string, as in the address). */
+export type TestCaseListQuery = InferRequestType<ProjectRoutes['test-cases']['$get']>['query'];
+export type TestCaseListPage = InferResponseType<ProjectRoutes['test-cases']['$get'], 200>;
+export type ListedTestCase = TestCaseListPage['testCases'][number];
 export type TestCasePatch = Omit<
   InferRequestType<TestCaseRoutes[':id']['$patch']>['json'],
   'expectedVersion'
@@ -231,6 +235,15 @@ export const api = {
         }),
       )
     ).testCases,
+  /** One page of the review table, each case with its quality score and findings. */
+  listTestCasePage: (projectName: string, query: TestCaseListQuery) =>
+    read(
+      client.projects[':project']['test-cases'].$get({
+        param: projectParam(projectName),
+        query: { quality: 'true', ...query },
+      }),
+    ),
+  getTestCase: (id: string) => read(client['test-cases'][':id'].$get({ param: caseParam(id) })),
   /** A new version of the case; refused (409) when it changed since `expectedVersion`. */
   editTestCase: (id: string, patch: TestCasePatch, expectedVersion?: number) =>
     read(
@@ -241,14 +254,6 @@ export const api = {
     ),
   acceptTestCases: (ids: string[]) => read(client['test-cases'].accept.$post({ json: { ids } })),
   rejectTestCases: (ids: string[]) => read(client['test-cases'].reject.$post({ json: { ids } })),
-  regenerateTestCase: (id: string, additionalContext?: string) =>
-    read(
-      client['test-cases'][':id'].regenerate.$post({
-        param: caseParam(id),
-        json: additionalContext ? { additionalContext } : {},
-      }),
-    ),
-  testCaseHistory: (id: string) => read(client['test-cases'][':id'].history.$get({ param: caseParam(id) })),
 
   /**
    * Fetches the export; the caller saves the blob under `fileName`. A target giving several files

@@ -1,6 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { z } from 'zod';
-import type { TestCaseListPosition, TestCaseRecord, TestCaseStatus } from '../../core/index.ts';
+import type { TestCaseRecord, TestCaseStatus } from '../../core/index.ts';
 import type { Storage } from '../../storage/index.ts';
 import { InvalidInputError } from '../../shared/errors.ts';
 import { refuseNulCharacter } from '../../shared/nul-character.ts';
@@ -13,12 +12,14 @@ import {
   type GenerationAudit,
   type RestoreOptions,
 } from './case-history.ts';
+import { listCases, type CaseListFilter, type CaseListPage } from './case-list.ts';
 import { resolveCase, storiesOf, viewOf, withStoryKeys, type TestCaseView } from './case-lookup.ts';
 import { qualityOfCases, type TestCaseQuality } from './case-quality.ts';
 import { regenerateCase, type RegeneratedCase, type RegenerateOptions } from './case-regeneration.ts';
 import { requireProject, requireStory, type WorkspaceContext } from './context.ts';
 import { contentOf, mergedContent, parsePatch, type TestCasePatch } from './test-case-patch.ts';
 
+export type { CaseListFilter, CaseListPage, CaseListSortColumn } from './case-list.ts';
 export type { TestCaseView } from './case-lookup.ts';
 export {
   ActorSchema,
@@ -33,35 +34,6 @@ export type { RegenerateOptions, RegeneratedCase } from './case-regeneration.ts'
 /** A stored case with its story's key and its quality score with the findings (computed on read). */
 export interface ScoredTestCaseView extends TestCaseView {
   quality: TestCaseQuality;
-}
-
-export interface CaseListFilter {
-  projectName?: string;
-  /** Needs `projectName`. */
-  storyKey?: string;
-  status?: TestCaseStatus | TestCaseStatus[];
-  needsReview?: boolean;
-  /** Default 500. */
-  limit?: number;
-  offset?: number;
-  /**
-   * Keyset paging: the `nextCursor` of the previous page; the page starts just after it. Deep pages
-   * cost as little as the first (an offset reads every case before it). Not with `offset`.
-   */
-  cursor?: string;
-  /**
-   * Add each case's quality score and findings. Off by default: it scores every story on the page
-   * (about 2 ms a story), which a plain list should not pay.
-   */
-  withQuality?: boolean;
-}
-
-/** A page of cases; `nextCursor` asks for the next page, null on the last one. */
-export interface CaseListPage {
-  /** `quality` is there when the list asked for it (`withQuality`). */
-  testCases: Array<TestCaseView & { quality?: TestCaseQuality }>;
-  total: number;
-  nextCursor: string | null;
 }
 
 /**
@@ -113,34 +85,6 @@ export interface ReviewService {
   generation(reference: string, options?: CaseReferenceOptions): Promise<GenerationAudit>;
 }
 
-const DEFAULT_LIST_LIMIT = 500;
-
-/** The list's sort key of a case, as an opaque URL-safe text. */
-function encodeListCursor(testCase: TestCaseView): string {
-  return Buffer.from(JSON.stringify([testCase.storyKey, testCase.caseNumber, testCase.id])).toString(
-    'base64url',
-  );
-}
-
-const ListCursorSchema = z.tuple([z.string(), z.number().int(), z.string()]);
-
-function decodeListCursor(cursor: string): TestCaseListPosition {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    parsed = undefined;
-  }
-  const position = ListCursorSchema.safeParse(parsed);
-  if (!position.success) {
-    throw new InvalidInputError(`The cursor "${cursor.slice(0, 80)}" is not one a case list gave.`, {
-      fix: 'Pass the nextCursor of the previous page unchanged, or leave the cursor out to start at the first page.',
-    });
-  }
-  const [storyKey, caseNumber, id] = position.data;
-  return { storyKey, caseNumber, id };
-}
-
 /** The review service: each use case is one function below. */
 export function createReviewService(context: WorkspaceContext): ReviewService {
   return {
@@ -167,60 +111,6 @@ async function scoredViews(
     ...view,
     quality: quality.get(view.id) ?? { score: 0, findings: [] },
   }));
-}
-
-/** The repository query of a list filter: the project and story named, the statuses asked for. */
-async function caseQuery(storage: Storage, filter: CaseListFilter) {
-  let projectId: string | undefined;
-  let storyId: string | undefined;
-  if (filter.projectName !== undefined) {
-    const project = await requireProject(storage, filter.projectName);
-    projectId = project.id;
-    if (filter.storyKey !== undefined) storyId = (await requireStory(storage, project, filter.storyKey)).id;
-  } else if (filter.storyKey !== undefined) {
-    throw new InvalidInputError('A story key needs its project.', {
-      fix: 'Name the project of the story.',
-      remedies: [{ kind: 'change-value', field: 'project' }],
-    });
-  }
-  return {
-    ...(projectId ? { projectId } : {}),
-    ...(storyId ? { storyId } : {}),
-    ...(filter.status === undefined ? {} : { status: filter.status }),
-    ...(filter.needsReview === undefined ? {} : { needsReview: filter.needsReview }),
-  };
-}
-
-async function listCases(context: WorkspaceContext, filter: CaseListFilter): Promise<CaseListPage> {
-  const storage = await context.storage();
-  const query = await caseQuery(storage, filter);
-  if (filter.cursor !== undefined && filter.offset) {
-    throw new InvalidInputError('A page is asked for by cursor or by offset, not both.', {
-      fix: 'Drop the offset: the cursor already says where the page starts.',
-    });
-  }
-  const limit = filter.limit ?? DEFAULT_LIST_LIMIT;
-  const [records, total] = await Promise.all([
-    // One case more than asked: whether it exists says if there is a next page.
-    storage.testCases.list({
-      ...query,
-      limit: limit + 1,
-      ...(filter.cursor === undefined
-        ? { offset: filter.offset ?? 0 }
-        : { after: decodeListCursor(filter.cursor) }),
-    }),
-    storage.testCases.count(query),
-  ]);
-  const page = records.slice(0, limit);
-  const testCases = filter.withQuality
-    ? await scoredViews(storage, page)
-    : withStoryKeys(page, await storiesOf(storage, page));
-  const last = testCases.at(-1);
-  return {
-    testCases,
-    total,
-    nextCursor: records.length > limit && last ? encodeListCursor(last) : null,
-  };
 }
 
 async function showCase(

@@ -3,7 +3,13 @@
  * regeneration: `test-case-history.ts`).
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import type { CaseSelection, Workspace } from '../../app/index.ts';
+import {
+  EngineSchema,
+  TestKindSchema,
+  type CaseListFilter,
+  type CaseSelection,
+  type Workspace,
+} from '../../app/index.ts';
 import { actorOf } from '../actor.ts';
 import { errors, json, jsonBody } from '../openapi.ts';
 import { createRouter } from '../router.ts';
@@ -43,8 +49,7 @@ const listTestCasesRoute = createRoute({
   path: '/projects/{project}/test-cases',
   operationId: 'listTestCases',
   tags: ['review'],
-  summary:
-    'List test cases (with their quality scores when asked), filtered by story, status and needs-review',
+  summary: 'List test cases (with their quality scores when asked): filtered, searched, sorted, paged',
   request: { params: ProjectParam, query: TestCaseListQuerySchema },
   responses: {
     200: json(
@@ -81,26 +86,40 @@ const editTestCaseRoute = createRoute({
   responses: { 200: json(TestCaseRecordWireSchema, 'The new version'), ...errors(404, 409) },
 });
 
+/** The list query as the review service's filter: comma-separated lists split, flags as booleans. */
+function listFilterOf(project: string, query: z.infer<typeof TestCaseListQuerySchema>): CaseListFilter {
+  const statuses = optionalList(query.status)?.map((status) => TestCaseStatusSchema.parse(status));
+  const kinds = optionalList(query.kind)?.map((kind) => TestKindSchema.parse(kind));
+  const engines = optionalList(query.engine)?.map((engine) => EngineSchema.parse(engine));
+  const priorities = optionalList(query.priority);
+  return {
+    projectName: project,
+    ...(query.story ? { storyKey: query.story } : {}),
+    ...(statuses ? { status: statuses } : {}),
+    ...(query.needsReview ? { needsReview: query.needsReview === 'true' } : {}),
+    ...(kinds ? { kinds } : {}),
+    ...(priorities ? { priorities } : {}),
+    ...(engines ? { engines } : {}),
+    ...(query.q?.trim() ? { search: query.q } : {}),
+    ...(query.finding ? { findingRule: query.finding } : {}),
+    ...(query.hasFindings ? { hasFindings: query.hasFindings === 'true' } : {}),
+    ...(query.sort ? { sortBy: query.sort } : {}),
+    ...(query.order ? { order: query.order } : {}),
+    ...(query.limit === undefined ? {} : { limit: query.limit }),
+    ...(query.offset === undefined ? {} : { offset: query.offset }),
+    ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
+    withQuality: query.quality === 'true',
+  };
+}
+
 export function testCaseRoutes(workspace: Workspace) {
   return createRouter()
-    .openapi(listTestCasesRoute, async (c) => {
-      const { project } = c.req.valid('param');
-      const query = c.req.valid('query');
-      const statuses = optionalList(query.status)?.map((status) => TestCaseStatusSchema.parse(status));
-      return c.json(
-        await workspace.testCases.list({
-          projectName: project,
-          ...(query.story ? { storyKey: query.story } : {}),
-          ...(statuses ? { status: statuses } : {}),
-          ...(query.needsReview ? { needsReview: query.needsReview === 'true' } : {}),
-          ...(query.limit === undefined ? {} : { limit: query.limit }),
-          ...(query.offset === undefined ? {} : { offset: query.offset }),
-          ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
-          withQuality: query.quality === 'true',
-        }),
+    .openapi(listTestCasesRoute, async (c) =>
+      c.json(
+        await workspace.testCases.list(listFilterOf(c.req.valid('param').project, c.req.valid('query'))),
         200,
-      );
-    })
+      ),
+    )
 
     .openapi(getTestCaseRoute, async (c) =>
       c.json(await workspace.testCases.show(c.req.valid('param').id), 200),

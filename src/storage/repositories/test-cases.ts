@@ -3,7 +3,6 @@ import type { Engine, TestKind, TestStep } from '../../core/model.ts';
 import type {
   NewTestCase,
   TestCaseContent,
-  TestCaseFilter,
   TestCaseRecord,
   TestCaseRepository,
   TestCaseStatus,
@@ -22,6 +21,7 @@ import {
 import { ConflictError } from '../errors.ts';
 import type { DatabaseSchema, TestCaseTable } from '../schema.ts';
 import { readAuthorship, readHistory } from './test-case-versions.ts';
+import { filtered, listTestCaseRows, storyOutsideProject } from './test-case-listing.ts';
 
 export function createTestCaseRepository(context: StorageContext): TestCaseRepository {
   const { database } = context;
@@ -39,7 +39,7 @@ export function createTestCaseRepository(context: StorageContext): TestCaseRepos
 
     get,
 
-    list: (filter) => listTestCases(database, filter),
+    list: async (filter) => (await listTestCaseRows(database, filter)).map(toTestCaseRecord),
 
     async listCoverage(filter) {
       const base = filtered(database, filter);
@@ -80,61 +80,6 @@ export function createTestCaseRepository(context: StorageContext): TestCaseRepos
       return Number(result.numDeletedRows) > 0;
     },
   };
-}
-
-async function listTestCases(
-  database: Kysely<DatabaseSchema>,
-  filter: TestCaseFilter = {},
-): Promise<TestCaseRecord[]> {
-  const base = filtered(database, filter);
-  if (!base || (await storyOutsideProject(database, filter))) return [];
-  // One story: its cases in order straight from the (story_id, case_number) index. Several:
-  // by story key, which needs the stories table.
-  const after = filter.after;
-  let query =
-    filter.storyId !== undefined
-      ? base
-          .selectAll('test_cases')
-          .$if(after !== undefined, (ordered) =>
-            ordered.where((expression) =>
-              expression.and([
-                expression('test_cases.case_number', '>=', after!.caseNumber),
-                expression.or([
-                  expression('test_cases.case_number', '>', after!.caseNumber),
-                  expression('test_cases.id', '>', after!.id),
-                ]),
-              ]),
-            ),
-          )
-          .orderBy('test_cases.case_number')
-          .orderBy('test_cases.id')
-      : byStoryKey(database, filter)
-          .selectAll('test_cases')
-          // `key >=` alone gives the index a range to seek to; the rest skips the cases of
-          // the cursor's own story up to it.
-          .$if(after !== undefined, (ordered) =>
-            ordered.where((expression) =>
-              expression.and([
-                expression('stories.key', '>=', after!.storyKey),
-                expression.or([
-                  expression('stories.key', '>', after!.storyKey),
-                  expression('test_cases.case_number', '>', after!.caseNumber),
-                  expression.and([
-                    expression('test_cases.case_number', '=', after!.caseNumber),
-                    expression('test_cases.id', '>', after!.id),
-                  ]),
-                ]),
-              ]),
-            ),
-          )
-          .orderBy('stories.key')
-          .orderBy('test_cases.case_number')
-          .orderBy('test_cases.id');
-  if (filter.limit !== undefined || filter.offset)
-    query = query.limit(filter.limit ?? Number.MAX_SAFE_INTEGER);
-  if (filter.offset) query = query.offset(filter.offset);
-  const rows = await query.execute();
-  return rows.map(toTestCaseRecord);
 }
 
 async function updateContent(
@@ -241,66 +186,6 @@ async function markNeedsReview(
     }
     return ids;
   });
-}
-
-/**
- * The filter as conditions on `test_cases` alone. Counting and listing one story's cases need no
- * join, and with `storyId` the project condition is left to the story (its project is fixed), so
- * the database uses the `(story_id, case_number)` index instead of reading the whole project.
- */
-function filtered(database: Kysely<DatabaseSchema>, filter: TestCaseFilter) {
-  let query = database.selectFrom('test_cases');
-  if (filter.storyId !== undefined) query = query.where('test_cases.story_id', '=', filter.storyId);
-  else if (filter.projectId !== undefined)
-    query = query.where('test_cases.project_id', '=', filter.projectId);
-  if (filter.storyIds !== undefined) {
-    if (filter.storyIds.length === 0) return undefined;
-    query = query.where('test_cases.story_id', 'in', [...filter.storyIds]);
-  }
-  if (filter.status !== undefined) {
-    const statuses = Array.isArray(filter.status) ? filter.status : [filter.status];
-    if (statuses.length === 0) return undefined;
-    query = query.where('test_cases.status', 'in', statuses);
-  }
-  if (filter.needsReview !== undefined)
-    query = query.where('test_cases.needs_review', '=', filter.needsReview ? 1 : 0);
-  return query;
-}
-
-/**
- * Cases of several stories in story-key order. Stories come first (`CROSS JOIN` makes SQLite
- * keep that order), read in key order from the `(project_id, key)` index, and each story's cases
- * from the `(story_id, case_number)` index: pages come out already sorted instead of sorting
- * every case of the project. PostgreSQL plans it as an ordinary join.
- */
-function byStoryKey(database: Kysely<DatabaseSchema>, filter: TestCaseFilter) {
-  let query = database
-    .selectFrom('stories')
-    .crossJoin('test_cases')
-    .whereRef('test_cases.story_id', '=', 'stories.id');
-  if (filter.projectId !== undefined) query = query.where('stories.project_id', '=', filter.projectId);
-  if (filter.storyIds !== undefined) query = query.where('test_cases.story_id', 'in', [...filter.storyIds]);
-  if (filter.status !== undefined) {
-    const statuses = Array.isArray(filter.status) ? filter.status : [filter.status];
-    query = query.where('test_cases.status', 'in', statuses);
-  }
-  if (filter.needsReview !== undefined)
-    query = query.where('test_cases.needs_review', '=', filter.needsReview ? 1 : 0);
-  return query;
-}
-
-/** With both a story and a project, the story must belong to the project. */
-async function storyOutsideProject(
-  database: Kysely<DatabaseSchema>,
-  filter: TestCaseFilter,
-): Promise<boolean> {
-  if (filter.storyId === undefined || filter.projectId === undefined) return false;
-  const story = await database
-    .selectFrom('stories')
-    .select('project_id')
-    .where('id', '=', filter.storyId)
-    .executeTakeFirst();
-  return story?.project_id !== filter.projectId;
 }
 
 /**

@@ -1,10 +1,10 @@
 import { useState, type FormEvent } from 'react';
-import { api, FORMAT_LABELS, type ProjectDetails, type TestCaseStatus, type TestFormat } from '../api.ts';
+import { api, FORMAT_LABELS, type ProjectDetails, type TestFormat } from '../api.ts';
 import { ErrorMessage, FormatSelect, Notice, useLoad } from '../components.tsx';
 import { linkTo, type ProjectTab } from '../router.ts';
 import { ExportPanel } from './export-panel.tsx';
 import { PushPanel } from './push-panel.tsx';
-import { ReviewList } from './review-list.tsx';
+import { ReviewTable } from './review-table.tsx';
 import { StoriesPanel } from './stories-panel.tsx';
 
 const tabLabels: Record<ProjectTab, string> = {
@@ -59,41 +59,14 @@ function ProjectSummary({ details }: { details: ProjectDetails }) {
 }
 
 function ProjectReview({ project, onChange }: { project: string; onChange: () => void }) {
-  const [status, setStatus] = useState<TestCaseStatus | ''>('draft');
-  const cases = useLoad(
-    () => api.listTestCases(project, status ? { statuses: [status] } : {}),
-    [project, status],
-  );
   return (
     <section aria-label="Review">
-      <div className="toolbar">
-        <label className="inline">
-          Show
-          <select value={status} onChange={(event) => setStatus(event.target.value as typeof status)}>
-            <option value="draft">Drafts</option>
-            <option value="accepted">Accepted</option>
-            <option value="rejected">Rejected</option>
-            <option value="">All</option>
-          </select>
-        </label>
-      </div>
-      <ErrorMessage error={cases.error} />
-      {cases.data ? (
-        <ReviewList
-          testCases={cases.data}
-          showStory
-          project={project}
-          onChange={() => {
-            cases.reload();
-            onChange();
-          }}
-          emptyText={
-            status === 'draft'
-              ? 'No drafts to review. Generate test cases from a story first.'
-              : 'No test cases here.'
-          }
-        />
-      ) : null}
+      <ReviewTable
+        project={project}
+        initialStatus="draft"
+        onChange={onChange}
+        emptyText="No test cases match. Generate test cases from a story, or change the filters."
+      />
     </section>
   );
 }

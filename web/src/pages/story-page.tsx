@@ -3,7 +3,7 @@ import { api } from '../api.ts';
 import { ErrorMessage, QualityBadge, QualityFindings, useLoad } from '../components.tsx';
 import { linkTo } from '../router.ts';
 import { GenerateDialog } from './generate-dialog.tsx';
-import { ReviewList } from './review-list.tsx';
+import { ReviewTable } from './review-table.tsx';
 
 // eslint-disable-next-line max-lines-per-function -- not split yet (ARCHITECTURE.md, "Size exceptions")
 export function StoryPage({ project, storyKey }: { project: string; storyKey: string }) {
@@ -77,15 +77,14 @@ export function StoryPage({ project, storyKey }: { project: string; storyKey: st
                   label="Quality findings about the story's test cases"
                 />
               ) : null}
-              {details.data ? (
-                <ReviewList
-                  testCases={details.data.testCases}
-                  project={project}
-                  onChange={details.reload}
-                  quality={details.data.quality}
-                  emptyText="No test cases yet. Select “Generate test cases” to draft some."
-                />
-              ) : null}
+              <ReviewTable
+                // A generation adds cases outside the table: read its pages again then.
+                key={details.data?.testCases.length ?? 0}
+                project={project}
+                storyKey={storyKey}
+                onChange={details.reload}
+                emptyText="No test cases yet. Select “Generate test cases” to draft some."
+              />
             </section>
           </div>
           {generating ? (
