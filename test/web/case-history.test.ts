@@ -86,7 +86,7 @@ describe.skipIf(!hasChromium)(browserSuiteTitle('case history, audit and regener
     await card.getByRole('button', { name: 'Edit' }).click();
     await card.getByLabel('Title').fill('Valid Visa card payment confirms the order at once');
     await card.getByRole('button', { name: 'Save' }).click();
-    await card.getByText('v2', { exact: true }).waitFor();
+    await card.locator('.case-header').getByText('v2', { exact: true }).waitFor();
 
     await card.getByRole('button', { name: 'History' }).click();
     const second = card.getByTestId('version-2');
@@ -101,7 +101,7 @@ describe.skipIf(!hasChromium)(browserSuiteTitle('case history, audit and regener
     await harness.screenshot('case-history-diff');
 
     await card.getByRole('button', { name: 'Restore v1' }).click();
-    await card.getByText('v3', { exact: true }).waitFor();
+    await card.locator('.case-header').getByText('v3', { exact: true }).waitFor();
     await expect(card.locator('.case-title').textContent()).resolves.toBe(FIRST_TITLE);
     const restored = await harness.workspace.testCases.history(caseId);
     expect(restored.entries.at(-1)).toMatchObject({ version: 3, action: 'restored', actor: 'local' });
@@ -110,7 +110,7 @@ describe.skipIf(!hasChromium)(browserSuiteTitle('case history, audit and regener
     await card.getByLabel('What should change?').fill(FEEDBACK);
     await harness.screenshot('regenerate-feedback');
     await card.getByRole('button', { name: 'Regenerate', exact: true }).click();
-    await card.getByText('v4', { exact: true }).waitFor();
+    await card.locator('.case-header').getByText('v4', { exact: true }).waitFor();
     await expect(card.locator('.case-title').textContent()).resolves.toBe(REGENERATED_TITLE);
     const lastPrompt = JSON.stringify(endpoint.completionRequests().at(-1)?.body);
     expect(lastPrompt).toContain(FEEDBACK);
