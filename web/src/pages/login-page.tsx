@@ -25,8 +25,8 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (session: SessionState) 
     <main className="page narrow">
       <h1>Sign in to Reqase Lite</h1>
       <p>
-        This server requires an API token. Create one on the server with <code>reqase token create NAME</code>{' '}
-        and paste it here.
+        This server requires an API token. Tokens are created by whoever runs this server, on that machine;
+        ask them for one and paste it here.
       </p>
       <form onSubmit={submit} className="stack">
         <label>
