@@ -35,12 +35,21 @@ interface ProviderFlags extends JsonFlag {
 const collectHeaders = (value: string, previous: string[] = []) => [...previous, value];
 
 /** `reqase provider add|list|show|remove|default`. */
-// eslint-disable-next-line max-lines-per-function -- not split yet (ARCHITECTURE.md, "Size exceptions")
 export function registerProviderCommand(program: Command): void {
   const provider = program
     .command('provider')
     .description('Store OpenAI-compatible endpoints (API keys are encrypted at rest)');
+  registerAddCommand(provider);
+  registerListCommand(provider);
+  registerShowCommand(provider);
+  registerRemoveCommand(provider);
+  registerDefaultCommand(provider);
+  exitTwoOnUsageErrors(provider);
+}
 
+type Workspace = Parameters<Parameters<typeof runWorkspaceCommand>[1]>[0];
+
+function registerAddCommand(provider: Command): void {
   provider
     .command('add')
     .description('Add (or replace) a provider')
@@ -73,68 +82,77 @@ export function registerProviderCommand(program: Command): void {
     .option('--output-price <usd>', 'US dollars per million completion tokens (for cost estimates)')
     .option('--json', 'print JSON')
     .action(async (name: string, flags: ProviderFlags) =>
-      runWorkspaceCommand(flags, async (workspace, terminal) => {
-        let apiKey = flags.apiKey;
-        if (flags.apiKeyEnv) {
-          apiKey = process.env[flags.apiKeyEnv];
-          if (!apiKey) {
-            throw usageError(
-              `The environment variable ${flags.apiKeyEnv} is not set.`,
-              `Export it first: export ${flags.apiKeyEnv}=…`,
-            );
-          }
-        }
-        const integer = (value: string | undefined, flag: string) =>
-          value === undefined ? undefined : parsePositiveInteger(value, flag);
-        const limits = Object.fromEntries(
-          Object.entries({
-            concurrency: integer(flags.concurrency, '--concurrency'),
-            requestsPerMinute: integer(flags.requestsPerMinute, '--requests-per-minute'),
-            tokensPerMinute: integer(flags.tokensPerMinute, '--tokens-per-minute'),
-            maxRetries: flags.maxRetries === undefined ? undefined : Number(flags.maxRetries),
-          }).filter(([, value]) => value !== undefined),
-        );
-        const added = await workspace.providers.add({
-          name,
-          ...(flags.preset ? { preset: flags.preset } : {}),
-          ...(flags.baseUrl ? { baseUrl: flags.baseUrl } : {}),
-          ...(flags.model ? { model: flags.model } : {}),
-          ...(apiKey ? { apiKey } : {}),
-          ...(flags.keyHeader
-            ? { apiKeyHeader: flags.keyHeader as 'authorization' | 'api-key' | 'x-api-key' }
-            : {}),
-          ...(flags.temperature === undefined
-            ? {}
-            : { temperature: parseNumber(flags.temperature, '--temperature') }),
-          ...(flags.maxTokens === undefined
-            ? {}
-            : { maxTokens: parsePositiveInteger(flags.maxTokens, '--max-tokens') }),
-          ...(flags.timeout === undefined
-            ? {}
-            : { timeoutMs: parsePositiveInteger(flags.timeout, '--timeout') }),
-          ...(flags.header?.length ? { extraHeaders: parseHeaders(flags.header) } : {}),
-          ...(Object.keys(limits).length ? { limits } : {}),
-          ...(flags.inputPrice === undefined
-            ? {}
-            : { inputPricePerMillionTokens: parseNumber(flags.inputPrice, '--input-price') }),
-          ...(flags.outputPrice === undefined
-            ? {}
-            : { outputPricePerMillionTokens: parseNumber(flags.outputPrice, '--output-price') }),
-        });
-        if (flags.json) return printJson(added);
-        for (const notice of added.notices)
-          process.stderr.write(`${paint(terminal, 'dim', `Note: ${notice}`)}\n`);
-        printLine(`Saved provider ${providerLine(added.provider, terminal)}`);
-        printLine(
-          paint(
-            terminal,
-            'dim',
-            `Test it with: reqase check --base-url ${added.provider.baseUrl} --model ${added.provider.model}`,
-          ),
-        );
-      }),
+      runWorkspaceCommand(flags, (workspace, terminal) => addProvider(workspace, terminal, name, flags)),
     );
+}
 
+/** The API key from --api-key, or from the environment variable --api-key-env names. */
+function apiKeyOf(flags: ProviderFlags): string | undefined {
+  if (!flags.apiKeyEnv) return flags.apiKey;
+  const apiKey = process.env[flags.apiKeyEnv];
+  if (!apiKey) {
+    throw usageError(
+      `The environment variable ${flags.apiKeyEnv} is not set.`,
+      `Export it first: export ${flags.apiKeyEnv}=…`,
+    );
+  }
+  return apiKey;
+}
+
+function limitsOf(flags: ProviderFlags) {
+  const integer = (value: string | undefined, flag: string) =>
+    value === undefined ? undefined : parsePositiveInteger(value, flag);
+  return Object.fromEntries(
+    Object.entries({
+      concurrency: integer(flags.concurrency, '--concurrency'),
+      requestsPerMinute: integer(flags.requestsPerMinute, '--requests-per-minute'),
+      tokensPerMinute: integer(flags.tokensPerMinute, '--tokens-per-minute'),
+      maxRetries: flags.maxRetries === undefined ? undefined : Number(flags.maxRetries),
+    }).filter(([, value]) => value !== undefined),
+  );
+}
+
+async function addProvider(workspace: Workspace, terminal: Terminal, name: string, flags: ProviderFlags) {
+  const apiKey = apiKeyOf(flags);
+  const limits = limitsOf(flags);
+  const added = await workspace.providers.add({
+    name,
+    ...(flags.preset ? { preset: flags.preset } : {}),
+    ...(flags.baseUrl ? { baseUrl: flags.baseUrl } : {}),
+    ...(flags.model ? { model: flags.model } : {}),
+    ...(apiKey ? { apiKey } : {}),
+    ...(flags.keyHeader
+      ? { apiKeyHeader: flags.keyHeader as 'authorization' | 'api-key' | 'x-api-key' }
+      : {}),
+    ...(flags.temperature === undefined
+      ? {}
+      : { temperature: parseNumber(flags.temperature, '--temperature') }),
+    ...(flags.maxTokens === undefined
+      ? {}
+      : { maxTokens: parsePositiveInteger(flags.maxTokens, '--max-tokens') }),
+    ...(flags.timeout === undefined ? {} : { timeoutMs: parsePositiveInteger(flags.timeout, '--timeout') }),
+    ...(flags.header?.length ? { extraHeaders: parseHeaders(flags.header) } : {}),
+    ...(Object.keys(limits).length ? { limits } : {}),
+    ...(flags.inputPrice === undefined
+      ? {}
+      : { inputPricePerMillionTokens: parseNumber(flags.inputPrice, '--input-price') }),
+    ...(flags.outputPrice === undefined
+      ? {}
+      : { outputPricePerMillionTokens: parseNumber(flags.outputPrice, '--output-price') }),
+  });
+  if (flags.json) return printJson(added);
+  for (const notice of added.notices) process.stderr.write(`${paint(terminal, 'dim', `Note: ${notice}`)}\n`);
+  printLine(`Saved provider ${providerLine(added.provider, terminal)}`);
+  printLine(
+    paint(
+      terminal,
+      'dim',
+      `Test it with: reqase check --base-url ${added.provider.baseUrl} --model ${added.provider.model}`,
+    ),
+  );
+}
+
+function registerListCommand(provider: Command): void {
   provider
     .command('list')
     .description('List providers (keys masked)')
@@ -150,7 +168,9 @@ export function registerProviderCommand(program: Command): void {
         for (const item of providers) printLine(providerLine(item, terminal));
       }),
     );
+}
 
+function registerShowCommand(provider: Command): void {
   provider
     .command('show')
     .description('Show a provider (key masked)')
@@ -160,25 +180,31 @@ export function registerProviderCommand(program: Command): void {
       runWorkspaceCommand(flags, async (workspace, terminal) => {
         const found = await workspace.providers.show(name);
         if (flags.json) return printJson(found);
-        printLine(providerLine(found, terminal));
-        printLine(
-          `  temperature ${found.temperature ?? 'default'}, max tokens ${found.maxTokens ?? 'default'}, timeout ${found.timeoutMs ?? 'default'} ms`,
-        );
-        if (Object.keys(found.limits).length) printLine(`  limits ${JSON.stringify(found.limits)}`);
-        if (Object.keys(found.extraHeaders).length)
-          printLine(`  headers ${Object.keys(found.extraHeaders).join(', ')}`);
-        printLine(`  structured output ${found.structuredOutputMode ?? 'not learned yet'}`);
-        if (found.inputPricePerMillionTokens !== null || found.outputPricePerMillionTokens !== null)
-          printLine(
-            `  price $${found.inputPricePerMillionTokens ?? '?'} in / $${found.outputPricePerMillionTokens ?? '?'} out per million tokens`,
-          );
-        if (found.lastCheck)
-          printLine(
-            `  last check ${found.lastCheck.checkedAt}: ${found.lastCheck.verdict}, ${found.lastCheck.summary}`,
-          );
+        printProviderDetails(found, terminal);
       }),
     );
+}
 
+function printProviderDetails(found: ProviderRecord, terminal: Terminal): void {
+  printLine(providerLine(found, terminal));
+  printLine(
+    `  temperature ${found.temperature ?? 'default'}, max tokens ${found.maxTokens ?? 'default'}, timeout ${found.timeoutMs ?? 'default'} ms`,
+  );
+  if (Object.keys(found.limits).length) printLine(`  limits ${JSON.stringify(found.limits)}`);
+  if (Object.keys(found.extraHeaders).length)
+    printLine(`  headers ${Object.keys(found.extraHeaders).join(', ')}`);
+  printLine(`  structured output ${found.structuredOutputMode ?? 'not learned yet'}`);
+  if (found.inputPricePerMillionTokens !== null || found.outputPricePerMillionTokens !== null)
+    printLine(
+      `  price $${found.inputPricePerMillionTokens ?? '?'} in / $${found.outputPricePerMillionTokens ?? '?'} out per million tokens`,
+    );
+  if (found.lastCheck)
+    printLine(
+      `  last check ${found.lastCheck.checkedAt}: ${found.lastCheck.verdict}, ${found.lastCheck.summary}`,
+    );
+}
+
+function registerRemoveCommand(provider: Command): void {
   provider
     .command('remove')
     .description('Remove a provider (projects using it as default fall back to none)')
@@ -191,7 +217,9 @@ export function registerProviderCommand(program: Command): void {
         printLine(`Removed provider ${name}.`);
       }),
     );
+}
 
+function registerDefaultCommand(provider: Command): void {
   provider
     .command('default')
     .description("Make a provider the project's default (none clears it)")
@@ -212,8 +240,6 @@ export function registerProviderCommand(program: Command): void {
         );
       }),
     );
-
-  exitTwoOnUsageErrors(provider);
 }
 
 function parseHeaders(values: string[]): Record<string, string> {

@@ -21,7 +21,84 @@ interface EnginePickerProps {
   onChange: (request: EngineRequest) => void;
 }
 
-// eslint-disable-next-line max-lines-per-function -- one fieldset; the effects load its lists
+/** The loaded list of model names a provider's endpoint serves. */
+interface ServedModels {
+  data?: Array<{ id: string }>;
+  error?: unknown;
+}
+
+/** The sentence saying which engine and model the generation runs with. */
+function engineLine(
+  provider: Provider | undefined,
+  model: string,
+  choice: string,
+  defaultName: string | null,
+  storedCount: number,
+): string {
+  if (provider)
+    return `Runs ${model.trim() || provider.model} at ${provider.baseUrl} (provider ${provider.name}${provider.name === defaultName ? ', the project default' : ''}).`;
+  return choice === OFFLINE || storedCount === 0
+    ? 'Runs the offline rules engine: no model needed.'
+    : 'Runs the server’s configured model, else the offline rules engine.';
+}
+
+interface ModelFieldProps {
+  provider: Provider;
+  model: string;
+  setModel: (model: string) => void;
+  models: ServedModels;
+}
+
+/** The model name, typed in or picked from the names the endpoint serves. */
+function ModelNameInput({ provider, model, setModel, models }: ModelFieldProps) {
+  return (
+    <label>
+      Model name
+      <input
+        value={model}
+        list="generate-served-models"
+        onChange={(event) => setModel(event.target.value)}
+        placeholder={provider.model}
+      />
+      <datalist id="generate-served-models">
+        {(models.data ?? []).map((served) => (
+          <option key={served.id} value={served.id} />
+        ))}
+      </datalist>
+    </label>
+  );
+}
+
+/** The served models as a list to pick from, or why the list is missing. */
+function ServedModelList({ provider, model, setModel, models }: ModelFieldProps) {
+  return (
+    <>
+      {models.data?.length ? (
+        <label>
+          Models {provider.name} serves
+          <select
+            value={models.data.some((served) => served.id === model.trim()) ? model.trim() : ''}
+            onChange={(event) => event.target.value && setModel(event.target.value)}
+          >
+            <option value="">Pick one…</option>
+            {models.data.map((served) => (
+              <option key={served.id} value={served.id}>
+                {served.id}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
+      {models.error ? (
+        <p className="muted">
+          The model list is not available ({describeError(models.error).message}); type the model name
+          instead.
+        </p>
+      ) : null}
+    </>
+  );
+}
+
 export function EnginePicker({ project, onChange }: EnginePickerProps) {
   const providers = useLoad(() => api.listProviders(), []);
   const projectView = useLoad(() => api.getProject(project), [project]);
@@ -47,15 +124,12 @@ export function EnginePicker({ project, onChange }: EnginePickerProps) {
 
   if (providers.loading && !providers.data) return <p className="muted">Loading models…</p>;
   const stored = providers.data ?? [];
+  const fieldProps = provider ? { provider, model, setModel, models } : undefined;
   return (
     <fieldset className="stack engine-picker">
       <legend>Model</legend>
       <p className="engine-line" data-testid="engine-line">
-        {provider
-          ? `Runs ${model.trim() || provider.model} at ${provider.baseUrl} (provider ${provider.name}${provider.name === defaultName ? ', the project default' : ''}).`
-          : choice === OFFLINE || stored.length === 0
-            ? 'Runs the offline rules engine: no model needed.'
-            : 'Runs the server’s configured model, else the offline rules engine.'}
+        {engineLine(provider, model, choice, defaultName, stored.length)}
       </p>
       <div className="row">
         <label>
@@ -70,45 +144,9 @@ export function EnginePicker({ project, onChange }: EnginePickerProps) {
             <option value={OFFLINE}>Offline rules engine</option>
           </select>
         </label>
-        {provider ? (
-          <label>
-            Model name
-            <input
-              value={model}
-              list="generate-served-models"
-              onChange={(event) => setModel(event.target.value)}
-              placeholder={provider.model}
-            />
-            <datalist id="generate-served-models">
-              {(models.data ?? []).map((served) => (
-                <option key={served.id} value={served.id} />
-              ))}
-            </datalist>
-          </label>
-        ) : null}
+        {fieldProps ? <ModelNameInput {...fieldProps} /> : null}
       </div>
-      {provider && models.data?.length ? (
-        <label>
-          Models {provider.name} serves
-          <select
-            value={models.data.some((served) => served.id === model.trim()) ? model.trim() : ''}
-            onChange={(event) => event.target.value && setModel(event.target.value)}
-          >
-            <option value="">Pick one…</option>
-            {models.data.map((served) => (
-              <option key={served.id} value={served.id}>
-                {served.id}
-              </option>
-            ))}
-          </select>
-        </label>
-      ) : null}
-      {provider && models.error ? (
-        <p className="muted">
-          The model list is not available ({describeError(models.error).message}); type the model name
-          instead.
-        </p>
-      ) : null}
+      {fieldProps ? <ServedModelList {...fieldProps} /> : null}
     </fieldset>
   );
 }

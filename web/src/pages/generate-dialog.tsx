@@ -24,20 +24,205 @@ interface GenerateDialogProps {
 
 type Phase = 'options' | 'running' | 'done' | 'cancelled' | 'failed';
 
-/**
- * Options, then the stream: each case shows as soon as the model has written it. Cancel aborts
- * the request (the server stops the model call when the client goes away).
- */
-// eslint-disable-next-line max-lines-per-function -- not split yet (ARCHITECTURE.md, "Size exceptions")
-export function GenerateDialog({ project, storyKey, defaultFormat, onClose }: GenerateDialogProps) {
-  const dialog = useRef<HTMLDialogElement>(null);
+/** The options form's values, as typed. */
+interface GenerateOptions {
+  format: TestFormat;
+  minimum: string;
+  maximum: string;
+  kinds: Set<TestKind>;
+  additionalContext: string;
+  engineRequest: EngineRequest;
+}
+
+type GenerateRequest = Parameters<typeof api.generateForStory>[2];
+
+function requestOf(options: GenerateOptions): GenerateRequest {
+  const { minimum, maximum, kinds, additionalContext } = options;
+  const min = Number(minimum);
+  const max = Number(maximum || minimum);
+  return {
+    format: options.format,
+    ...(minimum ? { count: { min, max: Math.max(min, max) } } : {}),
+    ...(kinds.size < TEST_KINDS.length ? { kinds: [...kinds] } : {}),
+    ...(additionalContext.trim() ? { additionalContext: additionalContext.trim() } : {}),
+    ...options.engineRequest,
+  };
+}
+
+interface OptionsFormProps {
+  project: string;
+  options: GenerateOptions;
+  update: (changes: Partial<GenerateOptions>) => void;
+  toggleKind: (kind: TestKind) => void;
+}
+
+/** Format, how many, which kinds and additional context. */
+function OptionFields({ options, update, toggleKind }: Omit<OptionsFormProps, 'project'>) {
+  return (
+    <>
+      <div className="row">
+        <label>
+          Format
+          <FormatSelect value={options.format} onChange={(format) => update({ format })} />
+        </label>
+        <label>
+          At least
+          <input
+            type="number"
+            min={1}
+            max={200}
+            value={options.minimum}
+            placeholder="auto"
+            onChange={(event) => update({ minimum: event.target.value })}
+          />
+        </label>
+        <label>
+          At most
+          <input
+            type="number"
+            min={1}
+            max={200}
+            value={options.maximum}
+            placeholder="auto"
+            onChange={(event) => update({ maximum: event.target.value })}
+          />
+        </label>
+      </div>
+      <fieldset className="row">
+        <legend>Kinds</legend>
+        {TEST_KINDS.map((kind) => (
+          <label key={kind} className="inline">
+            <input type="checkbox" checked={options.kinds.has(kind)} onChange={() => toggleKind(kind)} />{' '}
+            {kind}
+          </label>
+        ))}
+      </fieldset>
+      <label>
+        Additional context <span className="muted">(optional)</span>
+        <textarea
+          rows={3}
+          value={options.additionalContext}
+          onChange={(event) => update({ additionalContext: event.target.value })}
+        />
+      </label>
+    </>
+  );
+}
+
+function OptionsForm(
+  props: OptionsFormProps & {
+    phase: Phase;
+    error: unknown;
+    onSubmit: (event: FormEvent) => void;
+    onClose: () => void;
+  },
+) {
+  return (
+    <form onSubmit={props.onSubmit} className="stack">
+      <EnginePicker project={props.project} onChange={(engineRequest) => props.update({ engineRequest })} />
+      <OptionFields options={props.options} update={props.update} toggleKind={props.toggleKind} />
+      {props.phase === 'cancelled' ? <Notice>Cancelled: nothing was saved.</Notice> : null}
+      <ErrorMessage error={props.error} />
+      <div className="case-actions">
+        <button type="submit" className="primary" disabled={props.options.kinds.size === 0} autoFocus>
+          Generate
+        </button>
+        <button type="button" onClick={props.onClose}>
+          Close
+        </button>
+      </div>
+    </form>
+  );
+}
+
+interface StreamViewProps {
+  phase: Phase;
+  engine: EngineSummary | undefined;
+  cases: TestCase[];
+  warnings: string[];
+  result: GenerationDone | undefined;
+  onCancel: () => void;
+  onClose: () => void;
+}
+
+function streamStatus({ phase, cases, result }: StreamViewProps): string {
+  const savedCount = result?.testCases?.length ?? cases.length;
+  return phase === 'running'
+    ? `Generating… ${cases.length} test case${cases.length === 1 ? '' : 's'} so far`
+    : result?.skipped
+      ? `Nothing generated: ${result.skipped}`
+      : `Done: ${savedCount} test case${savedCount === 1 ? '' : 's'} saved as drafts for review.`;
+}
+
+/** The stream: status, engine, the cases as they arrive, warnings. */
+function StreamView(props: StreamViewProps) {
+  const { phase, engine, cases, warnings } = props;
+  return (
+    <div className="stack">
+      <p role="status" className="stream-status">
+        {streamStatus(props)}
+      </p>
+      {engine ? (
+        <p className="muted" data-testid="engine-used">
+          Engine: {withoutCliWording(engine.description) || engine.kind}
+        </p>
+      ) : null}
+      {phase === 'running' ? <progress aria-label="Generating" /> : null}
+      <ol className="case-list streamed" aria-label="Generated test cases">
+        {cases.map((testCase, index) => (
+          <li key={`${testCase.id}-${index}`} className="case">
+            <span className="case-id">{testCase.id}</span>
+            <CaseBody testCase={testCase} />
+          </li>
+        ))}
+      </ol>
+      {warnings.length ? (
+        <ul className="warnings" aria-label="Generation warnings">
+          {warnings.map((warning, index) => (
+            <li key={index}>⚠ {warning}</li>
+          ))}
+        </ul>
+      ) : null}
+      <div className="case-actions">
+        {phase === 'running' ? (
+          <button type="button" onClick={props.onCancel}>
+            Cancel
+          </button>
+        ) : (
+          <button type="button" className="primary" onClick={props.onClose} autoFocus>
+            Review test cases
+          </button>
+        )}
+      </div>
+    </div>
+  );
+}
+
+/** The options form's state, starting from the project's format. */
+function useGenerateOptions(defaultFormat: TestFormat) {
+  const [options, setOptions] = useState<GenerateOptions>(() => ({
+    format: defaultFormat,
+    minimum: '',
+    maximum: '',
+    kinds: new Set(TEST_KINDS),
+    additionalContext: '',
+    engineRequest: {},
+  }));
+  const update = (changes: Partial<GenerateOptions>) =>
+    setOptions((previous) => ({ ...previous, ...changes }));
+  const toggleKind = (kind: TestKind) =>
+    setOptions((previous) => {
+      const next = new Set(previous.kinds);
+      if (next.has(kind)) next.delete(kind);
+      else next.add(kind);
+      return { ...previous, kinds: next };
+    });
+  return { options, update, toggleKind };
+}
+
+/** One generation request at a time, its streamed cases and how it ended. */
+function useGenerationStream(project: string, storyKey: string) {
   const abort = useRef<AbortController | undefined>(undefined);
-  const [format, setFormat] = useState<TestFormat>(defaultFormat);
-  const [minimum, setMinimum] = useState('');
-  const [maximum, setMaximum] = useState('');
-  const [kinds, setKinds] = useState<Set<TestKind>>(new Set(TEST_KINDS));
-  const [additionalContext, setAdditionalContext] = useState('');
-  const [engineRequest, setEngineRequest] = useState<EngineRequest>({});
   const [phase, setPhase] = useState<Phase>('options');
   const [engine, setEngine] = useState<EngineSummary | undefined>();
   const [cases, setCases] = useState<TestCase[]>([]);
@@ -45,19 +230,7 @@ export function GenerateDialog({ project, storyKey, defaultFormat, onClose }: Ge
   const [result, setResult] = useState<GenerationDone | undefined>();
   const [error, setError] = useState<unknown>();
 
-  useEffect(() => {
-    const element = dialog.current;
-    if (element && !element.open) element.showModal();
-    return () => abort.current?.abort();
-  }, []);
-
-  function close() {
-    abort.current?.abort();
-    onClose(phase === 'done');
-  }
-
-  async function generate(event: FormEvent) {
-    event.preventDefault();
+  async function run(request: GenerateRequest) {
     const controller = new AbortController();
     abort.current = controller;
     setPhase('running');
@@ -65,19 +238,11 @@ export function GenerateDialog({ project, storyKey, defaultFormat, onClose }: Ge
     setWarnings([]);
     setError(undefined);
     setEngine(undefined);
-    const min = Number(minimum);
-    const max = Number(maximum || minimum);
     try {
       const done = await api.generateForStory(
         project,
         storyKey,
-        {
-          format,
-          ...(minimum ? { count: { min, max: Math.max(min, max) } } : {}),
-          ...(kinds.size < TEST_KINDS.length ? { kinds: [...kinds] } : {}),
-          ...(additionalContext.trim() ? { additionalContext: additionalContext.trim() } : {}),
-          ...engineRequest,
-        },
+        request,
         {
           onEngine: setEngine,
           onTestCase: (testCase) => setCases((previous) => [...previous, testCase]),
@@ -99,15 +264,35 @@ export function GenerateDialog({ project, storyKey, defaultFormat, onClose }: Ge
     }
   }
 
-  const toggleKind = (kind: TestKind) =>
-    setKinds((previous) => {
-      const next = new Set(previous);
-      if (next.has(kind)) next.delete(kind);
-      else next.add(kind);
-      return next;
-    });
+  return { abort, run, phase, engine, cases, warnings, result, error };
+}
 
-  const savedCount = result?.testCases?.length ?? cases.length;
+/**
+ * Options, then the stream: each case shows as soon as the model has written it. Cancel aborts
+ * the request (the server stops the model call when the client goes away).
+ */
+export function GenerateDialog({ project, storyKey, defaultFormat, onClose }: GenerateDialogProps) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const { options, update, toggleKind } = useGenerateOptions(defaultFormat);
+  const stream = useGenerationStream(project, storyKey);
+  const { abort, phase } = stream;
+
+  useEffect(() => {
+    const element = dialog.current;
+    if (element && !element.open) element.showModal();
+    return () => abort.current?.abort();
+  }, []);
+
+  function close() {
+    abort.current?.abort();
+    onClose(phase === 'done');
+  }
+
+  function generate(event: FormEvent) {
+    event.preventDefault();
+    void stream.run(requestOf(options));
+  }
+
   return (
     <dialog
       ref={dialog}
@@ -121,106 +306,15 @@ export function GenerateDialog({ project, storyKey, defaultFormat, onClose }: Ge
     >
       <h2 id="generate-heading">Generate test cases for {storyKey}</h2>
       {phase === 'options' || phase === 'failed' || phase === 'cancelled' ? (
-        <form onSubmit={generate} className="stack">
-          <EnginePicker project={project} onChange={setEngineRequest} />
-          <div className="row">
-            <label>
-              Format
-              <FormatSelect value={format} onChange={setFormat} />
-            </label>
-            <label>
-              At least
-              <input
-                type="number"
-                min={1}
-                max={200}
-                value={minimum}
-                placeholder="auto"
-                onChange={(event) => setMinimum(event.target.value)}
-              />
-            </label>
-            <label>
-              At most
-              <input
-                type="number"
-                min={1}
-                max={200}
-                value={maximum}
-                placeholder="auto"
-                onChange={(event) => setMaximum(event.target.value)}
-              />
-            </label>
-          </div>
-          <fieldset className="row">
-            <legend>Kinds</legend>
-            {TEST_KINDS.map((kind) => (
-              <label key={kind} className="inline">
-                <input type="checkbox" checked={kinds.has(kind)} onChange={() => toggleKind(kind)} /> {kind}
-              </label>
-            ))}
-          </fieldset>
-          <label>
-            Additional context <span className="muted">(optional)</span>
-            <textarea
-              rows={3}
-              value={additionalContext}
-              onChange={(event) => setAdditionalContext(event.target.value)}
-            />
-          </label>
-          {phase === 'cancelled' ? <Notice>Cancelled: nothing was saved.</Notice> : null}
-          <ErrorMessage error={error} />
-          <div className="case-actions">
-            <button type="submit" className="primary" disabled={kinds.size === 0} autoFocus>
-              Generate
-            </button>
-            <button type="button" onClick={close}>
-              Close
-            </button>
-          </div>
-        </form>
+        <OptionsForm
+          {...{ project, options, update, toggleKind, phase }}
+          error={stream.error}
+          onSubmit={generate}
+          onClose={close}
+        />
       ) : null}
       {phase === 'running' || phase === 'done' ? (
-        <div className="stack">
-          <p role="status" className="stream-status">
-            {phase === 'running'
-              ? `Generating… ${cases.length} test case${cases.length === 1 ? '' : 's'} so far`
-              : result?.skipped
-                ? `Nothing generated: ${result.skipped}`
-                : `Done: ${savedCount} test case${savedCount === 1 ? '' : 's'} saved as drafts for review.`}
-          </p>
-          {engine ? (
-            <p className="muted" data-testid="engine-used">
-              Engine: {withoutCliWording(engine.description) || engine.kind}
-            </p>
-          ) : null}
-          {phase === 'running' ? <progress aria-label="Generating" /> : null}
-          <ol className="case-list streamed" aria-label="Generated test cases">
-            {cases.map((testCase, index) => (
-              <li key={`${testCase.id}-${index}`} className="case">
-                <span className="case-id">{testCase.id}</span>
-                <CaseBody testCase={testCase} />
-              </li>
-            ))}
-          </ol>
-          {warnings.length ? (
-            <ul className="warnings" aria-label="Generation warnings">
-              {warnings.map((warning, index) => (
-                <li key={index}>⚠ {warning}</li>
-              ))}
-            </ul>
-          ) : null}
-          <div className="case-actions">
-            {phase === 'running' ? (
-              <button type="button" onClick={() => abort.current?.abort()}>
-                Cancel
-              </button>
-            ) : (
-              <button type="button" className="primary" onClick={close} autoFocus>
-                Review test cases
-              </button>
-            )}
-          </div>
-        </div>
+        <StreamView {...stream} onCancel={() => abort.current?.abort()} onClose={close} />
       ) : null}
     </dialog>
   );

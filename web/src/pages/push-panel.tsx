@@ -61,15 +61,89 @@ const OUTCOME_LABELS: Record<PushResult['cases'][number]['outcome'], string> = {
   'would-update': 'Would be updated',
 };
 
+/** The summary, warnings and each changed case's outcome. */
+function PushResultView({ result }: { result: PushResult }) {
+  const shown = result.cases.filter((item) => item.outcome !== 'unchanged');
+  return (
+    <div className="stack" aria-label={result.dryRun ? 'Push preview' : 'Push results'}>
+      <Notice>{summary(result)}</Notice>
+      {result.warnings.map((warning) => (
+        <p key={warning} className="push-warning">
+          {warning}
+        </p>
+      ))}
+      {shown.length > 0 ? (
+        <table className="table">
+          <thead>
+            <tr>
+              <th>Case</th>
+              <th>Result</th>
+              <th>In the tool</th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((item) => (
+              <tr key={item.testCaseId} data-outcome={item.outcome}>
+                <td>{item.reference}</td>
+                <td>{OUTCOME_LABELS[item.outcome]}</td>
+                <td>{item.error ?? item.externalKey ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </div>
+  );
+}
+
+type PushConnection = Connection & { kind: PushTarget };
+
+function ConnectionSelect(props: {
+  available: PushConnection[];
+  value: string;
+  onChange: (name: string) => void;
+}) {
+  return (
+    <label>
+      Connection
+      <select
+        value={props.value}
+        onChange={(event) => props.onChange(event.target.value)}
+        disabled={props.available.length === 0}
+      >
+        {props.available.map((connection) => (
+          <option key={connection.name} value={connection.name}>
+            {connection.name} ({PUSH_TARGET_LABELS[connection.kind]}, {connection.baseUrl})
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+type StatusChoice = 'accepted' | 'draft' | 'all';
+
+function StatusSelect({ value, onChange }: { value: StatusChoice; onChange: (value: StatusChoice) => void }) {
+  return (
+    <label>
+      Cases to push
+      <select value={value} onChange={(event) => onChange(event.target.value as StatusChoice)}>
+        <option value="accepted">Accepted only</option>
+        <option value="draft">Drafts only</option>
+        <option value="all">All but rejected</option>
+      </select>
+    </label>
+  );
+}
+
 /**
  * "Push to…": choose a stored connection to TestRail, Xray or Zephyr Scale, preview what a push
  * would create and update (a dry run), then push and see each case's result.
  */
-// eslint-disable-next-line max-lines-per-function -- not split yet (ARCHITECTURE.md, "Size exceptions")
 export function PushPanel({ project }: { project: string }) {
   const connections = useLoad(async () => (await api.listConnections()).filter(isPushConnection), []);
   const [connectionName, setConnectionName] = useState('');
-  const [status, setStatus] = useState<'accepted' | 'draft' | 'all'>('accepted');
+  const [status, setStatus] = useState<StatusChoice>('accepted');
   const [result, setResult] = useState<PushResult | undefined>();
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState<'preview' | 'push' | undefined>();
@@ -101,7 +175,6 @@ export function PushPanel({ project }: { project: string }) {
     void run(true);
   }
 
-  const shown = result?.cases.filter((item) => item.outcome !== 'unchanged') ?? [];
   return (
     <form onSubmit={preview} className="stack panel narrow-form" aria-label="Push to a tool">
       <h2>Push to…</h2>
@@ -111,68 +184,23 @@ export function PushPanel({ project }: { project: string }) {
           server can add one; it then appears here.
         </Notice>
       ) : null}
-      <label>
-        Connection
-        <select
-          value={chosen?.name ?? ''}
-          onChange={(event) => {
-            setConnectionName(event.target.value);
-            setResult(undefined);
-          }}
-          disabled={available.length === 0}
-        >
-          {available.map((connection) => (
-            <option key={connection.name} value={connection.name}>
-              {connection.name} ({PUSH_TARGET_LABELS[connection.kind]}, {connection.baseUrl})
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        Cases to push
-        <select
-          value={status}
-          onChange={(event) => {
-            setStatus(event.target.value as typeof status);
-            setResult(undefined);
-          }}
-        >
-          <option value="accepted">Accepted only</option>
-          <option value="draft">Drafts only</option>
-          <option value="all">All but rejected</option>
-        </select>
-      </label>
+      <ConnectionSelect
+        available={available}
+        value={chosen?.name ?? ''}
+        onChange={(name) => {
+          setConnectionName(name);
+          setResult(undefined);
+        }}
+      />
+      <StatusSelect
+        value={status}
+        onChange={(value) => {
+          setStatus(value);
+          setResult(undefined);
+        }}
+      />
       <ErrorMessage error={error ?? connections.error} />
-      {result ? (
-        <div className="stack" aria-label={result.dryRun ? 'Push preview' : 'Push results'}>
-          <Notice>{summary(result)}</Notice>
-          {result.warnings.map((warning) => (
-            <p key={warning} className="push-warning">
-              {warning}
-            </p>
-          ))}
-          {shown.length > 0 ? (
-            <table className="table">
-              <thead>
-                <tr>
-                  <th>Case</th>
-                  <th>Result</th>
-                  <th>In the tool</th>
-                </tr>
-              </thead>
-              <tbody>
-                {shown.map((item) => (
-                  <tr key={item.testCaseId} data-outcome={item.outcome}>
-                    <td>{item.reference}</td>
-                    <td>{OUTCOME_LABELS[item.outcome]}</td>
-                    <td>{item.error ?? item.externalKey ?? ''}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          ) : null}
-        </div>
-      ) : null}
+      {result ? <PushResultView result={result} /> : null}
       <div className="row">
         <button type="submit" disabled={!chosen || busy !== undefined}>
           {busy === 'preview' ? 'Checking…' : 'Preview'}

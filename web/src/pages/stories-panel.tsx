@@ -1,5 +1,4 @@
-/* eslint-disable max-lines-per-function -- StoriesPanel and ImportPanel not split into sub-components yet; listed in ARCHITECTURE.md, "Size exceptions" */
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type Dispatch, type FormEvent, type SetStateAction } from 'react';
 import { api, type ImportResult, type Job, type StoryWithCoverage } from '../api.ts';
 import { EmptyState, ErrorMessage, Notice, useLoad } from '../components.tsx';
 import { linkTo } from '../router.ts';
@@ -11,6 +10,76 @@ function coverageText(coverage: StoryWithCoverage['coverage']): string {
   return `${coverage.covered}/${coverage.criteria} criteria covered${uncovered} · ${coverage.accepted}/${coverage.testCases} accepted`;
 }
 
+interface StoriesTableProps {
+  project: string;
+  stories: StoryWithCoverage[];
+  selected: Set<string>;
+  setSelected: Dispatch<SetStateAction<Set<string>>>;
+}
+
+/** The stories with their coverage, each selectable for bulk generation. */
+function StoriesTable({ project, stories: all, selected, setSelected }: StoriesTableProps) {
+  const toggle = (key: string) =>
+    setSelected((previous) => {
+      const next = new Set(previous);
+      if (next.has(key)) next.delete(key);
+      else next.add(key);
+      return next;
+    });
+
+  return (
+    <div className="table-scroll">
+      <table className="table stories-table">
+        <thead>
+          <tr>
+            <th scope="col">
+              <input
+                type="checkbox"
+                aria-label="Select all stories"
+                checked={selected.size === all.length}
+                onChange={(event) =>
+                  setSelected(event.target.checked ? new Set(all.map((story) => story.key)) : new Set())
+                }
+              />
+            </th>
+            <th scope="col">Key</th>
+            <th scope="col">Summary</th>
+            <th scope="col">Coverage</th>
+          </tr>
+        </thead>
+        <tbody>
+          {all.map((story) => {
+            const coverage = story.coverage;
+            const status = coverage.needsReview > 0 ? 'review' : coverage.status;
+            return (
+              <tr key={story.id}>
+                <td>
+                  <input
+                    type="checkbox"
+                    aria-label={`Select ${story.key}`}
+                    checked={selected.has(story.key)}
+                    onChange={() => toggle(story.key)}
+                  />
+                </td>
+                <td className="story-key">
+                  <a href={linkTo({ page: 'story', project, storyKey: story.key })}>{story.key}</a>
+                </td>
+                <td>{story.summary}</td>
+                <td>
+                  <span className={`coverage coverage-${status}`} data-testid={`coverage-${story.key}`}>
+                    {coverageText(coverage)}
+                    {coverage.needsReview ? ` · ${coverage.needsReview} need review` : ''}
+                  </span>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 export function StoriesPanel({ project, onChange }: { project: string; onChange: () => void }) {
   const stories = useLoad(() => api.listStories(project), [project]);
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -19,14 +88,6 @@ export function StoriesPanel({ project, onChange }: { project: string; onChange:
     stories.reload();
     onChange();
   };
-
-  const toggle = (key: string) =>
-    setSelected((previous) => {
-      const next = new Set(previous);
-      if (next.has(key)) next.delete(key);
-      else next.add(key);
-      return next;
-    });
 
   const all = stories.data ?? [];
   return (
@@ -43,55 +104,7 @@ export function StoriesPanel({ project, onChange }: { project: string; onChange:
           </EmptyState>
         ) : null}
         {all.length > 0 ? (
-          <div className="table-scroll">
-            <table className="table stories-table">
-              <thead>
-                <tr>
-                  <th scope="col">
-                    <input
-                      type="checkbox"
-                      aria-label="Select all stories"
-                      checked={selected.size === all.length}
-                      onChange={(event) =>
-                        setSelected(event.target.checked ? new Set(all.map((story) => story.key)) : new Set())
-                      }
-                    />
-                  </th>
-                  <th scope="col">Key</th>
-                  <th scope="col">Summary</th>
-                  <th scope="col">Coverage</th>
-                </tr>
-              </thead>
-              <tbody>
-                {all.map((story) => {
-                  const coverage = story.coverage;
-                  const status = coverage.needsReview > 0 ? 'review' : coverage.status;
-                  return (
-                    <tr key={story.id}>
-                      <td>
-                        <input
-                          type="checkbox"
-                          aria-label={`Select ${story.key}`}
-                          checked={selected.has(story.key)}
-                          onChange={() => toggle(story.key)}
-                        />
-                      </td>
-                      <td className="story-key">
-                        <a href={linkTo({ page: 'story', project, storyKey: story.key })}>{story.key}</a>
-                      </td>
-                      <td>{story.summary}</td>
-                      <td>
-                        <span className={`coverage coverage-${status}`} data-testid={`coverage-${story.key}`}>
-                          {coverageText(coverage)}
-                          {coverage.needsReview ? ` · ${coverage.needsReview} need review` : ''}
-                        </span>
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+          <StoriesTable project={project} stories={all} selected={selected} setSelected={setSelected} />
         ) : null}
         {all.length > 0 ? (
           <BulkPanel project={project} storyKeys={[...selected]} onFinished={reload} />
@@ -99,6 +112,23 @@ export function StoriesPanel({ project, onChange }: { project: string; onChange:
       </section>
       <ImportPanel project={project} onImported={reload} />
     </div>
+  );
+}
+
+/** Which stories an import stored, and its warnings. */
+function ImportResultNotice({ result }: { result: ImportResult }) {
+  return (
+    <Notice>
+      Imported into {result.project}:{' '}
+      {result.stories.map((story) => `${story.key} (${story.status})`).join(', ')}
+      {result.warnings.length ? (
+        <ul>
+          {result.warnings.map((warning) => (
+            <li key={warning}>{warning}</li>
+          ))}
+        </ul>
+      ) : null}
+    </Notice>
   );
 }
 
@@ -164,19 +194,7 @@ function ImportPanel({ project, onImported }: { project: string; onImported: () 
         </label>
         {fileName ? <p className="muted">Reading {fileName}</p> : null}
         <ErrorMessage error={error} />
-        {result ? (
-          <Notice>
-            Imported into {result.project}:{' '}
-            {result.stories.map((story) => `${story.key} (${story.status})`).join(', ')}
-            {result.warnings.length ? (
-              <ul>
-                {result.warnings.map((warning) => (
-                  <li key={warning}>{warning}</li>
-                ))}
-              </ul>
-            ) : null}
-          </Notice>
-        ) : null}
+        {result ? <ImportResultNotice result={result} /> : null}
         <div>
           <button type="submit" className="primary" disabled={busy || !content.trim()}>
             {busy ? 'Importing…' : 'Import'}
