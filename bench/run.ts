@@ -17,6 +17,7 @@ import { benchmarkPush } from './push.ts';
 import { benchmarkCorpus } from './corpus.ts';
 import { benchmarkQuality } from './quality.ts';
 import { benchmarkScaleOut } from './scale-out.ts';
+import { benchmarkReviewFirstPaint } from './review-first-paint.ts';
 import { benchmarkReviewTable } from './review-table.ts';
 import { benchmarkStart } from './start.ts';
 import { printTable, type Figure } from './support.ts';
@@ -63,6 +64,8 @@ const benchmarks: Record<string, () => Promise<Figure[]> | Figure[]> = {
       throughputSeconds: quick ? 4 : 10,
     }),
   'review-table': () => benchmarkReviewTable({ testCases: 10_000, rounds: quick ? 3 : 10 }),
+  'review-first-paint': () =>
+    benchmarkReviewFirstPaint({ testCases: 10_000, baselineCases: 100, runs: quick ? 5 : 20 }),
   load: () => benchmarkLoad({ clients: 200, seconds: quick ? 30 : 60, testCases: 10_000 }),
   'scale-out': () => benchmarkScaleOut({ clients: 50, seconds: quick ? 5 : 15, testCases: 5000 }),
   import: () => benchmarkImport({ stories: quick ? 2000 : 10_000, idleRequests: 50 }),
