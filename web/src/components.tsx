@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useState, type InputHTMLAttributes, type ReactNode } from 'react';
 import { describeError, FORMAT_LABELS, TEST_FORMATS, type TestFormat } from './api.ts';
 
 /** Text with `backtick` spans (commands, headers in server messages) shown as code. */
@@ -129,4 +129,21 @@ interface QualityFindingView {
   severity: string;
   message: string;
   fix: string;
+}
+
+type NumberInputAttributes = Omit<InputHTMLAttributes<HTMLInputElement>, 'type' | 'value' | 'onChange'>;
+
+/** A labelled number input whose value stays the typed text (empty: not given). */
+export function NumberField({
+  label,
+  value,
+  onChange,
+  ...input
+}: NumberInputAttributes & { label: ReactNode; value: string; onChange: (value: string) => void }) {
+  return (
+    <label>
+      {label}
+      <input type="number" value={value} onChange={(event) => onChange(event.target.value)} {...input} />
+    </label>
+  );
 }

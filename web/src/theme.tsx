@@ -1,7 +1,7 @@
 /**
  * Light, dark, or as the system says: the choice is remembered in this browser (localStorage) and
- * applied as `data-theme` on <html>; styles.css holds the colours of each. "System" removes the
- * attribute, so `prefers-color-scheme` decides.
+ * applied as `data-theme="light|dark"` on <html>, which styles.css reads (one palette each).
+ * "System" follows `prefers-color-scheme`, also when it changes while the page is open.
  */
 import { useState } from 'react';
 
@@ -25,10 +25,20 @@ export function storedTheme(): Theme {
   }
 }
 
+const systemDark = window.matchMedia('(prefers-color-scheme: dark)');
+let chosen: Theme = 'system';
+
+function showTheme(): void {
+  const dark = chosen === 'dark' || (chosen === 'system' && systemDark.matches);
+  document.documentElement.dataset.theme = dark ? 'dark' : 'light';
+}
+
+systemDark.addEventListener('change', showTheme);
+
 /** Applies the theme to the page and remembers it. */
 export function applyTheme(theme: Theme): void {
-  if (theme === 'system') delete document.documentElement.dataset.theme;
-  else document.documentElement.dataset.theme = theme;
+  chosen = theme;
+  showTheme();
   try {
     if (theme === 'system') localStorage.removeItem(STORAGE_KEY);
     else localStorage.setItem(STORAGE_KEY, theme);

@@ -9,7 +9,7 @@ import {
   type TestFormat,
   type TestKind,
 } from '../api.ts';
-import { ErrorMessage, FormatSelect, Notice } from '../components.tsx';
+import { ErrorMessage, FormatSelect, Notice, NumberField } from '../components.tsx';
 import { withoutCliWording } from '../remedy-wording.ts';
 import { EnginePicker, type EngineRequest } from './engine-picker.tsx';
 import { CaseBody } from './review-list.tsx';
@@ -65,28 +65,22 @@ function OptionFields({ options, update, toggleKind }: Omit<OptionsFormProps, 'p
           Format
           <FormatSelect value={options.format} onChange={(format) => update({ format })} />
         </label>
-        <label>
-          At least
-          <input
-            type="number"
-            min={1}
-            max={200}
-            value={options.minimum}
-            placeholder="auto"
-            onChange={(event) => update({ minimum: event.target.value })}
-          />
-        </label>
-        <label>
-          At most
-          <input
-            type="number"
-            min={1}
-            max={200}
-            value={options.maximum}
-            placeholder="auto"
-            onChange={(event) => update({ maximum: event.target.value })}
-          />
-        </label>
+        <NumberField
+          label="At least"
+          min={1}
+          max={200}
+          placeholder="auto"
+          value={options.minimum}
+          onChange={(text) => update({ minimum: text })}
+        />
+        <NumberField
+          label="At most"
+          min={1}
+          max={200}
+          placeholder="auto"
+          value={options.maximum}
+          onChange={(text) => update({ maximum: text })}
+        />
       </div>
       <fieldset className="row">
         <legend>Kinds</legend>

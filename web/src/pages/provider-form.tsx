@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { api, type CheckReport, type Provider, type ProviderInput, type ProviderPreset } from '../api.ts';
-import { ErrorMessage, Notice } from '../components.tsx';
+import { ErrorMessage, Notice, NumberField } from '../components.tsx';
 import { ConnectionVerdict, servedModelsOf } from './connection-verdict.tsx';
 
 export interface ProviderFormProps {
@@ -195,29 +195,23 @@ function ModelFields({ fields, update, servedModels }: FieldsProps & { servedMod
 function SamplingFields({ fields, update }: FieldsProps) {
   return (
     <div className="row">
-      <label>
-        Temperature
-        <input
-          type="number"
-          min={0}
-          max={2}
-          step={0.1}
-          value={fields.temperature}
-          placeholder="0.7"
-          onChange={(event) => update({ temperature: event.target.value })}
-        />
-      </label>
-      <label>
-        Max tokens
-        <input
-          type="number"
-          min={1}
-          step={1}
-          value={fields.maxTokens}
-          placeholder="default"
-          onChange={(event) => update({ maxTokens: event.target.value })}
-        />
-      </label>
+      <NumberField
+        label="Temperature"
+        min={0}
+        max={2}
+        step={0.1}
+        placeholder="0.7"
+        value={fields.temperature}
+        onChange={(text) => update({ temperature: text })}
+      />
+      <NumberField
+        label="Max tokens"
+        min={1}
+        step={1}
+        placeholder="default"
+        value={fields.maxTokens}
+        onChange={(text) => update({ maxTokens: text })}
+      />
     </div>
   );
 }
@@ -226,28 +220,30 @@ function SamplingFields({ fields, update }: FieldsProps) {
 function PriceFields({ fields, update }: FieldsProps) {
   return (
     <div className="row">
-      <label>
-        Input price <span className="muted">(US$ per million tokens)</span>
-        <input
-          type="number"
-          min={0}
-          step="any"
-          value={fields.inputPrice}
-          placeholder="optional"
-          onChange={(event) => update({ inputPrice: event.target.value })}
-        />
-      </label>
-      <label>
-        Output price <span className="muted">(US$ per million tokens)</span>
-        <input
-          type="number"
-          min={0}
-          step="any"
-          value={fields.outputPrice}
-          placeholder="optional"
-          onChange={(event) => update({ outputPrice: event.target.value })}
-        />
-      </label>
+      <NumberField
+        label={
+          <>
+            Input price <span className="muted">(US$ per million tokens)</span>
+          </>
+        }
+        min={0}
+        step="any"
+        placeholder="optional"
+        value={fields.inputPrice}
+        onChange={(text) => update({ inputPrice: text })}
+      />
+      <NumberField
+        label={
+          <>
+            Output price <span className="muted">(US$ per million tokens)</span>
+          </>
+        }
+        min={0}
+        step="any"
+        placeholder="optional"
+        value={fields.outputPrice}
+        onChange={(text) => update({ outputPrice: text })}
+      />
     </div>
   );
 }
