@@ -53,6 +53,16 @@ export interface ProjectRepository {
   remove(id: string): Promise<boolean>;
   /** How many test cases the project holds, by status, and how many are marked for review. */
   caseCounts(id: string): Promise<ProjectCaseCounts>;
+  /**
+   * The project's id and revision: a counter the database raises on every change to what its
+   * pages show (stories, test cases, the project, its default provider's name). One indexed read.
+   */
+  revisionByName(name: string): Promise<ProjectRevision | undefined>;
+}
+
+export interface ProjectRevision {
+  id: string;
+  revision: number;
 }
 
 export interface ProjectCaseCounts {
