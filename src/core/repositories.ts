@@ -53,10 +53,7 @@ export interface ProjectRepository {
   remove(id: string): Promise<boolean>;
   /** How many test cases the project holds, by status, and how many are marked for review. */
   caseCounts(id: string): Promise<ProjectCaseCounts>;
-  /**
-   * The project's id and revision: a counter the database raises on every change to what its
-   * pages show (stories, test cases, the project, its default provider's name). One indexed read.
-   */
+  /** Its id and revision, which the database raises on every change its pages show. One indexed read. */
   revisionByName(name: string): Promise<ProjectRevision | undefined>;
 }
 
