@@ -57,10 +57,7 @@ export interface ProjectRepository {
   revisionByName(name: string): Promise<ProjectRevision | undefined>;
 }
 
-export interface ProjectRevision {
-  id: string;
-  revision: number;
-}
+export type ProjectRevision = { id: string; revision: number };
 
 export interface ProjectCaseCounts {
   total: number;

@@ -26,8 +26,6 @@ export interface PageCacheOptions {
 export const PAGE_CACHE_PATH = '/api/projects/*';
 
 const CACHED_PATH = /^\/api\/projects\/([^/]+)(\/stories|\/test-cases)?$/;
-/** Parameters that ask for a later page: those pages are not kept (first pages are the hot ones). */
-const LATER_PAGE_PARAMETERS = ['cursor', 'offset'];
 const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
 
 interface CachedPage {
@@ -94,7 +92,7 @@ export function pageCache(options: PageCacheOptions): MiddlewareHandler<ServerEn
   return async (c, next) => {
     const match = c.req.method === 'GET' ? CACHED_PATH.exec(c.req.path) : null;
     const url = new URL(c.req.url);
-    if (match === null || LATER_PAGE_PARAMETERS.some((name) => url.searchParams.has(name))) return next();
+    if (match === null || !isFirstPage(url.searchParams)) return next();
     const projectName = decodedOrUndefined(match[1]!);
     const project = projectName === undefined ? undefined : await options.readRevision(projectName);
     if (project === undefined) return next();
@@ -119,6 +117,11 @@ export function pageCache(options: PageCacheOptions): MiddlewareHandler<ServerEn
     store.set(key, { revision: project.revision, body, contentType, bytes: body.length * 2 });
     for (const [name, value] of Object.entries(headers)) c.res.headers.set(name, value);
   };
+}
+
+/** Later pages are not kept: the first pages are the hot ones. */
+function isFirstPage(query: URLSearchParams): boolean {
+  return !query.has('cursor') && Number(query.get('offset') ?? 0) === 0;
 }
 
 function decodedOrUndefined(text: string): string | undefined {
