@@ -13,3 +13,4 @@ export * from './answer/index.ts';
 export * from './quality/index.ts';
 export * from './generation/index.ts';
 export * from './offline/index.ts';
+export * from './stored-case-quality.ts';
