@@ -13,7 +13,7 @@ import {
   type StoredCaseQuality,
   type TestCaseStatus,
 } from '../../core/index.ts';
-import { fromJson, toJson } from '../context.ts';
+import { fromJson, toJson, writeTransaction, type StorageContext } from '../context.ts';
 import type { DatabaseSchema } from '../schema.ts';
 import { toStoryRecord } from './stories.ts';
 import { toContent } from './test-cases.ts';
@@ -23,25 +23,28 @@ const STORIES_PER_BATCH = 100;
 
 /**
  * Scores the cases of `storyIds` again and stores what changed. Runs on the caller's database or
- * open transaction; cases of a removed story are simply absent.
+ * open transaction; cases of a removed story are simply absent. With `lock` (PostgreSQL, inside a
+ * transaction) the stories' rows are locked first, so of two transactions changing cases of the
+ * same story the later one waits and scores with the earlier one's committed content.
  *
  * @example
- * await rescoreStories(transaction, [testCase.storyId]);
+ * await rescoreStories(transaction, [testCase.storyId], { lock: context.dialect === 'postgres' });
  */
 export async function rescoreStories(
   database: Kysely<DatabaseSchema>,
   storyIds: readonly string[],
+  options: { lock?: boolean } = {},
 ): Promise<void> {
-  const unique = [...new Set(storyIds)];
+  const unique = [...new Set(storyIds)].sort();
   for (let start = 0; start < unique.length; start += STORIES_PER_BATCH) {
-    await rescoreBatch(database, unique.slice(start, start + STORIES_PER_BATCH));
+    await rescoreBatch(database, unique.slice(start, start + STORIES_PER_BATCH), options.lock ?? false);
   }
 }
 
-async function rescoreBatch(database: Kysely<DatabaseSchema>, storyIds: string[]): Promise<void> {
-  const stories = (await database.selectFrom('stories').selectAll().where('id', 'in', storyIds).execute()).map(
-    toStoryRecord,
-  );
+async function rescoreBatch(database: Kysely<DatabaseSchema>, storyIds: string[], lock: boolean): Promise<void> {
+  let storyQuery = database.selectFrom('stories').selectAll().where('id', 'in', storyIds).orderBy('id');
+  if (lock) storyQuery = storyQuery.forNoKeyUpdate();
+  const stories = (await storyQuery.execute()).map(toStoryRecord);
   const rows = await database
     .selectFrom('test_cases')
     .selectAll()
@@ -105,10 +108,10 @@ async function storeQuality(
  * transaction, so a long refresh never holds the write lock for long.
  */
 export async function refreshStaleQuality(
-  database: Kysely<DatabaseSchema>,
-  transact: (work: (transaction: Kysely<DatabaseSchema>) => Promise<void>) => Promise<void>,
+  context: StorageContext,
   scope: { projectId?: string; storyIds?: readonly string[] },
 ): Promise<number> {
+  const { database } = context;
   if (scope.storyIds !== undefined && scope.storyIds.length === 0) return 0;
   const done = new Set<string>();
   for (;;) {
@@ -127,7 +130,9 @@ export async function refreshStaleQuality(
     const stale = (await query.limit(STORIES_PER_BATCH).execute()).map((row) => row.story_id);
     // A story still stale after its scoring (removed meanwhile) ends the refresh instead of looping.
     if (stale.length === 0 || stale.some((storyId) => done.has(storyId))) return done.size;
-    await transact((transaction) => rescoreStories(transaction, stale));
+    await writeTransaction(context, (transaction) =>
+      rescoreStories(transaction, stale, { lock: context.dialect === 'postgres' }),
+    );
     for (const storyId of stale) done.add(storyId);
   }
 }

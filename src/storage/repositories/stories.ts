@@ -93,7 +93,7 @@ async function saveStory(
       .executeTakeFirst();
     // Changed criteria or scope change what the story's cases are scored against.
     if (updated) {
-      await rescoreStories(transaction, [updated.id]);
+      await rescoreStories(transaction, [updated.id], { lock: context.dialect === 'postgres' });
       return toStoryRecord(updated);
     }
     const row = { id: newId(), project_id: projectId, key: story.key, created_at: now, ...content };

@@ -81,8 +81,7 @@ export function createTestCaseRepository(context: StorageContext): TestCaseRepos
 
     storedQuality: (ids) => readStoredQuality(database, ids),
 
-    refreshQuality: (scope) =>
-      refreshStaleQuality(database, (work) => writeTransaction(context, work), scope),
+    refreshQuality: (scope) => refreshStaleQuality(context, scope),
 
     remove: (id) =>
       writeTransaction(context, async (transaction) => {
@@ -92,7 +91,7 @@ export function createTestCaseRepository(context: StorageContext): TestCaseRepos
           .returning('story_id')
           .executeTakeFirst();
         // The story's other cases may lose a near-duplicate finding.
-        if (removed) await rescoreStories(transaction, [removed.story_id]);
+        if (removed) await rescoreStories(transaction, [removed.story_id], lockStories(context));
         return removed !== undefined;
       }),
   };
@@ -149,7 +148,7 @@ async function updateContent(
       actor: options.actor ?? null,
       createdAt: now,
     });
-    await rescoreStories(transaction, [current.story_id]);
+    await rescoreStories(transaction, [current.story_id], lockStories(context));
     return toTestCaseRecord(updated);
   });
 }
@@ -182,6 +181,7 @@ async function setStatus(
       await rescoreStories(
         transaction,
         updated.map((row) => row.story_id),
+        lockStories(context),
       );
     }
     return changed;
@@ -284,6 +284,7 @@ export async function insertTestCases(
   await rescoreStories(
     transaction,
     rows.map((row) => row.story_id),
+    lockStories(context),
   );
   return rows.map(toTestCaseRecord);
 }
@@ -362,6 +363,11 @@ async function lockInOrder(
       .forNoKeyUpdate()
       .execute();
   }
+}
+
+/** PostgreSQL: rescoring locks the stories' rows (see `rescoreStories`); SQLite needs no lock. */
+function lockStories(context: StorageContext): { lock: boolean } {
+  return { lock: context.dialect === 'postgres' };
 }
 
 function chunks<Item>(items: Item[], size: number): Item[][] {
