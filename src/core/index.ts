@@ -14,3 +14,4 @@ export * from './quality/index.ts';
 export * from './generation/index.ts';
 export * from './offline/index.ts';
 export * from './stored-case-quality.ts';
+export * from './review-events.ts';

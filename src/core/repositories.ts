@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { TestCaseSchema, TestCaseStatusSchema } from './model.ts';
 import type { Engine, Story, TestCase, TestCaseStatus, TestFormat, TestKind, Usage } from './model.ts';
 import type { QualityRuleId } from './quality/index.ts';
+import type { ReviewAction, ReviewEventRecord } from './review-events.ts';
 import type { StoredCaseQuality } from './stored-case-quality.ts';
 
 /**
@@ -183,14 +184,8 @@ export interface TestCaseSort {
   order: 'asc' | 'desc';
 }
 
-/**
- * By stored quality score, ties in key order (story key, case number, id) ascending; a keyset
- * position's `value` is the score.
- */
-export interface TestCaseQualitySort {
-  by: 'quality';
-  order: 'asc' | 'desc';
-}
+/** By stored quality score, ties in key order ascending; a keyset position's `value` is the score. */
+export type TestCaseQualitySort = { by: 'quality'; order: TestCaseSort['order'] };
 
 export interface TestCaseFilter extends Page {
   /** Only cases after this one in the list's order (keyset paging; use instead of `offset`). */
@@ -248,28 +243,6 @@ export interface UpdateContentOptions {
   actor?: string | null;
   /** What the review log records for the change. Default `edited`. */
   reviewAction?: Extract<ReviewAction, 'edited' | 'restored' | 'regenerated'>;
-}
-
-/** What a review event records: a status change or a change of content. */
-export const REVIEW_ACTIONS = [
-  'accepted',
-  'rejected',
-  'reset-to-draft',
-  'edited',
-  'restored',
-  'regenerated',
-] as const;
-export type ReviewAction = (typeof REVIEW_ACTIONS)[number];
-
-/** One entry of the review log, written in the same transaction as the change it records. */
-export interface ReviewEventRecord {
-  id: string;
-  testCaseId: string;
-  projectId: string;
-  action: ReviewAction;
-  /** Who did it (see `TestCaseAuthorship.actor`); null when unknown. */
-  actor: string | null;
-  createdAt: string;
 }
 
 export interface TestCaseCoverageRow {
