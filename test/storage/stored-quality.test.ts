@@ -77,7 +77,9 @@ for (const dialect of DIALECTS) {
           storyId,
           ...testCaseContent('Declined card', ['AC-2']),
           kind: 'negative',
-          steps: [{ action: 'Pay with card 4000 0000 0000 0002', expected: 'The message "Card declined" appears' }],
+          steps: [
+            { action: 'Pay with card 4000 0000 0000 0002', expected: 'The message "Card declined" appears' },
+          ],
         },
       ]);
     }
@@ -101,7 +103,9 @@ for (const dialect of DIALECTS) {
       // Editing the first case changes the second one's score: it no longer repeats the first.
       await storage.testCases.updateContent(first!.id, {
         ...testCaseContent('Pay by card on a phone'),
-        steps: [{ action: 'Pay with a valid card on a phone', expected: 'The phone shows "Order confirmed"' }],
+        steps: [
+          { action: 'Pay with a valid card on a phone', expected: 'The phone shows "Order confirmed"' },
+        ],
       });
       const edited = await expectStoredEqualsFresh();
       expect(rulesOf(edited, second!.id)).not.toContain('duplicate-steps');
@@ -113,7 +117,10 @@ for (const dialect of DIALECTS) {
 
       await storage.testCases.updateContent(
         third!.id,
-        { ...testCaseContent('Declined card, regenerated', ['AC-2']), steps: [{ action: 'Pay', expected: 'as expected' }] },
+        {
+          ...testCaseContent('Declined card, regenerated', ['AC-2']),
+          steps: [{ action: 'Pay', expected: 'as expected' }],
+        },
         { reviewAction: 'regenerated' },
       );
       await expectStoredEqualsFresh();
@@ -155,11 +162,15 @@ for (const dialect of DIALECTS) {
       const duplicates = await storage.testCases.list({ projectId, findingRule: 'duplicate-steps' });
       expect(duplicates.map((record) => record.id).sort()).toEqual(
         [first!, second!, third!]
-          .filter((record) => stored.get(record.id)!.findings.some((finding) => finding.rule === 'duplicate-steps'))
+          .filter((record) =>
+            stored.get(record.id)!.findings.some((finding) => finding.rule === 'duplicate-steps'),
+          )
           .map((record) => record.id)
           .sort(),
       );
-      expect(await storage.testCases.count({ projectId, findingRule: 'duplicate-steps' })).toBe(duplicates.length);
+      expect(await storage.testCases.count({ projectId, findingRule: 'duplicate-steps' })).toBe(
+        duplicates.length,
+      );
       const withFindings = await storage.testCases.list({ projectId, hasFindings: true });
       const without = await storage.testCases.list({ projectId, hasFindings: false });
       expect(withFindings.length + without.length).toBe(3);
@@ -189,8 +200,15 @@ for (const dialect of DIALECTS) {
           if (page.length === 0) break;
         }
         const expected = [first!, second!, third!]
-          .map((record) => ({ id: record.id, score: stored.get(record.id)!.score, number: record.caseNumber }))
-          .sort((left, right) => (order === 'asc' ? 1 : -1) * (left.score - right.score) || left.number - right.number)
+          .map((record) => ({
+            id: record.id,
+            score: stored.get(record.id)!.score,
+            number: record.caseNumber,
+          }))
+          .sort(
+            (left, right) =>
+              (order === 'asc' ? 1 : -1) * (left.score - right.score) || left.number - right.number,
+          )
           .map((entry) => entry.id);
         expect(pages.map((record) => record.id)).toEqual(expected);
       }
@@ -202,7 +220,9 @@ for (const dialect of DIALECTS) {
       const later = () => (now = new Date(now.getTime() + 60_000));
       await storage.testCases.setStatus([first!.id, second!.id], 'accepted', 'ana');
       later();
-      await storage.testCases.updateContent(first!.id, testCaseContent('Pay by card, edited'), { actor: 'ben' });
+      await storage.testCases.updateContent(first!.id, testCaseContent('Pay by card, edited'), {
+        actor: 'ben',
+      });
       later();
       await storage.testCases.setStatus(first!.id, 'draft', 'ben');
       const actions = async (id: string) =>

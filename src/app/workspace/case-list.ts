@@ -202,6 +202,7 @@ export async function listCases(context: WorkspaceContext, filter: CaseListFilte
   return {
     testCases,
     total,
-    nextCursor: records.length > limit && last ? cursorOf(last, sortBy, order, sortValue(last, sortBy)) : null,
+    nextCursor:
+      records.length > limit && last ? cursorOf(last, sortBy, order, sortValue(last, sortBy)) : null,
   };
 }

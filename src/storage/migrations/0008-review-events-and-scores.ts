@@ -115,7 +115,16 @@ async function backfillEvents(database: Kysely<any>): Promise<void> {
   for (;;) {
     const cases = await typed
       .selectFrom('test_cases')
-      .select(['id', 'project_id', 'status', 'status_actor', 'status_changed_at', 'updated_at', 'actor', 'version'])
+      .select([
+        'id',
+        'project_id',
+        'status',
+        'status_actor',
+        'status_changed_at',
+        'updated_at',
+        'actor',
+        'version',
+      ])
       .where('id', '>', after)
       .orderBy('id')
       .limit(500)
@@ -148,7 +157,9 @@ async function backfillEvents(database: Kysely<any>): Promise<void> {
             )
             .execute();
     const byCase = new Map(edited.map((testCase) => [testCase.id, testCase]));
-    const actorOf = new Map(versions.map((version) => [`${version.test_case_id}/${version.version}`, version.actor]));
+    const actorOf = new Map(
+      versions.map((version) => [`${version.test_case_id}/${version.version}`, version.actor]),
+    );
     for (const version of versions) {
       const testCase = byCase.get(version.test_case_id)!;
       // The edit that replaced version n made version n + 1: its actor is that version's.
@@ -163,7 +174,10 @@ async function backfillEvents(database: Kysely<any>): Promise<void> {
       });
     }
     for (let start = 0; start < events.length; start += 500) {
-      await typed.insertInto('review_events').values(events.slice(start, start + 500)).execute();
+      await typed
+        .insertInto('review_events')
+        .values(events.slice(start, start + 500))
+        .execute();
     }
   }
 }

@@ -41,7 +41,11 @@ export async function rescoreStories(
   }
 }
 
-async function rescoreBatch(database: Kysely<DatabaseSchema>, storyIds: string[], lock: boolean): Promise<void> {
+async function rescoreBatch(
+  database: Kysely<DatabaseSchema>,
+  storyIds: string[],
+  lock: boolean,
+): Promise<void> {
   let storyQuery = database.selectFrom('stories').selectAll().where('id', 'in', storyIds).orderBy('id');
   if (lock) storyQuery = storyQuery.forNoKeyUpdate();
   const stories = (await storyQuery.execute()).map(toStoryRecord);

@@ -205,11 +205,10 @@ function byQualityScore(
   filter: TestCaseFilter,
   descending: boolean,
 ): CaseQuery<'stories' | 'test_cases'> | undefined {
-  let query = database
-    .selectFrom('stories')
-    .innerJoin('test_cases', 'test_cases.story_id', 'stories.id');
+  let query = database.selectFrom('stories').innerJoin('test_cases', 'test_cases.story_id', 'stories.id');
   if (filter.storyId !== undefined) query = query.where('test_cases.story_id', '=', filter.storyId);
-  else if (filter.projectId !== undefined) query = query.where('test_cases.project_id', '=', filter.projectId);
+  else if (filter.projectId !== undefined)
+    query = query.where('test_cases.project_id', '=', filter.projectId);
   const conditioned = withCaseConditions(query, filter);
   if (!conditioned) return undefined;
   const after = filter.after;
@@ -219,10 +218,7 @@ function byQualityScore(
       ordered.where(({ or, and, eb }) => {
         const value = Number(after!.value);
         const keyAfter = sql<boolean>`(${sql.ref('stories.key')}, ${sql.ref('test_cases.case_number')}, ${sql.ref('test_cases.id')}) > (${after!.storyKey}, ${after!.caseNumber}, ${after!.id})`;
-        return or([
-          eb(score, descending ? '<' : '>', value),
-          and([eb(score, '=', value), keyAfter]),
-        ]);
+        return or([eb(score, descending ? '<' : '>', value), and([eb(score, '=', value), keyAfter])]);
       }),
     )
     .orderBy('test_cases.quality_score', descending ? 'desc' : 'asc')
