@@ -72,7 +72,7 @@ export async function benchmarkReviewTable(options: ReviewTableOptions): Promise
       'first page (drafts, 100 rows, quality)': `${cases}?status=draft&limit=100&quality=true`,
       'search q=declined (100 rows, quality)': `${cases}?status=draft&q=declined&limit=100&quality=true`,
       'sort=title desc (100 rows, quality)': `${cases}?status=draft&sort=title&order=desc&limit=100&quality=true`,
-      'hasFindings=true (scores every draft)': `${cases}?status=draft&hasFindings=true&limit=100&quality=true`,
+      'hasFindings=true (100 rows, quality)': `${cases}?status=draft&hasFindings=true&limit=100&quality=true`,
       baseline: `${cases}?status=draft&limit=5000&quality=true`,
     };
     const medians = new Map<string, number>();
