@@ -1,5 +1,4 @@
 import {
-  generateTestCases,
   lintTestCases,
   findingText,
   type CaseRepair,
@@ -147,6 +146,8 @@ export async function generateForStory(
 
   const provider = request.engine.provider;
   const client = await chatClientFor(provider, dependencies.chatClient);
+  // Loaded here: the model path's answer parsing (YAML, JSON repair) is not needed offline.
+  const { generateTestCases } = await import('../core/generation/index.ts');
   const result = await generateTestCases({
     story: request.story,
     format: request.format,
