@@ -2,6 +2,7 @@
  * `reqase generate --project P --stories … --provider NAME --model M` in a child process against
  * the fake endpoint: every request of the job asks that model, the job stores it, `job show`
  * names it; connection flags stay refused for a bulk job; an unknown provider names the stored ones.
+ * One stored story with --provider and --model asks that model too.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -81,6 +82,29 @@ describe('reqase generate --project with --provider and --model', () => {
     const shown = await runReqase(['job', 'show', job.id]);
     expect(shown.code, shown.stderr).toBe(0);
     expect(shown.stdout).toContain('Engine: model fake-model-large of provider team-llm');
+  });
+
+  it('asks the model given with a stored provider for one stored story too', async () => {
+    const before = endpoint.completionRequests().length;
+    const generated = await runReqase([
+      'generate',
+      '--project',
+      'Shop',
+      '--story',
+      'SHOP-1',
+      '--provider',
+      'team-llm',
+      '--model',
+      'fake-model-large',
+      '--no-fill-gaps',
+      '--json',
+    ]);
+    expect(generated.code, generated.stderr).toBe(0);
+    const sent = endpoint.completionRequests().slice(before);
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent.map((request) => (request.body as { model?: unknown }).model)).toEqual(
+      sent.map(() => 'fake-model-large'),
+    );
   });
 
   it('refuses connection flags for a bulk job (exit 2) and an unknown provider naming the stored ones (exit 1)', async () => {
