@@ -1,8 +1,8 @@
 /**
  * The Custom AI Integration and the app's looks in real Chromium: a provider tested (one verdict
  * line, details folded, served models offered), saved (its card shows the last test), picked with
- * another served model in the generate dialog; dark mode; story keys on a narrow screen; and no
- * CLI flag or command in the message the app shows for any API error code.
+ * another served model in the generate dialog and in the bulk panel; dark mode; story keys on a
+ * narrow screen; and no CLI flag or command in the message the app shows for any API error code.
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -134,6 +134,43 @@ describe.skipIf(!hasChromium)(browserSuiteTitle('providers, model choice and the
       sent.map(() => 'fake-model-large'),
     );
     expect(await dialog.getByTestId('engine-used').textContent()).toContain('fake-model-large');
+  }, 180_000);
+
+  it('starts a bulk job with a model picked in the bulk panel: every request asks it, the job view names it', async () => {
+    const { page, origin } = harness;
+    await harness.workspace.stories.importStories('Shop', {
+      content: JSON.stringify([
+        {
+          key: 'SHOP-2',
+          summary: 'Remove a discount code',
+          description: 'As a shopper I want to remove a discount code so that I can use another one.',
+          acceptanceCriteria: ['A removed code no longer reduces the order total.'],
+        },
+      ]),
+      fileName: 'more.json',
+    });
+    await page.goto(`${origin}/#/projects/Shop/stories`);
+    await page.getByLabel('Select SHOP-2').check();
+    const bulk = page.getByRole('region', { name: 'Bulk generation' });
+    const picker = bulk.getByLabel('Models team-fake serves');
+    await picker.waitFor();
+    await picker.selectOption('fake-model-large');
+    expect(await bulk.getByTestId('engine-line').textContent()).toMatch(/^Runs fake-model-large at /);
+
+    endpoint.setScenario({ default: { kind: 'answer', text: modelAnswer } });
+    const before = endpoint.completionRequests().length;
+    await bulk.getByRole('button', { name: 'Generate for 1 selected story' }).click();
+    await bulk.getByText(/^completed: 1\/1 stories, [1-9]\d* test cases/).waitFor({ timeout: 120_000 });
+    expect(await bulk.getByTestId('job-engine').textContent()).toBe(
+      'Model fake-model-large of provider team-fake',
+    );
+    await harness.screenshot('bulk-model-picker');
+    const sent = endpoint.completionRequests().slice(before);
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent.map((request) => (request.body as { model?: string }).model)).toEqual(
+      sent.map(() => 'fake-model-large'),
+    );
+    await page.getByLabel('Select SHOP-2').uncheck();
   }, 180_000);
 
   it('deletes a provider only after a confirmation', async () => {

@@ -130,7 +130,10 @@ export const JobGenerationOptionsSchema = z.object({
   additionalContext: z.string().optional(),
   language: z.string().optional(),
   onlyChanged: z.boolean().optional(),
+  /** A stored provider by name (else the project's default provider). */
   provider: z.string().optional(),
+  /** The model every story of the job asks for; default: the provider's (stored when the job names one). */
+  model: GenerationModelSchema.optional(),
   offline: z.boolean().optional(),
   fillGaps: z.boolean().optional(),
   /** Who started the job: recorded as the actor of the cases it stores. */
