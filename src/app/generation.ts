@@ -13,6 +13,7 @@ import {
 import { generateOffline } from '../core/offline/index.ts';
 import type { ChatMessage, ExistingCase, ResponseMode } from '../core/index.ts';
 import type { ChatClient, ChatClientDependencies, ProviderConfig } from '../llm/index.ts';
+import type * as LlmModule from '../llm/index.ts';
 import { languageModelFrom } from './language-model.ts';
 
 /** Which engine a generation runs on. */
@@ -81,6 +82,12 @@ export interface GenerationDependencies {
 const clients = new Map<string, { client: ChatClient; dependencies: ChatClientDependencies | undefined }>();
 
 /**
+ * The llm module, imported once: an `import()` of a loaded module still goes through module
+ * resolution (and any loader hooks) on every call, which cost about a millisecond per generation.
+ */
+let llmModule: Promise<typeof LlmModule> | undefined;
+
+/**
  * One chat client per provider configuration and process, so that the provider's concurrency,
  * requests-per-minute and tokens-per-minute limits hold across every generation that uses it.
  */
@@ -90,7 +97,8 @@ export async function chatClientFor(
 ): Promise<ChatClient> {
   // The client (and the openai package) loads on first use: offline generation never needs it.
   // The cache is read after the import, so concurrent first calls still share one client.
-  const { createChatClient } = await import('../llm/index.ts');
+  llmModule ??= import('../llm/index.ts');
+  const { createChatClient } = await llmModule;
   const key = JSON.stringify(provider);
   const cached = clients.get(key);
   if (cached && cached.dependencies === dependencies) return cached.client;
