@@ -229,29 +229,42 @@ describe.skipIf(!hasChromium)(browserSuiteTitle('providers, model choice and the
 
   it('shows no CLI flag or command for any API error code', async () => {
     const { page, origin } = harness;
-    for (const code of ERROR_CODES) {
-      // The server's words as a CLI user gets them: the web app must word its own advice.
-      await page.route('**/api/providers', (route) =>
-        route.fulfill({
-          status: 500,
-          contentType: 'application/json',
-          body: JSON.stringify({
-            error: {
-              code,
-              message: `The ${code} error happened. Give it with --base-url or REQASE_BASE_URL (or --model).`,
-              fix: 'Run `reqase provider add NAME --base-url URL --model MODEL`, then `reqase check`.',
-            },
-          }),
+    // The server's words as a CLI user gets them, for the code under test: the web app must word
+    // its own advice.
+    let code: (typeof ERROR_CODES)[number] = ERROR_CODES[0];
+    await page.route('**/api/providers', (route) =>
+      route.fulfill({
+        status: 500,
+        contentType: 'application/json',
+        body: JSON.stringify({
+          error: {
+            code,
+            message: `The ${code} error happened. Give it with --base-url or REQASE_BASE_URL (or --model).`,
+            fix: 'Run `reqase provider add NAME --base-url URL --model MODEL`, then `reqase check`.',
+          },
         }),
-      );
-      // A new query string: a full page load, so the page asks for the providers again.
-      await page.goto(`${origin}/?error=${code}#/settings`);
-      const alert = page.locator(`[role=alert][data-code="${code}"]`);
-      await alert.waitFor();
-      const text = (await alert.textContent()) ?? '';
-      expect(text, code).toContain(`The ${code} error happened.`);
-      expect(text, code).toMatch(/Fix: \S/);
-      expect(text, code).not.toMatch(CLI_WORDING);
+      }),
+    );
+    // The not-found page asks the API for nothing, so no other page's alert can answer for a code.
+    const notFound = page.getByRole('heading', { name: 'Page not found' });
+    await page.goto(`${origin}/#/no-such-page`);
+    await notFound.waitFor();
+    try {
+      for (const next of ERROR_CODES) {
+        code = next;
+        // Away and back by hash: the settings page mounts again and asks for the providers again
+        // (one page load for all codes; a full load per code cost 0.7 s each).
+        await page.evaluate(() => (location.hash = '#/no-such-page'));
+        await notFound.waitFor();
+        await page.evaluate(() => (location.hash = '#/settings'));
+        const alert = page.locator(`[role=alert][data-code="${code}"]`);
+        await alert.waitFor();
+        const text = (await alert.textContent()) ?? '';
+        expect(text, code).toContain(`The ${code} error happened.`);
+        expect(text, code).toMatch(/Fix: \S/);
+        expect(text, code).not.toMatch(CLI_WORDING);
+      }
+    } finally {
       await page.unroute('**/api/providers');
     }
     expect(harness.pageErrors).toEqual([]);
