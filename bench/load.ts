@@ -2,7 +2,8 @@
  * load: many concurrent API clients for a fixed time against `reqase serve` (SQLite, child
  * process, loopback), on a mix of read routes and a few review writes (accept or reject an
  * existing case). Errors are counted by kind, latency percentiles printed. Every client stops by
- * itself at the deadline; every request has its own timeout.
+ * itself at the deadline; every request has its own timeout. `BENCH_SERVER_CPU_PROFILE=<directory>`
+ * writes a CPU profile of the server (open it in Chrome's DevTools) to see where its time goes.
  */
 import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';

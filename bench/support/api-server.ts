@@ -153,6 +153,15 @@ export interface ApiServer {
 const DIAGNOSTICS_MODULE = join(PROJECT_ROOT, 'bench', 'support', 'server-diagnostics.mjs');
 
 /**
+ * Node options for the benchmarked server from `BENCH_SERVER_CPU_PROFILE` (a directory): a CPU
+ * profile of the server (`--cpu-prof`, written when it stops) to see where its time goes.
+ */
+function profilingArguments(): string[] {
+  const directory = process.env.BENCH_SERVER_CPU_PROFILE;
+  return directory ? ['--cpu-prof', `--cpu-prof-dir=${directory}`] : [];
+}
+
+/**
  * `reqase serve --host 127.0.0.1 --port 0` on the workspace, as a user would start it, with
  * `server-diagnostics.mjs` preloaded. `env` adds to (or overrides) the server's environment.
  */
@@ -161,7 +170,17 @@ export async function startApiServer(
   env: Record<string, string> = {},
 ): Promise<ApiServer> {
   const server = startChild(
-    ['--import', DIAGNOSTICS_MODULE, 'bin/reqase.js', 'serve', '--host', '127.0.0.1', '--port', '0'],
+    [
+      ...profilingArguments(),
+      '--import',
+      DIAGNOSTICS_MODULE,
+      'bin/reqase.js',
+      'serve',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '0',
+    ],
     {
       PATH: process.env.PATH,
       HOME: process.env.HOME,

@@ -54,6 +54,16 @@ export interface ProjectRepository {
   update(id: string, changes: ProjectChanges): Promise<ProjectRecord>;
   /** Removes the project with its stories, test cases, generations and jobs. False when absent. */
   remove(id: string): Promise<boolean>;
+  /** How many test cases the project holds, by status, and how many are marked for review. */
+  caseCounts(id: string): Promise<ProjectCaseCounts>;
+}
+
+export interface ProjectCaseCounts {
+  total: number;
+  draft: number;
+  accepted: number;
+  rejected: number;
+  needsReview: number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -95,6 +105,12 @@ export interface StoryRepository {
   /** Ordered by key. */
   list(projectId: string, page?: Page): Promise<StoryRecord[]>;
   count(projectId: string): Promise<number>;
+  /**
+   * What the coverage of each of the stories needs: their draft and accepted cases grouped by
+   * covered criteria, status and review mark, with the number of cases in each group. Grouped by
+   * the database: a page of stories has thousands of cases but a few hundred such groups.
+   */
+  coverageGroups(storyIds: readonly string[]): Promise<StoryCoverageGroup[]>;
   /** Removes the story with its test cases. False when absent. */
   remove(id: string): Promise<boolean>;
 }
@@ -243,6 +259,11 @@ export interface UpdateContentOptions {
   actor?: string | null;
   /** What the review log records for the change. Default `edited`. */
   reviewAction?: Extract<ReviewAction, 'edited' | 'restored' | 'regenerated'>;
+}
+
+/** Cases of one story alike in what coverage reads, and how many of them there are. */
+export interface StoryCoverageGroup extends TestCaseCoverageRow {
+  count: number;
 }
 
 export interface TestCaseCoverageRow {

@@ -25,6 +25,7 @@ import { writeTransaction, type Dialect, type StorageContext } from './context.t
 import { StorageError } from './errors.ts';
 import { migrationProvider } from './migrations/index.ts';
 import { SearchPathPostgresDialect } from './postgres-introspector.ts';
+import { cachedStatements } from './statement-cache.ts';
 import { createApiTokenRepository } from './repositories/api-tokens.ts';
 import { createConnectionRepository, createStoryIssueRepository } from './repositories/connections.ts';
 import { createPushedCaseRepository, createPushJobRepository } from './repositories/pushes.ts';
@@ -300,7 +301,9 @@ async function createKysely(
     });
   }
   return {
-    database: new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: sqlite }) }),
+    database: new Kysely<DatabaseSchema>({
+      dialect: new SqliteDialect({ database: cachedStatements(sqlite) }),
+    }),
     dialect: 'sqlite',
   };
 }

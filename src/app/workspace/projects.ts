@@ -79,20 +79,14 @@ export function createProjectService(context: WorkspaceContext): ProjectService 
     async show(name) {
       const storage = await context.storage();
       const project = await requireProject(storage, name);
-      const count = (filter: Parameters<Storage['testCases']['count']>[0]) =>
-        storage.testCases.count({ projectId: project.id, ...filter });
-      const [storyCount, total, draft, accepted, rejected, needsReview] = await Promise.all([
+      const [storyCount, testCases] = await Promise.all([
         storage.stories.count(project.id),
-        count({}),
-        count({ status: 'draft' }),
-        count({ status: 'accepted' }),
-        count({ status: 'rejected' }),
-        count({ needsReview: true }),
+        storage.projects.caseCounts(project.id),
       ]);
       return {
         ...(await view(storage, project)),
         storyCount,
-        testCases: { total, draft, accepted, rejected, needsReview },
+        testCases,
       };
     },
 

@@ -7,7 +7,7 @@ import {
   type GenerationRecord,
   type Story,
   type StoryRecord,
-  type TestCaseCoverageRow,
+  type StoryCoverageGroup,
   type TestCaseRecord,
 } from '../../core/index.ts';
 import { maxStoryInputBytes, diffStories, type CsvColumnMapping } from '../../formats/index.ts';
@@ -180,14 +180,11 @@ export function createStoryService(context: WorkspaceContext): StoryService {
         storage.stories.list(project.id, page),
         storage.stories.count(project.id),
       ]);
-      // One query for the coverage of every story on the page, not one per story, and only the
-      // columns coverage needs.
-      const rows = await storage.testCases.listCoverage({
-        storyIds: stories.map((story) => story.id),
-        status: ['draft', 'accepted'],
-      });
-      const byStory = new Map<string, TestCaseCoverageRow[]>();
-      for (const row of rows) {
+      // One query for the coverage of every story on the page, not one per story, with only the
+      // columns coverage needs, grouped by the database (a few hundred rows, not thousands).
+      const groups = await storage.stories.coverageGroups(stories.map((story) => story.id));
+      const byStory = new Map<string, StoryCoverageGroup[]>();
+      for (const row of groups) {
         const cases = byStory.get(row.storyId);
         if (cases) cases.push(row);
         else byStory.set(row.storyId, [row]);
@@ -398,21 +395,24 @@ function sameList(left: readonly string[], right: readonly string[]): boolean {
   return left.length === right.length && left.every((item, index) => item === right[index]);
 }
 
-function coverageOf(story: StoryRecord, testCases: readonly TestCaseCoverageRow[]): StoryCoverage {
-  const covered = new Set(testCases.flatMap((testCase) => testCase.covers));
+function coverageOf(story: StoryRecord, groups: readonly StoryCoverageGroup[]): StoryCoverage {
+  const covered = new Set(groups.flatMap((group) => group.covers));
   const criteria = story.acceptanceCriteria.map((criterion) => criterion.id);
   const uncovered = criteria.filter((id) => !covered.has(id));
+  const countOf = (keep: (group: StoryCoverageGroup) => boolean) =>
+    groups.reduce((sum, group) => (keep(group) ? sum + group.count : sum), 0);
+  const testCases = countOf(() => true);
   return {
     criteria: criteria.length,
     covered: criteria.length - uncovered.length,
     uncovered,
-    testCases: testCases.length,
-    accepted: testCases.filter((testCase) => testCase.status === 'accepted').length,
-    needsReview: testCases.filter((testCase) => testCase.needsReview).length,
+    testCases,
+    accepted: countOf((group) => group.status === 'accepted'),
+    needsReview: countOf((group) => group.needsReview),
     status:
       criteria.length === 0
         ? 'no-criteria'
-        : testCases.length === 0
+        : testCases === 0
           ? 'not-generated'
           : uncovered.length > 0
             ? 'partial'

@@ -2,13 +2,14 @@ import type { Selectable } from 'kysely';
 import type { TestFormat } from '../../core/model.ts';
 import type {
   NewProject,
+  ProjectCaseCounts,
   ProjectChanges,
   ProjectRecord,
   ProjectRepository,
 } from '../../core/repositories.ts';
 import { newId } from '../../shared/ids.ts';
 import { NotFoundError } from '../../shared/errors.ts';
-import { isUniqueViolation, type StorageContext } from '../context.ts';
+import { isUniqueViolation, toNumber, type StorageContext } from '../context.ts';
 import { ConflictError } from '../errors.ts';
 import type { ProjectTable } from '../schema.ts';
 
@@ -81,7 +82,39 @@ export function createProjectRepository(context: StorageContext): ProjectReposit
       const result = await database.deleteFrom('projects').where('id', '=', id).executeTakeFirst();
       return Number(result.numDeletedRows) > 0;
     },
+
+    caseCounts: (id) => caseCounts(context, id),
   };
+}
+
+/** The project's cases by status, and those marked for review. */
+async function caseCounts(context: StorageContext, id: string): Promise<ProjectCaseCounts> {
+  const { database } = context;
+  // By status in one query read from the (project_id, status) index alone; the review mark is
+  // in no index, so it is counted apart rather than making the first query read every row.
+  const [byStatus, marked] = await Promise.all([
+    database
+      .selectFrom('test_cases')
+      .where('project_id', '=', id)
+      .select((expression) => ['status', expression.fn.countAll().as('count')])
+      .groupBy('status')
+      .execute(),
+    database
+      .selectFrom('test_cases')
+      .where('project_id', '=', id)
+      .where('needs_review', '=', 1)
+      .select((expression) => expression.fn.countAll().as('count'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  const counts: ProjectCaseCounts = { total: 0, draft: 0, accepted: 0, rejected: 0, needsReview: 0 };
+  for (const row of byStatus) {
+    const count = toNumber(row.count);
+    counts.total += count;
+    if (row.status === 'draft' || row.status === 'accepted' || row.status === 'rejected')
+      counts[row.status] += count;
+  }
+  counts.needsReview = toNumber(marked.count);
+  return counts;
 }
 
 function translateNameConflict(error: unknown, name: string): unknown {

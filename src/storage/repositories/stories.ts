@@ -1,6 +1,13 @@
 import type { Selectable } from 'kysely';
 import type { AcceptanceCriterion, StorySourceKind } from '../../core/model.ts';
-import type { Page, StoryInput, StoryRecord, StoryRepository } from '../../core/repositories.ts';
+import type {
+  Page,
+  StoryInput,
+  StoryRecord,
+  StoryCoverageGroup,
+  StoryRepository,
+  TestCaseStatus,
+} from '../../core/repositories.ts';
 import { newId } from '../../shared/ids.ts';
 import { fromJson, toJson, toNumber, writeTransaction, type StorageContext } from '../context.ts';
 import type { StoryTable } from '../schema.ts';
@@ -66,6 +73,8 @@ export function createStoryRepository(context: StorageContext): StoryRepository 
         .executeTakeFirstOrThrow();
       return toNumber(row.count);
     },
+
+    coverageGroups: (storyIds) => coverageGroups(context, storyIds),
 
     async remove(id) {
       const result = await database.deleteFrom('stories').where('id', '=', id).executeTakeFirst();
@@ -159,4 +168,33 @@ export function toStoryRecord(row: Selectable<StoryTable>): StoryRecord {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
+}
+
+/** The draft and accepted cases of the stories, grouped as coverage reads them, with counts. */
+async function coverageGroups(
+  context: StorageContext,
+  storyIds: readonly string[],
+): Promise<StoryCoverageGroup[]> {
+  const { database } = context;
+  if (storyIds.length === 0) return [];
+  const rows = await database
+    .selectFrom('test_cases')
+    .where('story_id', 'in', storyIds)
+    .where('status', 'in', ['draft', 'accepted'])
+    .select((expression) => [
+      'story_id',
+      'covers',
+      'status',
+      'needs_review',
+      expression.fn.countAll().as('count'),
+    ])
+    .groupBy(['story_id', 'covers', 'status', 'needs_review'])
+    .execute();
+  return rows.map((row) => ({
+    storyId: row.story_id,
+    covers: fromJson<string[]>(row.covers, []),
+    status: row.status as TestCaseStatus,
+    needsReview: Boolean(row.needs_review),
+    count: toNumber(row.count),
+  }));
 }

@@ -270,6 +270,47 @@ export async function insertTestCases(
       quality_scorer: null,
     });
   }
+  if (testCases.every((testCase) => testCase.caseNumber === undefined))
+    await insertNumberedRows(transaction, rows);
+  else await insertRowsOneByOne(transaction, rows);
+  await rescoreStories(
+    transaction,
+    rows.map((row) => row.story_id),
+    lockStories(context),
+  );
+  return rows.map(toTestCaseRecord);
+}
+
+/** Rows per insert statement: about 25 parameters each, far below either database's limit. */
+const ROWS_PER_INSERT = 200;
+
+/**
+ * Rows numbered here, after the story's highest: one statement per 200 rows (a generation's
+ * cases cost one statement, not one each). A clash means another save numbered the same cases.
+ */
+async function insertNumberedRows(
+  transaction: Kysely<DatabaseSchema>,
+  rows: Selectable<TestCaseTable>[],
+): Promise<void> {
+  for (const chunk of chunks(rows, ROWS_PER_INSERT)) {
+    try {
+      await transaction.insertInto('test_cases').values(chunk).execute();
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      const numbers = chunk.map((row) => `TC-${row.case_number}`);
+      throw new ConflictError(
+        `Another save numbered test cases of the story at the same time (${numbers[0]} to ${numbers.at(-1)}); nothing was saved.`,
+        { fix: 'Try again.', cause: error },
+      );
+    }
+  }
+}
+
+/** Rows with case numbers given by the caller: one by one, so that a clash names its case. */
+async function insertRowsOneByOne(
+  transaction: Kysely<DatabaseSchema>,
+  rows: Selectable<TestCaseTable>[],
+): Promise<void> {
   for (const row of rows) {
     try {
       await transaction.insertInto('test_cases').values(row).execute();
@@ -281,12 +322,6 @@ export async function insertTestCases(
       });
     }
   }
-  await rescoreStories(
-    transaction,
-    rows.map((row) => row.story_id),
-    lockStories(context),
-  );
-  return rows.map(toTestCaseRecord);
 }
 
 function contentColumns(content: TestCaseContent) {
