@@ -32,6 +32,7 @@ for (const dialect of DIALECTS) {
         '0004-connectors',
         '0006-test-case-version-actor',
         '0007-provider-check-and-price',
+        '0008-review-events-and-scores',
       ]);
       await first.storage.projects.create({ name: 'Kept' });
       await first.storage.close();
@@ -139,6 +140,7 @@ describe('openDatabase', () => {
       '0004-connectors',
       '0006-test-case-version-actor',
       '0007-provider-check-and-price',
+      '0008-review-events-and-scores',
     ]);
     await storage.projects.create({ name: 'Memory' });
     expect(await storage.projects.list()).toHaveLength(1);
