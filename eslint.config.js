@@ -135,7 +135,9 @@ export default tseslint.config(
   webLayering,
   sizes,
   {
-    files: ['bin/**/*.js', '.ci/**/*.js'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+    files: ['bin/**/*.js', 'scripts/**/*.js', '.ci/**/*.js'],
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', URL: 'readonly', performance: 'readonly' },
+    },
   },
 );

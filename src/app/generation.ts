@@ -1,5 +1,4 @@
 import {
-  generateTestCases,
   lintTestCases,
   findingText,
   type CaseRepair,
@@ -14,6 +13,7 @@ import {
 import { generateOffline } from '../core/offline/index.ts';
 import type { ChatMessage, ExistingCase, ResponseMode } from '../core/index.ts';
 import type { ChatClient, ChatClientDependencies, ProviderConfig } from '../llm/index.ts';
+import type * as LlmModule from '../llm/index.ts';
 import { languageModelFrom } from './language-model.ts';
 
 /** Which engine a generation runs on. */
@@ -82,6 +82,12 @@ export interface GenerationDependencies {
 const clients = new Map<string, { client: ChatClient; dependencies: ChatClientDependencies | undefined }>();
 
 /**
+ * The llm module, imported once: an `import()` of a loaded module still goes through module
+ * resolution (and any loader hooks) on every call, which cost about a millisecond per generation.
+ */
+let llmModule: Promise<typeof LlmModule> | undefined;
+
+/**
  * One chat client per provider configuration and process, so that the provider's concurrency,
  * requests-per-minute and tokens-per-minute limits hold across every generation that uses it.
  */
@@ -91,7 +97,8 @@ export async function chatClientFor(
 ): Promise<ChatClient> {
   // The client (and the openai package) loads on first use: offline generation never needs it.
   // The cache is read after the import, so concurrent first calls still share one client.
-  const { createChatClient } = await import('../llm/index.ts');
+  llmModule ??= import('../llm/index.ts');
+  const { createChatClient } = await llmModule;
   const key = JSON.stringify(provider);
   const cached = clients.get(key);
   if (cached && cached.dependencies === dependencies) return cached.client;
@@ -147,6 +154,8 @@ export async function generateForStory(
 
   const provider = request.engine.provider;
   const client = await chatClientFor(provider, dependencies.chatClient);
+  // Loaded here: the model path's answer parsing (YAML, JSON repair) is not needed offline.
+  const { generateTestCases } = await import('../core/generation/index.ts');
   const result = await generateTestCases({
     story: request.story,
     format: request.format,

@@ -110,19 +110,16 @@ function storedStoryFlags(project: string, flags: GenerateFlags): GenerateStored
   };
 }
 
-/** `--all` or `--stories`: a durable job with a stored provider (connection flags are refused). */
+/**
+ * `--all` or `--stories`: a durable job with a stored provider and, with --model, another model
+ * of it for every story (connection flags are refused: a worker elsewhere could not reuse them).
+ */
 async function generateInBulk(project: string, flags: GenerateFlags): Promise<void> {
-  if (
-    flags.baseUrl ||
-    flags.apiKey ||
-    flags.model ||
-    flags.temperature !== undefined ||
-    flags.maxTokens !== undefined
-  ) {
+  if (flags.baseUrl || flags.apiKey || flags.temperature !== undefined || flags.maxTokens !== undefined) {
     await runCommand(async () => {
       throw usageError(
-        'A bulk job uses a stored provider, not --base-url, --api-key, --model, --temperature or --max-tokens.',
-        'Add it once with `reqase provider add NAME --base-url URL --model MODEL`, then pass --provider NAME (or make it the project default).',
+        'A bulk job uses a stored provider, not --base-url, --api-key, --temperature or --max-tokens.',
+        'Add it once with `reqase provider add NAME --base-url URL --model MODEL`, then pass --provider NAME (or make it the project default), and --model M for another model it serves.',
       );
     });
     return;
@@ -134,6 +131,7 @@ async function generateInBulk(project: string, flags: GenerateFlags): Promise<vo
     ...(flags.format ? { format: flags.format } : {}),
     ...(flags.offline ? { offline: true } : {}),
     ...(flags.provider ? { provider: flags.provider } : {}),
+    ...(flags.model ? { model: flags.model } : {}),
     ...(flags.context ? { context: flags.context } : {}),
     ...(flags.count ? { count: flags.count } : {}),
     ...(flags.kinds ? { kinds: flags.kinds } : {}),

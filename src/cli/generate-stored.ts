@@ -49,10 +49,11 @@ export async function runGenerateForStoredStory(flags: GenerateStoredFlags): Pro
         ...(flags.onlyChanged ? { onlyChanged: true } : {}),
         ...(flags.offline ? { offline: true } : {}),
         ...(flags.provider ? { provider: flags.provider } : {}),
+        // The model applies to a stored provider too (a provider flag alone would not reach it).
+        ...(flags.model ? { model: flags.model } : {}),
         providerFlags: {
           ...(flags.baseUrl ? { baseUrl: flags.baseUrl } : {}),
           ...(flags.apiKey ? { apiKey: flags.apiKey } : {}),
-          ...(flags.model ? { model: flags.model } : {}),
           ...(flags.temperature === undefined ? {} : { temperature: flags.temperature }),
           ...(flags.maxTokens === undefined ? {} : { maxTokens: flags.maxTokens }),
         },

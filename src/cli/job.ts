@@ -27,6 +27,8 @@ export interface BulkGenerateFlags extends JsonFlag {
   format?: string;
   offline?: boolean;
   provider?: string;
+  /** Another model of the provider, for every story of the job. */
+  model?: string;
   context?: string;
   count?: string;
   kinds?: string;
@@ -54,6 +56,7 @@ export async function runBulkGeneration(flags: BulkGenerateFlags): Promise<void>
         ...(flags.format ? { format: flags.format as TestFormat } : {}),
         ...(flags.offline ? { offline: true } : {}),
         ...(flags.provider ? { provider: flags.provider } : {}),
+        ...(flags.model ? { model: flags.model } : {}),
         ...(flags.context ? { additionalContext: flags.context } : {}),
         ...(flags.count ? { count: flags.count } : {}),
         ...(flags.kinds ? { kinds: flags.kinds } : {}),
@@ -246,8 +249,16 @@ function jobLine(job: JobView, terminal: Terminal): string {
   return `${job.id}  [${status}]  ${job.project}  ${progress.done}/${progress.total} done, ${progress.failed} failed, ${progress.remaining} remaining, ${progress.testCases} test cases, ${progress.tokens} tokens  ${paint(terminal, 'dim', job.createdAt)}`;
 }
 
+/** The provider and model every story of the job asks. */
+function engineLine(job: JobView): string {
+  if (job.options.offline === true) return 'Engine: offline rules engine';
+  const provider = job.provider ?? 'the project default';
+  return `Engine: ${job.model ? `model ${job.model} of provider ${provider}` : `provider ${provider}`}`;
+}
+
 function renderDetails(job: JobDetails, terminal: Terminal): void {
   printLine(jobLine(job, terminal));
+  printLine(engineLine(job));
   if (job.error) printLine(job.error);
   printLine();
   for (const task of job.tasks) {

@@ -77,6 +77,8 @@ export const cliRemedyWording: RemedyWording = {
     'list-connections': () => 'List connections with `reqase connection list`',
     'add-connection': () => 'Add one with `reqase connection add`',
     'list-push-jobs': (remedy) => `List push jobs with \`reqase push jobs ${projectFlag(remedy.project)}\``,
+    'map-csv-columns': () =>
+      'Name the columns as the import knows them (Summary or Title, Key, Description, Acceptance Criteria), or map them with --mapping, e.g. --mapping "summary=Story name"',
   },
 };
 

@@ -13,3 +13,5 @@ export * from './answer/index.ts';
 export * from './quality/index.ts';
 export * from './generation/index.ts';
 export * from './offline/index.ts';
+export * from './stored-case-quality.ts';
+export * from './review-events.ts';

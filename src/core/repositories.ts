@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { TestCaseSchema, TestCaseStatusSchema } from './model.ts';
 import type { Engine, Story, TestCase, TestCaseStatus, TestFormat, TestKind, Usage } from './model.ts';
+import type { QualityRuleId } from './quality/index.ts';
+import type { ReviewAction, ReviewEventRecord } from './review-events.ts';
+import type { StoredCaseQuality } from './stored-case-quality.ts';
 
 /**
  * The storage ports core and app depend on. `src/storage/` implements them over Kysely
@@ -201,6 +204,9 @@ export interface TestCaseSort {
   order: 'asc' | 'desc';
 }
 
+/** By stored quality score, ties in key order ascending; a keyset position's `value` is the score. */
+export type TestCaseQualitySort = { by: 'quality'; order: TestCaseSort['order'] };
+
 export interface TestCaseFilter extends Page {
   /** Only cases after this one in the list's order (keyset paging; use instead of `offset`). */
   after?: TestCaseListPosition;
@@ -215,8 +221,12 @@ export interface TestCaseFilter extends Page {
   engines?: readonly Engine[];
   /** Words the title, the steps or the Gherkin contain (case-insensitive, in that order of text). */
   search?: string;
+  /** Only cases whose stored quality has a finding of this rule. */
+  findingRule?: QualityRuleId;
+  /** true: only cases whose stored quality has findings; false: only those without. */
+  hasFindings?: boolean;
   /** Default: by key, ascending. */
-  sort?: TestCaseSort;
+  sort?: TestCaseSort | TestCaseQualitySort;
 }
 
 export interface TestCaseVersion {
@@ -251,6 +261,8 @@ export interface UpdateContentOptions {
   expectedVersion?: number;
   /** Who makes the new version. Default: null, unknown. */
   actor?: string | null;
+  /** What the review log records for the change. Default `edited`. */
+  reviewAction?: Extract<ReviewAction, 'edited' | 'restored' | 'regenerated'>;
 }
 
 /** Cases of one story alike in what coverage reads, and how many of them there are. */
@@ -296,6 +308,18 @@ export interface TestCaseRepository {
   markNeedsReview(storyId: string, criterionIds: string[], reason: string): Promise<string[]>;
   /** Previous versions, oldest first (the current content is the record itself). */
   history(id: string): Promise<TestCaseVersion[]>;
+  /** The case's review log, oldest first. */
+  reviewEvents(id: string): Promise<ReviewEventRecord[]>;
+  /**
+   * The stored quality of each of `ids` (score and findings), kept up to date by every write to a
+   * case or its story; cases without a stored score are left out (see `refreshQuality`).
+   */
+  storedQuality(ids: readonly string[]): Promise<Map<string, StoredCaseQuality>>;
+  /**
+   * Scores again the stories (of the project, or those named; all when neither) whose cases have
+   * no stored score or one from another scorer (`CASE_SCORER_FINGERPRINT`); returns how many.
+   */
+  refreshQuality(scope: { projectId?: string; storyIds?: readonly string[] }): Promise<number>;
   /** False when absent. */
   remove(id: string): Promise<boolean>;
 }
@@ -639,11 +663,11 @@ export interface ReviewActivityDay {
   day: string;
   /** Cases created that day (every case starts as a draft). */
   created: number;
-  /** Cases accepted now whose last change was on that day. */
+  /** Cases accepted that day (the review log; a case accepted twice that day counts once). */
   accepted: number;
-  /** Cases rejected now whose last change was on that day. */
+  /** Cases rejected that day (the review log; a case rejected twice that day counts once). */
   rejected: number;
-  /** Content edits that day (each stored as a version). */
+  /** Content edits that day: edits, restores and regenerations in the review log. */
   edited: number;
 }
 

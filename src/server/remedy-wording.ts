@@ -57,5 +57,7 @@ export const apiRemedyWording: RemedyWording = {
     'list-connections': () => 'List the connections with GET /api/connections',
     'add-connection': () => 'Add a connection with POST /api/connections',
     'list-push-jobs': (remedy) => `List the push jobs with GET ${projectPath(remedy.project)}/push/jobs`,
+    'map-csv-columns': () =>
+      "Name the file's columns as the import knows them (Summary or Title, Key, Description, Acceptance Criteria) and import it again: the API finds the columns by their headers",
   },
 };

@@ -320,7 +320,7 @@ export const HistorySchema = z
   })
   .openapi('TestCaseHistory');
 
-/** The case list's orders: the stored columns, and `quality` (the score, computed on read). */
+/** The case list's orders: the stored columns, and `quality` (the stored quality score). */
 export const TestCaseListSortSchema = z.enum([...TEST_CASE_SORT_COLUMNS, 'quality']);
 
 export const TestCaseListQuerySchema = z.object({
@@ -346,7 +346,7 @@ export const TestCaseListQuerySchema = z.object({
     description: 'Words the title, the steps or the Gherkin contain (case-insensitive).',
   }),
   finding: QualityRuleIdSchema.optional().openapi({
-    description: 'Only cases with a finding of this quality rule (scores the filtered cases on read).',
+    description: 'Only cases with a finding of this quality rule (stored with each case).',
   }),
   hasFindings: z.enum(['true', 'false']).optional().openapi({
     description: 'true: only cases with quality findings; false: only those without.',
@@ -358,8 +358,7 @@ export const TestCaseListQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(5000).optional(),
   offset: z.coerce.number().int().min(0).optional(),
   quality: z.enum(['true', 'false']).optional().openapi({
-    description:
-      "true: add each case's quality score and findings (scores every story on the page, about 2 ms a story). Default false.",
+    description: "true: add each case's stored quality score and findings. Default false.",
   }),
   cursor: z.string().max(1000).optional().openapi({
     description:

@@ -45,6 +45,8 @@ export const RemedyActionSchema = z.enum([
   'list-connections',
   'add-connection',
   'list-push-jobs',
+  /** Point a CSV import at its columns (the summary column above all): rename them, or map them. */
+  'map-csv-columns',
 ]);
 export type RemedyAction = z.infer<typeof RemedyActionSchema>;
 

@@ -12,6 +12,8 @@ export interface DatabaseSchema {
   generations: GenerationTable;
   test_cases: TestCaseTable;
   test_case_versions: TestCaseVersionTable;
+  test_case_findings: TestCaseFindingTable;
+  review_events: ReviewEventTable;
   api_tokens: ApiTokenTable;
   sessions: SessionTable;
   jobs: JobTable;
@@ -123,6 +125,31 @@ export interface TestCaseTable {
   /** Who last accepted or rejected the case, and when; null: nobody yet, or unknown. */
   status_actor: string | null;
   status_changed_at: string | null;
+  /** The stored quality score (0–100); null: not scored yet. */
+  quality_score: number | null;
+  /** The findings about the case as JSON (`QualityFinding[]`); null: not scored yet. */
+  quality_findings: string | null;
+  quality_finding_count: number | null;
+  /** `CASE_SCORER_FINGERPRINT` of the scorer that computed them; another value: stale. */
+  quality_scorer: string | null;
+}
+
+/** One row per case and rule it has findings of: the review list's filter by rule reads it. */
+export interface TestCaseFindingTable {
+  test_case_id: string;
+  project_id: string;
+  rule: string;
+}
+
+/** The review log: one row per accept, reject, reset to draft, edit, restore or regeneration. */
+export interface ReviewEventTable {
+  id: string;
+  project_id: string;
+  /** No foreign key: the log outlives a removed case (its project's removal takes it along). */
+  test_case_id: string;
+  action: string;
+  actor: string | null;
+  created_at: string;
 }
 
 export interface TestCaseVersionTable {

@@ -14,8 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { reqaseEntry } from '../support/reqase-process.ts';
 
-const root = join(import.meta.dirname, '..', '..');
 /** A ceiling against a hang, not a time budget: a process start takes seconds on a loaded machine. */
 const ceiling = { timeout: 180_000 };
 
@@ -62,7 +62,7 @@ let dataDirectory: string;
 function reqase(args: string[], stdin: 'ignore' | Readable = 'ignore'): Promise<Run> {
   return new Promise((resolveRun, reject) => {
     const child = track(
-      spawn(process.execPath, [join(root, 'bin', 'reqase.js'), ...args], {
+      spawn(process.execPath, [reqaseEntry(), ...args], {
         cwd: directory,
         env: { PATH: process.env.PATH ?? '', HOME: directory, REQASE_DATA_DIR: dataDirectory, NO_COLOR: '1' },
         stdio: [stdin, 'pipe', 'pipe'],

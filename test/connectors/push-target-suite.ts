@@ -1,7 +1,7 @@
 /**
  * The runs every push target must pass, as one suite parameterised by a small harness per tool:
  * 1,200 cases (a dry run first, sending nothing); a second push with 3 edited cases → 3 updates and
- * 0 creations; a crash mid-way and a resume → every case created exactly once; 429 and 5xx mid-push
+ * 0 creations; a crash at the 500th create of 600 and a resume → every case created exactly once; 429 and 5xx mid-push
  * → retried, nothing duplicated; wrong credentials → a named error with a fix and nothing written.
  * Each run is on SQLite and PostgreSQL.
  */
@@ -61,7 +61,7 @@ export function describePushTarget<
   for (const dialect of DIALECTS) {
     describe.skipIf(!isAvailable(dialect))(
       describeDialect(`push to ${harness.name}`, dialect),
-      { timeout: 180_000 },
+      // The global ceiling (vitest.config.ts): 180 s was hit by the 1,200-case run at load 20.
       () => {
         let fake: Fake;
         let context: ConnectorTestWorkspace;
@@ -126,7 +126,10 @@ export function describePushTarget<
         });
 
         it('a push that crashes mid-way resumes with every case created exactly once', async () => {
-          await seedAcceptedCases(context.storage, 100, 12);
+          // 600 cases, the 500th create crashing: 499 pushed, one made but unanswered, 100 not sent
+          // yet. The resume proves the same with 100 left to send as with 700 (each case created
+          // once, the unanswered one not twice), at half the requests of 1,200.
+          await seedAcceptedCases(context.storage, 50, 12);
           // The crash: the tool makes the 500th case, but its answer never reaches the push.
           let creates = 0;
           const crashing = context.reopen({
@@ -145,14 +148,14 @@ export function describePushTarget<
 
           const resumed = await context.workspace.push.resume(failedJob!.id);
           expect(resumed.jobId).toBe(failedJob!.id);
-          expect(resumed.counts.created + resumed.counts.unchanged).toBe(1200);
+          expect(resumed.counts.created + resumed.counts.unchanged).toBe(600);
           expect(resumed.counts.failed).toBe(0);
-          expect(harness.counts(fake).creates).toBe(1200);
-          expect(harness.titles(fake)).toHaveLength(1200);
+          expect(harness.counts(fake).creates).toBe(600);
+          expect(harness.titles(fake)).toHaveLength(600);
           expectEachOnce(harness.titles(fake));
           const status = await context.workspace.push.status({ project: 'Shop', to: harness.target });
           expect(status.cases.every((testCase) => testCase.state === 'up-to-date')).toBe(true);
-          expect(new Set(status.cases.map((testCase) => testCase.externalKey)).size).toBe(1200);
+          expect(new Set(status.cases.map((testCase) => testCase.externalKey)).size).toBe(600);
           harness.checkEveryCaseWhole?.(fake);
         });
 

@@ -1,7 +1,7 @@
 /**
- * The layers below the surfaces (app, llm, storage, jobs, core, connectors) word no CLI command or
- * flag in any string: a fix that needs one is a `Remedy` that each surface words (ARCHITECTURE.md,
- * "Layers"). A static scan of every string literal (comments are not strings, so doc comments may
+ * The layers below the surfaces (app, llm, storage, jobs, core, connectors, formats) word no CLI
+ * command or flag in any string: a fix that needs one is a `Remedy` that each surface words
+ * (ARCHITECTURE.md, "Layers"). A static scan of every string literal (comments are not strings, so doc comments may
  * still show a command), so a new message that quotes `--base-url` or `reqase project list` fails
  * here before a web or API user reads it.
  */
@@ -13,7 +13,15 @@ import { describe, expect, it } from 'vitest';
 /** `reqase project list`, `--project`, `--base-url`: words that only mean something in a terminal. */
 const CLI_WORDS = /\breqase\s+[a-z]|(^|[\s(`'"])--[a-z]/;
 
-const FOLDERS = ['src/app', 'src/llm', 'src/storage', 'src/jobs', 'src/core', 'src/connectors'];
+const FOLDERS = [
+  'src/app',
+  'src/llm',
+  'src/storage',
+  'src/jobs',
+  'src/core',
+  'src/connectors',
+  'src/formats',
+];
 
 /** Flags of other programs that a fix may name: each with the file it is in and why. */
 const OTHER_PROGRAMS_FLAGS: ReadonlyArray<{ file: string; words: string; program: string }> = [

@@ -73,6 +73,9 @@ describe('remedies worded per surface', () => {
     expect(fix({ kind: 'change-value', field: 'storyKey', example: 'SHOP-1' })).toBe(
       'Give --story, e.g. --story SHOP-1.',
     );
+    expect(fix({ kind: 'run-action', action: 'map-csv-columns' })).toContain(
+      '--mapping "summary=Story name"',
+    );
     expect(fix({ kind: 'set-setting', setting: 'apiKey', note: 'the key may be expired' })).toBe(
       'Give the key with --api-key or REQASE_API_KEY; the key may be expired.',
     );

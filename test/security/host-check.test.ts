@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveSettings } from '../../src/app/settings.ts';
 import { openWorkspace, type Workspace, workspaceTokens } from '../../src/app/workspace/index.ts';
 import { startTestServer, validToken, type TestServer } from '../server/server-setup.ts';
+import { reqaseEntry } from '../support/reqase-process.ts';
 
 interface Answer {
   status: number;
@@ -128,7 +129,7 @@ describe('a server requiring a token and the Host header', () => {
   });
 });
 
-describe('reqase serve --allowed-host and REQASE_ALLOWED_HOSTS', { timeout: 90_000 }, () => {
+describe('reqase serve --allowed-host and REQASE_ALLOWED_HOSTS', { timeout: 180_000 }, () => {
   const children: ChildProcess[] = [];
   const directories: string[] = [];
 
@@ -136,20 +137,16 @@ describe('reqase serve --allowed-host and REQASE_ALLOWED_HOSTS', { timeout: 90_0
   function serve(args: string[], env: Record<string, string> = {}): Promise<string> {
     const dataDirectory = mkdtempSync(join(tmpdir(), 'reqase-serve-host-'));
     directories.push(dataDirectory);
-    const child = spawn(
-      process.execPath,
-      [join(import.meta.dirname, '..', '..', 'bin', 'reqase.js'), 'serve', '--port', '0', ...args],
-      {
-        env: {
-          PATH: process.env.PATH ?? '',
-          HOME: dataDirectory,
-          REQASE_DATA_DIR: dataDirectory,
-          NO_COLOR: '1',
-          ...env,
-        },
-        stdio: ['ignore', 'ignore', 'pipe'],
+    const child = spawn(process.execPath, [reqaseEntry(), 'serve', '--port', '0', ...args], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: dataDirectory,
+        REQASE_DATA_DIR: dataDirectory,
+        NO_COLOR: '1',
+        ...env,
       },
-    );
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     children.push(child);
     return new Promise((resolve, reject) => {
       let stderr = '';

@@ -160,6 +160,59 @@ describe('bulk job routes over real HTTP', () => {
     expect((await call('POST', `/api/jobs/${job.id}/resume`, {})).status).toBe(400);
   });
 
+  it('runs a job with the provider and model of the request: every request and generation record names the model', async () => {
+    const provider = await call('POST', '/api/providers', {
+      name: 'team-llm',
+      baseUrl: endpoint.url,
+      model: 'fake-model',
+      apiKey,
+    });
+    expect(provider.status).toBeLessThan(300);
+    const before = endpoint.completionRequests().length;
+    const started = await call('POST', '/api/projects/Shop/jobs', {
+      stories: ['SHOP-1', 'SHOP-2'],
+      provider: 'team-llm',
+      model: 'fake-model-large',
+      fillGaps: false,
+      onlyChanged: false,
+    });
+    expect(started.status).toBe(202);
+    const job = (await started.json()) as JobBody & {
+      provider: string;
+      model: string;
+      engine: { description: string };
+    };
+    expect(job).toMatchObject({ provider: 'team-llm', model: 'fake-model-large' });
+    expect(job.engine.description).toMatch(/^fake-model-large at /);
+    const events = await readEvents(
+      await call('GET', `/api/jobs/${job.id}/events`, undefined, { accept: 'text/event-stream' }),
+      () => undefined,
+    );
+    expect(events.at(-1)).toMatchObject({
+      event: 'done',
+      data: { status: 'completed', model: 'fake-model-large' },
+    });
+    const shown = (await (await call('GET', `/api/jobs/${job.id}`)).json()) as JobBody & { model: string };
+    expect(shown).toMatchObject({ provider: 'team-llm', model: 'fake-model-large', progress: { done: 2 } });
+    const sent = endpoint.completionRequests().slice(before);
+    expect(sent).toHaveLength(2);
+    expect(sent.map((request) => (request.body as { model?: unknown }).model)).toEqual([
+      'fake-model-large',
+      'fake-model-large',
+    ]);
+    const story = (await (await call('GET', '/api/projects/Shop/stories/SHOP-2')).json()) as {
+      generations: Array<{ providerName: string | null; model: string | null }>;
+    };
+    expect(story.generations[0]).toMatchObject({ providerName: 'team-llm', model: 'fake-model-large' });
+
+    const unknown = await call('POST', '/api/projects/Shop/jobs', { all: true, provider: 'ghost' });
+    expect(unknown.status).toBe(404);
+    const unknownError = ((await unknown.json()) as { error: { message: string; fix: string } }).error;
+    expect(unknownError.message).toMatch(/no provider named "ghost".*"slow-llm", "team-llm"/);
+    expect(unknownError.fix).not.toMatch(/reqase|--/);
+    expect((await call('POST', '/api/projects/Shop/jobs', { all: true, model: '' })).status).toBe(400);
+  });
+
   it('answers unknown jobs with 404 and bad bodies with 400, and documents the routes', async () => {
     const missing = await call('GET', '/api/jobs/no-such-job');
     expect(missing.status).toBe(404);

@@ -32,6 +32,7 @@ for (const dialect of DIALECTS) {
         '0004-connectors',
         '0006-test-case-version-actor',
         '0007-provider-check-and-price',
+        '0008-review-events-and-scores',
         '0010-project-revision',
       ]);
       await first.storage.projects.create({ name: 'Kept' });
@@ -140,6 +141,7 @@ describe('openDatabase', () => {
       '0004-connectors',
       '0006-test-case-version-actor',
       '0007-provider-check-and-price',
+      '0008-review-events-and-scores',
       '0010-project-revision',
     ]);
     await storage.projects.create({ name: 'Memory' });

@@ -83,6 +83,49 @@ for (const dialect of DIALECTS) {
       const plan = await explainMarkedCount(database, dialect);
       expect(plan).toContain('test_cases_project_needs_review_index');
     });
+
+    // PostgreSQL only: SQLite has one writer at a time.
+    if (dialect === 'postgres')
+      it('raises the revision at commit, so a writer that locks the story first does not deadlock with one that wrote a case first', async () => {
+        const { story } = await seedProjectAndStory(storage, 'SHOP-1');
+        const [first, second] = await storage.testCases.insertMany([
+          { projectId: story.projectId, storyId: story.id, ...testCaseContent('a') },
+          { projectId: story.projectId, storyId: story.id, ...testCaseContent('b') },
+        ]);
+        const before = await revision();
+        const signal = () => {
+          let open!: () => void;
+          const opened = new Promise<void>((resolve) => (open = resolve));
+          return { open, opened };
+        };
+        const firstWrote = signal();
+        const secondLocked = signal();
+        const touch = (transaction: Kysely<DatabaseSchema>, id: string) =>
+          transaction
+            .updateTable('test_cases')
+            .set({ updated_at: new Date().toISOString() })
+            .where('id', '=', id)
+            .execute();
+        const lockStory = (transaction: Kysely<DatabaseSchema>) =>
+          transaction.selectFrom('stories').select('id').where('id', '=', story.id).forUpdate().execute();
+        // Writes a case, then locks the story (waits for the other transaction to commit).
+        const writerA = database.transaction().execute(async (transaction) => {
+          await touch(transaction, first!.id);
+          firstWrote.open();
+          await secondLocked.opened;
+          await lockStory(transaction);
+        });
+        // Locks the story, then writes a case: with an immediate trigger this write would wait
+        // for the project row held by writer A, which waits for the story: a deadlock.
+        const writerB = database.transaction().execute(async (transaction) => {
+          await firstWrote.opened;
+          await lockStory(transaction);
+          secondLocked.open();
+          await touch(transaction, second!.id);
+        });
+        await expect(Promise.all([writerA, writerB])).resolves.toBeDefined();
+        expect(await revision()).toBe(before! + 2);
+      });
   });
 }
 

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { errorBodies, startFakeLlmEndpoint, type FakeLlmEndpoint } from './fake-llm-endpoint.ts';
 
 let endpoint: FakeLlmEndpoint | undefined;
@@ -218,9 +218,20 @@ describe('fake LLM endpoint', () => {
       body: chatBody(),
       signal: controller.signal,
     });
-    // Give the request time to reach the server, then abort it: it must still be pending.
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(endpoint.completionRequests()).toHaveLength(2);
+    // Wait until the request has reached the server (an event, not a time), then abort it: it
+    // must still be pending.
+    await vi.waitFor(() => expect(endpoint!.completionRequests()).toHaveLength(2), {
+      timeout: 60_000,
+      interval: 5,
+    });
+    const settledYet = await Promise.race([
+      hanging.then(
+        () => true,
+        () => true,
+      ),
+      Promise.resolve(false),
+    ]);
+    expect(settledYet).toBe(false);
     controller.abort();
     await expect(hanging).rejects.toThrow();
   });

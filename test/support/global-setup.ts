@@ -7,8 +7,9 @@
  * Part of the test command itself, so a clean clone (`npm ci && npm test`) needs no build step.
  */
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { bundleCli } from '../../bin/cli-bundle.js';
+import { WEB_BUILD_DIRECTORY, WEB_BUILD_LOCK, WORKER_BUNDLE } from './test-build.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -17,7 +18,31 @@ export const TEST_BUILD_DIRECTORY = join(root, '.test-build', 'cli');
 
 export async function setup(): Promise<void> {
   rmSync(TEST_BUILD_DIRECTORY, { recursive: true, force: true });
+  // The web app is built by the first browser test that needs it (web-build.ts), once per run.
+  rmSync(WEB_BUILD_DIRECTORY, { recursive: true, force: true });
+  rmSync(WEB_BUILD_LOCK, { recursive: true, force: true });
   // REQASE_TEST_NO_BUNDLE=1: the tests start bin/reqase.js instead, e.g. to test the bin itself.
+  rmSync(dirname(WORKER_BUNDLE), { recursive: true, force: true });
   if (process.env.REQASE_TEST_NO_BUNDLE === '1') return;
-  await bundleCli(root, TEST_BUILD_DIRECTORY);
+  await Promise.all([bundleCli(root, TEST_BUILD_DIRECTORY), bundleWorker()]);
+}
+
+/**
+ * The job tests' worker process as plain JavaScript: started some twenty times a run, and each
+ * start under tsx transformed the sources again.
+ */
+async function bundleWorker(): Promise<void> {
+  const { build } = await import('esbuild');
+  await build({
+    entryPoints: [join(root, 'test', 'jobs', 'support', 'worker-process.ts')],
+    outfile: WORKER_BUNDLE,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    // Node resolves the packages from the repository's node_modules, as under tsx.
+    packages: 'external',
+    sourcemap: true,
+    logLevel: 'silent',
+  });
 }

@@ -1,5 +1,5 @@
 /**
- * One harness for browser tests: the web app built with Vite, served by the real server over a
+ * One harness for browser tests: the web app built with Vite (once per run), served by the real server over a
  * workspace in a temporary data directory (SQLite), driven in Debian's Chromium by playwright-core.
  *
  * Screenshots for reviewers go to `test-results/screenshots/` at the repository root (git-ignored;
@@ -10,10 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { pino } from 'pino';
-import { build } from 'vite';
 import { resolveSettings } from '../../src/app/settings.ts';
 import { openWorkspace, type Workspace, workspaceTokens } from '../../src/app/workspace/index.ts';
 import { startServer, type RunningServer } from '../../src/server/index.ts';
+import { builtWebApp } from './web-build.ts';
 
 /** Debian's Chromium; `REQASE_CHROMIUM` points elsewhere (an absent path skips the suite). */
 export const chromiumPath = process.env.REQASE_CHROMIUM ?? '/usr/bin/chromium';
@@ -53,8 +53,7 @@ export interface WebHarnessOptions {
 /** Builds the app, opens a workspace, starts the server (no token needed on loopback), opens a page. */
 export async function startWebHarness(options: WebHarnessOptions = {}): Promise<WebHarness> {
   const temporary = mkdtempSync(join(tmpdir(), 'reqase-web-'));
-  const webDirectory = join(temporary, 'web-dist');
-  const [browser] = await Promise.all([
+  const [browser, webDirectory] = await Promise.all([
     chromium.launch({
       executablePath: chromiumPath,
       args: [
@@ -67,11 +66,7 @@ export async function startWebHarness(options: WebHarnessOptions = {}): Promise<
         '--disable-sync',
       ],
     }),
-    build({
-      root: join(repositoryRoot, 'web'),
-      logLevel: 'silent',
-      build: { outDir: webDirectory, emptyOutDir: true },
-    }),
+    builtWebApp(),
   ]);
   const settings = resolveSettings(
     { ...options.environment, REQASE_DATA_DIR: join(temporary, 'data') },

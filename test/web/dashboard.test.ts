@@ -1,7 +1,7 @@
 /**
  * The project dashboard in real Chromium: reached from the project page's header, every chart drawn
  * (a canvas with pixels, its legend, its figures as the canvas's fallback table), the coverage matrix
- * with each cell's state, and a cell leading to that story's cases. Screenshot: `dashboard`.
+ * with each cell's state, and a cell leading to the Review tab filtered by that story. Screenshot: `dashboard`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEEDED_MATRIX, seedDashboardProject } from '../dashboard/dashboard-seed.ts';
@@ -84,9 +84,14 @@ describe.skipIf(!hasChromium)(browserSuiteTitle('web app: project dashboard'), (
     await harness.screenshot('dashboard');
 
     await page.locator('[data-cell="SHOP-2/AC-3"]').click();
-    await page.waitForURL(/#\/projects\/Shop\/stories\/SHOP-2$/);
-    await page.getByRole('heading', { name: 'SHOP-2: Apply a discount code' }).waitFor();
+    await page.waitForURL(/#\/projects\/Shop\/review\?story=SHOP-2$/);
+    // The project's Review tab, filtered by the cell's story: only its cases, in every status.
     await page.getByText('Receipt after a discounted order').first().waitFor();
+    const rowIds = await page
+      .locator('.review-table tbody tr')
+      .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-testid') ?? ''));
+    expect(rowIds.length).toBeGreaterThan(0);
+    for (const rowId of rowIds) expect(rowId).toMatch(/^case-SHOP-2-TC-\d+$/);
     expect(harness.pageErrors).toEqual([]);
   });
 });

@@ -1,8 +1,8 @@
 /**
  * The Custom AI Integration and the app's looks in real Chromium: a provider tested (one verdict
  * line, details folded, served models offered), saved (its card shows the last test), picked with
- * another served model in the generate dialog; dark mode; story keys on a narrow screen; and no
- * CLI flag or command in the message the app shows for any API error code.
+ * another served model in the generate dialog and in the bulk panel; dark mode; story keys on a
+ * narrow screen; and no CLI flag or command in the message the app shows for any API error code.
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -136,6 +136,43 @@ describe.skipIf(!hasChromium)(browserSuiteTitle('providers, model choice and the
     expect(await dialog.getByTestId('engine-used').textContent()).toContain('fake-model-large');
   }, 180_000);
 
+  it('starts a bulk job with a model picked in the bulk panel: every request asks it, the job view names it', async () => {
+    const { page, origin } = harness;
+    await harness.workspace.stories.importStories('Shop', {
+      content: JSON.stringify([
+        {
+          key: 'SHOP-2',
+          summary: 'Remove a discount code',
+          description: 'As a shopper I want to remove a discount code so that I can use another one.',
+          acceptanceCriteria: ['A removed code no longer reduces the order total.'],
+        },
+      ]),
+      fileName: 'more.json',
+    });
+    await page.goto(`${origin}/#/projects/Shop/stories`);
+    await page.getByLabel('Select SHOP-2').check();
+    const bulk = page.getByRole('region', { name: 'Bulk generation' });
+    const picker = bulk.getByLabel('Models team-fake serves');
+    await picker.waitFor();
+    await picker.selectOption('fake-model-large');
+    expect(await bulk.getByTestId('engine-line').textContent()).toMatch(/^Runs fake-model-large at /);
+
+    endpoint.setScenario({ default: { kind: 'answer', text: modelAnswer } });
+    const before = endpoint.completionRequests().length;
+    await bulk.getByRole('button', { name: 'Generate for 1 selected story' }).click();
+    await bulk.getByText(/^completed: 1\/1 stories, [1-9]\d* test cases/).waitFor({ timeout: 120_000 });
+    expect(await bulk.getByTestId('job-engine').textContent()).toBe(
+      'Model fake-model-large of provider team-fake',
+    );
+    await harness.screenshot('bulk-model-picker');
+    const sent = endpoint.completionRequests().slice(before);
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent.map((request) => (request.body as { model?: string }).model)).toEqual(
+      sent.map(() => 'fake-model-large'),
+    );
+    await page.getByLabel('Select SHOP-2').uncheck();
+  }, 180_000);
+
   it('deletes a provider only after a confirmation', async () => {
     const { page, origin } = harness;
     await harness.workspace.providers.add({ name: 'spare', baseUrl: endpoint.url, model: 'fake-model' });
@@ -192,29 +229,42 @@ describe.skipIf(!hasChromium)(browserSuiteTitle('providers, model choice and the
 
   it('shows no CLI flag or command for any API error code', async () => {
     const { page, origin } = harness;
-    for (const code of ERROR_CODES) {
-      // The server's words as a CLI user gets them: the web app must word its own advice.
-      await page.route('**/api/providers', (route) =>
-        route.fulfill({
-          status: 500,
-          contentType: 'application/json',
-          body: JSON.stringify({
-            error: {
-              code,
-              message: `The ${code} error happened. Give it with --base-url or REQASE_BASE_URL (or --model).`,
-              fix: 'Run `reqase provider add NAME --base-url URL --model MODEL`, then `reqase check`.',
-            },
-          }),
+    // The server's words as a CLI user gets them, for the code under test: the web app must word
+    // its own advice.
+    let code: (typeof ERROR_CODES)[number] = ERROR_CODES[0];
+    await page.route('**/api/providers', (route) =>
+      route.fulfill({
+        status: 500,
+        contentType: 'application/json',
+        body: JSON.stringify({
+          error: {
+            code,
+            message: `The ${code} error happened. Give it with --base-url or REQASE_BASE_URL (or --model).`,
+            fix: 'Run `reqase provider add NAME --base-url URL --model MODEL`, then `reqase check`.',
+          },
         }),
-      );
-      // A new query string: a full page load, so the page asks for the providers again.
-      await page.goto(`${origin}/?error=${code}#/settings`);
-      const alert = page.locator(`[role=alert][data-code="${code}"]`);
-      await alert.waitFor();
-      const text = (await alert.textContent()) ?? '';
-      expect(text, code).toContain(`The ${code} error happened.`);
-      expect(text, code).toMatch(/Fix: \S/);
-      expect(text, code).not.toMatch(CLI_WORDING);
+      }),
+    );
+    // The not-found page asks the API for nothing, so no other page's alert can answer for a code.
+    const notFound = page.getByRole('heading', { name: 'Page not found' });
+    await page.goto(`${origin}/#/no-such-page`);
+    await notFound.waitFor();
+    try {
+      for (const next of ERROR_CODES) {
+        code = next;
+        // Away and back by hash: the settings page mounts again and asks for the providers again
+        // (one page load for all codes; a full load per code cost 0.7 s each).
+        await page.evaluate(() => (location.hash = '#/no-such-page'));
+        await notFound.waitFor();
+        await page.evaluate(() => (location.hash = '#/settings'));
+        const alert = page.locator(`[role=alert][data-code="${code}"]`);
+        await alert.waitFor();
+        const text = (await alert.textContent()) ?? '';
+        expect(text, code).toContain(`The ${code} error happened.`);
+        expect(text, code).toMatch(/Fix: \S/);
+        expect(text, code).not.toMatch(CLI_WORDING);
+      }
+    } finally {
       await page.unroute('**/api/providers');
     }
     expect(harness.pageErrors).toEqual([]);

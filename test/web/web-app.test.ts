@@ -11,12 +11,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { pino } from 'pino';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveSettings } from '../../src/app/settings.ts';
 import { openWorkspace, type Workspace, workspaceTokens } from '../../src/app/workspace/index.ts';
 import { startServer, type RunningServer } from '../../src/server/index.ts';
 import { errorBodies, startFakeLlmEndpoint, type FakeLlmEndpoint } from '../support/fake-llm-endpoint.ts';
+import { builtWebApp } from '../support/web-build.ts';
 
 /** Debian's Chromium; `REQASE_CHROMIUM` points elsewhere (an absent path skips the suite). */
 const chromiumPath = process.env.REQASE_CHROMIUM ?? '/usr/bin/chromium';
@@ -103,9 +103,8 @@ describe.skipIf(!hasChromium)(
     beforeAll(async () => {
       temporary = mkdtempSync(join(tmpdir(), 'reqase-web-'));
       screenshots = process.env.REQASE_SCREENSHOT_DIR ?? join(temporary, 'screenshots');
-      const webDirectory = join(temporary, 'web-dist');
       const dataDirectory = join(temporary, 'data');
-      const [launched] = await Promise.all([
+      const [launched, webDirectory] = await Promise.all([
         chromium.launch({
           executablePath: chromiumPath,
           args: [
@@ -118,11 +117,7 @@ describe.skipIf(!hasChromium)(
             '--disable-sync',
           ],
         }),
-        build({
-          root: join(repositoryRoot, 'web'),
-          logLevel: 'silent',
-          build: { outDir: webDirectory, emptyOutDir: true },
-        }),
+        builtWebApp(),
       ]);
       browser = launched;
       endpoint = await startFakeLlmEndpoint({ apiKey });

@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { pino } from 'pino';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveSettings } from '../../src/app/settings.ts';
 import { workspaceTokens } from '../../src/app/workspace/index.ts';
@@ -19,10 +18,10 @@ import {
   type ConnectorTestWorkspace,
 } from '../connectors/connectors-support.ts';
 import { startFakeTestRail, type FakeTestRail } from '../support/fake-testrail.ts';
+import { builtWebApp } from '../support/web-build.ts';
 
 const chromiumPath = process.env.REQASE_CHROMIUM ?? '/usr/bin/chromium';
 const hasChromium = existsSync(chromiumPath);
-const repositoryRoot = join(import.meta.dirname, '..', '..');
 const USER = 'qa@example.com';
 const API_KEY = 'testrail-api-key-0123456789';
 
@@ -41,17 +40,12 @@ describe.skipIf(!hasChromium)(
 
     beforeAll(async () => {
       temporary = mkdtempSync(join(tmpdir(), 'reqase-web-push-'));
-      const webDirectory = join(temporary, 'web-dist');
-      const [launched] = await Promise.all([
+      const [launched, webDirectory] = await Promise.all([
         chromium.launch({
           executablePath: chromiumPath,
           args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
         }),
-        build({
-          root: join(repositoryRoot, 'web'),
-          logLevel: 'silent',
-          build: { outDir: webDirectory, emptyOutDir: true },
-        }),
+        builtWebApp(),
       ]);
       browser = launched;
       testrail = await startFakeTestRail({ user: USER, apiKey: API_KEY, requestsPerMinute: 1_000_000 });

@@ -295,6 +295,111 @@ for (const dialect of DIALECTS) {
       expect(await generationsPerStory()).toEqual(Object.fromEntries(STORY_KEYS.map((key) => [key, 1])));
     });
 
+    it(`runs every story of a job with the model asked for, also in a worker (${dialect === 'postgres' ? 'pg-boss' : 'job tables'})`, async () => {
+      await workspace.providers.add({ name: 'team-llm', baseUrl: endpoint.url, model: 'fake-model', apiKey });
+      await workspace.providers.add({
+        name: 'other-llm',
+        baseUrl: endpoint.url,
+        model: 'other-model',
+        apiKey,
+      });
+      await workspace.providers.setDefault('Shop', 'other-llm');
+      const started = await workspace.jobs.start({
+        projectName: 'Shop',
+        storyKeys: ['SHOP-1', 'SHOP-2', 'SHOP-3'],
+        options: { provider: 'team-llm', model: ' fake-model-large ', fillGaps: false },
+      });
+      expect(started).toMatchObject({ provider: 'team-llm', model: 'fake-model-large' });
+      expect(started.engine.description).toMatch(/^fake-model-large at .*\(team-llm, /);
+      // Stored with the job: what a worker of another process reads.
+      const storage = await workspace.storage();
+      expect((await storage.jobs.get(started.id))?.options).toMatchObject({
+        provider: 'team-llm',
+        model: 'fake-model-large',
+      });
+
+      const before = endpoint.completionRequests().length;
+      const controller = new AbortController();
+      await workspace.jobs.work({
+        signal: controller.signal,
+        concurrency: 2,
+        pollIntervalMilliseconds: 50,
+        onEvent: (event) => {
+          if (event.kind === 'job-end') controller.abort();
+        },
+      });
+      const details = await workspace.jobs.show(started.id);
+      expect(details).toMatchObject({ status: 'completed', provider: 'team-llm', model: 'fake-model-large' });
+      const sent = endpoint.completionRequests().slice(before);
+      expect(sent.length).toBeGreaterThanOrEqual(3);
+      expect(new Set(sent.map((request) => (request.body as { model?: unknown }).model))).toEqual(
+        new Set(['fake-model-large']),
+      );
+      for (const task of details.tasks) {
+        const generation = await storage.generations.get(task.generationId!);
+        expect(generation).toMatchObject({
+          engine: 'llm',
+          providerName: 'team-llm',
+          model: 'fake-model-large',
+        });
+      }
+    });
+
+    it('stores the named provider’s own model with a job that names no model', async () => {
+      await workspace.providers.add({ name: 'team-llm', baseUrl: endpoint.url, model: 'fake-model', apiKey });
+      const started = await workspace.jobs.start({
+        projectName: 'Shop',
+        storyKeys: ['SHOP-1'],
+        options: { provider: 'team-llm', fillGaps: false },
+      });
+      expect(started).toMatchObject({ provider: 'team-llm', model: 'fake-model' });
+      // The provider's model changes before the job runs: the job keeps the one it started with.
+      await workspace.providers.add({
+        name: 'team-llm',
+        baseUrl: endpoint.url,
+        model: 'fake-model-2',
+        apiKey,
+      });
+      const before = endpoint.completionRequests().length;
+      expect((await workspace.jobs.run(started.id)).job.status).toBe('completed');
+      const sent = endpoint.completionRequests().slice(before);
+      expect(sent.map((request) => (request.body as { model?: unknown }).model)).toEqual(
+        sent.map(() => 'fake-model'),
+      );
+      const offline = await workspace.jobs.start({
+        projectName: 'Shop',
+        storyKeys: ['SHOP-2'],
+        options: { offline: true },
+      });
+      expect(offline).toMatchObject({ provider: null, model: null });
+    });
+
+    it('refuses an unknown provider naming the stored ones, and a blank model, before creating the job', async () => {
+      await expect(
+        workspace.jobs.start({ projectName: 'Shop', all: true, options: { provider: 'nobody' } }),
+      ).rejects.toThrow(
+        /no provider named "nobody" \(the provider asked for\)\. No provider is stored yet\./,
+      );
+      await workspace.providers.add({ name: 'team-llm', baseUrl: endpoint.url, model: 'fake-model', apiKey });
+      await workspace.providers.add({
+        name: 'other-llm',
+        baseUrl: endpoint.url,
+        model: 'fake-model',
+        apiKey,
+      });
+      await expect(
+        workspace.jobs.start({ projectName: 'Shop', all: true, options: { provider: 'nobody', model: 'x' } }),
+      ).rejects.toThrow(/The stored providers are "other-llm", "team-llm"\./);
+      await expect(
+        workspace.jobs.start({
+          projectName: 'Shop',
+          all: true,
+          options: { provider: 'team-llm', model: '  ' },
+        }),
+      ).rejects.toThrow(/model/);
+      expect(await workspace.jobs.list()).toEqual([]);
+    });
+
     it(`serves created jobs as a worker (${dialect === 'postgres' ? 'pg-boss' : 'job tables'}) until stopped`, async () => {
       const started = await workspace.jobs.start({
         projectName: 'Shop',

@@ -104,7 +104,12 @@ export function App() {
       <main id="main" className="page">
         {route.page === 'projects' ? <ProjectsPage /> : null}
         {route.page === 'project' ? (
-          <ProjectPage key={route.project} project={route.project} tab={route.tab} />
+          <ProjectPage
+            key={`${route.project}/${route.story ?? ''}`}
+            project={route.project}
+            tab={route.tab}
+            {...(route.story ? { story: route.story } : {})}
+          />
         ) : null}
         {route.page === 'story' ? (
           <StoryPage

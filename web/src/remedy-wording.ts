@@ -69,6 +69,8 @@ const ACTION_WORDING: Record<Of<'run-action'>['action'], (remedy: Of<'run-action
   'list-connections': () => 'Pick a connection under Settings',
   'add-connection': () => 'Add a connection under Settings',
   'list-push-jobs': () => 'See the earlier pushes in the Export panel',
+  'map-csv-columns': () =>
+    "Name the file's columns as the import knows them (Summary or Title, Key, Description, Acceptance Criteria), then import it again",
 };
 
 function wordOne(remedy: Remedy): string {

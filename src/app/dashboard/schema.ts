@@ -32,11 +32,11 @@ export const ReviewProgressDaySchema = z.object({
   day: z.string(),
   /** Cases created that day (every case starts as a draft). */
   created: z.number().int(),
-  /** Cases accepted now whose last change was on that day. */
+  /** Cases accepted that day, from the review log (a case accepted twice that day counts once). */
   accepted: z.number().int(),
-  /** Cases rejected now whose last change was on that day. */
+  /** Cases rejected that day, from the review log (a case rejected twice that day counts once). */
   rejected: z.number().int(),
-  /** Content edits that day (each stored as a version). */
+  /** Content edits that day, from the review log: edits, restores and regenerations. */
   edited: z.number().int(),
 });
 

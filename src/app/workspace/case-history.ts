@@ -176,6 +176,7 @@ export async function restoreCase(
   }
   const updated = await storage.testCases.updateContent(current.id, earlier.content, {
     note: `restored version ${options.version}`,
+    reviewAction: 'restored',
     actor: options.actor ?? null,
     ...(options.expectedVersion === undefined ? {} : { expectedVersion: options.expectedVersion }),
   });

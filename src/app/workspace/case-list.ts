@@ -1,7 +1,7 @@
 /**
  * The review list of stored cases: filters, words, order, keyset or offset pages, and the quality
- * of each case on the page. Filters and orders on stored columns run in the database; the ones on
- * quality (score, findings) score the filtered cases on read (see `qualityOrderedPage`).
+ * of each case on the page. Every filter and order runs in the database, the ones on quality
+ * (score, finding rule, has findings) on the quality storage keeps with each case.
  */
 import { z } from 'zod';
 import type {
@@ -20,7 +20,7 @@ import { storiesOf, withStoryKeys, type TestCaseView } from './case-lookup.ts';
 import { qualityOfCases, type TestCaseQuality } from './case-quality.ts';
 import { requireProject, requireStory, type WorkspaceContext } from './context.ts';
 
-/** The list's columns to sort by: the stored ones, and `quality` (the score, computed on read). */
+/** The list's columns to sort by: the stored ones, and `quality` (the stored quality score). */
 export type CaseListSortColumn = TestCaseSortColumn | 'quality';
 
 export interface CaseListFilter {
@@ -34,9 +34,9 @@ export interface CaseListFilter {
   engines?: Engine[];
   /** Words in the title, the steps or the Gherkin (case-insensitive). */
   search?: string;
-  /** Only cases with a finding of this quality rule (scores the filtered cases on read). */
+  /** Only cases with a finding of this quality rule. */
   findingRule?: QualityRuleId;
-  /** true: only cases with findings; false: only those without (scores the filtered cases on read). */
+  /** true: only cases with findings; false: only those without. */
   hasFindings?: boolean;
   /** Default `key` (story key, then case number). */
   sortBy?: CaseListSortColumn;
@@ -50,10 +50,7 @@ export interface CaseListFilter {
    * the page starts just after it. Deep pages cost as little as the first. Not with `offset`.
    */
   cursor?: string;
-  /**
-   * Add each case's quality score and findings. Off by default: it scores every story on the page
-   * (about 2 ms a story), which a plain list should not pay.
-   */
+  /** Add each case's stored quality score and findings. Off by default (one more query). */
   withQuality?: boolean;
 }
 
@@ -125,6 +122,8 @@ async function caseQuery(storage: Storage, filter: CaseListFilter): Promise<Test
     ...(filter.priorities === undefined ? {} : { priorities: filter.priorities }),
     ...(filter.engines === undefined ? {} : { engines: filter.engines }),
     ...(filter.search?.trim() ? { search: filter.search.trim() } : {}),
+    ...(filter.findingRule === undefined ? {} : { findingRule: filter.findingRule }),
+    ...(filter.hasFindings === undefined ? {} : { hasFindings: filter.hasFindings }),
   };
 }
 
@@ -137,7 +136,7 @@ async function views(
   const stories = await storiesOf(storage, records);
   const listed = withStoryKeys(records, stories);
   if (!withQuality) return listed;
-  const quality = await qualityOfCases(storage, records, stories);
+  const quality = await qualityOfCases(storage, records);
   return listed.map((view) => ({ ...view, quality: quality.get(view.id) ?? { score: 0, findings: [] } }));
 }
 
@@ -157,9 +156,13 @@ function cursorOf(
   });
 }
 
-function storedSortValue(record: TestCaseRecord, sortBy: TestCaseSortColumn): string | undefined {
+function sortValue(
+  view: CaseListPage['testCases'][number],
+  sortBy: CaseListSortColumn,
+): string | number | undefined {
   if (sortBy === 'key') return undefined;
-  return sortBy === 'updatedAt' ? record.updatedAt : record[sortBy];
+  if (sortBy === 'quality') return view.quality?.score ?? 0;
+  return sortBy === 'updatedAt' ? view.updatedAt : view[sortBy];
 }
 
 export async function listCases(context: WorkspaceContext, filter: CaseListFilter): Promise<CaseListPage> {
@@ -173,14 +176,19 @@ export async function listCases(context: WorkspaceContext, filter: CaseListFilte
   const sortBy = filter.sortBy ?? 'key';
   const order = filter.order ?? 'asc';
   const limit = filter.limit ?? DEFAULT_LIST_LIMIT;
-  if (sortBy === 'quality' || filter.findingRule !== undefined || filter.hasFindings !== undefined)
-    return qualityOrderedPage(storage, query, filter, { sortBy, order, limit });
+  const byQuality =
+    sortBy === 'quality' || filter.findingRule !== undefined || filter.hasFindings !== undefined;
+  // Scores stored by another scorer (the quality rules changed) are computed again first.
+  if (byQuality)
+    await storage.testCases.refreshQuality(
+      query.storyId ? { storyIds: [query.storyId] } : query.projectId ? { projectId: query.projectId } : {},
+    );
   const after = filter.cursor === undefined ? undefined : decodeListCursor(filter.cursor, sortBy, order);
   const [records, total] = await Promise.all([
     // One case more than asked: whether it exists says if there is a next page.
     storage.testCases.list({
       ...query,
-      sort: { by: sortBy, order },
+      sort: sortBy === 'quality' ? { by: 'quality', order } : { by: sortBy, order },
       limit: limit + 1,
       ...(after === undefined
         ? { offset: filter.offset ?? 0 }
@@ -189,57 +197,12 @@ export async function listCases(context: WorkspaceContext, filter: CaseListFilte
     storage.testCases.count(query),
   ]);
   const page = records.slice(0, limit);
-  const testCases = await views(storage, page, filter.withQuality ?? false);
+  const testCases = await views(storage, page, byQuality || (filter.withQuality ?? false));
   const last = testCases.at(-1);
   return {
     testCases,
     total,
     nextCursor:
-      records.length > limit && last
-        ? cursorOf(last, sortBy, order, storedSortValue(last, sortBy as TestCaseSortColumn))
-        : null,
-  };
-}
-
-/**
- * A page filtered or sorted by quality. The score depends on the story's other cases (duplicates),
- * so it is not stored: every case the stored filters match is scored (each story once, about
- * 2 ms), then filtered and ordered by score, then key. `bench/review-table.ts` measures it.
- */
-async function qualityOrderedPage(
-  storage: Storage,
-  query: TestCaseFilter,
-  filter: CaseListFilter,
-  sort: { sortBy: CaseListSortColumn; order: 'asc' | 'desc'; limit: number },
-): Promise<CaseListPage> {
-  const { sortBy, order, limit } = sort;
-  const storedSort = sortBy === 'quality' ? 'key' : sortBy;
-  const records = await storage.testCases.list({ ...query, sort: { by: storedSort, order } });
-  let scored = (await views(storage, records, true)) as Array<TestCaseView & { quality: TestCaseQuality }>;
-  if (filter.findingRule !== undefined)
-    scored = scored.filter((view) =>
-      view.quality.findings.some((finding) => finding.rule === filter.findingRule),
-    );
-  if (filter.hasFindings !== undefined)
-    scored = scored.filter((view) => view.quality.findings.length > 0 === filter.hasFindings);
-  if (sortBy === 'quality') {
-    const direction = order === 'desc' ? -1 : 1;
-    // A stable sort: equal scores keep the key order.
-    scored.sort((left, right) => direction * (left.quality.score - right.quality.score));
-  }
-  let start = filter.offset ?? 0;
-  if (filter.cursor !== undefined) {
-    const after = decodeListCursor(filter.cursor, sortBy, order);
-    start = scored.findIndex((view) => view.id === after.id) + 1;
-  }
-  const page = scored.slice(start, start + limit);
-  const last = page.at(-1);
-  return {
-    testCases: page,
-    total: scored.length,
-    nextCursor:
-      start + limit < scored.length && last
-        ? cursorOf(last, sortBy, order, sortBy === 'quality' ? last.quality.score : undefined)
-        : null,
+      records.length > limit && last ? cursorOf(last, sortBy, order, sortValue(last, sortBy)) : null,
   };
 }

@@ -58,7 +58,11 @@ export async function regenerateCase(
   const updated = await storage.testCases.updateContent(
     current.id,
     { ...content, covers: content.covers.length ? content.covers : current.covers },
-    { note: `regenerated (generation ${saved.generation.id})`, actor: options.actor ?? null },
+    {
+      note: `regenerated (generation ${saved.generation.id})`,
+      actor: options.actor ?? null,
+      reviewAction: 'regenerated',
+    },
   );
   return {
     testCase: await viewOf(storage, updated),

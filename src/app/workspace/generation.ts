@@ -17,16 +17,10 @@ import {
   type TestKind,
 } from '../../core/index.ts';
 import type { GenerateForStory } from '../../jobs/index.ts';
-import {
-  isModelConfigured,
-  isProviderPresetId,
-  resolveProviderConfig,
-  type ProviderFlags,
-} from '../../llm/index.ts';
+import type { ProviderFlags } from '../../llm/index.ts';
 import type { Storage } from '../../storage/index.ts';
 import { parseCount, parseKinds, type EngineSummary } from '../generate-from-file.ts';
-import { generateForStory, type EngineChoice, type GenerationOutput } from '../generation.ts';
-import { fileResponseModeMemory } from '../response-mode-memory.ts';
+import { generateForStory, type GenerateForStoryRequest, type GenerationOutput } from '../generation.ts';
 import {
   domainStory,
   domainTestCase,
@@ -35,9 +29,11 @@ import {
   type WorkspaceContext,
 } from './context.ts';
 import { checkFormat } from './projects.ts';
-import { GenerationModelSchema, storedEngine } from './stored-engine.ts';
+import { rememberResponseMode, resolveEngine, type ResolvedEngine } from './engine-resolution.ts';
+import { GenerationModelSchema } from './stored-engine.ts';
 
 export { GenerationModelSchema } from './stored-engine.ts';
+export { resolveEngine, type ResolvedEngine } from './engine-resolution.ts';
 
 /** How many accepted cases of the same story, and of other stories, are passed as existing cases. */
 export const EXISTING_CASES_SAME_STORY = 40;
@@ -130,22 +126,16 @@ export const JobGenerationOptionsSchema = z.object({
   additionalContext: z.string().optional(),
   language: z.string().optional(),
   onlyChanged: z.boolean().optional(),
+  /** A stored provider by name (else the project's default provider). */
   provider: z.string().optional(),
+  /** The model every story of the job asks for; default: the provider's (stored when the job names one). */
+  model: GenerationModelSchema.optional(),
   offline: z.boolean().optional(),
   fillGaps: z.boolean().optional(),
   /** Who started the job: recorded as the actor of the cases it stores. */
   actor: z.string().optional(),
 });
 export type JobGenerationOptions = z.infer<typeof JobGenerationOptionsSchema>;
-
-/** An engine choice with where it came from. */
-export interface ResolvedEngine {
-  choice: EngineChoice;
-  summary: EngineSummary;
-  /** The stored provider's name, when the engine is one (its response mode is remembered there). */
-  storedProvider: string | null;
-  notices: string[];
-}
 
 export interface PreparedGeneration {
   engine: ResolvedEngine;
@@ -224,7 +214,6 @@ export function createGenerationService(context: WorkspaceContext): GenerationSe
 }
 
 /** Resolves the engine, chooses the criteria and existing cases, and runs the engine. Saves nothing. */
-// eslint-disable-next-line max-lines-per-function -- not split yet (ARCHITECTURE.md, "Size exceptions")
 export async function prepareGeneration(
   context: WorkspaceContext,
   storage: Storage,
@@ -232,64 +221,118 @@ export async function prepareGeneration(
   story: StoryRecord,
   options: PrepareRequest,
 ): Promise<PreparedGeneration> {
-  const format = options.format === undefined ? project.defaultFormat : checkFormat(options.format);
-  const count = typeof options.count === 'string' ? parseCount(options.count) : options.count;
-  const kinds = typeof options.kinds === 'string' ? parseKinds(options.kinds) : options.kinds;
+  const shape = requestedShape(project, options);
   const engine = await resolveEngine(context, storage, project, options);
   options.onEngine?.(engine.summary);
 
   const storyCases = await storage.testCases.list({ storyId: story.id, status: ['draft', 'accepted'] });
-  let target: Story = options.storyOverride ?? domainStory(story);
-  if (options.onlyChanged && !options.storyOverride) {
-    const upToDate = new Set(
-      storyCases.filter((testCase) => !testCase.needsReview).flatMap((testCase) => testCase.covers),
-    );
-    const pending = target.acceptanceCriteria.filter((criterion) => !upToDate.has(criterion.id));
-    if (pending.length === 0) {
-      const skipped = `Every acceptance criterion of ${story.key} has an up-to-date test case; nothing to generate.`;
-      return {
-        engine,
-        completion: {
-          generation: {
-            engine: engine.choice.kind,
-            warnings: [skipped],
-            prompt: { onlyChanged: true, criteria: [] },
-          },
-          testCases: [],
-        },
-        output: null,
-        criteria: [],
-        skipped,
-      };
-    }
-    target = { ...target, acceptanceCriteria: pending };
-  }
+  const target = targetStory(story, storyCases, options);
+  if (target === undefined) return skippedGeneration(engine, story);
 
   const existingCases =
     options.existingCasesOverride ??
     (await existingCasesFor(storage, project, story, options.onlyChanged ? storyCases : undefined));
   const output = await generateForStory(
-    {
-      story: target,
-      format,
-      engine: engine.choice,
-      ...(project.testCaseRules.trim() ? { projectRules: project.testCaseRules } : {}),
-      ...(options.additionalContext ? { additionalContext: options.additionalContext } : {}),
-      ...(count ? { count } : {}),
-      ...(kinds?.length ? { kinds } : {}),
-      ...(options.language ? { language: options.language } : {}),
-      ...(existingCases.length ? { existingCases } : {}),
-      ...(options.fillGaps === undefined ? {} : { fillGaps: options.fillGaps }),
-      ...(options.repair === undefined ? {} : { repair: options.repair }),
-      ...(options.stream === undefined ? {} : { stream: options.stream }),
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
-    },
+    engineRequest(project, target, engine, shape, existingCases, options),
     context.generation,
   );
   await rememberResponseMode(context, storage, engine, output);
+  return {
+    engine,
+    completion: {
+      generation: generationToStore(output, target, shape),
+      testCases: output.testCases.map(toGeneratedTestCase),
+    },
+    output,
+    criteria: target.acceptanceCriteria.map((criterion) => criterion.id),
+    skipped: null,
+  };
+}
 
-  const generation: Omit<NewGeneration, 'projectId' | 'storyId' | 'idempotencyKey'> = {
+/** The format, count and kinds asked for, parsed; the project's default format when none is. */
+interface RequestedShape {
+  format: TestFormat;
+  count: { min: number; max: number } | undefined;
+  kinds: TestKind[] | undefined;
+}
+
+function requestedShape(project: ProjectRecord, options: PrepareRequest): RequestedShape {
+  return {
+    format: options.format === undefined ? project.defaultFormat : checkFormat(options.format),
+    count: typeof options.count === 'string' ? parseCount(options.count) : options.count,
+    kinds: typeof options.kinds === 'string' ? parseKinds(options.kinds) : options.kinds,
+  };
+}
+
+/**
+ * The story sent to the engine: the override, or the stored story; with `onlyChanged`, only its
+ * criteria without an up-to-date case. Undefined when `onlyChanged` leaves none.
+ */
+function targetStory(
+  story: StoryRecord,
+  storyCases: readonly TestCaseRecord[],
+  options: PrepareRequest,
+): Story | undefined {
+  const target: Story = options.storyOverride ?? domainStory(story);
+  if (!options.onlyChanged || options.storyOverride) return target;
+  const upToDate = new Set(
+    storyCases.filter((testCase) => !testCase.needsReview).flatMap((testCase) => testCase.covers),
+  );
+  const pending = target.acceptanceCriteria.filter((criterion) => !upToDate.has(criterion.id));
+  return pending.length === 0 ? undefined : { ...target, acceptanceCriteria: pending };
+}
+
+function skippedGeneration(engine: ResolvedEngine, story: StoryRecord): PreparedGeneration {
+  const skipped = `Every acceptance criterion of ${story.key} has an up-to-date test case; nothing to generate.`;
+  return {
+    engine,
+    completion: {
+      generation: {
+        engine: engine.choice.kind,
+        warnings: [skipped],
+        prompt: { onlyChanged: true, criteria: [] },
+      },
+      testCases: [],
+    },
+    output: null,
+    criteria: [],
+    skipped,
+  };
+}
+
+function engineRequest(
+  project: ProjectRecord,
+  target: Story,
+  engine: ResolvedEngine,
+  { format, count, kinds }: RequestedShape,
+  existingCases: ExistingCase[],
+  options: PrepareRequest,
+): GenerateForStoryRequest {
+  return {
+    story: target,
+    format,
+    engine: engine.choice,
+    ...(project.testCaseRules.trim() ? { projectRules: project.testCaseRules } : {}),
+    ...(options.additionalContext ? { additionalContext: options.additionalContext } : {}),
+    ...(count ? { count } : {}),
+    ...(kinds?.length ? { kinds } : {}),
+    ...(options.language ? { language: options.language } : {}),
+    ...(existingCases.length ? { existingCases } : {}),
+    ...(options.fillGaps === undefined ? {} : { fillGaps: options.fillGaps }),
+    ...(options.repair === undefined ? {} : { repair: options.repair }),
+    ...(options.stream === undefined ? {} : { stream: options.stream }),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+  };
+}
+
+/** The generation's audit record: the prompt and raw answer from a model, what was asked offline. */
+function generationToStore(
+  output: GenerationOutput,
+  target: Story,
+  { format, count, kinds }: RequestedShape,
+): Omit<NewGeneration, 'projectId' | 'storyId' | 'idempotencyKey'> {
+  return {
     engine: output.engine,
     providerName: output.provider?.name ?? null,
     model: output.audit?.model ?? output.provider?.model ?? null,
@@ -306,95 +349,6 @@ export async function prepareGeneration(
     latencyMs: Math.round(output.latencyMs),
     warnings: output.warnings,
   };
-  return {
-    engine,
-    completion: { generation, testCases: output.testCases.map(toGeneratedTestCase) },
-    output,
-    criteria: target.acceptanceCriteria.map((criterion) => criterion.id),
-    skipped: null,
-  };
-}
-
-export async function resolveEngine(
-  context: WorkspaceContext,
-  storage: Storage,
-  project: ProjectRecord,
-  options: Pick<StoredGenerationOptions, 'offline' | 'provider' | 'providerFlags' | 'model'>,
-): Promise<ResolvedEngine> {
-  const model = options.model === undefined ? undefined : GenerationModelSchema.parse(options.model);
-  if (options.offline) {
-    return {
-      choice: { kind: 'rules', reason: 'requested' },
-      summary: { kind: 'rules', description: 'offline rules engine (asked for)' },
-      storedProvider: null,
-      notices: [],
-    };
-  }
-  const stored = (name: string, via: string) => storedEngine(storage, name, via, model);
-  let flags = options.providerFlags ?? {};
-  if (options.provider) {
-    // `--provider` names a stored provider; a preset id (`ollama`, `openai`, …) that is not one
-    // works as it does for a story file.
-    if (
-      (await storage.providers.get(options.provider)) ||
-      !isProviderPresetId(options.provider.toLowerCase())
-    ) {
-      return stored(options.provider, 'the provider asked for');
-    }
-    flags = { ...flags, provider: options.provider };
-  }
-  const flagsGiven = Object.values(flags).some((value) => value !== undefined && value !== '');
-  if (!flagsGiven && project.defaultProviderId) {
-    const provider = await storage.providers.getById(project.defaultProviderId);
-    if (provider) return stored(provider.name, `default provider of project ${project.name}`);
-  }
-  const resolution = resolveProviderConfig({
-    flags: model ? { ...flags, model } : flags,
-    env: context.settings.env,
-    cwd: context.settings.cwd,
-  });
-  if (isModelConfigured(resolution)) {
-    const provider = resolution.config;
-    const remembered = fileResponseModeMemory(context.settings.dataDirectory).recall(
-      provider.baseUrl,
-      provider.model,
-    );
-    return {
-      choice: { kind: 'llm', provider, ...(remembered ? { responseMode: remembered } : {}) },
-      summary: { kind: 'llm', description: `${provider.model} at ${provider.baseUrl} (${provider.name})` },
-      storedProvider: null,
-      notices: resolution.notices,
-    };
-  }
-  return {
-    choice: { kind: 'rules', reason: 'not-configured', detail: resolution.reason },
-    summary: {
-      kind: 'rules',
-      description:
-        'offline rules engine: no model is configured. To use one, add a provider and make it the default provider of the project.',
-    },
-    storedProvider: null,
-    notices: resolution.notices,
-  };
-}
-
-async function rememberResponseMode(
-  context: WorkspaceContext,
-  storage: Storage,
-  engine: ResolvedEngine,
-  output: GenerationOutput,
-): Promise<void> {
-  if (engine.choice.kind !== 'llm' || !output.responseMode) return;
-  if (engine.choice.responseMode === output.responseMode) return;
-  if (engine.storedProvider) {
-    await storage.providers.setStructuredOutputMode(engine.storedProvider, output.responseMode);
-  } else {
-    fileResponseModeMemory(context.settings.dataDirectory).remember(
-      engine.choice.provider.baseUrl,
-      engine.choice.provider.model,
-      output.responseMode,
-    );
-  }
 }
 
 /**

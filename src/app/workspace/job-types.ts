@@ -14,7 +14,7 @@ export interface StartJobInput {
   /** Every story of the project. */
   all?: boolean;
   /**
-   * Format, count, kinds, provider, offline, additional context, fill gaps, language, and
+   * Format, count, kinds, provider, model, offline, additional context, fill gaps, language, and
    * `onlyChanged` (default true: stories whose criteria all have an up-to-date case are skipped).
    */
   options?: JobGenerationOptions;
@@ -28,6 +28,10 @@ export interface JobView {
   /** The project's name. */
   project: string;
   status: JobStatus;
+  /** The stored provider every story asks; null: the project's default provider (or offline). */
+  provider: string | null;
+  /** The model every story asks; null: the provider's own model at the time each story runs. */
+  model: string | null;
   options: Record<string, unknown>;
   budget: JobBudget | null;
   /** Why the job failed or stopped, if it did. */

@@ -13,6 +13,8 @@ export function view(job: JobRecord, projectName: string): JobView {
     id: job.id,
     project: projectName,
     status: job.status,
+    provider: textOption(job.options, 'provider'),
+    model: textOption(job.options, 'model'),
     options: job.options,
     budget: job.budget,
     error: job.error,
@@ -21,6 +23,12 @@ export function view(job: JobRecord, projectName: string): JobView {
     updatedAt: job.updatedAt,
     finishedAt: job.finishedAt,
   };
+}
+
+/** A text option of the job as stored (a job of an older version may lack it). */
+function textOption(options: Record<string, unknown>, name: 'provider' | 'model'): string | null {
+  const value = options[name];
+  return typeof value === 'string' && value !== '' ? value : null;
 }
 
 export async function viewOf(storage: Storage, job: JobRecord): Promise<JobView> {

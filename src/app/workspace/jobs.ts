@@ -1,4 +1,4 @@
-import type { JobRecord, ProjectRecord } from '../../core/index.ts';
+import type { JobRecord } from '../../core/index.ts';
 import {
   cancelJob,
   createLocalJobBus,
@@ -9,237 +9,79 @@ import {
 } from '../../jobs/index.ts';
 import type { Storage } from '../../storage/index.ts';
 import { InvalidInputError } from '../../shared/errors.ts';
-import { parseCount, parseKinds } from '../generate-from-file.ts';
-import { requireProject, requireStory, type WorkspaceContext } from './context.ts';
-import {
-  JobGenerationOptionsSchema,
-  resolveEngine,
-  type GenerationService,
-  type JobGenerationOptions,
-} from './generation.ts';
-import { chooseJobQueue } from './job-queue.ts';
-import { createJobRunRegistry } from './job-runs.ts';
+import { requireProject, type WorkspaceContext } from './context.ts';
+import { JobGenerationOptionsSchema, resolveEngine, type GenerationService } from './generation.ts';
+import { chooseJobQueue, type JobQueueStrategy } from './job-queue.ts';
+import { createJobRunRegistry, type JobRunRegistry } from './job-runs.ts';
+import { engineOptions, startJob } from './job-start.ts';
 import {
   DEFAULT_JOB_CONCURRENCY,
   type JobRunOptions,
   type JobRunResult,
   type JobService,
   type JobView,
-  type StartJobInput,
+  type WorkOptions,
+  type WorkResult,
 } from './job-types.ts';
 import { jobDetails, projectNames, view, viewOf } from './job-views.ts';
 
 export * from './job-types.ts';
 
+/** What the job service's functions share; made once when the workspace opens. */
+interface JobServiceDependencies {
+  context: WorkspaceContext;
+  generation: GenerationService;
+  /** The runs of this process, and the bus to the other processes on the database. */
+  runs: JobRunRegistry;
+  queue: JobQueueStrategy;
+  /** `REQASE_JOB_LEASE_SECONDS` in milliseconds, when set. */
+  configuredLease: number | undefined;
+}
+
 /**
  * The bulk generation service over src/jobs: the app decides the engine's limits and which runs
  * of this process a cancel must stop; the queue (pg-boss or the job tables) is chosen once, here.
  */
-// eslint-disable-next-line max-lines-per-function -- not split yet (ARCHITECTURE.md, "Size exceptions")
 export function createJobService(context: WorkspaceContext, generation: GenerationService): JobService {
   const { databaseUrl } = context.settings;
-  const configuredLease = leaseFromEnvironment(context.settings.env.REQASE_JOB_LEASE_SECONDS);
-  /** The lease asked for, else `REQASE_JOB_LEASE_SECONDS`, else the jobs layer's default (10 s). */
-  const leaseOf = (asked: number | undefined) => {
-    const lease = asked ?? configuredLease;
-    return lease ? { leaseMilliseconds: lease } : {};
+  const dependencies: JobServiceDependencies = {
+    context,
+    generation,
+    // Several processes on one PostgreSQL (server instances, workers) tell each other about runs.
+    runs: createJobRunRegistry(
+      databaseUrl && /^postgres(ql)?:\/\//i.test(databaseUrl)
+        ? createPgJobBus({ connectionString: databaseUrl })
+        : createLocalJobBus(),
+    ),
+    queue: chooseJobQueue({
+      databaseUrl,
+      bossSchema: context.settings.env.REQASE_PGBOSS_SCHEMA || undefined,
+      generateForStory: generation.generateForStoryRecord,
+      now: context.now,
+    }),
+    configuredLease: leaseFromEnvironment(context.settings.env.REQASE_JOB_LEASE_SECONDS),
   };
-  // Several processes on one PostgreSQL (server instances, workers) tell each other about runs.
-  const runs = createJobRunRegistry(
-    databaseUrl && /^postgres(ql)?:\/\//i.test(databaseUrl)
-      ? createPgJobBus({ connectionString: databaseUrl })
-      : createLocalJobBus(),
-  );
-  const queue = chooseJobQueue({
-    databaseUrl: context.settings.databaseUrl,
-    bossSchema: context.settings.env.REQASE_PGBOSS_SCHEMA || undefined,
-    generateForStory: generation.generateForStoryRecord,
-    now: context.now,
-  });
-
-  /**
-   * The provider's limits when the job's engine is a model; the default otherwise. With a model,
-   * as many stories again are claimed ahead: they wait, prompt built, at the shared client's
-   * concurrency limit, so a request starts the moment another ends (or waits out a 429).
-   */
-  async function limitsFor(
-    storage: Storage,
-    job: JobRecord,
-  ): Promise<{ concurrency: number; claimAhead?: number; requestsPerMinute?: number }> {
-    const project = await storage.projects.get(job.projectId);
-    const parsed = JobGenerationOptionsSchema.safeParse(job.options ?? {});
-    if (!project || !parsed.success) return { concurrency: DEFAULT_JOB_CONCURRENCY };
-    try {
-      const engine = await resolveEngine(context, storage, project, engineOptions(parsed.data));
-      if (engine.choice.kind !== 'llm') return { concurrency: DEFAULT_JOB_CONCURRENCY };
-      const { limits } = engine.choice.provider;
-      return {
-        concurrency: limits.concurrency,
-        claimAhead: limits.concurrency,
-        ...(limits.requestsPerMinute ? { requestsPerMinute: limits.requestsPerMinute } : {}),
-      };
-    } catch {
-      // The provider was removed since: each story fails with the reason; the limits do not matter.
-      return { concurrency: DEFAULT_JOB_CONCURRENCY };
-    }
-  }
-
-  function run(jobId: string, options: JobRunOptions = {}): Promise<JobRunResult> {
-    return runs.start(jobId, options, async (signal) => {
-      const storage = await context.storage();
-      const job = await requireJob(storage, jobId);
-      if (isFinalJobStatus(job.status) || signal.aborted) {
-        const reason = isFinalJobStatus(job.status) ? 'finished' : 'stopped';
-        return { reason, job: await viewOf(storage, job), completed: 0, failed: 0, retried: 0, released: 0 };
-      }
-      await queue.beforeRun(storage, jobId);
-      const limits = await limitsFor(storage, job);
-      const requestsPerMinute = options.requestsPerMinute ?? limits.requestsPerMinute;
-      const result = await runJobWorker({
-        storage,
-        jobId,
-        generateForStory: generation.generateForStoryRecord,
-        concurrency: options.concurrency ?? limits.concurrency,
-        ...(options.concurrency === undefined && limits.claimAhead ? { claimAhead: limits.claimAhead } : {}),
-        ...(requestsPerMinute ? { requestsPerMinute } : {}),
-        ...leaseOf(options.leaseMilliseconds),
-        ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
-        ...(options.backoff ? { backoff: options.backoff } : {}),
-        ...(options.pollIntervalMilliseconds
-          ? { pollIntervalMilliseconds: options.pollIntervalMilliseconds }
-          : {}),
-        // Retry times are compared in the database: the worker keeps the storage's clock.
-        clock: context.now,
-        signal,
-        onEvent: (event) => runs.emit(jobId, event, options.onEvent),
-      });
-      const final = result.job ?? (await requireJob(storage, jobId));
-      return {
-        reason: result.reason === 'finished' ? 'finished' : 'stopped',
-        job: await viewOf(storage, final),
-        completed: result.completed,
-        failed: result.failed,
-        retried: result.retried,
-        released: result.released,
-      };
-    });
-  }
-
-  async function reopen(jobId: string): Promise<JobView> {
-    const storage = await context.storage();
-    const job = await requireJob(storage, jobId);
-    if (job.status === 'cancelled') {
-      await storage.jobs.reopen(jobId);
-    } else if (isFinalJobStatus(job.status)) {
-      throw new InvalidInputError(`Job ${jobId} is ${job.status}; there is nothing to resume.`, {
-        ...(job.status === 'budget-exhausted'
-          ? {
-              fix: 'Start a new job for the remaining stories with a larger budget.',
-              remedies: [{ kind: 'run-action', action: 'start-job' }],
-            }
-          : {
-              fix: 'See its stories; start a new job to generate again.',
-              remedies: [
-                { kind: 'run-action', action: 'show-job', job: jobId },
-                { kind: 'run-action', action: 'start-job' },
-              ],
-            }),
-      });
-    }
-    return viewOf(storage, await requireJob(storage, jobId));
-  }
-
+  const { runs } = dependencies;
   return {
-    async start(input) {
-      const storage = await context.storage();
-      const project = await requireProject(storage, input.projectName);
-      const storyIds = await storyIdsFor(storage, project, input);
-      const parsed = JobGenerationOptionsSchema.safeParse(input.options ?? {});
-      if (!parsed.success) {
-        throw new InvalidInputError(
-          `The generation options are not valid: ${parsed.error.issues
-            .map((issue) => `${issue.path.join('.') || 'options'}: ${issue.message}`)
-            .join('; ')}.`,
-          {
-            fix: 'Format is bdd, manual or generic; count is N or MIN-MAX; kinds are positive, negative, boundary, edge.',
-          },
-        );
-      }
-      // A backlog run skips what is already covered: without this, running `--all` twice would
-      // store every story's cases twice. `onlyChanged: false` generates again for every story.
-      const options = dropUndefined({ ...parsed.data, onlyChanged: parsed.data.onlyChanged ?? true });
-      // Fail now, not once per story: a wrong count, kind or provider.
-      if (typeof options.count === 'string') parseCount(options.count);
-      if (typeof options.kinds === 'string') parseKinds(options.kinds);
-      const engine = await resolveEngine(context, storage, project, engineOptions(options));
-      const budget = dropUndefined(input.budget ?? {});
-      const job = await queue.createJob(storage, {
-        projectId: project.id,
-        storyIds,
-        options,
-        ...(Object.keys(budget).length ? { budget } : {}),
-      });
-      return { ...view(job, project.name), engine: engine.summary, notices: engine.notices };
-    },
-
-    run,
-
-    reopen,
-
+    start: (input) => startJob(context, dependencies.queue, input),
+    run: (jobId, options) => runJob(dependencies, jobId, options),
+    reopen: (jobId) => reopenJob(context, jobId),
     async resume(jobId, options) {
-      await reopen(jobId);
-      return run(jobId, options);
+      await reopenJob(context, jobId);
+      return runJob(dependencies, jobId, options);
     },
-
-    runInBackground(jobId, options = {}) {
-      const existing = runs.running(jobId);
-      if (existing) return existing;
-      const done = run(jobId, options);
-      done.catch(() => undefined); // The caller may not wait; the job's tasks keep the error.
-      return done;
-    },
-
+    runInBackground: (jobId, options) => runInBackground(dependencies, jobId, options),
     isRunningHere: (jobId) => runs.running(jobId) !== undefined,
-
     subscribe: (jobId, listener) => runs.subscribe(jobId, listener),
-
     listening: () => runs.listening(),
-
-    async list(projectName) {
-      const storage = await context.storage();
-      const names = await projectNames(storage);
-      const project = projectName === undefined ? undefined : await requireProject(storage, projectName);
-      const jobs = await storage.jobs.list(project ? { projectId: project.id } : {});
-      return jobs.map((job) => view(job, names.get(job.projectId) ?? job.projectId));
-    },
-
-    async get(jobId) {
+    list: (projectName) => listJobs(context, projectName),
+    get: async (jobId) => {
       const storage = await context.storage();
       return viewOf(storage, await requireJob(storage, jobId));
     },
-
-    async show(jobId) {
-      return jobDetails(await context.storage(), jobId);
-    },
-
-    async cancel(jobId) {
-      const storage = await context.storage();
-      const job = await cancelJob(storage, jobId);
-      // Runs elsewhere would see the status at their next heartbeat; the bus stops them now.
-      await runs.announceCancel(jobId, 'cancelled').catch(() => undefined);
-      await runs.stop('cancelled', jobId);
-      return viewOf(storage, (await storage.jobs.get(jobId)) ?? job);
-    },
-
-    async work(options) {
-      const storage = await context.storage();
-      const concurrency = options.concurrency ?? DEFAULT_JOB_CONCURRENCY;
-      const lease = leaseOf(options.leaseMilliseconds);
-      return queue.work(storage, { ...options, concurrency, ...lease }, (event) =>
-        runs.emit(event.jobId, event, options.onEvent),
-      );
-    },
-
+    show: async (jobId) => jobDetails(await context.storage(), jobId),
+    cancel: (jobId) => cancel(dependencies, jobId),
+    work: (options) => work(dependencies, options),
     async stopAll() {
       await runs.stop('worker-stopped');
       await runs.close();
@@ -247,34 +89,174 @@ export function createJobService(context: WorkspaceContext, generation: Generati
   };
 }
 
-async function storyIdsFor(
+/** The lease asked for, else `REQASE_JOB_LEASE_SECONDS`, else the jobs layer's default (10 s). */
+function leaseOf(
+  dependencies: JobServiceDependencies,
+  asked: number | undefined,
+): { leaseMilliseconds?: number } {
+  const lease = asked ?? dependencies.configuredLease;
+  return lease ? { leaseMilliseconds: lease } : {};
+}
+
+/**
+ * The provider's limits when the job's engine is a model; the default otherwise. With a model,
+ * as many stories again are claimed ahead: they wait, prompt built, at the shared client's
+ * concurrency limit, so a request starts the moment another ends (or waits out a 429).
+ */
+async function limitsFor(
+  context: WorkspaceContext,
   storage: Storage,
-  project: ProjectRecord,
-  input: StartJobInput,
-): Promise<string[]> {
-  const keys = [...new Set((input.storyKeys ?? []).map((key) => key.trim()).filter(Boolean))];
-  if (input.all && keys.length > 0) {
-    throw new InvalidInputError('Give either all stories or a list of story keys, not both.', {
-      fix: 'Ask for all stories alone, or for a list of story keys alone.',
-      remedies: [
-        { kind: 'change-value', field: 'all' },
-        { kind: 'change-value', field: 'stories', example: 'KEY1,KEY2' },
-      ],
+  job: JobRecord,
+): Promise<{ concurrency: number; claimAhead?: number; requestsPerMinute?: number }> {
+  const project = await storage.projects.get(job.projectId);
+  const parsed = JobGenerationOptionsSchema.safeParse(job.options ?? {});
+  if (!project || !parsed.success) return { concurrency: DEFAULT_JOB_CONCURRENCY };
+  try {
+    const engine = await resolveEngine(context, storage, project, engineOptions(parsed.data));
+    if (engine.choice.kind !== 'llm') return { concurrency: DEFAULT_JOB_CONCURRENCY };
+    const { limits } = engine.choice.provider;
+    return {
+      concurrency: limits.concurrency,
+      claimAhead: limits.concurrency,
+      ...(limits.requestsPerMinute ? { requestsPerMinute: limits.requestsPerMinute } : {}),
+    };
+  } catch {
+    // The provider was removed since: each story fails with the reason; the limits do not matter.
+    return { concurrency: DEFAULT_JOB_CONCURRENCY };
+  }
+}
+
+/**
+ * Runs the job in this process until it is final or the signal aborts; a job already final
+ * returns at once. The run is registered before the first await, so a cancel right after stops it.
+ */
+function runJob(
+  dependencies: JobServiceDependencies,
+  jobId: string,
+  options: JobRunOptions = {},
+): Promise<JobRunResult> {
+  const { context, runs } = dependencies;
+  return runs.start(jobId, options, async (signal) => {
+    const storage = await context.storage();
+    const job = await requireJob(storage, jobId);
+    if (isFinalJobStatus(job.status) || signal.aborted) {
+      const reason = isFinalJobStatus(job.status) ? 'finished' : 'stopped';
+      return { reason, job: await viewOf(storage, job), completed: 0, failed: 0, retried: 0, released: 0 };
+    }
+    await dependencies.queue.beforeRun(storage, jobId);
+    const result = await runJobWorker({
+      storage,
+      jobId,
+      generateForStory: dependencies.generation.generateForStoryRecord,
+      ...(await workerLimits(dependencies, storage, job, options)),
+      ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
+      ...(options.backoff ? { backoff: options.backoff } : {}),
+      ...(options.pollIntervalMilliseconds
+        ? { pollIntervalMilliseconds: options.pollIntervalMilliseconds }
+        : {}),
+      // Retry times are compared in the database: the worker keeps the storage's clock.
+      clock: context.now,
+      signal,
+      onEvent: (event) => runs.emit(jobId, event, options.onEvent),
+    });
+    const final = result.job ?? (await requireJob(storage, jobId));
+    return {
+      reason: result.reason === 'finished' ? 'finished' : 'stopped',
+      job: await viewOf(storage, final),
+      completed: result.completed,
+      failed: result.failed,
+      retried: result.retried,
+      released: result.released,
+    };
+  });
+}
+
+/** Concurrency, claim-ahead, request rate and lease of a run: asked for, else the provider's. */
+async function workerLimits(
+  dependencies: JobServiceDependencies,
+  storage: Storage,
+  job: JobRecord,
+  options: JobRunOptions,
+): Promise<{
+  concurrency: number;
+  claimAhead?: number;
+  requestsPerMinute?: number;
+  leaseMilliseconds?: number;
+}> {
+  const limits = await limitsFor(dependencies.context, storage, job);
+  const requestsPerMinute = options.requestsPerMinute ?? limits.requestsPerMinute;
+  return {
+    concurrency: options.concurrency ?? limits.concurrency,
+    ...(options.concurrency === undefined && limits.claimAhead ? { claimAhead: limits.claimAhead } : {}),
+    ...(requestsPerMinute ? { requestsPerMinute } : {}),
+    ...leaseOf(dependencies, options.leaseMilliseconds),
+  };
+}
+
+/** Makes a cancelled job active again (a queued or running one stays as it is); refuses a finished one. */
+async function reopenJob(context: WorkspaceContext, jobId: string): Promise<JobView> {
+  const storage = await context.storage();
+  const job = await requireJob(storage, jobId);
+  if (job.status === 'cancelled') {
+    await storage.jobs.reopen(jobId);
+  } else if (isFinalJobStatus(job.status)) {
+    throw new InvalidInputError(`Job ${jobId} is ${job.status}; there is nothing to resume.`, {
+      ...(job.status === 'budget-exhausted'
+        ? {
+            fix: 'Start a new job for the remaining stories with a larger budget.',
+            remedies: [{ kind: 'run-action', action: 'start-job' }],
+          }
+        : {
+            fix: 'See its stories; start a new job to generate again.',
+            remedies: [
+              { kind: 'run-action', action: 'show-job', job: jobId },
+              { kind: 'run-action', action: 'start-job' },
+            ],
+          }),
     });
   }
-  if (input.all) return (await storage.stories.list(project.id)).map((story) => story.id);
-  if (keys.length === 0) {
-    throw new InvalidInputError('Name the stories of the job.', {
-      fix: `Ask for every story of "${project.name}", or give a list of story keys.`,
-      remedies: [
-        { kind: 'change-value', field: 'all' },
-        { kind: 'change-value', field: 'stories', example: 'KEY1,KEY2' },
-      ],
-    });
-  }
-  const ids: string[] = [];
-  for (const key of keys) ids.push((await requireStory(storage, project, key)).id);
-  return ids;
+  return viewOf(storage, await requireJob(storage, jobId));
+}
+
+/** Starts a run without waiting (the server); a job already running here is not started twice. */
+function runInBackground(
+  dependencies: JobServiceDependencies,
+  jobId: string,
+  options: Omit<JobRunOptions, 'signal'> = {},
+): Promise<JobRunResult> {
+  const existing = dependencies.runs.running(jobId);
+  if (existing) return existing;
+  const done = runJob(dependencies, jobId, options);
+  done.catch(() => undefined); // The caller may not wait; the job's tasks keep the error.
+  return done;
+}
+
+async function listJobs(context: WorkspaceContext, projectName: string | undefined): Promise<JobView[]> {
+  const storage = await context.storage();
+  const names = await projectNames(storage);
+  const project = projectName === undefined ? undefined : await requireProject(storage, projectName);
+  const jobs = await storage.jobs.list(project ? { projectId: project.id } : {});
+  return jobs.map((job) => view(job, names.get(job.projectId) ?? job.projectId));
+}
+
+async function cancel(dependencies: JobServiceDependencies, jobId: string): Promise<JobView> {
+  const { context, runs } = dependencies;
+  const storage = await context.storage();
+  const job = await cancelJob(storage, jobId);
+  // Runs elsewhere would see the status at their next heartbeat; the bus stops them now.
+  await runs.announceCancel(jobId, 'cancelled').catch(() => undefined);
+  await runs.stop('cancelled', jobId);
+  return viewOf(storage, (await storage.jobs.get(jobId)) ?? job);
+}
+
+/** `reqase worker`: serves every active job through the queue until `options.signal` aborts. */
+async function work(dependencies: JobServiceDependencies, options: WorkOptions): Promise<WorkResult> {
+  const storage = await dependencies.context.storage();
+  const concurrency = options.concurrency ?? DEFAULT_JOB_CONCURRENCY;
+  const lease = leaseOf(dependencies, options.leaseMilliseconds);
+  return dependencies.queue.work(storage, { ...options, concurrency, ...lease }, (event) =>
+    dependencies.runs.emit(event.jobId, event, options.onEvent),
+  );
 }
 
 /**
@@ -293,15 +275,4 @@ function leaseFromEnvironment(value: string | undefined): number | undefined {
     );
   }
   return Math.round(seconds * 1000);
-}
-
-function engineOptions(options: JobGenerationOptions): { offline?: boolean; provider?: string } {
-  return {
-    ...(options.offline ? { offline: true } : {}),
-    ...(options.provider ? { provider: options.provider } : {}),
-  };
-}
-
-function dropUndefined<Value extends object>(value: Value): Value {
-  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Value;
 }

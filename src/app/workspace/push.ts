@@ -1,4 +1,5 @@
 import type {
+  ProjectRecord,
   PushedCaseRecord,
   PushJobCounts,
   PushJobRecord,
@@ -70,199 +71,261 @@ export interface PushService {
   listJobs(projectName: string): Promise<PushJobRecord[]>;
 }
 
-// eslint-disable-next-line max-lines-per-function -- not split yet (ARCHITECTURE.md, "Size exceptions")
 export function createPushService(context: WorkspaceContext): PushService {
-  async function adapterFor(request: PushRequest, generic: boolean): Promise<PushAdapter> {
-    const connection = await resolveConnection(context, request.to, { connection: request.connection });
-    if (request.to === 'testrail') return createTestRailPushAdapter(connection, context.connectors);
-    if (request.to === 'zephyr-scale') return createZephyrScalePushAdapter(connection, context.connectors);
-    if (request.to === 'xray-server')
-      return createXrayServerPushAdapter(connection, context.connectors, { generic });
-    return createXrayCloudPushAdapter(connection, context.connectors, { generic });
-  }
-
-  async function plan(storage: Storage, request: PushRequest, target: string) {
-    const project = await requireProject(storage, request.project);
-    const story = request.story ? await requireStory(storage, project, request.story) : undefined;
-    const testCases = await storage.testCases.list({
-      projectId: project.id,
-      ...(story ? { storyId: story.id } : {}),
-      status: (request.status ?? ['accepted']) as TestCaseStatus[],
-    });
-    const stories = new Map<string, StoryRecord>();
-    const issueIds = new Map<string, string>();
-    for (const testCase of testCases) {
-      if (!stories.has(testCase.storyId)) {
-        const found = await storage.stories.get(testCase.storyId);
-        if (found) stories.set(found.id, found);
-        const issue = await storage.storyIssues.get(testCase.storyId);
-        if (issue) issueIds.set(testCase.storyId, issue.issueId);
-      }
-    }
-    const pushed = new Map<string, PushedCaseRecord>(
-      (
-        await storage.pushedCases.listByTarget(
-          target,
-          testCases.map((testCase) => testCase.id),
-        )
-      ).map((record) => [record.testCaseId, record]),
-    );
-    const items: PushItem[] = testCases.map((testCase) => {
-      const record = pushed.get(testCase.id);
-      return {
-        testCase,
-        story: stories.get(testCase.storyId) as StoryRecord,
-        storyIssueId: issueIds.get(testCase.storyId),
-        pushed: record,
-        action: actionFor(testCase, record),
-      };
-    });
-    return { project, items };
-  }
-
-  // eslint-disable-next-line max-lines-per-function -- not split yet (ARCHITECTURE.md, "Size exceptions")
-  async function run(request: PushRequest, existingJob: PushJobRecord | undefined): Promise<PushResult> {
-    const storage = await context.storage();
-    const project = await requireProject(storage, request.project);
-    const adapter = await adapterFor(request, project.defaultFormat === 'generic');
-    const { items } = await plan(storage, request, adapter.target);
-    const counts: PushJobCounts = { total: items.length, created: 0, updated: 0, unchanged: 0, failed: 0 };
-    const results = new Map<string, PushCaseResult>();
-    for (const item of items) {
-      const unchanged = item.action === 'unchanged';
-      if (unchanged) counts.unchanged += 1;
-      results.set(item.testCase.id, {
-        testCaseId: item.testCase.id,
-        reference: `${item.story.key}/${item.testCase.displayId}`,
-        outcome: request.dryRun
-          ? unchanged
-            ? 'unchanged'
-            : item.action === 'create'
-              ? 'would-create'
-              : 'would-update'
-          : 'unchanged',
-        externalKey: item.pushed?.externalKey ?? null,
-        error: null,
-      });
-    }
-    if (request.dryRun) {
-      return {
-        jobId: null,
-        target: adapter.target,
-        dryRun: true,
-        counts,
-        cases: [...results.values()],
-        requests: 0,
-        warnings: [],
-      };
-    }
-    // Wrong credentials fail here, before a job or any case is written.
-    await adapter.prepare();
-    const job =
-      existingJob ??
-      (await storage.pushJobs.create({ projectId: project.id, target: adapter.target, options: request }));
-    if (existingJob) await storage.pushJobs.reopen(existingJob.id);
-
-    const warnings: string[] = [];
-    const recorder: PushRecorder = {
-      warn(message) {
-        if (!warnings.includes(message)) warnings.push(message);
-      },
-      async markCreating(marked) {
-        await storage.pushedCases.markCreating(
-          adapter.target,
-          marked.map((item) => ({ testCaseId: item.testCase.id, version: item.testCase.version })),
-        );
-      },
-      async setBatch(entries) {
-        await storage.pushedCases.setBatch(
-          adapter.target,
-          entries.map((entry) => ({ testCaseId: entry.item.testCase.id, batchId: entry.batchId })),
-        );
-      },
-      async pushed(item, externalId, externalKey) {
-        await storage.pushedCases.recordPushed(adapter.target, {
-          testCaseId: item.testCase.id,
-          externalId,
-          externalKey,
-          version: item.testCase.version,
-        });
-        const wasUpdate = item.action === 'update';
-        if (wasUpdate) counts.updated += 1;
-        else counts.created += 1;
-        const result = results.get(item.testCase.id);
-        if (result) Object.assign(result, { outcome: wasUpdate ? 'updated' : 'created', externalKey });
-      },
-      async failed(item, error) {
-        counts.failed += 1;
-        if (item.action === 'create')
-          await storage.pushedCases.clearCreating(adapter.target, item.testCase.id);
-        const result = results.get(item.testCase.id);
-        if (result) Object.assign(result, { outcome: 'failed', error });
-      },
-    };
-    try {
-      await adapter.push(
-        items.filter((item) => item.action !== 'unchanged'),
-        recorder,
-      );
-    } catch (error) {
-      const message =
-        error instanceof ReqaseError ? error.message : String((error as Error)?.message ?? error);
-      await storage.pushJobs.finish(job.id, 'failed', counts, message).catch(() => undefined);
-      throw error;
-    }
-    await storage.pushJobs.finish(job.id, counts.failed > 0 ? 'failed' : 'completed', counts);
-    return {
-      jobId: job.id,
-      target: adapter.target,
-      dryRun: false,
-      counts,
-      cases: [...results.values()],
-      requests: adapter.requestCount(),
-      warnings,
-    };
-  }
-
   return {
-    push: (request) => run(parseRequest(request), undefined),
+    push: (request) => runPush(context, parseRequest(request), undefined),
+    resume: (jobId) => resumePush(context, jobId),
+    status: (request) => pushStatus(context, request),
+    listJobs: (projectName) => listPushJobs(context, projectName),
+  };
+}
 
-    async resume(jobId) {
-      const storage = await context.storage();
-      const job = await storage.pushJobs.get(jobId);
-      if (!job) {
-        throw new NotFoundError(`There is no push job ${jobId}.`, {
-          fix: 'List the push jobs of the project.',
-          remedies: [{ kind: 'run-action', action: 'list-push-jobs' }],
-        });
-      }
-      return run(parseRequest(job.options), job);
+async function resumePush(context: WorkspaceContext, jobId: string): Promise<PushResult> {
+  const storage = await context.storage();
+  const job = await storage.pushJobs.get(jobId);
+  if (!job) {
+    throw new NotFoundError(`There is no push job ${jobId}.`, {
+      fix: 'List the push jobs of the project.',
+      remedies: [{ kind: 'run-action', action: 'list-push-jobs' }],
+    });
+  }
+  return runPush(context, parseRequest(job.options), job);
+}
+
+async function pushStatus(
+  context: WorkspaceContext,
+  request: Omit<PushRequest, 'dryRun'>,
+): Promise<PushStatusResult> {
+  const storage = await context.storage();
+  const parsed = parseRequest(request);
+  const project = await requireProject(storage, parsed.project);
+  const adapter = await adapterFor(context, parsed, project.defaultFormat === 'generic');
+  const items = await plan(storage, project, parsed, adapter.target);
+  return {
+    target: adapter.target,
+    cases: items.map((item) => ({
+      testCaseId: item.testCase.id,
+      reference: referenceOf(item),
+      state: stateFor(item.testCase, item.pushed),
+      externalKey: item.pushed?.externalKey ?? null,
+      version: item.testCase.version,
+    })),
+  };
+}
+
+async function listPushJobs(context: WorkspaceContext, projectName: string): Promise<PushJobRecord[]> {
+  const storage = await context.storage();
+  const project = await requireProject(storage, projectName);
+  return storage.pushJobs.list(project.id);
+}
+
+async function adapterFor(
+  context: WorkspaceContext,
+  request: PushRequest,
+  generic: boolean,
+): Promise<PushAdapter> {
+  const connection = await resolveConnection(context, request.to, { connection: request.connection });
+  if (request.to === 'testrail') return createTestRailPushAdapter(connection, context.connectors);
+  if (request.to === 'zephyr-scale') return createZephyrScalePushAdapter(connection, context.connectors);
+  if (request.to === 'xray-server')
+    return createXrayServerPushAdapter(connection, context.connectors, { generic });
+  return createXrayCloudPushAdapter(connection, context.connectors, { generic });
+}
+
+/** The cases the request selects, each with its story, what the last push to `target` recorded, and what to do. */
+async function plan(
+  storage: Storage,
+  project: ProjectRecord,
+  request: PushRequest,
+  target: string,
+): Promise<PushItem[]> {
+  const story = request.story ? await requireStory(storage, project, request.story) : undefined;
+  const testCases = await storage.testCases.list({
+    projectId: project.id,
+    ...(story ? { storyId: story.id } : {}),
+    status: (request.status ?? ['accepted']) as TestCaseStatus[],
+  });
+  const { stories, issueIds } = await storiesOf(storage, testCases);
+  const pushed = new Map<string, PushedCaseRecord>(
+    (
+      await storage.pushedCases.listByTarget(
+        target,
+        testCases.map((testCase) => testCase.id),
+      )
+    ).map((record) => [record.testCaseId, record]),
+  );
+  return testCases.map((testCase) => {
+    const record = pushed.get(testCase.id);
+    return {
+      testCase,
+      story: stories.get(testCase.storyId) as StoryRecord,
+      storyIssueId: issueIds.get(testCase.storyId),
+      pushed: record,
+      action: actionFor(testCase, record),
+    };
+  });
+}
+
+/** The stories of the cases by id, and the Jira issue id of those imported from Jira. */
+async function storiesOf(
+  storage: Storage,
+  testCases: readonly TestCaseRecord[],
+): Promise<{ stories: Map<string, StoryRecord>; issueIds: Map<string, string> }> {
+  const stories = new Map<string, StoryRecord>();
+  const issueIds = new Map<string, string>();
+  for (const testCase of testCases) {
+    if (!stories.has(testCase.storyId)) {
+      const found = await storage.stories.get(testCase.storyId);
+      if (found) stories.set(found.id, found);
+      const issue = await storage.storyIssues.get(testCase.storyId);
+      if (issue) issueIds.set(testCase.storyId, issue.issueId);
+    }
+  }
+  return { stories, issueIds };
+}
+
+/** What a push run has done so far: the counts, one result per case, and the warnings. */
+interface PushTally {
+  counts: PushJobCounts;
+  results: Map<string, PushCaseResult>;
+  warnings: string[];
+}
+
+/**
+ * Plans the push, then (unless a dry run) checks the credentials, opens or reopens the job, and
+ * sends the cases that are new or changed, recording each as the adapter reports it.
+ */
+async function runPush(
+  context: WorkspaceContext,
+  request: PushRequest,
+  existingJob: PushJobRecord | undefined,
+): Promise<PushResult> {
+  const storage = await context.storage();
+  const project = await requireProject(storage, request.project);
+  const adapter = await adapterFor(context, request, project.defaultFormat === 'generic');
+  const items = await plan(storage, project, request, adapter.target);
+  const tally = tallyOf(items, request.dryRun);
+  if (request.dryRun)
+    return resultOf(tally, { jobId: null, target: adapter.target, dryRun: true, requests: 0 });
+  // Wrong credentials fail here, before a job or any case is written.
+  await adapter.prepare();
+  const job =
+    existingJob ??
+    (await storage.pushJobs.create({ projectId: project.id, target: adapter.target, options: request }));
+  if (existingJob) await storage.pushJobs.reopen(existingJob.id);
+  await sendItems(storage, adapter, job, items, tally);
+  return resultOf(tally, {
+    jobId: job.id,
+    target: adapter.target,
+    dryRun: false,
+    requests: adapter.requestCount(),
+  });
+}
+
+/** Every case as unchanged (or, in a dry run, as what the push would do), and the unchanged ones counted. */
+function tallyOf(items: readonly PushItem[], dryRun: boolean | undefined): PushTally {
+  const counts: PushJobCounts = { total: items.length, created: 0, updated: 0, unchanged: 0, failed: 0 };
+  const results = new Map<string, PushCaseResult>();
+  for (const item of items) {
+    const unchanged = item.action === 'unchanged';
+    if (unchanged) counts.unchanged += 1;
+    results.set(item.testCase.id, {
+      testCaseId: item.testCase.id,
+      reference: referenceOf(item),
+      outcome: dryRun
+        ? unchanged
+          ? 'unchanged'
+          : item.action === 'create'
+            ? 'would-create'
+            : 'would-update'
+        : 'unchanged',
+      externalKey: item.pushed?.externalKey ?? null,
+      error: null,
+    });
+  }
+  return { counts, results, warnings: [] };
+}
+
+function resultOf(
+  tally: PushTally,
+  run: Pick<PushResult, 'jobId' | 'target' | 'dryRun' | 'requests'>,
+): PushResult {
+  return {
+    jobId: run.jobId,
+    target: run.target,
+    dryRun: run.dryRun,
+    counts: tally.counts,
+    cases: [...tally.results.values()],
+    requests: run.requests,
+    warnings: tally.warnings,
+  };
+}
+
+/** Sends the new and changed cases; the job ends failed when a case failed or the adapter threw. */
+async function sendItems(
+  storage: Storage,
+  adapter: PushAdapter,
+  job: PushJobRecord,
+  items: readonly PushItem[],
+  tally: PushTally,
+): Promise<void> {
+  try {
+    await adapter.push(
+      items.filter((item) => item.action !== 'unchanged'),
+      recorderFor(storage, adapter.target, tally),
+    );
+  } catch (error) {
+    const message = error instanceof ReqaseError ? error.message : String((error as Error)?.message ?? error);
+    await storage.pushJobs.finish(job.id, 'failed', tally.counts, message).catch(() => undefined);
+    throw error;
+  }
+  await storage.pushJobs.finish(job.id, tally.counts.failed > 0 ? 'failed' : 'completed', tally.counts);
+}
+
+/** Writes what the adapter reports to storage (before it returns) and to the tally. */
+function recorderFor(storage: Storage, target: string, tally: PushTally): PushRecorder {
+  const { counts, results, warnings } = tally;
+  return {
+    warn(message) {
+      if (!warnings.includes(message)) warnings.push(message);
     },
-
-    async status(request) {
-      const storage = await context.storage();
-      const parsed = parseRequest(request);
-      const project = await requireProject(storage, parsed.project);
-      const adapter = await adapterFor(parsed, project.defaultFormat === 'generic');
-      const { items } = await plan(storage, parsed, adapter.target);
-      return {
-        target: adapter.target,
-        cases: items.map((item) => ({
-          testCaseId: item.testCase.id,
-          reference: `${item.story.key}/${item.testCase.displayId}`,
-          state: stateFor(item.testCase, item.pushed),
-          externalKey: item.pushed?.externalKey ?? null,
-          version: item.testCase.version,
-        })),
-      };
+    async markCreating(marked) {
+      await storage.pushedCases.markCreating(
+        target,
+        marked.map((item) => ({ testCaseId: item.testCase.id, version: item.testCase.version })),
+      );
     },
-
-    async listJobs(projectName) {
-      const storage = await context.storage();
-      const project = await requireProject(storage, projectName);
-      return storage.pushJobs.list(project.id);
+    async setBatch(entries) {
+      await storage.pushedCases.setBatch(
+        target,
+        entries.map((entry) => ({ testCaseId: entry.item.testCase.id, batchId: entry.batchId })),
+      );
+    },
+    async pushed(item, externalId, externalKey) {
+      await storage.pushedCases.recordPushed(target, {
+        testCaseId: item.testCase.id,
+        externalId,
+        externalKey,
+        version: item.testCase.version,
+      });
+      const wasUpdate = item.action === 'update';
+      if (wasUpdate) counts.updated += 1;
+      else counts.created += 1;
+      const result = results.get(item.testCase.id);
+      if (result) Object.assign(result, { outcome: wasUpdate ? 'updated' : 'created', externalKey });
+    },
+    async failed(item, error) {
+      counts.failed += 1;
+      if (item.action === 'create') await storage.pushedCases.clearCreating(target, item.testCase.id);
+      const result = results.get(item.testCase.id);
+      if (result) Object.assign(result, { outcome: 'failed', error });
     },
   };
+}
+
+/** `SHOP-1/TC-3`. */
+function referenceOf(item: PushItem): string {
+  return `${item.story.key}/${item.testCase.displayId}`;
 }
 
 function actionFor(testCase: TestCaseRecord, pushed: PushedCaseRecord | undefined): PushAction {

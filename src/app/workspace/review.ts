@@ -31,7 +31,7 @@ export {
 export type { CaseHistory, CaseHistoryEntry, GenerationAudit, RestoreOptions } from './case-history.ts';
 export type { RegenerateOptions, RegeneratedCase } from './case-regeneration.ts';
 
-/** A stored case with its story's key and its quality score with the findings (computed on read). */
+/** A stored case with its story's key and its stored quality score with the findings. */
 export interface ScoredTestCaseView extends TestCaseView {
   quality: TestCaseQuality;
 }
@@ -100,13 +100,13 @@ export function createReviewService(context: WorkspaceContext): ReviewService {
   };
 }
 
-/** The records with their story keys and quality, each story read and scored once. */
+/** The records with their story keys and stored quality. */
 async function scoredViews(
   storage: Storage,
   records: readonly TestCaseRecord[],
 ): Promise<ScoredTestCaseView[]> {
   const stories = await storiesOf(storage, records);
-  const quality = await qualityOfCases(storage, records, stories);
+  const quality = await qualityOfCases(storage, records);
   return withStoryKeys(records, stories).map((view) => ({
     ...view,
     quality: quality.get(view.id) ?? { score: 0, findings: [] },

@@ -19,7 +19,11 @@ export async function storedEngine(
 ): Promise<ResolvedEngine> {
   const provider = await storage.providers.getWithSecret(name);
   if (!provider) {
-    throw new NotFoundError(`There is no provider named "${name}" (${via}).`, {
+    const stored = (await storage.providers.list()).map((candidate) => `"${candidate.name}"`);
+    const known = stored.length
+      ? `The stored providers are ${stored.join(', ')}.`
+      : 'No provider is stored yet.';
+    throw new NotFoundError(`There is no provider named "${name}" (${via}). ${known}`, {
       fix: 'List the providers, or add this one.',
       remedies: [
         { kind: 'run-action', action: 'list-providers' },

@@ -49,6 +49,13 @@ describe('readStoriesOffThread on a large input (worker thread)', () => {
       },
     },
     { name: 'too many stories', input: { content: largeJson(10_001) } },
+    {
+      name: 'a CSV without a summary column',
+      input: {
+        content: `Key,Text\n${Array.from({ length: 20_000 }, (_, index) => `BIG-${index + 1},text`).join('\n')}`,
+        fileName: 'stories.csv',
+      },
+    },
   ];
   for (const { name, input } of refused) {
     it(`refuses ${name} with the same error as in this thread`, async () => {
@@ -60,9 +67,15 @@ describe('readStoriesOffThread on a large input (worker thread)', () => {
       );
       expect(offThread).toBeInstanceOf(InvalidInputError);
       const error = offThread as InvalidInputError;
-      expect({ message: error.message, fix: error.fix, code: error.code }).toEqual({
+      expect({
+        message: error.message,
+        fix: error.fix,
+        remedies: error.remedies,
+        code: error.code,
+      }).toEqual({
         message: inThread.message,
         fix: inThread.fix,
+        remedies: inThread.remedies,
         code: inThread.code,
       });
     }, 60_000);

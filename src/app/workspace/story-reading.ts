@@ -15,6 +15,7 @@ import {
 } from '../../formats/index.ts';
 import { InvalidInputError, ReqaseError } from '../../shared/errors.ts';
 import { findNulCharacter, quoteForMessage } from '../../shared/nul-character.ts';
+import type { Remedy } from '../../shared/remedy.ts';
 
 /**
  * Most stories one import takes. An import is one transaction, so a larger file would hold the
@@ -48,7 +49,16 @@ export const STORIES_PER_MESSAGE = 250;
 export type StoryReadingMessage =
   | { kind: 'stories'; stories: ReadStories['stories'] }
   | { kind: 'read'; warnings: string[]; csvMapping?: CsvColumnMapping }
-  | { kind: 'error'; error: { name: string; message: string; fix?: string; causeMessage?: string } };
+  | { kind: 'error'; error: ReadingErrorParts };
+
+/** What of a reading error crosses from the worker: its remedies too, so each surface can word them. */
+interface ReadingErrorParts {
+  name: string;
+  message: string;
+  fix?: string;
+  remedies?: Remedy[];
+  causeMessage?: string;
+}
 
 /**
  * Reads and checks every story of the input, in a worker thread when the input is large.
@@ -108,9 +118,10 @@ function startWorker(input: StoryReadingInput): Worker {
   return new Worker(script, { eval: true, workerData: input });
 }
 
-function rebuildError(error: { name: string; message: string; fix?: string; causeMessage?: string }): Error {
+function rebuildError(error: ReadingErrorParts): Error {
   const options = {
     ...(error.fix === undefined ? {} : { fix: error.fix }),
+    ...(error.remedies === undefined ? {} : { remedies: error.remedies }),
     ...(error.causeMessage === undefined ? {} : { cause: new Error(error.causeMessage) }),
   };
   if (error.name === 'InvalidInputError') return new InvalidInputError(error.message, options);
@@ -126,6 +137,7 @@ export function describeReadingError(error: unknown): StoryReadingMessage {
         name: error.name,
         message: error.message,
         ...(error.fix === undefined ? {} : { fix: error.fix }),
+        ...(error.remedies.length === 0 ? {} : { remedies: [...error.remedies] }),
         ...(error.cause instanceof Error ? { causeMessage: error.cause.message } : {}),
       },
     };

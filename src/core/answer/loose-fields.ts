@@ -70,10 +70,33 @@ export const ALIASES = {
   ],
 } as const;
 
+/** `normalizeKey` of the field names met so far: answers use the same few names over and over. */
+const normalizedKeys = new Map<string, string>();
+
+function normalizedKeyOf(key: string): string {
+  let normalized = normalizedKeys.get(key);
+  if (normalized === undefined) {
+    normalized = normalizeKey(key);
+    // Bounded: a hostile answer with endless distinct keys must not grow the cache.
+    if (normalizedKeys.size < 1000) normalizedKeys.set(key, normalized);
+  }
+  return normalized;
+}
+
+/**
+ * The value of the first alias the record has a non-empty field for. Two keys that normalise
+ * alike (`Title`, `title`): the later one counts.
+ */
 export function pick(record: Record<string, unknown>, aliases: readonly string[]): unknown {
-  const byKey = new Map(Object.entries(record).map(([key, value]) => [normalizeKey(key), value]));
-  for (const alias of aliases) {
-    const value = byKey.get(alias);
+  // By alias position; a case is read through a dozen picks, so no map is built for each.
+  let byAlias: unknown[] | undefined;
+  for (const key of Object.keys(record)) {
+    const index = aliases.indexOf(normalizedKeyOf(key));
+    if (index >= 0) (byAlias ??= [])[index] = record[key];
+  }
+  if (!byAlias) return undefined;
+  for (let index = 0; index < aliases.length; index++) {
+    const value = byAlias[index];
     if (value !== undefined && value !== null && value !== '') return value;
   }
   return undefined;

@@ -36,13 +36,32 @@ export function modelAnswerSchemaFor(format: TestFormat) {
   return format === 'bdd' ? BddModelAnswerSchema : ModelAnswerSchema;
 }
 
-/** The JSON Schema sent as `response_format.json_schema.schema`; strict-mode compatible. */
-export function modelAnswerJsonSchema(format: TestFormat): Record<string, unknown> {
-  const schema = z.toJSONSchema(modelAnswerSchemaFor(format), { target: 'draft-7' }) as Record<
-    string,
-    unknown
-  >;
-  // Endpoints in strict mode reject the meta-schema keyword; it carries nothing for them.
-  delete schema.$schema;
+/** Converted once per format: the conversion cost more than the rest of building a prompt. */
+const jsonSchemas = new Map<TestFormat, Readonly<Record<string, unknown>>>();
+
+/**
+ * The JSON Schema sent as `response_format.json_schema.schema`; strict-mode compatible. The same
+ * frozen object for every call with a format: read it, never change it.
+ */
+export function modelAnswerJsonSchema(format: TestFormat): Readonly<Record<string, unknown>> {
+  let schema = jsonSchemas.get(format);
+  if (!schema) {
+    const converted = z.toJSONSchema(modelAnswerSchemaFor(format), { target: 'draft-7' }) as Record<
+      string,
+      unknown
+    >;
+    // Endpoints in strict mode reject the meta-schema keyword; it carries nothing for them.
+    delete converted.$schema;
+    schema = deepFreeze(converted);
+    jsonSchemas.set(format, schema);
+  }
   return schema;
+}
+
+function deepFreeze<Value>(value: Value): Value {
+  if (value && typeof value === 'object') {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
 }

@@ -29,6 +29,13 @@ export interface QualityContext {
   numbers: ReadonlyMap<string, Set<number>>;
   /** The content words of each case, by id. */
   words: ReadonlyMap<string, Set<string>>;
+  /** The content words of each case in text order (`contentWords` of its text), by id. */
+  wordLists: ReadonlyMap<string, readonly string[]>;
+  /**
+   * What a rule derives from the story alone, made once per `QualityOptions` object: a
+   * generation lints each case as it arrives and then the whole set with the same options.
+   */
+  fromStory<Value>(key: string, derive: () => Value): Value;
 }
 
 export type Report = (finding: QualityFinding) => void;
@@ -54,32 +61,70 @@ export interface QualityOptions {
   duplicateThreshold?: number;
 }
 
-export function buildContext(testCases: readonly TestCase[], options: QualityOptions): QualityContext {
-  const constraints = options.constraints ?? extractConstraints(options.story);
+/** The part of a context that depends on the story and the options only, not on the cases. */
+interface StoryFacts {
+  story: Story;
+  /** `options.constraints` as given (undefined: extracted here). */
+  givenConstraints: readonly Constraint[] | undefined;
+  constraints: readonly Constraint[];
+  boundaries: ReadonlyMap<Constraint, BoundaryValue[]>;
+  language: TextLanguage;
+  derived: Map<string, unknown>;
+}
+
+const storyFactsByOptions = new WeakMap<QualityOptions, StoryFacts>();
+
+/** The story facts for these options, reused while the options still name the same story and constraints. */
+function storyFactsFor(options: QualityOptions): StoryFacts {
+  const known = storyFactsByOptions.get(options);
+  if (known && known.story === options.story && known.givenConstraints === options.constraints) return known;
+  const story = options.story;
+  const constraints = options.constraints ?? extractConstraints(story);
   const boundaries = new Map<Constraint, BoundaryValue[]>();
   for (const constraint of constraints) {
     const values = boundaryValuesFor(constraint);
     if (values.length > 0) boundaries.set(constraint, values);
   }
-  const story = options.story;
-  const texts = new Map(testCases.map((testCase) => [testCase.id, caseText(testCase)]));
-  return {
+  const facts: StoryFacts = {
     story,
-    testCases,
+    givenConstraints: options.constraints,
     constraints,
     boundaries,
-    kinds: options.kinds?.length ? options.kinds : ['positive', 'negative', 'boundary', 'edge'],
-    existingCases: options.existingCases ?? [],
-    ...(options.format ? { format: options.format } : {}),
     language: detectLanguage(
       [story.summary, story.description, ...story.acceptanceCriteria.map((criterion) => criterion.text)].join(
         ' ',
       ),
     ),
+    derived: new Map(),
+  };
+  storyFactsByOptions.set(options, facts);
+  return facts;
+}
+
+export function buildContext(testCases: readonly TestCase[], options: QualityOptions): QualityContext {
+  const facts = storyFactsFor(options);
+  const texts = new Map(testCases.map((testCase) => [testCase.id, caseText(testCase)]));
+  const wordLists = new Map([...texts].map(([id, text]) => [id, contentWords(text)]));
+  return {
+    story: facts.story,
+    testCases,
+    constraints: facts.constraints,
+    boundaries: facts.boundaries,
+    kinds: options.kinds?.length ? options.kinds : ['positive', 'negative', 'boundary', 'edge'],
+    existingCases: options.existingCases ?? [],
+    ...(options.format ? { format: options.format } : {}),
+    language: facts.language,
     duplicateThreshold: options.duplicateThreshold ?? 0.7,
     texts,
     numbers: new Map([...texts].map(([id, text]) => [id, numbersIn(text)])),
-    words: new Map([...texts].map(([id, text]) => [id, new Set(contentWords(text))])),
+    words: new Map([...wordLists].map(([id, words]) => [id, new Set(words)])),
+    wordLists,
+    fromStory<Value>(key: string, derive: () => Value): Value {
+      if (facts.derived.has(key)) return facts.derived.get(key) as Value;
+      const value = derive();
+      facts.derived.set(key, value);
+      return value;
+    },
   };
 }
 
@@ -103,6 +148,8 @@ export function caseText(testCase: Pick<TestCase, 'title'> & Partial<TestCase>):
  */
 export function numbersIn(text: string): Set<number> {
   const numbers = new Set<number>();
+  // Most steps hold no number: skip the two scans.
+  if (!/\d/.test(text)) return numbers;
   for (const match of text.matchAll(/(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\d])/g)) {
     const value = Number(`${(match[1] ?? '').replaceAll(',', '')}${match[2] ?? ''}`);
     if (Number.isFinite(value)) numbers.add(value);

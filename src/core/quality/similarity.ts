@@ -40,16 +40,22 @@ const FILLER = new Set([
 
 /** Lower-case words and numbers, without filler words. */
 export function contentWords(text: string): string[] {
-  return text
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}.$%]+/u)
-    .map((word) => word.replace(/^[.]+|[.]+$/g, ''))
-    .filter((word) => word.length > 0 && !FILLER.has(word));
+  const words: string[] = [];
+  for (const part of text.toLowerCase().split(/[^\p{L}\p{N}.$%]+/u)) {
+    // Most words neither start nor end with a dot; only those need the trim.
+    const word = part.startsWith('.') || part.endsWith('.') ? part.replace(/^[.]+|[.]+$/g, '') : part;
+    if (word.length > 0 && !FILLER.has(word)) words.push(word);
+  }
+  return words;
 }
 
 /** The set of word pairs of a text (single words when it has only one). */
 export function shingles(text: string, size = 2): Set<string> {
-  const words = contentWords(text);
+  return shinglesOfWords(contentWords(text), size);
+}
+
+/** `shingles` of a text's `contentWords`, for callers that have them already. */
+export function shinglesOfWords(words: readonly string[], size = 2): Set<string> {
   if (words.length < size) return new Set(words);
   const result = new Set<string>();
   for (let index = 0; index + size <= words.length; index++)

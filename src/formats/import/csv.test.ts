@@ -57,9 +57,10 @@ describe('parseStoriesCsv', () => {
   });
 
   it('explains a missing summary column, an unknown mapped column and an empty summary cell', () => {
-    expect(errorOf(parseStoriesCsv('Key,Text\nA-1,x\n')).message).toContain(
-      'no summary column (columns: "Key", "Text")',
-    );
+    const noSummary = errorOf(parseStoriesCsv('Key,Text\nA-1,x\n'));
+    expect(noSummary.message).toContain('no summary column (columns: "Key", "Text")');
+    // The fix is data each surface words (a CLI flag, or renaming the columns in the web app and API).
+    expect(noSummary.remedies).toEqual([{ kind: 'run-action', action: 'map-csv-columns' }]);
     expect(
       errorOf(parseStoriesCsv('Key,Summary\nA-1,x\n', { mapping: { acceptanceCriteria: 'AC' } })).message,
     ).toContain('The column "AC" given for Acceptance Criteria is not in the CSV header');

@@ -116,7 +116,8 @@ function storiesOfRows(
       new InvalidInputError(
         `The CSV file has no summary column (columns: ${headers.map((name) => `"${name}"`).join(', ')}).`,
         {
-          fix: 'Name a column "Summary" or "Title", or give the mapping, e.g. --map summary="Story name".',
+          fix: 'Name a column "Summary" or "Title", or map the columns (e.g. summary=Story name).',
+          remedies: [{ kind: 'run-action', action: 'map-csv-columns' }],
         },
       ),
     );

@@ -24,8 +24,9 @@ describe('reachable', () => {
       expect(result(report, id).status, id).toBe('skip');
       expect(result(report, id).message).toContain('not reachable');
     }
-    // One request only: the hang cost one timeout, not twenty.
-    expect(endpoint.requests).toHaveLength(1);
+    // At most one request: the hang cost one timeout, not twenty. (On a busy machine the 500 ms
+    // can run out before the request even reaches the fake, so none is also possible.)
+    expect(endpoint.requests.length).toBeLessThanOrEqual(1);
   });
 
   it('a refused connection fails reachable with a fix about the server', async () => {

@@ -5,7 +5,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { JobView, Workspace } from '../../app/index.ts';
-import { TestFormatSchema, TestKindSchema } from '../../app/index.ts';
+import { GenerationModelSchema, TestFormatSchema, TestKindSchema } from '../../app/index.ts';
 import type { JobEvent } from '../../app/index.ts';
 import { actorOf } from '../actor.ts';
 import { createRouter } from '../router.ts';
@@ -49,6 +49,12 @@ const JobSchema = z
     id: z.string(),
     project: z.string(),
     status: JobStatusSchema,
+    provider: z.string().nullable().openapi({
+      description: 'The stored provider every story asks; null: the project’s default provider (or offline).',
+    }),
+    model: z.string().nullable().openapi({
+      description: 'The model every story asks; null: the provider’s own model when each story runs.',
+    }),
     options: z.record(z.string(), z.unknown()),
     budget: BudgetSchema.nullable(),
     error: z.string().nullable(),
@@ -114,6 +120,10 @@ const StartJobBodySchema = z
       .max(200)
       .optional()
       .openapi({ description: 'A stored provider by name; default: the project’s.' }),
+    model: GenerationModelSchema.optional().openapi({
+      description:
+        'The model every story of the job asks, e.g. one the provider lists at GET /providers/{name}/models; default: the provider’s (stored with the job when it names a provider).',
+    }),
     offline: z.boolean().optional(),
     fillGaps: z.boolean().optional(),
     budget: BudgetSchema.optional(),
@@ -218,6 +228,7 @@ export function jobRoutes(options: JobRoutesOptions) {
           ...(body.language ? { language: body.language } : {}),
           ...(body.onlyChanged === undefined ? {} : { onlyChanged: body.onlyChanged }),
           ...(body.provider ? { provider: body.provider } : {}),
+          ...(body.model ? { model: body.model } : {}),
           ...(body.offline ? { offline: true } : {}),
           ...(body.fillGaps === undefined ? {} : { fillGaps: body.fillGaps }),
           actor: actorOf(c),

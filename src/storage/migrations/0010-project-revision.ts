@@ -10,8 +10,9 @@ import { PostgresAdapter, sql, type Kysely } from 'kysely';
  *   itself, or the name of its default provider. A cache keyed by it is never stale, with any
  *   number of servers on one database, and no repository has to remember to raise it.
  *
- * SQLite has only row triggers; PostgreSQL raises the counter once per statement (transition
- * tables), so a bulk insert of a thousand cases costs one update of the project row, not a thousand.
+ * SQLite has only row triggers (one writer at a time); PostgreSQL raises the counter at commit,
+ * once per transaction and project, so a bulk insert of a thousand cases costs one update of the
+ * project row, and the row is locked only while the transaction commits.
  */
 // Migrations work on the database as it was when they were written, not on today's schema.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -87,31 +88,34 @@ function sqliteTriggers(): string[] {
   ];
 }
 
-/** Statement triggers over transition tables (which allow one event per trigger). */
+/**
+ * Deferred row triggers (constraint triggers, run at commit) that raise each touched project's
+ * counter once per transaction. At commit, so the project row is always the last lock a writer
+ * takes and holds it only for the commit: immediate triggers would lock it at the first write and
+ * deadlock with a writer that locks story or case rows first (rescoring, review actions).
+ */
 function postgresTriggers(): string[] {
-  const transition = {
-    insert: 'referencing new table as new_rows',
-    update: 'referencing old table as old_rows new table as new_rows',
-    delete: 'referencing old table as old_rows',
-  };
   return [
     `create or replace function reqase_raise_project_revision() returns trigger language plpgsql as $$
+declare
+  touched text;
+  marker text;
 begin
-  if tg_op = 'INSERT' then
-    update projects set revision = revision + 1 where id in (select project_id from new_rows);
-  elsif tg_op = 'DELETE' then
-    update projects set revision = revision + 1 where id in (select project_id from old_rows);
-  else
-    update projects set revision = revision + 1
-      where id in (select project_id from old_rows union select project_id from new_rows);
-  end if;
+  foreach touched in array (case tg_op when 'INSERT' then array[new.project_id]
+      when 'DELETE' then array[old.project_id] else array[old.project_id, new.project_id] end) loop
+    marker := 'reqase.revision_' || md5(touched);
+    if coalesce(current_setting(marker, true), '') <> txid_current()::text then
+      perform set_config(marker, txid_current()::text, true);
+      update projects set revision = revision + 1 where id = touched;
+    end if;
+  end loop;
   return null;
 end $$`,
     ...CHILD_TABLES.flatMap((table) =>
       EVENTS.map(
         (event) =>
-          `create trigger ${table}_${event}_revision after ${event} on ${table} ${transition[event]} ` +
-          'for each statement execute function reqase_raise_project_revision()',
+          `create constraint trigger ${table}_${event}_revision after ${event} on ${table} ` +
+          'deferrable initially deferred for each row execute function reqase_raise_project_revision()',
       ),
     ),
     `create or replace function reqase_raise_own_revision() returns trigger language plpgsql as $$

@@ -4,6 +4,7 @@ import * as sessions from './0002-sessions.ts';
 import * as connectors from './0004-connectors.ts';
 import * as testCaseVersionActor from './0006-test-case-version-actor.ts';
 import * as providerCheckAndPrice from './0007-provider-check-and-price.ts';
+import * as reviewEventsAndScores from './0008-review-events-and-scores.ts';
 import * as projectRevision from './0010-project-revision.ts';
 
 /**
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '0004-connectors': connectors,
   '0006-test-case-version-actor': testCaseVersionActor,
   '0007-provider-check-and-price': providerCheckAndPrice,
+  '0008-review-events-and-scores': reviewEventsAndScores,
   '0010-project-revision': projectRevision,
 };
 

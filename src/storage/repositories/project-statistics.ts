@@ -47,6 +47,11 @@ function dayOf(column: string): RawBuilder<string> {
   return sql<string>`substr(${sql.ref(column)}, 1, 10)`;
 }
 
+/**
+ * Cases created per day, and from the review log: cases accepted and rejected per day (a case
+ * reviewed twice the same day counts once) and content edits per day (edits, restores and
+ * regenerations).
+ */
 async function reviewActivity(
   database: Kysely<DatabaseSchema>,
   projectId: string,
@@ -58,21 +63,22 @@ async function reviewActivity(
     .groupBy(dayOf('created_at'))
     .execute();
   const reviewed = await database
-    .selectFrom('test_cases')
+    .selectFrom('review_events')
     .where('project_id', '=', projectId)
-    .where('status', 'in', ['accepted', 'rejected'])
-    .select((expression) => [dayOf('updated_at').as('day'), 'status', expression.fn.countAll().as('count')])
-    .groupBy([dayOf('updated_at'), 'status'])
+    .where('action', 'in', ['accepted', 'rejected'])
+    .select((expression) => [
+      dayOf('created_at').as('day'),
+      'action',
+      expression.fn.count('test_case_id').distinct().as('count'),
+    ])
+    .groupBy([dayOf('created_at'), 'action'])
     .execute();
   const edited = await database
-    .selectFrom('test_case_versions')
-    .innerJoin('test_cases', 'test_cases.id', 'test_case_versions.test_case_id')
-    .where('test_cases.project_id', '=', projectId)
-    .select((expression) => [
-      dayOf('test_case_versions.edited_at').as('day'),
-      expression.fn.countAll().as('count'),
-    ])
-    .groupBy(dayOf('test_case_versions.edited_at'))
+    .selectFrom('review_events')
+    .where('project_id', '=', projectId)
+    .where('action', 'in', ['edited', 'restored', 'regenerated'])
+    .select((expression) => [dayOf('created_at').as('day'), expression.fn.countAll().as('count')])
+    .groupBy(dayOf('created_at'))
     .execute();
 
   const days = new Map<string, ReviewActivityDay>();
@@ -87,7 +93,7 @@ async function reviewActivity(
   for (const row of created) dayEntry(row.day).created += toNumber(row.count);
   for (const row of reviewed) {
     const entry = dayEntry(row.day);
-    if (row.status === 'accepted') entry.accepted += toNumber(row.count);
+    if (row.action === 'accepted') entry.accepted += toNumber(row.count);
     else entry.rejected += toNumber(row.count);
   }
   for (const row of edited) dayEntry(row.day).edited += toNumber(row.count);

@@ -11,6 +11,7 @@ import type {
 import { newId } from '../../shared/ids.ts';
 import { fromJson, toJson, toNumber, writeTransaction, type StorageContext } from '../context.ts';
 import type { StoryTable } from '../schema.ts';
+import { rescoreStories } from './case-quality.ts';
 
 export function createStoryRepository(context: StorageContext): StoryRepository {
   const { database } = context;
@@ -99,7 +100,11 @@ async function saveStory(
       .where('key', '=', story.key)
       .returningAll()
       .executeTakeFirst();
-    if (updated) return toStoryRecord(updated);
+    // Changed criteria or scope change what the story's cases are scored against.
+    if (updated) {
+      await rescoreStories(transaction, [updated.id], { lock: context.dialect === 'postgres' });
+      return toStoryRecord(updated);
+    }
     const row = { id: newId(), project_id: projectId, key: story.key, created_at: now, ...content };
     await transaction.insertInto('stories').values(row).execute();
     return toStoryRecord(row);
@@ -148,7 +153,7 @@ function contentColumns(story: StoryInput, now: string) {
   };
 }
 
-function toStoryRecord(row: Selectable<StoryTable>): StoryRecord {
+export function toStoryRecord(row: Selectable<StoryTable>): StoryRecord {
   return {
     id: row.id,
     projectId: row.project_id,

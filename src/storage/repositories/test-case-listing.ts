@@ -68,6 +68,20 @@ export function withCaseConditions<
     if (values.length === 0) return undefined;
     result = result.where(column, 'in', [...values]);
   }
+  if (filter.findingRule !== undefined) {
+    const rule = filter.findingRule;
+    // Through the (test_case_id, rule) primary key: one index probe a case.
+    result = result.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('test_case_findings')
+          .select('test_case_findings.rule')
+          .whereRef('test_case_findings.test_case_id', '=', 'test_cases.id')
+          .where('test_case_findings.rule', '=', rule),
+      ),
+    );
+  }
+  if (filter.hasFindings !== undefined)
+    result = result.where('test_cases.quality_finding_count', filter.hasFindings ? '>' : '=', 0);
   const words = filter.search?.trim();
   if (words) {
     const pattern = containsPattern(words);
@@ -182,6 +196,38 @@ function byStoryKey(
 }
 
 /**
+ * Cases by stored quality score, ties in key order (story key, case number, id) ascending
+ * whichever the direction, as the list always showed them. Keyset: a lower (or higher) score, or
+ * the same score and a later key, compared as one row value (both dialects read it).
+ */
+function byQualityScore(
+  database: Kysely<DatabaseSchema>,
+  filter: TestCaseFilter,
+  descending: boolean,
+): CaseQuery<'stories' | 'test_cases'> | undefined {
+  let query = database.selectFrom('stories').innerJoin('test_cases', 'test_cases.story_id', 'stories.id');
+  if (filter.storyId !== undefined) query = query.where('test_cases.story_id', '=', filter.storyId);
+  else if (filter.projectId !== undefined)
+    query = query.where('test_cases.project_id', '=', filter.projectId);
+  const conditioned = withCaseConditions(query, filter);
+  if (!conditioned) return undefined;
+  const after = filter.after;
+  const score = sql.ref('test_cases.quality_score');
+  return conditioned
+    .$if(after !== undefined, (ordered) =>
+      ordered.where(({ or, and, eb }) => {
+        const value = Number(after!.value);
+        const keyAfter = sql<boolean>`(${sql.ref('stories.key')}, ${sql.ref('test_cases.case_number')}, ${sql.ref('test_cases.id')}) > (${after!.storyKey}, ${after!.caseNumber}, ${after!.id})`;
+        return or([eb(score, descending ? '<' : '>', value), and([eb(score, '=', value), keyAfter])]);
+      }),
+    )
+    .orderBy('test_cases.quality_score', descending ? 'desc' : 'asc')
+    .orderBy('stories.key', 'asc')
+    .orderBy('test_cases.case_number', 'asc')
+    .orderBy('test_cases.id', 'asc');
+}
+
+/**
  * The filter as conditions on `test_cases` alone. Counting and listing one story's cases need no
  * join, and with `storyId` the project condition is left to the story (its project is fixed), so
  * the database uses the `(story_id, case_number)` index instead of reading the whole project.
@@ -218,7 +264,8 @@ export async function listTestCaseRows(
   const sort = filter.sort ?? { by: 'key', order: 'asc' };
   const descending = sort.order === 'desc';
   let query: CaseQuery<'test_cases'> | CaseQuery<'stories' | 'test_cases'> | undefined;
-  if (sort.by !== 'key') query = byColumn(base, sort.by, descending, filter.after);
+  if (sort.by === 'quality') query = byQualityScore(database, filter, descending);
+  else if (sort.by !== 'key') query = byColumn(base, sort.by, descending, filter.after);
   // One story: its cases in order straight from the (story_id, case_number) index. Several:
   // by story key, which needs the stories table.
   else if (filter.storyId !== undefined) query = byCaseNumber(base, descending, filter.after);

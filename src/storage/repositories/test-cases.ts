@@ -20,6 +20,8 @@ import {
 } from '../context.ts';
 import { ConflictError } from '../errors.ts';
 import type { DatabaseSchema, TestCaseTable } from '../schema.ts';
+import { readStoredQuality, refreshStaleQuality, rescoreStories } from './case-quality.ts';
+import { readReviewEvents, recordReviewEvents } from './review-events.ts';
 import { readAuthorship, readHistory } from './test-case-versions.ts';
 import { filtered, listTestCaseRows, storyOutsideProject } from './test-case-listing.ts';
 
@@ -75,10 +77,23 @@ export function createTestCaseRepository(context: StorageContext): TestCaseRepos
 
     authorship: (id) => readAuthorship(database, id),
 
-    async remove(id) {
-      const result = await database.deleteFrom('test_cases').where('id', '=', id).executeTakeFirst();
-      return Number(result.numDeletedRows) > 0;
-    },
+    reviewEvents: (id) => readReviewEvents(database, id),
+
+    storedQuality: (ids) => readStoredQuality(database, ids),
+
+    refreshQuality: (scope) => refreshStaleQuality(context, scope),
+
+    remove: (id) =>
+      writeTransaction(context, async (transaction) => {
+        const removed = await transaction
+          .deleteFrom('test_cases')
+          .where('id', '=', id)
+          .returning('story_id')
+          .executeTakeFirst();
+        // The story's other cases may lose a near-duplicate finding.
+        if (removed) await rescoreStories(transaction, [removed.story_id], lockStories(context));
+        return removed !== undefined;
+      }),
   };
 }
 
@@ -128,6 +143,12 @@ async function updateContent(
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow();
+    await recordReviewEvents(transaction, [current], {
+      action: options.reviewAction ?? 'edited',
+      actor: options.actor ?? null,
+      createdAt: now,
+    });
+    await rescoreStories(transaction, [current.story_id], lockStories(context));
     return toTestCaseRecord(updated);
   });
 }
@@ -144,15 +165,24 @@ async function setStatus(
   return writeTransaction(context, async (transaction) => {
     await lockInOrder(transaction, context, unique);
     let changed = 0;
+    const now = context.now();
+    const action = status === 'draft' ? 'reset-to-draft' : status;
     for (const chunk of chunks(unique, 500)) {
       const reviewed = status === 'draft' ? {} : { needs_review: 0, needs_review_reason: null };
-      const now = context.now();
-      const result = await transaction
+      const updated = await transaction
         .updateTable('test_cases')
         .set({ status, updated_at: now, status_actor: actor, status_changed_at: now, ...reviewed })
         .where('id', 'in', chunk)
-        .executeTakeFirst();
-      changed += Number(result.numUpdatedRows);
+        .returning(['id', 'project_id', 'story_id'])
+        .execute();
+      changed += updated.length;
+      await recordReviewEvents(transaction, updated, { action, actor, createdAt: now });
+      // A rejected case leaves its story's set (and an accepted one joins it): scores move.
+      await rescoreStories(
+        transaction,
+        updated.map((row) => row.story_id),
+        lockStories(context),
+      );
     }
     return changed;
   });
@@ -234,8 +264,53 @@ export async function insertTestCases(
       actor: testCase.actor ?? null,
       status_actor: null,
       status_changed_at: null,
+      quality_score: null,
+      quality_findings: null,
+      quality_finding_count: null,
+      quality_scorer: null,
     });
   }
+  if (testCases.every((testCase) => testCase.caseNumber === undefined))
+    await insertNumberedRows(transaction, rows);
+  else await insertRowsOneByOne(transaction, rows);
+  await rescoreStories(
+    transaction,
+    rows.map((row) => row.story_id),
+    lockStories(context),
+  );
+  return rows.map(toTestCaseRecord);
+}
+
+/** Rows per insert statement: about 25 parameters each, far below either database's limit. */
+const ROWS_PER_INSERT = 200;
+
+/**
+ * Rows numbered here, after the story's highest: one statement per 200 rows (a generation's
+ * cases cost one statement, not one each). A clash means another save numbered the same cases.
+ */
+async function insertNumberedRows(
+  transaction: Kysely<DatabaseSchema>,
+  rows: Selectable<TestCaseTable>[],
+): Promise<void> {
+  for (const chunk of chunks(rows, ROWS_PER_INSERT)) {
+    try {
+      await transaction.insertInto('test_cases').values(chunk).execute();
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      const numbers = chunk.map((row) => `TC-${row.case_number}`);
+      throw new ConflictError(
+        `Another save numbered test cases of the story at the same time (${numbers[0]} to ${numbers.at(-1)}); nothing was saved.`,
+        { fix: 'Try again.', cause: error },
+      );
+    }
+  }
+}
+
+/** Rows with case numbers given by the caller: one by one, so that a clash names its case. */
+async function insertRowsOneByOne(
+  transaction: Kysely<DatabaseSchema>,
+  rows: Selectable<TestCaseTable>[],
+): Promise<void> {
   for (const row of rows) {
     try {
       await transaction.insertInto('test_cases').values(row).execute();
@@ -247,7 +322,6 @@ export async function insertTestCases(
       });
     }
   }
-  return rows.map(toTestCaseRecord);
 }
 
 function contentColumns(content: TestCaseContent) {
@@ -264,7 +338,7 @@ function contentColumns(content: TestCaseContent) {
   };
 }
 
-function toContent(row: Selectable<TestCaseTable>): TestCaseContent {
+export function toContent(row: Selectable<TestCaseTable>): TestCaseContent {
   const content: TestCaseContent = {
     title: row.title,
     kind: row.kind as TestKind,
@@ -324,6 +398,11 @@ async function lockInOrder(
       .forNoKeyUpdate()
       .execute();
   }
+}
+
+/** PostgreSQL: rescoring locks the stories' rows (see `rescoreStories`); SQLite needs no lock. */
+function lockStories(context: StorageContext): { lock: boolean } {
+  return { lock: context.dialect === 'postgres' };
 }
 
 function chunks<Item>(items: Item[], size: number): Item[][] {

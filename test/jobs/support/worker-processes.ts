@@ -1,8 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { trackChild } from '../../support/child-processes.ts';
+import { WORKER_BUNDLE } from '../../support/test-build.ts';
 
 const WORKER_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'worker-process.ts');
 const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -18,9 +20,13 @@ export interface WorkerProcess {
 
 const children = new Set<ChildProcess>();
 
-/** A worker in a real child process (`node --import tsx`). */
+/**
+ * A worker in a real child process: the bundle the global setup built, or the script under tsx
+ * when there is none (`REQASE_TEST_NO_BUNDLE=1`).
+ */
 export function startWorkerProcess(options: Record<string, unknown>): WorkerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', WORKER_SCRIPT, JSON.stringify(options)], {
+  const script = existsSync(WORKER_BUNDLE) ? [WORKER_BUNDLE] : ['--import', 'tsx', WORKER_SCRIPT];
+  const child = spawn(process.execPath, [...script, JSON.stringify(options)], {
     cwd: PROJECT_ROOT,
     stdio: ['pipe', 'pipe', 'pipe'],
     detached: true,

@@ -12,12 +12,9 @@ const stateText: Record<CoverageState, { symbol: string; label: string }> = {
   none: { symbol: '–', label: 'not covered' },
 };
 
-/**
- * Where a cell leads: the cases of its story. The story page lists them today; once the review
- * table filters by story, point this at `{ page: 'project', tab: 'review', story }`.
- */
+/** Where a cell leads: the project's Review tab filtered by the cell's story. */
 function casesOf(project: string, storyKey: string): string {
-  return linkTo({ page: 'story', project, storyKey });
+  return linkTo({ page: 'project', project, tab: 'review', story: storyKey });
 }
 
 /** Stories × acceptance criteria; each cell links to the story's cases. */

@@ -14,7 +14,8 @@ const tabLabels: Record<ProjectTab, string> = {
   settings: 'Project settings',
 };
 
-export function ProjectPage({ project, tab }: { project: string; tab: ProjectTab }) {
+/** `story`: the Review tab opens filtered by that story (the dashboard's matrix links there). */
+export function ProjectPage({ project, tab, story }: { project: string; tab: ProjectTab; story?: string }) {
   const details = useLoad(() => api.getProject(project), [project]);
   return (
     <>
@@ -36,7 +37,9 @@ export function ProjectPage({ project, tab }: { project: string; tab: ProjectTab
         ))}
       </nav>
       {tab === 'stories' ? <StoriesPanel project={project} onChange={details.reload} /> : null}
-      {tab === 'review' ? <ProjectReview project={project} onChange={details.reload} /> : null}
+      {tab === 'review' ? (
+        <ProjectReview project={project} onChange={details.reload} {...(story ? { story } : {})} />
+      ) : null}
       {tab === 'export' ? <ExportPanel project={project} /> : null}
       {tab === 'export' ? <PushPanel project={project} /> : null}
       {tab === 'settings' && details.data ? (
@@ -58,12 +61,22 @@ function ProjectSummary({ details }: { details: ProjectDetails }) {
   );
 }
 
-function ProjectReview({ project, onChange }: { project: string; onChange: () => void }) {
+function ProjectReview({
+  project,
+  story,
+  onChange,
+}: {
+  project: string;
+  story?: string;
+  onChange: () => void;
+}) {
   return (
     <section aria-label="Review">
       <ReviewTable
         project={project}
-        initialStatus="draft"
+        // One story's cases in every status (its accepted ones too); the whole project's drafts.
+        initialStatus={story ? '' : 'draft'}
+        {...(story ? { initialStoryFilter: story } : {})}
         onChange={onChange}
         emptyText="No test cases match. Generate test cases from a story, or change the filters."
       />

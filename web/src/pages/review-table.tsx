@@ -13,6 +13,8 @@ export interface ReviewTableProps {
   storyKey?: string;
   /** The status shown first: drafts on the project's review, every status on a story. */
   initialStatus?: ReviewFilters['status'];
+  /** The project's cases filtered by this story at first (the filter stays editable). */
+  initialStoryFilter?: string;
   /** A case changed status or content (counts and coverage elsewhere on the page). */
   onChange: () => void;
   emptyText: string;
@@ -85,9 +87,17 @@ export function ReviewTable(props: ReviewTableProps) {
 }
 
 /** The table's state and actions; every action ends with the focus on a row (never the page body). */
-function useReviewTable({ project, storyKey, initialStatus, onChange }: ReviewTableProps) {
+function useReviewTable({
+  project,
+  storyKey,
+  initialStatus,
+  initialStoryFilter,
+  onChange,
+}: ReviewTableProps) {
   const showStory = storyKey === undefined;
-  const [filters, setFilters] = useState<ReviewFilters>(() => initialFilters(storyKey, initialStatus));
+  const [filters, setFilters] = useState<ReviewFilters>(() =>
+    initialFilters(storyKey ?? initialStoryFilter, initialStatus),
+  );
   const query = useMemo(() => queryOf(filters), [filters]);
   const pages = useCasePages(project, query);
   const rows = pages.rows ?? [];

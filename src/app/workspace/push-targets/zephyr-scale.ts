@@ -3,6 +3,7 @@ import {
   toZephyrScaleCase,
   toZephyrScaleSteps,
   type ConnectorDependencies,
+  type ZephyrScaleClient,
   type ZephyrScaleFolder,
 } from '../../../connectors/index.ts';
 import { ConfigurationError } from '../../../shared/errors.ts';
@@ -17,53 +18,17 @@ import type { PushAdapter, PushItem, PushRecorder } from './types.ts';
  * was sent but not recorded (a crash) is looked up in its folder by name and story-key label before
  * it is created again.
  */
-// eslint-disable-next-line max-lines-per-function -- not split yet (ARCHITECTURE.md, "Size exceptions")
 export function createZephyrScalePushAdapter(
   connection: ResolvedConnection,
   dependencies: ConnectorDependencies,
 ): PushAdapter {
-  const { projectKey } = connection.settings;
-  if (!projectKey) {
-    throw new ConfigurationError('No Zephyr Scale project key was given.', {
-      fix: "Set the connection's projectKey setting, or REQASE_ZEPHYR_SCALE_PROJECT_KEY (the Jira project key, e.g. SHOP).",
-    });
-  }
+  const projectKey = requireProjectKey(connection);
   const client = createZephyrScaleClient({
     ...dependencies,
     baseUrl: connection.baseUrl,
     token: connection.secret,
   });
-  let folders: Map<string, ZephyrScaleFolder> | undefined;
-
-  async function folderFor(item: PushItem): Promise<ZephyrScaleFolder> {
-    folders ??= new Map(
-      (await client.listFolders(projectKey as string))
-        .filter((folder) => folder.parentId === null)
-        .map((folder) => [folder.name, folder]),
-    );
-    const name = folderName(item);
-    const existing = folders.get(name);
-    if (existing) return existing;
-    const created = await client.createFolder(projectKey as string, name);
-    folders.set(name, created);
-    return created;
-  }
-
-  /** Steps or BDD script, then the story link: the parts a create or an update writes after the case. */
-  async function writeContent(item: PushItem, key: string, linkStory: boolean, recorder: PushRecorder) {
-    const testCase = domainTestCase(item.testCase);
-    if (testCase.gherkin) await client.setBddScript(key, testCase.gherkin);
-    else await client.setSteps(key, toZephyrScaleSteps(testCase));
-    if (!linkStory) return;
-    if (item.storyIssueId && /^\d+$/.test(item.storyIssueId)) {
-      await client.linkIssue(key, Number(item.storyIssueId));
-    } else {
-      recorder.warn(
-        `${item.story.key} was not imported from Jira, so its cases are not linked to it in Zephyr Scale; import the story from Jira and push again to link them.`,
-      );
-    }
-  }
-
+  const destination: ZephyrScaleDestination = { client, projectKey, folders: undefined };
   return {
     target: `zephyr-scale ${connection.baseUrl} project ${projectKey}`,
     requestCount: () => client.http.requestCount,
@@ -73,54 +38,131 @@ export function createZephyrScalePushAdapter(
     },
     async push(items, recorder) {
       for (const item of items) {
-        const testCase = domainTestCase(item.testCase);
-        const statusName = testCase.status === 'accepted' ? 'Approved' : 'Draft';
         if (item.action === 'update' && item.pushed?.externalKey) {
-          const key = item.pushed.externalKey;
-          const current = await client.getTestCase(key);
-          const body = toZephyrScaleCase(testCase, {
-            projectKey,
-            storyKey: item.story.key,
-            folderId: current.folder?.id ?? 0,
-            statusName,
-          });
-          await client.updateTestCase({
-            ...current,
-            name: body.name,
-            objective: body.objective ?? null,
-            precondition: body.precondition ?? null,
-            labels: body.labels ?? [],
-          });
-          await writeContent(item, key, false, recorder);
-          await recorder.pushed(item, String(current.id), key);
-          continue;
-        }
-        const folder = await folderFor(item);
-        const body = toZephyrScaleCase(testCase, {
-          projectKey,
-          storyKey: item.story.key,
-          folderId: folder.id,
-          statusName,
-        });
-        if (item.pushed?.state === 'creating') {
-          // The last push sent this create and stopped before recording its answer.
-          const found = (await client.listTestCases(projectKey, folder.id)).find(
-            (existing) => existing.name === body.name && (existing.labels ?? []).includes(item.story.key),
-          );
-          if (found) {
-            await writeContent(item, found.key, true, recorder);
-            await recorder.pushed(item, String(found.id), found.key);
-            continue;
-          }
+          await updateCase(destination, item, item.pushed.externalKey, recorder);
         } else {
-          await recorder.markCreating([item]);
+          await createCase(destination, item, recorder);
         }
-        const created = await client.createTestCase(body);
-        await writeContent(item, created.key, true, recorder);
-        await recorder.pushed(item, String(created.id), created.key);
       }
     },
   };
+}
+
+/** What the steps of one adapter's pushes share: the client, the project, the folders found so far. */
+interface ZephyrScaleDestination {
+  client: ZephyrScaleClient;
+  projectKey: string;
+  /** The project's top-level folders by name: listed at the first new case, then kept up to date. */
+  folders: Map<string, ZephyrScaleFolder> | undefined;
+}
+
+function requireProjectKey(connection: ResolvedConnection): string {
+  const { projectKey } = connection.settings;
+  if (!projectKey) {
+    throw new ConfigurationError('No Zephyr Scale project key was given.', {
+      fix: "Set the connection's projectKey setting, or REQASE_ZEPHYR_SCALE_PROJECT_KEY (the Jira project key, e.g. SHOP).",
+    });
+  }
+  return projectKey;
+}
+
+/** `GET` the stored case, `PUT` it back with the new name, objective, precondition and labels, then its content. */
+async function updateCase(
+  destination: ZephyrScaleDestination,
+  item: PushItem,
+  key: string,
+  recorder: PushRecorder,
+): Promise<void> {
+  const current = await destination.client.getTestCase(key);
+  const body = caseBody(destination, item, current.folder?.id ?? 0);
+  await destination.client.updateTestCase({
+    ...current,
+    name: body.name,
+    objective: body.objective ?? null,
+    precondition: body.precondition ?? null,
+    labels: body.labels ?? [],
+  });
+  await writeContent(destination, item, key, false, recorder);
+  await recorder.pushed(item, String(current.id), key);
+}
+
+/**
+ * Creates the case in its story's folder, marked as creating first; a case the last push marked is
+ * looked up in the folder (by name and story-key label) and only created when it is not there.
+ */
+async function createCase(
+  destination: ZephyrScaleDestination,
+  item: PushItem,
+  recorder: PushRecorder,
+): Promise<void> {
+  const folder = await folderFor(destination, item);
+  const body = caseBody(destination, item, folder.id);
+  if (item.pushed?.state === 'creating') {
+    // The last push sent this create and stopped before recording its answer.
+    const found = (await destination.client.listTestCases(destination.projectKey, folder.id)).find(
+      (existing) => existing.name === body.name && (existing.labels ?? []).includes(item.story.key),
+    );
+    if (found) {
+      await writeContent(destination, item, found.key, true, recorder);
+      await recorder.pushed(item, String(found.id), found.key);
+      return;
+    }
+  } else {
+    await recorder.markCreating([item]);
+  }
+  const created = await destination.client.createTestCase(body);
+  await writeContent(destination, item, created.key, true, recorder);
+  await recorder.pushed(item, String(created.id), created.key);
+}
+
+function caseBody(
+  destination: ZephyrScaleDestination,
+  item: PushItem,
+  folderId: number,
+): ReturnType<typeof toZephyrScaleCase> {
+  const testCase = domainTestCase(item.testCase);
+  return toZephyrScaleCase(testCase, {
+    projectKey: destination.projectKey,
+    storyKey: item.story.key,
+    folderId,
+    statusName: testCase.status === 'accepted' ? 'Approved' : 'Draft',
+  });
+}
+
+/** The story's top-level folder, found by name or created. */
+async function folderFor(destination: ZephyrScaleDestination, item: PushItem): Promise<ZephyrScaleFolder> {
+  destination.folders ??= new Map(
+    (await destination.client.listFolders(destination.projectKey))
+      .filter((folder) => folder.parentId === null)
+      .map((folder) => [folder.name, folder]),
+  );
+  const name = folderName(item);
+  const existing = destination.folders.get(name);
+  if (existing) return existing;
+  const created = await destination.client.createFolder(destination.projectKey, name);
+  destination.folders.set(name, created);
+  return created;
+}
+
+/** Steps or BDD script, then the story link: the parts a create or an update writes after the case. */
+async function writeContent(
+  destination: ZephyrScaleDestination,
+  item: PushItem,
+  key: string,
+  linkStory: boolean,
+  recorder: PushRecorder,
+): Promise<void> {
+  const testCase = domainTestCase(item.testCase);
+  if (testCase.gherkin) await destination.client.setBddScript(key, testCase.gherkin);
+  else await destination.client.setSteps(key, toZephyrScaleSteps(testCase));
+  if (!linkStory) return;
+  if (item.storyIssueId && /^\d+$/.test(item.storyIssueId)) {
+    await destination.client.linkIssue(key, Number(item.storyIssueId));
+  } else {
+    recorder.warn(
+      `${item.story.key} was not imported from Jira, so its cases are not linked to it in Zephyr Scale; import the story from Jira and push again to link them.`,
+    );
+  }
 }
 
 function folderName(item: PushItem): string {

@@ -53,10 +53,9 @@ export const resultRestatesCriterion: QualityRule = {
   id: 'result-restates-criterion',
   scope: 'case',
   check(context, report) {
-    const criteria = context.story.acceptanceCriteria.map((criterion) => ({
-      criterion,
-      words: wordSet(criterion.text),
-    }));
+    const criteria = context.fromStory('result-restates-criterion', () =>
+      context.story.acceptanceCriteria.map((criterion) => ({ criterion, words: wordSet(criterion.text) })),
+    );
     eachCase(context, (testCase) => {
       for (const result of resultTexts(testCase)) {
         const words = wordSet(result);
@@ -333,30 +332,34 @@ export const gherkinRepeatedKeyword: QualityRule = {
   },
 };
 
+/** Each out-of-scope item with the words only it uses (not the summary, description or criteria). */
+function outOfScopeWords(story: QualityContext['story']): Array<{ item: string; words: string[] }> {
+  const scopeText = [
+    story.summary,
+    story.description,
+    ...story.acceptanceCriteria.map((criterion) => criterion.text),
+  ].join(' ');
+  const inScope = new Set(contentWords(scopeText));
+  // "log in" in the story also puts "login" in scope.
+  const rawWords = scopeText.toLowerCase().split(/[^\p{L}\p{N}]+/u);
+  for (let index = 0; index + 1 < rawWords.length; index++)
+    inScope.add(`${rawWords[index]}${rawWords[index + 1]}`);
+  return story.outOfScope.map((item) => ({
+    item,
+    words: contentWords(item).filter(
+      (word) =>
+        word.length >= 4 && !inScope.has(word) && !inScope.has(word.replace(/s$/, '')) && !/^\d/.test(word),
+    ),
+  }));
+}
+
 /** Out-of-scope items a case tests, from the words only the out-of-scope note uses. */
 export const outOfScope: QualityRule = {
   id: 'out-of-scope',
   scope: 'case',
   check(context, report) {
-    const story = context.story;
-    if (story.outOfScope.length === 0) return;
-    const scopeText = [
-      story.summary,
-      story.description,
-      ...story.acceptanceCriteria.map((criterion) => criterion.text),
-    ].join(' ');
-    const inScope = new Set(contentWords(scopeText));
-    // "log in" in the story also puts "login" in scope.
-    const rawWords = scopeText.toLowerCase().split(/[^\p{L}\p{N}]+/u);
-    for (let index = 0; index + 1 < rawWords.length; index++)
-      inScope.add(`${rawWords[index]}${rawWords[index + 1]}`);
-    const distinctive = story.outOfScope.map((item) => ({
-      item,
-      words: contentWords(item).filter(
-        (word) =>
-          word.length >= 4 && !inScope.has(word) && !inScope.has(word.replace(/s$/, '')) && !/^\d/.test(word),
-      ),
-    }));
+    if (context.story.outOfScope.length === 0) return;
+    const distinctive = context.fromStory('out-of-scope', () => outOfScopeWords(context.story));
     eachCase(context, (testCase) => {
       const words = context.words.get(testCase.id) ?? new Set<string>();
       for (const { item, words: itemWords } of distinctive) {

@@ -1,6 +1,6 @@
 import type { TestCase } from '../../model.ts';
-import { caseText, gherkinStepLines, isOutline, type QualityRule } from '../context.ts';
-import { contentWords, jaccard, shingles, textSimilarity } from '../similarity.ts';
+import { caseText, gherkinStepLines, isOutline, type QualityContext, type QualityRule } from '../context.ts';
+import { contentWords, jaccard, shinglesOfWords, textSimilarity } from '../similarity.ts';
 
 /** Rules about cases that repeat each other or existing cases, and boundary sets not in an Outline. */
 
@@ -20,14 +20,27 @@ function stepsKey(testCase: TestCase): string {
     .join('|');
 }
 
+/** Each case's `stepsKey`, by position; made once per assessment for the two rules that read it. */
+const stepsKeysByContext = new WeakMap<QualityContext, string[]>();
+
+function stepsKeys(context: QualityContext): string[] {
+  let keys = stepsKeysByContext.get(context);
+  if (!keys) {
+    keys = context.testCases.map(stepsKey);
+    stepsKeysByContext.set(context, keys);
+  }
+  return keys;
+}
+
 /** Cases whose steps (actions and data) are the same, word for word: one of them tests nothing new. */
 export const duplicateSteps: QualityRule = {
   id: 'duplicate-steps',
   scope: 'set',
   check(context, report) {
     const first = new Map<string, TestCase>();
-    for (const testCase of context.testCases) {
-      const key = stepsKey(testCase);
+    const keys = stepsKeys(context);
+    for (const [index, testCase] of context.testCases.entries()) {
+      const key = keys[index]!;
       if (!key.replaceAll('|', '')) continue;
       const earlier = first.get(key);
       if (!earlier) {
@@ -60,14 +73,14 @@ export const nearDuplicate: QualityRule = {
   check(context, report) {
     const cases = context.testCases;
     const texts = cases.map((testCase) => context.texts.get(testCase.id) ?? '');
-    const pairs = texts.map((text) => shingles(text));
+    const pairs = cases.map((testCase) => shinglesOfWords(context.wordLists.get(testCase.id) ?? []));
     const numberKeys = texts.map((text) => [...new Set(text.match(/\d+(?:\.\d+)?/g) ?? [])].sort().join(','));
     const quotedKeys = texts.map((text) =>
       [...new Set(text.match(/"[^"]*"|“[^”]*”|«[^»]*»/g) ?? [])].sort().join('|').toLowerCase(),
     );
     const titles = cases.map((testCase) => normalizeTitle(testCase.title));
     const identical = new Set<number>();
-    const keys = cases.map(stepsKey);
+    const keys = stepsKeys(context);
     for (let later = 1; later < cases.length; later++) {
       // Identical steps are `duplicate-steps` already.
       if (keys.slice(0, later).includes(keys[later]!) && keys[later]!.replaceAll('|', ''))

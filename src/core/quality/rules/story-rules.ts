@@ -264,17 +264,21 @@ export const preconditionContradictsStory: QualityRule = {
   id: 'precondition-contradicts-story',
   scope: 'case',
   check(context, report) {
-    const story = context.story;
-    const storyText = [
-      story.summary,
-      story.description,
-      ...story.acceptanceCriteria.map((criterion) => criterion.text),
-    ].join('\n');
-    const noAccount = NO_ACCOUNT_NEEDED.some((pattern) => pattern.test(storyText));
-    const denied = context.constraints.filter(
-      (constraint): constraint is Extract<Constraint, { kind: 'role' }> =>
-        constraint.kind === 'role' && constraint.permission === 'denied',
-    );
+    const { noAccount, denied } = context.fromStory('precondition-contradicts-story', () => {
+      const story = context.story;
+      const storyText = [
+        story.summary,
+        story.description,
+        ...story.acceptanceCriteria.map((criterion) => criterion.text),
+      ].join('\n');
+      return {
+        noAccount: NO_ACCOUNT_NEEDED.some((pattern) => pattern.test(storyText)),
+        denied: context.constraints.filter(
+          (constraint): constraint is Extract<Constraint, { kind: 'role' }> =>
+            constraint.kind === 'role' && constraint.permission === 'denied',
+        ),
+      };
+    });
     for (const testCase of context.testCases) {
       for (const precondition of testCase.preconditions) {
         if (noAccount && SIGNED_IN.some((pattern) => pattern.test(precondition))) {
@@ -346,7 +350,7 @@ export const coverageClaimUnbacked: QualityRule = {
   id: 'coverage-claim-unbacked',
   scope: 'case',
   check(context, report) {
-    const evidence = distinctiveEvidence(context);
+    const evidence = context.fromStory('coverage-claim-unbacked', () => distinctiveEvidence(context));
     for (const testCase of context.testCases) {
       const text = `${context.texts.get(testCase.id) ?? ''} ${testCase.gherkin ?? ''}`;
       const stems = new Set([...(context.words.get(testCase.id) ?? [])].map((word) => word.slice(0, 5)));
