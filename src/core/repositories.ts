@@ -56,7 +56,11 @@ export interface ProjectRepository {
   remove(id: string): Promise<boolean>;
   /** How many test cases the project holds, by status, and how many are marked for review. */
   caseCounts(id: string): Promise<ProjectCaseCounts>;
+  /** Its id and revision, which the database raises on every change its pages show. One indexed read. */
+  revisionByName(name: string): Promise<ProjectRevision | undefined>;
 }
+
+export type ProjectRevision = { id: string; revision: number };
 
 export interface ProjectCaseCounts {
   total: number;

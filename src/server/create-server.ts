@@ -27,6 +27,7 @@ import type { ServerDependencies } from './dependencies.ts';
 import { renderDocsPage } from './docs-page.ts';
 import { multipartReader } from './multipart-reader.ts';
 import { nulCharacterGuard } from './nul-character-guard.ts';
+import { PAGE_CACHE_PATH, pageCache } from './page-cache.ts';
 import { documentConfig, SECURITY_SCHEMES } from './openapi.ts';
 import { mountApi } from './routes/index.ts';
 import {
@@ -172,6 +173,9 @@ export function createServer(options: CreateServerOptions): ReqaseServer {
     nulCharacterGuard(() => app.routes),
   );
   app.use('/api/*', multipartReader());
+  if (options.workspace) {
+    app.use(PAGE_CACHE_PATH, pageCache({ readRevision: options.workspace.workspace.projects.revision }));
+  }
 
   mountApi(app, {
     dependencies,

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /**
  * The tables as Kysely sees them. Identical on SQLite and PostgreSQL: text, integer and real
  * columns only; JSON is stored as text, booleans as 0/1 integers and timestamps as ISO 8601
@@ -61,6 +63,8 @@ export interface ProjectTable {
   default_provider_id: string | null;
   created_at: string;
   updated_at: string;
+  /** Raised by database triggers whenever anything the project's pages show changes (migration 0010). */
+  revision: Generated<number>;
 }
 
 export interface StoryTable {

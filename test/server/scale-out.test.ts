@@ -2,7 +2,8 @@
  * Two `reqase serve` instances on one PostgreSQL schema, as behind a load balancer: a job started
  * through one is followed to its end on the other (its story events come over LISTEN/NOTIFY, as
  * the second instance runs nothing), a cancel through the second stops the run in the first, and
- * a browser session opened on one is valid on the other.
+ * a browser session opened on one is valid on the other, and a review made through one is seen by
+ * the next read through the other (whose page cache held the page before).
  */
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
@@ -193,6 +194,23 @@ describe.skipIf(!isAvailable('postgres'))('two server instances on one PostgreSQ
     const shown = (await (await call(one, 'GET', `/api/jobs/${job.id}`)).json()) as JobBody;
     expect(shown.tasks?.some((task) => task.status === 'running')).toBe(false);
     expect(shown.progress.done).toBe(0);
+  });
+
+  it('shows on instance 2 a review made on instance 1, though instance 2 cached the pages before', async () => {
+    const [one, two] = instances as [Instance, Instance];
+    const page = async <Body>(path: string) => (await (await call(two, 'GET', path)).json()) as Body;
+    const drafts = '/api/projects/Shop/test-cases?status=draft&limit=20';
+    type CaseList = { testCases: Array<{ id: string }>; total: number };
+    type Counts = { testCases: { accepted: number } };
+    const before = await page<CaseList>(drafts);
+    expect(await page<CaseList>(drafts)).toEqual(before);
+    const shown = await page<Counts>('/api/projects/Shop');
+    const accepted = before.testCases[0]!.id;
+    expect((await call(one, 'POST', '/api/test-cases/accept', { ids: [accepted] })).status).toBe(200);
+    const after = await page<CaseList>(drafts);
+    expect(after.total).toBe(before.total - 1);
+    expect(after.testCases.map((testCase) => testCase.id)).not.toContain(accepted);
+    expect((await page<Counts>('/api/projects/Shop')).testCases.accepted).toBe(shown.testCases.accepted + 1);
   });
 
   it('accepts on instance 2 a browser session opened on instance 1', async () => {

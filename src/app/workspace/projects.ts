@@ -1,4 +1,9 @@
-import { TestFormatSchema, type ProjectRecord, type TestFormat } from '../../core/index.ts';
+import {
+  TestFormatSchema,
+  type ProjectRecord,
+  type ProjectRevision,
+  type TestFormat,
+} from '../../core/index.ts';
 import type { Storage } from '../../storage/index.ts';
 import { InvalidInputError, NotFoundError } from '../../shared/errors.ts';
 import { refuseNulCharacter } from '../../shared/nul-character.ts';
@@ -43,6 +48,8 @@ export interface ProjectService {
   update(name: string, changes: ProjectChangesInput): Promise<ProjectView>;
   /** Removes the project with its stories, test cases, generations and jobs. */
   remove(name: string): Promise<void>;
+  /** The project's id and revision (raised by the database on every change its pages show); undefined: no such project. */
+  revision(name: string): Promise<ProjectRevision | undefined>;
 }
 
 export function createProjectService(context: WorkspaceContext): ProjectService {
@@ -109,6 +116,11 @@ export function createProjectService(context: WorkspaceContext): ProjectService 
       const storage = await context.storage();
       const project = await requireProject(storage, name);
       await storage.projects.remove(project.id);
+    },
+
+    async revision(name) {
+      const storage = await context.storage();
+      return storage.projects.revisionByName(name.trim());
     },
   };
 }

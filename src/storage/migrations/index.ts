@@ -5,6 +5,7 @@ import * as connectors from './0004-connectors.ts';
 import * as testCaseVersionActor from './0006-test-case-version-actor.ts';
 import * as providerCheckAndPrice from './0007-provider-check-and-price.ts';
 import * as reviewEventsAndScores from './0008-review-events-and-scores.ts';
+import * as projectRevision from './0010-project-revision.ts';
 
 /**
  * Every migration, in code (no directory scanning, so it works the same from `src/` under tsx
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0006-test-case-version-actor': testCaseVersionActor,
   '0007-provider-check-and-price': providerCheckAndPrice,
   '0008-review-events-and-scores': reviewEventsAndScores,
+  '0010-project-revision': projectRevision,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -84,6 +84,15 @@ export function createProjectRepository(context: StorageContext): ProjectReposit
     },
 
     caseCounts: (id) => caseCounts(context, id),
+
+    async revisionByName(name) {
+      const row = await database
+        .selectFrom('projects')
+        .select(['id', 'revision'])
+        .where('name', '=', name)
+        .executeTakeFirst();
+      return row && { id: row.id, revision: toNumber(row.revision) };
+    },
   };
 }
 
@@ -91,7 +100,7 @@ export function createProjectRepository(context: StorageContext): ProjectReposit
 async function caseCounts(context: StorageContext, id: string): Promise<ProjectCaseCounts> {
   const { database } = context;
   // By status in one query read from the (project_id, status) index alone; the review mark is
-  // in no index, so it is counted apart rather than making the first query read every row.
+  // counted apart from the (project_id, needs_review) index (migration 0010).
   const [byStatus, marked] = await Promise.all([
     database
       .selectFrom('test_cases')
@@ -125,7 +134,7 @@ function translateNameConflict(error: unknown, name: string): unknown {
   });
 }
 
-function toProjectRecord(row: Selectable<ProjectTable>): ProjectRecord {
+function toProjectRecord(row: Omit<Selectable<ProjectTable>, 'revision'>): ProjectRecord {
   return {
     id: row.id,
     name: row.name,

@@ -1,0 +1,152 @@
+/**
+ * A cache of the first pages of a project's read routes (show the project, list its stories, list
+ * its test cases), kept per server process and never stale: each entry carries the project's
+ * revision, a counter the database's triggers raise on every change those pages show (migration
+ * 0010), so one indexed read tells whether a stored body is still the answer — also when another
+ * server on the same database made the change. The same revision makes a cheap `ETag`: a client
+ * that sends it back in `If-None-Match` gets a 304 without the page being computed at all.
+ */
+import { createHash } from 'node:crypto';
+import type { MiddlewareHandler } from 'hono';
+import type { ServerEnv } from './context.ts';
+
+/** What the cache needs from the app: the project's id and revision, or undefined when there is none. */
+export type ProjectRevisionReader = (
+  projectName: string,
+) => Promise<{ id: string; revision: number } | undefined>;
+
+export interface PageCacheOptions {
+  /** Reads the project's revision (one indexed read). */
+  readRevision: ProjectRevisionReader;
+  /** The most bytes of bodies kept; the least recently used go first. Default 16 MiB. */
+  maxBytes?: number;
+}
+
+/** Where to mount it; it keeps only the project, its stories and its test cases (`CACHED_PATH`). */
+export const PAGE_CACHE_PATH = '/api/projects/*';
+
+const CACHED_PATH = /^\/api\/projects\/([^/]+)(\/stories|\/test-cases)?$/;
+const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
+
+interface CachedPage {
+  revision: number;
+  body: string;
+  contentType: string;
+  bytes: number;
+}
+
+/**
+ * A byte-bounded least-recently-used map (a `Map` keeps insertion order: re-inserting on a hit
+ * moves the entry to the end, so the first key is always the least recently used).
+ */
+export class PageStore {
+  readonly #entries = new Map<string, CachedPage>();
+  readonly #maxBytes: number;
+  #bytes = 0;
+
+  constructor(maxBytes: number) {
+    this.#maxBytes = maxBytes;
+  }
+
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  get(key: string): CachedPage | undefined {
+    const page = this.#entries.get(key);
+    if (page === undefined) return undefined;
+    this.#entries.delete(key);
+    this.#entries.set(key, page);
+    return page;
+  }
+
+  set(key: string, page: CachedPage): void {
+    this.delete(key);
+    if (page.bytes > this.#maxBytes) return;
+    this.#entries.set(key, page);
+    this.#bytes += page.bytes;
+    for (const [oldestKey] of this.#entries) {
+      if (this.#bytes <= this.#maxBytes) break;
+      this.delete(oldestKey);
+    }
+  }
+
+  delete(key: string): void {
+    const page = this.#entries.get(key);
+    if (page === undefined) return;
+    this.#entries.delete(key);
+    this.#bytes -= page.bytes;
+  }
+}
+
+/**
+ * The middleware: on a GET of a first page, reads the project's revision; answers 304 when the
+ * client's `If-None-Match` names it, the stored body when the revision and the request (path,
+ * query string, caller's kind) match, else lets the route compute the page and keeps it.
+ *
+ * @example
+ * app.use(PAGE_CACHE_PATH, pageCache({ readRevision: workspace.projects.revision }));
+ */
+export function pageCache(options: PageCacheOptions): MiddlewareHandler<ServerEnv> {
+  const store = new PageStore(options.maxBytes ?? DEFAULT_MAX_BYTES);
+  return async (c, next) => {
+    const match = c.req.method === 'GET' ? CACHED_PATH.exec(c.req.path) : null;
+    const url = new URL(c.req.url);
+    if (match === null || !isFirstPage(url.searchParams)) return next();
+    const projectName = decodedOrUndefined(match[1]!);
+    const project = projectName === undefined ? undefined : await options.readRevision(projectName);
+    if (project === undefined) return next();
+
+    // The principal's kind, not the token: every token sees the same pages today.
+    const key = `${project.id}\n${c.req.path}\n${sortedQuery(url)}\n${c.get('principal').kind}`;
+    const entityTag = `"${project.revision}-${digest(key)}"`;
+    const headers = { etag: entityTag, 'cache-control': 'private, no-cache' };
+    if (matchesEntityTag(c.req.header('if-none-match'), entityTag)) return c.body(null, 304, headers);
+
+    const cached = store.get(key);
+    if (cached !== undefined && cached.revision === project.revision) {
+      return c.body(cached.body, 200, { ...headers, 'content-type': cached.contentType });
+    }
+    await next();
+    const contentType = c.res.headers.get('content-type') ?? '';
+    if (c.res.status !== 200 || !contentType.startsWith('application/json')) return;
+    // Kept under the revision read before the page was computed: a change made meanwhile raised
+    // the revision, so the next request recomputes rather than trusting this body.
+    const body = await c.res.clone().text();
+    // Two bytes a character: what the string takes in memory (UTF-16), not on the wire.
+    store.set(key, { revision: project.revision, body, contentType, bytes: body.length * 2 });
+    for (const [name, value] of Object.entries(headers)) c.res.headers.set(name, value);
+  };
+}
+
+/** Later pages are not kept: the first pages are the hot ones. */
+function isFirstPage(query: URLSearchParams): boolean {
+  return !query.has('cursor') && Number(query.get('offset') ?? 0) === 0;
+}
+
+function decodedOrUndefined(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function sortedQuery(url: URL): string {
+  const parameters = [...url.searchParams.entries()].sort(([left], [right]) =>
+    left < right ? -1 : left > right ? 1 : 0,
+  );
+  return new URLSearchParams(parameters).toString();
+}
+
+function digest(text: string): string {
+  return createHash('sha256').update(text).digest('base64url').slice(0, 16);
+}
+
+function matchesEntityTag(header: string | undefined, entityTag: string): boolean {
+  if (header === undefined) return false;
+  return header.split(',').some((candidate) => {
+    const tag = candidate.trim();
+    return tag === '*' || tag === entityTag || tag === `W/${entityTag}`;
+  });
+}
