@@ -84,7 +84,9 @@ for (const dialect of DIALECTS) {
       ]);
     }
 
+    /** What every quality read does (the app's `qualityOfCases`): score stale stories, then read. */
     async function expectStoredEqualsFresh() {
+      await storage.testCases.refreshQuality({ storyIds: [storyId] });
       const story = (await storage.stories.get(storyId))!;
       const records = await storage.testCases.list({ storyId });
       const fresh = scoreStoredCases(story, records.map(scorable));
@@ -95,6 +97,8 @@ for (const dialect of DIALECTS) {
 
     it('keeps the stored score equal to a fresh scoring after insert, edit, restore, regenerate, review and story change', async () => {
       const [first, second, third] = await seedCases();
+      // Storing new cases scores nothing: the story is stale until its next quality read.
+      expect(await storage.testCases.storedQuality([first!.id, second!.id, third!.id])).toEqual(new Map());
       const initial = await expectStoredEqualsFresh();
       const rulesOf = (stored: typeof initial, id: string) =>
         stored.get(id)!.findings.map((finding) => finding.rule);
@@ -158,6 +162,7 @@ for (const dialect of DIALECTS) {
 
     it('filters by finding rule and by findings, and sorts by score with keyset pages', async () => {
       const [first, second, third] = await seedCases();
+      await storage.testCases.refreshQuality({ projectId });
       const stored = await expectStoredEqualsFresh();
       const duplicates = await storage.testCases.list({ projectId, findingRule: 'duplicate-steps' });
       expect(duplicates.map((record) => record.id).sort()).toEqual(
@@ -287,6 +292,7 @@ for (const dialect of DIALECTS) {
         (await Promise.all(ids.map((id) => storage.testCases.reviewEvents(id))))
           .flat()
           .map(({ id: _id, ...event }) => event);
+      await storage.testCases.refreshQuality({ projectId });
       const scoresBefore = await storage.testCases.storedQuality(ids);
       const eventsBefore = await events();
       expect(eventsBefore).toHaveLength(3);

@@ -20,7 +20,7 @@ import {
 } from '../context.ts';
 import { ConflictError } from '../errors.ts';
 import type { DatabaseSchema, TestCaseTable } from '../schema.ts';
-import { readStoredQuality, refreshStaleQuality, rescoreStories } from './case-quality.ts';
+import { markQualityStale, readStoredQuality, refreshStaleQuality, rescoreStories } from './case-quality.ts';
 import { readReviewEvents, recordReviewEvents } from './review-events.ts';
 import { readAuthorship, readHistory } from './test-case-versions.ts';
 import { filtered, listTestCaseRows, storyOutsideProject } from './test-case-listing.ts';
@@ -273,10 +273,11 @@ export async function insertTestCases(
   if (testCases.every((testCase) => testCase.caseNumber === undefined))
     await insertNumberedRows(transaction, rows);
   else await insertRowsOneByOne(transaction, rows);
-  await rescoreStories(
+  // New cases change their story's near-duplicate findings: the story is scored again on its next
+  // quality read (`refreshStaleQuality`), not here, so storing a generation costs no scoring.
+  await markQualityStale(
     transaction,
     rows.map((row) => row.story_id),
-    lockStories(context),
   );
   return rows.map(toTestCaseRecord);
 }
