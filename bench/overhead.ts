@@ -11,10 +11,12 @@ import OpenAI from 'openai';
 import { generateForStory } from '../src/app/generation.ts';
 import { ProviderConfigSchema } from '../src/llm/index.ts';
 import { buildGenerationPrompt, extractConstraints, type Story } from '../src/core/index.ts';
-import { generateOffline } from '../src/core/offline/index.ts';
 import { parseStoryText } from '../src/formats/index.ts';
 import { openDatabase } from '../src/storage/index.ts';
 import { startFakeLlmEndpoint, type LatencyModel } from '../test/support/fake-llm-endpoint.ts';
+import { modelAnswerFor } from '../test/support/model-answer.ts';
+
+export { modelAnswerFor };
 import { median, percentile, type Figure } from './support.ts';
 
 export function loadStory(path: string): Story {
@@ -23,25 +25,6 @@ export function loadStory(path: string): Story {
   const story = parsed.value[0];
   if (!story) throw new Error(`no story in ${path}`);
   return story;
-}
-
-/** A realistic model answer for the story: the offline engine's cases in the wire JSON layout. */
-export function modelAnswerFor(story: Story): string {
-  const offline = generateOffline(story, { format: 'manual' });
-  return JSON.stringify({
-    testCases: offline.testCases.map((testCase) => ({
-      title: testCase.title,
-      kind: testCase.kind,
-      priority: testCase.priority,
-      preconditions: testCase.preconditions,
-      steps: testCase.steps.map((step) => ({
-        action: step.action,
-        data: step.data ?? '',
-        expected: step.expected ?? '',
-      })),
-      covers: testCase.covers,
-    })),
-  });
 }
 
 export async function benchmarkOverhead(options: {

@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateForStory } from '../../src/app/generation.ts';
 import {
-  generateOffline,
   generateTestCases,
   type CompletionRequest,
   type LanguageModel,
@@ -19,6 +18,7 @@ import {
   type TestFormat,
 } from '../../src/core/index.ts';
 import { parseStoryText } from '../../src/formats/index.ts';
+import { modelAnswerFor } from '../support/model-answer.ts';
 
 const digest = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
 
@@ -40,26 +40,6 @@ const stories = [
   ...storiesIn('examples/stories', ['.md', '.json']),
   ...storiesIn('test/quality-corpus/stories', ['.md']),
 ];
-
-/** The offline engine's cases as a model would send them (BDD cases with their Gherkin). */
-function modelAnswerFor(story: Story, format: TestFormat): string {
-  const offline = generateOffline(story, { format });
-  return JSON.stringify({
-    testCases: offline.testCases.map((testCase) => ({
-      title: testCase.title,
-      kind: testCase.kind,
-      priority: testCase.priority,
-      preconditions: testCase.preconditions,
-      steps: testCase.steps.map((step) => ({
-        action: step.action,
-        data: step.data ?? '',
-        expected: step.expected ?? '',
-      })),
-      covers: testCase.covers,
-      ...(format === 'bdd' ? { gherkin: testCase.gherkin ?? '' } : {}),
-    })),
-  });
-}
 
 /**
  * Answers the first request with `text`, and a follow-up with the same cases, each titled
