@@ -31,8 +31,9 @@ export type ImportResult = InferResponseType<ProjectRoutes['stories']['import'][
 export type ScoredTestCase = InferResponseType<TestCaseRoutes[':id']['$get'], 200>;
 export type TestCaseQuality = ScoredTestCase['quality'];
 /** A stored case; `quality` where the route scores it (the story page scores the story instead). */
-export type StoredTestCase = Omit<ScoredTestCase, 'quality' | 'storyKey'> &
-  Partial<Pick<ScoredTestCase, 'quality' | 'storyKey'>>;
+export type StoredTestCase = Omit<ScoredTestCase, 'quality' | 'storyKey'> & {
+  [Field in 'quality' | 'storyKey']?: ScoredTestCase[Field] | undefined;
+};
 export type CaseHistory = InferResponseType<TestCaseRoutes[':id']['history']['$get'], 200>;
 /** The review table's query: filters, words, sort, page (every value a string, as in the address). */
 export type TestCaseListQuery = InferRequestType<ProjectRoutes['test-cases']['$get']>['query'];

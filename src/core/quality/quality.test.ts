@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Story, TestCase } from '../model.ts';
 import { buildCoverage } from './coverage.ts';
+import type { QualityFinding } from './findings.ts';
 import { lintTestCases } from './lint.ts';
 import { textSimilarity } from './similarity.ts';
 
@@ -33,7 +34,7 @@ function testCase(id: string, fields: Partial<TestCase>): TestCase {
   };
 }
 
-const kinds = (findings: Array<{ rule: string; testCaseId?: string }>, id?: string) =>
+const kinds = (findings: QualityFinding[], id?: string) =>
   findings
     .filter((finding) => finding.testCaseId === id && finding.rule !== 'flow-too-short')
     .map((finding) => finding.rule);
