@@ -39,7 +39,7 @@ const kinds = (findings: QualityFinding[], id?: string) =>
     .filter((finding) => finding.testCaseId === id && finding.rule !== 'flow-too-short')
     .map((finding) => finding.rule);
 
-describe('buildCoverage', () => {
+describe('coverage.ts: buildCoverage', () => {
   it('lists every criterion with its cases and the uncovered ones', () => {
     const result = buildCoverage(story, [
       testCase('TC-1', { covers: ['AC-1'] }),
@@ -51,7 +51,7 @@ describe('buildCoverage', () => {
   });
 });
 
-describe('lintTestCases', () => {
+describe('lint.ts: lintTestCases', () => {
   it('flags vague steps, unobservable and missing expected results, and placeholder data', () => {
     const { testCases, findings } = lintTestCases(
       [
