@@ -65,10 +65,8 @@ export const MODULES_WITHOUT_NAMED_TEST: Record<string, string> = {
   'src/app/workspace/stories.ts':
     'no test names it; exercised through the workspace tests in test/workspace/ and the API tests in test/server/',
   'src/app/workspace/story-reading-worker.ts': 'types or wiring only: nothing to call on its own',
-  'src/app/workspace/test-case-patch.ts':
-    'no test names it; exercised through the workspace tests in test/workspace/ and the API tests in test/server/',
   'src/app/workspace/tokens.ts': 'tested in test/bad-input/api.test.ts',
-  'src/cli/case.ts': 'tested in test/cli/case-history-commands.test.ts',
+  'src/cli/case.ts': 'tested in src/app/workspace/test-case-patch.test.ts',
   'src/cli/check.ts': 'tested in test/check/check-command.test.ts',
   'src/cli/compare.ts': 'tested in test/quality/score-compare-cli.test.ts',
   'src/cli/connection.ts': 'tested in src/llm/check/connection-checks.test.ts',
