@@ -145,12 +145,10 @@ export const MODULES_WITHOUT_NAMED_TEST: Record<string, string> = {
   'src/core/repositories.ts': 'tested in test/jobs/job-worker.test.ts',
   'src/core/review-events.ts': 'no test names it; exercised only through the modules that use it',
   'src/core/stored-case-quality.ts': 'tested in test/storage/stored-quality.test.ts',
-  'src/core/words.ts': 'tested in test/errors/no-cli-words-below-surfaces.test.ts',
   'src/formats/export/bundle.ts': 'tested in src/formats/export/export-test-cases.test.ts',
   'src/formats/export/cucumber.ts': 'tested in test/quality-corpus/cucumber-dry-run.test.ts',
   'src/formats/export/readable.ts': 'tested in src/formats/export/tools.test.ts',
   'src/formats/export/scenario-render.ts': 'no test names it; exercised only through the modules that use it',
-  'src/formats/export/split-files.ts': 'no test names it; exercised only through the modules that use it',
   'src/formats/export/testrail.ts': 'tested in test/workspace/workspace-flow.test.ts',
   'src/formats/export/tool-fields.ts': 'no test names it; exercised only through the modules that use it',
   'src/formats/export/xray-importer-configuration.ts':
