@@ -116,11 +116,11 @@ export async function checkEndpoint(request: EndpointCheckRequest): Promise<Endp
   request.onResolved?.(notices, secrets);
   const report = await runEndpointCheck({
     baseUrl: config.baseUrl,
-    ...(config.apiKey === undefined ? {} : { apiKey: config.apiKey }),
+    apiKey: config.apiKey,
     model: config.model,
     timeoutMs: request.timeoutMs,
     extraHeaders: config.extraHeaders,
-    ...(request.parseTestCases ? { parseTestCases: request.parseTestCases } : {}),
+    parseTestCases: request.parseTestCases,
     ...(request.fetch ? { fetch: request.fetch } : {}),
     ...(request.signal ? { signal: request.signal } : {}),
   });

@@ -6,7 +6,7 @@ import {
   splitThinking,
 } from './compatibility.ts';
 
-describe('splitThinking', () => {
+describe('reasoning.ts: splitThinking', () => {
   it('separates think blocks, unclosed ones and orphan closing tags', () => {
     expect(splitThinking('<think>why</think>\nAnswer')).toEqual({ text: 'Answer', reasoning: 'why' });
     expect(splitThinking('<think>cut off while thinking')).toEqual({
@@ -24,7 +24,7 @@ describe('splitThinking', () => {
   });
 });
 
-describe('normalizeFinishReason', () => {
+describe('finish-reason.ts: normalizeFinishReason', () => {
   it('maps aliases with a warning and keeps standard ones silent', () => {
     expect(normalizeFinishReason('stop')).toEqual({ finishReason: 'stop' });
     expect(normalizeFinishReason('MAX_TOKENS')).toMatchObject({ finishReason: 'length' });
@@ -37,7 +37,7 @@ describe('normalizeFinishReason', () => {
   });
 });
 
-describe('ChatStreamAccumulator', () => {
+describe('stream-accumulator.ts: ChatStreamAccumulator', () => {
   const context = { promptText: 'p', maxTokens: 10, errorDetails: {} };
   const chunk = (content: string) => ({
     id: 'c',
@@ -68,7 +68,7 @@ describe('ChatStreamAccumulator', () => {
   });
 });
 
-describe('TOLERATED_DEVIATIONS', () => {
+describe('tolerated-deviations.ts: TOLERATED_DEVIATIONS', () => {
   it('describes each deviation and its handling', () => {
     expect(TOLERATED_DEVIATIONS.length).toBeGreaterThanOrEqual(8);
     for (const deviation of TOLERATED_DEVIATIONS) {

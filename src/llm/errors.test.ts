@@ -24,7 +24,7 @@ const failure = (status: number, body: unknown, headers: Record<string, string> 
     now: 0,
   });
 
-describe('extractServerMessage', () => {
+describe('error-body.ts: extractServerMessage', () => {
   it.each([
     ['OpenAI', { error: { message: 'm1', type: 't' } }, 'm1'],
     ['string error', { error: 'm2' }, 'm2'],

@@ -20,7 +20,7 @@ function thrown(action: () => unknown): ConfigurationError {
   throw new Error('expected a ConfigurationError');
 }
 
-describe('resolveProviderConfig', () => {
+describe('resolve.ts: resolveProviderConfig', () => {
   it('keeps a bare-host base URL as given with REQASE_BASE_URL_EXACT or baseUrlExact in the config file', () => {
     const fromEnv = configured(
       resolveProviderConfig({

@@ -114,8 +114,7 @@ function responseContext(
 }
 
 function errorDetailsOf(response: Response, secrets: ReadonlyArray<string | undefined>): LlmErrorDetails {
-  const requestId = requestIdFrom(response.headers);
-  return { status: response.status, secrets, ...(requestId === undefined ? {} : { requestId }) };
+  return { status: response.status, secrets, requestId: requestIdFrom(response.headers) };
 }
 
 /**

@@ -5,14 +5,26 @@
  * request is answered. The bytes are the same JSON, with the array's field last.
  */
 
+import type { TypedResponse } from 'hono';
+import type { JSONParsed } from 'hono/utils/types';
+
 /** Items serialised between two turns of the event loop. */
 const ITEMS_PER_SLICE = 200;
+
+/**
+ * The answer's type is the one `c.json(value, 200)` has (hono's `JSONRespondReturn`), so a route
+ * returning it is checked against the response schema it declares, as with `c.json`.
+ */
+export type JsonInSlicesResponse<Value> = Response & TypedResponse<JSONParsed<Value>, 200, 'json'>;
 
 /**
  * @example
  * return jsonInSlices(await workspace.stories.importStories(project, input), 'stories');
  */
-export function jsonInSlices<Value extends object>(value: Value, field: keyof Value & string): Response {
+export function jsonInSlices<Value extends object>(
+  value: Value,
+  field: keyof Value & string,
+): JsonInSlicesResponse<Value> {
   const { [field]: items, ...rest } = value as Record<string, unknown>;
   const list = Array.isArray(items) ? items : [];
   const head = JSON.stringify(rest).slice(0, -1);
@@ -36,5 +48,9 @@ export function jsonInSlices<Value extends object>(value: Value, field: keyof Va
       }
     },
   });
-  return new Response(body, { status: 200, headers: { 'content-type': 'application/json' } });
+  // The body is the JSON of `value`: the type says so, as `c.json` declares its own answer.
+  return new Response(body, {
+    status: 200,
+    headers: { 'content-type': 'application/json' },
+  }) as JsonInSlicesResponse<Value>;
 }

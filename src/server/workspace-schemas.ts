@@ -191,6 +191,18 @@ export const ImportUploadSchema = z.object({
   fileName: z.string().max(300).optional(),
 });
 
+const CsvColumnMappingSchema = z
+  .object({
+    key: z.string().optional(),
+    summary: z.string().optional(),
+    description: z.string().optional(),
+    acceptanceCriteria: z.string().optional(),
+    outOfScope: z.string().optional(),
+  })
+  .openapi('CsvColumnMapping', {
+    description: 'The CSV column (header name) read for each story field, when the input was CSV.',
+  });
+
 export const ImportResultSchema = z
   .object({
     project: z.string(),
@@ -210,7 +222,7 @@ export const ImportResultSchema = z
           'What this import wrote: stories it inserted, replaced, and left as they were. Concurrent imports of the same stories add up to what is stored.',
       }),
     warnings: z.array(z.string()),
-    csvMapping: z.unknown().optional(),
+    csvMapping: CsvColumnMappingSchema.optional(),
   })
   .openapi('ImportResult');
 

@@ -62,8 +62,11 @@ export interface OpenDatabaseOptions {
    * (or several workspaces) share one database.
    */
   postgresSchema?: string;
-  /** The 32-byte key encrypting API keys. Default: `loadOrCreateSecretKey({ env, dataDirectory })`, on first need. */
-  secretKey?: Uint8Array;
+  /**
+   * The 32-byte key encrypting API keys. Absent or `undefined` (a test's way to drop its default key):
+   * `loadOrCreateSecretKey({ env, dataDirectory })`, on first need.
+   */
+  secretKey?: Uint8Array | undefined;
   /** Where `REQASE_SECRET_KEY` is read when `secretKey` is not given. Default: `{}` (key file only). */
   env?: Record<string, string | undefined>;
   logger?: StorageLogger;
@@ -199,7 +202,7 @@ async function resolveSecretBox(options: OpenDatabaseOptions): Promise<SecretBox
   if (options.secretKey) return createSecretBox(options.secretKey, { keySource: 'the given secret key' });
   const loaded = await loadOrCreateSecretKey({
     env: options.env ?? {},
-    dataDirectory: options.dataDirectory,
+    ...(options.dataDirectory === undefined ? {} : { dataDirectory: options.dataDirectory }),
   });
   return createSecretBox(loaded.key, { keySource: loaded.source });
 }

@@ -53,6 +53,12 @@ describe.skipIf(!isAvailable('postgres'))(describeDialect('pg-boss queue', 'post
     }
   });
 
+  /** The queue `beforeEach` created (`undefined` only when it failed, and the test with it). */
+  function createdQueue(): PgBossJobQueue {
+    if (!queue) throw new Error('beforeEach did not create the pg-boss queue');
+    return queue;
+  }
+
   async function waitForFinalJob(jobId: string) {
     for (;;) {
       const job = await storage.jobs.get(jobId);
@@ -97,7 +103,7 @@ describe.skipIf(!isAvailable('postgres'))(describeDialect('pg-boss queue', 'post
       );
     }
     // Created once both workers poll, so each gets a share (one alone would need 0.8 s).
-    const job = await createJob(storage, { projectId, storyIds }, { queue });
+    const job = await createJob(storage, { projectId, storyIds }, { queue: createdQueue() });
     // One message per task, carrying the task's id.
     const messages = await sql<{ taskId: string }>`
       select data->>'taskId' as "taskId" from ${sql.table(`${bossSchema}.job`)} where data->>'jobId' = ${job.id}
@@ -115,7 +121,7 @@ describe.skipIf(!isAvailable('postgres'))(describeDialect('pg-boss queue', 'post
 
   it('retries through a new message after the backoff, and fails a non-retryable story for good', async () => {
     const { projectId, stories, storyIds } = await seedBacklog(storage, 3);
-    const job = await createJob(storage, { projectId, storyIds }, { queue });
+    const job = await createJob(storage, { projectId, storyIds }, { queue: createdQueue() });
     const events: JobEvent[] = [];
     workers.push(
       await startPgBossWorker({
@@ -146,7 +152,7 @@ describe.skipIf(!isAvailable('postgres'))(describeDialect('pg-boss queue', 'post
 
   it('CRASH: pg-boss worker processes killed with SIGKILL and restarted finish the job exactly once', async () => {
     const { projectId, stories, storyIds } = await seedBacklog(storage, 16);
-    const job = await createJob(storage, { projectId, storyIds }, { queue });
+    const job = await createJob(storage, { projectId, storyIds }, { queue: createdQueue() });
     const options = {
       mode: 'pg-boss',
       url: POSTGRES_URL,

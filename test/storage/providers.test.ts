@@ -167,7 +167,8 @@ for (const dialect of DIALECTS) {
       const directory = await mkdtemp(join(tmpdir(), 'reqase-key-'));
       try {
         const { storage } = await testDatabase.open({ secretKey: undefined, dataDirectory: directory });
-        await storage.providers.save({ ...provider, apiKey: undefined, extraHeaders: {} });
+        const { apiKey: _apiKey, ...providerWithoutKey } = provider;
+        await storage.providers.save({ ...providerWithoutKey, extraHeaders: {} });
         // No API key or header stored yet: no key file needed.
         await expect(stat(join(directory, 'secret.key'))).rejects.toMatchObject({ code: 'ENOENT' });
         await storage.providers.save(provider);

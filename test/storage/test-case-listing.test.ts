@@ -1,5 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { TestCaseFilter, TestCaseRecord, TestCaseSort } from '../../src/core/index.ts';
+import type {
+  TestCaseFilter,
+  TestCaseListPosition,
+  TestCaseRecord,
+  TestCaseSort,
+} from '../../src/core/index.ts';
 import type { Storage } from '../../src/storage/index.ts';
 import {
   createTestDatabase,
@@ -11,6 +16,13 @@ import {
   type TestDatabase,
 } from './storage-setup.ts';
 
+/** The keyset position after `last`: the sort column's value unless the list is sorted by key. */
+function positionOf(last: TestCaseRecord, sort: TestCaseSort): TestCaseListPosition {
+  const position = { storyKey: '', caseNumber: last.caseNumber, id: last.id };
+  if (sort.by === 'key') return position;
+  return { ...position, value: sort.by === 'updatedAt' ? last.updatedAt : last[sort.by] };
+}
+
 /** Every page of a list, asked page by page with keyset positions (as the review table does). */
 async function keysetPages(storage: Storage, filter: TestCaseFilter, pageSize: number, sort: TestCaseSort) {
   const seen: TestCaseRecord[] = [];
@@ -20,16 +32,7 @@ async function keysetPages(storage: Storage, filter: TestCaseFilter, pageSize: n
       ...filter,
       sort,
       limit: pageSize,
-      ...(last
-        ? {
-            after: {
-              storyKey: '',
-              caseNumber: last.caseNumber,
-              id: last.id,
-              value: sort.by === 'updatedAt' ? last.updatedAt : sort.by === 'key' ? undefined : last[sort.by],
-            },
-          }
-        : {}),
+      ...(last ? { after: positionOf(last, sort) } : {}),
     });
     seen.push(...page);
     if (page.length < pageSize) return seen;

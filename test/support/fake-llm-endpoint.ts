@@ -187,7 +187,7 @@ export interface FakeScenario {
 
 export interface FakeLlmEndpointOptions {
   /** When set, requests must carry this key; otherwise 401. */
-  apiKey?: string;
+  apiKey?: string | undefined;
   /** Which header must carry the key. Default `authorization` (as `Bearer <key>`). */
   authHeader?: 'authorization' | 'api-key' | 'x-api-key';
   /** `v1` (default) serves `/v1/...`; `root` serves only `/chat/completions` and `/models`. */

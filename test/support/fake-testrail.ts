@@ -13,6 +13,7 @@
  * `add_case` / `update_case` bodies are checked against the documented fields (zod below).
  */
 import { z } from 'zod';
+import { definedFields } from '../../src/shared/defined-fields.ts';
 import {
   basicCredentials,
   startFakeVendorServer,
@@ -217,8 +218,10 @@ export async function startFakeTestRail(options: FakeTestRailOptions = {}): Prom
           refs: body.data.refs ?? null,
           custom_preconds: body.data.custom_preconds ?? null,
           custom_steps_separated:
-            body.data.custom_steps_separated?.map((step) => ({ ...step, expected: step.expected ?? '' })) ??
-            null,
+            body.data.custom_steps_separated?.map((step) => ({
+              ...definedFields(step),
+              expected: step.expected ?? '',
+            })) ?? null,
           custom_testrail_bdd_scenario: body.data.custom_testrail_bdd_scenario ?? null,
           created_on: Math.floor(current / 1000),
           updated_on: Math.floor(current / 1000),

@@ -23,6 +23,7 @@
  * default (Data Center's optional one answers 429 with `Retry-After`): faults are injected by tests.
  */
 import { z } from 'zod';
+import { definedFields } from '../../src/shared/defined-fields.ts';
 import {
   basicCredentials,
   bearerToken,
@@ -286,7 +287,7 @@ export async function startFakeXrayServer(options: FakeXrayServerOptions = {}): 
   function editIssue(test: FakeXrayServerTest, request: VendorRequest): VendorResponse {
     const parsed = EditIssueSchema.safeParse(request.body);
     if (!parsed.success) return invalid(parsed.error);
-    const refused = applyFields(test, parsed.data.fields);
+    const refused = applyFields(test, definedFields(parsed.data.fields));
     if (refused) return refused;
     counts.updateIssue += 1;
     return { status: 204 };

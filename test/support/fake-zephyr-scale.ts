@@ -25,6 +25,7 @@
  * Request bodies are checked with the zod schemas below, transcribed from the reference.
  */
 import { z } from 'zod';
+import { definedFields } from '../../src/shared/defined-fields.ts';
 import {
   bearerToken,
   startFakeVendorServer,
@@ -314,7 +315,7 @@ export async function startFakeZephyrScale(options: FakeZephyrScaleOptions = {})
     if (section === '/teststeps' && request.method === 'POST') {
       const parsed = TestStepsInputSchema.safeParse(request.body);
       if (!parsed.success) return invalid(parsed.error);
-      const steps = parsed.data.items.map((item) => item.inline ?? {});
+      const steps = parsed.data.items.map((item) => definedFields(item.inline ?? {}));
       testCase.steps = parsed.data.mode === 'OVERWRITE' ? steps : [...testCase.steps, ...steps];
       testCase.script = null;
       counts.setSteps += 1;

@@ -31,16 +31,26 @@ export type ImportResult = InferResponseType<ProjectRoutes['stories']['import'][
 export type ScoredTestCase = InferResponseType<TestCaseRoutes[':id']['$get'], 200>;
 export type TestCaseQuality = ScoredTestCase['quality'];
 /** A stored case; `quality` where the route scores it (the story page scores the story instead). */
-export type StoredTestCase = Omit<ScoredTestCase, 'quality' | 'storyKey'> &
-  Partial<Pick<ScoredTestCase, 'quality' | 'storyKey'>>;
+export type StoredTestCase = Omit<ScoredTestCase, 'quality' | 'storyKey'> & {
+  [Field in 'quality' | 'storyKey']?: ScoredTestCase[Field] | undefined;
+};
 export type CaseHistory = InferResponseType<TestCaseRoutes[':id']['history']['$get'], 200>;
 /** The review table's query: filters, words, sort, page (every value a string, as in the address). */
 export type TestCaseListQuery = InferRequestType<ProjectRoutes['test-cases']['$get']>['query'];
 export type TestCaseListPage = InferResponseType<ProjectRoutes['test-cases']['$get'], 200>;
 export type ListedTestCase = TestCaseListPage['testCases'][number];
-export type TestCasePatch = Omit<
-  InferRequestType<TestCaseRoutes[':id']['$patch']>['json'],
-  'expectedVersion'
+/**
+ * A JSON body as the web app sends it: an optional field is left out, never `undefined` (JSON has
+ * no `undefined`; the OpenAPI document's types say the same).
+ */
+type SentJson<Body> =
+  Body extends ReadonlyArray<infer Item>
+    ? Array<SentJson<Item>>
+    : Body extends object
+      ? { [Field in keyof Body]: SentJson<Exclude<Body[Field], undefined>> }
+      : Body;
+export type TestCasePatch = SentJson<
+  Omit<InferRequestType<TestCaseRoutes[':id']['$patch']>['json'], 'expectedVersion'>
 >;
 /** What the `done` event of a generation carries: the stored drafts. */
 export type GenerationDone = Exclude<InferResponseType<StoryRoutes['generate']['$post'], 200>, Response>;

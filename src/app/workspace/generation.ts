@@ -18,6 +18,7 @@ import {
 } from '../../core/index.ts';
 import type { GenerateForStory } from '../../jobs/index.ts';
 import type { ProviderFlags } from '../../llm/index.ts';
+import { definedFields } from '../../shared/defined-fields.ts';
 import type { Storage } from '../../storage/index.ts';
 import { parseCount, parseKinds, type EngineSummary } from '../generate-from-file.ts';
 import { generateForStory, type GenerateForStoryRequest, type GenerationOutput } from '../generation.ts';
@@ -202,7 +203,7 @@ export function createGenerationService(context: WorkspaceContext): GenerationSe
       const parsed = JobGenerationOptionsSchema.safeParse(job.options ?? {});
       const options: JobGenerationOptions = parsed.success ? parsed.data : {};
       const prepared = await prepareGeneration(context, storage, project, story, {
-        ...dropUndefinedFields(options),
+        ...definedFields(options),
         signal,
       });
       const { completion } = prepared;
@@ -399,7 +400,3 @@ export function toGeneratedTestCase(testCase: TestCase): GeneratedTestCase {
 }
 
 export { domainTestCase };
-
-function dropUndefinedFields<Value extends Record<string, unknown>>(value: Value): Value {
-  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Value;
-}

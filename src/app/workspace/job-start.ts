@@ -5,6 +5,7 @@
  */
 import type { ProjectRecord } from '../../core/index.ts';
 import type { Storage } from '../../storage/index.ts';
+import { definedFields } from '../../shared/defined-fields.ts';
 import { InvalidInputError } from '../../shared/errors.ts';
 import { parseCount, parseKinds } from '../generate-from-file.ts';
 import { requireProject, requireStory, type WorkspaceContext } from './context.ts';
@@ -13,6 +14,7 @@ import {
   resolveEngine,
   type JobGenerationOptions,
   type ResolvedEngine,
+  type StoredGenerationOptions,
 } from './generation.ts';
 import type { JobQueueStrategy } from './job-queue.ts';
 import type { StartedJob, StartJobInput } from './job-types.ts';
@@ -33,7 +35,7 @@ export async function startJob(
   if (typeof asked.kinds === 'string') parseKinds(asked.kinds);
   const engine = await resolveEngine(context, storage, project, engineOptions(asked));
   const options = withModelOf(engine, asked);
-  const budget = dropUndefined(input.budget ?? {});
+  const budget = definedFields(input.budget ?? {});
   const job = await queue.createJob(storage, {
     projectId: project.id,
     storyIds,
@@ -59,7 +61,7 @@ function parseJobOptions(options: JobGenerationOptions | undefined): JobGenerati
       },
     );
   }
-  return dropUndefined({ ...parsed.data, onlyChanged: parsed.data.onlyChanged ?? true });
+  return definedFields({ ...parsed.data, onlyChanged: parsed.data.onlyChanged ?? true });
 }
 
 /**
@@ -74,7 +76,7 @@ function withModelOf(engine: ResolvedEngine, options: JobGenerationOptions): Job
 /** What the engine of a job's tasks depends on. */
 export function engineOptions(
   options: JobGenerationOptions,
-): Pick<JobGenerationOptions, 'offline' | 'provider' | 'model'> {
+): Pick<StoredGenerationOptions, 'offline' | 'provider' | 'model'> {
   return {
     ...(options.offline ? { offline: true } : {}),
     ...(options.provider ? { provider: options.provider } : {}),
@@ -110,8 +112,4 @@ async function storyIdsFor(
   const ids: string[] = [];
   for (const key of keys) ids.push((await requireStory(storage, project, key)).id);
   return ids;
-}
-
-function dropUndefined<Value extends object>(value: Value): Value {
-  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Value;
 }

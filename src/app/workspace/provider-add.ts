@@ -8,6 +8,7 @@ import {
   type ProviderLimits,
   type ProviderPreset,
 } from '../../llm/index.ts';
+import { definedFields } from '../../shared/defined-fields.ts';
 import { InvalidInputError } from '../../shared/errors.ts';
 import type { WorkspaceContext } from './context.ts';
 import type { AddedProvider, AddProviderInput } from './providers.ts';
@@ -107,7 +108,8 @@ function modelOf({ input, name, preset, existing, notices }: ProviderDraft): str
 }
 
 interface CheckedSettings {
-  limits: Partial<ProviderLimits>;
+  /** As parsed: a limit given as `undefined` is dropped from the stored limits by `providerToSave`. */
+  limits: { [Limit in keyof ProviderLimits]?: ProviderLimits[Limit] | undefined };
   prices: Pick<AddProviderInput, 'inputPricePerMillionTokens' | 'outputPricePerMillionTokens'>;
 }
 
@@ -154,7 +156,7 @@ function providerToSave(
     timeoutMs: input.timeoutMs ?? existing?.timeoutMs ?? null,
     ...(extraHeaders === undefined ? {} : { extraHeaders }),
     ...(apiKeyHeader === undefined ? {} : { apiKeyHeader }),
-    limits: dropUndefined({ ...(existing?.limits ?? {}), ...limits }),
+    limits: definedFields({ ...(existing?.limits ?? {}), ...limits }),
     ...prices,
     ...(apiKey === undefined ? {} : { apiKey }),
     // A changed endpoint or model must learn its response mode again.
@@ -164,14 +166,16 @@ function providerToSave(
   };
 }
 
+/** `undefined`: keep what is stored. */
+type SecretsToSave = {
+  [Field in 'apiKey' | 'extraHeaders' | 'apiKeyHeader']: Exclude<ProviderInput[Field], undefined> | undefined;
+};
+
 /**
  * The key, extra headers and key header to store (`undefined` keeps the stored ones): as given, else
  * kept while the origin stays (`secretsKeptFor`). A preset that needs a key and has none is a notice.
  */
-function secretsToSave(
-  { input, preset, existing, notices }: ProviderDraft,
-  baseUrl: string,
-): Pick<ProviderInput, 'apiKey' | 'extraHeaders' | 'apiKeyHeader'> {
+function secretsToSave({ input, preset, existing, notices }: ProviderDraft, baseUrl: string): SecretsToSave {
   if (preset?.requiresApiKey && input.apiKey == null && !existing?.hasApiKey) {
     notices.push(`${preset.label} needs an API key; add one to this provider before generating.`);
   }
@@ -234,11 +238,4 @@ function checkedPrices(
     prices[field] = value;
   }
   return prices;
-}
-
-function dropUndefined(record: Record<string, number | undefined>): Record<string, number> {
-  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as Record<
-    string,
-    number
-  >;
 }

@@ -12,6 +12,7 @@ import {
   type TestCaseContent,
   type TestCaseRecord,
 } from '../../core/index.ts';
+import { definedFields } from '../../shared/defined-fields.ts';
 import { InvalidInputError } from '../../shared/errors.ts';
 
 /** Fields an edit may change; absent fields keep their value. `gherkin: null` drops the Gherkin text. */
@@ -97,7 +98,7 @@ export function mergedContent(
   criterionIds: string[],
 ): TestCaseContent {
   const { gherkin, ...rest } = patch;
-  const merged: TestCaseContent = { ...contentOf(current), ...rest };
+  const merged: TestCaseContent = { ...contentOf(current), ...definedFields(rest) };
   if (gherkin === null) delete merged.gherkin;
   else if (gherkin !== undefined) {
     merged.gherkin = gherkin.endsWith('\n') ? gherkin : `${gherkin}\n`;

@@ -78,7 +78,7 @@ export function openWorkspace(settings: AppSettings, options: WorkspaceOptions =
       dataDirectory: settings.dataDirectory,
       ...(settings.databaseUrl ? { url: settings.databaseUrl } : {}),
       ...(options.postgresSchema ? { postgresSchema: options.postgresSchema } : {}),
-      ...(options.secretKey ? { secretKey: options.secretKey } : {}),
+      secretKey: options.secretKey,
       env: { ...settings.env },
       ...(options.clock ? { clock: options.clock } : {}),
     });

@@ -204,8 +204,9 @@ class BlockReader {
     const last = this.steps.at(-1);
     const sub = /^\s*(?:[-*]\s*)?(expected(?:\s*result)?|data|test data)\s*:\s*(.*)$/i.exec(line);
     if (last && sub) {
-      if (/expected/i.test(sub[1] ?? '')) last.expected = sub[2];
-      else last.data = sub[2];
+      // `(.*)` always takes part in the match: group 2 is a string, possibly empty.
+      if (/expected/i.test(sub[1] ?? '')) last.expected = sub[2] ?? '';
+      else last.data = sub[2] ?? '';
     } else if (last) last.action = `${last.action} ${text}`;
   }
 

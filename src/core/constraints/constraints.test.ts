@@ -28,7 +28,7 @@ function only(text: string): Constraint {
   return constraints[0]!;
 }
 
-describe('extractConstraintsFromText: numbers', () => {
+describe('extract.ts: extractConstraintsFromText: numbers', () => {
   it.each([
     ['The password must be between 8 and 64 characters.', 8, 64, 'characters', 'password length'],
     ['Passwords must be 8-64 characters long.', 8, 64, 'characters', 'password length'],
@@ -132,7 +132,7 @@ describe('extractConstraintsFromText: numbers', () => {
   });
 });
 
-describe('extractConstraintsFromText: roles, lists, required fields, formats', () => {
+describe('extract.ts: extractConstraintsFromText: roles, lists, required fields, formats', () => {
   it('reads exclusive, denied and story roles', () => {
     expect(only('Only admins can delete users.')).toMatchObject({
       kind: 'role',
@@ -217,7 +217,7 @@ describe('extractConstraintsFromText: roles, lists, required fields, formats', (
   });
 });
 
-describe('extractConstraints', () => {
+describe('extract.ts: extractConstraints', () => {
   it('tags each constraint with its criterion and keeps the criterion copy of a repeated one', () => {
     const story = storyWith(
       [
@@ -263,7 +263,7 @@ describe('extractConstraints', () => {
   });
 });
 
-describe('boundaryValuesFor', () => {
+describe('boundaries.ts: boundaryValuesFor', () => {
   const range = only('The password must be between 8 and 64 characters.') as RangeConstraint;
 
   it('gives min-1 … max+1 for a range, with validity', () => {

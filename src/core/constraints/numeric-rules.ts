@@ -87,7 +87,7 @@ function readRange(bare: boolean) {
       kind: 'range',
       min,
       max,
-      unit: currency ?? unit.unit,
+      ...unitField(currency ?? unit.unit),
       minInclusive: true,
       maxInclusive: true,
       subject: timed ? (noun ? `${noun} time` : 'time') : subjectFor(sentence, start, unit, currency),
@@ -128,7 +128,7 @@ function readComparatorLimit(
     bound,
     value,
     inclusive,
-    unit: currency ?? unit.unit,
+    ...unitField(currency ?? unit.unit),
     subject,
     source: sentence,
     phrase,
@@ -149,7 +149,7 @@ function readPostfixLimit(match: RegExpExecArray, { sentence, context }: Numeric
     bound,
     value: parseNumber(match[2]!),
     inclusive: true,
-    unit: currency ?? unit.unit,
+    ...unitField(currency ?? unit.unit),
     subject: subjectFor(sentence, start, unit, currency),
     source: sentence,
     phrase: sentence.slice(start, end).trim(),
@@ -193,7 +193,7 @@ function readThreshold(match: RegExpExecArray, { sentence, context }: NumericRul
     bound: 'max',
     value: parseNumber(match[1]!),
     inclusive: false,
-    unit: phraseWords.split(' ').pop(),
+    unit: phraseWords.slice(phraseWords.lastIndexOf(' ') + 1),
     subject: phraseWords,
     source: sentence,
     phrase: sentence.slice(start, end).trim(),
@@ -231,7 +231,7 @@ function readExactCount(match: RegExpExecArray, { sentence, context }: NumericRu
   const constraint: Constraint = {
     kind: 'count',
     value: parseNumber(match[1]!),
-    unit: unit.unit,
+    ...unitField(unit.unit),
     subject: subjectFor(sentence, start, unit, undefined),
     source: sentence,
     phrase: sentence.slice(start, end).trim(),
@@ -376,3 +376,8 @@ export const NUMERIC_RULES: NumericRule[] = [
     read: readAmount,
   },
 ];
+
+/** A constraint without a unit has no `unit` field. */
+function unitField(unit: string | undefined): { unit?: string } {
+  return unit === undefined ? {} : { unit };
+}

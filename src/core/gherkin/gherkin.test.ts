@@ -22,7 +22,7 @@ Feature: Login
       | Secret123 |
 `;
 
-describe('validateGherkin', () => {
+describe('validate.ts: validateGherkin', () => {
   it('summarises a valid feature', () => {
     const result = validateGherkin(valid);
     expect(result.ok).toBe(true);
@@ -74,7 +74,7 @@ describe('validateGherkin', () => {
   });
 });
 
-describe('renderFeature', () => {
+describe('render.ts: renderFeature', () => {
   it('renders a feature that parses back to the same content', () => {
     const input: RenderFeatureInput = {
       featureName: 'Checkout',
@@ -194,7 +194,7 @@ describe('renderFeature', () => {
   });
 });
 
-describe('repairGherkin', () => {
+describe('repair.ts: repairGherkin', () => {
   it('leaves valid Gherkin alone', () => {
     expect(repairGherkin(valid)).toEqual({ text: valid, repairs: [] });
   });

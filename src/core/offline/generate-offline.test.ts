@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { boundaryValuesFor, extractConstraints } from '../constraints/index.ts';
 import { validateGherkin } from '../gherkin/index.ts';
-import { TestCaseSchema, type Story, type TestFormat } from '../model.ts';
+import { TestCaseSchema, type Story, type TestCase, type TestFormat } from '../model.ts';
 import { generateOffline } from './index.ts';
 
 const examples = new URL('../../../examples/stories/', import.meta.url);
@@ -55,12 +55,7 @@ const stories: Array<[string, Story]> = [
   ['profile-update.json', readJsonStory('profile-update.json')],
 ];
 
-function caseText(testCase: {
-  title: string;
-  preconditions: string[];
-  steps: Array<{ action: string; data?: string; expected?: string }>;
-  gherkin?: string;
-}): string {
+function caseText(testCase: Pick<TestCase, 'title' | 'preconditions' | 'steps' | 'gherkin'>): string {
   return [
     testCase.title,
     ...testCase.preconditions,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Story, TestCase } from '../model.ts';
 import { buildCoverage } from './coverage.ts';
+import type { QualityFinding } from './findings.ts';
 import { lintTestCases } from './lint.ts';
 import { textSimilarity } from './similarity.ts';
 
@@ -33,12 +34,12 @@ function testCase(id: string, fields: Partial<TestCase>): TestCase {
   };
 }
 
-const kinds = (findings: Array<{ rule: string; testCaseId?: string }>, id?: string) =>
+const kinds = (findings: QualityFinding[], id?: string) =>
   findings
     .filter((finding) => finding.testCaseId === id && finding.rule !== 'flow-too-short')
     .map((finding) => finding.rule);
 
-describe('buildCoverage', () => {
+describe('coverage.ts: buildCoverage', () => {
   it('lists every criterion with its cases and the uncovered ones', () => {
     const result = buildCoverage(story, [
       testCase('TC-1', { covers: ['AC-1'] }),
@@ -50,7 +51,7 @@ describe('buildCoverage', () => {
   });
 });
 
-describe('lintTestCases', () => {
+describe('lint.ts: lintTestCases', () => {
   it('flags vague steps, unobservable and missing expected results, and placeholder data', () => {
     const { testCases, findings } = lintTestCases(
       [

@@ -61,7 +61,9 @@ describe('exportTestCases: cucumber', () => {
     const french = parseGherkinDocument(files[1]?.content ?? '');
     if (!french.ok) throw new Error(french.message);
     expect(french.document.feature?.language).toBe('fr');
-    const reread = parseStoryText(files[0]?.content ?? '', { fileName: files[0]?.name });
+    const storyFile = files[0];
+    if (!storyFile) throw new Error('the export wrote no story file');
+    const reread = parseStoryText(storyFile.content, { fileName: storyFile.name });
     expect(reread.ok && reread.value[0]?.key).toBe('SHOP-12');
     expect(reread.ok && reread.value[0]?.acceptanceCriteria).toHaveLength(3);
   });

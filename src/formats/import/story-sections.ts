@@ -54,12 +54,19 @@ const BOLD_LINE = /^\s*(?:\*\*|__)(.+?)(?:\*\*|__)\s*:?\s*$/;
 const LABEL_LINE = /^\s*(?:\*\*|__)?(\p{L}[\p{L}'’ -]{0,40}?)(?:\*\*|__)?\s*[:：](?:\*\*|__)?\s*(.*)$/u;
 const FENCE = /^\s*(```|~~~)/;
 
+/** The sections of a story body, each present (empty when the body has none). */
+export type StoryBody = {
+  [Section in 'description' | 'acceptanceCriteria' | 'outOfScope' | 'notes']-?: NonNullable<
+    StoryDraft[Section]
+  >;
+};
+
 /**
  * Splits a story body (the text after its title) into description, acceptance criteria,
  * out-of-scope items and notes. Sections open with Markdown headings (`## Acceptance Criteria`),
  * bold lines (`**Out of scope**`) or label lines (`Acceptance criteria:`, `Out of Scope: payments`).
  */
-export function parseStoryBody(lines: readonly string[]): Required<Omit<StoryDraft, 'key' | 'summary'>> {
+export function parseStoryBody(lines: readonly string[]): StoryBody {
   const sections: Record<SectionKind, string[]> = {
     description: [],
     criteria: [],

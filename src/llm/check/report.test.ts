@@ -53,7 +53,7 @@ describe('renderCheckReport', () => {
   });
 });
 
-describe('renderCurl', () => {
+describe('curl.ts: renderCurl', () => {
   it('masks the key and secret-looking extra headers, and quotes for the shell', () => {
     const curl = renderCurl({
       baseUrl: "http://host/it's/v1",

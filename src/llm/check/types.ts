@@ -91,8 +91,11 @@ export type ParseTestCases = (text: string) => { count: number } | { error: stri
 export interface EndpointCheckOptions {
   /** Base URL without the endpoint path, e.g. `http://localhost:8000/v1`. */
   baseUrl: string;
-  /** API key; sent as `Authorization: Bearer <key>`. Never shown: masked in every output. */
-  apiKey?: string;
+  /**
+   * API key; sent as `Authorization: Bearer <key>`. Never shown: masked in every output.
+   * `undefined`: no key is sent (the resolved configuration has none).
+   */
+  apiKey?: string | undefined;
   /** Model identifier as the endpoint knows it. */
   model: string;
   /** Bound of each request of the check, in ms (the whole run takes about two of them at most). */
@@ -101,8 +104,8 @@ export interface EndpointCheckOptions {
   extraHeaders?: Record<string, string>;
   /** Injected `fetch`. Default: the global one. */
   fetch?: typeof fetch;
-  /** Needed by the `test-generation` check; without it that check is `skip`. */
-  parseTestCases?: ParseTestCases;
+  /** Needed by the `test-generation` check; without it (or `undefined`) that check is `skip`. */
+  parseTestCases?: ParseTestCases | undefined;
   /** Cancels the whole check; `runEndpointCheck` then rejects with `LlmCancelledError`. */
   signal?: AbortSignal;
 }

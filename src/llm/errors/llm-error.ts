@@ -37,10 +37,13 @@ export type LlmErrorCode =
 export interface LlmErrorDetails {
   /** HTTP status, when the endpoint answered. */
   status?: number;
-  /** The endpoint's request id (`x-request-id` and similar), when it sent one. */
-  requestId?: string;
-  /** The start of the response body, redacted, for diagnosis. */
-  responseExcerpt?: string;
+  /** The endpoint's request id (`x-request-id` and similar), when it sent one (`undefined`: none). */
+  requestId?: string | undefined;
+  /**
+   * The start of the response body, redacted, for diagnosis. `undefined`: the body read has none,
+   * which replaces an excerpt spread in from details of an earlier read.
+   */
+  responseExcerpt?: string | undefined;
   /** The server's own error message, when the body carried one. */
   serverMessage?: string;
   cause?: unknown;
@@ -159,7 +162,8 @@ export function sanitizeCause(
   }
   const copy = new Error(redactSecrets(cause.message, secrets));
   copy.name = cause.name;
-  copy.stack = cause.stack === undefined ? undefined : redactSecrets(cause.stack, secrets);
+  if (cause.stack === undefined) delete copy.stack;
+  else copy.stack = redactSecrets(cause.stack, secrets);
   const code = (cause as { code?: unknown }).code;
   if (typeof code === 'string' || typeof code === 'number') (copy as Error & { code?: unknown }).code = code;
   if (cause.cause !== undefined) copy.cause = sanitizeCause(cause.cause, secrets, depth + 1);

@@ -12,6 +12,7 @@ import {
   PushTargetSchema,
   type Workspace,
 } from '../../app/index.ts';
+import { definedFields } from '../../shared/defined-fields.ts';
 import { createRouter } from '../router.ts';
 import { errors, json, jsonBody } from '../openapi.ts';
 import { OkSchema } from '../schemas.ts';
@@ -227,7 +228,13 @@ export function connectorRoutes(options: { workspace: Workspace }) {
     })
 
     .openapi(importStoriesFromJiraRoute, async (c) =>
-      c.json(await workspace.importStoriesFromJira(c.req.valid('param').project, c.req.valid('json')), 200),
+      c.json(
+        await workspace.importStoriesFromJira(
+          c.req.valid('param').project,
+          definedFields(c.req.valid('json')),
+        ),
+        200,
+      ),
     )
 
     .openapi(pushTestCasesRoute, async (c) =>

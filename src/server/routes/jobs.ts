@@ -4,6 +4,7 @@
  * progress events until the job ends, and cancel.
  */
 import { createRoute, z } from '@hono/zod-openapi';
+import { definedFields } from '../../shared/defined-fields.ts';
 import type { JobView, Workspace } from '../../app/index.ts';
 import { GenerationModelSchema, TestFormatSchema, TestKindSchema } from '../../app/index.ts';
 import type { JobEvent } from '../../app/index.ts';
@@ -233,7 +234,7 @@ export function jobRoutes(options: JobRoutesOptions) {
           ...(body.fillGaps === undefined ? {} : { fillGaps: body.fillGaps }),
           actor: actorOf(c),
         },
-        ...(body.budget ? { budget: body.budget } : {}),
+        ...(body.budget ? { budget: definedFields(body.budget) } : {}),
       });
       const logger = c.get('logger');
       void workspace.jobs.runInBackground(started.id).then(

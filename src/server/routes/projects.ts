@@ -2,6 +2,7 @@
  * Projects: list, create, show with counts, change, remove.
  */
 import { createRoute, z } from '@hono/zod-openapi';
+import { definedFields } from '../../shared/defined-fields.ts';
 import { errors, json, jsonBody } from '../openapi.ts';
 import { createRouter } from '../router.ts';
 import type { Workspace } from '../../app/index.ts';
@@ -66,7 +67,7 @@ export function projectRoutes(workspace: Workspace) {
     .openapi(listProjectsRoute, async (c) => c.json({ projects: await workspace.projects.list() }, 200))
 
     .openapi(createProjectRoute, async (c) =>
-      c.json(await workspace.projects.create(c.req.valid('json')), 201),
+      c.json(await workspace.projects.create(definedFields(c.req.valid('json'))), 201),
     )
 
     .openapi(getProjectRoute, async (c) =>
@@ -74,7 +75,10 @@ export function projectRoutes(workspace: Workspace) {
     )
 
     .openapi(updateProjectRoute, async (c) =>
-      c.json(await workspace.projects.update(c.req.valid('param').project, c.req.valid('json')), 200),
+      c.json(
+        await workspace.projects.update(c.req.valid('param').project, definedFields(c.req.valid('json'))),
+        200,
+      ),
     )
 
     .openapi(removeProjectRoute, async (c) => {

@@ -2,6 +2,7 @@
  * Stored providers: list (keys masked), add or replace, presets, show, remove, check.
  */
 import { createRoute, z } from '@hono/zod-openapi';
+import { definedFields } from '../../shared/defined-fields.ts';
 import { errors, json, jsonBody } from '../openapi.ts';
 import { createRouter } from '../router.ts';
 import type { Workspace } from '../../app/index.ts';
@@ -99,7 +100,7 @@ export function providerRoutes(workspace: Workspace, dependencies: ServerDepende
       const body = c.req.valid('json');
       if (body.apiKey) c.get('secrets').push(body.apiKey);
       c.get('secrets').push(...Object.values(body.extraHeaders ?? {}));
-      return c.json(await workspace.providers.add(body), 200);
+      return c.json(await workspace.providers.add(definedFields(body)), 200);
     })
 
     .openapi(listProviderPresetsRoute, (c) => c.json({ presets: workspace.providers.presets() }, 200))
