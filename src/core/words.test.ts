@@ -6,6 +6,8 @@ describe('singularNoun', () => {
     expect(singularNoun('passwords')).toBe('password');
     expect(singularNoun('categories')).toBe('category');
     expect(singularNoun('addresses')).toBe('address');
+    expect(singularNoun('statuses')).toBe('status');
+    expect(singularNoun('order statuses')).toBe('order status');
     expect(singularNoun('payment methods')).toBe('payment method');
   });
 

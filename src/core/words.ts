@@ -16,8 +16,8 @@ const SINGULAR_IN_S = /(?:ss|us|is|news|series|access|canvas|alias)$/i;
  */
 export function singularNoun(phrase: string): string {
   if (SINGULAR_IN_S.test(phrase)) return phrase;
-  return phrase
-    .replace(/(us|ss)es$/i, '$1')
-    .replace(/([^aeiou])ies$/i, '$1y')
-    .replace(/([^s])s$/i, '$1');
+  // The first rule that matches, only: 'statuses' -> 'status', not on to 'statu'.
+  if (/(us|ss)es$/i.test(phrase)) return phrase.replace(/(us|ss)es$/i, '$1');
+  if (/[^aeiou]ies$/i.test(phrase)) return phrase.replace(/([^aeiou])ies$/i, '$1y');
+  return phrase.replace(/([^s])s$/i, '$1');
 }
