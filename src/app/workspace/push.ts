@@ -269,12 +269,17 @@ async function sendItems(
   items: readonly PushItem[],
   tally: PushTally,
 ): Promise<void> {
+  const recorder = recorderFor(storage, adapter.target, tally);
   try {
     await adapter.push(
       items.filter((item) => item.action !== 'unchanged'),
-      recorderFor(storage, adapter.target, tally),
+      recorder,
     );
+    await recorder.flush();
   } catch (error) {
+    // What was answered before the error is kept; were this write lost too, those cases are
+    // still marked creating and the resume finds them.
+    await recorder.flush().catch(() => undefined);
     const message = error instanceof ReqaseError ? error.message : String((error as Error)?.message ?? error);
     await storage.pushJobs.finish(job.id, 'failed', tally.counts, message).catch(() => undefined);
     throw error;
@@ -282,19 +287,49 @@ async function sendItems(
   await storage.pushJobs.finish(job.id, tally.counts.failed > 0 ? 'failed' : 'completed', tally.counts);
 }
 
-/** Writes what the adapter reports to storage (before it returns) and to the tally. */
-function recorderFor(storage: Storage, target: string, tally: PushTally): PushRecorder {
+/** Results held before a write of their own (they are written sooner with the next marks). */
+const RESULTS_PER_WRITE = 100;
+
+interface PushedEntry {
+  testCaseId: string;
+  externalId: string;
+  externalKey: string | null;
+  version: number;
+}
+
+/**
+ * Writes what the adapter reports to storage and to the tally: marks and batches before the call
+ * returns, results in batches (with the next marks, every `RESULTS_PER_WRITE`, and at `flush`),
+ * each batch one transaction instead of a write per case.
+ */
+function recorderFor(
+  storage: Storage,
+  target: string,
+  tally: PushTally,
+): PushRecorder & { flush(): Promise<void> } {
   const { counts, results, warnings } = tally;
-  return {
-    warn(message) {
-      if (!warnings.includes(message)) warnings.push(message);
-    },
-    async markCreating(marked) {
-      await storage.pushedCases.markCreating(
+  let pending: PushedEntry[] = [];
+  async function write(marked: readonly PushItem[] = []): Promise<void> {
+    const entries = pending;
+    pending = [];
+    if (marked.length === 0) {
+      if (entries.length > 0) await storage.pushedCases.recordPushedMany(target, entries);
+      return;
+    }
+    await storage.transaction(async (transaction) => {
+      await transaction.pushedCases.recordPushedMany(target, entries);
+      await transaction.pushedCases.markCreating(
         target,
         marked.map((item) => ({ testCaseId: item.testCase.id, version: item.testCase.version })),
       );
+    });
+  }
+  return {
+    flush: () => write(),
+    warn(message) {
+      if (!warnings.includes(message)) warnings.push(message);
     },
+    markCreating: (marked) => write(marked),
     async setBatch(entries) {
       await storage.pushedCases.setBatch(
         target,
@@ -302,17 +337,13 @@ function recorderFor(storage: Storage, target: string, tally: PushTally): PushRe
       );
     },
     async pushed(item, externalId, externalKey) {
-      await storage.pushedCases.recordPushed(target, {
-        testCaseId: item.testCase.id,
-        externalId,
-        externalKey,
-        version: item.testCase.version,
-      });
+      pending.push({ testCaseId: item.testCase.id, externalId, externalKey, version: item.testCase.version });
       const wasUpdate = item.action === 'update';
       if (wasUpdate) counts.updated += 1;
       else counts.created += 1;
       const result = results.get(item.testCase.id);
       if (result) Object.assign(result, { outcome: wasUpdate ? 'updated' : 'created', externalKey });
+      if (pending.length >= RESULTS_PER_WRITE) await write();
     },
     async failed(item, error) {
       counts.failed += 1;
