@@ -173,14 +173,18 @@ async function storiesOf(
 ): Promise<{ stories: Map<string, StoryRecord>; issueIds: Map<string, string> }> {
   const stories = new Map<string, StoryRecord>();
   const issueIds = new Map<string, string>();
-  for (const testCase of testCases) {
-    if (!stories.has(testCase.storyId)) {
-      const found = await storage.stories.get(testCase.storyId);
+  // Side by side: on PostgreSQL the pool's connections share the lookups (one story after the
+  // other paid a round trip each, twice).
+  await Promise.all(
+    [...new Set(testCases.map((testCase) => testCase.storyId))].map(async (storyId) => {
+      const [found, issue] = await Promise.all([
+        storage.stories.get(storyId),
+        storage.storyIssues.get(storyId),
+      ]);
       if (found) stories.set(found.id, found);
-      const issue = await storage.storyIssues.get(testCase.storyId);
-      if (issue) issueIds.set(testCase.storyId, issue.issueId);
-    }
-  }
+      if (issue) issueIds.set(storyId, issue.issueId);
+    }),
+  );
   return { stories, issueIds };
 }
 
