@@ -46,4 +46,5 @@ export {
   ZEPHYR_SCALE_STEP_LIMIT,
   type ZephyrScaleClient,
   type ZephyrScaleFolder,
+  type ZephyrScaleTestCase,
 } from './zephyr-scale.ts';

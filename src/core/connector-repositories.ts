@@ -93,6 +93,16 @@ export interface PushedCaseRepository {
     target: string,
     item: { testCaseId: string; externalId: string; externalKey: string | null; version: number },
   ): Promise<void>;
+  /** `recordPushed` for many cases at once (one statement per 500). */
+  recordPushedMany(
+    target: string,
+    items: ReadonlyArray<{
+      testCaseId: string;
+      externalId: string;
+      externalKey: string | null;
+      version: number;
+    }>,
+  ): Promise<void>;
   /** Forgets a `creating` row whose create certainly failed. */
   clearCreating(target: string, testCaseId: string): Promise<void>;
 }

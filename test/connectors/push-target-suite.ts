@@ -1,7 +1,8 @@
 /**
  * The runs every push target must pass, as one suite parameterised by a small harness per tool:
  * 1,200 cases (a dry run first, sending nothing); a second push with 3 edited cases → 3 updates and
- * 0 creations; a crash at the 500th create of 600 and a resume → every case created exactly once; 429 and 5xx mid-push
+ * 0 creations; a crash at the 500th create of 600 and a resume → every case created exactly once; the
+ * same when the push dies at the 100th of 120 without writing anything more; 429 and 5xx mid-push
  * → retried, nothing duplicated; wrong credentials → a named error with a fix and nothing written.
  * Each run is on SQLite and PostgreSQL.
  */
@@ -10,7 +11,7 @@ import type { PushResult, PushTarget } from '../../src/app/workspace/index.ts';
 import { ConnectorError } from '../../src/connectors/index.ts';
 import type { Storage } from '../../src/storage/index.ts';
 import type { InjectedFault } from '../support/fake-vendor-server.ts';
-import { DIALECTS, describeDialect, isAvailable } from '../storage/storage-setup.ts';
+import { DIALECTS, describeDialect, isAvailable, type TestDialect } from '../storage/storage-setup.ts';
 import {
   createConnectorWorkspace,
   seedAcceptedCases,
@@ -55,10 +56,14 @@ function expectEachOnce(titles: string[]) {
   expect([...counts.values()].every((count) => count === 1)).toBe(true);
 }
 
+/**
+ * The suite on each of `dialects` (default: both). A tool's suite can be split into a file per
+ * dialect, so the two test workers run the halves side by side.
+ */
 export function describePushTarget<
   Fake extends { close(): Promise<void>; injectFault(fault: InjectedFault): void },
->(harness: PushTargetHarness<Fake>): void {
-  for (const dialect of DIALECTS) {
+>(harness: PushTargetHarness<Fake>, dialects: readonly TestDialect[] = DIALECTS): void {
+  for (const dialect of dialects) {
     describe.skipIf(!isAvailable(dialect))(
       describeDialect(`push to ${harness.name}`, dialect),
       // The global ceiling (vitest.config.ts): 180 s was hit by the 1,200-case run at load 20.
@@ -156,6 +161,41 @@ export function describePushTarget<
           const status = await context.workspace.push.status({ project: 'Shop', to: harness.target });
           expect(status.cases.every((testCase) => testCase.state === 'up-to-date')).toBe(true);
           expect(new Set(status.cases.map((testCase) => testCase.externalKey)).size).toBe(600);
+          harness.checkEveryCaseWhole?.(fake);
+        });
+
+        it('a push whose process dies mid-way (an answer that never comes, nothing more written) resumes with every case created exactly once', async () => {
+          // 120 cases; the tool makes the 100th, then the push hangs for good, as if killed: the
+          // results it held for its next write are lost, the cases it marked still say `creating`.
+          await seedAcceptedCases(context.storage, 10, 12);
+          let creates = 0;
+          let died!: () => void;
+          const death = new Promise<void>((resolve) => (died = resolve));
+          const dying = context.reopen({
+            fetch: async (input, init) => {
+              const response = await fetch(input, init);
+              if (harness.isCreate(String(input), init) && ++creates === 100) {
+                died();
+                return new Promise<never>(() => undefined);
+              }
+              return response;
+            },
+          });
+          void push(dying);
+          await death;
+          expect(harness.titles(fake)).toHaveLength(100);
+          const [deadJob] = await context.workspace.push.listJobs('Shop');
+          expect(deadJob?.status).toBe('running');
+
+          const resumed = await context.workspace.push.resume(deadJob!.id);
+          expect(resumed.counts.created + resumed.counts.unchanged).toBe(120);
+          expect(resumed.counts.failed).toBe(0);
+          expect(harness.counts(fake).creates).toBe(120);
+          expectEachOnce(harness.titles(fake));
+          expect(harness.titles(fake)).toHaveLength(120);
+          const status = await context.workspace.push.status({ project: 'Shop', to: harness.target });
+          expect(status.cases.every((testCase) => testCase.state === 'up-to-date')).toBe(true);
+          expect(new Set(status.cases.map((testCase) => testCase.externalKey)).size).toBe(120);
           harness.checkEveryCaseWhole?.(fake);
         });
 

@@ -173,14 +173,18 @@ async function storiesOf(
 ): Promise<{ stories: Map<string, StoryRecord>; issueIds: Map<string, string> }> {
   const stories = new Map<string, StoryRecord>();
   const issueIds = new Map<string, string>();
-  for (const testCase of testCases) {
-    if (!stories.has(testCase.storyId)) {
-      const found = await storage.stories.get(testCase.storyId);
+  // Side by side: on PostgreSQL the pool's connections share the lookups (one story after the
+  // other paid a round trip each, twice).
+  await Promise.all(
+    [...new Set(testCases.map((testCase) => testCase.storyId))].map(async (storyId) => {
+      const [found, issue] = await Promise.all([
+        storage.stories.get(storyId),
+        storage.storyIssues.get(storyId),
+      ]);
       if (found) stories.set(found.id, found);
-      const issue = await storage.storyIssues.get(testCase.storyId);
-      if (issue) issueIds.set(testCase.storyId, issue.issueId);
-    }
-  }
+      if (issue) issueIds.set(storyId, issue.issueId);
+    }),
+  );
   return { stories, issueIds };
 }
 
@@ -269,12 +273,17 @@ async function sendItems(
   items: readonly PushItem[],
   tally: PushTally,
 ): Promise<void> {
+  const recorder = recorderFor(storage, adapter.target, tally);
   try {
     await adapter.push(
       items.filter((item) => item.action !== 'unchanged'),
-      recorderFor(storage, adapter.target, tally),
+      recorder,
     );
+    await recorder.flush();
   } catch (error) {
+    // What was answered before the error is kept; were this write lost too, those cases are
+    // still marked creating and the resume finds them.
+    await recorder.flush().catch(() => undefined);
     const message = error instanceof ReqaseError ? error.message : String((error as Error)?.message ?? error);
     await storage.pushJobs.finish(job.id, 'failed', tally.counts, message).catch(() => undefined);
     throw error;
@@ -282,19 +291,49 @@ async function sendItems(
   await storage.pushJobs.finish(job.id, tally.counts.failed > 0 ? 'failed' : 'completed', tally.counts);
 }
 
-/** Writes what the adapter reports to storage (before it returns) and to the tally. */
-function recorderFor(storage: Storage, target: string, tally: PushTally): PushRecorder {
+/** Results held before a write of their own (they are written sooner with the next marks). */
+const RESULTS_PER_WRITE = 100;
+
+interface PushedEntry {
+  testCaseId: string;
+  externalId: string;
+  externalKey: string | null;
+  version: number;
+}
+
+/**
+ * Writes what the adapter reports to storage and to the tally: marks and batches before the call
+ * returns, results in batches (with the next marks, every `RESULTS_PER_WRITE`, and at `flush`),
+ * each batch one transaction instead of a write per case.
+ */
+function recorderFor(
+  storage: Storage,
+  target: string,
+  tally: PushTally,
+): PushRecorder & { flush(): Promise<void> } {
   const { counts, results, warnings } = tally;
-  return {
-    warn(message) {
-      if (!warnings.includes(message)) warnings.push(message);
-    },
-    async markCreating(marked) {
-      await storage.pushedCases.markCreating(
+  let pending: PushedEntry[] = [];
+  async function write(marked: readonly PushItem[] = []): Promise<void> {
+    const entries = pending;
+    pending = [];
+    if (marked.length === 0) {
+      if (entries.length > 0) await storage.pushedCases.recordPushedMany(target, entries);
+      return;
+    }
+    await storage.transaction(async (transaction) => {
+      await transaction.pushedCases.recordPushedMany(target, entries);
+      await transaction.pushedCases.markCreating(
         target,
         marked.map((item) => ({ testCaseId: item.testCase.id, version: item.testCase.version })),
       );
+    });
+  }
+  return {
+    flush: () => write(),
+    warn(message) {
+      if (!warnings.includes(message)) warnings.push(message);
     },
+    markCreating: (marked) => write(marked),
     async setBatch(entries) {
       await storage.pushedCases.setBatch(
         target,
@@ -302,17 +341,13 @@ function recorderFor(storage: Storage, target: string, tally: PushTally): PushRe
       );
     },
     async pushed(item, externalId, externalKey) {
-      await storage.pushedCases.recordPushed(target, {
-        testCaseId: item.testCase.id,
-        externalId,
-        externalKey,
-        version: item.testCase.version,
-      });
+      pending.push({ testCaseId: item.testCase.id, externalId, externalKey, version: item.testCase.version });
       const wasUpdate = item.action === 'update';
       if (wasUpdate) counts.updated += 1;
       else counts.created += 1;
       const result = results.get(item.testCase.id);
       if (result) Object.assign(result, { outcome: wasUpdate ? 'updated' : 'created', externalKey });
+      if (pending.length >= RESULTS_PER_WRITE) await write();
     },
     async failed(item, error) {
       counts.failed += 1;

@@ -50,7 +50,9 @@ export function createPushedCaseRepository(context: StorageContext): PushedCaseR
       });
     },
 
-    recordPushed: (target, item) => recordPushed(context, target, item),
+    recordPushed: (target, item) => recordPushed(context, target, [item]),
+
+    recordPushedMany: (target, items) => recordPushed(context, target, items),
 
     async clearCreating(target, testCaseId) {
       await database
@@ -93,36 +95,48 @@ async function markCreating(
   });
 }
 
+interface PushedItem {
+  testCaseId: string;
+  externalId: string;
+  externalKey: string | null;
+  version: number;
+}
+
+/** One upsert per chunk: a row per case in state `pushed`, replacing its `creating` or older row. */
 async function recordPushed(
   context: StorageContext,
   target: string,
-  item: { testCaseId: string; externalId: string; externalKey: string | null; version: number },
+  items: readonly PushedItem[],
 ): Promise<void> {
   const { database } = context;
   const now = context.now();
-  await database
-    .insertInto('pushed_cases')
-    .values({
-      test_case_id: item.testCaseId,
-      target,
-      state: 'pushed',
-      external_id: item.externalId,
-      external_key: item.externalKey,
-      pushed_version: item.version,
-      batch_id: null,
-      pushed_at: now,
-    })
-    .onConflict((conflict) =>
-      conflict.columns(['test_case_id', 'target']).doUpdateSet({
-        state: 'pushed',
-        external_id: item.externalId,
-        external_key: item.externalKey,
-        pushed_version: item.version,
-        batch_id: null,
-        pushed_at: now,
-      }),
-    )
-    .execute();
+  for (let start = 0; start < items.length; start += CHUNK) {
+    await database
+      .insertInto('pushed_cases')
+      .values(
+        items.slice(start, start + CHUNK).map((item) => ({
+          test_case_id: item.testCaseId,
+          target,
+          state: 'pushed',
+          external_id: item.externalId,
+          external_key: item.externalKey,
+          pushed_version: item.version,
+          batch_id: null,
+          pushed_at: now,
+        })),
+      )
+      .onConflict((conflict) =>
+        conflict.columns(['test_case_id', 'target']).doUpdateSet((update) => ({
+          state: update.ref('excluded.state'),
+          external_id: update.ref('excluded.external_id'),
+          external_key: update.ref('excluded.external_key'),
+          pushed_version: update.ref('excluded.pushed_version'),
+          batch_id: null,
+          pushed_at: update.ref('excluded.pushed_at'),
+        })),
+      )
+      .execute();
+  }
 }
 
 function toPushedCaseRecord(row: Selectable<PushedCaseTable>): PushedCaseRecord {

@@ -9,6 +9,7 @@ import {
 import { ConfigurationError } from '../../../shared/errors.ts';
 import { domainTestCase } from '../context.ts';
 import type { ResolvedConnection } from '../connections.ts';
+import { listedOnce, sendMarkedAhead } from './marked-ahead.ts';
 import type { PushAdapter, PushItem } from './types.ts';
 
 /**
@@ -33,6 +34,9 @@ export function createTestRailPushAdapter(
   });
   let lookups: TestRailLookups | undefined;
   let sections: Map<string, TestRailSection> | undefined;
+  const casesIn = listedOnce((sectionId: number) =>
+    client.getCases(projectId, { sectionId, ...(suiteId === undefined ? {} : { suiteId }) }),
+  );
 
   async function sectionFor(item: PushItem): Promise<TestRailSection> {
     sections ??= new Map(
@@ -62,34 +66,29 @@ export function createTestRailPushAdapter(
     },
     async push(items, recorder) {
       if (!lookups) throw new Error('prepare() must run before push().');
-      for (const item of items) {
-        const body = toTestRailCase(domainTestCase(item.testCase), item.story.key, lookups);
+      const resolved = lookups;
+      await sendMarkedAhead(items, recorder, async (item) => {
+        const body = toTestRailCase(domainTestCase(item.testCase), item.story.key, resolved);
         if (item.action === 'update' && item.pushed?.externalId) {
           const updated = await client.updateCase(Number(item.pushed.externalId), body);
           await recorder.pushed(item, String(updated.id), `C${updated.id}`);
-          continue;
+          return;
         }
         const section = await sectionFor(item);
         if (item.pushed?.state === 'creating') {
-          // The last push sent this create and stopped before recording its answer.
-          const found = (
-            await client.getCases(projectId, {
-              sectionId: section.id,
-              ...(suiteId === undefined ? {} : { suiteId }),
-            })
-          ).find(
-            (existing) => existing.title === body.title && (existing.refs ?? '').includes(item.story.key),
+          // The last push marked this create and stopped before recording its answer (if it was
+          // sent at all): look for it among the cases its section held when this push began.
+          const existing = (await casesIn(section.id)).find(
+            (candidate) => candidate.title === body.title && (candidate.refs ?? '').includes(item.story.key),
           );
-          if (found) {
-            await recorder.pushed(item, String(found.id), `C${found.id}`);
-            continue;
+          if (existing) {
+            await recorder.pushed(item, String(existing.id), `C${existing.id}`);
+            return;
           }
-        } else {
-          await recorder.markCreating([item]);
         }
         const created = await client.addCase(section.id, body);
         await recorder.pushed(item, String(created.id), `C${created.id}`);
-      }
+      });
     },
   };
 }

@@ -9,6 +9,7 @@ import {
 import { ConfigurationError } from '../../../shared/errors.ts';
 import { domainTestCase } from '../context.ts';
 import type { ResolvedConnection } from '../connections.ts';
+import { listedOnce, sendMarkedAhead } from './marked-ahead.ts';
 import type { PushAdapter, PushItem, PushRecorder } from './types.ts';
 
 /** Xray Server/DC's link type from a test to the requirement it tests. */
@@ -57,11 +58,11 @@ export function createXrayServerPushAdapter(
     await client.setSteps(key, toXrayServerSteps(testCase, options.generic));
   }
 
+  const testsOf = listedOnce((storyKey: string) => client.findTests(projectKey as string, storyKey));
+
   async function findCreated(item: PushItem): Promise<{ id: string; key: string } | undefined> {
     const summary = issueFor(item, false).fields.summary;
-    return (await client.findTests(projectKey as string, item.story.key)).find(
-      (test) => test.summary === summary,
-    );
+    return (await testsOf(item.story.key)).find((test) => test.summary === summary);
   }
 
   async function pushOne(item: PushItem, recorder: PushRecorder) {
@@ -73,15 +74,14 @@ export function createXrayServerPushAdapter(
       return;
     }
     if (item.pushed?.state === 'creating') {
-      // The last push sent this create and stopped before recording its answer.
+      // The last push marked this create and stopped before recording its answer (if it was sent
+      // at all): look for it among the story's tests when this push began.
       const found = await findCreated(item);
       if (found) {
         await writeSteps(item, found.key);
         await recorder.pushed(item, found.id, found.key);
         return;
       }
-    } else {
-      await recorder.markCreating([item]);
     }
     const created = await client.createIssue(issueFor(item, true));
     await writeSteps(item, created.key);
@@ -103,7 +103,7 @@ export function createXrayServerPushAdapter(
       });
     },
     async push(items, recorder) {
-      for (const item of items) await pushOne(item, recorder);
+      await sendMarkedAhead(items, recorder, (item) => pushOne(item, recorder));
     },
   };
 }

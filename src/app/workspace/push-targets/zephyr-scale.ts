@@ -5,10 +5,12 @@ import {
   type ConnectorDependencies,
   type ZephyrScaleClient,
   type ZephyrScaleFolder,
+  type ZephyrScaleTestCase,
 } from '../../../connectors/index.ts';
 import { ConfigurationError } from '../../../shared/errors.ts';
 import { domainTestCase } from '../context.ts';
 import type { ResolvedConnection } from '../connections.ts';
+import { listedOnce, sendMarkedAhead } from './marked-ahead.ts';
 import type { PushAdapter, PushItem, PushRecorder } from './types.ts';
 
 /**
@@ -28,7 +30,12 @@ export function createZephyrScalePushAdapter(
     baseUrl: connection.baseUrl,
     token: connection.secret,
   });
-  const destination: ZephyrScaleDestination = { client, projectKey, folders: undefined };
+  const destination: ZephyrScaleDestination = {
+    client,
+    projectKey,
+    folders: undefined,
+    casesIn: listedOnce((folderId: number) => client.listTestCases(projectKey, folderId)),
+  };
   return {
     target: `zephyr-scale ${connection.baseUrl} project ${projectKey}`,
     requestCount: () => client.http.requestCount,
@@ -37,13 +44,13 @@ export function createZephyrScalePushAdapter(
       await client.getProject(projectKey);
     },
     async push(items, recorder) {
-      for (const item of items) {
+      await sendMarkedAhead(items, recorder, async (item) => {
         if (item.action === 'update' && item.pushed?.externalKey) {
           await updateCase(destination, item, item.pushed.externalKey, recorder);
         } else {
           await createCase(destination, item, recorder);
         }
-      }
+      });
     },
   };
 }
@@ -54,6 +61,8 @@ interface ZephyrScaleDestination {
   projectKey: string;
   /** The project's top-level folders by name: listed at the first new case, then kept up to date. */
   folders: Map<string, ZephyrScaleFolder> | undefined;
+  /** A folder's cases, listed once per push (only a resumed push looks). */
+  casesIn: (folderId: number) => Promise<ZephyrScaleTestCase[]>;
 }
 
 function requireProjectKey(connection: ResolvedConnection): string {
@@ -87,8 +96,8 @@ async function updateCase(
 }
 
 /**
- * Creates the case in its story's folder, marked as creating first; a case the last push marked is
- * looked up in the folder (by name and story-key label) and only created when it is not there.
+ * Creates the case in its story's folder (marked as creating before); a case the last push marked
+ * is looked up in the folder (by name and story-key label) and only created when it is not there.
  */
 async function createCase(
   destination: ZephyrScaleDestination,
@@ -98,8 +107,9 @@ async function createCase(
   const folder = await folderFor(destination, item);
   const body = caseBody(destination, item, folder.id);
   if (item.pushed?.state === 'creating') {
-    // The last push sent this create and stopped before recording its answer.
-    const found = (await destination.client.listTestCases(destination.projectKey, folder.id)).find(
+    // The last push marked this create and stopped before recording its answer (if it was sent at
+    // all): look for it among the cases its folder held when this push began.
+    const found = (await destination.casesIn(folder.id)).find(
       (existing) => existing.name === body.name && (existing.labels ?? []).includes(item.story.key),
     );
     if (found) {
@@ -107,8 +117,6 @@ async function createCase(
       await recorder.pushed(item, String(found.id), found.key);
       return;
     }
-  } else {
-    await recorder.markCreating([item]);
   }
   const created = await destination.client.createTestCase(body);
   await writeContent(destination, item, created.key, true, recorder);
