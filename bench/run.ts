@@ -7,6 +7,7 @@ import { benchmarkApi } from './api.ts';
 import { benchmarkBulk } from './bulk.ts';
 import { benchmarkCheck } from './check.ts';
 import { benchmarkDashboard } from './dashboard.ts';
+import { benchmarkExport } from './export.ts';
 import { benchmarkFirstTestCase } from './first-test-case.ts';
 import { benchmarkImport } from './import.ts';
 import { benchmarkLoad } from './load.ts';
@@ -69,6 +70,7 @@ const benchmarks: Record<string, () => Promise<Figure[]> | Figure[]> = {
   load: () => benchmarkLoad({ clients: 200, seconds: quick ? 30 : 60, testCases: 10_000 }),
   'scale-out': () => benchmarkScaleOut({ clients: 50, seconds: quick ? 5 : 15, testCases: 5000 }),
   import: () => benchmarkImport({ stories: quick ? 2000 : 10_000, idleRequests: 50 }),
+  export: () => benchmarkExport({ testCases: quick ? 2000 : 10_000, idleSeconds: quick ? 2 : 5 }),
   // Full size paces 1,000 cases at TestRail Cloud's 180 requests a minute (about 6 minutes).
   push: () => benchmarkPush({ cases: 1000, testRailRequestsPerMinute: quick ? 1800 : 180 }),
 };

@@ -27,7 +27,7 @@ import type { ServerDependencies } from './dependencies.ts';
 import { renderDocsPage } from './docs-page.ts';
 import { multipartReader } from './multipart-reader.ts';
 import { nulCharacterGuard } from './nul-character-guard.ts';
-import { PAGE_CACHE_PATH, pageCache } from './page-cache.ts';
+import { PAGE_CACHE_PATH, pageCache, withCachedPageAnswers } from './page-cache.ts';
 import { documentConfig, SECURITY_SCHEMES } from './openapi.ts';
 import { mountApi } from './routes/index.ts';
 import {
@@ -193,7 +193,9 @@ export function createServer(options: CreateServerOptions): ReqaseServer {
   for (const [name, scheme] of Object.entries(SECURITY_SCHEMES)) {
     app.openAPIRegistry.registerComponent('securitySchemes', name, scheme);
   }
-  app.get('/api/openapi.json', (c) => c.json(app.getOpenAPI31Document(documentConfig(packageVersion()))));
+  app.get('/api/openapi.json', (c) =>
+    c.json(withCachedPageAnswers(app.getOpenAPI31Document(documentConfig(packageVersion())))),
+  );
   app.get('/api/docs', (c) => c.html(renderDocsPage()));
 
   serveWebApp(app, options.webDirectory ?? join(packageRoot, 'web', 'dist'));

@@ -119,6 +119,55 @@ export function pageCache(options: PageCacheOptions): MiddlewareHandler<ServerEn
   };
 }
 
+/** The operations whose first pages the cache keeps, as the OpenAPI document names their paths. */
+const CACHED_OPERATION_PATHS = [
+  '/api/projects/{project}',
+  '/api/projects/{project}/stories',
+  '/api/projects/{project}/test-cases',
+] as const;
+
+interface DocumentOperation {
+  parameters?: unknown[];
+  responses?: Record<string, unknown>;
+}
+
+/**
+ * Declares in the OpenAPI document what the cache adds to the routes it keeps: the `If-None-Match`
+ * header, the `ETag` of the page, and the 304 answer. Done on the document rather than in the
+ * route definitions: a 304 there would join the status of every answer the typed client sees.
+ *
+ * @example
+ * c.json(withCachedPageAnswers(app.getOpenAPI31Document(config)));
+ */
+export function withCachedPageAnswers<Document extends { paths?: object }>(document: Document): Document {
+  const paths = (document.paths ?? {}) as Record<string, { get?: DocumentOperation } | undefined>;
+  const entityTag = {
+    description: "The page's version: send it back in If-None-Match to get a 304 while it still holds.",
+    schema: { type: 'string' },
+  };
+  for (const path of CACHED_OPERATION_PATHS) {
+    const operation = paths[path]?.get;
+    if (operation?.responses === undefined) continue;
+    operation.parameters = [
+      ...(operation.parameters ?? []),
+      {
+        name: 'If-None-Match',
+        in: 'header',
+        required: false,
+        description: 'The ETag of the page as last received: a 304 answers while the page is the same.',
+        schema: { type: 'string' },
+      },
+    ];
+    const page = operation.responses['200'] as { headers?: Record<string, unknown> } | undefined;
+    if (page) page.headers = { ...page.headers, ETag: entityTag };
+    operation.responses['304'] = {
+      description: "Not modified: If-None-Match named the page's current ETag (first pages only; no body)",
+      headers: { ETag: entityTag },
+    };
+  }
+  return document;
+}
+
 /** Later pages are not kept: the first pages are the hot ones. */
 function isFirstPage(query: URLSearchParams): boolean {
   return !query.has('cursor') && Number(query.get('offset') ?? 0) === 0;

@@ -3,8 +3,8 @@
  */
 import { createRoute } from '@hono/zod-openapi';
 import { errors } from '../openapi.ts';
+import { zipInSlices } from '../export-archive.ts';
 import { createRouter } from '../router.ts';
-import { strToU8, zipSync } from 'fflate';
 import type { Workspace } from '../../app/index.ts';
 import { ExportQuerySchema, TestCaseStatusSchema } from '../workspace-schemas.ts';
 import { optionalList, ProjectParam } from './parameters.ts';
@@ -57,11 +57,7 @@ export function exportRoutes(workspace: Workspace) {
       c.header('Content-Disposition', attachment(single.name));
       return c.body(single.content, 200);
     }
-    const archive = zipSync(
-      Object.fromEntries(result.files.map((file) => [file.name, strToU8(file.content)])),
-      // Deterministic archives: the same export gives the same bytes.
-      { mtime: new Date('2000-01-01T00:00:00Z') },
-    );
+    const archive = await zipInSlices(result.files);
     c.header('Content-Type', 'application/zip');
     c.header('Content-Disposition', attachment(`${safeName(project)}-${query.to}.zip`));
     return c.body(archive, 200);

@@ -169,6 +169,7 @@ async function setStatus(
     const action = status === 'draft' ? 'reset-to-draft' : status;
     for (const chunk of chunks(unique, 500)) {
       const reviewed = status === 'draft' ? {} : { needs_review: 0, needs_review_reason: null };
+      const wasRejected = await rejectedAmong(transaction, chunk);
       const updated = await transaction
         .updateTable('test_cases')
         .set({ status, updated_at: now, status_actor: actor, status_changed_at: now, ...reviewed })
@@ -177,10 +178,13 @@ async function setStatus(
         .execute();
       changed += updated.length;
       await recordReviewEvents(transaction, updated, { action, actor, createdAt: now });
-      // A rejected case leaves its story's set (and an accepted one joins it): scores move.
+      // A case rejected leaves its story's scored set (draft and accepted cases together), one
+      // no longer rejected joins it: those stories' scores move. Draft to accepted (or a status
+      // set again) leaves the set, and so every score, as it was.
+      const moved = updated.filter((row) => wasRejected.has(row.id) !== (status === 'rejected'));
       await rescoreStories(
         transaction,
-        updated.map((row) => row.story_id),
+        moved.map((row) => row.story_id),
         lockStories(context),
       );
     }
@@ -399,6 +403,17 @@ async function lockInOrder(
       .forNoKeyUpdate()
       .execute();
   }
+}
+
+/** The ids among `ids` of cases rejected now. */
+async function rejectedAmong(transaction: Kysely<DatabaseSchema>, ids: string[]): Promise<Set<string>> {
+  const rows = await transaction
+    .selectFrom('test_cases')
+    .select('id')
+    .where('id', 'in', ids)
+    .where('status', '=', 'rejected')
+    .execute();
+  return new Set(rows.map((row) => row.id));
 }
 
 /** PostgreSQL: rescoring locks the stories' rows (see `rescoreStories`); SQLite needs no lock. */
