@@ -99,7 +99,7 @@ export function importsOf(path: string, text: string, exists: (path: string) => 
 }
 
 /** A folder's front: an `index.ts` with nothing but imports and `export … from` statements. */
-function isFront(path: string, text: string): boolean {
+export function isFront(path: string, text: string): boolean {
   return path.endsWith('/index.ts') && text.replace(COMMENT, '').replace(STATEMENT, '').trim() === '';
 }
 
