@@ -17,6 +17,7 @@ import {
   TEST_FILE,
   testIndex,
   type TestIndex,
+  testsOf,
   type TestMapProblems,
 } from './test-files.ts';
 import { TESTS_OF_MODULE } from './test-map.ts';
@@ -54,6 +55,16 @@ describe('every src module has a test found by its name', () => {
     expect(hasNamedTest('src/a/foo.ts', fixture)).toBe(false); // `foo-bar` is another module
     expect(hasNamedTest('src/a/bar.ts', fixture)).toBe(false);
     expect(hasNamedTest('src/a/more.ts', fixture)).toBe(false); // `parse-more.ts` names another file
+  });
+
+  it('lists the tests of a module as `npm run tests-of` prints them: named ones, then the ones reaching it', () => {
+    const defined = testsOf('src/shared/defined-fields.ts', graph);
+    expect(defined.named).toEqual(['src/shared/defined-fields.test.ts']);
+    expect(defined.reaching.map(({ test }) => test)).not.toContain('src/shared/defined-fields.test.ts');
+    expect(defined.reaching.length).toBeGreaterThan(0);
+    const compare = testsOf('src/app/compare.ts', graph);
+    expect(compare.named).toEqual([]);
+    expect(compare.reaching.map(({ test }) => test)).toContain(TESTS_OF_MODULE['src/app/compare.ts']);
   });
 
   it('every module without a named test is in the test map, with a test file that reaches it', () => {

@@ -1,11 +1,19 @@
 /**
- * Finding a src module's tests by its name: the scan behind test-files.test.ts (the rule is in
- * ARCHITECTURE.md, "Where tests go").
+ * Finding a src module's tests: by its name, or through the test map (test-map.ts) checked against
+ * the import graph (test-files-graph.ts). The scan behind test-files.test.ts and `npm run tests-of`
+ * (the rule is in ARCHITECTURE.md, "Where tests go").
  */
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import ts from 'typescript';
-import { filesUnder as filesOf, importDistances, TEST_FILE, type ImportGraph } from './test-files-graph.ts';
+import {
+  filesUnder as filesOf,
+  importDistances,
+  TEST_FILE,
+  testsByModule,
+  type ImportGraph,
+  type TestReach,
+} from './test-files-graph.ts';
 
 export { TEST_FILE };
 
@@ -132,4 +140,25 @@ export function checkTestMap(
     }
   }
   return problems;
+}
+
+export interface TestsOf {
+  /** The test files named after the module, or naming its file in a top-level describe. */
+  named: string[];
+  /** The other test files whose imports reach it, the most direct and focused first. */
+  reaching: TestReach[];
+}
+
+/** The test files that exercise `module` (`npm run tests-of`), from the import graph. */
+export function testsOf(module: string, graph: ImportGraph, byModule = testsByModule(graph)): TestsOf {
+  const named = [...graph.keys()].filter(
+    (path) =>
+      TEST_FILE.test(path) &&
+      hasNamedTest(module, {
+        stems: new Set([basename(path).replace(TEST_FILE, '')]),
+        titles: topLevelDescribeTitles(path),
+      }),
+  );
+  const reaching = (byModule.get(module) ?? []).filter(({ test }) => !named.includes(test));
+  return { named, reaching };
 }
