@@ -7,8 +7,8 @@
  * (test-map.ts) naming a test file whose static import closure reaches it (or, for a src/cli module,
  * a test that runs it in the CLI bundle); that map only shrinks.
  */
-import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { filesUnder, importGraph, isFront, type ImportGraph } from './test-files-graph.ts';
 import {
   checkTestMap,
