@@ -1,6 +1,7 @@
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { api, setUnauthorizedHandler, type SessionState } from './api.ts';
 import { ErrorMessage } from './components.tsx';
+import { earlyKeys, takeEarly, takeEarlyAnswer } from './early-requests.ts';
 import { LoginPage } from './pages/login-page.tsx';
 import { NotFoundPage } from './pages/not-found-page.tsx';
 import { ProjectPage } from './pages/project-page.tsx';
@@ -52,7 +53,8 @@ function MainNav({ route }: { route: Route }) {
 
 export function App() {
   const route = useRoute();
-  const [session, setSession] = useState<SessionState | undefined>();
+  // The session the entry script asked for, when it has already answered: no "Loading…" render.
+  const [session, setSession] = useState(() => takeEarlyAnswer<SessionState>(earlyKeys.session));
   const [sessionError, setSessionError] = useState<unknown>();
 
   const loadSession = useCallback(() => {
@@ -60,11 +62,12 @@ export function App() {
   }, []);
 
   useEffect(() => {
-    loadSession();
+    if (session === undefined) takeEarly(earlyKeys.session, api.session).then(setSession, setSessionError);
     // A 401 on any call means the session ended (expired, or the token was revoked).
     setUnauthorizedHandler(() => setSession({ authenticationRequired: true, authenticated: false }));
     return () => setUnauthorizedHandler(undefined);
-  }, [loadSession]);
+    // Once, on mount: later sessions are read by `loadSession` (after signing out).
+  }, []);
 
   if (sessionError !== undefined) {
     return (

@@ -1,12 +1,11 @@
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { App } from './app.tsx';
+/**
+ * The entry script: small on purpose. It sends the first screen's API requests, then loads the app
+ * (React and every page, most of the code), so the server answers while the browser fetches and
+ * compiles it rather than after (early-requests.ts).
+ */
+import { sendEarlyRequests } from './early-requests.ts';
+import { parseRoute } from './router.ts';
 import './styles.css';
 
-const root = document.getElementById('root');
-if (!root) throw new Error('index.html lacks the #root element');
-createRoot(root).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+sendEarlyRequests(parseRoute(location.hash));
+void import('./app-root.tsx').then(({ mountApp }) => mountApp());

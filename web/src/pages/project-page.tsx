@@ -1,9 +1,11 @@
-import { useState, type FormEvent } from 'react';
+import { memo, useState, type FormEvent } from 'react';
 import { api, FORMAT_LABELS, type ProjectDetails, type TestFormat } from '../api.ts';
 import { ErrorMessage, FormatSelect, Notice, useLoad } from '../components.tsx';
+import { earlyKeys, takeEarly, takeEarlyAnswer } from '../early-requests.ts';
 import { linkTo, type ProjectTab } from '../router.ts';
 import { ExportPanel } from './export-panel.tsx';
 import { PushPanel } from './push-panel.tsx';
+import { projectReviewStatus } from './review-query.ts';
 import { ReviewTable } from './review-table.tsx';
 import { StoriesPanel } from './stories-panel.tsx';
 
@@ -16,7 +18,11 @@ const tabLabels: Record<ProjectTab, string> = {
 
 /** `story`: the Review tab opens filtered by that story (the dashboard's matrix links there). */
 export function ProjectPage({ project, tab, story }: { project: string; tab: ProjectTab; story?: string }) {
-  const details = useLoad(() => api.getProject(project), [project]);
+  const details = useLoad(
+    () => takeEarly(earlyKeys.project(project), () => api.getProject(project)),
+    [project],
+    () => takeEarlyAnswer<ProjectDetails>(earlyKeys.project(project)),
+  );
   return (
     <>
       <p className="breadcrumb">
@@ -61,7 +67,8 @@ function ProjectSummary({ details }: { details: ProjectDetails }) {
   );
 }
 
-function ProjectReview({
+/** Memoised: the project's details arriving (or reloading) do not render the table's rows again. */
+const ProjectReview = memo(function ProjectReview({
   project,
   story,
   onChange,
@@ -74,15 +81,14 @@ function ProjectReview({
     <section aria-label="Review">
       <ReviewTable
         project={project}
-        // One story's cases in every status (its accepted ones too); the whole project's drafts.
-        initialStatus={story ? '' : 'draft'}
+        initialStatus={projectReviewStatus(story)}
         {...(story ? { initialStoryFilter: story } : {})}
         onChange={onChange}
         emptyText="No test cases match. Generate test cases from a story, or change the filters."
       />
     </section>
   );
-}
+});
 
 function ProjectSettings({ details, onSaved }: { details: ProjectDetails; onSaved: () => void }) {
   const providers = useLoad(() => api.listProviders(), []);

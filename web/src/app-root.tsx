@@ -1,0 +1,14 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app.tsx';
+
+/** Renders the app into the page's `#root` element. */
+export function mountApp(): void {
+  const root = document.getElementById('root');
+  if (!root) throw new Error('index.html lacks the #root element');
+  createRoot(root).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+}
