@@ -1,13 +1,15 @@
-import { memo, useState, type FormEvent } from 'react';
+import { lazy, memo, Suspense, useState, type FormEvent } from 'react';
 import { api, FORMAT_LABELS, type ProjectDetails, type TestFormat } from '../api.ts';
 import { ErrorMessage, FormatSelect, Notice, useLoad } from '../components.tsx';
 import { earlyKeys, takeEarly, takeEarlyAnswer } from '../early-requests.ts';
 import { linkTo, type ProjectTab } from '../router.ts';
-import { ExportPanel } from './export-panel.tsx';
-import { PushPanel } from './push-panel.tsx';
 import { projectReviewStatus } from './review-query.ts';
 import { ReviewTable } from './review-table.tsx';
-import { StoriesPanel } from './stories-panel.tsx';
+
+// The other tabs load when first opened: the Review tab paints with less code to fetch and compile.
+const StoriesPanel = lazy(async () => ({ default: (await import('./stories-panel.tsx')).StoriesPanel }));
+const ExportPanel = lazy(async () => ({ default: (await import('./export-panel.tsx')).ExportPanel }));
+const PushPanel = lazy(async () => ({ default: (await import('./push-panel.tsx')).PushPanel }));
 
 const tabLabels: Record<ProjectTab, string> = {
   stories: 'Stories',
@@ -42,12 +44,14 @@ export function ProjectPage({ project, tab, story }: { project: string; tab: Pro
           </a>
         ))}
       </nav>
-      {tab === 'stories' ? <StoriesPanel project={project} onChange={details.reload} /> : null}
+      <Suspense fallback={<p className="muted">Loading…</p>}>
+        {tab === 'stories' ? <StoriesPanel project={project} onChange={details.reload} /> : null}
+        {tab === 'export' ? <ExportPanel project={project} /> : null}
+        {tab === 'export' ? <PushPanel project={project} /> : null}
+      </Suspense>
       {tab === 'review' ? (
         <ProjectReview project={project} onChange={details.reload} {...(story ? { story } : {})} />
       ) : null}
-      {tab === 'export' ? <ExportPanel project={project} /> : null}
-      {tab === 'export' ? <PushPanel project={project} /> : null}
       {tab === 'settings' && details.data ? (
         <ProjectSettings details={details.data} onSaved={details.reload} />
       ) : null}
