@@ -1,6 +1,6 @@
 /**
  * The first screen's API requests, sent by the entry script before the rest of the app (React and
- * every page) is fetched and compiled: the server answers while the browser is busy with the
+ * the pages) is fetched and compiled: the server answers while the browser is busy with the
  * script, instead of the app asking for the session once mounted and for the page's data only
  * after the session answered. Hash routes never reach the server, so it cannot put this data in
  * the HTML itself.
