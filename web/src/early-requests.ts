@@ -1,7 +1,7 @@
 /**
- * The first screen's API requests, sent by the entry script before the rest of the app (React and
- * the pages) is fetched and compiled: the server answers while the browser is busy with the
- * script, instead of the app asking for the session once mounted and for the page's data only
+ * The first screen's API requests, sent by the entry script before the app's modules (React and
+ * the pages) are initialised and the app renders: the server answers while the browser is busy
+ * with them, instead of the app asking for the session once mounted and for the page's data only
  * after the session answered. Hash routes never reach the server, so it cannot put this data in
  * the HTML itself.
  *

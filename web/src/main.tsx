@@ -1,11 +1,19 @@
 /**
- * The entry script: small on purpose. It sends the first screen's API requests, then loads the app
- * (React and the pages, most of the code), so the server answers while the browser fetches and
- * compiles it rather than after (early-requests.ts).
+ * The entry script. Its first import sends the first screen's API requests, before the app's
+ * modules (React and the pages) are initialised and the app renders, so the server answers while
+ * the browser is busy with them (early-requests.ts). The app's first render then finds the answers
+ * that have arrived.
  */
-import { sendEarlyRequests } from './early-requests.ts';
-import { parseRoute } from './router.ts';
+import './send-early-requests.ts';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app.tsx';
 import './styles.css';
 
-sendEarlyRequests(parseRoute(location.hash));
-void import('./app-root.tsx').then(({ mountApp }) => mountApp());
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html lacks the #root element');
+createRoot(root).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);
