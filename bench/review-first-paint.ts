@@ -12,7 +12,7 @@
  * became visible (the headline: Chromium's Element Timing `renderTime` of its cells, i.e. the
  * presentation of the frame that first shows them), when that frame's rendering ended on the main
  * thread, when the row entered the DOM, when the list request was sent (by the entry script, before
- * the app is loaded) and when its answer ended, and the first contentful paint (the app's first
+ * the app is initialised) and when its answer ended, and the first contentful paint (the app's first
  * render carries the rows when their answer came first, so it is often the row's). A load that sent
  * the list or session request more than once fails (the app did not use the early request).
  * Baseline, in the same run, on the same server, loaded in turn with the measured project: the
