@@ -22,6 +22,11 @@ export interface FirstRowTiming {
   /** The `responseEnd` of the HTML document and of the list request `/test-cases?…`. */
   documentResponseEndMs: number;
   listResponseEndMs?: number;
+  /** When the list request was sent (its `startTime`). */
+  listRequestStartMs?: number;
+  /** How many list and session requests the page sent (one each: the early ones were used). */
+  listRequests: number;
+  sessionRequests: number;
 }
 
 declare global {
@@ -71,9 +76,8 @@ function installFirstRowProbe(selector: string): void {
     // Element Timing entries arrive a few frames after presentation; 30 frames at most.
     await Promise.race([elementTimed, afterFrames(30)]);
     const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
-    const list = performance
-      .getEntriesByType('resource')
-      .filter((entry) => /\/test-cases\?/.test(entry.name)) as PerformanceResourceTiming[];
+    const resources = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+    const list = resources.filter((entry) => /\/test-cases\?/.test(entry.name));
     const contentful = performance.getEntriesByName('first-contentful-paint')[0];
     return {
       rowInDomMs,
@@ -82,7 +86,9 @@ function installFirstRowProbe(selector: string): void {
       ...(contentful ? { firstContentfulPaintMs: contentful.startTime } : {}),
       rowVisible,
       documentResponseEndMs: navigation.responseEnd,
-      ...(list[0] ? { listResponseEndMs: list[0].responseEnd } : {}),
+      ...(list[0] ? { listResponseEndMs: list[0].responseEnd, listRequestStartMs: list[0].startTime } : {}),
+      listRequests: list.length,
+      sessionRequests: resources.filter((entry) => /\/api\/session$/.test(entry.name)).length,
     };
   };
   window.__reviewFirstRow = new Promise((resolve) => {

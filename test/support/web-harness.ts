@@ -48,6 +48,8 @@ export interface WebHarnessOptions {
   readonly environment?: Record<string, string>;
   readonly colorScheme?: 'light' | 'dark';
   readonly viewport?: { width: number; height: number };
+  /** A built web app to serve instead of the run's shared build (a benchmark builds its own). */
+  readonly webDirectory?: string;
 }
 
 /** Builds the app, opens a workspace, starts the server (no token needed on loopback), opens a page. */
@@ -66,7 +68,7 @@ export async function startWebHarness(options: WebHarnessOptions = {}): Promise<
         '--disable-sync',
       ],
     }),
-    builtWebApp(),
+    options.webDirectory ?? builtWebApp(),
   ]);
   const settings = resolveSettings(
     { ...options.environment, REQASE_DATA_DIR: join(temporary, 'data') },

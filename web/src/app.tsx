@@ -1,12 +1,10 @@
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { api, setUnauthorizedHandler, type SessionState } from './api.ts';
 import { ErrorMessage } from './components.tsx';
+import { earlyKeys, takeEarly, takeEarlyAnswer } from './early-requests.ts';
 import { LoginPage } from './pages/login-page.tsx';
 import { NotFoundPage } from './pages/not-found-page.tsx';
 import { ProjectPage } from './pages/project-page.tsx';
-import { ProjectsPage } from './pages/projects-page.tsx';
-import { SettingsPage } from './pages/settings-page.tsx';
-import { StoryPage } from './pages/story-page.tsx';
 import { linkTo, useRoute, type Route } from './router.ts';
 import { ThemeToggle } from './theme.tsx';
 
@@ -14,6 +12,14 @@ import { ThemeToggle } from './theme.tsx';
 const DashboardPage = lazy(async () => ({
   default: (await import('./pages/dashboard-page.tsx')).DashboardPage,
 }));
+// Also loaded when first opened: the code a project's Review tab needs to paint first is less.
+const ProjectsPage = lazy(async () => ({
+  default: (await import('./pages/projects-page.tsx')).ProjectsPage,
+}));
+const SettingsPage = lazy(async () => ({
+  default: (await import('./pages/settings-page.tsx')).SettingsPage,
+}));
+const StoryPage = lazy(async () => ({ default: (await import('./pages/story-page.tsx')).StoryPage }));
 
 /** The project the current page belongs to, for the header's link to its dashboard. */
 function projectOf(route: Route): string | undefined {
@@ -52,7 +58,8 @@ function MainNav({ route }: { route: Route }) {
 
 export function App() {
   const route = useRoute();
-  const [session, setSession] = useState<SessionState | undefined>();
+  // The session the entry script asked for, when it has already answered: no "Loading…" render.
+  const [session, setSession] = useState(() => takeEarlyAnswer<SessionState>(earlyKeys.session));
   const [sessionError, setSessionError] = useState<unknown>();
 
   const loadSession = useCallback(() => {
@@ -60,11 +67,12 @@ export function App() {
   }, []);
 
   useEffect(() => {
-    loadSession();
+    if (session === undefined) takeEarly(earlyKeys.session, api.session).then(setSession, setSessionError);
     // A 401 on any call means the session ended (expired, or the token was revoked).
     setUnauthorizedHandler(() => setSession({ authenticationRequired: true, authenticated: false }));
     return () => setUnauthorizedHandler(undefined);
-  }, [loadSession]);
+    // Once, on mount: later sessions are read by `loadSession` (after signing out).
+  }, []);
 
   if (sessionError !== undefined) {
     return (
@@ -102,29 +110,31 @@ export function App() {
         ) : null}
       </header>
       <main id="main" className="page">
-        {route.page === 'projects' ? <ProjectsPage /> : null}
-        {route.page === 'project' ? (
-          <ProjectPage
-            key={`${route.project}/${route.story ?? ''}`}
-            project={route.project}
-            tab={route.tab}
-            {...(route.story ? { story: route.story } : {})}
-          />
-        ) : null}
-        {route.page === 'story' ? (
-          <StoryPage
-            key={`${route.project}/${route.storyKey}`}
-            project={route.project}
-            storyKey={route.storyKey}
-          />
-        ) : null}
-        {route.page === 'dashboard' ? (
-          <Suspense fallback={<p className="muted">Loading the dashboard…</p>}>
-            <DashboardPage key={route.project} project={route.project} />
-          </Suspense>
-        ) : null}
-        {route.page === 'settings' ? <SettingsPage /> : null}
-        {route.page === 'not-found' ? <NotFoundPage address={route.address} /> : null}
+        <Suspense fallback={<p className="muted">Loading…</p>}>
+          {route.page === 'projects' ? <ProjectsPage /> : null}
+          {route.page === 'project' ? (
+            <ProjectPage
+              key={`${route.project}/${route.story ?? ''}`}
+              project={route.project}
+              tab={route.tab}
+              {...(route.story ? { story: route.story } : {})}
+            />
+          ) : null}
+          {route.page === 'story' ? (
+            <StoryPage
+              key={`${route.project}/${route.storyKey}`}
+              project={route.project}
+              storyKey={route.storyKey}
+            />
+          ) : null}
+          {route.page === 'dashboard' ? (
+            <Suspense fallback={<p className="muted">Loading the dashboard…</p>}>
+              <DashboardPage key={route.project} project={route.project} />
+            </Suspense>
+          ) : null}
+          {route.page === 'settings' ? <SettingsPage /> : null}
+          {route.page === 'not-found' ? <NotFoundPage address={route.address} /> : null}
+        </Suspense>
       </main>
     </>
   );

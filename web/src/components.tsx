@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type InputHTMLAttributes, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState, type InputHTMLAttributes, type ReactNode } from 'react';
 import { describeError, FORMAT_LABELS, TEST_FORMATS, type TestFormat } from './api.ts';
 
 /** Text with `backtick` spans (commands, headers in server messages) shown as code. */
@@ -48,11 +48,26 @@ export function Notice({ children }: { children: ReactNode }) {
   );
 }
 
-/** Loads data once (and again on `reload`), with its loading state and error. */
-export function useLoad<T>(load: () => Promise<T>, dependencies: readonly unknown[]) {
-  const [state, setState] = useState<{ data?: T; error?: unknown; loading: boolean }>({ loading: true });
+/**
+ * Loads data once (and again on `reload`), with its loading state and error. `initial`, read on the
+ * first render, gives data already at hand (an early request's answer): then the first load is skipped.
+ */
+export function useLoad<T>(
+  load: () => Promise<T>,
+  dependencies: readonly unknown[],
+  initial?: () => T | undefined,
+) {
+  const [state, setState] = useState<{ data?: T; error?: unknown; loading: boolean }>(() => {
+    const data = initial?.();
+    return data === undefined ? { loading: true } : { data, loading: false };
+  });
+  const startedLoaded = useRef(state.data !== undefined);
   const [generation, setGeneration] = useState(0);
   useEffect(() => {
+    if (startedLoaded.current) {
+      startedLoaded.current = false;
+      return;
+    }
     let current = true;
     setState((previous) => ({ ...previous, loading: true }));
     load().then(

@@ -1,11 +1,15 @@
-import { useState, type FormEvent } from 'react';
+import { lazy, memo, Suspense, useState, type FormEvent } from 'react';
 import { api, FORMAT_LABELS, type ProjectDetails, type TestFormat } from '../api.ts';
 import { ErrorMessage, FormatSelect, Notice, useLoad } from '../components.tsx';
+import { earlyKeys, takeEarly, takeEarlyAnswer } from '../early-requests.ts';
 import { linkTo, type ProjectTab } from '../router.ts';
-import { ExportPanel } from './export-panel.tsx';
-import { PushPanel } from './push-panel.tsx';
+import { projectReviewStatus } from './review-query.ts';
 import { ReviewTable } from './review-table.tsx';
-import { StoriesPanel } from './stories-panel.tsx';
+
+// The other tabs load when first opened: the Review tab paints with less code to fetch and compile.
+const StoriesPanel = lazy(async () => ({ default: (await import('./stories-panel.tsx')).StoriesPanel }));
+const ExportPanel = lazy(async () => ({ default: (await import('./export-panel.tsx')).ExportPanel }));
+const PushPanel = lazy(async () => ({ default: (await import('./push-panel.tsx')).PushPanel }));
 
 const tabLabels: Record<ProjectTab, string> = {
   stories: 'Stories',
@@ -16,7 +20,11 @@ const tabLabels: Record<ProjectTab, string> = {
 
 /** `story`: the Review tab opens filtered by that story (the dashboard's matrix links there). */
 export function ProjectPage({ project, tab, story }: { project: string; tab: ProjectTab; story?: string }) {
-  const details = useLoad(() => api.getProject(project), [project]);
+  const details = useLoad(
+    () => takeEarly(earlyKeys.project(project), () => api.getProject(project)),
+    [project],
+    () => takeEarlyAnswer<ProjectDetails>(earlyKeys.project(project)),
+  );
   return (
     <>
       <p className="breadcrumb">
@@ -36,12 +44,14 @@ export function ProjectPage({ project, tab, story }: { project: string; tab: Pro
           </a>
         ))}
       </nav>
-      {tab === 'stories' ? <StoriesPanel project={project} onChange={details.reload} /> : null}
+      <Suspense fallback={<p className="muted">Loading…</p>}>
+        {tab === 'stories' ? <StoriesPanel project={project} onChange={details.reload} /> : null}
+        {tab === 'export' ? <ExportPanel project={project} /> : null}
+        {tab === 'export' ? <PushPanel project={project} /> : null}
+      </Suspense>
       {tab === 'review' ? (
         <ProjectReview project={project} onChange={details.reload} {...(story ? { story } : {})} />
       ) : null}
-      {tab === 'export' ? <ExportPanel project={project} /> : null}
-      {tab === 'export' ? <PushPanel project={project} /> : null}
       {tab === 'settings' && details.data ? (
         <ProjectSettings details={details.data} onSaved={details.reload} />
       ) : null}
@@ -61,7 +71,8 @@ function ProjectSummary({ details }: { details: ProjectDetails }) {
   );
 }
 
-function ProjectReview({
+/** Memoised: the project's details arriving (or reloading) do not render the table's rows again. */
+const ProjectReview = memo(function ProjectReview({
   project,
   story,
   onChange,
@@ -74,15 +85,14 @@ function ProjectReview({
     <section aria-label="Review">
       <ReviewTable
         project={project}
-        // One story's cases in every status (its accepted ones too); the whole project's drafts.
-        initialStatus={story ? '' : 'draft'}
+        initialStatus={projectReviewStatus(story)}
         {...(story ? { initialStoryFilter: story } : {})}
         onChange={onChange}
         emptyText="No test cases match. Generate test cases from a story, or change the filters."
       />
     </section>
   );
-}
+});
 
 function ProjectSettings({ details, onSaved }: { details: ProjectDetails; onSaved: () => void }) {
   const providers = useLoad(() => api.listProviders(), []);

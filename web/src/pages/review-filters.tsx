@@ -1,6 +1,6 @@
 import type { RefObject } from 'react';
 import { TEST_KINDS } from '../api.ts';
-import { QUALITY_RULES, type ReviewFilters } from './review-data.ts';
+import { QUALITY_RULES, type ReviewFilters } from './review-query.ts';
 
 interface FilterBarProps {
   filters: ReviewFilters;

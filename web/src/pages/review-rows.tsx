@@ -1,6 +1,6 @@
 import type { ListedTestCase } from '../api.ts';
 import { QualityBadge, StatusBadge } from '../components.tsx';
-import type { ReviewFilters, SortColumn } from './review-data.ts';
+import type { ReviewFilters, SortColumn } from './review-query.ts';
 
 const COLUMNS: ReadonlyArray<[label: string, sort: SortColumn | undefined]> = [
   ['Key', 'key'],

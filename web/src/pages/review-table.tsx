@@ -2,7 +2,8 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { api, type ListedTestCase } from '../api.ts';
 import { EmptyState, ErrorMessage } from '../components.tsx';
 import { CasePanel } from './case-panel.tsx';
-import { queryOf, useCasePages, type ReviewFilters, type SortColumn } from './review-data.ts';
+import { useCasePages } from './review-data.ts';
+import { initialFilters, queryOf, type ReviewFilters, type SortColumn } from './review-query.ts';
 import { ReviewFilterBar } from './review-filters.tsx';
 import { handleReviewKey, ReviewKeysHelp, type ReviewKeyActions } from './review-keys.tsx';
 import { labelOf, ReviewHeader, ReviewRow } from './review-rows.tsx';
@@ -318,24 +319,6 @@ function keyActionsOf(state: KeyState): ReviewKeyActions {
     toggleSelection: () => activeCase && actions.toggleSelection(activeCase.id, !selected.has(activeCase.id)),
     search: () => searchInput.current?.focus(),
     help: () => setHelpOpen(true),
-  };
-}
-
-function initialFilters(
-  storyKey: string | undefined,
-  status: ReviewFilters['status'] | undefined,
-): ReviewFilters {
-  return {
-    storyKey: storyKey ?? '',
-    status: status ?? '',
-    kind: '',
-    priority: '',
-    engine: '',
-    finding: '',
-    needsReview: false,
-    search: '',
-    sort: 'key',
-    order: 'asc',
   };
 }
 
