@@ -45,10 +45,15 @@ export async function ensureWebAppBuilt(options: WebAppBuildOptions): Promise<We
   }
   // Build next to the final folder and rename: a server started meanwhile never sees half a build.
   const staging = mkdtempSync(join(dirname(output), '.dist-'));
+  // Always React's production build, as `npm run build` makes: Vite takes React's mode from
+  // NODE_ENV, and a shell with NODE_ENV=development or test would get the slow development build.
+  const nodeEnvironment = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
   try {
     await vite.build({
       root: web,
       configFile: join(web, 'vite.config.ts'),
+      mode: 'production',
       logLevel: 'warn',
       build: { outDir: staging, emptyOutDir: true },
     });
@@ -57,6 +62,8 @@ export async function ensureWebAppBuilt(options: WebAppBuildOptions): Promise<We
       renameSync(staging, output);
     }
   } finally {
+    if (nodeEnvironment === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnvironment;
     rmSync(staging, { recursive: true, force: true });
   }
   options.onProgress?.({ kind: 'web-build-end', milliseconds: now() - started });
