@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import LongestFirstSequencer from './test/support/longest-first-sequencer.ts';
 
 /**
  * Unit tests: no child process, database or browser (some talk to the fake endpoint over HTTP and
@@ -32,6 +33,8 @@ export default defineConfig({
     maxWorkers: 2,
     // The default listing, then what was skipped and why (optional test dependencies missing).
     reporters: ['default', './test/support/skipped-reporter.ts'],
+    // The longest files start first also on a run with no recorded durations.
+    sequence: { sequencer: LongestFirstSequencer },
     projects: [
       {
         extends: true,
@@ -49,6 +52,12 @@ export default defineConfig({
           name: 'integration',
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
           exclude: UNIT_TESTS,
+          // Child processes, servers, databases and browsers, in forked workers (process.chdir
+          // works there). Each worker imports the module graph (zod, hono, kysely, openai, the
+          // app) once for all its files: every file undoes what it changes (servers closed,
+          // databases removed, env stubs undone in afterAll, children killed by end-children.ts).
+          pool: 'forks',
+          isolate: false,
           // Bundles the CLI once per run for the child-process tests (quicker than tsx per process).
           globalSetup: ['./test/support/global-setup.ts'],
         },

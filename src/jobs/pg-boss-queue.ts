@@ -74,8 +74,29 @@ async function startBoss(options: PgBossConnectionOptions, extra: PgBoss.Constru
   // Errors of background maintenance must not crash the process; the next run retries.
   boss.on('error', () => undefined);
   await boss.start();
-  await boss.createQueue(queueName, { name: queueName, retryLimit: 20, retryDelay: 1, expireInSeconds });
+  await createQueue(boss, queueName, { name: queueName, retryLimit: 20, retryDelay: 1, expireInSeconds });
   return { boss, queueName, expireInSeconds };
+}
+
+/** How many times a queue creation that PostgreSQL ended as a deadlock is tried again. */
+const QUEUE_CREATION_ATTEMPTS = 5;
+
+/**
+ * pg-boss's `createQueue`, again when PostgreSQL ended it as a deadlock victim (40P01). Two
+ * processes or requests creating the queue at once on a database where it does not exist yet
+ * (the first two job starts) lock the queue row and the job table in opposite orders, and one
+ * of them is rolled back; run again, it finds the queue the other created and does nothing.
+ */
+async function createQueue(boss: PgBoss, name: string, options: PgBoss.Queue): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await boss.createQueue(name, options);
+      return;
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== '40P01' || attempt >= QUEUE_CREATION_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+    }
+  }
 }
 
 /**

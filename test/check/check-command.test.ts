@@ -2,7 +2,6 @@
  * `reqase check` end to end: flags and environment resolved, the report printed, exit codes
  * 0 (compatible), 1 (not) and 2 (wrong usage), and the key never printed.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { registerCheckCommand } from '../../src/cli/check.ts';
 import type { CheckReport } from '../../src/llm/check/index.ts';
 import { startFakeLlmEndpoint, type FakeLlmEndpoint } from '../support/fake-llm-endpoint.ts';
+import { runReqase } from '../support/reqase-process.ts';
 
 const apiKey = 'sk-cli-check-secret-0123456789k3y9';
 let emptyDirectory = '';
@@ -136,21 +136,9 @@ describe('reqase check', () => {
 
   it('runs as a real process: exit code 1 and no key on either stream', async () => {
     const endpoint = await fake();
-    const entry = [
-      `import { Command } from 'commander';`,
-      `import { registerCheckCommand } from ${JSON.stringify(join(process.cwd(), 'src/cli/check.ts'))};`,
-      `const program = new Command().name('reqase');`,
-      `registerCheckCommand(program);`,
-      `await program.parseAsync(process.argv.slice(1), { from: 'user' });`,
-    ].join('\n');
-    const child = spawn(
-      process.execPath,
+    // The CLI as built for this run (reqaseEntry), with no configuration file in its directory.
+    const run = await runReqase(
       [
-        '--import',
-        'tsx',
-        '--input-type=module',
-        '-e',
-        entry,
         'check',
         '--base-url',
         `${endpoint.origin}/v1`,
@@ -159,16 +147,10 @@ describe('reqase check', () => {
         '--api-key',
         'sk-wrong-but-secret-000000zzzz',
       ],
-      {
-        cwd: process.cwd(),
-        env: { PATH: process.env.PATH ?? '' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
+      { cwd: emptyDirectory, dataDirectory: join(emptyDirectory, 'data') },
     );
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const { code } = run;
+    const output = run.stdout + run.stderr;
     expect(output).toContain('✖ auth');
     expect(output).toContain('Authentication error');
     expect(output).not.toContain('sk-wrong-but-secret-000000zzzz');

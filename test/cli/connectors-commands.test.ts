@@ -7,10 +7,10 @@ import { openDatabase } from '../../src/storage/index.ts';
 import { seedAcceptedCases } from '../connectors/connectors-support.ts';
 import { fakeJiraStories, startFakeJira, type FakeJira } from '../support/fake-jira.ts';
 import { startFakeTestRail, type FakeTestRail } from '../support/fake-testrail.ts';
-import { runReqase } from '../support/reqase-process.ts';
+import { trackChild } from '../support/child-processes.ts';
+import { reqaseEntry, runReqase } from '../support/reqase-process.ts';
 
 const API_KEY = 'testrail-api-key-0123456789';
-const root = join(import.meta.dirname, '..', '..');
 
 describe('reqase connection, story import --from jira, push', { timeout: 300_000 }, () => {
   let dataDirectory: string;
@@ -102,16 +102,7 @@ describe('reqase connection, story import --from jira, push', { timeout: 300_000
 
     const child = spawn(
       process.execPath,
-      [
-        join(root, 'bin', 'reqase.js'),
-        'push',
-        '--project',
-        'Shop',
-        '--to',
-        'testrail',
-        '--connection',
-        'team-testrail',
-      ],
+      [reqaseEntry(), 'push', '--project', 'Shop', '--to', 'testrail', '--connection', 'team-testrail'],
       {
         env: {
           PATH: process.env.PATH ?? '',
@@ -122,6 +113,7 @@ describe('reqase connection, story import --from jira, push', { timeout: 300_000
         stdio: 'ignore',
       },
     );
+    trackChild(child);
     const exited = new Promise<NodeJS.Signals | null>((resolve) =>
       child.on('exit', (_code, signal) => resolve(signal)),
     );

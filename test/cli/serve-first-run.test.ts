@@ -1,10 +1,14 @@
 /**
  * The Quick start's `npm install && npx reqase serve` on a fresh checkout (no `web/dist` yet)
  * serves the working web app, not a "not built yet" page: the first `serve` builds it, saying so
- * and how long it took. Runs on a copy of the package (bin, src, web, package.json; node_modules
- * linked) so the checkout's own `web/dist` is never touched.
+ * and how long it took. Runs on a copy of the package (bin, src, package.json; node_modules
+ * linked) so the checkout's own `web/dist` is never touched. Its `web/` is the real one's
+ * `index.html` and `vite.config.ts` (React plugin and all) over a one-component app: what this
+ * proves is that the first `serve` builds the web sources it finds, through the same code path,
+ * and serves the result; that the real app's sources build with that configuration is proved by
+ * every browser suite (test/support/web-build.ts), so building them here again only cost time.
  */
-import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,10 +21,20 @@ beforeAll(() => {
   checkout = mkdtempSync(join(tmpdir(), 'reqase-fresh-checkout-'));
   for (const entry of ['bin', 'src', 'package.json', 'tsconfig.json'])
     cpSync(join(root, entry), join(checkout, entry), { recursive: true });
-  cpSync(join(root, 'web'), join(checkout, 'web'), {
-    recursive: true,
-    filter: (source) => !source.startsWith(join(root, 'web', 'dist')),
-  });
+  mkdirSync(join(checkout, 'web', 'src'), { recursive: true });
+  for (const entry of ['index.html', 'vite.config.ts'])
+    cpSync(join(root, 'web', entry), join(checkout, 'web', entry));
+  writeFileSync(
+    join(checkout, 'web', 'src', 'main.tsx'),
+    [
+      "import { createRoot } from 'react-dom/client';",
+      'function App() {',
+      '  return <h1>Reqase Lite</h1>;',
+      '}',
+      "createRoot(document.getElementById('root')!).render(<App />);",
+      '',
+    ].join('\n'),
+  );
   symlinkSync(join(root, 'node_modules'), join(checkout, 'node_modules'), 'dir');
 });
 

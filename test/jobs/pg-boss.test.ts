@@ -182,6 +182,36 @@ describe.skipIf(!isAvailable('postgres'))(describeDialect('pg-boss queue', 'post
   });
 });
 
+/**
+ * The first two job starts on a database without the queue (`duplicate-bulk-runs` once answered
+ * 500 to the second of two starts sent at once): each created the queue, and PostgreSQL ended one
+ * creation as a deadlock. Four senders start at once on each of five fresh pg-boss schemas; before
+ * the fix most rounds lost one of them.
+ */
+describe.skipIf(!isAvailable('postgres'))(
+  describeDialect('pg-boss queue created at once', 'postgres'),
+  () => {
+    it('opens every sender when several create the queue on a fresh schema at the same time', async () => {
+      for (let round = 0; round < 5; round++) {
+        const schema = `pgboss_race_${randomBytes(6).toString('hex')}`;
+        try {
+          const opened = await Promise.allSettled(
+            [1, 2, 3, 4].map(() => createPgBossQueue({ connectionString: POSTGRES_URL, schema })),
+          );
+          for (const result of opened) if (result.status === 'fulfilled') await result.value.close();
+          expect(
+            opened.map((result) => (result.status === 'rejected' ? String(result.reason) : 'opened')),
+          ).toEqual(['opened', 'opened', 'opened', 'opened']);
+        } finally {
+          const client = new pg.Client({ connectionString: POSTGRES_URL });
+          await client.connect();
+          await client.query(`drop schema if exists "${schema}" cascade`).finally(() => client.end());
+        }
+      }
+    });
+  },
+);
+
 async function currentSchema(database: Kysely<DatabaseSchema>): Promise<string> {
   const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(database);
   return rows[0]!.schema;

@@ -30,6 +30,7 @@ import { startFakeXrayServer, type FakeXrayServer } from '../support/fake-xray-s
 import { startFakeZephyrScale, type FakeZephyrScale } from '../support/fake-zephyr-scale.ts';
 import { reqaseInProcess } from '../support/reqase-in-process.ts';
 import { reqaseEntry } from '../support/reqase-process.ts';
+import { skippedTitle } from '../support/skip-reason.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -217,7 +218,7 @@ describe('README commands run as written', { timeout: 120_000 }, () => {
   for (const { command, line } of commands) {
     const reason = skipped.find((entry) => entry.pattern.test(command))?.reason;
     if (reason) {
-      it.skip(`line ${line}: ${command} — skipped: ${reason}`, () => {});
+      it.skip(skippedTitle(`line ${line}: ${command}`, reason), () => {});
       continue;
     }
     it(`line ${line}: ${command}`, async () => {

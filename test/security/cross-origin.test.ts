@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveSettings } from '../../src/app/settings.ts';
 import { openWorkspace, type Workspace, workspaceTokens } from '../../src/app/workspace/index.ts';
 import { startTestServer, type TestServer } from '../server/server-setup.ts';
+import { skippedTitle } from '../support/skip-reason.ts';
 
 const chromiumPath = process.env.REQASE_CHROMIUM ?? '/usr/bin/chromium';
 const hasChromium = existsSync(chromiumPath);
@@ -18,7 +19,7 @@ const hasChromium = existsSync(chromiumPath);
 describe.skipIf(!hasChromium)(
   hasChromium
     ? 'a page from another origin in Chromium'
-    : `a page from another origin in Chromium: SKIPPED, ${chromiumPath} is not installed`,
+    : skippedTitle('a page from another origin in Chromium', `${chromiumPath} is not installed`),
   () => {
     let server: TestServer;
     let workspace: Workspace;

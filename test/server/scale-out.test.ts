@@ -13,7 +13,7 @@ import { resolveSettings } from '../../src/app/settings.ts';
 import { openWorkspace, type Workspace, workspaceTokens } from '../../src/app/workspace/index.ts';
 import { backlogAnswer, checkoutBacklog, promptOf, storyKeyIn } from '../support/backlog.ts';
 import { startFakeLlmEndpoint, type FakeLlmEndpoint } from '../support/fake-llm-endpoint.ts';
-import { isAvailable, POSTGRES_URL, TEST_SECRET_KEY } from '../storage/storage-setup.ts';
+import { describeDialect, isAvailable, POSTGRES_URL, TEST_SECRET_KEY } from '../storage/storage-setup.ts';
 import { readEvents, startTestServer, type TestServer } from './server-setup.ts';
 
 const apiKey = 'sk-test-scale-out-0123456789abcdef';
@@ -83,7 +83,7 @@ function follow(
   }).then((response) => readEvents(response, onEvent));
 }
 
-describe.skipIf(!isAvailable('postgres'))('two server instances on one PostgreSQL', () => {
+describe.skipIf(!isAvailable('postgres'))(describeDialect('two server instances', 'postgres'), () => {
   beforeAll(async () => {
     endpoint = await startFakeLlmEndpoint({
       apiKey,

@@ -1,43 +1,31 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, expect, it } from 'vitest';
 import type { Storage } from '../../src/storage/index.ts';
-import {
-  createTestDatabase,
-  describeDialect,
-  DIALECTS,
-  isAvailable,
-  seedProjectAndStory,
-  testCaseContent,
-  type TestDatabase,
-} from './storage-setup.ts';
+import { describeStorageSuite, seedProjectAndStory, testCaseContent } from './storage-setup.ts';
+
+/** The storage's clock, set by each test: lease expiry is tested without waiting. */
+let now: number;
+const clock = () => new Date(now);
 
 const usage = { promptTokens: 100, completionTokens: 50, totalTokens: 150, estimated: false };
 
-for (const dialect of DIALECTS) {
-  describe.skipIf(!isAvailable(dialect))(describeDialect('jobs', dialect), () => {
-    let testDatabase: TestDatabase;
-    let storage: Storage;
+describeStorageSuite(
+  'jobs',
+  (suite) => {
     let projectId: string;
     let storyIds: string[];
-    let now: number;
-    const clock = () => new Date(now);
 
     beforeEach(async () => {
       now = Date.parse('2026-03-01T10:00:00.000Z');
-      testDatabase = await createTestDatabase(dialect);
-      storage = (await testDatabase.open({ clock })).storage;
       storyIds = [];
       for (const key of ['S-1', 'S-2', 'S-3']) {
-        const seeded = await seedProjectAndStory(storage, key);
+        const seeded = await seedProjectAndStory(suite.storage, key);
         projectId = seeded.project.id;
         storyIds.push(seeded.story.id);
       }
     });
-    afterEach(async () => {
-      await testDatabase.dispose();
-    });
 
     it('creates a queued job with one pending task per story and reports progress', async () => {
-      const job = await storage.jobs.create({
+      const job = await suite.storage.jobs.create({
         projectId,
         storyIds: [...storyIds, storyIds[0]!],
         options: { format: 'bdd' },
@@ -49,30 +37,30 @@ for (const dialect of DIALECTS) {
         budget: { maxTestCases: 10 },
       });
       expect(job.progress).toMatchObject({ total: 3, pending: 3, done: 0 });
-      expect(await storage.jobs.get(job.id)).toEqual(job);
-      expect((await storage.jobs.listTasks(job.id)).map((task) => task.storyId).sort()).toEqual(
+      expect(await suite.storage.jobs.get(job.id)).toEqual(job);
+      expect((await suite.storage.jobs.listTasks(job.id)).map((task) => task.storyId).sort()).toEqual(
         [...storyIds].sort(),
       );
-      expect(await storage.jobs.list({ projectId, status: 'queued' })).toHaveLength(1);
-      expect(await storage.jobs.list({ status: ['completed'] })).toHaveLength(0);
+      expect(await suite.storage.jobs.list({ projectId, status: 'queued' })).toHaveLength(1);
+      expect(await suite.storage.jobs.list({ status: ['completed'] })).toHaveLength(0);
     });
 
     it('hands out each task once, then nothing; a completed task stores its cases once', async () => {
-      const job = await storage.jobs.create({ projectId, storyIds });
+      const job = await suite.storage.jobs.create({ projectId, storyIds });
       const claimed = [];
       for (let index = 0; index < 3; index++)
-        claimed.push(await storage.jobs.claimNextTask(job.id, 'worker-a', 60_000));
+        claimed.push(await suite.storage.jobs.claimNextTask(job.id, 'worker-a', 60_000));
       expect(new Set(claimed.map((task) => task!.id)).size).toBe(3);
       expect(claimed[0]).toMatchObject({ status: 'running', attempts: 1, lockedBy: 'worker-a' });
       expect(claimed[0]!.lockedUntil).toBe('2026-03-01T10:01:00.000Z');
-      expect(await storage.jobs.claimNextTask(job.id, 'worker-b', 60_000)).toBeUndefined();
+      expect(await suite.storage.jobs.claimNextTask(job.id, 'worker-b', 60_000)).toBeUndefined();
 
       const task = claimed[0]!;
       const completion = {
         generation: { engine: 'llm' as const, model: 'm', usage },
         testCases: [testCaseContent('one'), testCaseContent('two')],
       };
-      const first = await storage.jobs.completeTask(task.id, completion);
+      const first = await suite.storage.jobs.completeTask(task.id, completion);
       expect(first.alreadyDone).toBe(false);
       expect(first.task).toMatchObject({ status: 'done', testCaseCount: 2, tokensUsed: 150, lockedBy: null });
       expect(first.saved.generation).toMatchObject({
@@ -82,12 +70,12 @@ for (const dialect of DIALECTS) {
       });
 
       // A retried completion (crash after commit, pg-boss redelivery) stores nothing new.
-      const again = await storage.jobs.completeTask(task.id, completion);
+      const again = await suite.storage.jobs.completeTask(task.id, completion);
       expect(again.alreadyDone).toBe(true);
       expect(again.saved.generation.id).toBe(first.saved.generation.id);
-      expect(await storage.testCases.count({ storyId: task.storyId })).toBe(2);
+      expect(await suite.storage.testCases.count({ storyId: task.storyId })).toBe(2);
 
-      expect(await storage.jobs.progress(job.id)).toEqual({
+      expect(await suite.storage.jobs.progress(job.id)).toEqual({
         total: 3,
         pending: 0,
         running: 2,
@@ -99,26 +87,27 @@ for (const dialect of DIALECTS) {
     });
 
     it('completes a task that was never claimed (a pg-boss worker) exactly once', async () => {
-      const job = await storage.jobs.create({ projectId, storyIds: [storyIds[0]!] });
-      const [task] = await storage.jobs.listTasks(job.id);
+      const job = await suite.storage.jobs.create({ projectId, storyIds: [storyIds[0]!] });
+      const [task] = await suite.storage.jobs.listTasks(job.id);
       const completion = { generation: { engine: 'rules' as const }, testCases: [testCaseContent('rule')] };
       // Two connections on PostgreSQL (two worker processes). On SQLite one process keeps one
       // connection per file: better-sqlite3 waits for a lock synchronously, so a second
       // connection in the same process would block the very event loop that must release it.
-      const second = dialect === 'postgres' ? (await testDatabase.open({ clock })).storage : storage;
+      const second =
+        suite.dialect === 'postgres' ? (await suite.testDatabase.open({ clock })).storage : suite.storage;
       const results = await Promise.all([
-        storage.jobs.completeTask(task!.id, completion),
+        suite.storage.jobs.completeTask(task!.id, completion),
         second.jobs.completeTask(task!.id, completion),
       ]);
       expect(results.map((result) => result.alreadyDone).sort()).toEqual([false, true]);
-      expect(await storage.testCases.count({ storyId: storyIds[0]! })).toBe(1);
+      expect(await suite.storage.testCases.count({ storyId: storyIds[0]! })).toBe(1);
     });
 
     it('leaves the task unfinished and stores nothing when saving its cases fails', async () => {
-      const job = await storage.jobs.create({ projectId, storyIds: [storyIds[0]!] });
-      const task = (await storage.jobs.claimNextTask(job.id, 'worker-a', 60_000))!;
+      const job = await suite.storage.jobs.create({ projectId, storyIds: [storyIds[0]!] });
+      const task = (await suite.storage.jobs.claimNextTask(job.id, 'worker-a', 60_000))!;
       await expect(
-        storage.jobs.completeTask(task.id, {
+        suite.storage.jobs.completeTask(task.id, {
           generation: { engine: 'llm' },
           testCases: [
             { ...testCaseContent('a'), caseNumber: 1 },
@@ -126,84 +115,91 @@ for (const dialect of DIALECTS) {
           ],
         }),
       ).rejects.toMatchObject({ code: 'conflict' });
-      expect(await storage.jobs.getTask(task.id)).toMatchObject({ status: 'running', generationId: null });
-      expect(await storage.generations.listByStory(storyIds[0]!)).toEqual([]);
-      expect(await storage.testCases.count({ storyId: storyIds[0]! })).toBe(0);
+      expect(await suite.storage.jobs.getTask(task.id)).toMatchObject({
+        status: 'running',
+        generationId: null,
+      });
+      expect(await suite.storage.generations.listByStory(storyIds[0]!)).toEqual([]);
+      expect(await suite.storage.testCases.count({ storyId: storyIds[0]! })).toBe(0);
     });
 
     it('retries a failed task after its backoff, and fails it for good when attempts run out', async () => {
-      const job = await storage.jobs.create({ projectId, storyIds: [storyIds[0]!] });
-      const task = (await storage.jobs.claimNextTask(job.id, 'worker-a', 60_000))!;
-      const retried = await storage.jobs.failTask(task.id, 'HTTP 429', {
+      const job = await suite.storage.jobs.create({ projectId, storyIds: [storyIds[0]!] });
+      const task = (await suite.storage.jobs.claimNextTask(job.id, 'worker-a', 60_000))!;
+      const retried = await suite.storage.jobs.failTask(task.id, 'HTTP 429', {
         maxAttempts: 2,
         retryAt: new Date(now + 30_000),
       });
       expect(retried).toMatchObject({ status: 'pending', lastError: 'HTTP 429', lockedBy: null });
-      expect(await storage.jobs.claimNextTask(job.id, 'worker-a', 60_000)).toBeUndefined();
+      expect(await suite.storage.jobs.claimNextTask(job.id, 'worker-a', 60_000)).toBeUndefined();
 
       now += 30_000;
-      const second = (await storage.jobs.claimNextTask(job.id, 'worker-b', 60_000))!;
+      const second = (await suite.storage.jobs.claimNextTask(job.id, 'worker-b', 60_000))!;
       expect(second).toMatchObject({ id: task.id, attempts: 2, lockedBy: 'worker-b' });
-      const failed = await storage.jobs.failTask(task.id, 'HTTP 429 again', { maxAttempts: 2 });
+      const failed = await suite.storage.jobs.failTask(task.id, 'HTTP 429 again', { maxAttempts: 2 });
       expect(failed).toMatchObject({ status: 'failed', lastError: 'HTTP 429 again' });
-      expect(await storage.jobs.claimNextTask(job.id, 'worker-b', 60_000)).toBeUndefined();
-      expect((await storage.jobs.progress(job.id)).failed).toBe(1);
+      expect(await suite.storage.jobs.claimNextTask(job.id, 'worker-b', 60_000)).toBeUndefined();
+      expect((await suite.storage.jobs.progress(job.id)).failed).toBe(1);
 
-      const other = await storage.jobs.create({ projectId, storyIds: [storyIds[1]!] });
-      const otherTask = (await storage.jobs.claimNextTask(other.id, 'worker-a', 60_000))!;
-      expect(await storage.jobs.failTask(otherTask.id, 'invalid key', { retryable: false })).toMatchObject({
+      const other = await suite.storage.jobs.create({ projectId, storyIds: [storyIds[1]!] });
+      const otherTask = (await suite.storage.jobs.claimNextTask(other.id, 'worker-a', 60_000))!;
+      expect(
+        await suite.storage.jobs.failTask(otherTask.id, 'invalid key', { retryable: false }),
+      ).toMatchObject({
         status: 'failed',
       });
     });
 
     it('gives a task whose lease expired to another worker, and the late first worker duplicates nothing', async () => {
-      const job = await storage.jobs.create({ projectId, storyIds: [storyIds[0]!] });
-      const task = (await storage.jobs.claimNextTask(job.id, 'crashed', 1_000))!;
-      expect(await storage.jobs.claimNextTask(job.id, 'worker-b', 1_000)).toBeUndefined();
-      expect(await storage.jobs.renewLease(task.id, 'crashed', 1_000)).toBe(true);
-      expect(await storage.jobs.renewLease(task.id, 'worker-b', 1_000)).toBe(false);
+      const job = await suite.storage.jobs.create({ projectId, storyIds: [storyIds[0]!] });
+      const task = (await suite.storage.jobs.claimNextTask(job.id, 'crashed', 1_000))!;
+      expect(await suite.storage.jobs.claimNextTask(job.id, 'worker-b', 1_000)).toBeUndefined();
+      expect(await suite.storage.jobs.renewLease(task.id, 'crashed', 1_000)).toBe(true);
+      expect(await suite.storage.jobs.renewLease(task.id, 'worker-b', 1_000)).toBe(false);
 
       now += 5_000;
-      const reclaimed = (await storage.jobs.claimNextTask(job.id, 'worker-b', 60_000))!;
+      const reclaimed = (await suite.storage.jobs.claimNextTask(job.id, 'worker-b', 60_000))!;
       expect(reclaimed).toMatchObject({ id: task.id, attempts: 2, lockedBy: 'worker-b' });
-      expect(await storage.jobs.renewLease(task.id, 'crashed', 1_000)).toBe(false);
+      expect(await suite.storage.jobs.renewLease(task.id, 'crashed', 1_000)).toBe(false);
 
       const completion = { generation: { engine: 'llm' as const }, testCases: [testCaseContent('x')] };
-      expect((await storage.jobs.completeTask(task.id, completion)).alreadyDone).toBe(false);
-      expect((await storage.jobs.completeTask(task.id, completion)).alreadyDone).toBe(true);
-      expect(await storage.testCases.count({ storyId: storyIds[0]! })).toBe(1);
+      expect((await suite.storage.jobs.completeTask(task.id, completion)).alreadyDone).toBe(false);
+      expect((await suite.storage.jobs.completeTask(task.id, completion)).alreadyDone).toBe(true);
+      expect(await suite.storage.testCases.count({ storyId: storyIds[0]! })).toBe(1);
     });
 
     it('recovers expired leases in bulk', async () => {
-      const job = await storage.jobs.create({ projectId, storyIds });
-      await storage.jobs.claimNextTask(job.id, 'w', 1_000);
-      await storage.jobs.claimNextTask(job.id, 'w', 10_000);
+      const job = await suite.storage.jobs.create({ projectId, storyIds });
+      await suite.storage.jobs.claimNextTask(job.id, 'w', 1_000);
+      await suite.storage.jobs.claimNextTask(job.id, 'w', 10_000);
       now += 5_000;
-      expect(await storage.jobs.recoverExpiredLeases(job.id)).toBe(1);
-      expect(await storage.jobs.recoverExpiredLeases()).toBe(0);
-      expect(await storage.jobs.progress(job.id)).toMatchObject({ pending: 2, running: 1 });
+      expect(await suite.storage.jobs.recoverExpiredLeases(job.id)).toBe(1);
+      expect(await suite.storage.jobs.recoverExpiredLeases()).toBe(0);
+      expect(await suite.storage.jobs.progress(job.id)).toMatchObject({ pending: 2, running: 1 });
     });
 
     it('hands out nothing from a cancelled job and records when it finished', async () => {
-      const job = await storage.jobs.create({ projectId, storyIds });
-      await storage.jobs.setStatus(job.id, 'running');
-      expect(await storage.jobs.claimNextTask(job.id, 'w', 1_000)).toBeDefined();
-      await storage.jobs.setStatus(job.id, 'cancelled', 'cancelled by user');
-      expect(await storage.jobs.claimNextTask(job.id, 'w', 1_000)).toBeUndefined();
-      expect(await storage.jobs.get(job.id)).toMatchObject({
+      const job = await suite.storage.jobs.create({ projectId, storyIds });
+      await suite.storage.jobs.setStatus(job.id, 'running');
+      expect(await suite.storage.jobs.claimNextTask(job.id, 'w', 1_000)).toBeDefined();
+      await suite.storage.jobs.setStatus(job.id, 'cancelled', 'cancelled by user');
+      expect(await suite.storage.jobs.claimNextTask(job.id, 'w', 1_000)).toBeUndefined();
+      expect(await suite.storage.jobs.get(job.id)).toMatchObject({
         status: 'cancelled',
         error: 'cancelled by user',
         finishedAt: '2026-03-01T10:00:00.000Z',
       });
-      await expect(storage.jobs.setStatus('missing', 'failed')).rejects.toMatchObject({ code: 'not_found' });
+      await expect(suite.storage.jobs.setStatus('missing', 'failed')).rejects.toMatchObject({
+        code: 'not_found',
+      });
     });
 
     it('never hands the same task to two workers on two connections', async () => {
       const many: string[] = [];
       for (let index = 0; index < 24; index++)
-        many.push((await seedProjectAndStory(storage, `BULK-${index}`)).story.id);
-      const job = await storage.jobs.create({ projectId, storyIds: many });
-      const other = (await testDatabase.open({ clock })).storage;
+        many.push((await seedProjectAndStory(suite.storage, `BULK-${index}`)).story.id);
+      const job = await suite.storage.jobs.create({ projectId, storyIds: many });
+      const other = (await suite.testDatabase.open({ clock })).storage;
 
       async function work(connection: Storage, workerId: string): Promise<string[]> {
         const taken: string[] = [];
@@ -214,16 +210,17 @@ for (const dialect of DIALECTS) {
         }
       }
       const results = await Promise.all([
-        work(storage, 'a1'),
+        work(suite.storage, 'a1'),
         work(other, 'b1'),
-        work(storage, 'a2'),
+        work(suite.storage, 'a2'),
         work(other, 'b2'),
       ]);
       const all = results.flat();
       expect(all).toHaveLength(24);
       expect(new Set(all).size).toBe(24);
-      const tasks = await storage.jobs.listTasks(job.id);
+      const tasks = await suite.storage.jobs.listTasks(job.id);
       expect(tasks.every((task) => task.status === 'running' && task.attempts === 1)).toBe(true);
     });
-  });
-}
+  },
+  { clock },
+);

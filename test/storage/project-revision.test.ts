@@ -3,131 +3,114 @@
  * and the index that counts the cases marked for review without reading every case.
  */
 import { sql, type Kysely } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Storage } from '../../src/storage/index.ts';
+import { expect, it } from 'vitest';
 import type { DatabaseSchema } from '../../src/storage/schema.ts';
-import {
-  createTestDatabase,
-  describeDialect,
-  DIALECTS,
-  isAvailable,
-  seedProjectAndStory,
-  testCaseContent,
-  type TestDatabase,
-} from './storage-setup.ts';
+import { describeStorageSuite, seedProjectAndStory, testCaseContent } from './storage-setup.ts';
 
-for (const dialect of DIALECTS) {
-  describe.skipIf(!isAvailable(dialect))(describeDialect('project revision', dialect), () => {
-    let testDatabase: TestDatabase;
-    let storage: Storage;
-    let database: Kysely<DatabaseSchema>;
+describeStorageSuite('project revision', (suite) => {
+  const revision = async (name = 'Shop') => (await suite.storage.projects.revisionByName(name))?.revision;
 
-    beforeEach(async () => {
-      testDatabase = await createTestDatabase(dialect);
-      ({ storage, database } = await testDatabase.open());
-    });
-    afterEach(async () => {
-      await testDatabase.dispose();
-    });
+  /** Runs the change and says whether the project's revision rose. */
+  async function raises(change: () => Promise<unknown>, name = 'Shop'): Promise<boolean> {
+    const before = await revision(name);
+    await change();
+    return (await revision(name))! > before!;
+  }
 
-    const revision = async (name = 'Shop') => (await storage.projects.revisionByName(name))?.revision;
+  it('rises on every change to the project, its stories and its test cases, and only its own', async () => {
+    const { project, story } = await seedProjectAndStory(suite.storage, 'SHOP-1');
+    const other = await suite.storage.projects.create({ name: 'Other' });
+    expect(await suite.storage.projects.revisionByName('Nowhere')).toBeUndefined();
+    expect((await suite.storage.projects.revisionByName('Shop'))?.id).toBe(project.id);
 
-    /** Runs the change and says whether the project's revision rose. */
-    async function raises(change: () => Promise<unknown>, name = 'Shop'): Promise<boolean> {
-      const before = await revision(name);
-      await change();
-      return (await revision(name))! > before!;
-    }
-
-    it('rises on every change to the project, its stories and its test cases, and only its own', async () => {
-      const { project, story } = await seedProjectAndStory(storage, 'SHOP-1');
-      const other = await storage.projects.create({ name: 'Other' });
-      expect(await storage.projects.revisionByName('Nowhere')).toBeUndefined();
-      expect((await storage.projects.revisionByName('Shop'))?.id).toBe(project.id);
-
-      let ids: string[] = [];
-      expect(
-        await raises(async () => {
-          const cases = await storage.testCases.insertMany([
-            { projectId: project.id, storyId: story.id, ...testCaseContent('a') },
-            { projectId: project.id, storyId: story.id, ...testCaseContent('b') },
-          ]);
-          ids = cases.map((testCase) => testCase.id);
-        }),
-      ).toBe(true);
-      expect(await raises(() => storage.testCases.setStatus(ids[0]!, 'accepted'))).toBe(true);
-      expect(await raises(() => storage.testCases.markNeedsReview(story.id, ['AC-1'], 'changed'))).toBe(true);
-      expect(await raises(() => storage.testCases.remove(ids[1]!))).toBe(true);
-      expect(await raises(() => seedProjectAndStory(storage, 'SHOP-2'))).toBe(true);
-      expect(await raises(() => storage.projects.update(project.id, { defaultFormat: 'bdd' }))).toBe(true);
-      expect(await raises(() => storage.stories.remove(story.id))).toBe(true);
-
-      const untouched = await revision('Other');
-      await seedProjectAndStory(storage, 'SHOP-3');
-      expect(await revision('Other')).toBe(untouched);
-      expect(await raises(() => storage.projects.update(other.id, { name: 'Other' }), 'Other')).toBe(true);
-    });
-
-    it('rises when the default provider goes (the project shows its name)', async () => {
-      const provider = await storage.providers.save({
-        name: 'local',
-        baseUrl: 'http://127.0.0.1:1/v1',
-        model: 'm',
-      });
-      await storage.projects.create({ name: 'Shop', defaultProviderId: provider.id });
-      expect(await raises(() => storage.providers.remove('local'))).toBe(true);
-    });
-
-    it('counts the cases marked for review from the (project_id, needs_review) index', async () => {
-      await seedProjectAndStory(storage, 'SHOP-1');
-      const plan = await explainMarkedCount(database, dialect);
-      expect(plan).toContain('test_cases_project_needs_review_index');
-    });
-
-    // PostgreSQL only: SQLite has one writer at a time.
-    if (dialect === 'postgres')
-      it('raises the revision at commit, so a writer that locks the story first does not deadlock with one that wrote a case first', async () => {
-        const { story } = await seedProjectAndStory(storage, 'SHOP-1');
-        const [first, second] = await storage.testCases.insertMany([
-          { projectId: story.projectId, storyId: story.id, ...testCaseContent('a') },
-          { projectId: story.projectId, storyId: story.id, ...testCaseContent('b') },
+    let ids: string[] = [];
+    expect(
+      await raises(async () => {
+        const cases = await suite.storage.testCases.insertMany([
+          { projectId: project.id, storyId: story.id, ...testCaseContent('a') },
+          { projectId: project.id, storyId: story.id, ...testCaseContent('b') },
         ]);
-        const before = await revision();
-        const signal = () => {
-          let open!: () => void;
-          const opened = new Promise<void>((resolve) => (open = resolve));
-          return { open, opened };
-        };
-        const firstWrote = signal();
-        const secondLocked = signal();
-        const touch = (transaction: Kysely<DatabaseSchema>, id: string) =>
-          transaction
-            .updateTable('test_cases')
-            .set({ updated_at: new Date().toISOString() })
-            .where('id', '=', id)
-            .execute();
-        const lockStory = (transaction: Kysely<DatabaseSchema>) =>
-          transaction.selectFrom('stories').select('id').where('id', '=', story.id).forUpdate().execute();
-        // Writes a case, then locks the story (waits for the other transaction to commit).
-        const writerA = database.transaction().execute(async (transaction) => {
-          await touch(transaction, first!.id);
-          firstWrote.open();
-          await secondLocked.opened;
-          await lockStory(transaction);
-        });
-        // Locks the story, then writes a case: with an immediate trigger this write would wait
-        // for the project row held by writer A, which waits for the story: a deadlock.
-        const writerB = database.transaction().execute(async (transaction) => {
-          await firstWrote.opened;
-          await lockStory(transaction);
-          secondLocked.open();
-          await touch(transaction, second!.id);
-        });
-        await expect(Promise.all([writerA, writerB])).resolves.toBeDefined();
-        expect(await revision()).toBe(before! + 2);
-      });
+        ids = cases.map((testCase) => testCase.id);
+      }),
+    ).toBe(true);
+    expect(await raises(() => suite.storage.testCases.setStatus(ids[0]!, 'accepted'))).toBe(true);
+    expect(await raises(() => suite.storage.testCases.markNeedsReview(story.id, ['AC-1'], 'changed'))).toBe(
+      true,
+    );
+    expect(await raises(() => suite.storage.testCases.remove(ids[1]!))).toBe(true);
+    expect(await raises(() => seedProjectAndStory(suite.storage, 'SHOP-2'))).toBe(true);
+    expect(await raises(() => suite.storage.projects.update(project.id, { defaultFormat: 'bdd' }))).toBe(
+      true,
+    );
+    expect(await raises(() => suite.storage.stories.remove(story.id))).toBe(true);
+
+    const untouched = await revision('Other');
+    await seedProjectAndStory(suite.storage, 'SHOP-3');
+    expect(await revision('Other')).toBe(untouched);
+    expect(await raises(() => suite.storage.projects.update(other.id, { name: 'Other' }), 'Other')).toBe(
+      true,
+    );
   });
-}
+
+  it('rises when the default provider goes (the project shows its name)', async () => {
+    const provider = await suite.storage.providers.save({
+      name: 'local',
+      baseUrl: 'http://127.0.0.1:1/v1',
+      model: 'm',
+    });
+    await suite.storage.projects.create({ name: 'Shop', defaultProviderId: provider.id });
+    expect(await raises(() => suite.storage.providers.remove('local'))).toBe(true);
+  });
+
+  it('counts the cases marked for review from the (project_id, needs_review) index', async () => {
+    await seedProjectAndStory(suite.storage, 'SHOP-1');
+    const plan = await explainMarkedCount(suite.database, suite.dialect);
+    expect(plan).toContain('test_cases_project_needs_review_index');
+  });
+
+  // PostgreSQL only: SQLite has one writer at a time.
+  if (suite.dialect === 'postgres')
+    it('raises the revision at commit, so a writer that locks the story first does not deadlock with one that wrote a case first', async () => {
+      const { story } = await seedProjectAndStory(suite.storage, 'SHOP-1');
+      const [first, second] = await suite.storage.testCases.insertMany([
+        { projectId: story.projectId, storyId: story.id, ...testCaseContent('a') },
+        { projectId: story.projectId, storyId: story.id, ...testCaseContent('b') },
+      ]);
+      const before = await revision();
+      const signal = () => {
+        let open!: () => void;
+        const opened = new Promise<void>((resolve) => (open = resolve));
+        return { open, opened };
+      };
+      const firstWrote = signal();
+      const secondLocked = signal();
+      const touch = (transaction: Kysely<DatabaseSchema>, id: string) =>
+        transaction
+          .updateTable('test_cases')
+          .set({ updated_at: new Date().toISOString() })
+          .where('id', '=', id)
+          .execute();
+      const lockStory = (transaction: Kysely<DatabaseSchema>) =>
+        transaction.selectFrom('stories').select('id').where('id', '=', story.id).forUpdate().execute();
+      // Writes a case, then locks the story (waits for the other transaction to commit).
+      const writerA = suite.database.transaction().execute(async (transaction) => {
+        await touch(transaction, first!.id);
+        firstWrote.open();
+        await secondLocked.opened;
+        await lockStory(transaction);
+      });
+      // Locks the story, then writes a case: with an immediate trigger this write would wait
+      // for the project row held by writer A, which waits for the story: a deadlock.
+      const writerB = suite.database.transaction().execute(async (transaction) => {
+        await firstWrote.opened;
+        await lockStory(transaction);
+        secondLocked.open();
+        await touch(transaction, second!.id);
+      });
+      await expect(Promise.all([writerA, writerB])).resolves.toBeDefined();
+      expect(await revision()).toBe(before! + 2);
+    });
+});
 
 /** The plan of the count `caseCounts` runs (PostgreSQL told not to read the table in order). */
 async function explainMarkedCount(database: Kysely<DatabaseSchema>, dialect: string): Promise<string> {

@@ -7,35 +7,25 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { resolveSettings } from '../../src/app/settings.ts';
 import { openWorkspace, type Workspace } from '../../src/app/workspace/index.ts';
-import type { Storage } from '../../src/storage/index.ts';
-import {
-  createTestDatabase,
-  describeDialect,
-  DIALECTS,
-  isAvailable,
-  seedProjectAndStory,
-  testCaseContent,
-  type TestDatabase,
-} from './storage-setup.ts';
+import { describeStorageSuite, seedProjectAndStory, testCaseContent } from './storage-setup.ts';
 
-for (const dialect of DIALECTS) {
-  describe.skipIf(!isAvailable(dialect))(describeDialect('concurrent review', dialect), () => {
-    let testDatabase: TestDatabase;
-    let storage: Storage;
+describeStorageSuite(
+  'concurrent review',
+  (suite) => {
     let workspace: Workspace;
     let directory: string;
     let caseIds: string[];
 
     beforeEach(async () => {
-      testDatabase = await createTestDatabase(dialect);
-      ({ storage } = await testDatabase.open({ maxConnections: 10 }));
       directory = mkdtempSync(join(tmpdir(), 'reqase-review-'));
-      workspace = openWorkspace(resolveSettings({ REQASE_DATA_DIR: directory }, directory), { storage });
-      const { project, story } = await seedProjectAndStory(storage);
-      const inserted = await storage.testCases.insertMany([
+      workspace = openWorkspace(resolveSettings({ REQASE_DATA_DIR: directory }, directory), {
+        storage: suite.storage,
+      });
+      const { project, story } = await seedProjectAndStory(suite.storage);
+      const inserted = await suite.storage.testCases.insertMany([
         { ...testCaseContent('Pay by card'), projectId: project.id, storyId: story.id },
         { ...testCaseContent('Declined card', ['AC-2']), projectId: project.id, storyId: story.id },
       ]);
@@ -43,7 +33,6 @@ for (const dialect of DIALECTS) {
     });
     afterEach(async () => {
       await workspace.close();
-      await testDatabase.dispose();
       rmSync(directory, { recursive: true, force: true });
     });
 
@@ -55,8 +44,8 @@ for (const dialect of DIALECTS) {
         ),
       );
       expect(edits.filter((result) => result.status === 'rejected')).toEqual([]);
-      expect((await storage.testCases.get(first))?.version).toBe(31);
-      expect(await storage.testCases.history(first)).toHaveLength(30);
+      expect((await suite.storage.testCases.get(first))?.version).toBe(31);
+      expect(await suite.storage.testCases.history(first)).toHaveLength(30);
 
       for (let round = 0; round < 3; round++) {
         const reviews = await Promise.allSettled(
@@ -72,10 +61,12 @@ for (const dialect of DIALECTS) {
         );
         expect(failures).toEqual([]);
       }
-      const statuses = [await storage.testCases.get(first), await storage.testCases.get(second)].map(
-        (testCase) => testCase?.status,
-      );
+      const statuses = [
+        await suite.storage.testCases.get(first),
+        await suite.storage.testCases.get(second),
+      ].map((testCase) => testCase?.status);
       for (const status of statuses) expect(['accepted', 'rejected']).toContain(status);
     }, 120_000);
-  });
-}
+  },
+  { maxConnections: 10 },
+);

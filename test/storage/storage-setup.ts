@@ -4,12 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { Kysely } from 'kysely';
+import { afterEach, beforeEach, describe } from 'vitest';
 import {
   openDatabaseWithHandle,
   type OpenDatabaseOptions,
   type Storage,
 } from '../../src/storage/database.ts';
 import type { DatabaseSchema } from '../../src/storage/schema.ts';
+import { skippedTitle } from '../support/skip-reason.ts';
 
 /**
  * Every storage suite runs once per dialect (kysely's `test/node/src/test-setup.ts` habit):
@@ -41,7 +43,7 @@ export function describeDialect(subject: string, dialect: TestDialect): string {
   const host = POSTGRES_URL.replace(/\/\/[^@/]*@/, '//');
   return isAvailable(dialect)
     ? `${subject} on ${dialect}`
-    : `${subject} on ${dialect} (SKIPPED: no PostgreSQL at ${host}; set REQASE_TEST_POSTGRES_URL)`;
+    : skippedTitle(`${subject} on ${dialect}`, `no PostgreSQL at ${host}; set REQASE_TEST_POSTGRES_URL`);
 }
 
 export const TEST_SECRET_KEY = Buffer.alloc(32, 7);
@@ -90,6 +92,63 @@ export async function createTestDatabase(dialect: TestDialect): Promise<TestData
       await rm(directory, { recursive: true, force: true });
     },
   };
+}
+
+/** What a storage suite's tests use; each property is the current test's. */
+export interface StorageSuite {
+  readonly dialect: TestDialect;
+  /** The test's private database (for further connections). */
+  readonly testDatabase: TestDatabase;
+  /** The first connection's storage and Kysely handle. */
+  readonly storage: Storage;
+  readonly database: Kysely<DatabaseSchema>;
+}
+
+/**
+ * `subject on sqlite` and `subject on postgres` (skipped, saying why, without PostgreSQL): before
+ * each test a private database is created and opened with `open`, after it (after the suite's own
+ * afterEach hooks) every connection is closed and the database removed.
+ *
+ * @example
+ * describeStorageSuite('project counts', (suite) => {
+ *   it('counts', async () => expect(await suite.storage.projects.list()).toEqual([]));
+ * });
+ */
+export function describeStorageSuite(
+  subject: string,
+  body: (suite: StorageSuite) => void,
+  open: Partial<OpenDatabaseOptions> = {},
+): void {
+  for (const dialect of DIALECTS) {
+    describe.skipIf(!isAvailable(dialect))(describeDialect(subject, dialect), () => {
+      let current:
+        { testDatabase: TestDatabase; storage: Storage; database: Kysely<DatabaseSchema> } | undefined;
+      const opened = () => {
+        if (!current) throw new Error('The test database is opened before each test, not while collecting.');
+        return current;
+      };
+      beforeEach(async () => {
+        const testDatabase = await createTestDatabase(dialect);
+        current = { testDatabase, ...(await testDatabase.open(open)) };
+      });
+      afterEach(async () => {
+        await current?.testDatabase.dispose();
+        current = undefined;
+      });
+      body({
+        dialect,
+        get testDatabase() {
+          return opened().testDatabase;
+        },
+        get storage() {
+          return opened().storage;
+        },
+        get database() {
+          return opened().database;
+        },
+      });
+    });
+  }
 }
 
 async function probePostgres(): Promise<boolean> {

@@ -13,6 +13,7 @@ import { pino } from 'pino';
 import { resolveSettings } from '../../src/app/settings.ts';
 import { openWorkspace, type Workspace, workspaceTokens } from '../../src/app/workspace/index.ts';
 import { startServer, type RunningServer } from '../../src/server/index.ts';
+import { skippedTitle } from './skip-reason.ts';
 import { builtWebApp } from './web-build.ts';
 
 /** Debian's Chromium; `REQASE_CHROMIUM` points elsewhere (an absent path skips the suite). */
@@ -24,7 +25,7 @@ export const screenshotDirectory =
 
 /** The describe title: says loudly when the suite is skipped and why. */
 export function browserSuiteTitle(title: string): string {
-  return hasChromium ? title : `${title}: SKIPPED, ${chromiumPath} is not installed`;
+  return hasChromium ? title : skippedTitle(title, `${chromiumPath} is not installed`);
 }
 
 export interface WebHarness {

@@ -17,6 +17,7 @@ import { openWorkspace, type Workspace, workspaceTokens } from '../../src/app/wo
 import { startServer, type RunningServer } from '../../src/server/index.ts';
 import { errorBodies, startFakeLlmEndpoint, type FakeLlmEndpoint } from '../support/fake-llm-endpoint.ts';
 import { builtWebApp } from '../support/web-build.ts';
+import { skippedTitle } from '../support/skip-reason.ts';
 
 /** Debian's Chromium; `REQASE_CHROMIUM` points elsewhere (an absent path skips the suite). */
 const chromiumPath = process.env.REQASE_CHROMIUM ?? '/usr/bin/chromium';
@@ -87,7 +88,9 @@ const modelAnswer = JSON.stringify(
 );
 
 describe.skipIf(!hasChromium)(
-  hasChromium ? 'web app in Chromium' : `web app in Chromium: SKIPPED, ${chromiumPath} is not installed`,
+  hasChromium
+    ? 'web app in Chromium'
+    : skippedTitle('web app in Chromium', `${chromiumPath} is not installed`),
   () => {
     let temporary: string;
     let screenshots: string;

@@ -19,6 +19,7 @@ import {
 } from '../connectors/connectors-support.ts';
 import { startFakeTestRail, type FakeTestRail } from '../support/fake-testrail.ts';
 import { builtWebApp } from '../support/web-build.ts';
+import { skippedTitle } from '../support/skip-reason.ts';
 
 const chromiumPath = process.env.REQASE_CHROMIUM ?? '/usr/bin/chromium';
 const hasChromium = existsSync(chromiumPath);
@@ -28,7 +29,7 @@ const API_KEY = 'testrail-api-key-0123456789';
 describe.skipIf(!hasChromium)(
   hasChromium
     ? 'web app: push to a tool'
-    : `web app: push to a tool: SKIPPED, ${chromiumPath} is not installed`,
+    : skippedTitle('web app: push to a tool', `${chromiumPath} is not installed`),
   () => {
     let temporary: string;
     let testrail: FakeTestRail;
