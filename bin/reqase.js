@@ -28,19 +28,18 @@ module.enableCompileCache?.();
  * not the bundler, and no folder is listed.
  */
 function freshBundle() {
-  let manifest;
   try {
-    manifest = JSON.parse(readFileSync(join(cacheRoot, 'current.json'), 'utf8'));
+    const manifest = JSON.parse(readFileSync(join(cacheRoot, 'current.json'), 'utf8'));
+    for (const [path, mtime, size] of manifest.files) {
+      // Joined by hand: path.join normalises, which costs more than the stat itself here.
+      const stat = statSync(`${root}/${path}`, { throwIfNoEntry: false });
+      if (stat === undefined || Math.floor(stat.mtimeMs) !== mtime || stat.size !== size) return undefined;
+    }
+    const entry = join(cacheRoot, manifest.bundle, 'main.js');
+    return existsSync(entry) ? entry : undefined;
   } catch {
-    return undefined;
+    return undefined; // no record yet, or one this version cannot read: bundle again
   }
-  for (const [path, mtime, size] of manifest.files) {
-    // Joined by hand: path.join normalises, which costs more than the stat itself here.
-    const stat = statSync(`${root}/${path}`, { throwIfNoEntry: false });
-    if (stat === undefined || Math.floor(stat.mtimeMs) !== mtime || stat.size !== size) return undefined;
-  }
-  const entry = join(cacheRoot, manifest.bundle, 'main.js');
-  return existsSync(entry) ? entry : undefined;
 }
 
 /** The cached bundle for the current sources, built if missing; undefined when it cannot be. */

@@ -8,6 +8,7 @@ import {
   cpSync,
   mkdirSync,
   mkdtempSync,
+  readFileSync,
   readdirSync,
   rmSync,
   symlinkSync,
@@ -95,6 +96,15 @@ describe('bin/reqase.js build cache', () => {
     utimesSync(manifest, new Date('2026-03-02'), new Date('2026-03-02'));
     expect(await runBin()).toEqual({ code: 0, stdout: 'kept' });
     expect(cachedBundles()).toHaveLength(2);
+  });
+
+  it('bundles again over a record it cannot read, instead of falling back to tsx', async () => {
+    writeMain('recorded', new Date('2026-01-01T00:00:00Z'));
+    await runBin();
+    const record = join(checkout, '.build-cache', 'current.json');
+    writeFileSync(record, '{"files": 1}');
+    expect(await runBin()).toEqual({ code: 0, stdout: 'recorded' });
+    expect(JSON.parse(readFileSync(record, 'utf8'))).toMatchObject({ bundle: cachedBundles()[0] });
   });
 
   it('with REQASE_BUILD_CACHE=0 and no tsx, says what to install instead of failing obscurely', async () => {
