@@ -1,10 +1,13 @@
 /**
  * start: wall time of `reqase --help` and `reqase generate --offline` against a bare `node -e ""`,
  * on the three paths a user meets: a checkout (bin/reqase.js runs the bundle it caches under
- * .build-cache/), the same checkout through tsx (REQASE_BUILD_CACHE=0, as before the
- * cache), and the installed package (dist/, bundled here by scripts/build-cli.js as `npm run
- * build` does, into a scratch folder). Node 22.1 and later also keep a compile cache between runs
+ * .build-cache/, after comparing the times and sizes of the bundle's sources with those recorded
+ * when it was built), the same checkout through tsx (REQASE_BUILD_CACHE=0, as before the cache),
+ * and the installed package (dist/, bundled here by scripts/build-cli.js as `npm run build` does,
+ * into a scratch folder). Node 22.1 and later also keep a compile cache between runs
  * (bin/reqase.js); Node 20 has none, so there every start compiles the chunks it loads.
+ * On a loaded machine wall times mislead: compare instruction counts of the same commands
+ * (`valgrind --tool=callgrind node bin/reqase.js --help`), which the load does not change.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -5,8 +5,17 @@
 // ...) are bundled too: Node then reads, resolves and links a few chunks instead of hundreds of
 // small module files (yaml alone is 72 files, zod 94), which cut the CPU time of
 // `reqase generate --offline` by about a fifth (bench/start.ts).
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { directImportsPlugin } from './direct-imports.js';
 
 /**
@@ -24,27 +33,74 @@ function externalPackages(root) {
 /** Files besides src/ whose change calls for a new bundle: an install, or how the bundle is built. */
 const BUILD_INPUTS = ['package.json', 'package-lock.json', 'bin/cli-bundle.js', 'bin/direct-imports.js'];
 
+/** Where bin/reqase.js finds the current bundle and what it was built from (see `cacheBundle`). */
+const CACHE_MANIFEST = 'current.json';
+
 /**
- * A stamp of the sources a bundle was built from: the sum of the modification times (in whole
- * milliseconds) and the number of the files under src/ plus package.json, package-lock.json
- * (bundled dependencies change with an install) and this bundler's own files. A changed, added or
- * removed file changes the stamp, also one copied in with an older time. Costs a few milliseconds
- * (one stat per file).
+ * Modification time (whole milliseconds) and size of every folder and file under src/, keyed by
+ * their path relative to `root` (with `/`), plus those of BUILD_INPUTS.
  */
-export function sourceStamp(root) {
-  let sum = 0;
-  for (const input of BUILD_INPUTS) {
-    const path = join(root, input);
-    if (existsSync(path)) sum += Math.floor(statSync(path).mtimeMs);
-  }
-  let count = 0;
+function sourceStats(root) {
+  const stats = new Map();
+  const record = (path) => {
+    const stat = statSync(join(root, path), { throwIfNoEntry: false });
+    if (stat)
+      stats.set(path, { mtime: Math.floor(stat.mtimeMs), size: stat.size, folder: stat.isDirectory() });
+  };
+  for (const input of BUILD_INPUTS) record(input);
+  record('src');
   for (const entry of readdirSync(join(root, 'src'), { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    count += 1;
-    // Joined by hand: path.join normalises, which cost more than the stat itself here.
-    sum += Math.floor(statSync(`${entry.parentPath ?? entry.path}/${entry.name}`).mtimeMs);
+    const folder = relative(root, entry.parentPath ?? entry.path).replaceAll('\\', '/');
+    if (entry.isFile() || entry.isDirectory()) record(`${folder}/${entry.name}`);
   }
-  return `${sum.toString(36)}-${count}`;
+  return stats;
+}
+
+/**
+ * Bundles the sources into a new folder of `cacheRoot` and makes it the current bundle: writes
+ * CACHE_MANIFEST, `{ bundle, files: [[path, mtime, size], ...] }`, the folder's name and the
+ * fingerprint bin/reqase.js compares on every start. The fingerprint holds each folder under src/
+ * (adding, removing or renaming a file changes its folder's time), each source file the bundle
+ * read (test files and the like are left out: editing them needs no new bundle) and BUILD_INPUTS
+ * (bundled dependencies change with an install). Taken before bundling, so a file changed
+ * meanwhile makes the next start bundle again. Returns the path of the bundle's main.js.
+ * Built aside and renamed, so a process started meanwhile never sees half a bundle.
+ */
+export async function cacheBundle(root, cacheRoot) {
+  const stats = sourceStats(root);
+  mkdirSync(cacheRoot, { recursive: true });
+  const building = join(cacheRoot, `building-${process.pid}-${Date.now()}`);
+  const metafile = await bundleCli(root, building);
+  // esbuild names its inputs relative to the working folder.
+  const read = new Set(
+    Object.keys(metafile.inputs).map((input) => relative(root, resolve(input)).replaceAll('\\', '/')),
+  );
+  const files = [...stats]
+    .filter(([path, stat]) => stat.folder || read.has(path) || !path.startsWith('src/'))
+    .map(([path, stat]) => [path, stat.mtime, stat.size]);
+  const { createHash } = await import('node:crypto');
+  const bundle = `cli-${createHash('sha256').update(JSON.stringify(files)).digest('hex').slice(0, 16)}`;
+  const directory = join(cacheRoot, bundle);
+  try {
+    renameSync(building, directory);
+  } catch {
+    rmSync(building, { recursive: true, force: true }); // another process built the same sources
+  }
+  const manifest = join(cacheRoot, `${CACHE_MANIFEST}.${process.pid}`);
+  writeFileSync(manifest, JSON.stringify({ bundle, files }));
+  renameSync(manifest, join(cacheRoot, CACHE_MANIFEST));
+  removeOldBundles(cacheRoot, directory);
+  return join(directory, 'main.js');
+}
+
+/** Bundles of earlier sources, kept for an hour in case a process started from them still runs. */
+function removeOldBundles(cacheRoot, current) {
+  const hourAgo = Date.now() - 3_600_000;
+  for (const name of readdirSync(cacheRoot)) {
+    const path = join(cacheRoot, name);
+    if (!/^(cli|building)-/.test(name) || path === current) continue;
+    if (statSync(path).mtimeMs < hourAgo) rmSync(path, { recursive: true, force: true });
+  }
 }
 
 /**
@@ -63,6 +119,25 @@ const zodEnglishOnly = {
     build.onLoad({ filter: /.*/, namespace: 'zod-english-only' }, (args) => ({
       contents: `export { default as en } from ${JSON.stringify(args.path)};`,
       resolveDir: dirname(args.path),
+    }));
+  },
+};
+
+/**
+ * commander loads `node:child_process` on import, for subcommands that are programs of their own,
+ * which reqase has none of; loading it (and the network modules it needs) was a tenth of the
+ * instructions `reqase --help` adds to a bare `node -e ""` (valgrind). In the bundle it is loaded on first use instead. When a new
+ * commander words that line differently, nothing is replaced and the bundle is as before.
+ */
+const commanderLazyChildProcess = {
+  name: 'commander-lazy-child-process',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]node_modules[\\/]commander[\\/]lib[\\/]command\.js$/ }, (args) => ({
+      contents: readFileSync(args.path, 'utf8').replace(
+        "const childProcess = require('node:child_process');",
+        "let childProcessModule; const childProcess = new Proxy({}, { get: (_, name) => (childProcessModule ??= require('node:child_process'))[name] });",
+      ),
+      loader: 'js',
     }));
   },
 };
@@ -92,7 +167,7 @@ export async function bundleCli(root, outdir) {
     outdir,
     chunkNames: 'chunks/[name]-[hash]',
     external: externalPackages(root),
-    plugins: [zodEnglishOnly, directImportsPlugin(join(root, 'src'))],
+    plugins: [zodEnglishOnly, commanderLazyChildProcess, directImportsPlugin(join(root, 'src'))],
     minifyWhitespace: true,
     minifySyntax: true,
     // CommonJS dependencies inside an ESM bundle call require() for Node's built-in modules.

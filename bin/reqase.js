@@ -7,7 +7,7 @@
 // The cache lives in the checkout itself, not under node_modules: code of the bundle finds the
 // package root (web/dist, package.json) by walking up from where it runs, and node_modules may be
 // a link shared by several checkouts.
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import module from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -21,36 +21,38 @@ const cacheRoot = join(root, '.build-cache');
 // folder, or NODE_COMPILE_CACHE), so a start skips most of the compiling. Node 20 has no such API.
 module.enableCompileCache?.();
 
+/**
+ * The cached bundle if every file and folder it was built from still has the modification time
+ * and size recorded at build time (cacheBundle in cli-bundle.js writes the record, current.json).
+ * One stat per source file the bundle holds and per folder of src/; this module alone is loaded,
+ * not the bundler, and no folder is listed.
+ */
+function freshBundle() {
+  try {
+    const manifest = JSON.parse(readFileSync(join(cacheRoot, 'current.json'), 'utf8'));
+    for (const [path, mtime, size] of manifest.files) {
+      // Joined by hand: path.join normalises, which costs more than the stat itself here.
+      const stat = statSync(`${root}/${path}`, { throwIfNoEntry: false });
+      if (stat === undefined || Math.floor(stat.mtimeMs) !== mtime || stat.size !== size) return undefined;
+    }
+    const entry = join(cacheRoot, manifest.bundle, 'main.js');
+    return existsSync(entry) ? entry : undefined;
+  } catch {
+    return undefined; // no record yet, or one this version cannot read: bundle again
+  }
+}
+
 /** The cached bundle for the current sources, built if missing; undefined when it cannot be. */
 async function cachedBundle() {
   if (process.env.REQASE_BUILD_CACHE === '0' || !existsSync(join(root, 'node_modules'))) return undefined;
   try {
-    const { sourceStamp, bundleCli } = await import('./cli-bundle.js');
-    const directory = join(cacheRoot, `cli-${sourceStamp(root)}`);
-    const entry = join(directory, 'main.js');
-    if (existsSync(entry)) return entry;
-    mkdirSync(cacheRoot, { recursive: true });
-    // Built aside and renamed, so a process started meanwhile never sees half a bundle.
-    const building = join(cacheRoot, `building-${process.pid}-${Date.now()}`);
-    await bundleCli(root, building);
-    try {
-      renameSync(building, directory);
-    } catch {
-      rmSync(building, { recursive: true, force: true }); // another process won the race
-    }
-    removeOldBundles(directory);
+    const fresh = freshBundle();
+    if (fresh) return fresh;
+    const { cacheBundle } = await import('./cli-bundle.js');
+    const entry = await cacheBundle(root, cacheRoot);
     return existsSync(entry) ? entry : undefined;
   } catch {
     return undefined; // no esbuild, or the sources do not build: tsx reports the real error
-  }
-}
-
-/** Bundles of earlier sources, kept for an hour in case a process started from them still runs. */
-function removeOldBundles(current) {
-  const hourAgo = Date.now() - 3_600_000;
-  for (const name of readdirSync(cacheRoot)) {
-    const path = join(cacheRoot, name);
-    if (path !== current && statSync(path).mtimeMs < hourAgo) rmSync(path, { recursive: true, force: true });
   }
 }
 

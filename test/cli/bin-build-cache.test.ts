@@ -8,6 +8,7 @@ import {
   cpSync,
   mkdirSync,
   mkdtempSync,
+  readFileSync,
   readdirSync,
   rmSync,
   symlinkSync,
@@ -78,6 +79,32 @@ describe('bin/reqase.js build cache', () => {
     utimesSync(join(checkout, 'src', 'cli', 'extra.ts'), new Date('2025-01-01'), new Date('2025-01-01'));
     await runBin();
     expect(cachedBundles()).toHaveLength(2);
+  });
+
+  it('keeps the bundle when a file it does not hold changes, rebuilds when package.json does', async () => {
+    writeMain('kept', new Date('2026-01-01T00:00:00Z'));
+    const note = join(checkout, 'src', 'cli', 'notes.test.ts');
+    writeFileSync(note, 'export {};\n');
+    await runBin();
+    expect(cachedBundles()).toHaveLength(1);
+    writeFileSync(note, 'export const changed = true;\n');
+    utimesSync(note, new Date('2026-03-01'), new Date('2026-03-01'));
+    expect(await runBin()).toEqual({ code: 0, stdout: 'kept' });
+    expect(cachedBundles()).toHaveLength(1);
+
+    const manifest = join(checkout, 'package.json');
+    utimesSync(manifest, new Date('2026-03-02'), new Date('2026-03-02'));
+    expect(await runBin()).toEqual({ code: 0, stdout: 'kept' });
+    expect(cachedBundles()).toHaveLength(2);
+  });
+
+  it('bundles again over a record it cannot read, instead of falling back to tsx', async () => {
+    writeMain('recorded', new Date('2026-01-01T00:00:00Z'));
+    await runBin();
+    const record = join(checkout, '.build-cache', 'current.json');
+    writeFileSync(record, '{"files": 1}');
+    expect(await runBin()).toEqual({ code: 0, stdout: 'recorded' });
+    expect(JSON.parse(readFileSync(record, 'utf8'))).toMatchObject({ bundle: cachedBundles()[0] });
   });
 
   it('with REQASE_BUILD_CACHE=0 and no tsx, says what to install instead of failing obscurely', async () => {
