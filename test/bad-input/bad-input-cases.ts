@@ -138,7 +138,7 @@ export const largeGenerateStory: BadInputCase = {
 export type { CommandRun };
 
 /** Runs `node bin/reqase.js …` with its own data directory (also its HOME) and no model configured. */
-export function runReqase(
+export function runReqaseWithoutModel(
   args: string[],
   options: { cwd: string; dataDirectory: string; env?: Record<string, string>; input?: Buffer },
 ): Promise<CommandRun> {

@@ -18,7 +18,7 @@ import { registerStoryCommand } from '../../src/cli/story.ts';
 import {
   looksLikeCrash,
   refusedCases,
-  runReqase,
+  runReqaseWithoutModel,
   type BadInputCase,
   type CommandRun,
 } from './bad-input-cases.ts';
@@ -131,7 +131,10 @@ export function describeCliEntry(
     });
 
     it(`refuses ${spawned.name} through bin/reqase.js with exit 1`, async () => {
-      const run = await runReqase(commandFor(spawned.fileName), { cwd: directory, dataDirectory });
+      const run = await runReqaseWithoutModel(commandFor(spawned.fileName), {
+        cwd: directory,
+        dataDirectory,
+      });
       expect(run.code, run.stderr).toBe(1);
       expect(run.stderr).toMatch(spawned.refusedWith as RegExp);
       expect(run.stderr).toMatch(/^Fix: /m);

@@ -18,7 +18,7 @@ import {
   seedProjectAndStory,
   testCaseContent,
 } from '../storage/storage-setup.ts';
-import { runReqase } from './bad-input-cases.ts';
+import { runReqaseWithoutModel } from './bad-input-cases.ts';
 
 /** A JSON story file whose third story holds a NUL (as the JSON escape, so the file is text). */
 function storiesWithNul(): string {
@@ -115,7 +115,7 @@ describe('NUL characters from the CLI', () => {
     await before.projects.create({ name: 'P' });
     await before.close();
 
-    const run = await runReqase(['story', 'import', 'stories.json', '--project', 'P'], {
+    const run = await runReqaseWithoutModel(['story', 'import', 'stories.json', '--project', 'P'], {
       cwd: directory,
       dataDirectory,
     });

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Workspace } from '../../src/app/workspace/index.ts';
 import { resolveJobId } from '../../src/cli/job.ts';
 import { startFakeLlmEndpoint, type ChatCompletionRequestBody } from '../support/fake-llm-endpoint.ts';
-import { reqaseInProcess as reqase } from '../support/reqase-in-process.ts';
+import { runReqaseInProcess as reqase } from '../support/reqase-in-process.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const directory = mkdtempSync(join(tmpdir(), 'reqase-everyday-'));

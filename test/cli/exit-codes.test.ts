@@ -8,14 +8,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { reqaseInProcess } from '../support/reqase-in-process.ts';
+import { runReqaseInProcess } from '../support/reqase-in-process.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const login = join(root, 'examples', 'stories', 'login.md');
 
 const directory = mkdtempSync(join(tmpdir(), 'reqase-exit-codes-'));
 const noCriteria = join(directory, 'no-criteria.md');
-const reqase = reqaseInProcess;
+const reqase = runReqaseInProcess;
 
 beforeAll(async () => {
   writeFileSync(noCriteria, '# NOAC-1: Export the report\n\nA story with a description only.\n');

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { enginesToCompare, storedTokenPrice } from '../../src/app/compare.ts';
-import { reqaseInProcess } from '../support/reqase-in-process.ts';
+import { runReqaseInProcess } from '../support/reqase-in-process.ts';
 
 let dataDirectory: string;
 
@@ -23,7 +23,7 @@ afterAll(() => {
 
 describe('provider prices on the command line', () => {
   it('stores and shows prices; a price that is not a number is a usage error', async () => {
-    const added = await reqaseInProcess([
+    const added = await runReqaseInProcess([
       'provider',
       'add',
       'team',
@@ -42,10 +42,10 @@ describe('provider prices on the command line', () => {
       inputPricePerMillionTokens: 0.15,
       outputPricePerMillionTokens: 0.6,
     });
-    const shown = await reqaseInProcess(['provider', 'show', 'team']);
+    const shown = await runReqaseInProcess(['provider', 'show', 'team']);
     expect(shown.stdout).toContain('price $0.15 in / $0.6 out per million tokens');
 
-    const bad = await reqaseInProcess(['provider', 'add', 'team', '--input-price', 'cheap']);
+    const bad = await runReqaseInProcess(['provider', 'add', 'team', '--input-price', 'cheap']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--input-price');
   });

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Story } from '../../src/core/index.ts';
 import { generateOffline } from '../../src/core/offline/index.ts';
 import { parseStoryText } from '../../src/formats/index.ts';
-import { reqaseInProcess } from '../support/reqase-in-process.ts';
+import { runReqaseInProcess } from '../support/reqase-in-process.ts';
 import { startTestServer, type TestServer } from '../server/server-setup.ts';
 
 const english = `# HR-4: Submit a leave request
@@ -109,10 +109,10 @@ describe('the language warning reaches the CLI and the API', () => {
   it('prints it in the listing and in --json', async () => {
     const file = join(dataDirectory, 'leave.md');
     writeFileSync(file, english);
-    const listing = await reqaseInProcess(['generate', file, '--offline', '--language', 'de']);
+    const listing = await runReqaseInProcess(['generate', file, '--offline', '--language', 'de']);
     expect(listing.code).toBe(0);
     expect(listing.stdout + listing.stderr).toContain(expected);
-    const json = await reqaseInProcess(['generate', file, '--offline', '--language', 'de', '--json']);
+    const json = await runReqaseInProcess(['generate', file, '--offline', '--language', 'de', '--json']);
     expect(json.code).toBe(0);
     expect(json.stdout).toContain(expected);
   });

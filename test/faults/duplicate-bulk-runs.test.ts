@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveSettings } from '../../src/app/settings.ts';
 import { openWorkspace } from '../../src/app/workspace/index.ts';
-import { runReqase } from '../bad-input/bad-input-cases.ts';
+import { runReqaseWithoutModel } from '../bad-input/bad-input-cases.ts';
 import { checkoutBacklog } from '../support/backlog.ts';
 import { startFakeLlmEndpoint, type FakeLlmEndpoint } from '../support/fake-llm-endpoint.ts';
 import { startWorkspaceServer, type WorkspaceServer } from '../server/workspace-server.ts';
@@ -103,7 +103,7 @@ describe('two bulk runs on one project from the CLI', () => {
       await workspace.close();
     }
 
-    const run = await runReqase(['generate', '--project', 'P', '--all', '--offline'], {
+    const run = await runReqaseWithoutModel(['generate', '--project', 'P', '--all', '--offline'], {
       cwd: directory,
       dataDirectory,
     });

@@ -355,6 +355,6 @@ export function scoreCorpus(
 }
 
 /** The misses, one line each, grouped by story: for a failing test's message. */
-export function describeMisses(misses: CorpusCheck[]): string {
+export function formatMisses(misses: CorpusCheck[]): string {
   return misses.map((miss) => `${miss.story}: ${miss.check}`).join('\n');
 }

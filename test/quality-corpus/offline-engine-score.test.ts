@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { generateOffline } from '../../src/core/offline/index.ts';
-import { describeMisses, loadCorpus, scoreCorpus } from './checker.ts';
+import { formatMisses, loadCorpus, scoreCorpus } from './checker.ts';
 
 /** The offline engine against the quality corpus: ≥ 95% of the annotated checks in both formats. */
 describe('offline engine on the quality corpus', () => {
@@ -15,7 +15,7 @@ describe('offline engine on the quality corpus', () => {
   for (const format of ['manual', 'bdd'] as const) {
     it(`scores at least 95% of the checks in ${format}`, () => {
       const result = scoreCorpus(corpus, format, (story) => generateOffline(story, { format }).testCases);
-      const summary = `${result.passed}/${result.total} checks passed; misses:\n${describeMisses(result.misses)}`;
+      const summary = `${result.passed}/${result.total} checks passed; misses:\n${formatMisses(result.misses)}`;
       expect(result.score, summary).toBeGreaterThanOrEqual(0.95);
     });
   }

@@ -28,7 +28,7 @@ import { startFakeTestRail, type FakeTestRail } from '../support/fake-testrail.t
 import { startFakeXrayCloud, type FakeXrayCloud } from '../support/fake-xray-cloud.ts';
 import { startFakeXrayServer, type FakeXrayServer } from '../support/fake-xray-server.ts';
 import { startFakeZephyrScale, type FakeZephyrScale } from '../support/fake-zephyr-scale.ts';
-import { reqaseInProcess } from '../support/reqase-in-process.ts';
+import { runReqaseInProcess } from '../support/reqase-in-process.ts';
 import { reqaseEntry } from '../support/reqase-process.ts';
 import { skippedTitle } from '../support/skip-reason.ts';
 
@@ -184,7 +184,7 @@ function substituteHosts(text: string): string {
 }
 
 async function newestJobPrefix(): Promise<string> {
-  const listed = await reqaseInProcess(['job', 'list', '--json']);
+  const listed = await runReqaseInProcess(['job', 'list', '--json']);
   const [newest] = (JSON.parse(listed.stdout) as { jobs: Array<{ id: string }> }).jobs;
   return newest?.id.slice(0, 8) ?? 'no-job-yet';
 }
@@ -232,7 +232,7 @@ describe('README commands run as written', { timeout: 120_000 }, () => {
       written = substituteHosts(written);
       const run =
         written.startsWith('npx reqase ') && !/[|<>;&]/.test(written)
-          ? await reqaseInProcess(words(written).slice(2))
+          ? await runReqaseInProcess(words(written).slice(2))
           : await runInShell(written);
       const failure = expectedFailures.find((entry) => entry.pattern.test(command));
       expect(run.code, `${written}\n${run.stderr}`).toBe(failure?.code ?? 0);

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveSettings } from '../../src/app/settings.ts';
 import { openWorkspace, type Workspace, workspaceTokens } from '../../src/app/workspace/index.ts';
 import { ExportTargetSchema } from '../../src/formats/index.ts';
-import { runReqase, type CommandRun } from '../bad-input/bad-input-cases.ts';
+import { runReqaseWithoutModel, type CommandRun } from '../bad-input/bad-input-cases.ts';
 import { startTestServer, type TestServer } from '../server/server-setup.ts';
 import { errorBodies, startFakeLlmEndpoint, type FakeLlmEndpoint } from '../support/fake-llm-endpoint.ts';
 
@@ -83,7 +83,7 @@ async function call(method: string, path: string, body?: unknown, headers: Recor
 }
 
 async function reqase(args: string[]) {
-  const run = await runReqase(args, { cwd: directory, dataDirectory });
+  const run = await runReqaseWithoutModel(args, { cwd: directory, dataDirectory });
   cliRuns.push(run);
   seen.push({ where: `reqase ${args.join(' ')}`, text: run.stdout + run.stderr });
   return run;

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runReqase } from '../bad-input/bad-input-cases.ts';
+import { runReqaseWithoutModel } from '../bad-input/bad-input-cases.ts';
 import { startTestServer, type TestServer } from '../server/server-setup.ts';
 import { startFakeLlmEndpoint, type FakeLlmEndpoint } from '../support/fake-llm-endpoint.ts';
 
@@ -91,7 +91,7 @@ describe('the server’s configured key', { timeout: 90_000 }, () => {
     const dataDirectory = join(directory, 'cli');
     const env = { REQASE_BASE_URL: configured.url, REQASE_API_KEY: serverKey };
     const before = other.requests.length;
-    const run = await runReqase(
+    const run = await runReqaseWithoutModel(
       ['check', '--base-url', other.url, '--model', 'fake-model', '--timeout', '10'],
       {
         cwd: directory,

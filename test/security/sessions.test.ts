@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { resolveSettings } from '../../src/app/settings.ts';
 import { openWorkspace, workspaceTokens, type Workspace } from '../../src/app/workspace/index.ts';
-import { runReqase } from '../bad-input/bad-input-cases.ts';
+import { runReqaseWithoutModel } from '../bad-input/bad-input-cases.ts';
 import { startTestServer, type TestServer } from '../server/server-setup.ts';
 import {
   createTestDatabase,
@@ -115,7 +115,7 @@ for (const dialect of DIALECTS) {
 
         if (testDatabase.sqliteFile) {
           // The real CLI, another process on the same file.
-          const revoked = await runReqase(['token', 'revoke', 'browser'], {
+          const revoked = await runReqaseWithoutModel(['token', 'revoke', 'browser'], {
             cwd: process.cwd(),
             dataDirectory: join(testDatabase.sqliteFile, '..'),
           });

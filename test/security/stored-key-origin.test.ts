@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveSettings } from '../../src/app/settings.ts';
 import { openWorkspace, type Workspace, workspaceTokens } from '../../src/app/workspace/index.ts';
-import { runReqase } from '../bad-input/bad-input-cases.ts';
+import { runReqaseWithoutModel } from '../bad-input/bad-input-cases.ts';
 import { startTestServer, type TestServer } from '../server/server-setup.ts';
 import { startFakeLlmEndpoint, type FakeLlmEndpoint } from '../support/fake-llm-endpoint.ts';
 
@@ -105,7 +105,7 @@ describe('a stored key and the base URL', { timeout: 90_000 }, () => {
 
   it('CLI: provider add with only a new --base-url drops the key and prints a note', async () => {
     const dataDirectory = join(directory, 'cli');
-    const run = (args: string[]) => runReqase(args, { cwd: directory, dataDirectory });
+    const run = (args: string[]) => runReqaseWithoutModel(args, { cwd: directory, dataDirectory });
     const added = await run([
       'provider',
       'add',

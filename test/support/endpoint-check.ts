@@ -68,13 +68,16 @@ export function answer(extra: Omit<AnswerBehaviour, 'kind'> = {}): AnswerBehavio
   return { kind: 'answer', text: compliantText, ...extra };
 }
 
-export async function fake(options: FakeLlmEndpointOptions = {}, behaviour: BehaviourSpec = answer()) {
+export async function startFakeEndpoint(
+  options: FakeLlmEndpointOptions = {},
+  behaviour: BehaviourSpec = answer(),
+) {
   const endpoint = await startFakeLlmEndpoint({ apiKey, ...options, scenario: { default: behaviour } });
   endpoints.push(endpoint);
   return endpoint;
 }
 
-export async function check(
+export async function runCheck(
   baseUrl: string,
   options: Partial<EndpointCheckOptions> = {},
 ): Promise<CheckReport> {

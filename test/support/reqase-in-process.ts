@@ -12,7 +12,7 @@ export interface InProcessRun {
  * calls), capturing standard output and error. Quick (no process start, no `tsx`); the
  * environment is this process's, so set `REQASE_DATA_DIR` (e.g. `vi.stubEnv`) first.
  */
-export async function reqaseInProcess(args: string[]): Promise<InProcessRun> {
+export async function runReqaseInProcess(args: string[]): Promise<InProcessRun> {
   const previousExitCode = process.exitCode;
   process.exitCode = undefined;
   let stdout = '';

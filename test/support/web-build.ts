@@ -21,7 +21,7 @@ const testBuildDirectory = join(root, '.test-build');
 const isBuilt = () => existsSync(join(WEB_BUILD_DIRECTORY, 'index.html'));
 
 /** The directory of the built web app, building it if no other test file has yet. */
-export async function builtWebApp(): Promise<string> {
+export async function buildWebAppOnce(): Promise<string> {
   mkdirSync(testBuildDirectory, { recursive: true });
   for (;;) {
     if (isBuilt()) return WEB_BUILD_DIRECTORY;

@@ -14,7 +14,7 @@ import { resolveSettings } from '../../src/app/settings.ts';
 import { openWorkspace, type Workspace, workspaceTokens } from '../../src/app/workspace/index.ts';
 import { startServer, type RunningServer } from '../../src/server/index.ts';
 import { skippedTitle } from './skip-reason.ts';
-import { builtWebApp } from './web-build.ts';
+import { buildWebAppOnce } from './web-build.ts';
 
 /** Debian's Chromium; `REQASE_CHROMIUM` points elsewhere (an absent path skips the suite). */
 export const chromiumPath = process.env.REQASE_CHROMIUM ?? '/usr/bin/chromium';
@@ -69,7 +69,7 @@ export async function startWebHarness(options: WebHarnessOptions = {}): Promise<
         '--disable-sync',
       ],
     }),
-    options.webDirectory ?? builtWebApp(),
+    options.webDirectory ?? buildWebAppOnce(),
   ]);
   const settings = resolveSettings(
     { ...options.environment, REQASE_DATA_DIR: join(temporary, 'data') },

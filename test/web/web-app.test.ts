@@ -16,7 +16,7 @@ import { resolveSettings } from '../../src/app/settings.ts';
 import { openWorkspace, type Workspace, workspaceTokens } from '../../src/app/workspace/index.ts';
 import { startServer, type RunningServer } from '../../src/server/index.ts';
 import { errorBodies, startFakeLlmEndpoint, type FakeLlmEndpoint } from '../support/fake-llm-endpoint.ts';
-import { builtWebApp } from '../support/web-build.ts';
+import { buildWebAppOnce } from '../support/web-build.ts';
 import { skippedTitle } from '../support/skip-reason.ts';
 
 /** Debian's Chromium; `REQASE_CHROMIUM` points elsewhere (an absent path skips the suite). */
@@ -120,7 +120,7 @@ describe.skipIf(!hasChromium)(
             '--disable-sync',
           ],
         }),
-        builtWebApp(),
+        buildWebAppOnce(),
       ]);
       browser = launched;
       endpoint = await startFakeLlmEndpoint({ apiKey });

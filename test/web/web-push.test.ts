@@ -18,7 +18,7 @@ import {
   type ConnectorTestWorkspace,
 } from '../connectors/connectors-support.ts';
 import { startFakeTestRail, type FakeTestRail } from '../support/fake-testrail.ts';
-import { builtWebApp } from '../support/web-build.ts';
+import { buildWebAppOnce } from '../support/web-build.ts';
 import { skippedTitle } from '../support/skip-reason.ts';
 
 const chromiumPath = process.env.REQASE_CHROMIUM ?? '/usr/bin/chromium';
@@ -46,7 +46,7 @@ describe.skipIf(!hasChromium)(
           executablePath: chromiumPath,
           args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
         }),
-        builtWebApp(),
+        buildWebAppOnce(),
       ]);
       browser = launched;
       testrail = await startFakeTestRail({ user: USER, apiKey: API_KEY, requestsPerMinute: 1_000_000 });

@@ -3,10 +3,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   afterConnection,
   allPass,
-  check,
+  runCheck,
   closeEndpoints,
   closedPort,
-  fake,
+  startFakeEndpoint,
   result,
   statuses,
 } from '../../../test/support/endpoint-check.ts';
@@ -16,8 +16,8 @@ afterEach(closeEndpoints);
 
 describe('reachable', () => {
   it('a hanging endpoint fails reachable after one timeout and skips everything else', async () => {
-    const endpoint = await fake({}, { kind: 'hang' });
-    const report = await check(endpoint.url, { timeoutMs: 500 });
+    const endpoint = await startFakeEndpoint({}, { kind: 'hang' });
+    const report = await runCheck(endpoint.url, { timeoutMs: 500 });
     expect(result(report, 'reachable')).toMatchObject({ status: 'fail' });
     expect(result(report, 'reachable').message).toContain('within 500 ms');
     for (const id of ['path', 'auth', ...afterConnection] as CheckId[]) {
@@ -31,7 +31,7 @@ describe('reachable', () => {
 
   it('a refused connection fails reachable with a fix about the server', async () => {
     const port = await closedPort();
-    const report = await check(`http://127.0.0.1:${port}/v1`);
+    const report = await runCheck(`http://127.0.0.1:${port}/v1`);
     expect(result(report, 'reachable').status).toBe('fail');
     expect(result(report, 'reachable').message).toContain('ECONNREFUSED');
     expect(result(report, 'reachable').fix).toMatch(/Nothing listens/);
@@ -39,8 +39,8 @@ describe('reachable', () => {
   });
 
   it('a connection reset before any answer fails reachable', async () => {
-    const endpoint = await fake({}, { kind: 'reset' });
-    const report = await check(endpoint.url);
+    const endpoint = await startFakeEndpoint({}, { kind: 'reset' });
+    const report = await runCheck(endpoint.url);
     expect(result(report, 'reachable').status).toBe('fail');
     expect(result(report, 'structure').status).toBe('skip');
   });
@@ -48,8 +48,8 @@ describe('reachable', () => {
 
 describe('path', () => {
   it('a base URL without /v1 on a /v1 server fails path, names the working URL and checks the rest there', async () => {
-    const endpoint = await fake();
-    const report = await check(endpoint.origin);
+    const endpoint = await startFakeEndpoint();
+    const report = await runCheck(endpoint.origin);
     expect(result(report, 'path').status).toBe('fail');
     expect(result(report, 'path').message).toContain(`the base URL should be ${endpoint.origin}/v1`);
     expect(result(report, 'path').fix).toContain(`${endpoint.origin}/v1`);
@@ -57,16 +57,16 @@ describe('path', () => {
   });
 
   it('a base URL with /v1 on a root server fails path and names the URL without it', async () => {
-    const endpoint = await fake({ pathMode: 'root' });
-    const report = await check(`${endpoint.origin}/v1`);
+    const endpoint = await startFakeEndpoint({ pathMode: 'root' });
+    const report = await runCheck(`${endpoint.origin}/v1`);
     expect(result(report, 'path').status).toBe('fail');
     expect(result(report, 'path').message).toContain(`the base URL should be ${endpoint.origin}.`);
     expect(result(report, 'structure').status).toBe('pass');
   });
 
   it('a path that works neither way fails path and skips the rest', async () => {
-    const endpoint = await fake();
-    const report = await check(`${endpoint.origin}/api`);
+    const endpoint = await startFakeEndpoint();
+    const report = await runCheck(`${endpoint.origin}/api`);
     expect(result(report, 'path').status).toBe('fail');
     expect(result(report, 'path').fix).toMatch(/\/v1/);
     for (const id of ['auth', ...afterConnection] as CheckId[])
@@ -74,15 +74,15 @@ describe('path', () => {
   });
 
   it('a pasted /chat/completions is removed from the base URL', async () => {
-    const endpoint = await fake();
-    const report = await check(`${endpoint.url}/chat/completions/`);
+    const endpoint = await startFakeEndpoint();
+    const report = await runCheck(`${endpoint.url}/chat/completions/`);
     expect(report.baseUrl).toBe(endpoint.url);
     expect(result(report, 'path').status).toBe('pass');
   });
 
   it('an unknown model is a 404 about the model, not the path: structure fails with a fix naming GET /models', async () => {
-    const endpoint = await fake({ rejectUnknownModels: true });
-    const report = await check(endpoint.url, { model: 'gpt-unknown' });
+    const endpoint = await startFakeEndpoint({ rejectUnknownModels: true });
+    const report = await runCheck(endpoint.url, { model: 'gpt-unknown' });
     expect(result(report, 'path').status).toBe('pass');
     expect(result(report, 'structure').status).toBe('fail');
     expect(result(report, 'structure').message).toContain('does not exist');
@@ -94,8 +94,8 @@ describe('path', () => {
 
 describe('auth', () => {
   it('an endpoint that takes the key only in api-key fails auth and names the header', async () => {
-    const endpoint = await fake({ authHeader: 'api-key' });
-    const report = await check(endpoint.url);
+    const endpoint = await startFakeEndpoint({ authHeader: 'api-key' });
+    const report = await runCheck(endpoint.url);
     expect(result(report, 'auth').status).toBe('fail');
     expect(result(report, 'auth').message).toMatch(/^Authentication error:/);
     expect(result(report, 'auth').message).toContain('accepted in the `api-key` header');
@@ -105,15 +105,15 @@ describe('auth', () => {
   });
 
   it('an endpoint that takes the key only in x-api-key fails auth and names that header', async () => {
-    const endpoint = await fake({ authHeader: 'x-api-key' });
-    const report = await check(endpoint.url);
+    const endpoint = await startFakeEndpoint({ authHeader: 'x-api-key' });
+    const report = await runCheck(endpoint.url);
     expect(result(report, 'auth').message).toContain('`x-api-key` header');
     expect(result(report, 'openai-client').status).toBe('pass');
   });
 
   it('a wrong key fails auth and skips the rest', async () => {
-    const endpoint = await fake();
-    const report = await check(endpoint.url, { apiKey: 'sk-wrong-key-00000000000' });
+    const endpoint = await startFakeEndpoint();
+    const report = await runCheck(endpoint.url, { apiKey: 'sk-wrong-key-00000000000' });
     expect(result(report, 'auth').status).toBe('fail');
     expect(result(report, 'auth').fix).toContain('Check the API key');
     expect(result(report, 'auth').remedies).toContainEqual(expect.objectContaining({ setting: 'apiKey' }));
@@ -122,23 +122,23 @@ describe('auth', () => {
   });
 
   it('no key where one is needed fails auth saying none was given', async () => {
-    const endpoint = await fake();
-    const report = await check(endpoint.url, { apiKey: undefined });
+    const endpoint = await startFakeEndpoint();
+    const report = await runCheck(endpoint.url, { apiKey: undefined });
     expect(result(report, 'auth').message).toContain('none was given');
     expect(report.curl).not.toContain('Authorization');
   });
 
   it('auth-required warns when a wrong key is accepted', async () => {
-    const endpoint = await fake({ apiKey: undefined });
-    const report = await check(endpoint.url);
+    const endpoint = await startFakeEndpoint({ apiKey: undefined });
+    const report = await runCheck(endpoint.url);
     expect(statuses(report)).toEqual({ ...allPass, 'auth-required': 'warn' });
     expect(result(report, 'auth-required').message).toContain('anyone');
     expect(report.compatible).toBe(true);
   });
 
   it('wrong path and api-key header together: both named, the rest checked', async () => {
-    const endpoint = await fake({ pathMode: 'root', authHeader: 'api-key' });
-    const report = await check(`${endpoint.origin}/v1`);
+    const endpoint = await startFakeEndpoint({ pathMode: 'root', authHeader: 'api-key' });
+    const report = await runCheck(`${endpoint.origin}/v1`);
     expect(result(report, 'path').message).toContain(`the base URL should be ${endpoint.origin}.`);
     expect(result(report, 'auth').message).toContain('`api-key`');
     expect(statuses(report)).toEqual({ ...allPass, path: 'fail', auth: 'fail' });

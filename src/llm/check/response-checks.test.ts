@@ -4,9 +4,9 @@ import {
   allPass,
   answer,
   apiKey,
-  check,
+  runCheck,
   closeEndpoints,
-  fake,
+  startFakeEndpoint,
   result,
   statuses,
 } from '../../../test/support/endpoint-check.ts';
@@ -16,7 +16,7 @@ afterEach(closeEndpoints);
 
 describe('json and structure', () => {
   it('JSON sent as text/plain fails json and openai-client', async () => {
-    const endpoint = await fake({}, ({ request }) =>
+    const endpoint = await startFakeEndpoint({}, ({ request }) =>
       request.stream
         ? answer()
         : {
@@ -32,7 +32,7 @@ describe('json and structure', () => {
             }),
           },
     );
-    const report = await check(endpoint.url);
+    const report = await runCheck(endpoint.url);
     expect(result(report, 'json')).toMatchObject({ status: 'fail' });
     expect(result(report, 'json').message).toContain('text/plain');
     expect(result(report, 'structure').status).toBe('pass');
@@ -41,11 +41,11 @@ describe('json and structure', () => {
   });
 
   it('an HTML page fails json and structure (Incorrect response structure)', async () => {
-    const endpoint = await fake(
+    const endpoint = await startFakeEndpoint(
       {},
       { kind: 'raw', contentType: 'text/html', body: '<html><body>Welcome to nginx</body></html>' },
     );
-    const report = await check(endpoint.url);
+    const report = await runCheck(endpoint.url);
     expect(result(report, 'json').status).toBe('fail');
     expect(result(report, 'json').fix).toMatch(/HTML page/);
     expect(result(report, 'structure').status).toBe('fail');
@@ -61,8 +61,8 @@ describe('json and structure', () => {
   ];
   for (const [shape, body] of errorShapes) {
     it(`HTTP 200 with a ${shape} error body fails structure showing the server's message`, async () => {
-      const endpoint = await fake({}, { kind: 'error', status: 200, body });
-      const report = await check(endpoint.url);
+      const endpoint = await startFakeEndpoint({}, { kind: 'error', status: 200, body });
+      const report = await runCheck(endpoint.url);
       expect(result(report, 'structure').status).toBe('fail');
       expect(result(report, 'structure').message).toContain('Incorrect response structure');
       expect(result(report, 'structure').message).toContain('"Upstream model is overloaded"');
@@ -73,8 +73,8 @@ describe('json and structure', () => {
   }
 
   it('no choices fails structure naming both common issues', async () => {
-    const endpoint = await fake({}, answer({ deviations: ['no-choices'] }));
-    const report = await check(endpoint.url);
+    const endpoint = await startFakeEndpoint({}, answer({ deviations: ['no-choices'] }));
+    const report = await runCheck(endpoint.url);
     expect(result(report, 'structure').status).toBe('fail');
     expect(result(report, 'structure').message).toContain('Incorrect response structure');
     expect(result(report, 'structure').message).toContain('Missing required fields: `choices`');
@@ -85,17 +85,17 @@ describe('json and structure', () => {
   });
 
   it('empty choices fails structure', async () => {
-    const endpoint = await fake({}, answer({ deviations: ['empty-choices'] }));
-    const report = await check(endpoint.url);
+    const endpoint = await startFakeEndpoint({}, answer({ deviations: ['empty-choices'] }));
+    const report = await runCheck(endpoint.url);
     expect(result(report, 'structure').message).toContain('`choices` is an empty array');
   });
 
   it('a server message quoting the key is masked', async () => {
-    const endpoint = await fake(
+    const endpoint = await startFakeEndpoint(
       {},
       { kind: 'error', status: 200, body: errorBodies.openai(`Key ${apiKey} has no quota`) },
     );
-    const report = await check(endpoint.url);
+    const report = await runCheck(endpoint.url);
     expect(result(report, 'structure').message).toContain('Key sk-…a1b2 has no quota');
   });
 });
@@ -105,8 +105,8 @@ describe('required fields', () => {
     ['no-content', 'is missing'],
     ['null-content', 'is null'],
   ] as const)('%s fails content with Missing required fields', async (deviation, observed) => {
-    const endpoint = await fake({}, answer({ deviations: [deviation] }));
-    const report = await check(endpoint.url);
+    const endpoint = await startFakeEndpoint({}, answer({ deviations: [deviation] }));
+    const report = await runCheck(endpoint.url);
     expect(result(report, 'content').status).toBe('fail');
     expect(result(report, 'content').message).toBe(
       `Missing required fields: \`choices[0].message.content\` ${observed}.`,
@@ -116,8 +116,8 @@ describe('required fields', () => {
   });
 
   it('content as text parts warns: only normalisation makes it usable', async () => {
-    const endpoint = await fake({}, answer({ deviations: ['content-parts'] }));
-    const report = await check(endpoint.url);
+    const endpoint = await startFakeEndpoint({}, answer({ deviations: ['content-parts'] }));
+    const report = await runCheck(endpoint.url);
     expect(result(report, 'content').status).toBe('warn');
     expect(result(report, 'content').message).toContain('text parts');
     expect(result(report, 'openai-client').status).toBe('fail');
@@ -127,8 +127,8 @@ describe('required fields', () => {
     ['no-role', 'is missing'],
     ['wrong-role', 'is "user", not "assistant"'],
   ] as const)('%s fails role', async (deviation, observed) => {
-    const endpoint = await fake({}, answer({ deviations: [deviation] }));
-    const report = await check(endpoint.url);
+    const endpoint = await startFakeEndpoint({}, answer({ deviations: [deviation] }));
+    const report = await runCheck(endpoint.url);
     expect(result(report, 'role').status).toBe('fail');
     expect(result(report, 'role').message).toContain(observed);
     expect(result(report, 'role').message).toMatch(/^Missing required fields/);
@@ -136,8 +136,8 @@ describe('required fields', () => {
   });
 
   it('no top-level model fails model', async () => {
-    const endpoint = await fake({}, answer({ deviations: ['no-model'] }));
-    const report = await check(endpoint.url);
+    const endpoint = await startFakeEndpoint({}, answer({ deviations: ['no-model'] }));
+    const report = await runCheck(endpoint.url);
     expect(statuses(report)).toEqual({ ...allPass, model: 'fail' });
     expect(result(report, 'model').message).toBe(
       'Missing required fields: the top-level `model` is missing.',
@@ -147,11 +147,11 @@ describe('required fields', () => {
 
 describe('metadata and usage', () => {
   it('missing id, object, created and a non-standard finish_reason warn metadata', async () => {
-    const endpoint = await fake(
+    const endpoint = await startFakeEndpoint(
       {},
       answer({ deviations: ['no-id', 'no-object', 'no-created'], finishReason: 'eos' }),
     );
-    const report = await check(endpoint.url);
+    const report = await runCheck(endpoint.url);
     expect(result(report, 'metadata').status).toBe('warn');
     for (const part of ['no `id`', 'no `object`', 'no numeric `created`', '"eos"']) {
       expect(result(report, 'metadata').message).toContain(part);
@@ -160,17 +160,17 @@ describe('metadata and usage', () => {
   });
 
   it('no usage warns usage', async () => {
-    const endpoint = await fake({}, answer({ deviations: ['no-usage'] }));
-    const report = await check(endpoint.url);
+    const endpoint = await startFakeEndpoint({}, answer({ deviations: ['no-usage'] }));
+    const report = await runCheck(endpoint.url);
     expect(statuses(report)).toEqual({ ...allPass, usage: 'warn' });
   });
 
   it('inconsistent usage warns usage', async () => {
-    const endpoint = await fake(
+    const endpoint = await startFakeEndpoint(
       {},
       answer({ usage: { prompt_tokens: 3, completion_tokens: 4, total_tokens: 9 } }),
     );
-    const report = await check(endpoint.url);
+    const report = await runCheck(endpoint.url);
     expect(result(report, 'usage').status).toBe('warn');
     expect(result(report, 'usage').message).toContain('inconsistent');
   });
