@@ -10,7 +10,8 @@ import type {
 import { newId } from '../../shared/ids.ts';
 import { fromJson, toJson, writeTransaction, type StorageContext } from '../context.ts';
 import type { DatabaseSchema, GenerationTable } from '../schema.ts';
-import { insertTestCases, toTestCaseRecord } from './test-cases.ts';
+import { insertTestCases } from './test-case-inserts.ts';
+import { toTestCaseRecord } from './test-case-rows.ts';
 
 export function createGenerationRepository(context: StorageContext): GenerationRepository {
   const { database } = context;
