@@ -4,11 +4,11 @@
  */
 import type { Kysely, Selectable } from 'kysely';
 import type { NewTestCase, TestCaseRecord } from '../../core/repositories.ts';
-import { newId } from '../../shared/ids.ts';
 import { isUniqueViolation, toNumber, type StorageContext } from '../context.ts';
 import { ConflictError } from '../errors.ts';
 import type { DatabaseSchema, TestCaseTable } from '../schema.ts';
 import { contentColumns, toTestCaseRecord } from './test-case-rows.ts';
+import { timeOrderedId } from './time-ordered-id.ts';
 
 /** Rows per insert statement: about 25 parameters each, far below either database's limit. */
 const ROWS_PER_INSERT = 200;
@@ -55,7 +55,7 @@ export async function insertTestCases(
 
 function newRow(testCase: NewTestCase, caseNumber: number, now: string): Selectable<TestCaseTable> {
   return {
-    id: newId(),
+    id: timeOrderedId(),
     project_id: testCase.projectId,
     story_id: testCase.storyId,
     generation_id: testCase.generationId ?? null,
