@@ -14,6 +14,7 @@ import { generateOffline } from '../core/offline/index.ts';
 import type { ChatMessage, ExistingCase, ResponseMode } from '../core/index.ts';
 import type { ChatClient, ChatClientDependencies, ProviderConfig } from '../llm/index.ts';
 import type * as LlmModule from '../llm/index.ts';
+import type * as GenerationModule from '../core/generation/index.ts';
 import { languageModelFrom } from './language-model.ts';
 
 /** Which engine a generation runs on. */
@@ -86,6 +87,8 @@ const clients = new Map<string, { client: ChatClient; dependencies: ChatClientDe
  * resolution (and any loader hooks) on every call, which cost about a millisecond per generation.
  */
 let llmModule: Promise<typeof LlmModule> | undefined;
+/** The model path's generation (answer parsing, YAML, JSON repair), imported once for the same reason. */
+let generationModule: Promise<typeof GenerationModule> | undefined;
 
 /**
  * One chat client per provider configuration and process, so that the provider's concurrency,
@@ -155,7 +158,8 @@ export async function generateForStory(
   const provider = request.engine.provider;
   const client = await chatClientFor(provider, dependencies.chatClient);
   // Loaded here: the model path's answer parsing (YAML, JSON repair) is not needed offline.
-  const { generateTestCases } = await import('../core/generation/index.ts');
+  generationModule ??= import('../core/generation/index.ts');
+  const { generateTestCases } = await generationModule;
   const result = await generateTestCases({
     story: request.story,
     format: request.format,

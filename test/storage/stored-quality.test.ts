@@ -146,6 +146,58 @@ for (const dialect of DIALECTS) {
       await expectStoredEqualsFresh();
     });
 
+    it('scores the older cases again on the next read after a generation adds a copy of one', async () => {
+      const [, , third] = await seedCases();
+      const before = await expectStoredEqualsFresh();
+      const rulesOf = (stored: typeof before, id: string) =>
+        stored.get(id)!.findings.map((finding) => finding.rule);
+      expect(rulesOf(before, third!.id)).not.toContain('duplicate-steps');
+      const { steps } = (await storage.testCases.get(third!.id))!;
+      // Numbered before the others, the copy makes the older case the one that repeats it. Storing
+      // writes nothing to the older rows: the new row alone makes the story stale.
+      const saved = await storage.generations.saveGenerationWithTestCases(
+        { projectId, storyId, engine: 'llm' },
+        [
+          {
+            ...testCaseContent('Declined card, once more', ['AC-2']),
+            kind: 'negative',
+            steps,
+            caseNumber: 0,
+          },
+        ],
+      );
+      expect((await storage.testCases.storedQuality([third!.id])).get(third!.id)).toEqual(
+        before.get(third!.id),
+      );
+      expect(await storage.testCases.refreshQuality({ projectId })).toBe(1);
+      const after = await expectStoredEqualsFresh();
+      expect(rulesOf(after, third!.id)).toContain('duplicate-steps');
+      expect(rulesOf(after, saved.testCases[0]!.id)).not.toContain('duplicate-steps');
+    });
+
+    it('refuses a taken case number by name and stores nothing of the call', async () => {
+      const [first] = await seedCases();
+      const add = (title: string, caseNumber: number) => ({
+        projectId,
+        storyId,
+        ...testCaseContent(title, ['AC-1']),
+        caseNumber,
+      });
+      await expect(
+        storage.testCases.insertMany([add('new', 7), add('taken', first!.caseNumber)]),
+      ).rejects.toThrow(`already has a test case TC-${first!.caseNumber}`);
+      await expect(storage.testCases.insertMany([add('new', 8), add('twice', 8)])).rejects.toThrow(
+        'already has a test case TC-8',
+      );
+      expect(await storage.testCases.count({ storyId })).toBe(3);
+      const stored = await storage.testCases.insertMany([
+        add('nine', 9),
+        add('ten', 10),
+        { projectId, storyId, ...testCaseContent('next', ['AC-1']) },
+      ]);
+      expect(stored.map((record) => record.caseNumber)).toEqual([9, 10, 11]);
+    });
+
     it('scores again, on the next refresh, cases a different scorer scored', async () => {
       const [first] = await seedCases();
       const before = await expectStoredEqualsFresh();

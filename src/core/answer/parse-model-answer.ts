@@ -128,10 +128,13 @@ export function parseModelAnswer(
 // Structured layouts: JSON and YAML
 
 function readStructured(text: string, cutOff: boolean): ItemsFound | undefined {
-  const fences = extractFencedBlocks(text);
-  const texts: Array<{ text: string; complete: boolean; yaml: boolean }> = [];
   const trimmed = text.trim();
-  if (/^["[{]/.test(trimmed)) texts.push({ text: trimmed, complete: true, yaml: false });
+  const whole = /^["[{]/.test(trimmed) ? readJson(trimmed, cutOff) : undefined;
+  // The usual answer, one JSON document with the list: no need to look for fences and spans.
+  if (whole && !whole.single) return whole;
+  const fences = extractFencedBlocks(text);
+  const texts: Array<{ text: string; complete: boolean; yaml: boolean; read?: typeof whole }> = [];
+  if (/^["[{]/.test(trimmed)) texts.push({ text: trimmed, complete: true, yaml: false, read: whole });
   for (const fence of fences) {
     const yaml = fence.language === 'yaml' || fence.language === 'yml';
     texts.push({ text: fence.content.trim(), complete: fence.closed, yaml });
@@ -155,7 +158,7 @@ function readStructured(text: string, cutOff: boolean): ItemsFound | undefined {
         };
       continue;
     }
-    const read = readJson(candidate.text, cutOff);
+    const read = 'read' in candidate ? candidate.read : readJson(candidate.text, cutOff);
     if (!read) continue;
     if (read.single) {
       singles.push(read.items[0]);

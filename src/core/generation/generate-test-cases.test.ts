@@ -319,4 +319,27 @@ describe('generateTestCases', () => {
     expect(roomy.requests).toHaveLength(2);
     expect(repaired.repairs[0]?.outcome).toBe('kept');
   });
+
+  it('gives the same cases, findings and scores when the story facts were made while the model answered', async () => {
+    const options = { story, format: 'manual' as const, repair: false, fillGaps: false };
+    const immediate = await generateTestCases({
+      ...options,
+      model: new ScriptedModel([{ text: goodAnswer }]),
+    });
+    const scripted = new ScriptedModel([{ text: goodAnswer }]);
+    const late = await generateTestCases({
+      ...options,
+      model: {
+        async complete(request) {
+          // Timers run in the order they were set: the preparation's runs before this one.
+          await new Promise((resolve) => setTimeout(resolve, 0));
+          return scripted.complete(request);
+        },
+      },
+    });
+    const { latencyMs: _late, ...lateResult } = late;
+    const { latencyMs: _immediate, ...immediateResult } = immediate;
+    expect(lateResult).toEqual(immediateResult);
+    expect(late.quality.findings.length).toBeGreaterThan(0);
+  });
 });

@@ -5,6 +5,7 @@ import {
   findingText,
   lintTestCase,
   lintTestCases,
+  prepareQuality,
   type QualityOptions,
 } from '../quality/index.ts';
 import { NoTestCasesError } from './errors.ts';
@@ -48,13 +49,16 @@ export async function generateTestCases(options: GenerateTestCasesOptions): Prom
   };
   const plan = { constraints: qualityOptions.constraints ?? [], warn, emit };
 
+  // The story's part of the quality rules is made while the model answers (after the request has
+  // left: a timer, not now), so that only the cases are left to assess when the answer arrives.
+  const preparing = setTimeout(() => prepareQuality(qualityOptions), 0);
   const first = await requestCases(options, {
     ...plan,
     modes: modesFrom(options.responseMode),
     purpose: 'cases',
     existingCases: options.existingCases ?? [],
     streamCases: true,
-  });
+  }).finally(() => clearTimeout(preparing));
   if (!first.parsed.ok) throw new NoTestCasesError(first.parsed.error);
   first.parsed.value.warnings.forEach(warn);
   const followUp = await followUpRound(options, first.parsed.value.testCases, {

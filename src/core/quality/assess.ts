@@ -47,6 +47,19 @@ export function assessQuality(testCases: readonly TestCase[], options: QualityOp
   return summarise(testCases, findings, options);
 }
 
+/**
+ * Makes now what the rules derive from the story alone (its constraints' boundary values, its
+ * language, each rule's story facts), kept with `options` for the assessments that use the same
+ * options object. A generation calls it while the model is still answering.
+ *
+ * @example
+ * prepareQuality(qualityOptions); // later: assessQuality(testCases, qualityOptions) reads the cases only
+ */
+export function prepareQuality(options: QualityOptions): void {
+  // Every rule that reads story facts derives them before it looks at a case.
+  assessQuality([], options);
+}
+
 /** Only the rules that read one case at a time, for a case shown as soon as it streams in. */
 export function assessSingleCase(testCase: TestCase, options: QualityOptions): CaseQuality {
   const context = buildContext([testCase], options);

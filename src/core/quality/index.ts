@@ -17,6 +17,7 @@ export {
   assessQuality,
   assessSingleCase,
   findingText,
+  prepareQuality,
   scoreCase,
   scoreProject,
   SCORE_WEIGHTS,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Story, TestCase } from '../model.ts';
+import { assessQuality, prepareQuality } from './assess.ts';
 import { buildCoverage } from './coverage.ts';
 import type { QualityFinding } from './findings.ts';
 import { lintTestCases } from './lint.ts';
@@ -212,5 +213,28 @@ describe('boundary mentions with units and separators', () => {
     expect(withBoundaries.findings.filter((finding) => finding.rule === 'missing-boundary')).toEqual([]);
     const without = lintTestCases([testCase('TC-1', 'Discount applied', '10%')], { story });
     expect(without.findings.filter((finding) => finding.rule === 'missing-boundary').length).toBe(2);
+  });
+});
+
+describe('prepareQuality', () => {
+  it('makes the story facts ahead without changing any finding or score', () => {
+    const cases = [
+      testCase('TC-1', {
+        covers: ['AC-1'],
+        preconditions: ['A registered user is logged in'],
+        steps: [
+          { action: 'Sign in with Google', expected: 'The dashboard is shown' },
+          { action: 'Enter a password of 7, then 8, then 65 characters', expected: 'as expected' },
+        ],
+      }),
+      testCase('TC-2', { kind: 'negative', covers: ['AC-2', 'AC-3'] }),
+    ];
+    const prepared = { story, format: 'manual' as const };
+    prepareQuality(prepared);
+    const quality = assessQuality(cases, prepared);
+    expect(quality).toEqual(assessQuality(cases, { story, format: 'manual' }));
+    expect(quality.findings.map((finding) => finding.rule)).toEqual(
+      expect.arrayContaining(['out-of-scope', 'boundary-values-accumulate', 'coverage-claim-unbacked']),
+    );
   });
 });

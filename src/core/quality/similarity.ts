@@ -58,6 +58,11 @@ export function shingles(text: string, size = 2): Set<string> {
 export function shinglesOfWords(words: readonly string[], size = 2): Set<string> {
   if (words.length < size) return new Set(words);
   const result = new Set<string>();
+  // Pairs (the default) without a slice and a join each.
+  if (size === 2) {
+    for (let index = 0; index + 1 < words.length; index++) result.add(`${words[index]} ${words[index + 1]}`);
+    return result;
+  }
   for (let index = 0; index + size <= words.length; index++)
     result.add(words.slice(index, index + size).join(' '));
   return result;

@@ -4,7 +4,8 @@
  * and kept in `test_cases.quality_*` and `test_case_findings`, so the review list filters and
  * sorts by them in SQL. A case's score depends on its story's other cases (near-duplicates), so a
  * write scores the whole story again; only rows whose quality changed are written. Storing new
- * cases (a generation) only marks the story stale: its next quality read scores it.
+ * cases (a generation) scores nothing: a new row has no stored quality, which makes its story
+ * stale, and the story's next quality read scores all of its cases.
  */
 import type { Kysely } from 'kysely';
 import {
@@ -39,25 +40,6 @@ export async function rescoreStories(
   const unique = [...new Set(storyIds)].sort();
   for (let start = 0; start < unique.length; start += STORIES_PER_BATCH) {
     await rescoreBatch(database, unique.slice(start, start + STORIES_PER_BATCH), options.lock ?? false);
-  }
-}
-
-/**
- * Marks the stored quality of the stories' cases as stale, so the next quality read scores the
- * stories again (`refreshStaleQuality`); cases already marked are left alone.
- */
-export async function markQualityStale(
-  database: Kysely<DatabaseSchema>,
-  storyIds: readonly string[],
-): Promise<void> {
-  const unique = [...new Set(storyIds)];
-  for (let start = 0; start < unique.length; start += 500) {
-    await database
-      .updateTable('test_cases')
-      .set({ quality_scorer: null })
-      .where('story_id', 'in', unique.slice(start, start + 500))
-      .where('quality_scorer', 'is not', null)
-      .execute();
   }
 }
 

@@ -7,10 +7,11 @@ import type {
   NewGeneration,
   SavedGeneration,
 } from '../../core/repositories.ts';
-import { newId } from '../../shared/ids.ts';
 import { fromJson, toJson, writeTransaction, type StorageContext } from '../context.ts';
 import type { DatabaseSchema, GenerationTable } from '../schema.ts';
-import { insertTestCases, toTestCaseRecord } from './test-cases.ts';
+import { insertTestCases } from './test-case-inserts.ts';
+import { toTestCaseRecord } from './test-case-rows.ts';
+import { timeOrderedId } from './time-ordered-id.ts';
 
 export function createGenerationRepository(context: StorageContext): GenerationRepository {
   const { database } = context;
@@ -55,7 +56,7 @@ export async function saveGenerationInTransaction(
   testCases: GeneratedTestCase[],
 ): Promise<SavedGeneration> {
   const row: Selectable<GenerationTable> = {
-    id: newId(),
+    id: timeOrderedId(),
     project_id: generation.projectId,
     story_id: generation.storyId,
     engine: generation.engine,

@@ -1,5 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
-import type { Engine, TestKind, TestStep } from '../../core/model.ts';
+import type { Kysely } from 'kysely';
 import type {
   NewTestCase,
   TestCaseContent,
@@ -10,20 +9,17 @@ import type {
 } from '../../core/repositories.ts';
 import { NotFoundError } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
-import {
-  fromJson,
-  isUniqueViolation,
-  toJson,
-  toNumber,
-  writeTransaction,
-  type StorageContext,
-} from '../context.ts';
+import { fromJson, toJson, toNumber, writeTransaction, type StorageContext } from '../context.ts';
 import { ConflictError } from '../errors.ts';
-import type { DatabaseSchema, TestCaseTable } from '../schema.ts';
-import { markQualityStale, readStoredQuality, refreshStaleQuality, rescoreStories } from './case-quality.ts';
+import type { DatabaseSchema } from '../schema.ts';
+import { readStoredQuality, refreshStaleQuality, rescoreStories } from './case-quality.ts';
 import { readReviewEvents, recordReviewEvents } from './review-events.ts';
 import { readAuthorship, readHistory } from './test-case-versions.ts';
 import { filtered, listTestCaseRows, storyOutsideProject } from './test-case-listing.ts';
+import { insertTestCases } from './test-case-inserts.ts';
+import { contentColumns, toContent, toTestCaseRecord } from './test-case-rows.ts';
+
+export { toContent, toTestCaseRecord };
 
 export function createTestCaseRepository(context: StorageContext): TestCaseRepository {
   const { database } = context;
@@ -220,160 +216,6 @@ async function markNeedsReview(
     }
     return ids;
   });
-}
-
-/**
- * Inserts test cases inside the caller's transaction, numbering those without a case number
- * after the story's highest. Shared by `insertMany` and generation saving.
- */
-export async function insertTestCases(
-  transaction: Kysely<DatabaseSchema>,
-  context: StorageContext,
-  testCases: NewTestCase[],
-): Promise<TestCaseRecord[]> {
-  const now = context.now();
-  const nextNumberByStory = new Map<string, number>();
-  const rows: Selectable<TestCaseTable>[] = [];
-  for (const testCase of testCases) {
-    let caseNumber = testCase.caseNumber;
-    if (caseNumber === undefined) {
-      let next = nextNumberByStory.get(testCase.storyId);
-      if (next === undefined) {
-        const highest = await transaction
-          .selectFrom('test_cases')
-          .select((expression) => expression.fn.max('case_number').as('highest'))
-          .where('story_id', '=', testCase.storyId)
-          .executeTakeFirst();
-        next = toNumber(highest?.highest) + 1;
-      }
-      caseNumber = next;
-    }
-    nextNumberByStory.set(
-      testCase.storyId,
-      Math.max(caseNumber + 1, nextNumberByStory.get(testCase.storyId) ?? 0),
-    );
-    rows.push({
-      id: newId(),
-      project_id: testCase.projectId,
-      story_id: testCase.storyId,
-      generation_id: testCase.generationId ?? null,
-      case_number: caseNumber,
-      ...contentColumns(testCase),
-      status: testCase.status ?? 'draft',
-      needs_review: 0,
-      needs_review_reason: null,
-      version: 1,
-      created_at: now,
-      updated_at: now,
-      actor: testCase.actor ?? null,
-      status_actor: null,
-      status_changed_at: null,
-      quality_score: null,
-      quality_findings: null,
-      quality_finding_count: null,
-      quality_scorer: null,
-    });
-  }
-  if (testCases.every((testCase) => testCase.caseNumber === undefined))
-    await insertNumberedRows(transaction, rows);
-  else await insertRowsOneByOne(transaction, rows);
-  // New cases change their story's near-duplicate findings: the story is scored again on its next
-  // quality read (`refreshStaleQuality`), not here, so storing a generation costs no scoring.
-  await markQualityStale(
-    transaction,
-    rows.map((row) => row.story_id),
-  );
-  return rows.map(toTestCaseRecord);
-}
-
-/** Rows per insert statement: about 25 parameters each, far below either database's limit. */
-const ROWS_PER_INSERT = 200;
-
-/**
- * Rows numbered here, after the story's highest: one statement per 200 rows (a generation's
- * cases cost one statement, not one each). A clash means another save numbered the same cases.
- */
-async function insertNumberedRows(
-  transaction: Kysely<DatabaseSchema>,
-  rows: Selectable<TestCaseTable>[],
-): Promise<void> {
-  for (const chunk of chunks(rows, ROWS_PER_INSERT)) {
-    try {
-      await transaction.insertInto('test_cases').values(chunk).execute();
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-      const numbers = chunk.map((row) => `TC-${row.case_number}`);
-      throw new ConflictError(
-        `Another save numbered test cases of the story at the same time (${numbers[0]} to ${numbers.at(-1)}); nothing was saved.`,
-        { fix: 'Try again.', cause: error },
-      );
-    }
-  }
-}
-
-/** Rows with case numbers given by the caller: one by one, so that a clash names its case. */
-async function insertRowsOneByOne(
-  transaction: Kysely<DatabaseSchema>,
-  rows: Selectable<TestCaseTable>[],
-): Promise<void> {
-  for (const row of rows) {
-    try {
-      await transaction.insertInto('test_cases').values(row).execute();
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-      throw new ConflictError(`The story already has a test case TC-${row.case_number}; nothing was saved.`, {
-        fix: 'Leave the case number out to number new cases after the existing ones.',
-        cause: error,
-      });
-    }
-  }
-}
-
-function contentColumns(content: TestCaseContent) {
-  return {
-    title: content.title,
-    kind: content.kind,
-    priority: content.priority,
-    preconditions: toJson(content.preconditions ?? []),
-    steps: toJson(content.steps ?? []),
-    gherkin: content.gherkin ?? null,
-    covers: toJson(content.covers ?? []),
-    engine: content.engine,
-    warnings: toJson(content.warnings ?? []),
-  };
-}
-
-export function toContent(row: Selectable<TestCaseTable>): TestCaseContent {
-  const content: TestCaseContent = {
-    title: row.title,
-    kind: row.kind as TestKind,
-    priority: row.priority,
-    preconditions: fromJson<string[]>(row.preconditions, []),
-    steps: fromJson<TestStep[]>(row.steps, []),
-    covers: fromJson<string[]>(row.covers, []),
-    engine: row.engine as Engine,
-    warnings: fromJson<string[]>(row.warnings, []),
-  };
-  if (row.gherkin !== null) content.gherkin = row.gherkin;
-  return content;
-}
-
-export function toTestCaseRecord(row: Selectable<TestCaseTable>): TestCaseRecord {
-  return {
-    id: row.id,
-    projectId: row.project_id,
-    storyId: row.story_id,
-    generationId: row.generation_id,
-    caseNumber: row.case_number,
-    displayId: `TC-${row.case_number}`,
-    ...toContent(row),
-    status: row.status as TestCaseStatus,
-    needsReview: Number(row.needs_review) === 1,
-    needsReviewReason: row.needs_review_reason,
-    version: row.version,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
 }
 
 function testCaseNotFound(id: string): NotFoundError {

@@ -200,9 +200,10 @@ export const boundaryValuesAccumulate: QualityRule = {
       const actions = testCase.steps.map((step) => `${step.action} ${step.data ?? ''}`);
       const numbers = actions.map((text) => [...numbersIn(text)]);
       if (new Set(numbers.flat()).size < 2) continue;
+      const shapes = actionShapes(actions);
       for (const [constraint, values] of context.boundaries) {
         const tried = triedValues(
-          actions,
+          shapes,
           numbers,
           values.map((value) => value.value),
         );
@@ -222,22 +223,39 @@ export const boundaryValuesAccumulate: QualityRule = {
   },
 };
 
+/** An action with its numbers written as `#`: two actions of one shape differ only in a value. */
+function actionShape(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/\d+(?:[.,]\d+)?/g, '#')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Each action's shape, made on first use and kept for the case's other constraints. */
+function actionShapes(actions: readonly string[]): (index: number) => string {
+  const shapes: string[] = [];
+  return (index) => (shapes[index] ??= actionShape(actions[index] ?? ''));
+}
+
 /**
  * The boundary values a case tries in sequence: three or more in its actions, or two in steps
  * that say the same thing with another number ("Request 2 links", "Request 3 links").
  */
-function triedValues(actions: readonly string[], numbers: readonly number[][], boundary: number[]): number[] {
+function triedValues(
+  shapeOf: (index: number) => string,
+  numbers: readonly number[][],
+  boundary: number[],
+): number[] {
   const perStep = numbers.map((values) => values.filter((value) => boundary.includes(value)));
   const all = [...new Set(perStep.flat())];
   if (all.length >= 3) return all;
   const shapes = new Map<string, Set<number>>();
-  actions.forEach((text, index) => {
-    const shape = text
-      .toLowerCase()
-      .replace(/\d+(?:[.,]\d+)?/g, '#')
-      .replace(/\s+/g, ' ')
-      .trim();
-    for (const value of perStep[index] ?? []) shapes.set(shape, (shapes.get(shape) ?? new Set()).add(value));
+  perStep.forEach((values, index) => {
+    // Only a step that tries a boundary value can make two of one shape.
+    if (values.length === 0) return;
+    const shape = shapeOf(index);
+    for (const value of values) shapes.set(shape, (shapes.get(shape) ?? new Set()).add(value));
   });
   for (const values of shapes.values()) if (values.size >= 2) return [...values];
   return [];
@@ -352,17 +370,23 @@ export const coverageClaimUnbacked: QualityRule = {
   check(context, report) {
     const evidence = context.fromStory('coverage-claim-unbacked', () => distinctiveEvidence(context));
     for (const testCase of context.testCases) {
-      const text = `${context.texts.get(testCase.id) ?? ''} ${testCase.gherkin ?? ''}`;
-      const stems = new Set([...(context.words.get(testCase.id) ?? [])].map((word) => word.slice(0, 5)));
+      // Made on first need: most claims are backed by a stem, and few criteria quote a text.
+      let stems: Set<string> | undefined;
+      let searchable: string | undefined;
       const numbers = context.numbers.get(testCase.id) ?? new Set<number>();
-      const searchable = normalizeForSearch(text);
       for (const criterionId of testCase.covers) {
         const wanted = evidence.get(criterionId);
         if (!wanted || wanted.stems.length + wanted.numbers.length + wanted.quoted.length === 0) continue;
+        stems ??= new Set([...(context.words.get(testCase.id) ?? [])].map((word) => word.slice(0, 5)));
+        const caseStems = stems;
         const backed =
-          wanted.stems.some((word) => stems.has(word)) ||
+          wanted.stems.some((word) => caseStems.has(word)) ||
           wanted.numbers.some((value) => numbers.has(value)) ||
-          wanted.quoted.some((quoted) => searchable.includes(quoted));
+          wanted.quoted.some((quoted) =>
+            (searchable ??= normalizeForSearch(
+              `${context.texts.get(testCase.id) ?? ''} ${testCase.gherkin ?? ''}`,
+            )).includes(quoted),
+          );
         if (backed) continue;
         report({
           rule: 'coverage-claim-unbacked',
