@@ -219,6 +219,8 @@ export const TESTS_OF_MODULE: Readonly<Record<string, string>> = {
   'src/storage/repositories/pushes.ts': 'test/storage/database-file-mode.test.ts',
   'src/storage/repositories/review-events.ts': 'test/storage/database-file-mode.test.ts',
   'src/storage/repositories/stories.ts': 'test/storage/database-file-mode.test.ts',
+  'src/storage/repositories/test-case-inserts.ts': 'test/storage/test-cases.test.ts',
+  'src/storage/repositories/test-case-rows.ts': 'test/storage/test-cases.test.ts',
   'src/storage/repositories/test-case-versions.ts': 'test/storage/database-file-mode.test.ts',
   'src/storage/schema.ts': 'test/storage/project-revision.test.ts',
 };
