@@ -111,7 +111,7 @@ export async function benchmarkApi(options: ApiOptions): Promise<Figure[]> {
     const memoryAfter = server.memory();
 
     const healthTimes = latency.get('GET /api/health')!;
-    const sizeNote = `${options.testCases.toLocaleString('en')} cases in ${seeded.storyKeys.length} stories (SQLite), seeded in ${(seeded.seedMs / 1000).toFixed(1)} s`;
+    const sizeNote = `${options.testCases.toLocaleString('en')} cases in ${seeded.storyKeys.length} stories (SQLite), seeded in ${(seeded.seedMilliseconds / 1000).toFixed(1)} s`;
     const figures: Figure[] = [];
     for (const route of listRoutes) {
       const times = latency.get(route.metric)!;
@@ -144,11 +144,11 @@ export async function benchmarkApi(options: ApiOptions): Promise<Figure[]> {
       {
         benchmark: 'api',
         metric: `first pages (status, story), ${options.clients} clients`,
-        value: lists.total / (lists.elapsedMs / 1000),
+        value: lists.total / (lists.elapsedMilliseconds / 1000),
         unit: 'req/s',
-        baseline: health.total / (health.elapsedMs / 1000),
+        baseline: health.total / (health.elapsedMilliseconds / 1000),
         baselineLabel: 'GET /api/health',
-        note: `${lists.total} requests in ${(lists.elapsedMs / 1000).toFixed(1)} s, p95 ${percentile(lists.latencies, 0.95).toFixed(0)} ms; ${errorNote(lists.errors)}`,
+        note: `${lists.total} requests in ${(lists.elapsedMilliseconds / 1000).toFixed(1)} s, p95 ${percentile(lists.latencies, 0.95).toFixed(0)} ms; ${errorNote(lists.errors)}`,
       },
       {
         benchmark: 'api',

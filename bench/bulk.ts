@@ -36,7 +36,7 @@ export interface BulkOptions {
   /** Requests in flight at once, in total (split over the worker processes on PostgreSQL). */
   concurrency: number;
   /** Time the fake endpoint takes for every answer, in ms. */
-  answerMs: number;
+  answerMilliseconds: number;
   /** Share of requests answered 429 with `Retry-After: 1` (every 1/share-th request). */
   rateLimitedShare: number;
   /**
@@ -94,19 +94,19 @@ async function startEndpoint(options: BulkOptions, examples: ReturnType<typeof l
     // A rate limiter answers at once; a model takes its time.
     if (index % every === every - 1) {
       counts.rateLimited += 1;
-      slotRequests.push({ startedAt, heldMs: 0 });
-      return { kind: 'error', status: 429, retryAfter: 1, latency: { timeToFirstTokenMs: 0 } };
+      slotRequests.push({ startedAt, heldMilliseconds: 0 });
+      return { kind: 'error', status: 429, retryAfter: 1, latency: { timeToFirstTokenMilliseconds: 0 } };
     }
     const prompt = (request.messages ?? [])
       .map((message) => (typeof message.content === 'string' ? message.content : ''))
       .join('\n');
     const example = examples.find((candidate) => prompt.includes(candidate.story.summary));
-    slotRequests.push({ startedAt, heldMs: options.answerMs });
+    slotRequests.push({ startedAt, heldMilliseconds: options.answerMilliseconds });
     return { kind: 'answer', text: example?.answer ?? '{"testCases": []}' };
   };
   const endpoint = await startFakeLlmEndpoint({
     apiKey,
-    latency: { timeToFirstTokenMs: options.answerMs },
+    latency: { timeToFirstTokenMilliseconds: options.answerMilliseconds },
     scenario: { default: behaviour },
   });
   return Object.assign(endpoint, { rateLimited: () => counts.rateLimited, slotRequests });
@@ -189,20 +189,21 @@ async function verify(
 function figuresFor(
   label: string,
   options: BulkOptions,
-  run: { startedAt: number; wallMs: number },
+  run: { startedAt: number; wallMilliseconds: number },
   result: Awaited<ReturnType<typeof verify>>,
   endpoint: BulkEndpoint,
   extraNote: string,
 ): Figure[] {
-  const ideal = (options.stories * options.answerMs) / options.concurrency;
+  const ideal = (options.stories * options.answerMilliseconds) / options.concurrency;
   // Each 429 holds its slot for the Retry-After second before the retry. A story may take more
   // than one answered request (the generation fills criteria the first answer left uncovered), so
   // the floor counts the answered requests the run actually needed.
   const answered = endpoint.completionRequests().length - endpoint.rateLimited();
-  const floorMs = (answered * options.answerMs + endpoint.rateLimited() * 1000) / options.concurrency;
-  const { wallMs } = run;
+  const floorMilliseconds =
+    (answered * options.answerMilliseconds + endpoint.rateLimited() * 1000) / options.concurrency;
+  const { wallMilliseconds } = run;
   const requests = endpoint.completionRequests().length;
-  const idle = slotIdle(endpoint.slotRequests, options.concurrency, run.startedAt, wallMs);
+  const idle = slotIdle(endpoint.slotRequests, options.concurrency, run.startedAt, wallMilliseconds);
   if (result.lost > 0 || result.duplicated > 0 || result.job.progress.failed > 0) {
     throw new Error(
       `bulk (${label}): correctness invariant failed: ${result.lost} stories lost (${result.lostKeys.slice(0, 5).join(', ')}), ` +
@@ -214,27 +215,27 @@ function figuresFor(
     {
       benchmark,
       metric: `wall time, ${options.stories} stories`,
-      value: wallMs / 1000,
+      value: wallMilliseconds / 1000,
       unit: 's',
       baseline: ideal / 1000,
-      baselineLabel: `ideal: stories × ${options.answerMs} ms / ${options.concurrency}`,
-      note: `${extraNote}; floor with the Retry-After waits ${(floorMs / 1000).toFixed(1)} s; highest in flight at the endpoint ${endpoint.concurrency().highest}`,
+      baselineLabel: `ideal: stories × ${options.answerMilliseconds} ms / ${options.concurrency}`,
+      note: `${extraNote}; floor with the Retry-After waits ${(floorMilliseconds / 1000).toFixed(1)} s; highest in flight at the endpoint ${endpoint.concurrency().highest}`,
     },
     {
       benchmark,
       metric: 'wall time / floor',
-      value: wallMs / floorMs,
+      value: wallMilliseconds / floorMilliseconds,
       unit: '×',
-      note: `goal ≤ 1.05; floor ${(floorMs / 1000).toFixed(1)} s = (${answered} answered requests × ${options.answerMs} ms + ${endpoint.rateLimited()} 429s × 1 s) / ${options.concurrency}`,
+      note: `goal ≤ 1.05; floor ${(floorMilliseconds / 1000).toFixed(1)} s = (${answered} answered requests × ${options.answerMilliseconds} ms + ${endpoint.rateLimited()} 429s × 1 s) / ${options.concurrency}`,
     },
     {
       benchmark,
       metric: 'slot idle between requests, mean',
-      value: idle.meanGapMs,
+      value: idle.meanGapMilliseconds,
       unit: 'ms',
       note:
-        `time from a slot freeing (an answer or a 429) to the next request starting in it; p95 ${idle.p95GapMs.toFixed(1)} ms, ` +
-        `max ${idle.maxGapMs.toFixed(0)} ms; ${idle.idleSlotSeconds.toFixed(1)} slot-seconds idle (${(idle.idleShare * 100).toFixed(1)}% of ${options.concurrency} slots × wall)`,
+        `time from a slot freeing (an answer or a 429) to the next request starting in it; p95 ${idle.p95GapMilliseconds.toFixed(1)} ms, ` +
+        `max ${idle.maxGapMilliseconds.toFixed(0)} ms; ${idle.idleSlotSeconds.toFixed(1)} slot-seconds idle (${(idle.idleShare * 100).toFixed(1)}% of ${options.concurrency} slots × wall)`,
     },
     {
       benchmark,
@@ -290,19 +291,19 @@ export async function runOnSqlite(
     // Bounded: a stuck job is stopped well past the ideal.
     const limit = setTimeout(
       () => controller.abort(),
-      ((options.stories * options.answerMs) / options.concurrency) * 4 + 60_000,
+      ((options.stories * options.answerMilliseconds) / options.concurrency) * 4 + 60_000,
     );
     // The app's run (`reqase jobs run`, the server): the provider's limits, stories claimed ahead.
     const startedAt = performance.now();
     const result = await workspace.jobs.run(job.id, { signal: controller.signal });
-    const wallMs = performance.now() - startedAt;
+    const wallMilliseconds = performance.now() - startedAt;
     clearTimeout(limit);
     if (result.reason !== 'finished')
       throw new Error(`bulk (SQLite): the job did not finish (${result.reason})`);
     return figuresFor(
       'SQLite, in-process',
       options,
-      { startedAt, wallMs },
+      { startedAt, wallMilliseconds },
       await verify(storage, projectId, job.id, backlog),
       endpoint,
       `one worker, concurrency ${options.concurrency}; ${result.retried} task retries`,
@@ -390,7 +391,8 @@ export async function runOnPostgres(
     } finally {
       await queue?.close();
     }
-    const deadlineMs = ((options.stories * options.answerMs) / options.concurrency) * 4 + 60_000;
+    const deadlineMilliseconds =
+      ((options.stories * options.answerMilliseconds) / options.concurrency) * 4 + 60_000;
     for (let index = 1; index <= workers; index += 1) {
       children.push(
         startChild([
@@ -407,7 +409,7 @@ export async function runOnPostgres(
             concurrency: perWorker,
             mode,
             bossSchema,
-            deadlineMs,
+            deadlineMilliseconds,
           }),
         ]),
       );
@@ -415,15 +417,15 @@ export async function runOnPostgres(
     await Promise.all(children.map((child) => child.waitFor((line) => line.kind === 'ready', 60_000)));
     const started = performance.now();
     for (const child of children) child.child.stdin!.write('go\n');
-    let wallMs = NaN;
+    let wallMilliseconds = NaN;
     for (;;) {
       const job = await storage.jobs.get(jobId);
       if (job && ['completed', 'failed', 'cancelled', 'budget-exhausted'].includes(job.status)) {
-        wallMs = performance.now() - started;
+        wallMilliseconds = performance.now() - started;
         break;
       }
-      if (performance.now() - started > deadlineMs)
-        throw new Error(`bulk (${label}): the job did not finish in ${deadlineMs} ms`);
+      if (performance.now() - started > deadlineMilliseconds)
+        throw new Error(`bulk (${label}): the job did not finish in ${deadlineMilliseconds} ms`);
       if (children.every((child) => child.child.exitCode !== null)) {
         throw new Error(
           `bulk (${label}): every worker exited before the job finished:\n${children.map((child) => child.stderr()).join('\n')}`,
@@ -444,7 +446,7 @@ export async function runOnPostgres(
     return figuresFor(
       label,
       options,
-      { startedAt: started, wallMs },
+      { startedAt: started, wallMilliseconds },
       await verify(storage, projectId, jobId, backlog),
       endpoint,
       `concurrency ${perWorker} each; stories per worker ${shares.join(' / ')}`,

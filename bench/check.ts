@@ -47,7 +47,7 @@ function compliantText(request: ChatCompletionRequestBody): string {
 export async function benchmarkCheck(options: {
   runs: number;
   hangRuns: number;
-  hangTimeoutMs: number;
+  hangTimeoutMilliseconds: number;
   latency: LatencyModel;
 }): Promise<Figure[]> {
   const compliant = await startFakeLlmEndpoint({
@@ -68,7 +68,7 @@ export async function benchmarkCheck(options: {
         messages: [{ role: 'user', content: 'Say hello.' }],
       });
       if (!completion.choices[0]?.message.content) throw new Error('the bare call got no content');
-      const bareMs = performance.now() - startedBare;
+      const bareMilliseconds = performance.now() - startedBare;
 
       const requestsBefore = compliant.requests.length;
       const startedCheck = performance.now();
@@ -76,18 +76,18 @@ export async function benchmarkCheck(options: {
         baseUrl: compliant.url,
         apiKey,
         model: 'fake-model',
-        timeoutMs: 10_000,
+        timeoutMilliseconds: 10_000,
         parseTestCases: parseCheckTestCases,
       });
-      const checkMs = performance.now() - startedCheck;
+      const checkMilliseconds = performance.now() - startedCheck;
       if (!report.compatible) {
         const failed = report.checks.filter((check) => check.status === 'fail').map((check) => check.id);
         throw new Error(`the compliant fake endpoint was reported incompatible (${failed.join(', ')})`);
       }
       requestsPerCheck = compliant.requests.length - requestsBefore;
       if (index === 0) continue; // warm-up
-      bareTimes.push(bareMs);
-      checkTimes.push(checkMs);
+      bareTimes.push(bareMilliseconds);
+      checkTimes.push(checkMilliseconds);
     }
 
     const hangTimes: number[] = [];
@@ -99,7 +99,7 @@ export async function benchmarkCheck(options: {
         baseUrl: hanging.url,
         apiKey,
         model: 'fake-model',
-        timeoutMs: options.hangTimeoutMs,
+        timeoutMilliseconds: options.hangTimeoutMilliseconds,
         parseTestCases: parseCheckTestCases,
       });
       hangTimes.push(performance.now() - started);
@@ -107,7 +107,7 @@ export async function benchmarkCheck(options: {
       if (report.compatible) throw new Error('a hanging endpoint was reported compatible');
     }
 
-    const latencyNote = `fake endpoint: first token ${options.latency.timeToFirstTokenMs ?? 0} ms, ${options.latency.tokensPerSecond ?? '∞'} tokens/s`;
+    const latencyNote = `fake endpoint: first token ${options.latency.timeToFirstTokenMilliseconds ?? 0} ms, ${options.latency.tokensPerSecond ?? '∞'} tokens/s`;
     return [
       {
         benchmark: 'check',
@@ -123,7 +123,7 @@ export async function benchmarkCheck(options: {
         metric: 'endpoint that never answers',
         value: median(hangTimes),
         unit: 'ms',
-        baseline: options.hangTimeoutMs,
+        baseline: options.hangTimeoutMilliseconds,
         baselineLabel: 'one timeout',
         note: `${hangRequests} request(s) sent; median of ${options.hangRuns}`,
       },

@@ -28,11 +28,11 @@ export async function benchmarkDashboard(options: {
     const first = await timed(() => dashboard.projectDashboard({ projectName: 'Bench' }));
     // The cache fills over several reads (as the web app reads again while stories are pending).
     let cold = first;
-    let coldMs = first.ms;
+    let coldMilliseconds = first.ms;
     let reads = 1;
     while (cold.value.quality.pendingStories > 0) {
       cold = await timed(() => dashboard.projectDashboard({ projectName: 'Bench' }));
-      coldMs += cold.ms;
+      coldMilliseconds += cold.ms;
       reads += 1;
     }
     const warm: number[] = [];
@@ -74,7 +74,7 @@ export async function benchmarkDashboard(options: {
       {
         benchmark: 'dashboard',
         metric: 'every story scored (reads until none pending)',
-        value: coldMs,
+        value: coldMilliseconds,
         unit: 'ms',
         note: `${reads} reads`,
       },
@@ -83,7 +83,7 @@ export async function benchmarkDashboard(options: {
         metric: 'read, nothing changed (median)',
         value: median(warm),
         unit: 'ms',
-        baseline: coldMs,
+        baseline: coldMilliseconds,
         baselineLabel: 'scoring every story on each read',
         note,
       },
@@ -92,7 +92,7 @@ export async function benchmarkDashboard(options: {
         metric: 'read after one case edited (median)',
         value: median(edited),
         unit: 'ms',
-        baseline: coldMs,
+        baseline: coldMilliseconds,
         baselineLabel: 'scoring every story on each read',
         note,
       },

@@ -29,10 +29,10 @@ const HEAVIEST_TARGETS = ['xray-json', 'testrail', 'cucumber'] as const;
 
 interface Span {
   health: number[];
-  delayP99Ms: number;
-  delayMaxMs: number;
-  cpuMs: number;
-  wallMs: number;
+  delayP99Milliseconds: number;
+  delayMaxMilliseconds: number;
+  cpuMilliseconds: number;
+  wallMilliseconds: number;
 }
 
 /**
@@ -50,10 +50,10 @@ async function healthDuring(server: ApiServer, done: () => boolean): Promise<Spa
   const inside = await server.diagnostics();
   return {
     health,
-    delayP99Ms: inside.eventLoopDelayP99Ms,
-    delayMaxMs: inside.eventLoopDelayMaxMs,
-    cpuMs: inside.cpuMs,
-    wallMs: inside.wallMs,
+    delayP99Milliseconds: inside.eventLoopDelayP99Milliseconds,
+    delayMaxMilliseconds: inside.eventLoopDelayMaxMilliseconds,
+    cpuMilliseconds: inside.cpuMilliseconds,
+    wallMilliseconds: inside.wallMilliseconds,
   };
 }
 
@@ -116,7 +116,7 @@ function exportFigures(
       metric: 'export duration',
       value: result.ms,
       unit: 'ms',
-      note: `${(result.bytes / 2 ** 20).toFixed(1)} MiB ${result.contentType.split(';')[0]}; server CPU ${span.cpuMs.toFixed(0)} ms; ${span.health.length} health answers during it`,
+      note: `${(result.bytes / 2 ** 20).toFixed(1)} MiB ${result.contentType.split(';')[0]}; server CPU ${span.cpuMilliseconds.toFixed(0)} ms; ${span.health.length} health answers during it`,
     },
     {
       benchmark,
@@ -137,19 +137,19 @@ function exportFigures(
     {
       benchmark,
       metric: 'server event-loop delay p99',
-      value: span.delayP99Ms,
+      value: span.delayP99Milliseconds,
       unit: 'ms',
-      baseline: idle.delayP99Ms,
+      baseline: idle.delayP99Milliseconds,
       baselineLabel,
     },
     {
       benchmark,
       metric: 'server event-loop delay max',
-      value: span.delayMaxMs,
+      value: span.delayMaxMilliseconds,
       unit: 'ms',
-      baseline: idle.delayMaxMs,
+      baseline: idle.delayMaxMilliseconds,
       baselineLabel,
-      note: `server CPU ${((100 * span.cpuMs) / span.wallMs).toFixed(0)}% of one core during the export`,
+      note: `server CPU ${((100 * span.cpuMilliseconds) / span.wallMilliseconds).toFixed(0)}% of one core during the export`,
     },
   ];
 }

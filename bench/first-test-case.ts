@@ -64,11 +64,11 @@ export async function benchmarkFirstTestCase(options: {
             firstShownAt = performance.now() - startedOurs;
         },
       });
-      const wholeMs = performance.now() - startedOurs;
+      const wholeMilliseconds = performance.now() - startedOurs;
       if (index === 0) continue; // warm-up
       ours.push(firstShownAt);
       bytes.push(firstCaseBytesAt);
-      whole.push(wholeMs);
+      whole.push(wholeMilliseconds);
     }
   } finally {
     await endpoint.close();
@@ -81,7 +81,7 @@ export async function benchmarkFirstTestCase(options: {
       unit: 'ms',
       baseline: median(bytes),
       baselineLabel: "that case's last byte received",
-      note: `whole answer ${median(whole).toFixed(0)} ms; first token ${options.latency.timeToFirstTokenMs ?? 0} ms, ${options.latency.tokensPerSecond} tokens/s`,
+      note: `whole answer ${median(whole).toFixed(0)} ms; first token ${options.latency.timeToFirstTokenMilliseconds ?? 0} ms, ${options.latency.tokensPerSecond} tokens/s`,
     },
   ];
 }

@@ -51,7 +51,7 @@ async function importOnce(dialect: TestDialect, options: ImportOptions): Promise
       if (!importAnswered) during.push(latency);
     }
     const result = await answered;
-    const importMs = performance.now() - started;
+    const importMilliseconds = performance.now() - started;
     delay.disable();
     if (result.status !== 200)
       throw new Error(`import: the import answered ${result.status}: ${result.text.slice(0, 300)}`);
@@ -60,7 +60,7 @@ async function importOnce(dialect: TestDialect, options: ImportOptions): Promise
     const milliseconds = (nanoseconds: number) => nanoseconds / 1e6;
     const note = `${during.length} health answers during the import`;
     return [
-      { benchmark, metric: 'import after upload', value: importMs, unit: 'ms', note },
+      { benchmark, metric: 'import after upload', value: importMilliseconds, unit: 'ms', note },
       {
         benchmark,
         metric: 'health p50',

@@ -93,7 +93,7 @@ export async function benchmarkLoad(options: LoadOptions): Promise<Figure[]> {
     const tcpBefore = tcpCounters();
     const result = await runClients(options.clients, options.seconds, next);
     generatorDelay.disable();
-    const generatorCpuMs =
+    const generatorCpuMilliseconds =
       (process.cpuUsage(generatorCpu).user + process.cpuUsage(generatorCpu).system) / 1000;
     const tcpAfter = tcpCounters();
     const inside = await server.diagnostics();
@@ -110,7 +110,7 @@ export async function benchmarkLoad(options: LoadOptions): Promise<Figure[]> {
         metric: 'requests',
         value: result.total,
         unit: '',
-        note: `${options.seconds} s; ${(result.total / (result.elapsedMs / 1000)).toFixed(0)} req/s; ${writes} writes; ${options.testCases.toLocaleString('en')} cases (SQLite)`,
+        note: `${options.seconds} s; ${(result.total / (result.elapsedMilliseconds / 1000)).toFixed(0)} req/s; ${writes} writes; ${options.testCases.toLocaleString('en')} cases (SQLite)`,
       },
       { benchmark, metric: 'errors', value: errors, unit: '', note: errorKinds },
       { benchmark, metric: 'latency p50', value: median(result.latencies), unit: 'ms' },
@@ -136,45 +136,50 @@ export async function benchmarkLoad(options: LoadOptions): Promise<Figure[]> {
       {
         benchmark,
         metric: 'server event-loop delay p99',
-        value: inside.eventLoopDelayP99Ms,
+        value: inside.eventLoopDelayP99Milliseconds,
         unit: 'ms',
-        note: `median ${inside.eventLoopDelayP50Ms.toFixed(1)} ms`,
+        note: `median ${inside.eventLoopDelayP50Milliseconds.toFixed(1)} ms`,
       },
-      { benchmark, metric: 'server event-loop delay max', value: inside.eventLoopDelayMaxMs, unit: 'ms' },
+      {
+        benchmark,
+        metric: 'server event-loop delay max',
+        value: inside.eventLoopDelayMaxMilliseconds,
+        unit: 'ms',
+      },
       {
         benchmark,
         metric: 'server handler time p99',
-        value: percentile(inside.handlerMs, 0.99),
+        value: percentile(inside.handlerMilliseconds, 0.99),
         unit: 'ms',
-        note: `max ${Math.max(0, ...inside.handlerMs).toFixed(0)} ms over ${inside.handlerMs.length} logged requests (from the request log)`,
+        note: `max ${Math.max(0, ...inside.handlerMilliseconds).toFixed(0)} ms over ${inside.handlerMilliseconds.length} logged requests (from the request log)`,
       },
       {
         benchmark,
         metric: 'server time in SQLite',
-        value: inside.statementMs,
+        value: inside.statementMilliseconds,
         unit: 'ms',
-        note: `${inside.statements} statements, longest ${inside.statementMaxMs.toFixed(1)} ms`,
+        note: `${inside.statements} statements, longest ${inside.statementMaxMilliseconds.toFixed(1)} ms`,
       },
       {
         benchmark,
         metric: 'server CPU time',
-        value: inside.cpuMs,
+        value: inside.cpuMilliseconds,
         unit: 'ms',
-        note: `${((100 * inside.cpuMs) / inside.wallMs).toFixed(0)}% of one core over ${(inside.wallMs / 1000).toFixed(1)} s (100%: saturated; less while delayed: starved by other processes); GC ${inside.garbageCollectionMs.toFixed(0)} ms`,
+        note: `${((100 * inside.cpuMilliseconds) / inside.wallMilliseconds).toFixed(0)}% of one core over ${(inside.wallMilliseconds / 1000).toFixed(1)} s (100%: saturated; less while delayed: starved by other processes); GC ${inside.garbageCollectionMilliseconds.toFixed(0)} ms`,
       },
       {
         benchmark,
         metric: 'server time writing the log',
-        value: inside.stderrWriteMs,
+        value: inside.stderrWriteMilliseconds,
         unit: 'ms',
-        note: `${inside.stderrWrites} writes, longest ${inside.stderrWriteMaxMs.toFixed(1)} ms, ${inside.stderrFull} found the pipe full`,
+        note: `${inside.stderrWrites} writes, longest ${inside.stderrWriteMaxMilliseconds.toFixed(1)} ms, ${inside.stderrFull} found the pipe full`,
       },
       {
         benchmark,
         metric: 'load generator event-loop delay p99',
         value: generatorDelay.percentile(99) / 1e6,
         unit: 'ms',
-        note: `max ${(generatorDelay.max / 1e6).toFixed(0)} ms; CPU ${((100 * generatorCpuMs) / result.elapsedMs).toFixed(0)}% of one core (the clients' own process)`,
+        note: `max ${(generatorDelay.max / 1e6).toFixed(0)} ms; CPU ${((100 * generatorCpuMilliseconds) / result.elapsedMilliseconds).toFixed(0)}% of one core (the clients' own process)`,
       },
       {
         benchmark,

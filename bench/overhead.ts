@@ -95,7 +95,7 @@ export async function benchmarkOverhead(options: {
           prompt: output.audit?.messages ?? null,
           rawAnswer: output.audit?.rawAnswer ?? null,
           usage: output.usage,
-          latencyMs: output.latencyMs,
+          latencyMilliseconds: output.latencyMilliseconds,
           warnings: output.warnings,
         },
         output.testCases.map(({ id: _id, ...content }) => content),
@@ -117,7 +117,7 @@ export async function benchmarkOverhead(options: {
     const run = async () => {
       const startedBare = performance.now();
       const bareCpu = await cpuOf(bareCall);
-      const bareMs = performance.now() - startedBare;
+      const bareMilliseconds = performance.now() - startedBare;
 
       const requestsBefore = endpoint.completionRequests().length;
       const startedOurs = performance.now();
@@ -133,20 +133,20 @@ export async function benchmarkOverhead(options: {
         fillGaps: false,
       });
       await store(output);
-      const oursMs = performance.now() - startedOurs;
-      const addedCpuMs = cpuMilliseconds() - oursCpuStarted - bareCpu;
+      const oursMilliseconds = performance.now() - startedOurs;
+      const addedCpuMilliseconds = cpuMilliseconds() - oursCpuStarted - bareCpu;
       if (output.testCases.length === 0) throw new Error('pipeline produced no test cases');
       const requests = endpoint.completionRequests().length - requestsBefore;
       if (requests !== 1) throw new Error(`the pipeline made ${requests} model calls, not 1`);
-      return { bareMs, oursMs, addedCpuMs, output };
+      return { bareMilliseconds, oursMilliseconds, addedCpuMilliseconds, output };
     };
     const { output: warmOutput } = await run(); // warm-up: module loading, JIT, first SQLite statements
     for (let index = 0; index < options.iterations; index += 1) {
-      const { bareMs, oursMs, addedCpuMs } = await run();
-      baseline.push(bareMs);
-      ours.push(oursMs);
-      added.push(oursMs - bareMs);
-      addedCpu.push(addedCpuMs);
+      const { bareMilliseconds, oursMilliseconds, addedCpuMilliseconds } = await run();
+      baseline.push(bareMilliseconds);
+      ours.push(oursMilliseconds);
+      added.push(oursMilliseconds - bareMilliseconds);
+      addedCpu.push(addedCpuMilliseconds);
     }
     const stages = await stageCpuTimes({
       rounds: options.iterations,
@@ -156,7 +156,7 @@ export async function benchmarkOverhead(options: {
       client: await chatClientFor(provider),
       store: () => store(warmOutput),
     });
-    const latencyNote = `fake endpoint: first token ${options.latency.timeToFirstTokenMs ?? 0} ms, ${options.latency.tokensPerSecond ?? '∞'} tokens/s; ${options.iterations} runs`;
+    const latencyNote = `fake endpoint: first token ${options.latency.timeToFirstTokenMilliseconds ?? 0} ms, ${options.latency.tokensPerSecond ?? '∞'} tokens/s; ${options.iterations} runs`;
     return [
       {
         benchmark: 'overhead',

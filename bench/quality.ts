@@ -33,34 +33,34 @@ export function benchmarkQuality(options: { rounds: number }): Figure[] {
     let started = performance.now();
     for (let round = 0; round < options.rounds; round += 1)
       for (const story of stories) generateOffline(story, { format });
-    const generationMs = (performance.now() - started) / (options.rounds * stories.length);
+    const generationMilliseconds = (performance.now() - started) / (options.rounds * stories.length);
 
     // As a generation scores: with the constraints the engine already read from the story.
     started = performance.now();
     for (let round = 0; round < options.rounds; round += 1)
       for (const entry of generated)
         assessQuality(entry.testCases, { story: entry.story, format, constraints: entry.constraints });
-    const scoringMs = (performance.now() - started) / (options.rounds * stories.length);
+    const scoringMilliseconds = (performance.now() - started) / (options.rounds * stories.length);
     // As `reqase score` does: reading the story's constraints too.
     started = performance.now();
     for (let round = 0; round < options.rounds; round += 1)
       for (const entry of generated) assessQuality(entry.testCases, { story: entry.story, format });
-    const coldMs = (performance.now() - started) / (options.rounds * stories.length);
+    const coldMilliseconds = (performance.now() - started) / (options.rounds * stories.length);
     const cases = generated.reduce((sum, entry) => sum + entry.testCases.length, 0) / generated.length;
 
     figures.push({
       benchmark: 'quality',
       metric: `scoring time per story (${format})`,
-      value: scoringMs,
+      value: scoringMilliseconds,
       unit: 'ms',
-      baseline: generationMs,
+      baseline: generationMilliseconds,
       baselineLabel: 'offline generation of the story',
-      note: `goal ≤ 5 ms; ${Math.round(cases)} cases per story; generation + scoring = ×${((generationMs + scoringMs) / generationMs).toFixed(2)} the generation alone`,
+      note: `goal ≤ 5 ms; ${Math.round(cases)} cases per story; generation + scoring = ×${((generationMilliseconds + scoringMilliseconds) / generationMilliseconds).toFixed(2)} the generation alone`,
     });
     figures.push({
       benchmark: 'quality',
       metric: `scoring time per story, constraints read too (${format})`,
-      value: coldMs,
+      value: coldMilliseconds,
       unit: 'ms',
       note: 'as `reqase score` does: extracting the story constraints included',
     });

@@ -79,7 +79,7 @@ export async function benchmarkReviewTable(options: ReviewTableOptions): Promise
     for (const [name, url] of Object.entries(requests)) {
       const times: number[] = [];
       for (let round = -1; round < options.rounds; round += 1) {
-        const outcome = await timedRequest(url, { parse: true, timeoutMs: 120_000 });
+        const outcome = await timedRequest(url, { parse: true, timeoutMilliseconds: 120_000 });
         if (!outcome.ok) throw new Error(`review-table: ${name} answered ${outcome.error}`);
         if (round >= 0) times.push(outcome.ms); // the first warms up
       }

@@ -32,10 +32,16 @@ const quick = process.env.BENCH_QUICK === '1';
 
 const benchmarks: Record<string, () => Promise<Figure[]> | Figure[]> = {
   overhead: () =>
-    benchmarkOverhead({ iterations: 30, latency: { timeToFirstTokenMs: 100, tokensPerSecond: 2000 } }),
+    benchmarkOverhead({
+      iterations: 30,
+      latency: { timeToFirstTokenMilliseconds: 100, tokensPerSecond: 2000 },
+    }),
   'prompt-tokens': () => benchmarkPromptTokens(),
   'first-test-case': () =>
-    benchmarkFirstTestCase({ iterations: 5, latency: { timeToFirstTokenMs: 200, tokensPerSecond: 400 } }),
+    benchmarkFirstTestCase({
+      iterations: 5,
+      latency: { timeToFirstTokenMilliseconds: 200, tokensPerSecond: 400 },
+    }),
   offline: () => benchmarkOffline({ rounds: 200 }),
   quality: () => benchmarkQuality({ rounds: 100 }),
   dashboard: () => benchmarkDashboard({ testCases: quick ? 2000 : 10_000, warmRuns: 5 }),
@@ -45,7 +51,7 @@ const benchmarks: Record<string, () => Promise<Figure[]> | Figure[]> = {
     benchmarkBulk({
       stories: quick ? 200 : 1000,
       concurrency: 8,
-      answerMs: 250,
+      answerMilliseconds: 250,
       rateLimitedShare: 0.05,
       postgresWorker: process.env.BENCH_BULK_POSTGRES_WORKER === 'tables' ? 'tables' : 'pg-boss',
     }),
@@ -53,8 +59,8 @@ const benchmarks: Record<string, () => Promise<Figure[]> | Figure[]> = {
     benchmarkCheck({
       runs: 5,
       hangRuns: quick ? 1 : 3,
-      hangTimeoutMs: 2000,
-      latency: { timeToFirstTokenMs: 100, tokensPerSecond: 500 },
+      hangTimeoutMilliseconds: 2000,
+      latency: { timeToFirstTokenMilliseconds: 100, tokensPerSecond: 500 },
     }),
   api: () =>
     benchmarkApi({

@@ -105,7 +105,7 @@ async function measure(servers: ApiServer[], options: ScaleOutOptions) {
   );
   const errors = [...result.errors.values()].reduce((sum, count) => sum + count, 0);
   return {
-    perSecond: result.total / (result.elapsedMs / 1000),
+    perSecond: result.total / (result.elapsedMilliseconds / 1000),
     p99: percentile(result.latencies, 0.99),
     errors,
     total: result.total,

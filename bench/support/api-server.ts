@@ -20,7 +20,7 @@ export interface SeededWorkspace {
   caseIds: string[];
   /** How many cases of each status were stored. */
   statusCounts: Record<TestCaseStatus, number>;
-  seedMs: number;
+  seedMilliseconds: number;
   remove(): void;
 }
 
@@ -111,32 +111,32 @@ export async function seedWorkspace(testCases: number, casesPerStory: number): P
     storyKeys,
     caseIds,
     statusCounts,
-    seedMs: performance.now() - started,
+    seedMilliseconds: performance.now() - started,
     remove: () => rmSync(directory, { recursive: true, force: true }),
   };
 }
 
 /** What `server-diagnostics.mjs` measured inside the server since the previous reading. */
 export interface ServerDiagnostics {
-  eventLoopDelayP50Ms: number;
-  eventLoopDelayP99Ms: number;
-  eventLoopDelayMaxMs: number;
+  eventLoopDelayP50Milliseconds: number;
+  eventLoopDelayP99Milliseconds: number;
+  eventLoopDelayMaxMilliseconds: number;
   /** Synchronous writes of the request log to standard error, their total and longest time. */
   stderrWrites: number;
-  stderrWriteMs: number;
-  stderrWriteMaxMs: number;
+  stderrWriteMilliseconds: number;
+  stderrWriteMaxMilliseconds: number;
   /** Writes that found the standard-error pipe full (EAGAIN). */
   stderrFull: number;
   /** better-sqlite3 statements run, their total and longest (synchronous) time. */
   statements: number;
-  statementMs: number;
-  statementMaxMs: number;
+  statementMilliseconds: number;
+  statementMaxMilliseconds: number;
   /** CPU time (user + system) of the server process, and the wall time it was measured over. */
-  cpuMs: number;
-  wallMs: number;
-  garbageCollectionMs: number;
+  cpuMilliseconds: number;
+  wallMilliseconds: number;
+  garbageCollectionMilliseconds: number;
   /** Handler times (`ms`) of the request log lines, as the server measured them. */
-  handlerMs: number[];
+  handlerMilliseconds: number[];
 }
 
 export interface ApiServer {
@@ -189,12 +189,12 @@ export async function startApiServer(
       ...env,
     },
   );
-  let handlerMs: number[] = [];
+  let handlerMilliseconds: number[] = [];
   createInterface({ input: server.child.stderr! }).on('line', (text) => {
     if (!text.includes('"ms":')) return;
     try {
       const entry = JSON.parse(text) as { ms?: unknown };
-      if (typeof entry.ms === 'number') handlerMs.push(entry.ms);
+      if (typeof entry.ms === 'number') handlerMilliseconds.push(entry.ms);
     } catch {
       // not a request line
     }
@@ -216,8 +216,11 @@ export async function startApiServer(
       );
       process.kill(pid, 'SIGUSR2');
       const line = await answer;
-      const measured = { ...(line.diagnostics as Omit<ServerDiagnostics, 'handlerMs'>), handlerMs };
-      handlerMs = [];
+      const measured = {
+        ...(line.diagnostics as Omit<ServerDiagnostics, 'handlerMilliseconds'>),
+        handlerMilliseconds,
+      };
+      handlerMilliseconds = [];
       return measured;
     };
     return {
@@ -249,7 +252,7 @@ export interface RequestOutcome {
  */
 export async function timedRequest(
   url: string,
-  init: { method?: string; body?: unknown; parse?: boolean; timeoutMs?: number } = {},
+  init: { method?: string; body?: unknown; parse?: boolean; timeoutMilliseconds?: number } = {},
 ): Promise<RequestOutcome> {
   const started = performance.now();
   try {
@@ -258,7 +261,7 @@ export async function timedRequest(
       ...(init.body === undefined
         ? {}
         : { body: JSON.stringify(init.body), headers: { 'content-type': 'application/json' } }),
-      signal: AbortSignal.timeout(init.timeoutMs ?? 15_000),
+      signal: AbortSignal.timeout(init.timeoutMilliseconds ?? 15_000),
     });
     const text = await response.text();
     const ms = performance.now() - started;
@@ -282,14 +285,14 @@ export async function runClients(
   seconds: number,
   next: (client: number, round: number) => { url: string; method?: string; body?: unknown; route?: string },
   /** Each request's own bound; a request still running at the deadline ends within it. */
-  requestTimeoutMs = 10_000,
+  requestTimeoutMilliseconds = 10_000,
 ): Promise<{
   latencies: number[];
   /** Latencies by the `route` label `next` gave, when it gave one. */
   byRoute: Map<string, number[]>;
   errors: Map<string, number>;
   total: number;
-  elapsedMs: number;
+  elapsedMilliseconds: number;
 }> {
   const latencies: number[] = [];
   const byRoute = new Map<string, number[]>();
@@ -303,7 +306,7 @@ export async function runClients(
         const outcome = await timedRequest(request.url, {
           ...(request.method ? { method: request.method } : {}),
           ...(request.body === undefined ? {} : { body: request.body }),
-          timeoutMs: requestTimeoutMs,
+          timeoutMilliseconds: requestTimeoutMilliseconds,
         });
         latencies.push(outcome.ms);
         if (request.route !== undefined) {
@@ -316,5 +319,11 @@ export async function runClients(
       }
     }),
   );
-  return { latencies, byRoute, errors, total: latencies.length, elapsedMs: performance.now() - started };
+  return {
+    latencies,
+    byRoute,
+    errors,
+    total: latencies.length,
+    elapsedMilliseconds: performance.now() - started,
+  };
 }

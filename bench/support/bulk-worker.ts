@@ -28,15 +28,17 @@ interface BulkWorkerOptions {
   mode: 'pg-boss' | 'tables';
   bossSchema: string;
   /** The process gives up (exit 3) after this long, so it never outlives the benchmark. */
-  deadlineMs: number;
+  deadlineMilliseconds: number;
 }
 
 const options = JSON.parse(process.argv[2] ?? '{}') as BulkWorkerOptions;
 const print = (line: Record<string, unknown>) => process.stdout.write(JSON.stringify(line) + '\n');
 const deadline = setTimeout(() => {
-  process.stderr.write(`bulk worker ${options.workerId}: deadline of ${options.deadlineMs} ms reached\n`);
+  process.stderr.write(
+    `bulk worker ${options.workerId}: deadline of ${options.deadlineMilliseconds} ms reached\n`,
+  );
   process.exit(3);
-}, options.deadlineMs);
+}, options.deadlineMilliseconds);
 deadline.unref();
 
 const secretKey = Buffer.from(options.secretKeyHex, 'hex');

@@ -20,11 +20,11 @@ export interface BenchChild {
   /** Resolves with the first line (JSON stdout, or raw stderr text with `stderrLine`) matching `test`. */
   waitFor(
     test: (line: Record<string, unknown>) => boolean,
-    timeoutMs: number,
+    timeoutMilliseconds: number,
   ): Promise<Record<string, unknown>>;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  /** SIGTERM, then SIGKILL after `graceMs` if still running. */
-  stop(graceMs?: number): Promise<void>;
+  /** SIGTERM, then SIGKILL after `graceMilliseconds` if still running. */
+  stop(graceMilliseconds?: number): Promise<void>;
 }
 
 const running = new Set<ChildProcess>();
@@ -79,15 +79,17 @@ export function startChild(args: string[], env: NodeJS.ProcessEnv = process.env)
     lines,
     stderr: () => stderr,
     exited,
-    waitFor(test, timeoutMs) {
+    waitFor(test, timeoutMilliseconds) {
       const found = lines.find(test);
       if (found) return Promise.resolve(found);
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
           reject(
-            new Error(`a child process did not print the awaited line within ${timeoutMs} ms:\n${stderr}`),
+            new Error(
+              `a child process did not print the awaited line within ${timeoutMilliseconds} ms:\n${stderr}`,
+            ),
           );
-        }, timeoutMs);
+        }, timeoutMilliseconds);
         waiters.push({
           test,
           resolve: (line) => {
@@ -105,10 +107,10 @@ export function startChild(args: string[], env: NodeJS.ProcessEnv = process.env)
         });
       });
     },
-    async stop(graceMs = 5_000) {
+    async stop(graceMilliseconds = 5_000) {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMilliseconds);
       await exited;
       clearTimeout(timer);
     },

@@ -7,23 +7,23 @@
 /** What the probe measured in one page load. */
 export interface FirstRowTiming {
   /** The first `.review-table tbody tr` was added to the DOM (a MutationObserver saw it). */
-  rowInDomMs: number;
+  rowInDomMilliseconds: number;
   /**
    * The frame holding that row was painted: a task posted from the next `requestAnimationFrame`
    * runs once the frame's rendering (style, layout, paint) is done.
    */
-  rowPaintedMs: number;
+  rowPaintedMilliseconds: number;
   /** Chromium's Element Timing `renderTime` of the row's cells (the frame's presentation), if reported. */
-  rowRenderTimeMs?: number;
+  rowRenderTimeMilliseconds?: number;
   /** First contentful paint of the page (anything, e.g. the app's header). */
-  firstContentfulPaintMs?: number;
+  firstContentfulPaintMilliseconds?: number;
   /** The row was inside the viewport and visible when painted. */
   rowVisible: boolean;
   /** The `responseEnd` of the HTML document and of the list request `/test-cases?…`. */
-  documentResponseEndMs: number;
-  listResponseEndMs?: number;
+  documentResponseEndMilliseconds: number;
+  listResponseEndMilliseconds?: number;
   /** When the list request was sent (its `startTime`). */
-  listRequestStartMs?: number;
+  listRequestStartMilliseconds?: number;
   /** How many list and session requests the page sent (one each: the early ones were used). */
   listRequests: number;
   sessionRequests: number;
@@ -69,8 +69,8 @@ function installFirstRowProbe(selector: string): void {
   const afterFrames = async (count: number) => {
     for (let frame = 0; frame < count; frame += 1) await afterNextFrame();
   };
-  const measure = async (row: Element, rowInDomMs: number): Promise<FirstRowTiming> => {
-    const rowPaintedMs = await afterNextFrame();
+  const measure = async (row: Element, rowInDomMilliseconds: number): Promise<FirstRowTiming> => {
+    const rowPaintedMilliseconds = await afterNextFrame();
     const box = row.getBoundingClientRect();
     const rowVisible = row.checkVisibility() && box.height > 0 && box.top < innerHeight && box.bottom > 0;
     // Element Timing entries arrive a few frames after presentation; 30 frames at most.
@@ -80,13 +80,18 @@ function installFirstRowProbe(selector: string): void {
     const list = resources.filter((entry) => /\/test-cases\?/.test(entry.name));
     const contentful = performance.getEntriesByName('first-contentful-paint')[0];
     return {
-      rowInDomMs,
-      rowPaintedMs,
-      ...(elementTimes.length > 0 ? { rowRenderTimeMs: Math.min(...elementTimes) } : {}),
-      ...(contentful ? { firstContentfulPaintMs: contentful.startTime } : {}),
+      rowInDomMilliseconds,
+      rowPaintedMilliseconds,
+      ...(elementTimes.length > 0 ? { rowRenderTimeMilliseconds: Math.min(...elementTimes) } : {}),
+      ...(contentful ? { firstContentfulPaintMilliseconds: contentful.startTime } : {}),
       rowVisible,
-      documentResponseEndMs: navigation.responseEnd,
-      ...(list[0] ? { listResponseEndMs: list[0].responseEnd, listRequestStartMs: list[0].startTime } : {}),
+      documentResponseEndMilliseconds: navigation.responseEnd,
+      ...(list[0]
+        ? {
+            listResponseEndMilliseconds: list[0].responseEnd,
+            listRequestStartMilliseconds: list[0].startTime,
+          }
+        : {}),
       listRequests: list.length,
       sessionRequests: resources.filter((entry) => /\/api\/session$/.test(entry.name)).length,
     };
@@ -95,10 +100,10 @@ function installFirstRowProbe(selector: string): void {
     const found = () => {
       const row = document.querySelector(selector);
       if (!row) return false;
-      const rowInDomMs = performance.now();
+      const rowInDomMilliseconds = performance.now();
       // Marked before the first paint of the row (observer callbacks run before rendering).
       for (const cell of row.querySelectorAll('td')) cell.setAttribute('elementtiming', 'first-row');
-      void measure(row, rowInDomMs).then(resolve);
+      void measure(row, rowInDomMilliseconds).then(resolve);
       return true;
     };
     const observer = new MutationObserver(() => {

@@ -22,19 +22,19 @@ delay.enable();
 
 let cpuSince = process.cpuUsage();
 let wallSince = performance.now();
-let garbageCollectionMs = 0;
+let garbageCollectionMilliseconds = 0;
 new PerformanceObserver((list) => {
-  for (const entry of list.getEntries()) garbageCollectionMs += entry.duration;
+  for (const entry of list.getEntries()) garbageCollectionMilliseconds += entry.duration;
 }).observe({ entryTypes: ['gc'] });
 
 const counters = {
   stderrWrites: 0,
-  stderrWriteMs: 0,
-  stderrWriteMaxMs: 0,
+  stderrWriteMilliseconds: 0,
+  stderrWriteMaxMilliseconds: 0,
   stderrFull: 0,
   statements: 0,
-  statementMs: 0,
-  statementMaxMs: 0,
+  statementMilliseconds: 0,
+  statementMaxMilliseconds: 0,
 };
 
 // Request-log writes: pino.destination(2) writes with fs.writeSync on a pipe.
@@ -50,8 +50,8 @@ fs.writeSync = function timedWriteSync(fd, ...rest) {
   } finally {
     const ms = performance.now() - started;
     counters.stderrWrites += 1;
-    counters.stderrWriteMs += ms;
-    counters.stderrWriteMaxMs = Math.max(counters.stderrWriteMaxMs, ms);
+    counters.stderrWriteMilliseconds += ms;
+    counters.stderrWriteMaxMilliseconds = Math.max(counters.stderrWriteMaxMilliseconds, ms);
   }
 };
 
@@ -71,8 +71,8 @@ try {
       } finally {
         const ms = performance.now() - started;
         counters.statements += 1;
-        counters.statementMs += ms;
-        counters.statementMaxMs = Math.max(counters.statementMaxMs, ms);
+        counters.statementMilliseconds += ms;
+        counters.statementMaxMilliseconds = Math.max(counters.statementMaxMilliseconds, ms);
       }
     };
   }
@@ -84,19 +84,19 @@ process.on('SIGUSR2', () => {
   const milliseconds = (nanoseconds) => nanoseconds / 1e6;
   const line = JSON.stringify({
     diagnostics: {
-      eventLoopDelayP50Ms: milliseconds(delay.percentile(50)),
-      eventLoopDelayP99Ms: milliseconds(delay.percentile(99)),
-      eventLoopDelayMaxMs: milliseconds(delay.max),
+      eventLoopDelayP50Milliseconds: milliseconds(delay.percentile(50)),
+      eventLoopDelayP99Milliseconds: milliseconds(delay.percentile(99)),
+      eventLoopDelayMaxMilliseconds: milliseconds(delay.max),
       ...counters,
-      cpuMs: (process.cpuUsage(cpuSince).user + process.cpuUsage(cpuSince).system) / 1000,
-      wallMs: performance.now() - wallSince,
-      garbageCollectionMs,
+      cpuMilliseconds: (process.cpuUsage(cpuSince).user + process.cpuUsage(cpuSince).system) / 1000,
+      wallMilliseconds: performance.now() - wallSince,
+      garbageCollectionMilliseconds,
     },
   });
   delay.reset();
   cpuSince = process.cpuUsage();
   wallSince = performance.now();
-  garbageCollectionMs = 0;
+  garbageCollectionMilliseconds = 0;
   for (const key of Object.keys(counters)) counters[key] = 0;
   process.stdout.write(`${line}\n`);
 });

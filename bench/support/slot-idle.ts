@@ -10,14 +10,14 @@ export interface SlotRequest {
   /** When the request reached the endpoint (`performance.now()`). */
   startedAt: number;
   /** How long it held its slot: the answer time, 0 for a 429. */
-  heldMs: number;
+  heldMilliseconds: number;
 }
 
 export interface SlotIdle {
   /** Gaps between a slot freeing and the next request starting in it, in ms. */
-  meanGapMs: number;
-  p95GapMs: number;
-  maxGapMs: number;
+  meanGapMilliseconds: number;
+  p95GapMilliseconds: number;
+  maxGapMilliseconds: number;
   /** Every gap added up, in slot-seconds, and as a share of slots × wall time. */
   idleSlotSeconds: number;
   idleShare: number;
@@ -31,7 +31,7 @@ export function slotIdle(
   requests: SlotRequest[],
   concurrency: number,
   startedAt: number,
-  wallMs: number,
+  wallMilliseconds: number,
 ): SlotIdle {
   const freeAt = Array.from({ length: concurrency }, () => startedAt);
   const gaps: number[] = [];
@@ -39,14 +39,14 @@ export function slotIdle(
     let slot = 0;
     for (let index = 1; index < freeAt.length; index++) if (freeAt[index]! < freeAt[slot]!) slot = index;
     gaps.push(Math.max(0, request.startedAt - freeAt[slot]!));
-    freeAt[slot] = Math.max(freeAt[slot]!, request.startedAt) + request.heldMs;
+    freeAt[slot] = Math.max(freeAt[slot]!, request.startedAt) + request.heldMilliseconds;
   }
   const total = gaps.reduce((sum, gap) => sum + gap, 0);
   return {
-    meanGapMs: gaps.length ? total / gaps.length : NaN,
-    p95GapMs: percentile(gaps, 0.95),
-    maxGapMs: gaps.length ? Math.max(...gaps) : NaN,
+    meanGapMilliseconds: gaps.length ? total / gaps.length : NaN,
+    p95GapMilliseconds: percentile(gaps, 0.95),
+    maxGapMilliseconds: gaps.length ? Math.max(...gaps) : NaN,
     idleSlotSeconds: total / 1000,
-    idleShare: total / (concurrency * wallMs),
+    idleShare: total / (concurrency * wallMilliseconds),
   };
 }

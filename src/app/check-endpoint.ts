@@ -37,7 +37,7 @@ export interface EndpointToCheck {
   /** A stored provider's configuration (key decrypted); used instead of the fields above. */
   config?: ProviderConfig;
   /** Bound of each request of the check, in ms. */
-  timeoutMs: number;
+  timeoutMilliseconds: number;
   signal?: AbortSignal;
 }
 
@@ -78,7 +78,7 @@ export type EndpointCheckOutcome =
  *
  * @example
  * const outcome = await checkEndpoint({
- *   baseUrl: 'http://localhost:8000/v1', model: 'qwen', timeoutMs: 30_000,
+ *   baseUrl: 'http://localhost:8000/v1', model: 'qwen', timeoutMilliseconds: 30_000,
  *   environment: { env: process.env, cwd: process.cwd() },
  * });
  * if (outcome.kind === 'checked') console.log(outcome.report.compatible);
@@ -118,7 +118,7 @@ export async function checkEndpoint(request: EndpointCheckRequest): Promise<Endp
     baseUrl: config.baseUrl,
     apiKey: config.apiKey,
     model: config.model,
-    timeoutMs: request.timeoutMs,
+    timeoutMilliseconds: request.timeoutMilliseconds,
     extraHeaders: config.extraHeaders,
     parseTestCases: request.parseTestCases,
     ...(request.fetch ? { fetch: request.fetch } : {}),

@@ -40,7 +40,7 @@ export const ComparisonRowSchema = z.object({
   /** Cases the repair round replaced. */
   repaired: z.number().int(),
   /** Wall time over every story, in milliseconds. */
-  latencyMs: z.number().int(),
+  latencyMilliseconds: z.number().int(),
   tokens: z.object({
     prompt: z.number().int(),
     completion: z.number().int(),
@@ -185,7 +185,7 @@ function summariseEngine(
       (sum, output) => sum + output.repairs.filter((repair) => repair.outcome === 'replaced').length,
       0,
     ),
-    latencyMs: Math.round(latencyMilliseconds),
+    latencyMilliseconds: Math.round(latencyMilliseconds),
     tokens,
     costUsd,
     failures,

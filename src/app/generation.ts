@@ -61,7 +61,7 @@ export interface GenerationOutput {
   repairs: CaseRepair[];
   truncated: boolean;
   usage: Usage | null;
-  latencyMs: number;
+  latencyMilliseconds: number;
   /** Kept for audit when stored; not printed by the CLI. */
   audit?: { messages: ChatMessage[]; rawAnswer: string; model: string };
 }
@@ -71,7 +71,7 @@ export type VisibleGeneration = Omit<GenerationOutput, 'audit'>;
 
 export function visibleGeneration(output: GenerationOutput): VisibleGeneration {
   const { audit: _audit, ...visible } = output;
-  return { ...visible, latencyMs: Math.round(output.latencyMs) };
+  return { ...visible, latencyMilliseconds: Math.round(output.latencyMilliseconds) };
 }
 
 export interface GenerationDependencies {
@@ -151,7 +151,7 @@ export async function generateForStory(
       repairs: [],
       truncated: false,
       usage: null,
-      latencyMs: now() - started,
+      latencyMilliseconds: now() - started,
     };
   }
 
@@ -192,7 +192,7 @@ export async function generateForStory(
     repairs: result.repairs,
     truncated: result.truncated,
     usage: result.usage,
-    latencyMs: now() - started,
+    latencyMilliseconds: now() - started,
     audit: { messages: result.messages, rawAnswer: result.rawAnswer, model: result.model },
   };
 }

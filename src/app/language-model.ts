@@ -15,7 +15,7 @@ export function languageModelFrom(client: ChatClient): LanguageModel {
         finishReason: answer.finishReason,
         truncated: answer.truncated,
         usage: answer.usage,
-        latencyMs: answer.latencyMs,
+        latencyMilliseconds: answer.latencyMilliseconds,
         model: answer.model,
         warnings: answer.warnings,
       };

@@ -127,7 +127,7 @@ async function runCheckCommand(flags: CheckFlags, dependencies: CheckCommandDepe
       ...(flags.baseUrl === undefined ? {} : { baseUrl: flags.baseUrl }),
       ...(flags.apiKey === undefined ? {} : { apiKey: flags.apiKey }),
       ...(flags.model === undefined ? {} : { model: flags.model }),
-      timeoutMs: Math.round(timeoutSeconds * 1000),
+      timeoutMilliseconds: Math.round(timeoutSeconds * 1000),
       environment: { env, cwd: dependencies.cwd },
       ...(dependencies.fetch ? { fetch: dependencies.fetch } : {}),
       ...(dependencies.parseTestCases ? { parseTestCases: dependencies.parseTestCases } : {}),

@@ -119,7 +119,7 @@ export function renderComparison(comparison: Comparison, terminal: Pick<Terminal
     String(row.findings.error),
     String(row.findings.warning),
     String(row.repaired),
-    `${(row.latencyMs / 1000).toFixed(1)} s`,
+    `${(row.latencyMilliseconds / 1000).toFixed(1)} s`,
     row.engine === 'rules' ? '-' : `${row.tokens.total}${row.tokens.estimated ? '~' : ''}`,
     row.costUsd === null ? 'no price' : `$${row.costUsd.toFixed(4)}`,
   ]);

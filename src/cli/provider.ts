@@ -130,7 +130,9 @@ async function addProvider(workspace: Workspace, terminal: Terminal, name: strin
     ...(flags.maxTokens === undefined
       ? {}
       : { maxTokens: parsePositiveInteger(flags.maxTokens, '--max-tokens') }),
-    ...(flags.timeout === undefined ? {} : { timeoutMs: parsePositiveInteger(flags.timeout, '--timeout') }),
+    ...(flags.timeout === undefined
+      ? {}
+      : { timeoutMilliseconds: parsePositiveInteger(flags.timeout, '--timeout') }),
     ...(flags.header?.length ? { extraHeaders: parseHeaders(flags.header) } : {}),
     ...(Object.keys(limits).length ? { limits } : {}),
     ...(flags.inputPrice === undefined
@@ -188,7 +190,7 @@ function registerShowCommand(provider: Command): void {
 function printProviderDetails(found: ProviderRecord, terminal: Terminal): void {
   printLine(providerLine(found, terminal));
   printLine(
-    `  temperature ${found.temperature ?? 'default'}, max tokens ${found.maxTokens ?? 'default'}, timeout ${found.timeoutMs ?? 'default'} ms`,
+    `  temperature ${found.temperature ?? 'default'}, max tokens ${found.maxTokens ?? 'default'}, timeout ${found.timeoutMilliseconds ?? 'default'} ms`,
   );
   if (Object.keys(found.limits).length) printLine(`  limits ${JSON.stringify(found.limits)}`);
   if (Object.keys(found.extraHeaders).length)

@@ -88,7 +88,7 @@ export function renderGenerationSummary(output: GenerationOutput, terminal: Pick
     paint(
       terminal,
       'dim',
-      `${output.testCases.length} test cases by ${engine} in ${(output.latencyMs / 1000).toFixed(1)} s${usage}`,
+      `${output.testCases.length} test cases by ${engine} in ${(output.latencyMilliseconds / 1000).toFixed(1)} s${usage}`,
     ),
   );
   return lines.join('\n');

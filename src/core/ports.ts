@@ -42,7 +42,7 @@ export interface CompletionAnswer {
   /** True when the answer stopped at the token limit (`finish_reason` "length"). */
   truncated: boolean;
   usage: Usage;
-  latencyMs: number;
+  latencyMilliseconds: number;
   /** The model named by the endpoint's answer. */
   model: string;
   /** Deviations from the contract that were absorbed, in plain words (never silent). */

@@ -12,7 +12,7 @@ export interface ProviderRecord {
   model: string;
   temperature: number | null;
   maxTokens: number | null;
-  timeoutMs: number | null;
+  timeoutMilliseconds: number | null;
   /** Extra headers with their values masked (they may hold secrets); clear only from `getWithSecret`. */
   extraHeaders: Record<string, string>;
   /** Which header carries the key; null: decided by the base URL (Azure OpenAI: `api-key`, else Bearer). */
@@ -54,7 +54,7 @@ export interface ProviderInput {
   model: string;
   temperature?: number | null;
   maxTokens?: number | null;
-  timeoutMs?: number | null;
+  timeoutMilliseconds?: number | null;
   /** Stored encrypted (values may be secrets). On update, `undefined` keeps the stored headers. */
   extraHeaders?: Record<string, string>;
   /** On update, `undefined` keeps the stored choice; `null` lets the base URL decide. */

@@ -340,7 +340,7 @@ export interface GenerationRecord {
   prompt: unknown;
   rawAnswer: string | null;
   usage: Usage | null;
-  latencyMs: number | null;
+  latencyMilliseconds: number | null;
   warnings: string[];
   /** Unique when set: a second save with the same key returns the first one instead. */
   idempotencyKey: string | null;
@@ -357,7 +357,7 @@ export interface NewGeneration {
   prompt?: unknown;
   rawAnswer?: string | null;
   usage?: Usage | null;
-  latencyMs?: number | null;
+  latencyMilliseconds?: number | null;
   warnings?: string[];
   /** E.g. a job task id; see `GenerationRecord.idempotencyKey`. */
   idempotencyKey?: string | null;

@@ -33,7 +33,7 @@ export interface JobWorkerOptions {
   leaseMilliseconds?: number;
   /** Claims of a task before a retryable failure fails it for good. Default: 3. */
   maxAttempts?: number;
-  /** Retry waits: exponential with jitter, capped; a `retryAfterMs` on the error wins. */
+  /** Retry waits: exponential with jitter, capped; a `retryAfterMilliseconds` on the error wins. */
   backoff?: BackoffOptions;
   /** Spaces request starts of this worker (the provider's limit). Default: no limit. */
   requestsPerMinute?: number;

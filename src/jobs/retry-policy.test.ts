@@ -5,7 +5,7 @@ describe('describeFailure', () => {
   it('takes an explicit retryable flag and the wait the endpoint asked for', () => {
     const rateLimited = Object.assign(new Error('HTTP 429: slow down\nmore'), {
       retryable: true,
-      retryAfterMs: 2500,
+      retryAfterMilliseconds: 2500,
     });
     expect(describeFailure(rateLimited)).toEqual({
       retryable: true,
@@ -30,7 +30,9 @@ describe('describeFailure', () => {
       retryAfterMilliseconds: undefined,
       message: 'plain string',
     });
-    expect(describeFailure({ retryable: true, retryAfterMs: -5 }).retryAfterMilliseconds).toBeUndefined();
+    expect(
+      describeFailure({ retryable: true, retryAfterMilliseconds: -5 }).retryAfterMilliseconds,
+    ).toBeUndefined();
   });
 });
 

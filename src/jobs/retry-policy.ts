@@ -1,6 +1,6 @@
 /**
  * How a failed task is retried: which failures are worth another attempt, and how long to wait.
- * Errors are duck-typed (`retryable`, `retryAfterMs`, `code`) so jobs/ never imports llm/.
+ * Errors are duck-typed (`retryable`, `retryAfterMilliseconds`, `code`) so jobs/ never imports llm/.
  */
 
 export interface BackoffOptions {
@@ -49,13 +49,13 @@ const RETRYABLE_SYSTEM_CODES = new Set([
  * errors carry one); else a Node transport error code (on the error or its `cause`) counts as
  * retryable; anything else (a bug, a validation error) is not.
  *
- * @example describeFailure(Object.assign(new Error('429'), { retryable: true, retryAfterMs: 2000 }))
+ * @example describeFailure(Object.assign(new Error('429'), { retryable: true, retryAfterMilliseconds: 2000 }))
  * // { retryable: true, retryAfterMilliseconds: 2000, message: '429' }
  */
 export function describeFailure(error: unknown): FailureDescription {
   const fields = (typeof error === 'object' && error !== null ? error : {}) as {
     retryable?: unknown;
-    retryAfterMs?: unknown;
+    retryAfterMilliseconds?: unknown;
     code?: unknown;
     cause?: unknown;
     message?: unknown;
@@ -68,7 +68,7 @@ export function describeFailure(error: unknown): FailureDescription {
       (code) => typeof code === 'string' && RETRYABLE_SYSTEM_CODES.has(code),
     );
   }
-  const retryAfter = fields.retryAfterMs;
+  const retryAfter = fields.retryAfterMilliseconds;
   const message =
     typeof fields.message === 'string' && fields.message !== '' ? fields.message : String(error);
   return {

@@ -25,7 +25,7 @@ export interface GenerateForStoryContext {
 
 /**
  * The per-story work, injected by the app (core's generation with the project's provider).
- * Thrown errors may carry `retryable: boolean` and `retryAfterMs: number` (LLM errors do).
+ * Thrown errors may carry `retryable: boolean` and `retryAfterMilliseconds: number` (LLM errors do).
  */
 export type GenerateForStory = (
   story: StoryRecord,

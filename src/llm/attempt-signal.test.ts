@@ -16,7 +16,7 @@ describe('AttemptSignal', () => {
   it('fires with attempt-timeout after the silence limit, and not before', () => {
     const attempt = new AttemptSignal({
       callerSignal: undefined,
-      timeoutMs: 1000,
+      timeoutMilliseconds: 1000,
       deadlineAt: Infinity,
       clock,
     });
@@ -30,7 +30,7 @@ describe('AttemptSignal', () => {
   it('starts the silence limit again on rearm (a chunk arrived)', () => {
     const attempt = new AttemptSignal({
       callerSignal: undefined,
-      timeoutMs: 1000,
+      timeoutMilliseconds: 1000,
       deadlineAt: Infinity,
       clock,
     });
@@ -43,7 +43,12 @@ describe('AttemptSignal', () => {
   });
 
   it('fires with deadline when the call deadline comes before the silence limit', () => {
-    const attempt = new AttemptSignal({ callerSignal: undefined, timeoutMs: 1000, deadlineAt: 300, clock });
+    const attempt = new AttemptSignal({
+      callerSignal: undefined,
+      timeoutMilliseconds: 1000,
+      deadlineAt: 300,
+      clock,
+    });
     vi.advanceTimersByTime(300);
     expect(attempt.abortCause).toBe('deadline');
   });
@@ -52,7 +57,7 @@ describe('AttemptSignal', () => {
     const caller = new AbortController();
     const attempt = new AttemptSignal({
       callerSignal: caller.signal,
-      timeoutMs: 1000,
+      timeoutMilliseconds: 1000,
       deadlineAt: Infinity,
       clock,
     });
@@ -60,7 +65,7 @@ describe('AttemptSignal', () => {
     expect(attempt.abortCause).toBe('cancelled');
     const late = new AttemptSignal({
       callerSignal: caller.signal,
-      timeoutMs: 1000,
+      timeoutMilliseconds: 1000,
       deadlineAt: Infinity,
       clock,
     });
@@ -73,7 +78,7 @@ describe('AttemptSignal', () => {
     const caller = new AbortController();
     const attempt = new AttemptSignal({
       callerSignal: caller.signal,
-      timeoutMs: 100,
+      timeoutMilliseconds: 100,
       deadlineAt: Infinity,
       clock,
     });
@@ -86,7 +91,7 @@ describe('AttemptSignal', () => {
     const caller = new AbortController();
     const attempt = new AttemptSignal({
       callerSignal: caller.signal,
-      timeoutMs: 100,
+      timeoutMilliseconds: 100,
       deadlineAt: Infinity,
       clock,
     });

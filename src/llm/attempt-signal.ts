@@ -12,7 +12,7 @@ export interface AttemptSignalOptions {
   /** The caller's signal; its abort cancels the attempt. */
   callerSignal: AbortSignal | undefined;
   /** Longest silence of one attempt, in ms. */
-  timeoutMs: number;
+  timeoutMilliseconds: number;
   /** When the whole call must end (clock time, ms); `Infinity` for none. */
   deadlineAt: number;
   clock: Clock;
@@ -42,10 +42,13 @@ export class AttemptSignal {
   /** Starts the silence timer again (a chunk arrived). */
   rearm(): void {
     if (this.timer) clearTimeout(this.timer);
-    const { clock, timeoutMs, deadlineAt } = this.options;
+    const { clock, timeoutMilliseconds, deadlineAt } = this.options;
     const left = deadlineAt - clock.now();
-    const wait = Math.max(1, Math.min(timeoutMs, left));
-    this.timer = setTimeout(() => this.abort(left < timeoutMs ? 'deadline' : 'attempt-timeout'), wait);
+    const wait = Math.max(1, Math.min(timeoutMilliseconds, left));
+    this.timer = setTimeout(
+      () => this.abort(left < timeoutMilliseconds ? 'deadline' : 'attempt-timeout'),
+      wait,
+    );
   }
 
   /** Stops the timer and stops listening to the caller's signal. */

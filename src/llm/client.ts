@@ -26,7 +26,7 @@ import {
 } from './response-reading.ts';
 import { retryDelayMilliseconds, shouldRetry } from './retry.ts';
 
-export { retryDelayMilliseconds as retryDelayMs } from './retry.ts';
+export { retryDelayMilliseconds as retryDelayMilliseconds } from './retry.ts';
 
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
@@ -65,7 +65,7 @@ export interface ChatAnswer {
   truncated: boolean;
   usage: LlmUsage;
   /** From the call's start to the end of the answer, retries included, in ms. */
-  latencyMs: number;
+  latencyMilliseconds: number;
   /** The model named by the endpoint's answer. */
   model: string;
   /** Deviations from the contract that were absorbed, in plain words. */
@@ -84,8 +84,14 @@ export interface ModelInfo {
 /** What the client reports while it works; never contains the key. */
 export type ChatClientEvent =
   | { kind: 'attempt-start'; attempt: number }
-  | { kind: 'attempt-failure'; attempt: number; code: string; message: string; retryInMs: number | undefined }
-  | { kind: 'rate-limit-wait'; waitedMs: number };
+  | {
+      kind: 'attempt-failure';
+      attempt: number;
+      code: string;
+      message: string;
+      retryInMilliseconds: number | undefined;
+    }
+  | { kind: 'rate-limit-wait'; waitedMilliseconds: number };
 
 export interface ChatClientDependencies {
   /** `fetch` given to the SDK. Default: the global one. */
@@ -172,7 +178,9 @@ class OpenAiChatClient {
     const call = this.startCall(request);
     for (let attempt = 1; ; attempt++) {
       if (call.deadlineAt - this.clock.now() <= 0) {
-        throw new LlmTimeoutError('deadline', this.config.limits.deadlineMs, { secrets: this.secrets });
+        throw new LlmTimeoutError('deadline', this.config.limits.deadlineMilliseconds, {
+          secrets: this.secrets,
+        });
       }
       if (request.signal?.aborted) throw new LlmCancelledError({ secrets: this.secrets });
       try {
@@ -188,17 +196,17 @@ class OpenAiChatClient {
   async listModels(options: { signal?: AbortSignal } = {}): Promise<ModelInfo[]> {
     const attemptSignal = new AttemptSignal({
       callerSignal: options.signal,
-      timeoutMs: this.config.timeoutMs,
+      timeoutMilliseconds: this.config.timeoutMilliseconds,
       deadlineAt: Infinity,
       clock: this.clock,
     });
     try {
       const response = await this.openai.models
-        .list({ signal: attemptSignal.signal, timeout: this.config.timeoutMs, maxRetries: 0 })
+        .list({ signal: attemptSignal.signal, timeout: this.config.timeoutMilliseconds, maxRetries: 0 })
         .asResponse();
       return await readModelList(response, this.secrets);
     } catch (error) {
-      throw toLlmError(error, attemptSignal.abortCause, this.config.timeoutMs, this.errorContext());
+      throw toLlmError(error, attemptSignal.abortCause, this.config.timeoutMilliseconds, this.errorContext());
     } finally {
       attemptSignal.dispose();
     }
@@ -210,7 +218,7 @@ class OpenAiChatClient {
     return {
       request,
       startedAt,
-      deadlineAt: startedAt + this.config.limits.deadlineMs,
+      deadlineAt: startedAt + this.config.limits.deadlineMilliseconds,
       maxAttempts: this.config.limits.maxRetries + 1,
       promptText,
       estimatedTokens: estimateTokens(promptText) + (request.maxTokens ?? this.config.maxTokens),
@@ -243,7 +251,7 @@ class OpenAiChatClient {
     const before = this.clock.now();
     const reservation = await this.rateLimiter.reserve(call.estimatedTokens, call.request.signal);
     const waited = this.clock.now() - before;
-    if (waited > 0) this.emit({ kind: 'rate-limit-wait', waitedMs: waited });
+    if (waited > 0) this.emit({ kind: 'rate-limit-wait', waitedMilliseconds: waited });
     return reservation;
   }
 
@@ -252,11 +260,11 @@ class OpenAiChatClient {
     this.emit({ kind: 'attempt-start', attempt });
     const timeoutMilliseconds = Math.max(
       1,
-      Math.min(this.config.timeoutMs, call.deadlineAt - this.clock.now()),
+      Math.min(this.config.timeoutMilliseconds, call.deadlineAt - this.clock.now()),
     );
     const attemptSignal = new AttemptSignal({
       callerSignal: call.request.signal,
-      timeoutMs: this.config.timeoutMs,
+      timeoutMilliseconds: this.config.timeoutMilliseconds,
       deadlineAt: call.deadlineAt,
       clock: this.clock,
     });
@@ -302,14 +310,19 @@ class OpenAiChatClient {
       streamedText: call.streamedText,
     });
     const delay = retrying
-      ? retryDelayMilliseconds(attempt, error.retryAfterMs, this.config.limits.maxRetryAfterMs, this.random)
+      ? retryDelayMilliseconds(
+          attempt,
+          error.retryAfterMilliseconds,
+          this.config.limits.maxRetryAfterMilliseconds,
+          this.random,
+        )
       : undefined;
     this.emit({
       kind: 'attempt-failure',
       attempt,
       code: error.code,
       message: error.message,
-      retryInMs: delay,
+      retryInMilliseconds: delay,
     });
     if (delay === undefined) throw error;
     if (this.clock.now() + delay >= call.deadlineAt) throw error;
@@ -327,7 +340,7 @@ class OpenAiChatClient {
       finishReason: result.finishReason,
       truncated: result.truncated,
       usage: result.usage,
-      latencyMs: Math.max(0, this.clock.now() - startedAt),
+      latencyMilliseconds: Math.max(0, this.clock.now() - startedAt),
       model: result.model,
       warnings: result.warnings.map((warning) => redactSecrets(warning, this.secrets)),
       attempts,
@@ -340,7 +353,7 @@ class OpenAiChatClient {
       baseUrl: this.config.baseUrl,
       model: this.config.model,
       hasKey: this.config.apiKey !== undefined,
-      deadlineMs: this.config.limits.deadlineMs,
+      deadlineMilliseconds: this.config.limits.deadlineMilliseconds,
       secrets: this.secrets,
       now: this.clock.now(),
     };

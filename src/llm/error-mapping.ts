@@ -26,7 +26,7 @@ export interface ErrorMappingContext {
   model: string;
   hasKey: boolean;
   /** The call's overall deadline, in ms (named in the timeout error). */
-  deadlineMs: number;
+  deadlineMilliseconds: number;
   secrets: ReadonlyArray<string | undefined>;
   /** The current time, for `Retry-After` given as a date. */
   now: number;
@@ -46,7 +46,8 @@ export function toLlmError(
   const details: LlmErrorDetails = { cause: error, secrets: context.secrets };
   if (abortCause === 'cancelled') return new LlmCancelledError(details);
   if (abortCause === 'attempt-timeout') return new LlmTimeoutError('attempt', timeoutMilliseconds, details);
-  if (abortCause === 'deadline') return new LlmTimeoutError('deadline', context.deadlineMs, details);
+  if (abortCause === 'deadline')
+    return new LlmTimeoutError('deadline', context.deadlineMilliseconds, details);
   if (error instanceof APIConnectionTimeoutError)
     return new LlmTimeoutError('attempt', timeoutMilliseconds, details);
   if (error instanceof APIUserAbortError) return new LlmCancelledError(details);

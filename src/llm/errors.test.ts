@@ -9,7 +9,7 @@ import {
   errorFromHttpStatus,
   extractServerMessage,
   isRetryableFailure,
-  retryAfterMsFrom,
+  retryAfterMillisecondsFrom,
 } from './errors.ts';
 
 const failure = (status: number, body: unknown, headers: Record<string, string> = {}) =>
@@ -99,12 +99,12 @@ describe('retryability', () => {
   });
 
   it('reads Retry-After in seconds, as a date, and retry-after-ms', () => {
-    expect(retryAfterMsFrom(new Headers({ 'retry-after': '3' }))).toBe(3000);
-    expect(retryAfterMsFrom(new Headers({ 'retry-after-ms': '120' }))).toBe(120);
+    expect(retryAfterMillisecondsFrom(new Headers({ 'retry-after': '3' }))).toBe(3000);
+    expect(retryAfterMillisecondsFrom(new Headers({ 'retry-after-ms': '120' }))).toBe(120);
     const now = Date.parse('2026-01-01T00:00:00Z');
-    expect(retryAfterMsFrom(new Headers({ 'retry-after': 'Thu, 01 Jan 2026 00:00:10 GMT' }), now)).toBe(
-      10_000,
-    );
-    expect(retryAfterMsFrom(new Headers({}))).toBeUndefined();
+    expect(
+      retryAfterMillisecondsFrom(new Headers({ 'retry-after': 'Thu, 01 Jan 2026 00:00:10 GMT' }), now),
+    ).toBe(10_000);
+    expect(retryAfterMillisecondsFrom(new Headers({}))).toBeUndefined();
   });
 });

@@ -39,5 +39,5 @@ export {
   looksLikeErrorBody,
   statusInsideErrorBody,
 } from './errors/error-body.ts';
-export { requestIdFrom, retryAfterMsFrom, shouldRetryFrom } from './errors/response-headers.ts';
+export { requestIdFrom, retryAfterMillisecondsFrom, shouldRetryFrom } from './errors/response-headers.ts';
 export { errorFromHttpStatus, type HttpFailure } from './errors/status-mapping.ts';

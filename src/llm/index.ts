@@ -5,7 +5,7 @@
  */
 export {
   createChatClient,
-  retryDelayMs,
+  retryDelayMilliseconds,
   type ChatAnswer,
   type ChatClient,
   type ChatClientDependencies,

@@ -43,7 +43,7 @@ export function createOpenAiSdk(config: ProviderConfig, fetchFunction: typeof fe
     organization: null,
     project: null,
     maxRetries: 0,
-    timeout: config.timeoutMs,
+    timeout: config.timeoutMilliseconds,
     defaultHeaders,
     logLevel: 'off',
     ...(fetchFunction ? { fetch: fetchFunction } : {}),

@@ -11,7 +11,7 @@ const initialBackoffMilliseconds = 500;
 /**
  * Backoff before attempt `attempt + 1`: Retry-After when given (capped), else exponential with jitter.
  *
- * @example retryDelayMs(2, undefined, 30_000, Math.random) // about 1000
+ * @example retryDelayMilliseconds(2, undefined, 30_000, Math.random) // about 1000
  */
 export function retryDelayMilliseconds(
   attempt: number,

@@ -60,7 +60,7 @@ export const GenerationAuditSchema = z
         messages: z.array(z.object({ role: z.string(), content: z.string() })),
         rawAnswer: z.string().nullable(),
         usage: UsageSchema.nullable(),
-        latencyMs: z.number().nullable(),
+        latencyMilliseconds: z.number().nullable(),
         warnings: z.array(z.string()),
         createdAt: timestamp,
       })

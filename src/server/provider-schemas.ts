@@ -26,7 +26,7 @@ export const ProviderSchema = z
     model: z.string(),
     temperature: z.number().nullable(),
     maxTokens: z.number().nullable(),
-    timeoutMs: z.number().nullable(),
+    timeoutMilliseconds: z.number().nullable(),
     extraHeaders: z
       .record(z.string(), z.string())
       .openapi({ description: 'Header names with their values masked (values may be secrets).' }),
@@ -80,7 +80,7 @@ export const AddProviderSchema = z
     }),
     temperature: z.number().min(0).max(2).optional(),
     maxTokens: z.number().int().positive().optional(),
-    timeoutMs: z.number().int().positive().optional(),
+    timeoutMilliseconds: z.number().int().positive().optional(),
     extraHeaders: z.record(z.string(), z.string()).optional().openapi({
       description:
         'Write-only values (stored encrypted, shown masked); absent keeps the stored headers while the base URL keeps its origin.',

@@ -150,7 +150,7 @@ export const GenerationResultSchema = z
     repairs: z.array(CaseRepairWireSchema),
     truncated: z.boolean(),
     usage: UsageSchema.nullable(),
-    latencyMs: z.number(),
+    latencyMilliseconds: z.number(),
   })
   .openapi('GenerationResult');
 

@@ -155,7 +155,7 @@ export const GenerationSummarySchema = z
     model: z.string().nullable(),
     responseMode: z.string().nullable(),
     usage: UsageSchema.nullable(),
-    latencyMs: z.number().nullable(),
+    latencyMilliseconds: z.number().nullable(),
     warnings: z.array(z.string()),
     createdAt: timestamp,
   })

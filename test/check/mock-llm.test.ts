@@ -75,7 +75,7 @@ describe('runEndpointCheck against @dwmkerr/mock-llm', () => {
       baseUrl,
       apiKey,
       model: 'gpt-5.2',
-      timeoutMs: 5000,
+      timeoutMilliseconds: 5000,
       parseTestCases,
     });
     const statuses = Object.fromEntries(report.checks.map((check) => [check.id, check.status]));
@@ -115,7 +115,7 @@ describe('runEndpointCheck against @dwmkerr/mock-llm', () => {
     const report = await runEndpointCheck({
       baseUrl: baseUrl.replace(/\/v1$/, ''),
       model: 'gpt-5.2',
-      timeoutMs: 5000,
+      timeoutMilliseconds: 5000,
     });
     const path = report.checks.find((check) => check.id === 'path');
     expect(path?.status).toBe('fail');
@@ -133,8 +133,8 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function waitUntilReady(url: string, limitMs: number): Promise<void> {
-  const deadline = Date.now() + limitMs;
+async function waitUntilReady(url: string, limitMilliseconds: number): Promise<void> {
+  const deadline = Date.now() + limitMilliseconds;
   while (Date.now() < deadline) {
     if (server?.exitCode !== null) throw new Error(`mock-llm exited with code ${String(server?.exitCode)}`);
     try {
@@ -145,5 +145,5 @@ async function waitUntilReady(url: string, limitMs: number): Promise<void> {
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`mock-llm was not ready within ${limitMs} ms`);
+  throw new Error(`mock-llm was not ready within ${limitMilliseconds} ms`);
 }

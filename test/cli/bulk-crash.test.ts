@@ -95,7 +95,7 @@ beforeAll(async () => {
       default: ({ request, index }) => ({
         kind: 'answer',
         text: backlogAnswer(storyKeyIn(promptOf(request))),
-        latency: { timeToFirstTokenMs: index % 2 === 0 ? 300 : 900 },
+        latency: { timeToFirstTokenMilliseconds: index % 2 === 0 ? 300 : 900 },
       }),
     },
   });

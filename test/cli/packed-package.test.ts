@@ -29,7 +29,7 @@ async function runInstalled(
 
 /** The `--json` document without its one measured field (the generation's duration). */
 function withoutLatency(json: string): unknown {
-  return JSON.parse(json, (key, value: unknown) => (key === 'latencyMs' ? undefined : value));
+  return JSON.parse(json, (key, value: unknown) => (key === 'latencyMilliseconds' ? undefined : value));
 }
 
 beforeAll(async () => {

@@ -30,7 +30,7 @@ function modelAnswering(text: string, finishReason: string): LanguageModel {
         finishReason,
         truncated: finishReason === 'length',
         usage: { promptTokens: 1, completionTokens: 1, totalTokens: 2, estimated: true },
-        latencyMs: 1,
+        latencyMilliseconds: 1,
         model: 'corpus',
         warnings: [],
       };

@@ -110,14 +110,14 @@ afterEach(async () => {
  * The per-attempt timeout is a ceiling, not a budget: short only where the fault is a hang (so the
  * test does not wait long for it), and wide enough there for an answered retry on a loaded machine.
  */
-async function useProvider(baseUrl: string, timeoutMs = 60_000) {
+async function useProvider(baseUrl: string, timeoutMilliseconds = 60_000) {
   await workspace.providers.add({
     name: 'team-llm',
     baseUrl,
     model: 'fake-model',
     apiKey,
-    timeoutMs,
-    limits: { concurrency: 4, maxRetries: 2, maxRetryAfterMs: 50 },
+    timeoutMilliseconds,
+    limits: { concurrency: 4, maxRetries: 2, maxRetryAfterMilliseconds: 50 },
   });
   await workspace.providers.setDefault('Shop', 'team-llm');
 }

@@ -179,7 +179,7 @@ describe('faults that end in a named error', () => {
         fillGaps: false,
         engine: {
           kind: 'llm',
-          provider: provider({ timeoutMs: 300, limits: { maxRetries: 0 } }),
+          provider: provider({ timeoutMilliseconds: 300, limits: { maxRetries: 0 } }),
           responseMode: 'text',
         },
       }),

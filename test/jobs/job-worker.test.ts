@@ -19,11 +19,11 @@ function connectionRefused(): Error {
     retryable: true,
   });
 }
-function rateLimited(retryAfterMs: number): Error {
+function rateLimited(retryAfterMilliseconds: number): Error {
   return Object.assign(new Error('The endpoint answered 429 Too Many Requests'), {
     code: 'llm_rate_limited',
     retryable: true,
-    retryAfterMs,
+    retryAfterMilliseconds,
   });
 }
 function unauthorized(): Error {
@@ -169,7 +169,7 @@ for (const dialect of DIALECTS) {
       expect(task).toMatchObject({ status: 'done', attempts: 4, lastError: null });
     });
 
-    it('waits as long as a 429 asks (retryAfterMs), then retries', async () => {
+    it('waits as long as a 429 asks (retryAfterMilliseconds), then retries', async () => {
       const { projectId, storyIds } = await seedBacklog(storage, 1);
       const job = await createJob(storage, { projectId, storyIds });
       const callTimes: number[] = [];

@@ -91,7 +91,7 @@ describe('the request', () => {
       usage: { completionTokens: 5, estimated: false },
     });
     expect(answer.usage.totalTokens).toBe(answer.usage.promptTokens + answer.usage.completionTokens);
-    expect(answer.latencyMs).toBeGreaterThanOrEqual(0);
+    expect(answer.latencyMilliseconds).toBeGreaterThanOrEqual(0);
   });
 });
 

@@ -154,7 +154,7 @@ describe('HTTP status errors', () => {
     endpoint.setScenario({ default: { kind: 'error', status: 429, retryAfter: 7 } });
     const error = await failure(client.complete(hello));
     expect(error).toBeInstanceOf(LlmRateLimitedError);
-    expect(error.retryAfterMs).toBe(7000);
+    expect(error.retryAfterMilliseconds).toBe(7000);
     expect(error.retryable).toBe(true);
   });
 
@@ -347,7 +347,7 @@ describe('transport failures', () => {
       baseUrl: endpoint.url,
       apiKey: testKey,
       model: 'fake-model',
-      timeoutMs: 150,
+      timeoutMilliseconds: 150,
       limits: { maxRetries: 0 },
     });
     const error = await failure(impatient.complete(hello));
@@ -358,13 +358,17 @@ describe('transport failures', () => {
 
   it('headers then silence in the body also times out', async () => {
     endpoint.setScenario({
-      default: { kind: 'answer', text: 'a b c d', latency: { timeToFirstTokenMs: 0, tokensPerSecond: 2 } },
+      default: {
+        kind: 'answer',
+        text: 'a b c d',
+        latency: { timeToFirstTokenMilliseconds: 0, tokensPerSecond: 2 },
+      },
     });
     const impatient = createChatClient({
       baseUrl: endpoint.url,
       apiKey: testKey,
       model: 'fake-model',
-      timeoutMs: 200,
+      timeoutMilliseconds: 200,
       limits: { maxRetries: 0 },
     });
     // Streamed: the first chunks arrive, then the gap between tokens (500 ms) exceeds the timeout.

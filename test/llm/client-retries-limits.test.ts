@@ -10,7 +10,7 @@ import {
   LlmServerError,
   LlmTimeoutError,
   createChatClient,
-  retryDelayMs,
+  retryDelayMilliseconds,
   type ChatClientEvent,
   type ProviderConfigInput,
 } from '../../src/llm/index.ts';
@@ -52,11 +52,11 @@ describe('retries', () => {
     const clock = createFakeClock();
     endpoint.setScenario({
       queue: [
-        { kind: 'error', status: 503, retryAfterMs: 250 },
+        { kind: 'error', status: 503, retryAfterMilliseconds: 250 },
         { kind: 'error', status: 429, retryAfter: 3600 },
       ],
     });
-    const client = createChatClient(config({ limits: { maxRetryAfterMs: 5_000 } }), { clock });
+    const client = createChatClient(config({ limits: { maxRetryAfterMilliseconds: 5_000 } }), { clock });
     expect((await client.complete(hello)).attempts).toBe(3);
     expect(clock.sleeps).toEqual([250, 5_000]);
   });
@@ -76,8 +76,8 @@ describe('retries', () => {
     expect(answer.attempts).toBe(5);
     expect(clock.sleeps).toEqual([500, 1000, 2000, 4000]);
     // Jitter takes up to a quarter off.
-    expect(retryDelayMs(1, undefined, 30_000, () => 0.999)).toBeGreaterThanOrEqual(375);
-    expect(retryDelayMs(10, undefined, 30_000, () => 0)).toBe(8000);
+    expect(retryDelayMilliseconds(1, undefined, 30_000, () => 0.999)).toBeGreaterThanOrEqual(375);
+    expect(retryDelayMilliseconds(10, undefined, 30_000, () => 0)).toBe(8000);
   });
 
   it('a behaviour that changes between retries is seen attempt by attempt', async () => {
@@ -152,7 +152,9 @@ describe('retries', () => {
     const clock = createFakeClock();
     const before = endpoint.completionRequests().length;
     endpoint.setScenario({ default: { kind: 'error', status: 429, retryAfter: 20 } });
-    const client = createChatClient(config({ limits: { deadlineMs: 30_000, maxRetries: 5 } }), { clock });
+    const client = createChatClient(config({ limits: { deadlineMilliseconds: 30_000, maxRetries: 5 } }), {
+      clock,
+    });
     await expect(client.complete(hello)).rejects.toBeInstanceOf(LlmRateLimitedError);
     // 0 s, 20 s; a third attempt at 40 s would pass the 30 s deadline.
     expect(requestsSince(before)).toHaveLength(2);
@@ -163,13 +165,15 @@ describe('retries', () => {
     const clock = createFakeClock();
     const before = endpoint.completionRequests().length;
     endpoint.setScenario({ queue: [{ kind: 'hang' }], default: { kind: 'answer', text: 'second try' } });
-    const client = createChatClient(config({ timeoutMs: 100 }), { clock, random: () => 0 });
+    const client = createChatClient(config({ timeoutMilliseconds: 100 }), { clock, random: () => 0 });
     const answer = await client.complete(hello);
     expect(answer.text).toBe('second try');
     expect(requestsSince(before)).toHaveLength(2);
 
     endpoint.setScenario({ default: { kind: 'hang' } });
-    const noRetry = createChatClient(config({ timeoutMs: 100, limits: { maxRetries: 0 } }), { clock });
+    const noRetry = createChatClient(config({ timeoutMilliseconds: 100, limits: { maxRetries: 0 } }), {
+      clock,
+    });
     await expect(noRetry.complete(hello)).rejects.toBeInstanceOf(LlmTimeoutError);
   });
 });
@@ -232,7 +236,7 @@ describe('limits', () => {
   it('never has more requests in flight than the concurrency limit', async () => {
     // A fresh endpoint: requests cancelled by earlier tests may still be winding down on the shared one.
     const slow = await startFakeLlmEndpoint({
-      scenario: { default: { kind: 'answer', text: 'slow', latency: { timeToFirstTokenMs: 40 } } },
+      scenario: { default: { kind: 'answer', text: 'slow', latency: { timeToFirstTokenMilliseconds: 40 } } },
     });
     try {
       const client = createChatClient({ baseUrl: slow.url, model: 'm', limits: { concurrency: 2 } });
@@ -240,7 +244,9 @@ describe('limits', () => {
       expect(slow.completionRequests()).toHaveLength(6);
       expect(slow.concurrency().highest).toBe(2);
 
-      slow.setScenario({ default: { kind: 'answer', text: 'slow', latency: { timeToFirstTokenMs: 40 } } });
+      slow.setScenario({
+        default: { kind: 'answer', text: 'slow', latency: { timeToFirstTokenMilliseconds: 40 } },
+      });
       const wider = createChatClient({ baseUrl: slow.url, model: 'm', limits: { concurrency: 6 } });
       await Promise.all(Array.from({ length: 6 }, () => wider.complete(hello)));
       expect(slow.concurrency().highest).toBeGreaterThan(2);
@@ -261,7 +267,7 @@ describe('limits', () => {
     expect(clock.sleeps).toEqual([]);
     await client.complete(hello);
     expect(clock.sleeps).toEqual([60_000]);
-    expect(events).toContainEqual({ kind: 'rate-limit-wait', waitedMs: 60_000 });
+    expect(events).toContainEqual({ kind: 'rate-limit-wait', waitedMilliseconds: 60_000 });
   });
 
   it('waits when tokensPerMinute would be passed, counting actual usage', async () => {

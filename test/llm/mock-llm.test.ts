@@ -18,7 +18,7 @@ const key = 'sk-mockllm-0123456789abcdefQRST';
 const configYaml = `
 streaming:
   chunkSize: 4
-  chunkIntervalMs: 2
+  chunkIntervalMilliseconds: 2
 rules:
   - path: "/v1/chat/completions"
     method: "POST"

@@ -63,7 +63,7 @@ function echoingModel(text: string): LanguageModel & { requests: CompletionReque
         finishReason: 'stop',
         truncated: false,
         usage: { promptTokens: 100, completionTokens: 50, totalTokens: 150, estimated: false },
-        latencyMs: 1,
+        latencyMilliseconds: 1,
         model: 'pinned',
         warnings: [],
       };

@@ -18,7 +18,7 @@ beforeAll(async () => {
       default: ({ request }) => ({
         kind: 'answer',
         text: backlogAnswer(storyKeyIn(promptOf(request))),
-        latency: { timeToFirstTokenMs: 1500 },
+        latency: { timeToFirstTokenMilliseconds: 1500 },
       }),
     },
   });

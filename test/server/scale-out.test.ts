@@ -92,7 +92,7 @@ describe.skipIf(!isAvailable('postgres'))(describeDialect('two server instances'
           const key = storyKeyIn(promptOf(request));
           return hanging.has(key)
             ? { kind: 'hang' }
-            : { kind: 'answer', text: backlogAnswer(key), latency: { timeToFirstTokenMs: 200 } };
+            : { kind: 'answer', text: backlogAnswer(key), latency: { timeToFirstTokenMilliseconds: 200 } };
         },
       },
     });

@@ -18,7 +18,7 @@ const provider = {
   model: 'qwen2.5',
   temperature: 0.2,
   maxTokens: 2000,
-  timeoutMs: 60_000,
+  timeoutMilliseconds: 60_000,
   extraHeaders: { 'X-Team': 'qa' },
   limits: { requestsPerMinute: 60, concurrency: 2 },
   apiKey: API_KEY,

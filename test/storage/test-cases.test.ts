@@ -217,7 +217,7 @@ describeStorageSuite('test cases and generations', (suite) => {
       prompt: [{ role: 'user', content: 'Write tests' }],
       rawAnswer: '{"testCases":[]}',
       usage: { promptTokens: 10, completionTokens: 20, totalTokens: 30, estimated: false },
-      latencyMs: 1234,
+      latencyMilliseconds: 1234,
       warnings: ['repaired JSON'],
       idempotencyKey: 'task-1',
     };
@@ -234,7 +234,7 @@ describeStorageSuite('test cases and generations', (suite) => {
     expect(first.generation).toMatchObject({
       prompt: generation.prompt,
       usage: generation.usage,
-      latencyMs: 1234,
+      latencyMilliseconds: 1234,
     });
 
     const retried = await suite.storage.generations.saveGenerationWithTestCases(generation, [

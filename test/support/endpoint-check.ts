@@ -85,7 +85,7 @@ export async function runCheck(
     baseUrl,
     apiKey,
     model: 'fake-model',
-    timeoutMs: 3000,
+    timeoutMilliseconds: 3000,
     parseTestCases,
     ...options,
   });

@@ -93,7 +93,7 @@ export interface StreamQuirks {
 /** Timing of an answer: time to first token, then a steady rate. Values in milliseconds / tokens. */
 export interface LatencyModel {
   /** Delay before the status line (non-streaming) or before the first chunk (streaming). Default 0. */
-  timeToFirstTokenMs?: number;
+  timeToFirstTokenMilliseconds?: number;
   /** Tokens per second after the first one; `undefined` or 0 means no delay between tokens. */
   tokensPerSecond?: number;
 }
@@ -138,7 +138,7 @@ export interface ErrorBehaviour {
   /** `Retry-After` header in seconds (number) or as sent (string, e.g. an HTTP date). */
   retryAfter?: number | string;
   /** `retry-after-ms` header (OpenAI's own). */
-  retryAfterMs?: number;
+  retryAfterMilliseconds?: number;
   headers?: Record<string, string>;
   latency?: LatencyModel;
 }
@@ -483,7 +483,7 @@ export async function startFakeLlmEndpoint(options: FakeLlmEndpointOptions = {})
         return;
       }
       case 'raw':
-        await sleep((behaviour.latency ?? options.latency)?.timeToFirstTokenMs ?? 0);
+        await sleep((behaviour.latency ?? options.latency)?.timeToFirstTokenMilliseconds ?? 0);
         response.writeHead(behaviour.status ?? 200, {
           'content-type': behaviour.contentType ?? 'application/json',
           ...behaviour.headers,
@@ -491,10 +491,11 @@ export async function startFakeLlmEndpoint(options: FakeLlmEndpointOptions = {})
         response.end(behaviour.body);
         return;
       case 'error': {
-        await sleep((behaviour.latency ?? options.latency)?.timeToFirstTokenMs ?? 0);
+        await sleep((behaviour.latency ?? options.latency)?.timeToFirstTokenMilliseconds ?? 0);
         const headers: Record<string, string> = { ...behaviour.headers };
         if (behaviour.retryAfter !== undefined) headers['retry-after'] = String(behaviour.retryAfter);
-        if (behaviour.retryAfterMs !== undefined) headers['retry-after-ms'] = String(behaviour.retryAfterMs);
+        if (behaviour.retryAfterMilliseconds !== undefined)
+          headers['retry-after-ms'] = String(behaviour.retryAfterMilliseconds);
         const body =
           behaviour.body ??
           errorBodies.openai(
@@ -572,7 +573,9 @@ export async function startFakeLlmEndpoint(options: FakeLlmEndpointOptions = {})
     const answer = composeAnswer(behaviour, request);
     const latency = behaviour.latency ?? options.latency ?? {};
     const perToken = latency.tokensPerSecond ? 1000 / latency.tokensPerSecond : 0;
-    await sleep((latency.timeToFirstTokenMs ?? 0) + perToken * Math.max(0, answer.tokens.length - 1));
+    await sleep(
+      (latency.timeToFirstTokenMilliseconds ?? 0) + perToken * Math.max(0, answer.tokens.length - 1),
+    );
 
     let content: unknown = answer.tokens.join('');
     if (answer.reasoning && answer.placement === 'think-tag') {
@@ -627,7 +630,7 @@ export async function startFakeLlmEndpoint(options: FakeLlmEndpointOptions = {})
       return chunk;
     };
 
-    await sleep(latency.timeToFirstTokenMs ?? 0);
+    await sleep(latency.timeToFirstTokenMilliseconds ?? 0);
     response.writeHead(200, {
       'content-type': 'text/event-stream',
       'cache-control': 'no-cache',

@@ -318,7 +318,7 @@ describe.skipIf(!hasChromium)(
         default: {
           kind: 'answer',
           text: modelAnswer,
-          latency: { timeToFirstTokenMs: 100, tokensPerSecond: 120 },
+          latency: { timeToFirstTokenMilliseconds: 100, tokensPerSecond: 120 },
         },
       });
       await page.getByRole('link', { name: 'SHOP-7' }).click();
@@ -356,7 +356,7 @@ describe.skipIf(!hasChromium)(
         default: {
           kind: 'answer',
           text: modelAnswer,
-          latency: { timeToFirstTokenMs: 100, tokensPerSecond: 40 },
+          latency: { timeToFirstTokenMilliseconds: 100, tokensPerSecond: 40 },
         },
       });
       await page.getByRole('button', { name: 'Generate test cases' }).click();

@@ -220,7 +220,7 @@ for (const dialect of DIALECTS) {
           }
           if (rateLimited < 8) {
             rateLimited++;
-            return { kind: 'error', status: 429, retryAfterMs: 20 };
+            return { kind: 'error', status: 429, retryAfterMilliseconds: 20 };
           }
           return { kind: 'answer', text: backlogAnswer(storyKeyIn(prompt)) };
         },
@@ -261,7 +261,7 @@ for (const dialect of DIALECTS) {
         default: ({ request }) => ({
           kind: 'answer',
           text: backlogAnswer(storyKeyIn(promptOf(request))),
-          latency: { timeToFirstTokenMs: 400 },
+          latency: { timeToFirstTokenMilliseconds: 400 },
         }),
       });
       const started = await workspace.jobs.start({

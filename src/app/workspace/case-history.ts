@@ -79,7 +79,7 @@ export interface GenerationAudit {
     messages: Array<{ role: string; content: string }>;
     rawAnswer: string | null;
     usage: Usage | null;
-    latencyMs: number | null;
+    latencyMilliseconds: number | null;
     warnings: string[];
     createdAt: string;
   } | null;
@@ -231,7 +231,7 @@ export async function generationAudit(
           messages: messages.success ? messages.data : [],
           rawAnswer: generation.rawAnswer,
           usage: generation.usage,
-          latencyMs: generation.latencyMs,
+          latencyMilliseconds: generation.latencyMilliseconds,
           warnings: generation.warnings,
           createdAt: generation.createdAt,
         }

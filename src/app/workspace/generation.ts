@@ -347,7 +347,7 @@ function generationToStore(
     },
     rawAnswer: output.audit?.rawAnswer ?? null,
     usage: output.usage,
-    latencyMs: Math.round(output.latencyMs),
+    latencyMilliseconds: Math.round(output.latencyMilliseconds),
     warnings: output.warnings,
   };
 }

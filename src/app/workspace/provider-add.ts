@@ -123,7 +123,7 @@ function checkedSettings({ input, name }: ProviderDraft, baseUrl: string, model:
     model,
     ...(input.temperature === undefined ? {} : { temperature: input.temperature }),
     ...(input.maxTokens === undefined ? {} : { maxTokens: input.maxTokens }),
-    ...(input.timeoutMs === undefined ? {} : { timeoutMs: input.timeoutMs }),
+    ...(input.timeoutMilliseconds === undefined ? {} : { timeoutMilliseconds: input.timeoutMilliseconds }),
     ...(input.extraHeaders ? { extraHeaders: input.extraHeaders } : {}),
   });
   if (!checked.success || !limits.success) {
@@ -153,7 +153,7 @@ function providerToSave(
     model,
     temperature: input.temperature ?? existing?.temperature ?? null,
     maxTokens: input.maxTokens ?? existing?.maxTokens ?? null,
-    timeoutMs: input.timeoutMs ?? existing?.timeoutMs ?? null,
+    timeoutMilliseconds: input.timeoutMilliseconds ?? existing?.timeoutMilliseconds ?? null,
     ...(extraHeaders === undefined ? {} : { extraHeaders }),
     ...(apiKeyHeader === undefined ? {} : { apiKeyHeader }),
     limits: definedFields({ ...(existing?.limits ?? {}), ...limits }),

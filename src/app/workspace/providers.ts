@@ -38,13 +38,13 @@ export interface AddProviderInput {
   temperature?: number;
   maxTokens?: number;
   /** Timeout of one attempt, in ms. */
-  timeoutMs?: number;
+  timeoutMilliseconds?: number;
   /**
    * Headers sent with every request; their values are treated as secrets (encrypted, shown masked).
    * Absent keeps the stored ones, unless the base URL's origin changes (then they are dropped).
    */
   extraHeaders?: Record<string, string>;
-  /** Concurrency, requestsPerMinute, tokensPerMinute, maxRetries, deadlineMs, maxRetryAfterMs. */
+  /** Concurrency, requestsPerMinute, tokensPerMinute, maxRetries, deadlineMilliseconds, maxRetryAfterMilliseconds. */
   limits?: Partial<ProviderLimits>;
   /** US dollars per million prompt tokens (cost estimates). `null` removes it; absent keeps it. */
   inputPricePerMillionTokens?: number | null;
@@ -176,7 +176,7 @@ export function providerConfigFrom(stored: ProviderRecord & { apiKey: string | n
       stored.apiKeyHeader ?? (/\.openai\.azure\.com/i.test(stored.baseUrl) ? 'api-key' : 'authorization'),
     ...(stored.temperature === null ? {} : { temperature: stored.temperature }),
     ...(stored.maxTokens === null ? {} : { maxTokens: stored.maxTokens }),
-    ...(stored.timeoutMs === null ? {} : { timeoutMs: stored.timeoutMs }),
+    ...(stored.timeoutMilliseconds === null ? {} : { timeoutMilliseconds: stored.timeoutMilliseconds }),
     extraHeaders: stored.extraHeaders,
     limits: ProviderLimitsSchema.parse(stored.limits ?? {}),
   });

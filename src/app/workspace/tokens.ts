@@ -35,7 +35,7 @@ export function workspaceTokens(workspace: Workspace): TokenService {
 
 /** Browser sessions opened with an API token, kept in the workspace's database. */
 export interface SessionService {
-  /** Opens a session for `lifetimeMs`; the clear session id is returned once (only its hash is stored). */
+  /** Opens a session for `lifetimeMilliseconds`; the clear session id is returned once (only its hash is stored). */
   open(tokenId: string, lifetimeMilliseconds: number): Promise<{ sessionId: string; tokenName: string }>;
   /** The session's token when the session exists, has not expired and its token is not revoked. */
   find(sessionId: string): Promise<{ tokenId: string; tokenName: string } | undefined>;

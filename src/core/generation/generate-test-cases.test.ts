@@ -51,7 +51,7 @@ class ScriptedModel implements LanguageModel {
       finishReason,
       truncated: finishReason === 'length',
       usage: { promptTokens: 100, completionTokens: 50, totalTokens: 150, estimated: false },
-      latencyMs: 5,
+      latencyMilliseconds: 5,
       model: 'scripted',
       warnings: [],
     };
@@ -337,8 +337,8 @@ describe('generateTestCases', () => {
         },
       },
     });
-    const { latencyMs: _late, ...lateResult } = late;
-    const { latencyMs: _immediate, ...immediateResult } = immediate;
+    const { latencyMilliseconds: _late, ...lateResult } = late;
+    const { latencyMilliseconds: _immediate, ...immediateResult } = immediate;
     expect(lateResult).toEqual(immediateResult);
     expect(late.quality.findings.length).toBeGreaterThan(0);
   });

@@ -84,7 +84,7 @@ export async function generateTestCases(options: GenerateTestCasesOptions): Prom
     uncovered,
     truncated,
     usage,
-    latencyMs: latencyMilliseconds,
+    latencyMilliseconds: latencyMilliseconds,
   });
   return {
     testCases,
@@ -101,7 +101,7 @@ export async function generateTestCases(options: GenerateTestCasesOptions): Prom
     rawAnswer: first.answer.text,
     messages: first.messages,
     model: first.answer.model,
-    latencyMs: latencyMilliseconds,
+    latencyMilliseconds: latencyMilliseconds,
   };
 }
 

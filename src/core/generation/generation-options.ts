@@ -17,7 +17,7 @@ export type GenerationEvent =
       uncovered: string[];
       truncated: boolean;
       usage: Usage;
-      latencyMs: number;
+      latencyMilliseconds: number;
     };
 
 /** Why a request is made: the first answer, or the one follow-up (repair and/or coverage gaps). */
@@ -58,7 +58,7 @@ export interface GenerateTestCasesOptions extends Omit<
   stream?: boolean;
   signal?: AbortSignal;
   onEvent?: (event: GenerationEvent) => void;
-  /** Milliseconds clock, for `latencyMs`. Default `performance.now`. */
+  /** Milliseconds clock, for `latencyMilliseconds`. Default `performance.now`. */
   now?: () => number;
 }
 
@@ -87,5 +87,5 @@ export interface GenerationResult {
   messages: ChatMessage[];
   /** The model named by the endpoint. */
   model: string;
-  latencyMs: number;
+  latencyMilliseconds: number;
 }

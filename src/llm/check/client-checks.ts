@@ -20,7 +20,7 @@ export async function checkOpenAiClient(context: ProbeContext): Promise<CheckRes
     organization: null,
     project: null,
     maxRetries: 0,
-    timeout: context.timeoutMs,
+    timeout: context.timeoutMilliseconds,
     defaultHeaders,
     logLevel: 'off',
     fetch: context.fetch,

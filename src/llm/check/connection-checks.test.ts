@@ -17,7 +17,7 @@ afterEach(closeEndpoints);
 describe('reachable', () => {
   it('a hanging endpoint fails reachable after one timeout and skips everything else', async () => {
     const endpoint = await startFakeEndpoint({}, { kind: 'hang' });
-    const report = await runCheck(endpoint.url, { timeoutMs: 500 });
+    const report = await runCheck(endpoint.url, { timeoutMilliseconds: 500 });
     expect(result(report, 'reachable')).toMatchObject({ status: 'fail' });
     expect(result(report, 'reachable').message).toContain('within 500 ms');
     for (const id of ['path', 'auth', ...afterConnection] as CheckId[]) {

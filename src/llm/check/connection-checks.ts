@@ -266,7 +266,7 @@ function unreachableResult(context: ProbeContext, outcome: ProbeOutcome, url: st
     return {
       id: 'reachable',
       status: 'fail',
-      message: `No HTTP answer from POST ${url} within ${outcome.timeoutMs} ms.`,
+      message: `No HTTP answer from POST ${url} within ${outcome.timeoutMilliseconds} ms.`,
       fix: 'Check that the server is running and not stuck (loading a large model can take minutes), that nothing between you and it swallows requests, or raise the timeout.',
       remedies: [
         {

@@ -13,7 +13,7 @@ export interface ProbeContext {
   apiKey: string | undefined;
   authHeader: AuthHeaderName;
   model: string;
-  timeoutMs: number;
+  timeoutMilliseconds: number;
   extraHeaders: Record<string, string>;
   fetch: typeof fetch;
   signal: AbortSignal | undefined;
@@ -47,7 +47,7 @@ export type ProbeOutcome =
       isJson: boolean;
       ms: number;
     }
-  | { kind: 'timeout'; ms: number; timeoutMs: number }
+  | { kind: 'timeout'; ms: number; timeoutMilliseconds: number }
   | { kind: 'network'; reason: string; ms: number };
 
 export type AnsweredProbe = Extract<ProbeOutcome, { kind: 'answered' }>;
@@ -59,7 +59,7 @@ export function authHeadersFor(header: AuthHeaderName, key: string | undefined):
 }
 
 /**
- * Sends one request and reads the whole answer within `timeoutMs`.
+ * Sends one request and reads the whole answer within `timeoutMilliseconds`.
  *
  * @example await probe(context, { method: 'GET', path: '/models' })
  */
@@ -68,7 +68,7 @@ export async function probe(context: ProbeContext, request: ProbeRequest): Promi
   const started = performance.now();
   const elapsed = (): number => Math.round(performance.now() - started);
   const timeout = new AbortController();
-  const timer = setTimeout(() => timeout.abort(), context.timeoutMs);
+  const timer = setTimeout(() => timeout.abort(), context.timeoutMilliseconds);
   const signal = context.signal ? AbortSignal.any([context.signal, timeout.signal]) : timeout.signal;
   const key = request.apiKey === null ? undefined : (request.apiKey ?? context.apiKey);
   const headers: Record<string, string> = {
@@ -113,7 +113,8 @@ export async function probe(context: ProbeContext, request: ProbeRequest): Promi
     };
   } catch (error) {
     if (context.signal?.aborted) throw context.signal.reason;
-    if (timeout.signal.aborted) return { kind: 'timeout', ms: elapsed(), timeoutMs: context.timeoutMs };
+    if (timeout.signal.aborted)
+      return { kind: 'timeout', ms: elapsed(), timeoutMilliseconds: context.timeoutMilliseconds };
     return { kind: 'network', reason: networkReason(error), ms: elapsed() };
   } finally {
     clearTimeout(timer);
@@ -138,7 +139,7 @@ export function networkReason(error: unknown): string {
 export function describeOutcome(outcome: ProbeOutcome): string {
   switch (outcome.kind) {
     case 'timeout':
-      return `no answer within ${outcome.timeoutMs} ms`;
+      return `no answer within ${outcome.timeoutMilliseconds} ms`;
     case 'network':
       return `the connection failed (${outcome.reason})`;
     case 'answered': {

@@ -47,7 +47,7 @@ describe('runEndpointCheck against a compliant fake endpoint', () => {
       baseUrl: endpoint.url,
       apiKey,
       model: 'fake-model',
-      timeoutMs: 5000,
+      timeoutMilliseconds: 5000,
       signal: controller.signal,
     });
     setTimeout(() => controller.abort(), 50);

@@ -29,7 +29,7 @@ import {
  * Checks an endpoint against the OpenAI chat completions contract.
  *
  * @example
- * const report = await runEndpointCheck({ baseUrl: 'http://localhost:8000/v1', model: 'llama3.1', timeoutMs: 10_000 });
+ * const report = await runEndpointCheck({ baseUrl: 'http://localhost:8000/v1', model: 'llama3.1', timeoutMilliseconds: 10_000 });
  * if (!report.compatible) console.log(renderCheckReport(report, { color: false }));
  */
 export async function runEndpointCheck(options: EndpointCheckOptions): Promise<CheckReport> {
@@ -70,9 +70,9 @@ function probeContextOf(options: EndpointCheckOptions): ProbeContext {
       remedies: [{ kind: 'set-setting', setting: 'model' }],
     });
   }
-  if (!(options.timeoutMs > 0)) {
+  if (!(options.timeoutMilliseconds > 0)) {
     throw new ConfigurationError(
-      `The timeout must be a positive number of milliseconds, got ${options.timeoutMs}.`,
+      `The timeout must be a positive number of milliseconds, got ${options.timeoutMilliseconds}.`,
       {
         fix: 'Give the timeout in seconds, e.g. 30.',
         remedies: [{ kind: 'set-setting', setting: 'timeout', example: '30' }],
@@ -84,7 +84,7 @@ function probeContextOf(options: EndpointCheckOptions): ProbeContext {
     apiKey: options.apiKey || undefined,
     authHeader: 'authorization',
     model: options.model,
-    timeoutMs: options.timeoutMs,
+    timeoutMilliseconds: options.timeoutMilliseconds,
     extraHeaders: options.extraHeaders ?? {},
     fetch: options.fetch ?? globalThis.fetch,
     signal: options.signal,

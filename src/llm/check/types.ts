@@ -99,7 +99,7 @@ export interface EndpointCheckOptions {
   /** Model identifier as the endpoint knows it. */
   model: string;
   /** Bound of each request of the check, in ms (the whole run takes about two of them at most). */
-  timeoutMs: number;
+  timeoutMilliseconds: number;
   /** Headers added to every request (e.g. for a gateway). */
   extraHeaders?: Record<string, string>;
   /** Injected `fetch`. Default: the global one. */

@@ -29,7 +29,7 @@ export class ConnectionLostError extends LlmError {
 
 /** An attempt took longer than the timeout, or all attempts together passed the deadline. */
 export class LlmTimeoutError extends LlmError {
-  readonly timeoutMs: number;
+  readonly timeoutMilliseconds: number;
   constructor(what: 'attempt' | 'deadline', timeoutMilliseconds: number, details: LlmErrorDetails = {}) {
     super(
       'llm_timeout',
@@ -39,7 +39,7 @@ export class LlmTimeoutError extends LlmError {
         : `no answer within the overall deadline of ${timeoutMilliseconds} ms (retries included).`,
       what === 'attempt'
         ? {
-            text: 'Raise the timeout (timeoutMs, REQASE_TIMEOUT_MS), lower max tokens, or use a faster model; check that the server is not overloaded.',
+            text: 'Raise the timeout (timeoutMilliseconds, REQASE_TIMEOUT_MS), lower max tokens, or use a faster model; check that the server is not overloaded.',
             remedies: [
               {
                 kind: 'set-setting',
@@ -48,10 +48,10 @@ export class LlmTimeoutError extends LlmError {
               },
             ],
           }
-        : 'Raise the overall deadline (limits.deadlineMs) or the per-attempt timeout, or try again when the endpoint is less busy.',
+        : 'Raise the overall deadline (limits.deadlineMilliseconds) or the per-attempt timeout, or try again when the endpoint is less busy.',
       details,
     );
-    this.timeoutMs = timeoutMilliseconds;
+    this.timeoutMilliseconds = timeoutMilliseconds;
   }
 }
 

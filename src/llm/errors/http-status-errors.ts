@@ -90,7 +90,7 @@ const PATH_NOT_FOUND_FIX: LlmFix = {
   ],
 };
 
-/** 429. `retryAfterMs` is what the endpoint asked for, when it said. */
+/** 429. `retryAfterMilliseconds` is what the endpoint asked for, when it said. */
 export class LlmRateLimitedError extends LlmError {
   constructor(details: LlmErrorDetails = {}) {
     const server = details.serverMessage ? ` The server said: "${details.serverMessage}".` : '';

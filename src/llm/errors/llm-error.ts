@@ -48,7 +48,7 @@ export interface LlmErrorDetails {
   serverMessage?: string;
   cause?: unknown;
   /** How long the endpoint asked to wait before another attempt (`Retry-After`), in ms. */
-  retryAfterMs?: number;
+  retryAfterMilliseconds?: number;
   /**
    * What the endpoint said about another attempt (`x-should-retry: true|false`), when it said:
    * it overrides the decision by status, as in openai-node's `shouldRetry`.
@@ -75,7 +75,7 @@ export class LlmError extends ReqaseError {
   readonly responseExcerpt: string | undefined;
   readonly serverMessage: string | undefined;
   readonly retryable: boolean;
-  readonly retryAfterMs: number | undefined;
+  readonly retryAfterMilliseconds: number | undefined;
 
   constructor(
     code: LlmErrorCode,
@@ -101,7 +101,7 @@ export class LlmError extends ReqaseError {
         : redact(details.responseExcerpt).slice(0, excerptLength);
     this.serverMessage = details.serverMessage === undefined ? undefined : redact(details.serverMessage);
     this.retryable = isRetryableFailure(code, details.status, details.shouldRetry);
-    this.retryAfterMs = details.retryAfterMs;
+    this.retryAfterMilliseconds = details.retryAfterMilliseconds;
     if (this.stack) this.stack = redact(this.stack);
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { requestIdFrom, retryAfterMsFrom, shouldRetryFrom } from './response-headers.ts';
+import { requestIdFrom, retryAfterMillisecondsFrom, shouldRetryFrom } from './response-headers.ts';
 
 describe('requestIdFrom', () => {
   it('takes the first request id header a gateway or server sets', () => {
@@ -14,26 +14,30 @@ describe('requestIdFrom', () => {
   });
 });
 
-describe('retryAfterMsFrom', () => {
+describe('retryAfterMillisecondsFrom', () => {
   const now = Date.parse('2026-01-01T00:00:00Z');
 
   it('prefers retry-after-ms, then Retry-After in seconds', () => {
-    expect(retryAfterMsFrom(new Headers({ 'retry-after-ms': '1500', 'retry-after': '9' }), now)).toBe(1500);
-    expect(retryAfterMsFrom(new Headers({ 'retry-after': '2' }), now)).toBe(2000);
-    expect(retryAfterMsFrom(new Headers({ 'retry-after': '0.5' }), now)).toBe(500);
+    expect(
+      retryAfterMillisecondsFrom(new Headers({ 'retry-after-ms': '1500', 'retry-after': '9' }), now),
+    ).toBe(1500);
+    expect(retryAfterMillisecondsFrom(new Headers({ 'retry-after': '2' }), now)).toBe(2000);
+    expect(retryAfterMillisecondsFrom(new Headers({ 'retry-after': '0.5' }), now)).toBe(500);
   });
 
   it('reads an HTTP date against the given clock, never below zero', () => {
-    expect(retryAfterMsFrom(new Headers({ 'retry-after': 'Thu, 01 Jan 2026 00:00:10 GMT' }), now)).toBe(
-      10_000,
-    );
-    expect(retryAfterMsFrom(new Headers({ 'retry-after': 'Wed, 31 Dec 2025 23:59:00 GMT' }), now)).toBe(0);
+    expect(
+      retryAfterMillisecondsFrom(new Headers({ 'retry-after': 'Thu, 01 Jan 2026 00:00:10 GMT' }), now),
+    ).toBe(10_000);
+    expect(
+      retryAfterMillisecondsFrom(new Headers({ 'retry-after': 'Wed, 31 Dec 2025 23:59:00 GMT' }), now),
+    ).toBe(0);
   });
 
   it('is undefined when absent or unreadable', () => {
-    expect(retryAfterMsFrom(undefined, now)).toBeUndefined();
-    expect(retryAfterMsFrom(new Headers(), now)).toBeUndefined();
-    expect(retryAfterMsFrom(new Headers({ 'retry-after': 'soon' }), now)).toBeUndefined();
+    expect(retryAfterMillisecondsFrom(undefined, now)).toBeUndefined();
+    expect(retryAfterMillisecondsFrom(new Headers(), now)).toBeUndefined();
+    expect(retryAfterMillisecondsFrom(new Headers({ 'retry-after': 'soon' }), now)).toBeUndefined();
   });
 });
 

@@ -10,7 +10,10 @@ export function requestIdFrom(headers: Headers | undefined): string | undefined 
 }
 
 /** `retry-after-ms`, then `Retry-After` in seconds or as an HTTP date. */
-export function retryAfterMsFrom(headers: Headers | undefined, now: number = Date.now()): number | undefined {
+export function retryAfterMillisecondsFrom(
+  headers: Headers | undefined,
+  now: number = Date.now(),
+): number | undefined {
   if (!headers) return undefined;
   const milliseconds = headers.get('retry-after-ms');
   if (milliseconds && Number.isFinite(Number(milliseconds))) return Math.max(0, Number(milliseconds));

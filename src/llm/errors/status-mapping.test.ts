@@ -56,12 +56,12 @@ describe('errorFromHttpStatus', () => {
 
   it('reads Retry-After (seconds or retry-after-ms) onto a rate-limit error', () => {
     const seconds = errorFromHttpStatus(failure(429, { headers: new Headers({ 'retry-after': '3' }) }));
-    expect(seconds.retryAfterMs).toBe(3000);
+    expect(seconds.retryAfterMilliseconds).toBe(3000);
     const milliseconds = errorFromHttpStatus(
       failure(429, { headers: new Headers({ 'retry-after-ms': '250' }) }),
     );
-    expect(milliseconds.retryAfterMs).toBe(250);
-    expect(errorFromHttpStatus(failure(429)).retryAfterMs).toBeUndefined();
+    expect(milliseconds.retryAfterMilliseconds).toBe(250);
+    expect(errorFromHttpStatus(failure(429)).retryAfterMilliseconds).toBeUndefined();
   });
 
   it('lets x-should-retry override the decision by status', () => {

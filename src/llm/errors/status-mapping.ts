@@ -9,7 +9,7 @@ import {
   LlmServerError,
 } from './http-status-errors.ts';
 import type { LlmError, LlmErrorDetails } from './llm-error.ts';
-import { requestIdFrom, retryAfterMsFrom, shouldRetryFrom } from './response-headers.ts';
+import { requestIdFrom, retryAfterMillisecondsFrom, shouldRetryFrom } from './response-headers.ts';
 
 export interface HttpFailure {
   status: number;
@@ -40,8 +40,8 @@ export function errorFromHttpStatus(failure: HttpFailure): LlmError {
     secrets: failure.secrets,
     ...(serverMessage === undefined ? {} : { serverMessage }),
   };
-  const retryAfterMilliseconds = retryAfterMsFrom(failure.headers, failure.now);
-  if (retryAfterMilliseconds !== undefined) details.retryAfterMs = retryAfterMilliseconds;
+  const retryAfterMilliseconds = retryAfterMillisecondsFrom(failure.headers, failure.now);
+  if (retryAfterMilliseconds !== undefined) details.retryAfterMilliseconds = retryAfterMilliseconds;
   const shouldRetry = shouldRetryFrom(failure.headers);
   if (shouldRetry !== undefined) details.shouldRetry = shouldRetry;
   const status = failure.status;

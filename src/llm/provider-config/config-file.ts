@@ -21,7 +21,7 @@ const ConfigFileProviderSchema = z
     model: z.string().optional(),
     temperature: z.number().optional(),
     maxTokens: z.number().optional(),
-    timeoutMs: z.number().optional(),
+    timeoutMilliseconds: z.number().optional(),
     extraHeaders: z.record(z.string(), z.string()).optional(),
     limits: ProviderLimitsSchema.partial().optional(),
   })
@@ -91,7 +91,7 @@ export function loadConfigFile(
       .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
       .join('; ');
     throw new ConfigurationError(`The provider section of ${path} is not valid: ${problems}.`, {
-      fix: 'Allowed keys under provider: preset, name, baseUrl, apiKeyEnv, apiKey, authHeader, model, temperature, maxTokens, timeoutMs, extraHeaders, limits.',
+      fix: 'Allowed keys under provider: preset, name, baseUrl, apiKeyEnv, apiKey, authHeader, model, temperature, maxTokens, timeoutMilliseconds, extraHeaders, limits.',
     });
   }
   return { path, provider: parsed.data.provider };

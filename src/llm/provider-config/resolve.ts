@@ -30,7 +30,7 @@ export interface ProviderFlags {
   /** `--max-tokens`. */
   maxTokens?: number | string;
   /** `--timeout` in ms. */
-  timeoutMs?: number | string;
+  timeoutMilliseconds?: number | string;
 }
 
 export interface ResolveProviderOptions extends ConfigFileOptions {
@@ -333,9 +333,9 @@ function buildConfig(resolved: {
     numberFrom(env.REQASE_MAX_TOKENS, 'REQASE_MAX_TOKENS') ??
     fileProvider?.maxTokens;
   const timeoutMilliseconds =
-    numberFrom(flags.timeoutMs, GIVEN.timeout) ??
+    numberFrom(flags.timeoutMilliseconds, GIVEN.timeout) ??
     numberFrom(env.REQASE_TIMEOUT_MS, 'REQASE_TIMEOUT_MS') ??
-    fileProvider?.timeoutMs;
+    fileProvider?.timeoutMilliseconds;
   const input: ProviderConfigInput = {
     name: fileProvider?.name ?? preset?.id ?? 'custom',
     ...(preset ? { preset: preset.id } : {}),
@@ -345,7 +345,7 @@ function buildConfig(resolved: {
     model: resolved.model.value,
     ...(temperature === undefined ? {} : { temperature }),
     ...(maxTokens === undefined ? {} : { maxTokens }),
-    ...(timeoutMilliseconds === undefined ? {} : { timeoutMs: timeoutMilliseconds }),
+    ...(timeoutMilliseconds === undefined ? {} : { timeoutMilliseconds: timeoutMilliseconds }),
     ...(fileProvider?.extraHeaders ? { extraHeaders: fileProvider.extraHeaders } : {}),
     limits: ProviderLimitsSchema.parse(fileProvider?.limits ?? {}),
   };

@@ -13,9 +13,9 @@ export const ProviderLimitsSchema = z.object({
   /** Retries after the first attempt on 408/409/429/5xx and connection errors. Default 3. */
   maxRetries: z.number().int().nonnegative().default(3),
   /** Overall deadline for one call, retries and waits included, in ms. Default 300000 (5 min). */
-  deadlineMs: z.number().int().positive().default(300_000),
+  deadlineMilliseconds: z.number().int().positive().default(300_000),
   /** Longest wait honoured from `Retry-After`, in ms. Default 30000. */
-  maxRetryAfterMs: z.number().int().nonnegative().default(30_000),
+  maxRetryAfterMilliseconds: z.number().int().nonnegative().default(30_000),
 });
 
 export const ProviderConfigSchema = z.object({
@@ -36,7 +36,7 @@ export const ProviderConfigSchema = z.object({
   /** Most tokens in one answer. Default 2000. */
   maxTokens: z.number().int().positive().default(2000),
   /** Timeout of one attempt in ms (for streams: longest silence between chunks). Default 120000. */
-  timeoutMs: z.number().int().positive().default(120_000),
+  timeoutMilliseconds: z.number().int().positive().default(120_000),
   /** Headers added to every request (e.g. for a gateway). */
   extraHeaders: z.record(z.string(), z.string()).default({}),
   limits: ProviderLimitsSchema.default(ProviderLimitsSchema.parse({})),

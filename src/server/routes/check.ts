@@ -76,7 +76,7 @@ export function checkRoutes(dependencies: ServerDependencies) {
       ...(body.baseUrl ? { baseUrl: body.baseUrl } : {}),
       ...(body.model ? { model: body.model } : {}),
       ...(body.apiKey ? { apiKey: body.apiKey } : {}),
-      timeoutMs: Math.round((body.timeoutSeconds ?? 30) * 1000),
+      timeoutMilliseconds: Math.round((body.timeoutSeconds ?? 30) * 1000),
       signal: c.req.raw.signal,
     });
     return c.json(report, 200);

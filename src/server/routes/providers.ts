@@ -122,7 +122,7 @@ export function providerRoutes(workspace: Workspace, dependencies: ServerDepende
       const body = (c.req.valid('json') ?? {}) as { timeoutSeconds?: number };
       const report = await dependencies.checkEndpoint({
         config,
-        timeoutMs: Math.round((body.timeoutSeconds ?? 30) * 1000),
+        timeoutMilliseconds: Math.round((body.timeoutSeconds ?? 30) * 1000),
         signal: c.req.raw.signal,
       });
       if (report.responseMode) await workspace.providers.rememberResponseMode(name, report.responseMode);

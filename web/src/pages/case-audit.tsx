@@ -34,9 +34,9 @@ export function CaseAudit({ caseId }: { caseId: string }) {
             </dd>
             <dt>Time</dt>
             <dd>
-              {generation.latencyMs === null
+              {generation.latencyMilliseconds === null
                 ? 'not recorded'
-                : `${(generation.latencyMs / 1000).toFixed(1)} s`}
+                : `${(generation.latencyMilliseconds / 1000).toFixed(1)} s`}
             </dd>
             <dt>Generated</dt>
             <dd>{new Date(generation.createdAt).toLocaleString()}</dd>
