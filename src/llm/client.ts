@@ -26,7 +26,7 @@ import {
 } from './response-reading.ts';
 import { retryDelayMilliseconds, shouldRetry } from './retry.ts';
 
-export { retryDelayMilliseconds as retryDelayMilliseconds } from './retry.ts';
+export { retryDelayMilliseconds } from './retry.ts';
 
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';

@@ -84,7 +84,7 @@ export async function generateTestCases(options: GenerateTestCasesOptions): Prom
     uncovered,
     truncated,
     usage,
-    latencyMilliseconds: latencyMilliseconds,
+    latencyMilliseconds,
   });
   return {
     testCases,
@@ -101,7 +101,7 @@ export async function generateTestCases(options: GenerateTestCasesOptions): Prom
     rawAnswer: first.answer.text,
     messages: first.messages,
     model: first.answer.model,
-    latencyMilliseconds: latencyMilliseconds,
+    latencyMilliseconds,
   };
 }
 
