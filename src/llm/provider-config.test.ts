@@ -272,6 +272,45 @@ describe('resolve.ts: resolveProviderConfig', () => {
     ).toMatch(/REQASE_CONFIG/);
   });
 
+  it('reads the millisecond settings under their names, and under their former names with a notice', () => {
+    const resolve = (provider: string) =>
+      configured(
+        resolveProviderConfig({
+          env: {},
+          cwd: '/w',
+          readTextFile: files({
+            '/w/reqase.config.yaml': `provider:\n  model: m\n  baseUrl: http://h/v1\n${provider}`,
+          }),
+        }),
+      );
+    const current = resolve(
+      '  timeoutMilliseconds: 4000\n  limits:\n    deadlineMilliseconds: 9000\n    maxRetryAfterMilliseconds: 700\n',
+    );
+    expect(current.config.timeoutMilliseconds).toBe(4000);
+    expect(current.config.limits).toMatchObject({
+      deadlineMilliseconds: 9000,
+      maxRetryAfterMilliseconds: 700,
+    });
+    expect(current.notices.join(' ')).not.toMatch(/deprecated/);
+
+    const former = resolve('  timeoutMs: 4000\n  limits:\n    deadlineMs: 9000\n    maxRetryAfterMs: 700\n'); // former names
+    expect(former.config.timeoutMilliseconds).toBe(4000);
+    expect(former.config.limits).toMatchObject({
+      deadlineMilliseconds: 9000,
+      maxRetryAfterMilliseconds: 700,
+    });
+    expect(former.config.limits).not.toHaveProperty('deadlineMs'); // former name
+    expect(former.notices).toEqual([
+      '/w/reqase.config.yaml: provider.timeoutMs is deprecated; use provider.timeoutMilliseconds (same value).', // former name
+      '/w/reqase.config.yaml: provider.limits.deadlineMs is deprecated; use provider.limits.deadlineMilliseconds (same value).', // former name
+      '/w/reqase.config.yaml: provider.limits.maxRetryAfterMs is deprecated; use provider.limits.maxRetryAfterMilliseconds (same value).', // former name
+    ]);
+
+    const both = resolve('  timeoutMilliseconds: 4000\n  timeoutMs: 1\n'); // former name beside the new one
+    expect(both.config.timeoutMilliseconds).toBe(4000);
+    expect(both.notices.join(' ')).toMatch(/timeoutMs is deprecated and ignored/); // former name
+  });
+
   it('refuses unknown keys in the provider section', () => {
     const error = thrown(() =>
       resolveProviderConfig({

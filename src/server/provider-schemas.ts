@@ -2,7 +2,17 @@
  * Wire shapes of stored providers (keys write-only, shown masked) and API tokens.
  */
 import { z } from '@hono/zod-openapi';
+import { foldRenamedKeys, type RenamedKeys } from '../shared/renamed-keys.ts';
 import { timestamp } from './workspace-schemas.ts';
+
+/** Request fields renamed to the `Milliseconds` spelling (issue 15): still accepted, with a notice. */
+const RENAMED_PROVIDER_FIELDS = {
+  timeoutMs: 'timeoutMilliseconds', // deprecated alias
+} as const satisfies RenamedKeys;
+const RENAMED_LIMIT_FIELDS = {
+  deadlineMs: 'deadlineMilliseconds', // deprecated alias
+  maxRetryAfterMs: 'maxRetryAfterMilliseconds', // deprecated alias
+} as const satisfies RenamedKeys;
 
 /** Which header carries a provider's API key. */
 const ApiKeyHeaderSchema = z.enum(['authorization', 'api-key', 'x-api-key']);
@@ -14,6 +24,16 @@ export const ProviderCheckSchema = z
     checkedAt: timestamp,
   })
   .openapi('ProviderCheck');
+
+const timeout = z.number().int().positive().optional();
+
+/** How the OpenAPI document shows a field kept under its former name. */
+function formerNameOf(field: string) {
+  return {
+    deprecated: true,
+    description: `Deprecated: the former name of ${field}, still accepted (with a notice).`,
+  };
+}
 
 /** US dollars per million tokens: write `null` to remove a stored price. */
 const price = z.number().nonnegative().max(1_000_000).nullable().optional();
@@ -80,12 +100,16 @@ export const AddProviderSchema = z
     }),
     temperature: z.number().min(0).max(2).optional(),
     maxTokens: z.number().int().positive().optional(),
-    timeoutMilliseconds: z.number().int().positive().optional(),
+    timeoutMilliseconds: timeout.openapi({ description: 'Timeout of one attempt, in milliseconds.' }),
+    timeoutMs: timeout.openapi(formerNameOf('timeoutMilliseconds')), // deprecated alias
     extraHeaders: z.record(z.string(), z.string()).optional().openapi({
       description:
         'Write-only values (stored encrypted, shown masked); absent keeps the stored headers while the base URL keeps its origin.',
     }),
-    limits: z.record(z.string(), z.number()).optional(),
+    limits: z.record(z.string(), z.number()).optional().openapi({
+      description:
+        'concurrency, requestsPerMinute, tokensPerMinute, maxRetries, deadlineMilliseconds, maxRetryAfterMilliseconds (their former names ending in Ms are still accepted, with a notice).',
+    }),
     inputPricePerMillionTokens: price.openapi({
       description: 'US dollars per million prompt tokens (cost estimates); null removes it, absent keeps it.',
     }),
@@ -95,6 +119,24 @@ export const AddProviderSchema = z
     }),
   })
   .openapi('AddProvider');
+
+type AddProvider = z.infer<typeof AddProviderSchema>;
+
+/**
+ * The request body with deprecated fields moved to their new names, and a notice for each (the
+ * answer's `notices` carries them).
+ */
+export function withRenamedFieldsFolded(body: AddProvider): {
+  body: Omit<AddProvider, keyof typeof RENAMED_PROVIDER_FIELDS>;
+  notices: string[];
+} {
+  const top = foldRenamedKeys(body, RENAMED_PROVIDER_FIELDS);
+  const limits = top.value.limits && foldRenamedKeys(top.value.limits, RENAMED_LIMIT_FIELDS, 'limits.');
+  return {
+    body: limits ? { ...top.value, limits: limits.value } : top.value,
+    notices: [...top.notices, ...(limits?.notices ?? [])],
+  };
+}
 
 export const ServedModelsSchema = z
   .object({

@@ -4,28 +4,64 @@ import { isAbsolute, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ConfigurationError } from '../../shared/errors.ts';
+import { foldRenamedKeys, type RenamedKeys } from '../../shared/renamed-keys.ts';
 import { ProviderLimitsSchema } from './schema.ts';
 
-/** The provider section of `reqase.config.yaml` / `reqase.config.json` (under `provider:`). */
-const ConfigFileProviderSchema = z
-  .object({
-    preset: z.string().optional(),
-    name: z.string().optional(),
-    baseUrl: z.string().optional(),
-    /** Use a bare-host base URL as given, without adding /v1 (servers that serve at the root). */
-    baseUrlExact: z.boolean().optional(),
-    apiKey: z.string().optional(),
-    /** Name of an environment variable holding the key (keeps the key out of the file). */
-    apiKeyEnv: z.string().optional(),
-    authHeader: z.enum(['authorization', 'api-key', 'x-api-key']).optional(),
-    model: z.string().optional(),
-    temperature: z.number().optional(),
-    maxTokens: z.number().optional(),
-    timeoutMilliseconds: z.number().optional(),
-    extraHeaders: z.record(z.string(), z.string()).optional(),
-    limits: ProviderLimitsSchema.partial().optional(),
-  })
-  .strict();
+/** Keys renamed to the `Milliseconds` spelling (issue 15): still read, with a notice. */
+const RENAMED_PROVIDER_KEYS = {
+  timeoutMs: 'timeoutMilliseconds', // deprecated alias
+} as const satisfies RenamedKeys;
+const RENAMED_LIMIT_KEYS = {
+  deadlineMs: 'deadlineMilliseconds', // deprecated alias
+  maxRetryAfterMs: 'maxRetryAfterMilliseconds', // deprecated alias
+} as const satisfies RenamedKeys;
+
+/**
+ * The provider section as written, with former key names moved to their new names, and a notice
+ * for each (`undefined` and non-objects pass through for the schema to judge).
+ */
+function withRenamedKeysFolded(provider: unknown): { provider: unknown; notices: string[] } {
+  if (!isRecord(provider)) return { provider, notices: [] };
+  const top = foldRenamedKeys(provider, RENAMED_PROVIDER_KEYS, 'provider.');
+  const limits = isRecord(top.value.limits)
+    ? foldRenamedKeys(top.value.limits, RENAMED_LIMIT_KEYS, 'provider.limits.')
+    : undefined;
+  return {
+    provider: limits ? { ...top.value, limits: limits.value } : top.value,
+    notices: [...top.notices, ...(limits?.notices ?? [])],
+  };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The provider section of `reqase.config.yaml` / `reqase.config.json` (under `provider:`). Former
+ * key names (RENAMED_PROVIDER_KEYS, RENAMED_LIMIT_KEYS) are read as their new names.
+ */
+const ConfigFileProviderSchema = z.preprocess(
+  (provider) => withRenamedKeysFolded(provider).provider,
+  z
+    .object({
+      preset: z.string().optional(),
+      name: z.string().optional(),
+      baseUrl: z.string().optional(),
+      /** Use a bare-host base URL as given, without adding /v1 (servers that serve at the root). */
+      baseUrlExact: z.boolean().optional(),
+      apiKey: z.string().optional(),
+      /** Name of an environment variable holding the key (keeps the key out of the file). */
+      apiKeyEnv: z.string().optional(),
+      authHeader: z.enum(['authorization', 'api-key', 'x-api-key']).optional(),
+      model: z.string().optional(),
+      temperature: z.number().optional(),
+      maxTokens: z.number().optional(),
+      timeoutMilliseconds: z.number().optional(),
+      extraHeaders: z.record(z.string(), z.string()).optional(),
+      limits: ProviderLimitsSchema.partial().optional(),
+    })
+    .strict(),
+);
 const ConfigFileSchema = z.looseObject({ provider: ConfigFileProviderSchema.optional() });
 
 export type ConfigFileProvider = z.infer<typeof ConfigFileProviderSchema>;
@@ -49,7 +85,7 @@ export interface ConfigFileOptions {
 export function loadConfigFile(
   options: ConfigFileOptions,
   env: Readonly<Record<string, string | undefined>>,
-): { path: string; provider: ConfigFileProvider | undefined } | undefined {
+): { path: string; provider: ConfigFileProvider | undefined; notices: string[] } | undefined {
   const read = options.readTextFile ?? defaultReadTextFile;
   const cwd = options.cwd ?? '.';
   const explicit = options.configFile ?? env.REQASE_CONFIG;
@@ -94,5 +130,6 @@ export function loadConfigFile(
       fix: 'Allowed keys under provider: preset, name, baseUrl, apiKeyEnv, apiKey, authHeader, model, temperature, maxTokens, timeoutMilliseconds, extraHeaders, limits.',
     });
   }
-  return { path, provider: parsed.data.provider };
+  const { notices } = withRenamedKeysFolded((data as { provider?: unknown } | null)?.provider);
+  return { path, provider: parsed.data.provider, notices: notices.map((notice) => `${path}: ${notice}`) };
 }

@@ -77,8 +77,8 @@ interface Sources {
  */
 export function resolveProviderConfig(options: ResolveProviderOptions = {}): ProviderResolution {
   const env = options.env ?? {};
-  const notices: string[] = [];
   const file = loadConfigFile(options, env);
+  const notices: string[] = [...(file?.notices ?? [])];
   const fileProvider = file?.provider;
   const sources: Sources = {
     flags: options.flags ?? {},

@@ -14,6 +14,7 @@ import {
   ProviderPresetSchema,
   ProviderSchema,
   ServedModelsSchema,
+  withRenamedFieldsFolded,
 } from '../provider-schemas.ts';
 import { CheckReportSchema, CheckRequestSchema } from './check.ts';
 import { NameParam } from './parameters.ts';
@@ -97,10 +98,11 @@ export function providerRoutes(workspace: Workspace, dependencies: ServerDepende
     .openapi(listProvidersRoute, async (c) => c.json({ providers: await workspace.providers.list() }, 200))
 
     .openapi(saveProviderRoute, async (c) => {
-      const body = c.req.valid('json');
+      const { body, notices } = withRenamedFieldsFolded(c.req.valid('json'));
       if (body.apiKey) c.get('secrets').push(body.apiKey);
       c.get('secrets').push(...Object.values(body.extraHeaders ?? {}));
-      return c.json(await workspace.providers.add(definedFields(body)), 200);
+      const added = await workspace.providers.add(definedFields(body));
+      return c.json({ ...added, notices: [...notices, ...added.notices] }, 200);
     })
 
     .openapi(listProviderPresetsRoute, (c) => c.json({ presets: workspace.providers.presets() }, 200))
