@@ -31,7 +31,7 @@ export interface ProviderTable {
   model: string;
   temperature: number | null;
   max_tokens: number | null;
-  timeout_ms: number | null;
+  timeout_milliseconds: number | null;
   /** The header names with masked values (the clear values only in `extra_headers_encrypted`). */
   extra_headers: string;
   /** The headers as encrypted JSON; null when none, or when saved before encryption (then clear in `extra_headers`). */
@@ -93,7 +93,7 @@ export interface GenerationTable {
   prompt: string;
   raw_answer: string | null;
   usage: string | null;
-  latency_ms: number | null;
+  latency_milliseconds: number | null;
   warnings: string;
   idempotency_key: string | null;
   created_at: string;

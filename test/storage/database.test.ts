@@ -33,6 +33,7 @@ for (const dialect of DIALECTS) {
         '0006-test-case-version-actor',
         '0007-provider-check-and-price',
         '0008-review-events-and-scores',
+        '0009-milliseconds-columns',
         '0010-project-revision',
       ]);
       await first.storage.projects.create({ name: 'Kept' });
@@ -142,6 +143,7 @@ describe('openDatabase', () => {
       '0006-test-case-version-actor',
       '0007-provider-check-and-price',
       '0008-review-events-and-scores',
+      '0009-milliseconds-columns',
       '0010-project-revision',
     ]);
     await storage.projects.create({ name: 'Memory' });

@@ -109,7 +109,7 @@ async function saveProvider(context: StorageContext, provider: ProviderInput): P
       model: provider.model,
       temperature: provider.temperature ?? null,
       max_tokens: provider.maxTokens ?? null,
-      timeout_ms: provider.timeoutMilliseconds ?? null,
+      timeout_milliseconds: provider.timeoutMilliseconds ?? null,
       limits: toJson(provider.limits ?? {}),
       updated_at: now,
       ...(headers !== undefined && {
@@ -173,7 +173,7 @@ function toProviderRecord(row: Selectable<ProviderTable>): ProviderRecord {
     model: row.model,
     temperature: row.temperature === null ? null : Number(row.temperature),
     maxTokens: row.max_tokens,
-    timeoutMilliseconds: row.timeout_ms,
+    timeoutMilliseconds: row.timeout_milliseconds,
     // Rows saved before header encryption hold clear values: masked here, encrypted on the next save.
     extraHeaders:
       row.extra_headers_encrypted === null
