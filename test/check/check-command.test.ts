@@ -2,7 +2,7 @@
  * `reqase check` end to end: flags and environment resolved, the report printed, exit codes
  * 0 (compatible), 1 (not) and 2 (wrong usage), and the key never printed.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -100,6 +100,23 @@ describe('reqase check', () => {
     expect(report.checks.find((check) => check.id === 'content')).toMatchObject({ status: 'fail' });
     expect(Object.keys(report).sort()).toEqual(['baseUrl', 'checks', 'compatible', 'curl', 'model']);
     expect(run.stdout + run.stderr).not.toContain(apiKey);
+  });
+
+  it('reads a config file using a former key name, and says on stderr which name to use instead', async () => {
+    const endpoint = await fake();
+    const configFile = join(emptyDirectory, 'former-names.yaml');
+    const provider = `provider:\n  baseUrl: ${endpoint.url}\n  model: fake-model\n  apiKeyEnv: KEY\n`;
+    writeFileSync(configFile, `${provider}  timeoutMs: 5000\n`); // former name
+    const run = await runCheck([], { env: { REQASE_CONFIG: configFile, KEY: apiKey } });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(
+      `note: ${configFile}: provider.timeoutMs is deprecated; use provider.timeoutMilliseconds (same value).`, // former name
+    );
+
+    writeFileSync(configFile, `${provider}  timeoutMilliseconds: 5000\n`);
+    const current = await runCheck([], { env: { REQASE_CONFIG: configFile, KEY: apiKey } });
+    expect(current.code).toBe(0);
+    expect(current.stderr).not.toContain('deprecated');
   });
 
   it('colours when the terminal supports it, unless NO_COLOR is set', async () => {
