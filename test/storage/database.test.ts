@@ -33,8 +33,8 @@ for (const dialect of DIALECTS) {
         '0006-test-case-version-actor',
         '0007-provider-check-and-price',
         '0008-review-events-and-scores',
-        '0009-milliseconds-columns',
         '0010-project-revision',
+        '0011-milliseconds-columns',
       ]);
       await first.storage.projects.create({ name: 'Kept' });
       await first.storage.close();
@@ -143,8 +143,8 @@ describe('openDatabase', () => {
       '0006-test-case-version-actor',
       '0007-provider-check-and-price',
       '0008-review-events-and-scores',
-      '0009-milliseconds-columns',
       '0010-project-revision',
+      '0011-milliseconds-columns',
     ]);
     await storage.projects.create({ name: 'Memory' });
     expect(await storage.projects.list()).toHaveLength(1);

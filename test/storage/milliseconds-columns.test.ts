@@ -1,5 +1,5 @@
 /**
- * Migration 0009: a database left at migration 0008, with a stored provider and generation, keeps
+ * Migration 0011: a database left at migration 0010, with a stored provider and generation, keeps
  * their values under the renamed columns (`timeout_milliseconds`, `latency_milliseconds`) and the
  * renamed limit keys once opened by this version.
  */
@@ -22,11 +22,11 @@ import {
   type TestDialect,
 } from './storage-setup.ts';
 
-const BEFORE = '0009-milliseconds-columns';
+const BEFORE = '0011-milliseconds-columns';
 
-/** A fresh database of the dialect, migrated up to (not including) 0009. */
-async function databaseBefore0009(dialect: TestDialect) {
-  const directory = await mkdtemp(join(tmpdir(), 'reqase-0009-'));
+/** A fresh database of the dialect, migrated up to (not including) 0011. */
+async function databaseBefore0011(dialect: TestDialect) {
+  const directory = await mkdtemp(join(tmpdir(), 'reqase-0011-'));
   const schema = `reqase_test_${randomBytes(6).toString('hex')}`;
   let database: Kysely<unknown>;
   let options: OpenDatabaseOptions;
@@ -70,7 +70,7 @@ async function databaseBefore0009(dialect: TestDialect) {
 
 for (const dialect of DIALECTS) {
   describe.skipIf(!isAvailable(dialect))(
-    describeDialect('migration 0009 (milliseconds columns)', dialect),
+    describeDialect('migration 0011 (milliseconds columns)', dialect),
     () => {
       const cleanups: (() => Promise<void>)[] = [];
       afterEach(async () => {
@@ -78,10 +78,10 @@ for (const dialect of DIALECTS) {
       });
 
       it('keeps the stored timeout, latency and limits under their new names', async () => {
-        const before = await databaseBefore0009(dialect);
+        const before = await databaseBefore0011(dialect);
         cleanups.push(before.dispose);
         const now = new Date().toISOString();
-        // Rows as version 0008 wrote them: raw SQL, since today's schema no longer has these columns.
+        // Rows as version 0010 wrote them: raw SQL, since today's schema no longer has these columns.
         // eslint-disable-next-line @typescript-eslint/no-explicit-any
         const old = before.database as Kysely<any>;
         await old

@@ -5,8 +5,8 @@ import * as connectors from './0004-connectors.ts';
 import * as testCaseVersionActor from './0006-test-case-version-actor.ts';
 import * as providerCheckAndPrice from './0007-provider-check-and-price.ts';
 import * as reviewEventsAndScores from './0008-review-events-and-scores.ts';
-import * as millisecondsColumns from './0009-milliseconds-columns.ts';
 import * as projectRevision from './0010-project-revision.ts';
+import * as millisecondsColumns from './0011-milliseconds-columns.ts';
 
 /**
  * Every migration, in code (no directory scanning, so it works the same from `src/` under tsx
@@ -19,8 +19,8 @@ const migrations: Record<string, Migration> = {
   '0006-test-case-version-actor': testCaseVersionActor,
   '0007-provider-check-and-price': providerCheckAndPrice,
   '0008-review-events-and-scores': reviewEventsAndScores,
-  '0009-milliseconds-columns': millisecondsColumns,
   '0010-project-revision': projectRevision,
+  '0011-milliseconds-columns': millisecondsColumns,
 };
 
 export const migrationProvider: MigrationProvider = {
