@@ -17,48 +17,74 @@ const UNIT = String.raw`(?:\s?(°C|°F|%|[\p{L}]*[^\s\d.,;:!?s]\s[a-z]+s\b|[\p{L
 
 interface NumericRule {
   kind: 'range' | 'max' | 'min' | 'exact' | 'before' | 'threshold';
-  pattern: RegExp;
+  /** The rule's opening words: a sentence without them cannot match `pattern`. */
+  keywords: RegExp;
+  /** The whole rule, compiled on first use (see `keyedPattern`). */
+  pattern: () => RegExp;
+}
+
+/**
+ * A pattern that holds one of `keywords` (an alternation) where it must match, compiled only when
+ * first asked for, with a cheap test of the keywords alone to run before it: a pattern with
+ * `\p{L}` classes under `iu` costs about 3M instructions to compile, and most sentences (most
+ * stories) need few of these. `keywords` holds no `\p{…}` class, so it compiles at a fraction of
+ * that; a text it does not match cannot match the whole pattern, which `build` makes around it
+ * (not optional) under the same flags.
+ */
+function keyedPattern(
+  keywords: string,
+  build: (keywords: string) => string,
+): { keywords: RegExp; pattern: () => RegExp } {
+  let pattern: RegExp | undefined;
+  return {
+    keywords: new RegExp(keywords, 'iu'),
+    pattern: () => (pattern ??= new RegExp(build(keywords), 'iu')),
+  };
 }
 
 const RULES: NumericRule[] = [
   {
     kind: 'range',
-    pattern: new RegExp(
-      String.raw`\b(?:between|zwischen|entre|compris entre)\s+${NUMBER}${UNIT}\s+(?:and|und|et|y)\s+${NUMBER}${UNIT}`,
-      'iu',
+    ...keyedPattern(
+      'between|zwischen|entre|compris entre',
+      (words) => String.raw`\b(?:${words})\s+${NUMBER}${UNIT}\s+(?:and|und|et|y)\s+${NUMBER}${UNIT}`,
     ),
   },
   {
     kind: 'before',
-    pattern: new RegExp(
-      String.raw`\b(?:until|no later than|bis|jusqu'à|hasta)\s+${NUMBER}\s+(hours?|days?|minutes?|Stunden|Tage|heures|jours|horas|días)\s+(?:before|vor|avant|antes)`,
-      'iu',
+    ...keyedPattern(
+      "until|no later than|bis|jusqu'à|hasta",
+      (words) =>
+        String.raw`\b(?:${words})\s+${NUMBER}\s+(hours?|days?|minutes?|Stunden|Tage|heures|jours|horas|días)\s+(?:before|vor|avant|antes)`,
     ),
   },
   {
     kind: 'threshold',
-    pattern: new RegExp(
-      String.raw`\b(?:after|nach|après|después de)\s+${NUMBER}\s+([\p{L}-]+(?:\s[\p{L}-]+)?)`,
-      'iu',
+    ...keyedPattern(
+      'after|nach|après|después de',
+      (words) => String.raw`\b(?:${words})\s+${NUMBER}\s+([\p{L}-]+(?:\s[\p{L}-]+)?)`,
     ),
   },
   {
     kind: 'max',
-    pattern: new RegExp(
-      String.raw`\b(?:at most|no more than|up to|höchstens|maximal|au maximum|au plus|como máximo|máximo)\s+${NUMBER}${UNIT}`,
-      'iu',
+    ...keyedPattern(
+      'at most|no more than|up to|höchstens|maximal|au maximum|au plus|como máximo|máximo',
+      (words) => String.raw`\b(?:${words})\s+${NUMBER}${UNIT}`,
     ),
   },
   {
     kind: 'min',
-    pattern: new RegExp(
-      String.raw`\b(?:at least|mindestens|au moins|al menos|como mínimo)\s+${NUMBER}${UNIT}`,
-      'iu',
+    ...keyedPattern(
+      'at least|mindestens|au moins|al menos|como mínimo',
+      (words) => String.raw`\b(?:${words})\s+${NUMBER}${UNIT}`,
     ),
   },
   {
     kind: 'exact',
-    pattern: new RegExp(String.raw`\b(?:exactly|genau|exactement|exactamente)\s+${NUMBER}${UNIT}`, 'iu'),
+    ...keyedPattern(
+      'exactly|genau|exactement|exactamente',
+      (words) => String.raw`\b(?:${words})\s+${NUMBER}${UNIT}`,
+    ),
   },
 ];
 
@@ -165,20 +191,24 @@ function numericConstraint(
 }
 
 const VALUE = String.raw`[\p{L}\p{N}.]+(?:\s[\p{L}\p{N}.]+){0,3}?`;
-const ENUMERATION = new RegExp(
-  String.raw`\b(?:must be|muss|müssen|doit être|doivent être|debe ser|deben ser)\s+(?:one of\s+|an?\s+|une?\s+|un[ao]?\s+)?(${VALUE}(?:,\s*${VALUE})*\s+(?:or|oder|ou|o)\s+[\p{L}\p{N}.]+(?:\s[\p{L}\p{N}.]+){0,3})`,
-  'iu',
+const ENUMERATION = keyedPattern(
+  'must be|muss|müssen|doit être|doivent être|debe ser|deben ser',
+  (words) =>
+    String.raw`\b(?:${words})\s+(?:one of\s+|an?\s+|une?\s+|un[ao]?\s+)?(${VALUE}(?:,\s*${VALUE})*\s+(?:or|oder|ou|o)\s+[\p{L}\p{N}.]+(?:\s[\p{L}\p{N}.]+){0,3})`,
 );
 // Words that end the last listed value: `PNG file of at most 5 MB` → `PNG`, `Unbezahlter Urlaub sein` → `Unbezahlter Urlaub`.
 const VALUE_END =
   /^(?:of|for|with|per|in|at|to|and|from|de|du|des|pour|para|con|für|mit|pro|sein|être|ser|file|files|datei|fichier|archivo)$/i;
 const NOT_VALUES = /^(?:on|after|before|at|in|the|a|an|not|from|to|until|up|more|less|less|equal)$/;
-const ORDERED_BY =
-  /\b(sorted|filtered|grouped|ordered|sortiert|gefiltert|triés?|filtrés?|ordenad[oa]s?|filtrad[oa]s?)\s+(?:by|nach|par|por)\s+((?:[\p{L}\p{N}.]+(?:\s[\p{L}\p{N}.]+)?)(?:,\s*[\p{L}\p{N}.]+(?:\s[\p{L}\p{N}.]+)?)*\s+(?:or|and|oder|und|ou|et|o|y)\s+[\p{L}\p{N}.]+(?:\s[\p{L}\p{N}.]+)?)/iu;
+const ORDERED_BY = keyedPattern(
+  'sorted|filtered|grouped|ordered|sortiert|gefiltert|triés?|filtrés?|ordenad[oa]s?|filtrad[oa]s?',
+  (words) =>
+    String.raw`\b(${words})\s+(?:by|nach|par|por)\s+((?:[\p{L}\p{N}.]+(?:\s[\p{L}\p{N}.]+)?)(?:,\s*[\p{L}\p{N}.]+(?:\s[\p{L}\p{N}.]+)?)*\s+(?:or|and|oder|und|ou|et|o|y)\s+[\p{L}\p{N}.]+(?:\s[\p{L}\p{N}.]+)?)`,
+);
 
 /** `Results can be sorted by Price, Rating or Distance`: the sort order is a list of values. */
 function orderedBy(sentence: string, criterionId: string): EnumerationConstraint | undefined {
-  const match = ORDERED_BY.exec(sentence);
+  const match = ORDERED_BY.keywords.test(sentence) ? ORDERED_BY.pattern().exec(sentence) : null;
   if (!match) return undefined;
   const values = match[2]!.split(/,\s*|\s+(?:or|and|oder|und|ou|et|o|y)\s+/i).map((value) => value.trim());
   const subject = /^(?:sorted|sortiert|tri|ordenad)/i.test(match[1]!) ? 'sort order' : 'filter';
@@ -196,7 +226,7 @@ function enumeration(
   if (!HAS_ALTERNATIVE.test(sentence)) return undefined;
   const ordered = orderedBy(sentence, criterionId);
   if (ordered) return ordered;
-  const match = ENUMERATION.exec(sentence);
+  const match = ENUMERATION.keywords.test(sentence) ? ENUMERATION.pattern().exec(sentence) : null;
   if (!match) return undefined;
   const subject = readSubject();
   if (/^(?:when|if|wenn|falls|si|cuando|lorsque)\b/i.test(subject)) return undefined;
@@ -240,7 +270,7 @@ export function readNumericRules(
   let rest = /\d/.test(text) ? text : '';
   for (const rule of RULES) {
     if (!rest) break;
-    const match = rule.pattern.exec(rest);
+    const match = rule.keywords.test(rest) ? rule.pattern().exec(rest) : null;
     if (!match) continue;
     found.push(...numericConstraint(rule, match, text, criterionId, subjectOnce()));
     rest = rest.replace(match[0], ' ');
