@@ -4,6 +4,7 @@ import type {
   LimitConstraint,
   RangeConstraint,
 } from '../constraints/index.ts';
+import { keyedPattern, type KeyedPattern } from './keyed-pattern.ts';
 import type { StoryLanguage } from './language.ts';
 
 /**
@@ -17,42 +18,21 @@ const UNIT = String.raw`(?:\s?(°C|°F|%|[\p{L}]*[^\s\d.,;:!?s]\s[a-z]+s\b|[\p{L
 
 interface NumericRule {
   kind: 'range' | 'max' | 'min' | 'exact' | 'before' | 'threshold';
-  /** The rule's opening words: a sentence without them cannot match `pattern`. */
-  keywords: RegExp;
-  /** The whole rule, compiled on first use (see `keyedPattern`). */
-  pattern: () => RegExp;
-}
-
-/**
- * A pattern that holds one of `keywords` (an alternation) where it must match, compiled only when
- * first asked for, with a cheap test of the keywords alone to run before it: a pattern with
- * `\p{L}` classes under `iu` costs about 3M instructions to compile, and most sentences (most
- * stories) need few of these. `keywords` holds no `\p{…}` class, so it compiles at a fraction of
- * that; a text it does not match cannot match the whole pattern, which `build` makes around it
- * (not optional) under the same flags.
- */
-function keyedPattern(
-  keywords: string,
-  build: (keywords: string) => string,
-): { keywords: RegExp; pattern: () => RegExp } {
-  let pattern: RegExp | undefined;
-  return {
-    keywords: new RegExp(keywords, 'iu'),
-    pattern: () => (pattern ??= new RegExp(build(keywords), 'iu')),
-  };
+  /** Compiled on first use, after a test of its opening words (see `keyedPattern`). */
+  pattern: KeyedPattern;
 }
 
 const RULES: NumericRule[] = [
   {
     kind: 'range',
-    ...keyedPattern(
+    pattern: keyedPattern(
       'between|zwischen|entre|compris entre',
       (words) => String.raw`\b(?:${words})\s+${NUMBER}${UNIT}\s+(?:and|und|et|y)\s+${NUMBER}${UNIT}`,
     ),
   },
   {
     kind: 'before',
-    ...keyedPattern(
+    pattern: keyedPattern(
       "until|no later than|bis|jusqu'à|hasta",
       (words) =>
         String.raw`\b(?:${words})\s+${NUMBER}\s+(hours?|days?|minutes?|Stunden|Tage|heures|jours|horas|días)\s+(?:before|vor|avant|antes)`,
@@ -60,28 +40,28 @@ const RULES: NumericRule[] = [
   },
   {
     kind: 'threshold',
-    ...keyedPattern(
+    pattern: keyedPattern(
       'after|nach|après|después de',
       (words) => String.raw`\b(?:${words})\s+${NUMBER}\s+([\p{L}-]+(?:\s[\p{L}-]+)?)`,
     ),
   },
   {
     kind: 'max',
-    ...keyedPattern(
+    pattern: keyedPattern(
       'at most|no more than|up to|höchstens|maximal|au maximum|au plus|como máximo|máximo',
       (words) => String.raw`\b(?:${words})\s+${NUMBER}${UNIT}`,
     ),
   },
   {
     kind: 'min',
-    ...keyedPattern(
+    pattern: keyedPattern(
       'at least|mindestens|au moins|al menos|como mínimo',
       (words) => String.raw`\b(?:${words})\s+${NUMBER}${UNIT}`,
     ),
   },
   {
     kind: 'exact',
-    ...keyedPattern(
+    pattern: keyedPattern(
       'exactly|genau|exactement|exactamente',
       (words) => String.raw`\b(?:${words})\s+${NUMBER}${UNIT}`,
     ),
@@ -208,7 +188,7 @@ const ORDERED_BY = keyedPattern(
 
 /** `Results can be sorted by Price, Rating or Distance`: the sort order is a list of values. */
 function orderedBy(sentence: string, criterionId: string): EnumerationConstraint | undefined {
-  const match = ORDERED_BY.keywords.test(sentence) ? ORDERED_BY.pattern().exec(sentence) : null;
+  const match = ORDERED_BY.exec(sentence);
   if (!match) return undefined;
   const values = match[2]!.split(/,\s*|\s+(?:or|and|oder|und|ou|et|o|y)\s+/i).map((value) => value.trim());
   const subject = /^(?:sorted|sortiert|tri|ordenad)/i.test(match[1]!) ? 'sort order' : 'filter';
@@ -226,7 +206,7 @@ function enumeration(
   if (!HAS_ALTERNATIVE.test(sentence)) return undefined;
   const ordered = orderedBy(sentence, criterionId);
   if (ordered) return ordered;
-  const match = ENUMERATION.keywords.test(sentence) ? ENUMERATION.pattern().exec(sentence) : null;
+  const match = ENUMERATION.exec(sentence);
   if (!match) return undefined;
   const subject = readSubject();
   if (/^(?:when|if|wenn|falls|si|cuando|lorsque)\b/i.test(subject)) return undefined;
@@ -270,7 +250,7 @@ export function readNumericRules(
   let rest = /\d/.test(text) ? text : '';
   for (const rule of RULES) {
     if (!rest) break;
-    const match = rule.keywords.test(rest) ? rule.pattern().exec(rest) : null;
+    const match = rule.pattern.exec(rest);
     if (!match) continue;
     found.push(...numericConstraint(rule, match, text, criterionId, subjectOnce()));
     rest = rest.replace(match[0], ' ');
