@@ -5,7 +5,7 @@ import {
   type TestFormat,
   type TestKind,
 } from '../core/index.ts';
-import { maxStoryInputBytes, parseStoryText } from '../formats/index.ts';
+import { maxStoryInputBytes, readStoryText } from '../formats/index.ts';
 import type { ProviderFlags } from '../llm/index.ts';
 import { InvalidInputError } from '../shared/errors.ts';
 import {
@@ -188,7 +188,7 @@ async function readStories(
     });
     fileName = request.path;
   }
-  const parsed = parseStoryText(content, fileName ? { fileName } : {});
+  const parsed = await readStoryText(content, fileName ? { fileName } : {});
   if (!parsed.ok) throw parsed.error;
   notices.push(...parsed.warnings);
   let stories = parsed.value;

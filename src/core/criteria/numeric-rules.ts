@@ -4,6 +4,7 @@ import type {
   LimitConstraint,
   RangeConstraint,
 } from '../constraints/index.ts';
+import { keyedPattern, type KeyedPattern } from './keyed-pattern.ts';
 import type { StoryLanguage } from './language.ts';
 
 /**
@@ -17,48 +18,53 @@ const UNIT = String.raw`(?:\s?(°C|°F|%|[\p{L}]*[^\s\d.,;:!?s]\s[a-z]+s\b|[\p{L
 
 interface NumericRule {
   kind: 'range' | 'max' | 'min' | 'exact' | 'before' | 'threshold';
-  pattern: RegExp;
+  /** Compiled on first use, after a test of its opening words (see `keyedPattern`). */
+  pattern: KeyedPattern;
 }
 
 const RULES: NumericRule[] = [
   {
     kind: 'range',
-    pattern: new RegExp(
-      String.raw`\b(?:between|zwischen|entre|compris entre)\s+${NUMBER}${UNIT}\s+(?:and|und|et|y)\s+${NUMBER}${UNIT}`,
-      'iu',
+    pattern: keyedPattern(
+      'between|zwischen|entre|compris entre',
+      (words) => String.raw`\b(?:${words})\s+${NUMBER}${UNIT}\s+(?:and|und|et|y)\s+${NUMBER}${UNIT}`,
     ),
   },
   {
     kind: 'before',
-    pattern: new RegExp(
-      String.raw`\b(?:until|no later than|bis|jusqu'à|hasta)\s+${NUMBER}\s+(hours?|days?|minutes?|Stunden|Tage|heures|jours|horas|días)\s+(?:before|vor|avant|antes)`,
-      'iu',
+    pattern: keyedPattern(
+      "until|no later than|bis|jusqu'à|hasta",
+      (words) =>
+        String.raw`\b(?:${words})\s+${NUMBER}\s+(hours?|days?|minutes?|Stunden|Tage|heures|jours|horas|días)\s+(?:before|vor|avant|antes)`,
     ),
   },
   {
     kind: 'threshold',
-    pattern: new RegExp(
-      String.raw`\b(?:after|nach|après|después de)\s+${NUMBER}\s+([\p{L}-]+(?:\s[\p{L}-]+)?)`,
-      'iu',
+    pattern: keyedPattern(
+      'after|nach|après|después de',
+      (words) => String.raw`\b(?:${words})\s+${NUMBER}\s+([\p{L}-]+(?:\s[\p{L}-]+)?)`,
     ),
   },
   {
     kind: 'max',
-    pattern: new RegExp(
-      String.raw`\b(?:at most|no more than|up to|höchstens|maximal|au maximum|au plus|como máximo|máximo)\s+${NUMBER}${UNIT}`,
-      'iu',
+    pattern: keyedPattern(
+      'at most|no more than|up to|höchstens|maximal|au maximum|au plus|como máximo|máximo',
+      (words) => String.raw`\b(?:${words})\s+${NUMBER}${UNIT}`,
     ),
   },
   {
     kind: 'min',
-    pattern: new RegExp(
-      String.raw`\b(?:at least|mindestens|au moins|al menos|como mínimo)\s+${NUMBER}${UNIT}`,
-      'iu',
+    pattern: keyedPattern(
+      'at least|mindestens|au moins|al menos|como mínimo',
+      (words) => String.raw`\b(?:${words})\s+${NUMBER}${UNIT}`,
     ),
   },
   {
     kind: 'exact',
-    pattern: new RegExp(String.raw`\b(?:exactly|genau|exactement|exactamente)\s+${NUMBER}${UNIT}`, 'iu'),
+    pattern: keyedPattern(
+      'exactly|genau|exactement|exactamente',
+      (words) => String.raw`\b(?:${words})\s+${NUMBER}${UNIT}`,
+    ),
   },
 ];
 
@@ -165,16 +171,20 @@ function numericConstraint(
 }
 
 const VALUE = String.raw`[\p{L}\p{N}.]+(?:\s[\p{L}\p{N}.]+){0,3}?`;
-const ENUMERATION = new RegExp(
-  String.raw`\b(?:must be|muss|müssen|doit être|doivent être|debe ser|deben ser)\s+(?:one of\s+|an?\s+|une?\s+|un[ao]?\s+)?(${VALUE}(?:,\s*${VALUE})*\s+(?:or|oder|ou|o)\s+[\p{L}\p{N}.]+(?:\s[\p{L}\p{N}.]+){0,3})`,
-  'iu',
+const ENUMERATION = keyedPattern(
+  'must be|muss|müssen|doit être|doivent être|debe ser|deben ser',
+  (words) =>
+    String.raw`\b(?:${words})\s+(?:one of\s+|an?\s+|une?\s+|un[ao]?\s+)?(${VALUE}(?:,\s*${VALUE})*\s+(?:or|oder|ou|o)\s+[\p{L}\p{N}.]+(?:\s[\p{L}\p{N}.]+){0,3})`,
 );
 // Words that end the last listed value: `PNG file of at most 5 MB` → `PNG`, `Unbezahlter Urlaub sein` → `Unbezahlter Urlaub`.
 const VALUE_END =
   /^(?:of|for|with|per|in|at|to|and|from|de|du|des|pour|para|con|für|mit|pro|sein|être|ser|file|files|datei|fichier|archivo)$/i;
 const NOT_VALUES = /^(?:on|after|before|at|in|the|a|an|not|from|to|until|up|more|less|less|equal)$/;
-const ORDERED_BY =
-  /\b(sorted|filtered|grouped|ordered|sortiert|gefiltert|triés?|filtrés?|ordenad[oa]s?|filtrad[oa]s?)\s+(?:by|nach|par|por)\s+((?:[\p{L}\p{N}.]+(?:\s[\p{L}\p{N}.]+)?)(?:,\s*[\p{L}\p{N}.]+(?:\s[\p{L}\p{N}.]+)?)*\s+(?:or|and|oder|und|ou|et|o|y)\s+[\p{L}\p{N}.]+(?:\s[\p{L}\p{N}.]+)?)/iu;
+const ORDERED_BY = keyedPattern(
+  'sorted|filtered|grouped|ordered|sortiert|gefiltert|triés?|filtrés?|ordenad[oa]s?|filtrad[oa]s?',
+  (words) =>
+    String.raw`\b(${words})\s+(?:by|nach|par|por)\s+((?:[\p{L}\p{N}.]+(?:\s[\p{L}\p{N}.]+)?)(?:,\s*[\p{L}\p{N}.]+(?:\s[\p{L}\p{N}.]+)?)*\s+(?:or|and|oder|und|ou|et|o|y)\s+[\p{L}\p{N}.]+(?:\s[\p{L}\p{N}.]+)?)`,
+);
 
 /** `Results can be sorted by Price, Rating or Distance`: the sort order is a list of values. */
 function orderedBy(sentence: string, criterionId: string): EnumerationConstraint | undefined {

@@ -1,3 +1,4 @@
+import { keyedPattern } from './keyed-pattern.ts';
 import type { StoryLanguage } from './language.ts';
 
 /**
@@ -37,7 +38,10 @@ const REFUSED_AFTER =
 
 const CAN_BUT_CANNOT =
   /^(?:the\s+|a\s+|an\s+)?(.+?)\s+can\s+(\w+)\s+(.+?)\s+but\s+(?:cannot|can't|can not|may not)\s+(.+)$/i;
-const CANNOT = /^(?:the\s+|a\s+|an\s+)?([\p{L}' -]+?)\s+(?:cannot|can't|can not|may not)\s+(.+)$/iu;
+const CANNOT = keyedPattern(
+  "cannot|can't|can not|may not",
+  (words) => String.raw`^(?:the\s+|a\s+|an\s+)?([\p{L}' -]+?)\s+(?:${words})\s+(.+)$`,
+);
 
 /**
  * The role rule of a criterion (quotes masked), if it states one.

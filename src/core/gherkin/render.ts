@@ -1,4 +1,7 @@
-import { dialects } from '@cucumber/gherkin';
+import type { Dialect } from '@cucumber/gherkin';
+// The dialect list alone (the package's index would also load its parser, 90 KB of JavaScript that
+// writing Gherkin never runs).
+import languages from '@cucumber/gherkin/dist/gherkin-languages.json' with { type: 'json' };
 import type { StepKeyword } from './validate.ts';
 import { singleLine } from '../words.ts';
 
@@ -107,6 +110,8 @@ function stepText(keyword: StepKeyword, text: string): string {
   const otherKeyword = OTHER_KEYWORD;
   return line.replace(sameKeyword.test(line) ? sameKeyword : otherKeyword, '').trim();
 }
+
+const dialects: Readonly<Record<string, Dialect>> = languages;
 
 type KeywordWords = Record<StepKeyword | 'Feature' | 'Scenario' | 'Scenario Outline' | 'Examples', string> & {
   language: string;

@@ -53,12 +53,24 @@ const SUBMIT_VERBS = new Set([
 ]);
 const NO_ACCOUNT =
   /\bno account\b|without (?:an |a )?account|not need to sign in|guests? can|kein(?:e)? (?:Konto|Anmeldung)|ohne (?:Konto|Anmeldung)|sans compte|sin cuenta|no (?:necesita|hace falta) (?:una )?cuenta/i;
-const STORY_ROLE: Record<StoryLanguage, RegExp> = {
-  en: /\bas an?\s+([\p{L} -]+?)\s*,?\s+I\b/iu,
-  de: /\bals\s+([\p{L} -]+?)\s*,?\s+möchte\s+ich\b/iu,
-  fr: /\ben tant que\s+([\p{L}' -]+?)\s*,?\s+je\b/iu,
-  es: /\bcomo\s+([\p{L} -]+?)\s*,?\s+quiero\b/iu,
+// "As a …, I want" in each language. Each is compiled on first use (flags `iu`): a `\p{L}` class
+// under `i` costs about 3M instructions to compile, and a story needs its own language's alone.
+const STORY_ROLE_SOURCES: Record<StoryLanguage, string> = {
+  en: String.raw`\bas an?\s+([\p{L} -]+?)\s*,?\s+I\b`,
+  de: String.raw`\bals\s+([\p{L} -]+?)\s*,?\s+möchte\s+ich\b`,
+  fr: String.raw`\ben tant que\s+([\p{L}' -]+?)\s*,?\s+je\b`,
+  es: String.raw`\bcomo\s+([\p{L} -]+?)\s*,?\s+quiero\b`,
 };
+const storyRoles = new Map<StoryLanguage, RegExp>();
+
+function storyRole(language: StoryLanguage): RegExp {
+  let pattern = storyRoles.get(language);
+  if (!pattern) {
+    pattern = new RegExp(STORY_ROLE_SOURCES[language], 'iu');
+    storyRoles.set(language, pattern);
+  }
+  return pattern;
+}
 
 function storyText(story: Story): string {
   return [
@@ -237,7 +249,7 @@ function signInPreconditions(
   flow: CriterionReading | undefined,
 ): string[] {
   const text = storyText(story);
-  const role = STORY_ROLE[language].exec(`${story.summary}\n${story.description}`)?.[1]?.trim();
+  const role = storyRole(language).exec(`${story.summary}\n${story.description}`)?.[1]?.trim();
   if (!role || NO_ACCOUNT.test(text)) return [];
   if (/\b(?:api|client|system|service|integration|developer)\b/i.test(role)) return [];
   if (flow?.actions.some((action) => action.verb === 'sign' || action.verb === 'log')) return [];
@@ -313,8 +325,8 @@ export function readStory(story: Story): StoryReading {
   const flowReading = readings.find((reading) => reading.timing === 'flow');
   const actor =
     flowReading?.actor ??
-    (STORY_ROLE.en.exec(story.description)?.[1]
-      ? `the ${STORY_ROLE.en.exec(story.description)![1]!.trim()}`
+    (storyRole('en').exec(story.description)?.[1]
+      ? `the ${storyRole('en').exec(story.description)![1]!.trim()}`
       : 'the user');
   const request = storyLanguage === 'en' ? apiRequestOf(story) : undefined;
   const phrases = request

@@ -1,5 +1,7 @@
-export { maxStoryInputBytes, parseStoryText } from './parse-story-text.ts';
-export type { ParseStoryTextOptions, StoryInputKind, StoryTextResult } from './parse-story-text.ts';
+export { parseStoryText } from './parse-story-text.ts';
+export { readStoryText } from './read-story-text.ts';
+export { maxStoryInputBytes } from './story-text.ts';
+export type { ParseStoryTextOptions, StoryInputKind, StoryTextResult } from './story-text.ts';
 export { parseStoriesCsv } from './csv.ts';
 export type { CsvColumnMapping, CsvStories, CsvStoriesOptions } from './csv.ts';
 export { adfToText, jiraWikiToText } from './jira.ts';
