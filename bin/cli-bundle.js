@@ -162,7 +162,7 @@ export async function bundleCli(root, outdir) {
     bundle: true,
     platform: 'node',
     format: 'esm',
-    target: 'node20',
+    target: 'node20.19', // package.json engines
     splitting: true,
     outdir,
     chunkNames: 'chunks/[name]-[hash]',

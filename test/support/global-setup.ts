@@ -39,7 +39,7 @@ async function bundleWorker(): Promise<void> {
     bundle: true,
     platform: 'node',
     format: 'esm',
-    target: 'node20',
+    target: 'node20.19', // package.json engines; an older target drops import attributes (the Gherkin dialects JSON)
     // Node resolves the packages from the repository's node_modules, as under tsx.
     packages: 'external',
     sourcemap: true,
