@@ -167,7 +167,7 @@ function containsWord(text: string, word: string): boolean {
   return new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, 'iu').test(text);
 }
 
-const normalise = (text: string) =>
+const normalize = (text: string) =>
   text
     .toLowerCase()
     .replace(/[^\p{L}\p{N} ]+/gu, ' ')
@@ -188,7 +188,7 @@ function generalChecks(
   views: CaseView[],
   format: TestFormat,
 ): Array<[string, boolean]> {
-  const criteria = story.acceptanceCriteria.map((criterion) => normalise(criterion.text));
+  const criteria = story.acceptanceCriteria.map((criterion) => normalize(criterion.text));
   const texts = testCases.flatMap((testCase) => [
     testCase.title,
     ...testCase.preconditions,
@@ -225,10 +225,10 @@ function generalChecks(
       'no result restates a criterion',
       views.every((view) =>
         view.results.every((result) => {
-          const normalised = normalise(result);
+          const normalized = normalize(result);
           // An exact message may say "must"; the result around it may not.
           const unquoted = result.replace(/"[^"]*"|“[^”]*”|„[^“”]*[“”]|«[^»]*»/g, '');
-          return !criteria.includes(normalised) && !/\b(?:must|should|muss|doit|debe)\b/i.test(unquoted);
+          return !criteria.includes(normalized) && !/\b(?:must|should|muss|doit|debe)\b/i.test(unquoted);
         }),
       ),
     ],
@@ -256,7 +256,7 @@ function generalChecks(
     ]);
   }
   if (expectation.language !== 'en') {
-    const words = views.flatMap((view) => normalise(allText(view)).split(' '));
+    const words = views.flatMap((view) => normalize(allText(view)).split(' '));
     const english = words.filter((word) => ENGLISH_WORDS.has(word)).length;
     checks.push([`cases written in ${expectation.language}`, english / Math.max(1, words.length) < 0.03]);
   }
