@@ -165,6 +165,30 @@ function sortValue(
   return sortBy === 'updatedAt' ? view.updatedAt : view[sortBy];
 }
 
+/** Counts per storage, keyed by project, revision and filter (bounded; oldest dropped first). */
+const COUNTS_KEPT = 512;
+const countsByStorage = new WeakMap<Storage, Map<string, number>>();
+
+/**
+ * The filter's `total`, counted once per project revision: every page after the first asks for the
+ * same total, and at 100,000 cases the count is most of a deep page's time. The revision is read
+ * from the database (the triggers of migration 0010 raise it on every change to the project, its
+ * stories or its cases), so a count is never reused after a change, also one another server made.
+ */
+async function countOnce(storage: Storage, projectName: string | undefined, query: TestCaseFilter) {
+  const project = projectName === undefined ? undefined : await storage.projects.revisionByName(projectName);
+  if (project === undefined || project.id !== query.projectId) return storage.testCases.count(query);
+  let counts = countsByStorage.get(storage);
+  if (!counts) countsByStorage.set(storage, (counts = new Map()));
+  const key = `${project.id}:${project.revision}:${JSON.stringify(query)}`;
+  const kept = counts.get(key);
+  if (kept !== undefined) return kept;
+  const total = await storage.testCases.count(query);
+  if (counts.size >= COUNTS_KEPT) counts.delete(counts.keys().next().value as string);
+  counts.set(key, total);
+  return total;
+}
+
 export async function listCases(context: WorkspaceContext, filter: CaseListFilter): Promise<CaseListPage> {
   const storage = await context.storage();
   const query = await caseQuery(storage, filter);
@@ -194,7 +218,7 @@ export async function listCases(context: WorkspaceContext, filter: CaseListFilte
         ? { offset: filter.offset ?? 0 }
         : { after: { ...after, value: String(after.value ?? '') } as TestCaseListPosition }),
     }),
-    storage.testCases.count(query),
+    countOnce(storage, filter.projectName, query),
   ]);
   const page = records.slice(0, limit);
   const testCases = await views(storage, page, byQuality || (filter.withQuality ?? false));
