@@ -2,17 +2,8 @@
  * Wire shapes of stored providers (keys write-only, shown masked) and API tokens.
  */
 import { z } from '@hono/zod-openapi';
-import { foldRenamedKeys, type RenamedKeys } from '../shared/renamed-keys.ts';
+import { foldRenamedProviderKeys, type RENAMED_PROVIDER_KEYS } from '../shared/renamed-keys.ts';
 import { timestamp } from './workspace-schemas.ts';
-
-/** Request fields renamed to the `Milliseconds` spelling (issue 15): still accepted, with a notice. */
-const RENAMED_PROVIDER_FIELDS = {
-  timeoutMs: 'timeoutMilliseconds', // deprecated alias
-} as const satisfies RenamedKeys;
-const RENAMED_LIMIT_FIELDS = {
-  deadlineMs: 'deadlineMilliseconds', // deprecated alias
-  maxRetryAfterMs: 'maxRetryAfterMilliseconds', // deprecated alias
-} as const satisfies RenamedKeys;
 
 /** Which header carries a provider's API key. */
 const ApiKeyHeaderSchema = z.enum(['authorization', 'api-key', 'x-api-key']);
@@ -127,15 +118,11 @@ type AddProvider = z.infer<typeof AddProviderSchema>;
  * answer's `notices` carries them).
  */
 export function withRenamedFieldsFolded(body: AddProvider): {
-  body: Omit<AddProvider, keyof typeof RENAMED_PROVIDER_FIELDS>;
+  body: Omit<AddProvider, keyof typeof RENAMED_PROVIDER_KEYS>;
   notices: string[];
 } {
-  const top = foldRenamedKeys(body, RENAMED_PROVIDER_FIELDS);
-  const limits = top.value.limits && foldRenamedKeys(top.value.limits, RENAMED_LIMIT_FIELDS, 'limits.');
-  return {
-    body: limits ? { ...top.value, limits: limits.value } : top.value,
-    notices: [...top.notices, ...(limits?.notices ?? [])],
-  };
+  const { value, notices } = foldRenamedProviderKeys(body);
+  return { body: value, notices };
 }
 
 export const ServedModelsSchema = z

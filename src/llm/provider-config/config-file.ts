@@ -4,41 +4,24 @@ import { isAbsolute, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ConfigurationError } from '../../shared/errors.ts';
-import { foldRenamedKeys, type RenamedKeys } from '../../shared/renamed-keys.ts';
+import { foldRenamedProviderKeys } from '../../shared/renamed-keys.ts';
 import { ProviderLimitsSchema } from './schema.ts';
-
-/** Keys renamed to the `Milliseconds` spelling (issue 15): still read, with a notice. */
-const RENAMED_PROVIDER_KEYS = {
-  timeoutMs: 'timeoutMilliseconds', // deprecated alias
-} as const satisfies RenamedKeys;
-const RENAMED_LIMIT_KEYS = {
-  deadlineMs: 'deadlineMilliseconds', // deprecated alias
-  maxRetryAfterMs: 'maxRetryAfterMilliseconds', // deprecated alias
-} as const satisfies RenamedKeys;
 
 /**
  * The provider section as written, with former key names moved to their new names, and a notice
  * for each (`undefined` and non-objects pass through for the schema to judge).
  */
 function withRenamedKeysFolded(provider: unknown): { provider: unknown; notices: string[] } {
-  if (!isRecord(provider)) return { provider, notices: [] };
-  const top = foldRenamedKeys(provider, RENAMED_PROVIDER_KEYS, 'provider.');
-  const limits = isRecord(top.value.limits)
-    ? foldRenamedKeys(top.value.limits, RENAMED_LIMIT_KEYS, 'provider.limits.')
-    : undefined;
-  return {
-    provider: limits ? { ...top.value, limits: limits.value } : top.value,
-    notices: [...top.notices, ...(limits?.notices ?? [])],
-  };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  if (typeof provider !== 'object' || provider === null || Array.isArray(provider)) {
+    return { provider, notices: [] };
+  }
+  const { value, notices } = foldRenamedProviderKeys(provider, 'provider.');
+  return { provider: value, notices };
 }
 
 /**
  * The provider section of `reqase.config.yaml` / `reqase.config.json` (under `provider:`). Former
- * key names (RENAMED_PROVIDER_KEYS, RENAMED_LIMIT_KEYS) are read as their new names.
+ * key names (RENAMED_PROVIDER_KEYS, RENAMED_PROVIDER_LIMIT_KEYS in src/shared/renamed-keys.ts) are read as their new names.
  */
 const ConfigFileProviderSchema = z.preprocess(
   (provider) => withRenamedKeysFolded(provider).provider,
