@@ -9,6 +9,7 @@ import { scoreStoredCases } from '../../src/core/stored-case-quality.ts';
 import type { TestCaseRecord } from '../../src/core/repositories.ts';
 import type { Storage } from '../../src/storage/index.ts';
 import { startWorkspaceServer, type WorkspaceServer } from './workspace-server.ts';
+import { domainTestCase } from '../../src/app/workspace/context.ts';
 
 let served: WorkspaceServer;
 let storage: Storage;
@@ -69,25 +70,9 @@ afterAll(async () => {
   await served?.dispose();
 });
 
+/** A stored case as the quality scorer takes it, as the product's rescoring builds it. */
 function scorable(record: TestCaseRecord) {
-  const { displayId, title, kind, priority, preconditions, steps, gherkin, covers, engine, warnings } =
-    record;
-  return {
-    id: record.id,
-    status: record.status,
-    testCase: {
-      id: displayId,
-      title,
-      kind,
-      priority,
-      preconditions,
-      steps,
-      ...(gherkin ? { gherkin } : {}),
-      covers,
-      engine,
-      warnings,
-    },
-  };
+  return { id: record.id, status: record.status, testCase: domainTestCase(record) };
 }
 
 /** The stored scores, as the write left them, equal to a fresh scoring of the story now. */

@@ -20,25 +20,11 @@ import {
   testCaseContent,
   type TestDatabase,
 } from './storage-setup.ts';
+import { domainTestCase } from '../../src/app/workspace/context.ts';
 
+/** A stored case as the quality scorer takes it, as the product's rescoring builds it. */
 function scorable(record: TestCaseRecord) {
-  const { title, kind, priority, preconditions, steps, gherkin, covers, engine, warnings } = record;
-  return {
-    id: record.id,
-    status: record.status,
-    testCase: {
-      id: record.displayId,
-      title,
-      kind,
-      priority,
-      preconditions,
-      steps,
-      ...(gherkin ? { gherkin } : {}),
-      covers,
-      engine,
-      warnings,
-    },
-  };
+  return { id: record.id, status: record.status, testCase: domainTestCase(record) };
 }
 
 for (const dialect of DIALECTS) {
