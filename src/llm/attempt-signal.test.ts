@@ -5,6 +5,15 @@ import type { Clock } from './limits.ts';
 /** Clock time follows vitest's fake timers, so the deadline and the timers agree. */
 const clock: Clock = { now: () => Date.now(), sleep: async () => undefined };
 
+/** An attempt signal on that clock, with no caller signal and no call deadline unless given. */
+function attemptSignal(options: {
+  timeoutMilliseconds: number;
+  deadlineAt?: number;
+  callerSignal?: AbortSignal;
+}) {
+  return new AttemptSignal({ callerSignal: undefined, deadlineAt: Infinity, clock, ...options });
+}
+
 describe('AttemptSignal', () => {
   beforeEach(() => {
     vi.useFakeTimers({ now: 0 });
@@ -14,12 +23,7 @@ describe('AttemptSignal', () => {
   });
 
   it('fires with attempt-timeout after the silence limit, and not before', () => {
-    const attempt = new AttemptSignal({
-      callerSignal: undefined,
-      timeoutMilliseconds: 1000,
-      deadlineAt: Infinity,
-      clock,
-    });
+    const attempt = attemptSignal({ timeoutMilliseconds: 1000 });
     vi.advanceTimersByTime(999);
     expect(attempt.signal.aborted).toBe(false);
     vi.advanceTimersByTime(1);
@@ -28,12 +32,7 @@ describe('AttemptSignal', () => {
   });
 
   it('starts the silence limit again on rearm (a chunk arrived)', () => {
-    const attempt = new AttemptSignal({
-      callerSignal: undefined,
-      timeoutMilliseconds: 1000,
-      deadlineAt: Infinity,
-      clock,
-    });
+    const attempt = attemptSignal({ timeoutMilliseconds: 1000 });
     vi.advanceTimersByTime(800);
     attempt.rearm();
     vi.advanceTimersByTime(800);
@@ -43,32 +42,17 @@ describe('AttemptSignal', () => {
   });
 
   it('fires with deadline when the call deadline comes before the silence limit', () => {
-    const attempt = new AttemptSignal({
-      callerSignal: undefined,
-      timeoutMilliseconds: 1000,
-      deadlineAt: 300,
-      clock,
-    });
+    const attempt = attemptSignal({ timeoutMilliseconds: 1000, deadlineAt: 300 });
     vi.advanceTimersByTime(300);
     expect(attempt.abortCause).toBe('deadline');
   });
 
   it('fires with cancelled when the caller aborts, also when it had already aborted', () => {
     const caller = new AbortController();
-    const attempt = new AttemptSignal({
-      callerSignal: caller.signal,
-      timeoutMilliseconds: 1000,
-      deadlineAt: Infinity,
-      clock,
-    });
+    const attempt = attemptSignal({ timeoutMilliseconds: 1000, callerSignal: caller.signal });
     caller.abort();
     expect(attempt.abortCause).toBe('cancelled');
-    const late = new AttemptSignal({
-      callerSignal: caller.signal,
-      timeoutMilliseconds: 1000,
-      deadlineAt: Infinity,
-      clock,
-    });
+    const late = attemptSignal({ timeoutMilliseconds: 1000, callerSignal: caller.signal });
     expect(late.abortCause).toBe('cancelled');
     late.dispose();
     attempt.dispose();
@@ -76,12 +60,7 @@ describe('AttemptSignal', () => {
 
   it('remembers the first cause only', () => {
     const caller = new AbortController();
-    const attempt = new AttemptSignal({
-      callerSignal: caller.signal,
-      timeoutMilliseconds: 100,
-      deadlineAt: Infinity,
-      clock,
-    });
+    const attempt = attemptSignal({ timeoutMilliseconds: 100, callerSignal: caller.signal });
     vi.advanceTimersByTime(100);
     caller.abort();
     expect(attempt.abortCause).toBe('attempt-timeout');
@@ -89,12 +68,7 @@ describe('AttemptSignal', () => {
 
   it('after dispose, neither the timer nor the caller fire it', () => {
     const caller = new AbortController();
-    const attempt = new AttemptSignal({
-      callerSignal: caller.signal,
-      timeoutMilliseconds: 100,
-      deadlineAt: Infinity,
-      clock,
-    });
+    const attempt = attemptSignal({ timeoutMilliseconds: 100, callerSignal: caller.signal });
     attempt.dispose();
     vi.advanceTimersByTime(1000);
     caller.abort();
