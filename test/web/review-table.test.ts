@@ -73,6 +73,34 @@ describe.skipIf(!hasChromium)(browserSuiteTitle('review table over 1,000 cases')
         : 'outside';
     });
 
+  it('asks for the session, the project and the first page once each, without waiting for the session', async () => {
+    const { page } = harness;
+    await page.goto(`${harness.origin}/#/projects/${PROJECT}/review`);
+    await rows().first().waitFor();
+    // In order of events: each API request sent, and each answer received, during a fresh load.
+    const events: string[] = [];
+    const sent = (request: { url(): string }) => events.push(`sent ${new URL(request.url()).pathname}`);
+    const answered = (request: { url(): string }) =>
+      events.push(`answered ${new URL(request.url()).pathname}`);
+    page.on('request', sent);
+    page.on('requestfinished', answered);
+    try {
+      await page.reload();
+      await rows().first().waitFor();
+    } finally {
+      page.off('request', sent);
+      page.off('requestfinished', answered);
+    }
+    const list = `/api/projects/${PROJECT}/test-cases`;
+    for (const path of ['/api/session', `/api/projects/${PROJECT}`, list])
+      expect(
+        events.filter((event) => event === `sent ${path}`),
+        path,
+      ).toHaveLength(1);
+    // The first page is asked for before the session's answer arrives: no request waterfall.
+    expect(events.indexOf(`sent ${list}`)).toBeLessThan(events.indexOf('answered /api/session'));
+  });
+
   it('pages, filters, searches and sorts on the server', async () => {
     const { page } = harness;
     await page.goto(`${harness.origin}/#/projects/${PROJECT}/review`);
