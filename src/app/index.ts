@@ -102,6 +102,7 @@ export { ExportTargetSchema, parseStoryText, type CsvColumnMapping } from '../fo
 // from their own files, not llm/index.ts: that one loads the `openai` package (500 modules), which
 // only a generation or a check needs, and they load it themselves.
 export { PROVIDER_PRESETS } from '../llm/presets.ts';
+export { foldRenamedProviderKeys, RENAMED_PROVIDER_KEYS } from '../llm/provider-config/renamed-keys.ts';
 export { CHECK_IDS, type CheckReport, type ParseTestCases } from '../llm/check/types.ts';
 export { renderCheckReport } from '../llm/check/report.ts';
 

@@ -2,7 +2,7 @@
  * Wire shapes of stored providers (keys write-only, shown masked) and API tokens.
  */
 import { z } from '@hono/zod-openapi';
-import { foldRenamedProviderKeys, type RENAMED_PROVIDER_KEYS } from '../shared/renamed-keys.ts';
+import { foldRenamedProviderKeys, type RENAMED_PROVIDER_KEYS } from '../app/index.ts';
 import { timestamp } from './workspace-schemas.ts';
 
 /** Which header carries a provider's API key. */

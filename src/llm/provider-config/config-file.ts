@@ -4,7 +4,7 @@ import { isAbsolute, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ConfigurationError } from '../../shared/errors.ts';
-import { foldRenamedProviderKeys } from '../../shared/renamed-keys.ts';
+import { foldRenamedProviderKeys } from './renamed-keys.ts';
 import { ProviderLimitsSchema } from './schema.ts';
 
 /**
@@ -21,7 +21,7 @@ function withRenamedKeysFolded(provider: unknown): { provider: unknown; notices:
 
 /**
  * The provider section of `reqase.config.yaml` / `reqase.config.json` (under `provider:`). Former
- * key names (RENAMED_PROVIDER_KEYS, RENAMED_PROVIDER_LIMIT_KEYS in src/shared/renamed-keys.ts) are read as their new names.
+ * key names (RENAMED_PROVIDER_KEYS, RENAMED_PROVIDER_LIMIT_KEYS in renamed-keys.ts) are read as their new names.
  */
 const ConfigFileProviderSchema = z.preprocess(
   (provider) => withRenamedKeysFolded(provider).provider,
