@@ -160,6 +160,13 @@ export async function benchmarkLoad(options: LoadOptions): Promise<Figure[]> {
         unit: 'ms',
         note: `${inside.statements} statements, longest ${inside.statementMaxMilliseconds.toFixed(1)} ms`,
       },
+      ...inside.slowestStatements.slice(0, 5).map((statement, index) => ({
+        benchmark,
+        metric: `server statement ${index + 1} by time`,
+        value: statement.milliseconds,
+        unit: 'ms',
+        note: `${statement.count} runs: ${statement.sql.replace(/\s+/g, ' ').slice(0, 160)}`,
+      })),
       {
         benchmark,
         metric: 'server CPU time',

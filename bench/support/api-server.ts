@@ -135,6 +135,8 @@ export interface ServerDiagnostics {
   cpuMilliseconds: number;
   wallMilliseconds: number;
   garbageCollectionMilliseconds: number;
+  /** The statements that took the most time in all, with how often they ran. */
+  slowestStatements: { sql: string; count: number; milliseconds: number }[];
   /** Handler times (`ms`) of the request log lines, as the server measured them. */
   handlerMilliseconds: number[];
 }

@@ -55,6 +55,7 @@ fs.writeSync = function timedWriteSync(fd, ...rest) {
   }
 };
 
+const statementTimes = new Map();
 // SQLite statements: the same better-sqlite3 the server loads (an external of the CLI bundle).
 try {
   const require = createRequire(join(process.cwd(), 'package.json'));
@@ -73,6 +74,10 @@ try {
         counters.statements += 1;
         counters.statementMilliseconds += ms;
         counters.statementMaxMilliseconds = Math.max(counters.statementMaxMilliseconds, ms);
+        const entry = statementTimes.get(this.source) ?? { count: 0, milliseconds: 0 };
+        entry.count += 1;
+        entry.milliseconds += ms;
+        statementTimes.set(this.source, entry);
       }
     };
   }
@@ -91,12 +96,17 @@ process.on('SIGUSR2', () => {
       cpuMilliseconds: (process.cpuUsage(cpuSince).user + process.cpuUsage(cpuSince).system) / 1000,
       wallMilliseconds: performance.now() - wallSince,
       garbageCollectionMilliseconds,
+      slowestStatements: [...statementTimes]
+        .sort((a, b) => b[1].milliseconds - a[1].milliseconds)
+        .slice(0, 8)
+        .map(([sql, entry]) => ({ sql: sql.slice(0, 300), ...entry })),
     },
   });
   delay.reset();
   cpuSince = process.cpuUsage();
   wallSince = performance.now();
   garbageCollectionMilliseconds = 0;
+  statementTimes.clear();
   for (const key of Object.keys(counters)) counters[key] = 0;
   process.stdout.write(`${line}\n`);
 });
