@@ -35,6 +35,7 @@ for (const dialect of DIALECTS) {
         '0008-review-events-and-scores',
         '0010-project-revision',
         '0011-milliseconds-columns',
+        '0012-review-list-indexes',
       ]);
       await first.storage.projects.create({ name: 'Kept' });
       await first.storage.close();
@@ -145,6 +146,7 @@ describe('openDatabase', () => {
       '0008-review-events-and-scores',
       '0010-project-revision',
       '0011-milliseconds-columns',
+      '0012-review-list-indexes',
     ]);
     await storage.projects.create({ name: 'Memory' });
     expect(await storage.projects.list()).toHaveLength(1);

@@ -7,6 +7,7 @@ import * as providerCheckAndPrice from './0007-provider-check-and-price.ts';
 import * as reviewEventsAndScores from './0008-review-events-and-scores.ts';
 import * as projectRevision from './0010-project-revision.ts';
 import * as millisecondsColumns from './0011-milliseconds-columns.ts';
+import * as reviewListIndexes from './0012-review-list-indexes.ts';
 
 /**
  * Every migration, in code (no directory scanning, so it works the same from `src/` under tsx
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '0008-review-events-and-scores': reviewEventsAndScores,
   '0010-project-revision': projectRevision,
   '0011-milliseconds-columns': millisecondsColumns,
+  '0012-review-list-indexes': reviewListIndexes,
 };
 
 export const migrationProvider: MigrationProvider = {
