@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { NewTestCase, TestCaseStatus } from '../../src/core/repositories.ts';
 import { openDatabase } from '../../src/storage/index.ts';
 import { createInterface } from 'node:readline';
+import { sendRequest } from './http-client.ts';
 import { PROJECT_ROOT, residentMemory, startChild, type BenchChild } from './child-process.ts';
 
 export const API_PROJECT = 'Bench';
@@ -258,22 +259,20 @@ export async function timedRequest(
 ): Promise<RequestOutcome> {
   const started = performance.now();
   try {
-    const response = await fetch(url, {
+    const answer = await sendRequest(url, {
       method: init.method ?? 'GET',
-      ...(init.body === undefined
-        ? {}
-        : { body: JSON.stringify(init.body), headers: { 'content-type': 'application/json' } }),
-      signal: AbortSignal.timeout(init.timeoutMilliseconds ?? 15_000),
+      ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+      timeoutMilliseconds: init.timeoutMilliseconds ?? 15_000,
     });
-    const text = await response.text();
     const ms = performance.now() - started;
-    const outcome: RequestOutcome = { ok: response.ok, status: response.status, ms };
-    if (init.parse) outcome.body = JSON.parse(text) as unknown;
-    if (!response.ok) outcome.error = `HTTP ${response.status}`;
+    const ok = answer.status >= 200 && answer.status < 300;
+    const outcome: RequestOutcome = { ok, status: answer.status, ms };
+    if (init.parse) outcome.body = JSON.parse(answer.text) as unknown;
+    if (!ok) outcome.error = `HTTP ${answer.status}`;
     return outcome;
   } catch (error) {
     const name =
-      error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.name) : 'error';
+      error instanceof Error ? (error.name === 'TimeoutError' ? error.name : error.message) : 'error';
     return { ok: false, status: 0, ms: performance.now() - started, error: name };
   }
 }

@@ -1,3 +1,4 @@
+import type { HttpBindings } from '@hono/node-server';
 import type { Logger } from 'pino';
 
 /** Who made a request: an API token (Bearer or through a session), or nobody on a loopback server. */
@@ -6,6 +7,8 @@ export type Principal =
 
 /** Hono's environment for every route: per-request values set by the middleware. */
 export interface ServerEnv {
+  /** Node's request and response when served by \`@hono/node-server\`; absent under \`app.request\`. */
+  Bindings: Partial<HttpBindings>;
   Variables: {
     requestId: string;
     logger: Logger;

@@ -27,6 +27,8 @@ export const PAGE_CACHE_PATH = '/api/projects/*';
 
 const CACHED_PATH = /^\/api\/projects\/([^/]+)(\/stories|\/test-cases)?$/;
 const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
+/** What hono's \`c.json\` sends. */
+const JSON_CONTENT_TYPE = 'application/json';
 
 interface CachedPage {
   revision: number;
@@ -107,15 +109,33 @@ export function pageCache(options: PageCacheOptions): MiddlewareHandler<ServerEn
     if (cached !== undefined && cached.revision === project.revision) {
       return c.body(cached.body, 200, { ...headers, 'content-type': cached.contentType });
     }
-    await next();
-    const contentType = c.res.headers.get('content-type') ?? '';
-    if (c.res.status !== 200 || !contentType.startsWith('application/json')) return;
+    // The page routes answer with \`c.json\`: a 200 made that way is kept as the text sent, and
+    // gets the cache's headers as it is made. Reading the answer back afterwards instead (a clone,
+    // headers set on the made response) costs the Node adapter its light response: a full
+    // \`Response\` and a web-stream read of the body on every miss.
+    let kept: string | undefined;
+    const json = c.json;
+    c.json = ((object: unknown, status?: unknown, extraHeaders?: Record<string, string>) => {
+      if ((status !== undefined && status !== 200) || extraHeaders !== undefined)
+        return json(object as never, status as never, extraHeaders);
+      kept = JSON.stringify(object);
+      return c.body(kept, 200, { ...headers, 'content-type': JSON_CONTENT_TYPE });
+    }) as typeof c.json;
+    try {
+      await next();
+    } finally {
+      c.json = json;
+    }
     // Kept under the revision read before the page was computed: a change made meanwhile raised
     // the revision, so the next request recomputes rather than trusting this body.
-    const body = await c.res.clone().text();
+    if (kept === undefined || c.res.status !== 200) return;
     // Two bytes a character: what the string takes in memory (UTF-16), not on the wire.
-    store.set(key, { revision: project.revision, body, contentType, bytes: body.length * 2 });
-    for (const [name, value] of Object.entries(headers)) c.res.headers.set(name, value);
+    store.set(key, {
+      revision: project.revision,
+      body: kept,
+      contentType: JSON_CONTENT_TYPE,
+      bytes: kept.length * 2,
+    });
   };
 }
 

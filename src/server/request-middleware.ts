@@ -30,9 +30,20 @@ export function requestContext(
     c.set('logger', requestLogger);
     c.set('secrets', [...configuredSecrets]);
     c.set('principal', { kind: 'anonymous' });
-    c.header('X-Request-Id', requestId);
-    await next();
-    c.header('X-Content-Type-Options', 'nosniff');
+    // Served by Node: both headers go on Node's own response, which adds them to whatever answer
+    // is written (JSON, a stream, a static file, an error). Setting one on hono's response after
+    // the route has made it turns the adapter's light response into a full \`Response\` whose body
+    // is then read back through a web stream: about a tenth of a read's CPU time under load.
+    const outgoing = c.env?.outgoing;
+    if (outgoing !== undefined) {
+      outgoing.setHeader('X-Request-Id', requestId);
+      outgoing.setHeader('X-Content-Type-Options', 'nosniff');
+      await next();
+    } else {
+      c.header('X-Request-Id', requestId);
+      await next();
+      c.header('X-Content-Type-Options', 'nosniff');
+    }
     requestLogger.info(
       {
         method: c.req.method,
@@ -52,8 +63,11 @@ function bodyLimitFor(path: string): number {
 
 /** Refuses a body over the route's limit with a 413 saying the limit. */
 export function requestBodyLimit(): MiddlewareHandler<ServerEnv> {
-  return (c, next) =>
-    bodyLimit({
+  return (c, next) => {
+    // A GET or HEAD has no body (fetch's Request refuses one), and asking the Node adapter's
+    // request for its body builds a full \`Request\`: a tenth of a read's CPU time under load.
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    return bodyLimit({
       maxSize: bodyLimitFor(c.req.path),
       onError: () => {
         // The rest of the body is not read: the connection cannot be reused.
@@ -66,6 +80,7 @@ export function requestBodyLimit(): MiddlewareHandler<ServerEnv> {
         );
       },
     })(c, next);
+  };
 }
 
 /**
