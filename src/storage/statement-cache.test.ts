@@ -44,6 +44,31 @@ describe('cachedStatements', () => {
     expect(database.prepare('select 2')).not.toBe(two);
   });
 
+  it('reads the rows better-sqlite3 itself reads: names in order, the later of two alike winning, every type', () => {
+    const sqlite = open();
+    sqlite.exec('create table other (n integer, label text, data blob, ratio real)');
+    sqlite.exec("insert into other values (1, 'one', x'0102', 0.5), (3, null, null, null)");
+    const text =
+      'select items.n, other.* , items.n * 10 as tenfold from items left join other on other.n = items.n order by items.n';
+    const database = cachedStatements(sqlite);
+    const read = database.prepare(text).all([]);
+    expect(read).toEqual(sqlite.prepare(text).all());
+    expect(Object.keys(read[0] as object)).toEqual(Object.keys(sqlite.prepare(text).get() as object));
+    expect(read[0]).toEqual({ n: 1, label: 'one', data: Buffer.from([1, 2]), ratio: 0.5, tenfold: 10 });
+  });
+
+  it('iterates objects after reading arrays, and reads after iterating, with one kept statement', () => {
+    const database = cachedStatements(open());
+    const statement = database.prepare('select n from items where n > ? order by n');
+    expect(statement.all([1])).toEqual([{ n: 2 }, { n: 3 }]);
+    expect([...statement.iterate([1])]).toEqual([{ n: 2 }, { n: 3 }]);
+    expect(statement.all([2])).toEqual([{ n: 3 }]);
+    const insert = database.prepare('insert into items values (?) returning n');
+    expect(insert.reader).toBe(true);
+    expect(insert.all([4])).toEqual([{ n: 4 }]);
+    expect(database.prepare('insert into items values (?)').run([5])).toMatchObject({ changes: 1 });
+  });
+
   it('closes the database', () => {
     const sqlite = open();
     cachedStatements(sqlite).close();

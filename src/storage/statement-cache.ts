@@ -11,6 +11,49 @@ import type { SqliteDatabase, SqliteStatement } from 'kysely';
 export const STATEMENT_CACHE_SIZE = 256;
 
 /**
+ * A statement as Kysely's driver uses it, reading rows as arrays and making each row's object
+ * itself. better-sqlite3 builds an object a row through V8's slow path (one named property at a
+ * time on a fresh object); its arrays, filled into objects of one shape here, cost half as much
+ * for a page of wide rows. Same objects: the columns' names in order, a later one of the same name
+ * winning, as in better-sqlite3's own.
+ */
+class ArrayReadStatement implements SqliteStatement {
+  readonly statement: Statement;
+  #columnNames: string[] | undefined;
+
+  constructor(statement: Statement) {
+    this.statement = statement;
+  }
+
+  get reader(): boolean {
+    return this.statement.reader;
+  }
+
+  all(parameters: ReadonlyArray<unknown>): unknown[] {
+    if (!this.statement.reader) return this.statement.all(parameters);
+    const names = (this.#columnNames ??= this.statement.columns().map((column) => column.name));
+    const rows = this.statement.raw(true).all(parameters) as unknown[][];
+    const objects = new Array<Record<string, unknown>>(rows.length);
+    for (let index = 0; index < rows.length; index += 1) {
+      const values = rows[index]!;
+      const row: Record<string, unknown> = {};
+      for (let column = 0; column < names.length; column += 1) row[names[column]!] = values[column];
+      objects[index] = row;
+    }
+    return objects;
+  }
+
+  run(parameters: ReadonlyArray<unknown>): { changes: number | bigint; lastInsertRowid: number | bigint } {
+    return this.statement.run(parameters);
+  }
+
+  iterate(parameters: ReadonlyArray<unknown>): IterableIterator<unknown> {
+    // Kept statements are shared: the mode is set on every call, never left to the last caller.
+    return this.statement.raw(false).iterate(parameters);
+  }
+}
+
+/**
  * The database as Kysely's `SqliteDialect` takes it, with `prepare` answering from the cache.
  * A kept statement that is busy (a stream still reading its rows) is not shared: that query gets
  * a fresh statement of its own.
@@ -19,7 +62,7 @@ export const STATEMENT_CACHE_SIZE = 256;
  * new Kysely({ dialect: new SqliteDialect({ database: cachedStatements(new BetterSqlite3(path)) }) });
  */
 export function cachedStatements(sqlite: Database, size = STATEMENT_CACHE_SIZE): SqliteDatabase {
-  const statements = new Map<string, Statement>();
+  const statements = new Map<string, ArrayReadStatement>();
   return {
     close: () => {
       statements.clear();
@@ -28,13 +71,13 @@ export function cachedStatements(sqlite: Database, size = STATEMENT_CACHE_SIZE):
     prepare: (text: string): SqliteStatement => {
       const kept = statements.get(text);
       if (kept) {
-        if (kept.busy) return sqlite.prepare(text);
+        if (kept.statement.busy) return new ArrayReadStatement(sqlite.prepare(text));
         // Map order is insertion order: moved to the end, it is the most recently used.
         statements.delete(text);
         statements.set(text, kept);
         return kept;
       }
-      const statement = sqlite.prepare(text);
+      const statement = new ArrayReadStatement(sqlite.prepare(text));
       statements.set(text, statement);
       if (statements.size > size) statements.delete(statements.keys().next().value!);
       return statement;
