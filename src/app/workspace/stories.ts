@@ -26,13 +26,13 @@ import {
 export { MAX_STORIES_PER_IMPORT } from './story-reading.ts';
 
 /** Most stories written in one chunk (one look-up and one insert statement). */
-const IMPORT_CHUNK_SIZE = 50;
+const IMPORT_CHUNK_SIZE = 25;
 
 /**
  * Time after which the import lets the event loop run before its next chunk. SQLite's driver is
  * synchronous, so a chunk holds the loop while it runs; a few milliseconds keep requests answered.
  */
-const IMPORT_SLICE_MILLISECONDS = 8;
+const IMPORT_SLICE_MILLISECONDS = 4;
 
 export interface ImportStoriesInput {
   /** The file's content: Markdown, JSON, Jira issue or search JSON, CSV, .feature or text. */
