@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDashboardService } from '../../src/app/index.ts';
 import { scoreStoredCases, type TestCaseRecord } from '../../src/core/index.ts';
+import { withoutKeptFacts } from '../../src/core/quality/story-facts.ts';
 import type { Storage } from '../../src/storage/index.ts';
 import { down, up } from '../../src/storage/migrations/0008-review-events-and-scores.ts';
 import type { DatabaseSchema } from '../../src/storage/schema.ts';
@@ -75,7 +76,8 @@ for (const dialect of DIALECTS) {
       await storage.testCases.refreshQuality({ storyIds: [storyId] });
       const story = (await storage.stories.get(storyId))!;
       const records = await storage.testCases.list({ storyId });
-      const fresh = scoreStoredCases(story, records.map(scorable));
+      // A scoring from scratch, without the story facts and case findings the writes' rescoring kept.
+      const fresh = withoutKeptFacts(() => scoreStoredCases(story, records.map(scorable)));
       const stored = await storage.testCases.storedQuality(records.map((record) => record.id));
       expect(stored).toEqual(fresh);
       return stored;
@@ -130,6 +132,34 @@ for (const dialect of DIALECTS) {
 
       await storage.testCases.remove(third!.id);
       await expectStoredEqualsFresh();
+    });
+
+    it('keeps the stored scores equal to a fresh scoring when a near-duplicate partner is rejected and restored', async () => {
+      const [first, second] = await storage.testCases.insertMany([
+        { projectId, storyId, ...testCaseContent('Pay by card', ['AC-1']), steps: twoSteps },
+        {
+          projectId,
+          storyId,
+          ...testCaseContent('Pay by card from the cart', ['AC-1']),
+          steps: [
+            { ...twoSteps[0]!, action: 'Open the checkout page with one item in the basket' },
+            twoSteps[1]!,
+          ],
+        },
+      ]);
+      const rulesOf = (stored: Map<string, { findings: Array<{ rule: string }> }>, id: string) =>
+        stored.get(id)!.findings.map((finding) => finding.rule);
+      expect(rulesOf(await expectStoredEqualsFresh(), second!.id)).toContain('near-duplicate');
+      // Scored again from the kept single-case findings: the set-level ones follow the status.
+      await storage.testCases.setStatus(first!.id, 'rejected');
+      expect(rulesOf(await expectStoredEqualsFresh(), second!.id)).not.toContain('near-duplicate');
+      await storage.testCases.setStatus(first!.id, 'draft');
+      expect(rulesOf(await expectStoredEqualsFresh(), second!.id)).toContain('near-duplicate');
+      await storage.testCases.setStatus(second!.id, 'rejected');
+      const rejected = await expectStoredEqualsFresh();
+      expect(rulesOf(rejected, second!.id)).not.toContain('near-duplicate');
+      await storage.testCases.setStatus(second!.id, 'accepted');
+      expect(rulesOf(await expectStoredEqualsFresh(), second!.id)).toContain('near-duplicate');
     });
 
     it('scores the older cases again on the next read after a generation adds a copy of one', async () => {

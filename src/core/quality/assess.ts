@@ -1,7 +1,8 @@
 import type { TestCase } from '../model.ts';
-import { buildContext, type QualityOptions } from './context.ts';
+import { buildContext, type QualityContext, type QualityOptions, type Report } from './context.ts';
 import type { CaseQuality, QualityFinding, StoryQuality } from './findings.ts';
 import { QUALITY_RULES } from './rules/index.ts';
+import { keepCaseFindings, storyFactsFor, type CaseRuleFinding, type StoryFacts } from './story-facts.ts';
 
 /**
  * The quality score, 0–100, in three levels:
@@ -41,16 +42,26 @@ export function scoreCase(findings: readonly QualityFinding[]): number {
  * quality.cases[0]?.findings    // [{ rule: 'result-restates-criterion', severity: 'error', message, fix, testCaseId }]
  */
 export function assessQuality(testCases: readonly TestCase[], options: QualityOptions): StoryQuality {
-  const context = buildContext(testCases, options);
+  const facts = storyFactsFor(options);
+  const context = buildContext(testCases, options, facts);
   const findings: QualityFinding[] = [];
-  for (const rule of QUALITY_RULES) rule.check(context, (finding) => findings.push(finding));
+  const report = (finding: QualityFinding) => findings.push(finding);
+  const byCase = caseRuleFindings(context, facts);
+  if (byCase === undefined) {
+    for (const rule of QUALITY_RULES) rule.check(context, report);
+  } else {
+    QUALITY_RULES.forEach((rule, ruleIndex) => {
+      if (rule.scope === 'set') rule.check(context, report);
+      else for (const own of byCase) copyFindings(own, ruleIndex, report);
+    });
+  }
   return summarise(testCases, findings, options);
 }
 
 /**
  * Makes now what the rules derive from the story alone (its constraints' boundary values, its
- * language, each rule's story facts), kept with `options` for the assessments that use the same
- * options object. A generation calls it while the model is still answering.
+ * language, each rule's story facts), kept with the story's content for the assessments that
+ * follow. A generation calls it while the model is still answering.
  *
  * @example
  * prepareQuality(qualityOptions); // later: assessQuality(testCases, qualityOptions) reads the cases only
@@ -62,11 +73,53 @@ export function prepareQuality(options: QualityOptions): void {
 
 /** Only the rules that read one case at a time, for a case shown as soon as it streams in. */
 export function assessSingleCase(testCase: TestCase, options: QualityOptions): CaseQuality {
-  const context = buildContext([testCase], options);
+  const facts = storyFactsFor(options);
+  const context = buildContext([testCase], options, facts);
   const findings: QualityFinding[] = [];
-  for (const rule of QUALITY_RULES)
-    if (rule.scope === 'case') rule.check(context, (finding) => findings.push(finding));
+  const own = caseRuleFindings(context, facts)?.[0] ?? [];
+  QUALITY_RULES.forEach((rule, ruleIndex) => {
+    if (rule.scope === 'case') copyFindings(own, ruleIndex, (finding) => findings.push(finding));
+  });
   return { testCaseId: testCase.id, score: scoreCase(findings), findings };
+}
+
+/** Copies (kept findings are shared) of the findings of one rule. */
+function copyFindings(own: readonly CaseRuleFinding[], ruleIndex: number, report: Report): void {
+  for (const entry of own) if (entry.ruleIndex === ruleIndex) report({ ...entry.finding });
+}
+
+/**
+ * The single-case rules' findings of each case, by position: those of a case seen before with
+ * this story as kept, the others found now (over those cases only) and kept. Undefined when two
+ * cases share an id: a finding then cannot be told apart by its case.
+ */
+function caseRuleFindings(
+  context: QualityContext,
+  facts: StoryFacts,
+): Array<readonly CaseRuleFinding[]> | undefined {
+  const ids = new Set(context.testCases.map((testCase) => testCase.id));
+  if (ids.size !== context.testCases.length) return undefined;
+  const keys = context.testCases.map((testCase) => JSON.stringify(testCase));
+  const result = keys.map((key) => facts.cases.get(key));
+  const missing = context.testCases.filter((_, index) => result[index] === undefined);
+  if (missing.length === 0) return result as Array<readonly CaseRuleFinding[]>;
+  const found = new Map<string, CaseRuleFinding[]>(missing.map((testCase) => [testCase.id, []]));
+  const missingContext = { ...context, testCases: missing };
+  QUALITY_RULES.forEach((rule, ruleIndex) => {
+    if (rule.scope !== 'case') return;
+    rule.check(missingContext, (finding) => {
+      const own = found.get(finding.testCaseId ?? '');
+      if (own === undefined) throw new Error(`The rule ${rule.id} reported a finding without its case's id.`);
+      own.push({ ruleIndex, finding });
+    });
+  });
+  return context.testCases.map((testCase, index) => {
+    const kept = result[index];
+    if (kept !== undefined) return kept;
+    const own = found.get(testCase.id) ?? [];
+    keepCaseFindings(facts, keys[index]!, own);
+    return own;
+  });
 }
 
 function summarise(

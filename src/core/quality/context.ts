@@ -1,14 +1,10 @@
-import {
-  boundaryValuesFor,
-  extractConstraints,
-  type BoundaryValue,
-  type Constraint,
-} from '../constraints/index.ts';
+import type { BoundaryValue, Constraint } from '../constraints/index.ts';
 import type { Story, TestCase, TestFormat, TestKind } from '../model.ts';
 import type { ExistingCase } from '../prompt/build-generation-prompt.ts';
 import type { QualityFinding } from './findings.ts';
-import { detectLanguage, type TextLanguage } from './language.ts';
+import type { TextLanguage } from './language.ts';
 import { contentWords } from './similarity.ts';
+import { storyFactsFor, type StoryFacts } from './story-facts.ts';
 
 /** What every rule reads; built once per assessment so that rules share the parsing work. */
 export interface QualityContext {
@@ -24,16 +20,17 @@ export interface QualityContext {
   language: TextLanguage;
   duplicateThreshold: number;
   /** The whole text of each case, by id. */
-  texts: ReadonlyMap<string, string>;
+  texts: CaseValues<string>;
   /** The numbers written in each case (`numbersIn` of its text), by id. */
-  numbers: ReadonlyMap<string, Set<number>>;
+  numbers: CaseValues<Set<number>>;
   /** The content words of each case, by id. */
-  words: ReadonlyMap<string, Set<string>>;
+  words: CaseValues<Set<string>>;
   /** The content words of each case in text order (`contentWords` of its text), by id. */
-  wordLists: ReadonlyMap<string, readonly string[]>;
+  wordLists: CaseValues<readonly string[]>;
   /**
-   * What a rule derives from the story alone, made once per `QualityOptions` object: a
-   * generation lints each case as it arrives and then the whole set with the same options.
+   * What a rule derives from the story alone, made once per story content (`storyFactsFor`): a
+   * generation lints each case as it arrives and then the whole set, and a rescoring reads the
+   * story afresh.
    */
   fromStory<Value>(key: string, derive: () => Value): Value;
 }
@@ -61,52 +58,40 @@ export interface QualityOptions {
   duplicateThreshold?: number;
 }
 
-/** The part of a context that depends on the story and the options only, not on the cases. */
-interface StoryFacts {
-  story: Story;
-  /** `options.constraints` as given (undefined: extracted here). */
-  givenConstraints: readonly Constraint[] | undefined;
-  constraints: readonly Constraint[];
-  boundaries: ReadonlyMap<Constraint, BoundaryValue[]>;
-  language: TextLanguage;
-  derived: Map<string, unknown>;
+/** A value of each case, by id, made on first use: most rules read few of them for few cases. */
+export interface CaseValues<Value> {
+  get(id: string): Value | undefined;
 }
 
-const storyFactsByOptions = new WeakMap<QualityOptions, StoryFacts>();
-
-/** The story facts for these options, reused while the options still name the same story and constraints. */
-function storyFactsFor(options: QualityOptions): StoryFacts {
-  const known = storyFactsByOptions.get(options);
-  if (known && known.story === options.story && known.givenConstraints === options.constraints) return known;
-  const story = options.story;
-  const constraints = options.constraints ?? extractConstraints(story);
-  const boundaries = new Map<Constraint, BoundaryValue[]>();
-  for (const constraint of constraints) {
-    const values = boundaryValuesFor(constraint);
-    if (values.length > 0) boundaries.set(constraint, values);
-  }
-  const facts: StoryFacts = {
-    story,
-    givenConstraints: options.constraints,
-    constraints,
-    boundaries,
-    language: detectLanguage(
-      [story.summary, story.description, ...story.acceptanceCriteria.map((criterion) => criterion.text)].join(
-        ' ',
-      ),
-    ),
-    derived: new Map(),
-  };
-  storyFactsByOptions.set(options, facts);
-  return facts;
-}
-
-export function buildContext(testCases: readonly TestCase[], options: QualityOptions): QualityContext {
-  const facts = storyFactsFor(options);
-  const texts = new Map(testCases.map((testCase) => [testCase.id, caseText(testCase)]));
-  const wordLists = new Map([...texts].map(([id, text]) => [id, contentWords(text)]));
+function caseValues<Value>(
+  byId: ReadonlyMap<string, TestCase>,
+  derive: (testCase: TestCase) => Value,
+): CaseValues<Value> {
+  const made = new Map<string, Value>();
   return {
-    story: facts.story,
+    get(id) {
+      if (made.has(id)) return made.get(id);
+      const testCase = byId.get(id);
+      if (testCase === undefined) return undefined;
+      const value = derive(testCase);
+      made.set(id, value);
+      return value;
+    },
+  };
+}
+
+/** The context of `testCases`, with the story facts of `options` (`storyFactsFor`). */
+export function buildContext(
+  testCases: readonly TestCase[],
+  options: QualityOptions,
+  facts: StoryFacts = storyFactsFor(options),
+): QualityContext {
+  // The last case of an id wins, as in a map built from the list.
+  const byId = new Map(testCases.map((testCase) => [testCase.id, testCase]));
+  const texts = caseValues(byId, caseText);
+  const wordLists = caseValues(byId, (testCase) => contentWords(texts.get(testCase.id) ?? ''));
+  return {
+    story: options.story,
     testCases,
     constraints: facts.constraints,
     boundaries: facts.boundaries,
@@ -116,8 +101,8 @@ export function buildContext(testCases: readonly TestCase[], options: QualityOpt
     language: facts.language,
     duplicateThreshold: options.duplicateThreshold ?? 0.7,
     texts,
-    numbers: new Map([...texts].map(([id, text]) => [id, numbersIn(text)])),
-    words: new Map([...wordLists].map(([id, words]) => [id, new Set(words)])),
+    numbers: caseValues(byId, (testCase) => numbersIn(texts.get(testCase.id) ?? '')),
+    words: caseValues(byId, (testCase) => new Set(wordLists.get(testCase.id))),
     wordLists,
     fromStory<Value>(key: string, derive: () => Value): Value {
       if (facts.derived.has(key)) return facts.derived.get(key) as Value;
