@@ -21,6 +21,7 @@ import type {
   StoryIssueRepository,
 } from '../core/connector-repositories.ts';
 import { ConfigurationError } from '../shared/errors.ts';
+import { startCheckpointer, type Checkpointer } from './checkpoint.ts';
 import { writeTransaction, type Dialect, type StorageContext } from './context.ts';
 import { StorageError } from './errors.ts';
 import { migrationProvider } from './migrations/index.ts';
@@ -40,12 +41,16 @@ import { createTestCaseRepository } from './repositories/test-cases.ts';
 import type { DatabaseSchema } from './schema.ts';
 import { createSecretBox, loadOrCreateSecretKey, type SecretBox } from './secret-box.ts';
 
+/** The size a SQLite WAL file is cut back to when it is started again (4 MiB). */
+export const WAL_SIZE_LIMIT_BYTES = 4 * 1024 * 1024;
+
 /** The SQLite file created in the data directory. */
 export const DATABASE_FILE_NAME = 'reqase.db';
 
 /** The subset of a pino logger storage uses. */
 export interface StorageLogger {
   info(details: Record<string, unknown>, message: string): void;
+  debug?(details: Record<string, unknown>, message: string): void;
 }
 
 export interface OpenDatabaseOptions {
@@ -142,12 +147,13 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Storag
 export async function openDatabaseWithHandle(
   options: OpenDatabaseOptions,
 ): Promise<{ storage: Storage; database: Kysely<DatabaseSchema> }> {
-  const { database, dialect } = await createKysely(options);
+  const { database, dialect, checkpointer } = await createKysely(options);
   let migrationsApplied: string[];
   try {
     migrationsApplied = await migrate(database, dialect);
   } catch (error) {
     await database.destroy();
+    await checkpointer?.close();
     throw error;
   }
   if (migrationsApplied.length > 0)
@@ -174,7 +180,11 @@ export async function openDatabaseWithHandle(
         work(createRepositories({ ...context, database: transaction, inTransaction: true })),
       ),
     migrationsApplied,
-    close: () => database.destroy(),
+    close: async () => {
+      await database.destroy();
+      // After the main connection: the worker's TRUNCATE checkpoint then sees every commit.
+      await checkpointer?.close();
+    },
   };
   return { storage, database };
 }
@@ -233,7 +243,7 @@ function connectionWithSchema(
 
 async function createKysely(
   options: OpenDatabaseOptions,
-): Promise<{ database: Kysely<DatabaseSchema>; dialect: Dialect }> {
+): Promise<{ database: Kysely<DatabaseSchema>; dialect: Dialect; checkpointer?: Checkpointer }> {
   const url = options.url?.trim();
   if (url && /^postgres(ql)?:\/\//i.test(url)) {
     const schema = options.postgresSchema;
@@ -308,7 +318,32 @@ async function createKysely(
       dialect: new SqliteDialect({ database: cachedStatements(sqlite) }),
     }),
     dialect: 'sqlite',
+    ...(path === ':memory:' ? {} : { checkpointer: checkpointOffTheWriter(sqlite, path, options) }),
   };
+}
+
+/**
+ * Turns SQLite's automatic checkpoint off on the writer's connection (a commit that crosses the
+ * threshold would otherwise sync the disk on the event loop) and checkpoints from a worker thread
+ * instead; when the worker is unavailable, automatic checkpoints come back on.
+ */
+function checkpointOffTheWriter(
+  sqlite: BetterSqlite3.Database,
+  path: string,
+  options: OpenDatabaseOptions,
+): Checkpointer {
+  sqlite.pragma('wal_autocheckpoint = 0');
+  // When a checkpointed WAL is started again, the file is cut back to this size: it does not keep
+  // the size of its largest burst of writes.
+  sqlite.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
+  return startCheckpointer({
+    path,
+    busyTimeoutMilliseconds: options.busyTimeoutMilliseconds ?? 5000,
+    ...(options.logger ? { logger: options.logger } : {}),
+    onFailure: () => {
+      if (sqlite.open) sqlite.pragma('wal_autocheckpoint = 1000');
+    },
+  });
 }
 
 /**
