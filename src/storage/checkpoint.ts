@@ -61,6 +61,8 @@ export function startCheckpointer(options: {
   busyTimeoutMilliseconds: number;
   logger?: CheckpointerLogger;
   onFailure: () => void;
+  /** Called once the worker has its connection open and checkpoints. */
+  onReady?: () => void;
   onCheckpoint?: (result: unknown) => void;
 }): Checkpointer {
   let failed = false;
@@ -100,6 +102,7 @@ export function startCheckpointer(options: {
   worker.on('error', fail);
   worker.on('message', (message: { kind: string; result?: unknown }) => {
     if (message.kind === 'checkpointed') options.onCheckpoint?.(message.result);
+    else if (message.kind === 'ready' && !closing) options.onReady?.();
   });
   void exit.then(() => {
     if (!closing) fail(new Error('the checkpoint worker stopped'));

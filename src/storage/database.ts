@@ -323,27 +323,48 @@ async function createKysely(
 }
 
 /**
- * Turns SQLite's automatic checkpoint off on the writer's connection (a commit that crosses the
- * threshold would otherwise sync the disk on the event loop) and checkpoints from a worker thread
- * instead; when the worker is unavailable, automatic checkpoints come back on.
+ * How long a database stays open before its checkpoints move to a worker thread. A command that
+ * opens the workspace for a moment (\`reqase project list\`) would wait for the worker's start at
+ * close (about 50 ms); it writes little, and SQLite checkpoints the log when it closes anyway.
+ */
+const CHECKPOINT_WORKER_DELAY_MILLISECONDS = 1000;
+
+/**
+ * Once the database has been open a second, checkpoints from a worker thread and turns SQLite's
+ * automatic checkpoint off on the writer's connection (a commit that crosses the threshold would
+ * otherwise sync the disk on the event loop); until the worker is ready, and again if it fails,
+ * the writer checkpoints automatically as SQLite does by default.
  */
 function checkpointOffTheWriter(
   sqlite: BetterSqlite3.Database,
   path: string,
   options: OpenDatabaseOptions,
 ): Checkpointer {
-  sqlite.pragma('wal_autocheckpoint = 0');
   // When a checkpointed WAL is started again, the file is cut back to this size: it does not keep
   // the size of its largest burst of writes.
   sqlite.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
-  return startCheckpointer({
-    path,
-    busyTimeoutMilliseconds: options.busyTimeoutMilliseconds ?? 5000,
-    ...(options.logger ? { logger: options.logger } : {}),
-    onFailure: () => {
-      if (sqlite.open) sqlite.pragma('wal_autocheckpoint = 1000');
+  let started: Checkpointer | undefined;
+  const timer = setTimeout(() => {
+    if (!sqlite.open) return;
+    started = startCheckpointer({
+      path,
+      busyTimeoutMilliseconds: options.busyTimeoutMilliseconds ?? 5000,
+      ...(options.logger ? { logger: options.logger } : {}),
+      onReady: () => {
+        if (sqlite.open) sqlite.pragma('wal_autocheckpoint = 0');
+      },
+      onFailure: () => {
+        if (sqlite.open) sqlite.pragma('wal_autocheckpoint = 1000');
+      },
+    });
+  }, CHECKPOINT_WORKER_DELAY_MILLISECONDS);
+  timer.unref();
+  return {
+    async close() {
+      clearTimeout(timer);
+      await started?.close();
     },
-  });
+  };
 }
 
 /**

@@ -25,8 +25,16 @@ describe('SQLite checkpoints off the writer', () => {
     directories.push(dataDirectory);
     const path = join(dataDirectory, DATABASE_FILE_NAME);
     const { storage, database } = await openDatabaseWithHandle({ dataDirectory });
-    const { rows } = await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(database);
-    expect(rows[0]?.wal_autocheckpoint).toBe(0);
+    // The worker starts after the database has been open a while, then the writer stops checkpointing.
+    await vi.waitFor(
+      async () => {
+        const { rows } = await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(
+          database,
+        );
+        expect(rows[0]?.wal_autocheckpoint).toBe(0);
+      },
+      { timeout: 20_000, interval: 50 },
+    );
 
     for (let index = 0; index < 1500; index += 1) await storage.projects.create({ name: `Project ${index}` });
     // Each commit appends frames; only checkpoints let the writer start the WAL again from its beginning.
@@ -50,4 +58,17 @@ describe('SQLite checkpoints off the writer', () => {
       reopened.close();
     }
   }, 60_000);
+
+  it('a database open only for a moment starts no worker and keeps checkpointing itself', async () => {
+    const dataDirectory = await mkdtemp(join(tmpdir(), 'reqase-checkpoint-'));
+    directories.push(dataDirectory);
+    const path = join(dataDirectory, DATABASE_FILE_NAME);
+    const { storage, database } = await openDatabaseWithHandle({ dataDirectory });
+    await storage.projects.create({ name: 'Quick' });
+    const { rows } = await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(database);
+    expect(rows[0]?.wal_autocheckpoint).toBe(1000);
+    await storage.close();
+    // SQLite checkpoints and removes the log when its last connection closes.
+    expect(await walBytes(path)).toBe(0);
+  });
 });
