@@ -25,6 +25,7 @@ import {
   type Story,
 } from '../src/core/index.ts';
 import { parseModelAnswer } from '../src/core/answer/index.ts';
+import { forgetKeptFacts } from '../src/core/quality/story-facts.ts';
 import { parseStoryText } from '../src/formats/index.ts';
 import { openDatabase } from '../src/storage/index.ts';
 import { startFakeLlmEndpoint, type LatencyModel } from '../test/support/fake-llm-endpoint.ts';
@@ -119,6 +120,8 @@ export async function benchmarkOverhead(options: {
       const bareCpu = await cpuOf(bareCall);
       const bareMilliseconds = performance.now() - startedBare;
 
+      // Every round scores the same answer: kept findings would stand in for a new generation's.
+      forgetKeptFacts();
       const requestsBefore = endpoint.completionRequests().length;
       const startedOurs = performance.now();
       const oursCpuStarted = cpuMilliseconds();
@@ -264,6 +267,7 @@ async function stageCpuTimes(input: StageInput): Promise<Figure[]> {
     if (!parsed?.ok) throw new Error('the answer did not parse');
     const testCases = parsed.value.testCases;
     const qualityOptions = { story, format, constraints } as const;
+    forgetKeptFacts();
     add('quality: story facts (made during the request)', await cpuOf(() => prepareQuality(qualityOptions)));
     let quality: ReturnType<typeof assessQuality> | undefined;
     add(

@@ -159,3 +159,12 @@ export function withoutKeptFacts<Result>(scoring: () => Result): Result {
     casesKept = keptCount;
   }
 }
+
+/**
+ * Forgets every kept story and case, as a fresh process would start (for benchmarks that score the
+ * same cases round after round, where kept findings would stand in for a new generation's work).
+ */
+export function forgetKeptFacts(): void {
+  factsByContent = new Map();
+  casesKept = 0;
+}
