@@ -4,20 +4,17 @@
  * oversized or malformed bodies get 413 or a 400 naming the field.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveSettings } from '../../src/app/settings.ts';
-import { openWorkspace, type Workspace, workspaceTokens } from '../../src/app/workspace/index.ts';
-import { startTestServer, type TestServer } from '../server/server-setup.ts';
+import { type Workspace } from '../../src/app/workspace/index.ts';
+import { type TestServer, startWorkspaceServer } from '../server/server-setup.ts';
 import { largeGenerateStory, largeStory, refusedCases, type BadInputCase } from './bad-input-cases.ts';
 
 let server: TestServer;
 let workspace: Workspace;
 
 beforeAll(async () => {
-  const first = await startTestServer();
-  await first.close();
-  workspace = openWorkspace(resolveSettings({ REQASE_DATA_DIR: first.dataDirectory }, first.dataDirectory));
-  const tokens = workspaceTokens(workspace);
-  server = await startTestServer({ workspace: { workspace, tokens }, tokens });
+  const started = await startWorkspaceServer();
+  server = started;
+  workspace = started.workspace;
   expect((await post('/api/projects', json({ name: 'P' }))).status).toBe(201);
 });
 

@@ -8,9 +8,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveSettings } from '../../src/app/settings.ts';
-import { openWorkspace, type Workspace, workspaceTokens } from '../../src/app/workspace/index.ts';
-import { startTestServer, type TestServer } from '../server/server-setup.ts';
+import { type Workspace } from '../../src/app/workspace/index.ts';
+import { type TestServer, startWorkspaceServer } from '../server/server-setup.ts';
 import { skippedTitle } from '../support/skip-reason.ts';
 
 const chromiumPath = process.env.REQASE_CHROMIUM ?? '/usr/bin/chromium';
@@ -28,13 +27,9 @@ describe.skipIf(!hasChromium)(
     let browser: Browser;
 
     beforeAll(async () => {
-      const first = await startTestServer();
-      await first.close();
-      workspace = openWorkspace(
-        resolveSettings({ REQASE_DATA_DIR: first.dataDirectory }, first.dataDirectory),
-      );
-      const tokens = workspaceTokens(workspace);
-      server = await startTestServer({ workspace: { workspace, tokens }, tokens });
+      const started = await startWorkspaceServer();
+      server = started;
+      workspace = started.workspace;
       const target = `${server.url}/api/projects`;
       attacker = createServer((_request, response) => {
         response.writeHead(200, { 'content-type': 'text/html' });

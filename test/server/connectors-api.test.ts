@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveSettings } from '../../src/app/settings.ts';
-import { openWorkspace, type Workspace, workspaceTokens } from '../../src/app/workspace/index.ts';
+import { type Workspace } from '../../src/app/workspace/index.ts';
 import { seedAcceptedCases } from '../connectors/connectors-support.ts';
 import { fakeJiraStories, startFakeJira, type FakeJira } from '../support/fake-jira.ts';
 import { startFakeTestRail, type FakeTestRail } from '../support/fake-testrail.ts';
-import { startTestServer, type TestServer } from './server-setup.ts';
+import { type TestServer, startWorkspaceServer } from './server-setup.ts';
 
 const API_KEY = 'testrail-api-key-0123456789';
 const JIRA_TOKEN = 'jira-api-token-0123456789';
@@ -17,10 +16,9 @@ let jira: FakeJira;
 beforeAll(async () => {
   testrail = await startFakeTestRail({ apiKey: API_KEY, requestsPerMinute: 1_000_000 });
   jira = await startFakeJira({ token: JIRA_TOKEN, issues: fakeJiraStories('SHOP', 3) });
-  const first = await startTestServer();
-  await first.close();
-  workspace = openWorkspace(resolveSettings({ REQASE_DATA_DIR: first.dataDirectory }, first.dataDirectory));
-  server = await startTestServer({ workspace: { workspace, tokens: workspaceTokens(workspace) } });
+  const started = await startWorkspaceServer();
+  server = started;
+  workspace = started.workspace;
   await seedAcceptedCases(await workspace.storage(), 4, 5);
 });
 

@@ -6,10 +6,9 @@
 import { parse } from 'csv-parse/sync';
 import { unzipSync, strFromU8 } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveSettings } from '../../src/app/settings.ts';
-import { openWorkspace, type Workspace, workspaceTokens } from '../../src/app/workspace/index.ts';
+import { type Workspace } from '../../src/app/workspace/index.ts';
 import { parseGherkinDocument } from '../../src/formats/gherkin-document.ts';
-import { startTestServer, type TestServer } from './server-setup.ts';
+import { type TestServer, startWorkspaceServer } from './server-setup.ts';
 
 let server: TestServer;
 let workspace: Workspace;
@@ -21,11 +20,9 @@ const stories = [1, 2].map((number) => ({
 }));
 
 beforeAll(async () => {
-  const first = await startTestServer();
-  await first.close();
-  workspace = openWorkspace(resolveSettings({ REQASE_DATA_DIR: first.dataDirectory }, first.dataDirectory));
-  const tokens = workspaceTokens(workspace);
-  server = await startTestServer({ workspace: { workspace, tokens }, tokens });
+  const started = await startWorkspaceServer();
+  server = started;
+  workspace = started.workspace;
   await workspace.projects.create({ name: 'Shop' });
   await workspace.stories.importStories('Shop', {
     content: JSON.stringify(stories),

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveSettings } from '../../src/app/settings.ts';
-import { openWorkspace, type Workspace, workspaceTokens } from '../../src/app/workspace/index.ts';
+import { type Workspace } from '../../src/app/workspace/index.ts';
 import { backlogAnswer, checkoutBacklog, promptOf, storyKeyIn } from '../support/backlog.ts';
 import { startFakeLlmEndpoint, type FakeLlmEndpoint } from '../support/fake-llm-endpoint.ts';
-import { readEvents, startTestServer, type TestServer } from './server-setup.ts';
+import { readEvents, type TestServer, startWorkspaceServer } from './server-setup.ts';
 
 const apiKey = 'sk-test-jobs-api-0123456789abcdef';
 
@@ -22,11 +21,9 @@ beforeAll(async () => {
       }),
     },
   });
-  const first = await startTestServer();
-  await first.close();
-  workspace = openWorkspace(resolveSettings({ REQASE_DATA_DIR: first.dataDirectory }, first.dataDirectory));
-  const tokens = workspaceTokens(workspace);
-  server = await startTestServer({ workspace: { workspace, tokens }, tokens });
+  const started = await startWorkspaceServer();
+  server = started;
+  workspace = started.workspace;
   await call('POST', '/api/projects', { name: 'Shop', defaultFormat: 'manual' });
   const imported = await call('POST', '/api/projects/Shop/stories/import', {
     content: checkoutBacklog(['SHOP-1', 'SHOP-2', 'SHOP-3', 'SHOP-4']),

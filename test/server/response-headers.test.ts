@@ -4,23 +4,14 @@
  * page's body is byte-identical to the one the route made. The headers go on Node's own response
  * (see `requestContext`), so these are the answers a browser sees.
  */
-import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveSettings } from '../../src/app/settings.ts';
-import { openWorkspace, type Workspace, workspaceTokens } from '../../src/app/workspace/index.ts';
 import { DEFAULT_BODY_LIMIT } from '../../src/server/index.ts';
-import { startTestServer, type TestServer } from './server-setup.ts';
+import { startWorkspaceServer, type TestServer } from './server-setup.ts';
 
 let server: TestServer;
-let workspace: Workspace;
-let workspaceDirectory: string;
 
 beforeAll(async () => {
-  const first = await startTestServer();
-  await first.close();
-  workspaceDirectory = first.dataDirectory;
-  workspace = openWorkspace(resolveSettings({ REQASE_DATA_DIR: workspaceDirectory }, workspaceDirectory));
-  server = await startTestServer({ workspace: { workspace, tokens: workspaceTokens(workspace) } });
+  server = await startWorkspaceServer();
   const created = await fetch(`${server.url}/api/projects`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -31,8 +22,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.dispose();
-  await workspace?.close();
-  if (workspaceDirectory) rmSync(workspaceDirectory, { recursive: true, force: true });
 });
 
 function expectCommonHeaders(response: Response) {

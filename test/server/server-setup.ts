@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { resolveSettings } from '../../src/app/settings.ts';
+import { openWorkspace, workspaceTokens, type Workspace } from '../../src/app/workspace/index.ts';
 import { startServer, type RunningServer, type StartServerOptions } from '../../src/server/index.ts';
 
 export interface TestServer extends RunningServer {
@@ -51,6 +52,47 @@ export async function startTestServer(
       rmSync(dataDirectory, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The real server on a workspace of its own (projects, stories, cases, tokens), with the workspace
+ * open in the test too, to seed it or read what the server stored. \`dispose\` stops the server,
+ * closes the workspace and removes its directory.
+ *
+ * @example
+ * const server = await startWorkspaceServer();
+ * await server.workspace.projects.create({ name: 'Shop' });
+ */
+export async function startWorkspaceServer(
+  options: Partial<StartServerOptions> & { env?: Record<string, string> } = {},
+): Promise<TestServer & { workspace: Workspace; workspaceDirectory: string }> {
+  const workspaceDirectory = mkdtempSync(join(tmpdir(), 'reqase-workspace-'));
+  const workspace = openWorkspace(
+    resolveSettings({ REQASE_DATA_DIR: workspaceDirectory }, workspaceDirectory),
+  );
+  try {
+    const tokens = workspaceTokens(workspace);
+    const server = await startTestServer({
+      workspace: { workspace, tokens },
+      tokens,
+      ...options,
+      env: { REQASE_DATA_DIR: workspaceDirectory, ...options.env },
+    });
+    return {
+      ...server,
+      workspace,
+      workspaceDirectory,
+      async dispose() {
+        await server.dispose();
+        await workspace.close();
+        rmSync(workspaceDirectory, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await workspace.close();
+    rmSync(workspaceDirectory, { recursive: true, force: true });
+    throw error;
+  }
 }
 
 /** Reads a server-sent event stream, calling `onEvent` as each event arrives. */

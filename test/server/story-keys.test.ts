@@ -5,19 +5,16 @@
  * (issue 11, item 14).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveSettings } from '../../src/app/settings.ts';
-import { openWorkspace, type Workspace, workspaceTokens } from '../../src/app/workspace/index.ts';
-import { startTestServer, type TestServer } from './server-setup.ts';
+import { type Workspace } from '../../src/app/workspace/index.ts';
+import { type TestServer, startWorkspaceServer } from './server-setup.ts';
 
 let server: TestServer;
 let workspace: Workspace;
 
 beforeAll(async () => {
-  const first = await startTestServer();
-  await first.close();
-  workspace = openWorkspace(resolveSettings({ REQASE_DATA_DIR: first.dataDirectory }, first.dataDirectory));
-  const tokens = workspaceTokens(workspace);
-  server = await startTestServer({ workspace: { workspace, tokens }, tokens });
+  const started = await startWorkspaceServer();
+  server = started;
+  workspace = started.workspace;
   for (const name of ['P', 'Q']) expect((await post('/api/projects', { name })).status).toBe(201);
 });
 

@@ -1,10 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveSettings } from '../../src/app/settings.ts';
-import { openWorkspace, type Workspace, workspaceTokens } from '../../src/app/workspace/index.ts';
+import { type Workspace } from '../../src/app/workspace/index.ts';
 import { startFakeLlmEndpoint, type FakeLlmEndpoint } from '../support/fake-llm-endpoint.ts';
-import { readEvents, startTestServer, type TestServer } from './server-setup.ts';
+import { readEvents, type TestServer, startWorkspaceServer } from './server-setup.ts';
 
 const apiKey = 'sk-stored-provider-key-0123456789';
 const storyFile = `# SHOP-1 Sign in
@@ -50,11 +49,9 @@ beforeAll(async () => {
     apiKey,
     scenario: { default: { kind: 'answer', text: modelAnswer } },
   });
-  const first = await startTestServer();
-  await first.close();
-  workspace = openWorkspace(resolveSettings({ REQASE_DATA_DIR: first.dataDirectory }, first.dataDirectory));
-  const tokens = workspaceTokens(workspace);
-  server = await startTestServer({ workspace: { workspace, tokens }, tokens });
+  const started = await startWorkspaceServer();
+  server = started;
+  workspace = started.workspace;
 });
 
 afterAll(async () => {
