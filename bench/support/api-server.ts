@@ -22,6 +22,11 @@ export interface SeededWorkspace {
   /** How many cases of each status were stored. */
   statusCounts: Record<TestCaseStatus, number>;
   seedMilliseconds: number;
+  /**
+   * With `scored`: how long scoring every case took (`refreshQuality`, as a server does on a
+   * story's first read after its cases were stored or the scorer changed), included in `seedMilliseconds`.
+   */
+  scoreMilliseconds?: number;
   remove(): void;
 }
 
@@ -36,8 +41,15 @@ function statusOf(index: number): TestCaseStatus {
 /**
  * Stores `testCases` cases over stories of `casesPerStory` each, in transactions of a few
  * thousand rows through the repository's `insertMany` (with case numbers given, so no lookups).
+ * `scored`: every case's quality score stored too, as in a workspace in use, where each story was
+ * scored on its first read; without it the server scores each story on its first read.
  */
-export async function seedWorkspace(testCases: number, casesPerStory: number): Promise<SeededWorkspace> {
+export async function seedWorkspace(
+  testCases: number,
+  casesPerStory: number,
+  options: { scored?: boolean } = {},
+): Promise<SeededWorkspace> {
+  let scoreMilliseconds: number | undefined;
   const directory = mkdtempSync(join(tmpdir(), 'reqase-bench-api-'));
   const started = performance.now();
   const storage = await openDatabase({ dataDirectory: directory });
@@ -103,6 +115,11 @@ export async function seedWorkspace(testCases: number, casesPerStory: number): P
     }
     if (batch.length > 0)
       caseIds.push(...(await storage.testCases.insertMany(batch)).map((record) => record.id));
+    if (options.scored) {
+      const scoringStarted = performance.now();
+      await storage.testCases.refreshQuality({ projectId: project.id });
+      scoreMilliseconds = performance.now() - scoringStarted;
+    }
   } finally {
     await storage.close();
   }
@@ -113,6 +130,7 @@ export async function seedWorkspace(testCases: number, casesPerStory: number): P
     caseIds,
     statusCounts,
     seedMilliseconds: performance.now() - started,
+    ...(scoreMilliseconds === undefined ? {} : { scoreMilliseconds }),
     remove: () => rmSync(directory, { recursive: true, force: true }),
   };
 }
@@ -156,12 +174,14 @@ export interface ApiServer {
 const DIAGNOSTICS_MODULE = join(PROJECT_ROOT, 'bench', 'support', 'server-diagnostics.mjs');
 
 /**
- * Node options for the benchmarked server from `BENCH_SERVER_CPU_PROFILE` (a directory): a CPU
- * profile of the server (`--cpu-prof`, written when it stops) to see where its time goes.
+ * Node options for the benchmarked server: `BENCH_SERVER_CPU_PROFILE` (a directory) writes a CPU
+ * profile of the server (`--cpu-prof`, written when it stops) to see where its time goes;
+ * `BENCH_SERVER_NODE_ARGS` adds options of its own (`--trace-gc`, say), separated by spaces.
  */
 function profilingArguments(): string[] {
   const directory = process.env.BENCH_SERVER_CPU_PROFILE;
-  return directory ? ['--cpu-prof', `--cpu-prof-dir=${directory}`] : [];
+  const extra = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  return [...extra, ...(directory ? ['--cpu-prof', `--cpu-prof-dir=${directory}`] : [])];
 }
 
 /**
