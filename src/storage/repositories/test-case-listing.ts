@@ -2,14 +2,15 @@
  * The case list's query: filters (story, status, needs review, kind, priority, engine, words),
  * order (by key, or by one column then id) and keyset paging through either order.
  */
-import { sql, type ExpressionBuilder, type Kysely, type Selectable, type SelectQueryBuilder } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type {
   TestCaseFilter,
   TestCaseListPosition,
   TestCaseRecord,
   TestCaseSortColumn,
 } from '../../core/repositories.ts';
-import type { DatabaseSchema, TestCaseTable } from '../schema.ts';
+import type { DatabaseSchema } from '../schema.ts';
+import { RECORD_COLUMNS, type RecordRow } from './test-case-rows.ts';
 
 type CaseQuery<Tables extends keyof DatabaseSchema> = SelectQueryBuilder<DatabaseSchema, Tables, object>;
 
@@ -258,7 +259,7 @@ export async function storyOutsideProject(
 export async function listTestCaseRows(
   database: Kysely<DatabaseSchema>,
   filter: TestCaseFilter = {},
-): Promise<Array<Selectable<TestCaseTable>>> {
+): Promise<RecordRow[]> {
   const base = filtered(database, filter);
   if (!base || (await storyOutsideProject(database, filter))) return [];
   const sort = filter.sort ?? { by: 'key', order: 'asc' };
@@ -272,9 +273,11 @@ export async function listTestCaseRows(
   else query = byStoryKey(database, filter, descending);
   if (!query) return [];
   // Both shapes read the same `test_cases` columns; the join only orders them.
-  let selected = (query as CaseQuery<'test_cases'>).selectAll('test_cases');
+  let selected = (query as CaseQuery<'test_cases'>).select(
+    RECORD_COLUMNS.map((column) => `test_cases.${column}` as const),
+  );
   if (filter.limit !== undefined || filter.offset)
     selected = selected.limit(filter.limit ?? Number.MAX_SAFE_INTEGER);
   if (filter.offset) selected = selected.offset(filter.offset);
-  return (await selected.execute()) as Array<Selectable<TestCaseTable>>;
+  return await selected.execute();
 }

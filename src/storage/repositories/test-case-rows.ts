@@ -19,7 +19,7 @@ export function contentColumns(content: TestCaseContent) {
   };
 }
 
-export function toContent(row: Selectable<TestCaseTable>): TestCaseContent {
+export function toContent(row: RecordRow): TestCaseContent {
   const content: TestCaseContent = {
     title: row.title,
     kind: row.kind as TestKind,
@@ -34,7 +34,36 @@ export function toContent(row: Selectable<TestCaseTable>): TestCaseContent {
   return content;
 }
 
-export function toTestCaseRecord(row: Selectable<TestCaseTable>): TestCaseRecord {
+/**
+ * The columns a record is made of (`toTestCaseRecord`). A list reads only these: a scored case's
+ * findings (JSON) and its actors are most of a wide row, and a page of 50 had SQLite copy them all.
+ */
+export const RECORD_COLUMNS = [
+  'id',
+  'project_id',
+  'story_id',
+  'generation_id',
+  'case_number',
+  'title',
+  'kind',
+  'priority',
+  'preconditions',
+  'steps',
+  'gherkin',
+  'covers',
+  'engine',
+  'warnings',
+  'status',
+  'needs_review',
+  'needs_review_reason',
+  'version',
+  'created_at',
+  'updated_at',
+] as const satisfies ReadonlyArray<keyof TestCaseTable>;
+
+export type RecordRow = Pick<Selectable<TestCaseTable>, (typeof RECORD_COLUMNS)[number]>;
+
+export function toTestCaseRecord(row: RecordRow): TestCaseRecord {
   return {
     id: row.id,
     projectId: row.project_id,
