@@ -106,6 +106,8 @@ export interface StoryRepository {
    */
   findByKeys(projectId: string, keys: string[], options?: { lock?: boolean }): Promise<StoryRecord[]>;
   get(id: string): Promise<StoryRecord | undefined>;
+  /** The keys of the stored stories among `ids`, by id (one query; a page of cases needs only these). */
+  keysOf(ids: readonly string[]): Promise<Map<string, string>>;
   /** Ordered by key. */
   list(projectId: string, page?: Page): Promise<StoryRecord[]>;
   count(projectId: string): Promise<number>;

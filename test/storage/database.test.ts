@@ -96,10 +96,25 @@ for (const dialect of DIALECTS) {
       expect(await storage.stories.findByKey(project.id, 'SHOP-1')).toEqual(changed);
       expect(await storage.stories.count(project.id)).toBe(1);
 
-      await seedProjectAndStory(storage, 'SHOP-2');
+      const second = await seedProjectAndStory(storage, 'SHOP-2');
       expect(
         (await storage.stories.list(project.id, { limit: 1, offset: 1 })).map((item) => item.key),
       ).toEqual(['SHOP-2']);
+      // Keys by id in one query: repeated ids once, unknown ids left out, no ids no query.
+      expect(
+        await storage.stories.keysOf([
+          story.id,
+          second.story.id,
+          story.id,
+          '00000000-0000-0000-0000-000000000000',
+        ]),
+      ).toEqual(
+        new Map([
+          [story.id, 'SHOP-1'],
+          [second.story.id, 'SHOP-2'],
+        ]),
+      );
+      expect(await storage.stories.keysOf([])).toEqual(new Map());
       // Removing the project removes its stories (foreign keys are enforced on both dialects).
       await storage.projects.remove(project.id);
       expect(await storage.stories.get(story.id)).toBeUndefined();

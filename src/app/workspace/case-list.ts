@@ -16,7 +16,7 @@ import type {
 } from '../../core/index.ts';
 import type { Storage } from '../../storage/index.ts';
 import { InvalidInputError } from '../../shared/errors.ts';
-import { storiesOf, withStoryKeys, type TestCaseView } from './case-lookup.ts';
+import { viewsOf, type TestCaseView } from './case-lookup.ts';
 import { qualityOfCases, type TestCaseQuality } from './case-quality.ts';
 import { requireProject, requireStory, type WorkspaceContext } from './context.ts';
 
@@ -133,8 +133,7 @@ async function views(
   records: readonly TestCaseRecord[],
   withQuality: boolean,
 ): Promise<CaseListPage['testCases']> {
-  const stories = await storiesOf(storage, records);
-  const listed = withStoryKeys(records, stories);
+  const listed = await viewsOf(storage, records);
   if (!withQuality) return listed;
   const quality = await qualityOfCases(storage, records);
   return listed.map((view) => ({ ...view, quality: quality.get(view.id) ?? { score: 0, findings: [] } }));

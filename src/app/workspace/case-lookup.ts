@@ -1,4 +1,4 @@
-import type { StoryRecord, TestCaseRecord } from '../../core/index.ts';
+import type { TestCaseRecord } from '../../core/index.ts';
 import type { Storage } from '../../storage/index.ts';
 import { InvalidInputError, NotFoundError } from '../../shared/errors.ts';
 import { requireProject, requireStory } from './context.ts';
@@ -8,30 +8,15 @@ export interface TestCaseView extends TestCaseRecord {
   storyKey: string;
 }
 
-/** The stories of `records`, by id, each read once. */
-export async function storiesOf(
-  storage: Storage,
-  records: readonly TestCaseRecord[],
-): Promise<Map<string, StoryRecord>> {
-  const stories = new Map<string, StoryRecord>();
-  for (const storyId of new Set(records.map((record) => record.storyId))) {
-    const story = await storage.stories.get(storyId);
-    if (story) stories.set(storyId, story);
-  }
-  return stories;
-}
-
-/** The records with the keys of their stories (empty when the story is gone). */
-export function withStoryKeys(
-  records: readonly TestCaseRecord[],
-  stories: ReadonlyMap<string, StoryRecord>,
-): TestCaseView[] {
-  return records.map((record) => ({ ...record, storyKey: stories.get(record.storyId)?.key ?? '' }));
+/** The records with the keys of their stories, read in one query. */
+export async function viewsOf(storage: Storage, records: readonly TestCaseRecord[]): Promise<TestCaseView[]> {
+  const keys = await storage.stories.keysOf(records.map((record) => record.storyId));
+  return records.map((record) => ({ ...record, storyKey: keys.get(record.storyId) ?? '' }));
 }
 
 /** One record with the key of its story. */
 export async function viewOf(storage: Storage, record: TestCaseRecord): Promise<TestCaseView> {
-  return withStoryKeys([record], await storiesOf(storage, [record]))[0] as TestCaseView;
+  return (await viewsOf(storage, [record]))[0] as TestCaseView;
 }
 
 /** The case a reference names: a stored id, or `STORY-KEY/TC-3` (with `projectName`). */

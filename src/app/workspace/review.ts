@@ -13,7 +13,7 @@ import {
   type RestoreOptions,
 } from './case-history.ts';
 import { listCases, type CaseListFilter, type CaseListPage } from './case-list.ts';
-import { resolveCase, storiesOf, viewOf, withStoryKeys, type TestCaseView } from './case-lookup.ts';
+import { resolveCase, viewOf, viewsOf, type TestCaseView } from './case-lookup.ts';
 import { qualityOfCases, type TestCaseQuality } from './case-quality.ts';
 import { regenerateCase, type RegeneratedCase, type RegenerateOptions } from './case-regeneration.ts';
 import { requireProject, requireStory, type WorkspaceContext } from './context.ts';
@@ -105,9 +105,8 @@ async function scoredViews(
   storage: Storage,
   records: readonly TestCaseRecord[],
 ): Promise<ScoredTestCaseView[]> {
-  const stories = await storiesOf(storage, records);
   const quality = await qualityOfCases(storage, records);
-  return withStoryKeys(records, stories).map((view) => ({
+  return (await viewsOf(storage, records)).map((view) => ({
     ...view,
     quality: quality.get(view.id) ?? { score: 0, findings: [] },
   }));

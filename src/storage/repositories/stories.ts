@@ -52,6 +52,13 @@ export function createStoryRepository(context: StorageContext): StoryRepository 
       return row && toStoryRecord(row);
     },
 
+    async keysOf(ids) {
+      const unique = [...new Set(ids)];
+      if (unique.length === 0) return new Map();
+      const rows = await database.selectFrom('stories').select(['id', 'key']).where('id', 'in', unique).execute();
+      return new Map(rows.map((row) => [row.id, row.key]));
+    },
+
     async list(projectId: string, page: Page = {}) {
       let query = database
         .selectFrom('stories')
