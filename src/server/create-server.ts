@@ -125,12 +125,8 @@ const publicPaths = new Set(['/api/health', '/api/session']);
  */
 export function createServer(options: CreateServerOptions): ReqaseServer {
   const settings = options.settings;
-  // Written asynchronously: lines that come while a write is under way go out together in the
-  // next, and no request waits for its log line to reach the pipe (a synchronous write was about a
-  // tenth of a read's CPU time under load). pino writes what is left when the process exits.
   const logger =
-    options.logger ??
-    pino({ level: settings.env.REQASE_LOG_LEVEL ?? 'info' }, pino.destination({ dest: 2, sync: false }));
+    options.logger ?? pino({ level: settings.env.REQASE_LOG_LEVEL ?? 'info' }, pino.destination(2));
   const sessions =
     options.sessions ??
     (options.workspace
