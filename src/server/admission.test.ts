@@ -80,4 +80,29 @@ describe('readAdmission', () => {
     app.open('later');
     expect((await later).status).toBe(200);
   });
+
+  it('gives reads of synchronous work a share of each turn of the event loop, in arrival order', async () => {
+    // Each read holds the thread for at least 3 ms, as a read of SQLite does; with 5 ms a turn,
+    // at most two start before something else (here a callback queued before them) gets its turn.
+    const events: string[] = [];
+    const app = new Hono<ServerEnv>();
+    app.use('/api/*', readAdmission({ concurrency: 8, turnMilliseconds: 5 }));
+    app.get('/api/:name', (c) => {
+      const holdUntil = performance.now() + 3;
+      while (performance.now() < holdUntil) {
+        // synchronous work
+      }
+      events.push(c.req.param('name'));
+      return c.text(c.req.param('name'));
+    });
+    setImmediate(() => events.push('next turn'));
+    const names = ['a', 'b', 'c', 'd', 'e', 'f'];
+    const answers = await Promise.all(names.map((name) => app.request(`/api/${name}`)));
+
+    expect(await Promise.all(answers.map((answer) => answer.text()))).toEqual(names);
+    const readsFirst = events.indexOf('next turn');
+    expect(readsFirst).toBeGreaterThanOrEqual(1);
+    expect(readsFirst).toBeLessThanOrEqual(2);
+    expect(events.filter((event) => event !== 'next turn')).toEqual(names);
+  });
 });

@@ -2,9 +2,10 @@
  * Admission control for reads. Under more requests than the server can answer, Node accepts every
  * one, starts all their handlers together, and one event-loop turn then runs the synchronous
  * SQLite work of all of them: measured with 200 clients, turns of up to 10.8 s and 10 s client
- * timeouts while the median stayed low (see bench/load.ts). Here at most `concurrency` reads run
- * at once; the others wait their turn in arrival order, so waiting is shared fairly, and a read that
- * could not start within `maxWaitMilliseconds` is answered 503 with Retry-After instead of late.
+ * timeouts while the median stayed low (see bench/load.ts). Here reads start in arrival order,
+ * at most `concurrency` at once and for at most `turnMilliseconds` of one turn of the event loop;
+ * the rest wait for a later turn, so sockets, timers and writes are served in between, and a read
+ * that could not start within `maxWaitMilliseconds` is answered 503 with Retry-After instead of late.
  */
 import type { MiddlewareHandler } from 'hono';
 import type { ServerEnv } from './context.ts';
@@ -15,8 +16,21 @@ export interface ReadAdmissionOptions {
   concurrency?: number;
   /** How long a read may wait for its turn before it is answered 503, in ms. Default: 5000. */
   maxWaitMilliseconds?: number;
+  /**
+   * How long reads may run in one turn of the event loop before the next read waits for a later
+   * turn, in ms. Default: 5. A read of SQLite runs to its end without giving the turn back: 200
+   * of them that arrived together took one 225 ms turn, in which no other socket or timer was served.
+   */
+  turnMilliseconds?: number;
   /** Paths admitted at once whatever the load (health, for load balancers). Default: `/api/health`. */
   exemptPaths?: readonly string[];
+}
+
+interface Waiter {
+  admit(): void;
+  /** Resolves when the admitted read has ended. */
+  ended: Promise<void>;
+  end(): void;
 }
 
 /**
@@ -29,17 +43,53 @@ export function readAdmission(options: ReadAdmissionOptions = {}): MiddlewareHan
   const concurrency = options.concurrency ?? 8;
   const maxWaitMilliseconds = options.maxWaitMilliseconds ?? 5000;
   const exemptPaths = new Set(options.exemptPaths ?? ['/api/health']);
+  const turns = turnClock(options.turnMilliseconds ?? 5);
   let running = 0;
-  const waiting: Array<{ admit: () => void }> = [];
+  const waiting: Waiter[] = [];
+  let pumping = false;
 
-  // The next read starts on a later event-loop turn: admitted straight away, a whole queue of
-  // reads (synchronous SQLite behind promises) would run in one turn of microtasks, and no
-  // socket, timer or write would be served meanwhile.
-  const release = () => {
-    const next = waiting.shift();
-    if (next) setImmediate(next.admit);
-    else running -= 1;
+  const canStart = () => running < concurrency && turns.hasTimeLeft();
+
+  // Starts waiting reads in order while the turn has time left; the rest on a later turn. A read
+  // of SQLite ends in the microtasks that follow its start, so its time counts before the next
+  // starts; one that waits for I/O (PostgreSQL) lets the next start on the next turn.
+  const pump = async () => {
+    while (waiting.length > 0 && canStart()) {
+      const waiter = waiting.shift()!;
+      running += 1;
+      waiter.admit();
+      await Promise.race([waiter.ended, new Promise<void>((resolve) => setImmediate(resolve))]);
+    }
+    pumping = false;
+    if (waiting.length > 0) schedulePump();
   };
+  const schedulePump = () => {
+    if (pumping) return;
+    pumping = true;
+    setImmediate(() => void pump());
+  };
+
+  const waitForTurn = (): Promise<Waiter | undefined> =>
+    new Promise((resolve) => {
+      let end!: () => void;
+      const ended = new Promise<void>((settle) => (end = settle));
+      const waiter: Waiter = {
+        admit: () => {
+          clearTimeout(timer);
+          resolve(waiter);
+        },
+        ended,
+        end,
+      };
+      const timer = setTimeout(() => {
+        const index = waiting.indexOf(waiter);
+        if (index < 0) return; // already started
+        waiting.splice(index, 1);
+        resolve(undefined);
+      }, maxWaitMilliseconds);
+      waiting.push(waiter);
+      schedulePump();
+    });
 
   return async (c, next) => {
     const read = c.req.method === 'GET' || c.req.method === 'HEAD';
@@ -50,26 +100,13 @@ export function readAdmission(options: ReadAdmissionOptions = {}): MiddlewareHan
     ) {
       return next();
     }
-    if (running < concurrency) {
+    // Behind waiting reads, a new one waits too: arrival order is kept.
+    let waiter: Waiter | undefined;
+    if (waiting.length === 0 && canStart()) {
       running += 1;
     } else {
-      const admitted = await new Promise<boolean>((resolve) => {
-        const entry = {
-          admit: () => {
-            clearTimeout(timer);
-            resolve(true);
-          },
-        };
-        const timer = setTimeout(() => {
-          const index = waiting.indexOf(entry);
-          if (index < 0) return; // already given a slot, starting on the next turn
-          waiting.splice(index, 1);
-          resolve(false);
-        }, maxWaitMilliseconds);
-        waiting.push(entry);
-      });
-      // Admitted: the slot of the request that finished passed straight to this one.
-      if (!admitted) {
+      waiter = await waitForTurn();
+      if (waiter === undefined) {
         c.header('Retry-After', '1');
         throw new HttpError(
           503,
@@ -82,7 +119,28 @@ export function readAdmission(options: ReadAdmissionOptions = {}): MiddlewareHan
     try {
       await next();
     } finally {
-      release();
+      running -= 1;
+      waiter?.end();
+      if (waiting.length > 0) schedulePump();
     }
+  };
+}
+
+/**
+ * The time reads have had in the current turn of the event loop. A turn's clock starts with its
+ * first read and stops at the next check phase (`setImmediate`), where waiting reads get a turn
+ * of their own: reads started then are timed from there.
+ */
+function turnClock(turnMilliseconds: number) {
+  let started: number | undefined;
+  return {
+    hasTimeLeft(): boolean {
+      const now = performance.now();
+      if (started === undefined) {
+        started = now;
+        setImmediate(() => (started = undefined));
+      }
+      return now - started < turnMilliseconds;
+    },
   };
 }
