@@ -52,7 +52,32 @@ export async function insertTestCases(
   }
   if (!numbered) await refuseTakenNumbers(transaction, rows);
   await insertRows(transaction, context.dialect, rows, numbered);
+  await raiseProjectRevisions(transaction, context.dialect, rows);
   return rows.map(toTestCaseRecord);
+}
+
+/**
+ * SQLite: raises each project's revision by its number of new cases, one update per project, as
+ * the row trigger that migration 0013 dropped did one case at a time. This is the only place that
+ * inserts test cases; an insert anywhere else must raise the revision too. PostgreSQL's deferred
+ * trigger raises it at commit.
+ */
+async function raiseProjectRevisions(
+  transaction: Kysely<DatabaseSchema>,
+  dialect: Dialect,
+  rows: readonly Selectable<TestCaseTable>[],
+): Promise<void> {
+  if (dialect !== 'sqlite') return;
+  const added = new Map<string, number>();
+  for (const row of rows) added.set(row.project_id, (added.get(row.project_id) ?? 0) + 1);
+  for (const [projectId, count] of added) {
+    await executeCompiled(transaction, dialect, 'raise project revision', [count, projectId], () =>
+      transaction
+        .updateTable('projects')
+        .set((expression) => ({ revision: expression('revision', '+', count) }))
+        .where('id', '=', projectId),
+    );
+  }
 }
 
 function newRow(testCase: NewTestCase, caseNumber: number, now: string): Selectable<TestCaseTable> {
