@@ -74,7 +74,7 @@ export async function saveGenerationInTransaction(
   };
   // ON CONFLICT DO NOTHING: a concurrent save with the same key (PostgreSQL) waits for the first
   // to commit and then inserts nothing, instead of failing.
-  const { rows: inserted } = await executeCompiled(
+  const { numAffectedRows } = await executeCompiled(
     transaction,
     context.dialect,
     'insert generation',
@@ -83,10 +83,9 @@ export async function saveGenerationInTransaction(
       transaction
         .insertInto('generations')
         .values(row)
-        .onConflict((conflict) => conflict.column('idempotency_key').doNothing())
-        .returning('id'),
+        .onConflict((conflict) => conflict.column('idempotency_key').doNothing()),
   );
-  if (inserted.length === 0) {
+  if (numAffectedRows === 0n) {
     const existing = await transaction
       .selectFrom('generations')
       .selectAll()
