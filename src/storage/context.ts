@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import { ConflictError } from './errors.ts';
 import type { DatabaseSchema } from './schema.ts';
 import type { SecretBox } from './secret-box.ts';
@@ -25,6 +25,11 @@ export interface StorageContext {
 /** How many times a transaction the database aborted (deadlock, serialisation failure) is run again. */
 export const TRANSACTION_RETRIES = 5;
 
+/** SQLite's transaction statements, compiled once (a `sql` template is built again every call). */
+const BEGIN_IMMEDIATE = CompiledQuery.raw('begin immediate');
+const COMMIT = CompiledQuery.raw('commit');
+const ROLLBACK = CompiledQuery.raw('rollback');
+
 /**
  * Runs `work` in one write transaction. On SQLite it begins with `BEGIN IMMEDIATE`: the write
  * lock is taken up front (waiting up to the busy timeout) instead of failing with SQLITE_BUSY
@@ -39,13 +44,13 @@ export async function writeTransaction<Value>(
     return retryAbortedTransaction(() => context.database.transaction().execute(work));
   }
   return context.database.connection().execute(async (connection) => {
-    await sql`begin immediate`.execute(connection);
+    await connection.executeQuery(BEGIN_IMMEDIATE);
     try {
       const value = await work(connection);
-      await sql`commit`.execute(connection);
+      await connection.executeQuery(COMMIT);
       return value;
     } catch (error) {
-      await sql`rollback`.execute(connection).catch(() => undefined);
+      await connection.executeQuery(ROLLBACK).catch(() => undefined);
       throw error;
     }
   });

@@ -63,7 +63,10 @@ export interface ProjectTable {
   default_provider_id: string | null;
   created_at: string;
   updated_at: string;
-  /** Raised by database triggers whenever anything the project's pages show changes (migration 0010). */
+  /**
+   * Raised by database triggers whenever anything the project's pages show changes (migration
+   * 0010); on SQLite, new test cases raise it from `insertTestCases` instead (migration 0013).
+   */
   revision: Generated<number>;
 }
 

@@ -211,6 +211,7 @@ export const TESTS_OF_MODULE: Readonly<Record<string, string>> = {
   'src/storage/migrations/0010-project-revision.ts': 'test/storage/database-file-mode.test.ts',
   'src/storage/migrations/0011-milliseconds-columns.ts': 'test/storage/milliseconds-columns.test.ts',
   'src/storage/migrations/0012-review-list-indexes.ts': 'test/storage/review-list-indexes.test.ts',
+  'src/storage/migrations/0013-case-insert-revision.ts': 'test/storage/project-revision.test.ts',
   'src/storage/migrations/index.ts': 'test/storage/database-file-mode.test.ts',
   'src/storage/postgres-introspector.ts': 'test/storage/database-file-mode.test.ts',
   'src/storage/repositories/api-tokens.ts': 'test/storage/database-file-mode.test.ts',

@@ -36,6 +36,7 @@ for (const dialect of DIALECTS) {
         '0010-project-revision',
         '0011-milliseconds-columns',
         '0012-review-list-indexes',
+        '0013-case-insert-revision',
       ]);
       await first.storage.projects.create({ name: 'Kept' });
       await first.storage.close();
@@ -162,6 +163,7 @@ describe('openDatabase', () => {
       '0010-project-revision',
       '0011-milliseconds-columns',
       '0012-review-list-indexes',
+      '0013-case-insert-revision',
     ]);
     await storage.projects.create({ name: 'Memory' });
     expect(await storage.projects.list()).toHaveLength(1);

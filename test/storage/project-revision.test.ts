@@ -1,9 +1,11 @@
 /**
  * Migration 0010: the triggers that raise a project's revision on every change its pages show,
- * and the index that counts the cases marked for review without reading every case.
+ * and the index that counts the cases marked for review without reading every case. Migration
+ * 0013: on SQLite, new cases raise it from the insert itself, one update per project.
  */
 import { sql, type Kysely } from 'kysely';
 import { expect, it } from 'vitest';
+import { down, up } from '../../src/storage/migrations/0013-case-insert-revision.ts';
 import type { DatabaseSchema } from '../../src/storage/schema.ts';
 import { describeStorageSuite, seedProjectAndStory, testCaseContent } from './storage-setup.ts';
 
@@ -50,6 +52,28 @@ describeStorageSuite('project revision', (suite) => {
     expect(await raises(() => suite.storage.projects.update(other.id, { name: 'Other' }), 'Other')).toBe(
       true,
     );
+  });
+
+  it('rises by the number of new cases on SQLite (without a row trigger) and once a transaction on PostgreSQL', async () => {
+    const { project, story } = await seedProjectAndStory(suite.storage, 'SHOP-1');
+    const otherProject = await suite.storage.projects.create({ name: 'Other' });
+    const otherStory = await suite.storage.stories.save(otherProject.id, { ...story, key: 'OTHER-1' });
+    const other = { project: otherProject, story: otherStory };
+    const before = { shop: await revision(), other: await revision('Other') };
+    await suite.storage.testCases.insertMany([
+      { projectId: project.id, storyId: story.id, ...testCaseContent('a') },
+      { projectId: other.project.id, storyId: other.story.id, ...testCaseContent('b') },
+      { projectId: project.id, storyId: story.id, ...testCaseContent('c') },
+    ]);
+    const sqlite = suite.dialect === 'sqlite';
+    expect(await revision()).toBe(before.shop! + (sqlite ? 2 : 1));
+    expect(await revision('Other')).toBe(before.other! + 1);
+    if (!sqlite) return;
+    expect(await insertTriggers(suite.database)).toEqual([]);
+    await down(suite.database);
+    expect(await insertTriggers(suite.database)).toEqual(['test_cases_insert_revision']);
+    await up(suite.database);
+    expect(await insertTriggers(suite.database)).toEqual([]);
   });
 
   it('rises when the default provider goes (the project shows its name)', async () => {
@@ -125,4 +149,11 @@ async function explainMarkedCount(database: Kysely<DatabaseSchema>, dialect: str
     await sql`reset enable_seqscan`.execute(connection);
     return rows.rows.map((row) => row['QUERY PLAN']).join('\n');
   });
+}
+
+/** SQLite: the triggers on inserts into test_cases. */
+async function insertTriggers(database: Kysely<DatabaseSchema>): Promise<string[]> {
+  const { rows } = await sql<{ name: string }>`select name from sqlite_master
+    where type = 'trigger' and tbl_name = 'test_cases' and sql like '%after insert%'`.execute(database);
+  return rows.map((row) => row.name);
 }

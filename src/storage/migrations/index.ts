@@ -8,6 +8,7 @@ import * as reviewEventsAndScores from './0008-review-events-and-scores.ts';
 import * as projectRevision from './0010-project-revision.ts';
 import * as millisecondsColumns from './0011-milliseconds-columns.ts';
 import * as reviewListIndexes from './0012-review-list-indexes.ts';
+import * as caseInsertRevision from './0013-case-insert-revision.ts';
 
 /**
  * Every migration, in code (no directory scanning, so it works the same from `src/` under tsx
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '0010-project-revision': projectRevision,
   '0011-milliseconds-columns': millisecondsColumns,
   '0012-review-list-indexes': reviewListIndexes,
+  '0013-case-insert-revision': caseInsertRevision,
 };
 
 export const migrationProvider: MigrationProvider = {

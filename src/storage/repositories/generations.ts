@@ -7,6 +7,7 @@ import type {
   NewGeneration,
   SavedGeneration,
 } from '../../core/repositories.ts';
+import { executeCompiled } from '../compiled-queries.ts';
 import { fromJson, toJson, writeTransaction, type StorageContext } from '../context.ts';
 import type { DatabaseSchema, GenerationTable } from '../schema.ts';
 import { insertTestCases } from './test-case-inserts.ts';
@@ -73,13 +74,18 @@ export async function saveGenerationInTransaction(
   };
   // ON CONFLICT DO NOTHING: a concurrent save with the same key (PostgreSQL) waits for the first
   // to commit and then inserts nothing, instead of failing.
-  const inserted = await transaction
-    .insertInto('generations')
-    .values(row)
-    .onConflict((conflict) => conflict.column('idempotency_key').doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  if (!inserted) {
+  const { numAffectedRows } = await executeCompiled(
+    transaction,
+    context.dialect,
+    'insert generation',
+    Object.values(row),
+    () =>
+      transaction
+        .insertInto('generations')
+        .values(row)
+        .onConflict((conflict) => conflict.column('idempotency_key').doNothing()),
+  );
+  if (numAffectedRows === 0n) {
     const existing = await transaction
       .selectFrom('generations')
       .selectAll()

@@ -4,7 +4,8 @@
  */
 import type { Kysely, Selectable } from 'kysely';
 import type { NewTestCase, TestCaseRecord } from '../../core/repositories.ts';
-import { isUniqueViolation, toNumber, type StorageContext } from '../context.ts';
+import { executeCompiled } from '../compiled-queries.ts';
+import { isUniqueViolation, toNumber, type Dialect, type StorageContext } from '../context.ts';
 import { ConflictError } from '../errors.ts';
 import type { DatabaseSchema, TestCaseTable } from '../schema.ts';
 import { contentColumns, toTestCaseRecord } from './test-case-rows.ts';
@@ -33,6 +34,7 @@ export async function insertTestCases(
   const numbered = testCases.every((testCase) => testCase.caseNumber === undefined);
   const highest = await highestCaseNumbers(
     transaction,
+    context.dialect,
     testCases.filter((testCase) => testCase.caseNumber === undefined).map((testCase) => testCase.storyId),
   );
   const nextNumberByStory = new Map<string, number>();
@@ -49,8 +51,33 @@ export async function insertTestCases(
     rows.push(newRow(testCase, caseNumber, now));
   }
   if (!numbered) await refuseTakenNumbers(transaction, rows);
-  await insertRows(transaction, rows, numbered);
+  await insertRows(transaction, context.dialect, rows, numbered);
+  await raiseProjectRevisions(transaction, context.dialect, rows);
   return rows.map(toTestCaseRecord);
+}
+
+/**
+ * SQLite: raises each project's revision by its number of new cases, one update per project, as
+ * the row trigger that migration 0013 dropped did one case at a time. This is the only place that
+ * inserts test cases; an insert anywhere else must raise the revision too. PostgreSQL's deferred
+ * trigger raises it at commit.
+ */
+async function raiseProjectRevisions(
+  transaction: Kysely<DatabaseSchema>,
+  dialect: Dialect,
+  rows: readonly Selectable<TestCaseTable>[],
+): Promise<void> {
+  if (dialect !== 'sqlite') return;
+  const added = new Map<string, number>();
+  for (const row of rows) added.set(row.project_id, (added.get(row.project_id) ?? 0) + 1);
+  for (const [projectId, count] of added) {
+    await executeCompiled(transaction, dialect, 'raise project revision', [count, projectId], () =>
+      transaction
+        .updateTable('projects')
+        .set((expression) => ({ revision: expression('revision', '+', count) }))
+        .where('id', '=', projectId),
+    );
+  }
 }
 
 function newRow(testCase: NewTestCase, caseNumber: number, now: string): Selectable<TestCaseTable> {
@@ -84,23 +111,31 @@ function newRow(testCase: NewTestCase, caseNumber: number, now: string): Selecta
  */
 async function highestCaseNumbers(
   transaction: Kysely<DatabaseSchema>,
+  dialect: Dialect,
   storyIds: readonly string[],
 ): Promise<Map<string, number>> {
   const unique = [...new Set(storyIds)];
   const highest = new Map<string, number>();
   for (let start = 0; start < unique.length; start += STORIES_PER_QUERY) {
-    const rows = await transaction
-      .selectFrom('stories')
-      .select((expression) => [
-        'stories.id',
-        expression
-          .selectFrom('test_cases')
-          .select((inner) => inner.fn.max('test_cases.case_number').as('highest'))
-          .whereRef('test_cases.story_id', '=', 'stories.id')
-          .as('highest'),
-      ])
-      .where('stories.id', 'in', unique.slice(start, start + STORIES_PER_QUERY))
-      .execute();
+    const ids = unique.slice(start, start + STORIES_PER_QUERY);
+    const { rows } = await executeCompiled(
+      transaction,
+      dialect,
+      `highest case numbers ${ids.length}`,
+      ids,
+      () =>
+        transaction
+          .selectFrom('stories')
+          .select((expression) => [
+            'stories.id',
+            expression
+              .selectFrom('test_cases')
+              .select((inner) => inner.fn.max('test_cases.case_number').as('highest'))
+              .whereRef('test_cases.story_id', '=', 'stories.id')
+              .as('highest'),
+          ])
+          .where('stories.id', 'in', ids),
+    );
     for (const row of rows) highest.set(row.id, toNumber(row.highest));
   }
   return highest;
@@ -141,18 +176,23 @@ function caseNumberTaken(caseNumber: number, cause?: unknown): ConflictError {
 }
 
 /**
- * One statement per 200 rows. A clash left after the checks means another transaction stored
- * the same numbers meanwhile (PostgreSQL; SQLite holds the write lock from the start).
+ * One statement per 200 rows, its text compiled once per row count (every row has `newRow`'s
+ * columns in its order). A clash left after the checks means another transaction stored the same
+ * numbers meanwhile (PostgreSQL; SQLite holds the write lock from the start).
  */
 async function insertRows(
   transaction: Kysely<DatabaseSchema>,
+  dialect: Dialect,
   rows: Selectable<TestCaseTable>[],
   numberedHere: boolean,
 ): Promise<void> {
   for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
     const chunk = rows.slice(start, start + ROWS_PER_INSERT);
+    const values = chunk.flatMap((row) => Object.values(row));
     try {
-      await transaction.insertInto('test_cases').values(chunk).execute();
+      await executeCompiled(transaction, dialect, `insert test cases ${chunk.length}`, values, () =>
+        transaction.insertInto('test_cases').values(chunk),
+      );
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       if (!numberedHere && chunk.length === 1) throw caseNumberTaken(chunk[0]!.case_number, error);
