@@ -55,7 +55,11 @@ export function createStoryRepository(context: StorageContext): StoryRepository 
     async keysOf(ids) {
       const unique = [...new Set(ids)];
       if (unique.length === 0) return new Map();
-      const rows = await database.selectFrom('stories').select(['id', 'key']).where('id', 'in', unique).execute();
+      const rows = await database
+        .selectFrom('stories')
+        .select(['id', 'key'])
+        .where('id', 'in', unique)
+        .execute();
       return new Map(rows.map((row) => [row.id, row.key]));
     },
 
