@@ -1,8 +1,8 @@
 /**
  * A cache of the first pages of a project's read routes (show the project, list its stories, list
  * its test cases), kept per server process and never stale: each entry carries the project's
- * revision, a counter the database's triggers raise on every change those pages show (migration
- * 0010), so one indexed read tells whether a stored body is still the answer — also when another
+ * revision, a counter raised on every change those pages show (by the database's triggers of
+ * migration 0010, and on SQLite by the case insert itself for new cases, migration 0013), so one indexed read tells whether a stored body is still the answer — also when another
  * server on the same database made the change. The same revision makes a cheap `ETag`: a client
  * that sends it back in `If-None-Match` gets a 304 without the page being computed at all.
  */

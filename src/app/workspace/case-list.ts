@@ -171,8 +171,8 @@ const countsByStorage = new WeakMap<Storage, Map<string, number>>();
 /**
  * The filter's `total`, counted once per project revision: every page after the first asks for the
  * same total, and at 100,000 cases the count is most of a deep page's time. The revision is read
- * from the database (the triggers of migration 0010 raise it on every change to the project, its
- * stories or its cases), so a count is never reused after a change, also one another server made.
+ * from the database (raised on every change to the project, its stories or its cases: by the
+ * triggers of migration 0010, and on SQLite by the case insert for new cases, 0013), so a count is never reused after a change, also one another server made.
  */
 async function countOnce(storage: Storage, projectName: string | undefined, query: TestCaseFilter) {
   const project = projectName === undefined ? undefined : await storage.projects.revisionByName(projectName);
