@@ -27,6 +27,10 @@ export interface QualityContext {
   words: CaseValues<Set<string>>;
   /** The content words of each case in text order (`contentWords` of its text), by id. */
   wordLists: CaseValues<readonly string[]>;
+  /** The Gherkin step lines of a case (`gherkinStepLines` of its Gherkin), made once per case. */
+  stepLines(testCase: TestCase): readonly GherkinStepLine[];
+  /** The expected results of a case (`resultTexts`), made once per case. */
+  results(testCase: TestCase): readonly string[];
   /**
    * What a rule derives from the story alone, made once per story content (`storyFactsFor`): a
    * generation lints each case as it arrives and then the whole set, and a rescoring reads the
@@ -90,6 +94,17 @@ export function buildContext(
   const byId = new Map(testCases.map((testCase) => [testCase.id, testCase]));
   const texts = caseValues(byId, caseText);
   const wordLists = caseValues(byId, (testCase) => contentWords(texts.get(testCase.id) ?? ''));
+  // By the case itself, not its id: two cases of one id each have their own lines and results.
+  const stepLinesByCase = new Map<TestCase, GherkinStepLine[]>();
+  const resultsByCase = new Map<TestCase, string[]>();
+  const stepLines = (testCase: TestCase): GherkinStepLine[] => {
+    let lines = stepLinesByCase.get(testCase);
+    if (lines === undefined) {
+      lines = gherkinStepLines(testCase.gherkin ?? '');
+      stepLinesByCase.set(testCase, lines);
+    }
+    return lines;
+  };
   return {
     story: options.story,
     testCases,
@@ -104,6 +119,15 @@ export function buildContext(
     numbers: caseValues(byId, (testCase) => numbersIn(texts.get(testCase.id) ?? '')),
     words: caseValues(byId, (testCase) => new Set(wordLists.get(testCase.id))),
     wordLists,
+    stepLines,
+    results(testCase) {
+      let results = resultsByCase.get(testCase);
+      if (results === undefined) {
+        results = resultTextsOf(testCase, stepLines(testCase));
+        resultsByCase.set(testCase, results);
+      }
+      return results;
+    },
     fromStory<Value>(key: string, derive: () => Value): Value {
       if (facts.derived.has(key)) return facts.derived.get(key) as Value;
       const value = derive();
@@ -113,18 +137,26 @@ export function buildContext(
   };
 }
 
+const SEPARATOR = ' \n ';
+const EXAMPLES_LINE = /^\s*Examples\s*:/m;
+
 /** The whole text of a case, for similarity and keyword checks. */
 export function caseText(testCase: Pick<TestCase, 'title'> & Partial<TestCase>): string {
-  return [
-    testCase.title,
-    ...(testCase.preconditions ?? []),
-    ...(testCase.steps ?? []).flatMap((step) => [step.action, step.data ?? '', step.expected ?? '']),
-    // An outline's steps hold its first row only; the other rows' values are in its Examples table.
-    testCase.steps?.length && !/^\s*Examples\s*:/m.test(testCase.gherkin ?? '')
-      ? ''
-      : (testCase.gherkin ?? ''),
-  ].join(' \n ');
+  // One string built in place: the parts joined by `SEPARATOR`, without the arrays of a join.
+  let text = testCase.title;
+  for (const precondition of testCase.preconditions ?? []) text += SEPARATOR + precondition;
+  const steps = testCase.steps ?? [];
+  for (const step of steps)
+    text += SEPARATOR + step.action + SEPARATOR + (step.data ?? '') + SEPARATOR + (step.expected ?? '');
+  const gherkin = testCase.gherkin ?? '';
+  // An outline's steps hold its first row only; the other rows' values are in its Examples table.
+  return text + SEPARATOR + (steps.length && !EXAMPLES_LINE.test(gherkin) ? '' : gherkin);
 }
+
+const DIGIT = /\d/;
+const NUMBER = /(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\d])/g;
+const DECIMAL_COMMA_NUMBER = /(?<![\d.,])(\d{1,3}(?:\.\d{3})*|\d+),(\d{1,2})(?![\d])/g;
+const DIGIT_COMMA_DIGIT = /\d,\d/;
 
 /**
  * Every number written in the text, as a value: `4,999.99`, `$500.01`, `29%` and `65-character`
@@ -134,12 +166,17 @@ export function caseText(testCase: Pick<TestCase, 'title'> & Partial<TestCase>):
 export function numbersIn(text: string): Set<number> {
   const numbers = new Set<number>();
   // Most steps hold no number: skip the two scans.
-  if (!/\d/.test(text)) return numbers;
-  for (const match of text.matchAll(/(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\d])/g)) {
-    const value = Number(`${(match[1] ?? '').replaceAll(',', '')}${match[2] ?? ''}`);
+  if (!DIGIT.test(text)) return numbers;
+  NUMBER.lastIndex = 0;
+  for (let match = NUMBER.exec(text); match !== null; match = NUMBER.exec(text)) {
+    const whole = match[1] ?? '';
+    const value = Number(`${whole.includes(',') ? whole.replaceAll(',', '') : whole}${match[2] ?? ''}`);
     if (Number.isFinite(value)) numbers.add(value);
   }
-  for (const match of text.matchAll(/(?<![\d.,])(\d{1,3}(?:\.\d{3})*|\d+),(\d{1,2})(?![\d])/g)) {
+  // A decimal comma needs a digit on each side of a comma.
+  if (!DIGIT_COMMA_DIGIT.test(text)) return numbers;
+  DECIMAL_COMMA_NUMBER.lastIndex = 0;
+  for (let match = DECIMAL_COMMA_NUMBER.exec(text); match !== null; match = DECIMAL_COMMA_NUMBER.exec(text)) {
     const value = Number(`${(match[1] ?? '').replaceAll('.', '')}.${match[2] ?? ''}`);
     if (Number.isFinite(value)) numbers.add(value);
   }
@@ -181,6 +218,8 @@ export interface GherkinStepLine {
  * gives none: its keywords are not read here).
  */
 export function gherkinStepLines(gherkin: string): GherkinStepLine[] {
+  // A case without Gherkin (every manual case) has no step line.
+  if (gherkin === '') return [];
   if (/^\s*#\s*language:\s*(?!en\b)/im.test(gherkin)) return [];
   const lines: GherkinStepLine[] = [];
   let scenario = -1;
@@ -211,8 +250,15 @@ export function isOutline(testCase: TestCase): boolean {
 
 /** The texts of a case's expected results: each step's `expected`, and its Gherkin `Then` lines. */
 export function resultTexts(testCase: TestCase): string[] {
-  const results = testCase.steps.map((step) => step.expected ?? '').filter((text) => text.trim());
-  for (const line of gherkinStepLines(testCase.gherkin ?? ''))
-    if (line.effective === 'Then') results.push(line.text);
+  return resultTextsOf(testCase, gherkinStepLines(testCase.gherkin ?? ''));
+}
+
+function resultTextsOf(testCase: TestCase, lines: readonly GherkinStepLine[]): string[] {
+  const results: string[] = [];
+  for (const step of testCase.steps) {
+    const expected = step.expected ?? '';
+    if (expected.trim()) results.push(expected);
+  }
+  for (const line of lines) if (line.effective === 'Then') results.push(line.text);
   return results;
 }

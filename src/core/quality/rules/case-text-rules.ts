@@ -1,11 +1,5 @@
 import type { TestCase } from '../../model.ts';
-import {
-  gherkinStepLines,
-  resultTexts,
-  type QualityContext,
-  type QualityRule,
-  type Report,
-} from '../context.ts';
+import type { QualityContext, QualityRule, Report } from '../context.ts';
 import { contentWords } from '../similarity.ts';
 
 /**
@@ -57,7 +51,7 @@ export const resultRestatesCriterion: QualityRule = {
       context.story.acceptanceCriteria.map((criterion) => ({ criterion, words: wordSet(criterion.text) })),
     );
     eachCase(context, (testCase) => {
-      for (const result of resultTexts(testCase)) {
+      for (const result of context.results(testCase)) {
         const words = wordSet(result);
         if (words.size < 3) continue;
         for (const { criterion, words: criterionWords } of criteria) {
@@ -84,50 +78,70 @@ export const resultRestatesCriterion: QualityRule = {
 const DANGLING_END =
   /(?:^|\s)(?:or|and|the|a|an|of|to|with|for|from|than|that|is|are|was|but|nor|if|because|when|whether)$/i;
 
+const DOUBLE_QUOTE = '"';
+
 /** Straight quotes that do not pair up, or typographic / guillemet quotes left open. */
 function unbalancedQuote(text: string): boolean {
-  const straight = (text.match(/"/g) ?? []).length;
+  let straight = 0;
+  for (let at = text.indexOf(DOUBLE_QUOTE); at !== -1; at = text.indexOf(DOUBLE_QUOTE, at + 1)) straight++;
   if (straight % 2 === 1) return true;
+  // Most texts hold no guillemet: nothing to count.
+  if (!text.includes('«') && !text.includes('»')) return false;
   const opened = (text.match(/[«]/g) ?? []).length;
   const closed = (text.match(/[»]/g) ?? []).length;
   return opened !== closed;
+}
+
+const TRAILING_PUNCTUATION = /["”»'’.,;:!?…\s]+$/u;
+const TRAILING_PUNCTUATION_MARK = /["”»'’.,;:!?…\s]/u;
+
+/** Whether a sentence is cut (`DANGLING_END`), with its closing punctuation and spaces ignored. */
+function isCut(trimmed: string): boolean {
+  // Only a text ending on punctuation or a space needs the (slow, end-anchored) strip.
+  const stripped = TRAILING_PUNCTUATION_MARK.test(trimmed[trimmed.length - 1] ?? '')
+    ? trimmed.replace(TRAILING_PUNCTUATION, '')
+    : trimmed;
+  return DANGLING_END.test(stripped);
+}
+
+/** Why a text is garbled (`broken-text`), or undefined when it is not. */
+function garbled(text: string, sentence: boolean, english: boolean): string | undefined {
+  const trimmed = text.trim();
+  if (!trimmed) return undefined;
+  const cut = sentence && english && isCut(trimmed);
+  if (!unbalancedQuote(trimmed) && !cut) return undefined;
+  return `${cut ? 'the sentence is cut' : 'a quote is not closed'} ("${excerpt(trimmed)}")`;
 }
 
 export const brokenText: QualityRule = {
   id: 'broken-text',
   scope: 'case',
   check(context, report) {
+    const english = context.language === 'en';
     eachCase(context, (testCase) => {
-      const texts = [
-        ...testCase.preconditions.map((text) => ({ text, where: 'A precondition', sentence: true })),
-        ...testCase.steps.flatMap((step, index) => [
-          { text: step.action, where: `Step ${index + 1}`, sentence: true },
-          { text: step.data ?? '', where: `The data of step ${index + 1}`, sentence: false },
-          { text: step.expected ?? '', where: `The expected result of step ${index + 1}`, sentence: true },
-        ]),
-        ...gherkinStepLines(testCase.gherkin ?? '').map((line) => ({
-          text: line.text,
-          where: `The Gherkin step "${line.keyword}"`,
-          sentence: true,
-        })),
-      ];
-      for (const { text, where, sentence } of texts) {
-        const trimmed = text.trim();
-        if (!trimmed) continue;
-        const cut =
-          sentence &&
-          context.language === 'en' &&
-          DANGLING_END.test(trimmed.replace(/["”»'’.,;:!?…\s]+$/u, ''));
-        if (unbalancedQuote(trimmed) || cut) {
-          report({
-            rule: 'broken-text',
-            severity: 'error',
-            testCaseId: testCase.id,
-            message: `${where} is garbled: ${cut ? 'the sentence is cut' : 'a quote is not closed'} ("${excerpt(trimmed)}").`,
-            fix: 'Write the whole sentence, with every quoted text complete and both quote marks.',
-          });
-          return;
-        }
+      const found = (where: string, why: string) =>
+        report({
+          rule: 'broken-text',
+          severity: 'error',
+          testCaseId: testCase.id,
+          message: `${where} is garbled: ${why}.`,
+          fix: 'Write the whole sentence, with every quoted text complete and both quote marks.',
+        });
+      for (const precondition of testCase.preconditions) {
+        const why = garbled(precondition, true, english);
+        if (why !== undefined) return found('A precondition', why);
+      }
+      for (const [index, step] of testCase.steps.entries()) {
+        let why = garbled(step.action, true, english);
+        if (why !== undefined) return found(`Step ${index + 1}`, why);
+        why = garbled(step.data ?? '', false, english);
+        if (why !== undefined) return found(`The data of step ${index + 1}`, why);
+        why = garbled(step.expected ?? '', true, english);
+        if (why !== undefined) return found(`The expected result of step ${index + 1}`, why);
+      }
+      for (const line of context.stepLines(testCase)) {
+        const why = garbled(line.text, true, english);
+        if (why !== undefined) return found(`The Gherkin step "${line.keyword}"`, why);
       }
     });
   },
@@ -143,32 +157,39 @@ const NOT_ACTIONABLE = [
   /^(?:follow|apply) the (?:story|criterion|acceptance criteria|requirement)s?\b/i,
 ];
 
+/** Every pattern in one: a text matches it when it matches any of them. */
+function anyOf(patterns: readonly RegExp[]): RegExp {
+  return new RegExp(patterns.map((pattern) => pattern.source).join('|'), 'i');
+}
+
+const ANY_NOT_ACTIONABLE = anyOf(NOT_ACTIONABLE);
+const OPENING_QUOTE = /["“„«]/;
+
+/** An action of fewer than two content words, without a quoted value. */
+function tooShort(text: string): boolean {
+  return !OPENING_QUOTE.test(text) && contentWords(text).length < 2;
+}
+
 export const stepNotActionable: QualityRule = {
   id: 'step-not-actionable',
   scope: 'case',
   check(context, report) {
     eachCase(context, (testCase) => {
-      const actions = [
-        ...testCase.steps.map((step, index) => ({ text: step.action, where: `Step ${index + 1}` })),
-        ...(testCase.steps.length
-          ? []
-          : gherkinStepLines(testCase.gherkin ?? '')
-              .filter((line) => line.effective === 'When')
-              .map((line) => ({ text: line.text, where: 'A When step' }))),
-      ];
-      for (const { text, where } of actions) {
-        const tooShort = contentWords(text).length < 2 && !/["“„«]/.test(text);
-        if (NOT_ACTIONABLE.some((pattern) => pattern.test(text)) || tooShort) {
-          report({
-            rule: 'step-not-actionable',
-            severity: 'error',
-            testCaseId: testCase.id,
-            message: `${where} is not an instruction a tester can follow ("${excerpt(text)}").`,
-            fix: 'Say exactly what to do: where to go, what to enter with which value, what to select.',
-          });
-          return;
-        }
-      }
+      const found = (where: string, text: string) =>
+        report({
+          rule: 'step-not-actionable',
+          severity: 'error',
+          testCaseId: testCase.id,
+          message: `${where} is not an instruction a tester can follow ("${excerpt(text)}").`,
+          fix: 'Say exactly what to do: where to go, what to enter with which value, what to select.',
+        });
+      for (const [index, step] of testCase.steps.entries())
+        if (ANY_NOT_ACTIONABLE.test(step.action) || tooShort(step.action))
+          return found(`Step ${index + 1}`, step.action);
+      if (testCase.steps.length) return;
+      for (const line of context.stepLines(testCase))
+        if (line.effective === 'When' && (ANY_NOT_ACTIONABLE.test(line.text) || tooShort(line.text)))
+          return found('A When step', line.text);
     });
   },
 };
@@ -187,13 +208,15 @@ const NOT_OBSERVABLE = [
   /\bcomo se esperaba\b|\bsegún lo esperado\b|\bfunciona (?:correctamente|bien)\b/i,
 ];
 
+const ANY_NOT_OBSERVABLE = anyOf(NOT_OBSERVABLE);
+
 export const resultNotObservable: QualityRule = {
   id: 'result-not-observable',
   scope: 'case',
   check(context, report) {
     eachCase(context, (testCase) => {
-      for (const result of resultTexts(testCase)) {
-        if (NOT_OBSERVABLE.some((pattern) => pattern.test(result))) {
+      for (const result of context.results(testCase)) {
+        if (ANY_NOT_OBSERVABLE.test(result)) {
           report({
             rule: 'result-not-observable',
             severity: 'error',
@@ -213,7 +236,7 @@ export const missingResult: QualityRule = {
   scope: 'case',
   check(context, report) {
     eachCase(context, (testCase) => {
-      if (resultTexts(testCase).length > 0) return;
+      if (context.results(testCase).length > 0) return;
       report({
         rule: 'missing-result',
         severity: 'error',
@@ -228,31 +251,46 @@ export const missingResult: QualityRule = {
 const PLACEHOLDER =
   /\bTBD\b|\bTODO\b|lorem ipsum|\bx{3,}\b|\b(?:some|sample|dummy|any) (?:value|data|text|input)\b|^\s*(?:test|valid|invalid|some) (?:data|input|value)\s*$|\[(?:value|data|input|insert[^\]]*|[^\]]*here)\]|\{\{\s*\w+\s*\}\}|<(?:value|data|input|username|password|email|text|placeholder|[a-z_]+_(?:value|data|here))>/i;
 
+/** The parameters of a Scenario Outline (`<length>`), lower case. */
+function outlineNames(gherkin: string): Set<string | undefined> {
+  return new Set([...gherkin.matchAll(/<([^<>\s][^<>]*)>/g)].map((match) => match[1]?.toLowerCase()));
+}
+
+/** The placeholder in a text, unless it is one of the outline's parameters. */
+function placeholderIn(text: string, names: () => Set<string | undefined>): string | undefined {
+  // No placeholder pattern matches an empty text (a step without data or result).
+  if (text === '') return undefined;
+  const match = PLACEHOLDER.exec(text);
+  if (match && !names().has(match[0].replace(/[<>]/g, '').toLowerCase())) return match[0];
+  return undefined;
+}
+
 export const placeholderData: QualityRule = {
   id: 'placeholder-data',
   scope: 'case',
   check(context, report) {
     eachCase(context, (testCase) => {
       // `<length>` in a Scenario Outline is a parameter filled from its Examples, not a placeholder.
-      const outlineNames = new Set(
-        [...(testCase.gherkin ?? '').matchAll(/<([^<>\s][^<>]*)>/g)].map((match) => match[1]?.toLowerCase()),
-      );
-      const texts = [
-        ...testCase.preconditions,
-        ...testCase.steps.flatMap((step) => [step.action, step.data ?? '', step.expected ?? '']),
-      ];
-      for (const text of texts) {
-        const match = PLACEHOLDER.exec(text);
-        if (match && !outlineNames.has(match[0].replace(/[<>]/g, '').toLowerCase())) {
-          report({
-            rule: 'placeholder-data',
-            severity: 'warning',
-            testCaseId: testCase.id,
-            message: `Placeholder data ("${match[0]}").`,
-            fix: 'Give the real value to use.',
-          });
-          return;
-        }
+      let names: Set<string | undefined> | undefined;
+      const namesOf = () => (names ??= outlineNames(testCase.gherkin ?? ''));
+      const found = (placeholder: string) =>
+        report({
+          rule: 'placeholder-data',
+          severity: 'warning',
+          testCaseId: testCase.id,
+          message: `Placeholder data ("${placeholder}").`,
+          fix: 'Give the real value to use.',
+        });
+      for (const precondition of testCase.preconditions) {
+        const placeholder = placeholderIn(precondition, namesOf);
+        if (placeholder !== undefined) return found(placeholder);
+      }
+      for (const step of testCase.steps) {
+        const placeholder =
+          placeholderIn(step.action, namesOf) ??
+          placeholderIn(step.data ?? '', namesOf) ??
+          placeholderIn(step.expected ?? '', namesOf);
+        if (placeholder !== undefined) return found(placeholder);
       }
     });
   },
@@ -265,9 +303,7 @@ export const flowTooShort: QualityRule = {
   check(context, report) {
     eachCase(context, (testCase) => {
       if (testCase.kind !== 'positive') return;
-      const gherkinActions = gherkinStepLines(testCase.gherkin ?? '').filter(
-        (line) => line.effective !== 'Then',
-      ).length;
+      const gherkinActions = context.stepLines(testCase).filter((line) => line.effective !== 'Then').length;
       if (testCase.steps.length >= 2 || gherkinActions >= 2) return;
       if (testCase.steps.length === 0 && !testCase.gherkin) return;
       report({
@@ -289,9 +325,9 @@ export const gherkinActionInThen: QualityRule = {
   scope: 'case',
   check(context, report) {
     eachCase(context, (testCase) => {
-      const line = gherkinStepLines(testCase.gherkin ?? '').find(
-        (candidate) => candidate.effective === 'Then' && USER_ACTION_IN_THEN.test(candidate.text),
-      );
+      const line = context
+        .stepLines(testCase)
+        .find((candidate) => candidate.effective === 'Then' && USER_ACTION_IN_THEN.test(candidate.text));
       if (!line) return;
       report({
         rule: 'gherkin-action-in-then',
@@ -309,7 +345,7 @@ export const gherkinRepeatedKeyword: QualityRule = {
   scope: 'case',
   check(context, report) {
     eachCase(context, (testCase) => {
-      const lines = gherkinStepLines(testCase.gherkin ?? '');
+      const lines = context.stepLines(testCase);
       for (let index = 1; index < lines.length; index++) {
         const previous = lines[index - 1]!;
         const line = lines[index]!;

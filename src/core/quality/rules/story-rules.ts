@@ -1,4 +1,4 @@
-import type { Constraint } from '../../constraints/index.ts';
+import type { BoundaryValue, Constraint } from '../../constraints/index.ts';
 import {
   isOutline,
   normalizeForSearch,
@@ -199,9 +199,12 @@ export const boundaryValuesAccumulate: QualityRule = {
       if (isOutline(testCase)) continue;
       const actions = testCase.steps.map((step) => `${step.action} ${step.data ?? ''}`);
       const numbers = actions.map((text) => [...numbersIn(text)]);
-      if (new Set(numbers.flat()).size < 2) continue;
+      const written = new Set(numbers.flat());
+      if (written.size < 2) continue;
       const shapes = actionShapes(actions);
       for (const [constraint, values] of context.boundaries) {
+        // Fewer than two of its values written in the actions: none tried one after the other.
+        if (writtenCount(values, written) < 2) continue;
         const tried = triedValues(
           shapes,
           numbers,
@@ -222,6 +225,13 @@ export const boundaryValuesAccumulate: QualityRule = {
     }
   },
 };
+
+/** How many distinct values of a boundary set are among the written numbers. */
+function writtenCount(values: readonly BoundaryValue[], written: ReadonlySet<number>): number {
+  const seen = new Set<number>();
+  for (const value of values) if (written.has(value.value)) seen.add(value.value);
+  return seen.size;
+}
 
 /** An action with its numbers written as `#`: two actions of one shape differ only in a value. */
 function actionShape(text: string): string {
@@ -332,10 +342,16 @@ export const preconditionContradictsStory: QualityRule = {
   },
 };
 
+/** What backs a claim to cover a criterion: its distinctive stems, its numbers, its quoted texts. */
+interface Evidence {
+  stems: string[];
+  stemSet: ReadonlySet<string>;
+  numbers: number[];
+  quoted: string[];
+}
+
 /** Words a criterion shares with no other criterion and not with the summary: what makes it itself. */
-function distinctiveEvidence(
-  context: QualityContext,
-): Map<string, { stems: string[]; numbers: number[]; quoted: string[] }> {
+function distinctiveEvidence(context: QualityContext): Map<string, Evidence> {
   const criteria = context.story.acceptanceCriteria;
   const stem = (word: string) => word.slice(0, 5);
   const stemsOf = (text: string) =>
@@ -346,7 +362,7 @@ function distinctiveEvidence(
     );
   const summaryStems = stemsOf(context.story.summary);
   const criterionStems = criteria.map((criterion) => stemsOf(criterion.text));
-  const evidence = new Map<string, { stems: string[]; numbers: number[]; quoted: string[] }>();
+  const evidence = new Map<string, Evidence>();
   criteria.forEach((criterion, index) => {
     const others = new Set(criterionStems.flatMap((stems, other) => (other === index ? [] : [...stems])));
     const stems = [...(criterionStems[index] ?? [])].filter(
@@ -357,11 +373,19 @@ function distinctiveEvidence(
       if (constraint.criterionId === criterion.id) numbers.push(...values.map((value) => value.value));
     evidence.set(criterion.id, {
       stems,
+      stemSet: new Set(stems),
       numbers,
       quoted: quotedTexts(criterion.text).map(normalizeForSearch),
     });
   });
   return evidence;
+}
+
+/** Whether a word of the case starts with one of the stems (its first five letters are one). */
+function hasStem(words: ReadonlySet<string> | undefined, stems: ReadonlySet<string>): boolean {
+  if (words === undefined || stems.size === 0) return false;
+  for (const word of words) if (stems.has(word.slice(0, 5))) return true;
+  return false;
 }
 
 export const coverageClaimUnbacked: QualityRule = {
@@ -370,17 +394,14 @@ export const coverageClaimUnbacked: QualityRule = {
   check(context, report) {
     const evidence = context.fromStory('coverage-claim-unbacked', () => distinctiveEvidence(context));
     for (const testCase of context.testCases) {
-      // Made on first need: most claims are backed by a stem, and few criteria quote a text.
-      let stems: Set<string> | undefined;
+      // Made on first need: few criteria quote a text.
       let searchable: string | undefined;
       const numbers = context.numbers.get(testCase.id) ?? new Set<number>();
       for (const criterionId of testCase.covers) {
         const wanted = evidence.get(criterionId);
         if (!wanted || wanted.stems.length + wanted.numbers.length + wanted.quoted.length === 0) continue;
-        stems ??= new Set([...(context.words.get(testCase.id) ?? [])].map((word) => word.slice(0, 5)));
-        const caseStems = stems;
         const backed =
-          wanted.stems.some((word) => caseStems.has(word)) ||
+          hasStem(context.words.get(testCase.id), wanted.stemSet) ||
           wanted.numbers.some((value) => numbers.has(value)) ||
           wanted.quoted.some((quoted) =>
             (searchable ??= normalizeForSearch(
