@@ -27,6 +27,12 @@ export interface QualityContext {
   words: CaseValues<Set<string>>;
   /** The content words of each case in text order (`contentWords` of its text), by id. */
   wordLists: CaseValues<readonly string[]>;
+  /** `contentWords` of a text, made once per text and assessment (cases repeat their steps). */
+  wordsOf(text: string): readonly string[];
+  /** `numbersIn` of a text, made once per text and assessment. */
+  numbersOf(text: string): ReadonlySet<number>;
+  /** A rule's own values by text, kept for the assessment: `memo('rule-id')`. */
+  memo<Value>(name: string): Map<string, Value>;
   /** The Gherkin step lines of a case (`gherkinStepLines` of its Gherkin), made once per case. */
   stepLines(testCase: TestCase): readonly GherkinStepLine[];
   /** The expected results of a case (`resultTexts`), made once per case. */
@@ -93,7 +99,45 @@ export function buildContext(
   // The last case of an id wins, as in a map built from the list.
   const byId = new Map(testCases.map((testCase) => [testCase.id, testCase]));
   const texts = caseValues(byId, caseText);
-  const wordLists = caseValues(byId, (testCase) => contentWords(texts.get(testCase.id) ?? ''));
+  const memos = new Map<string, Map<string, unknown>>();
+  const memo = <Value>(name: string): Map<string, Value> => {
+    let made = memos.get(name);
+    if (made === undefined) {
+      made = new Map();
+      memos.set(name, made);
+    }
+    return made as Map<string, Value>;
+  };
+  const wordsByText = memo<string[]>('words');
+  const wordsOf = (text: string): string[] => {
+    let words = wordsByText.get(text);
+    if (words === undefined) {
+      words = contentWords(text);
+      wordsByText.set(text, words);
+    }
+    return words;
+  };
+  const numbersByText = memo<Set<number>>('numbers');
+  const numbersOf = (text: string): Set<number> => {
+    let numbers = numbersByText.get(text);
+    if (numbers === undefined) {
+      numbers = numbersIn(text);
+      numbersByText.set(text, numbers);
+    }
+    return numbers;
+  };
+  // A case's text is its parts joined by spaces and a line break, which neither a word nor a
+  // number crosses: its words are its parts' words in turn, its numbers theirs together.
+  const wordLists = caseValues(byId, (testCase) => {
+    const words: string[] = [];
+    for (const part of caseParts(testCase)) for (const word of wordsOf(part)) words.push(word);
+    return words;
+  });
+  const numbers = caseValues(byId, (testCase) => {
+    const found = new Set<number>();
+    for (const part of caseParts(testCase)) for (const value of numbersOf(part)) found.add(value);
+    return found;
+  });
   // By the case itself, not its id: two cases of one id each have their own lines and results.
   const stepLinesByCase = new Map<TestCase, GherkinStepLine[]>();
   const resultsByCase = new Map<TestCase, string[]>();
@@ -116,9 +160,12 @@ export function buildContext(
     language: facts.language,
     duplicateThreshold: options.duplicateThreshold ?? 0.7,
     texts,
-    numbers: caseValues(byId, (testCase) => numbersIn(texts.get(testCase.id) ?? '')),
+    numbers,
     words: caseValues(byId, (testCase) => new Set(wordLists.get(testCase.id))),
     wordLists,
+    wordsOf,
+    numbersOf,
+    memo,
     stepLines,
     results(testCase) {
       let results = resultsByCase.get(testCase);
@@ -151,6 +198,15 @@ export function caseText(testCase: Pick<TestCase, 'title'> & Partial<TestCase>):
   const gherkin = testCase.gherkin ?? '';
   // An outline's steps hold its first row only; the other rows' values are in its Examples table.
   return text + SEPARATOR + (steps.length && !EXAMPLES_LINE.test(gherkin) ? '' : gherkin);
+}
+
+/** The texts `caseText` joins, in its order. */
+function caseParts(testCase: TestCase): string[] {
+  const parts = [testCase.title, ...testCase.preconditions];
+  for (const step of testCase.steps) parts.push(step.action, step.data ?? '', step.expected ?? '');
+  const gherkin = testCase.gherkin ?? '';
+  parts.push(testCase.steps.length && !EXAMPLES_LINE.test(gherkin) ? '' : gherkin);
+  return parts;
 }
 
 const DIGIT = /\d/;

@@ -39,7 +39,7 @@ const FILLER = new Set([
 ]);
 
 /** Any character outside ASCII: such a text needs the Unicode word boundaries. */
-const NOT_ASCII = /[^\x00-\x7f]/;
+const NOT_ASCII = /[\u0080-\uffff]/;
 const WORD_BOUNDARY = /[^\p{L}\p{N}.$%]+/u;
 /** `WORD_BOUNDARY` for lower-case ASCII text, where letters and numbers are a–z and 0–9 only. */
 const ASCII_WORD_BOUNDARY = /[^a-z0-9.$%]+/;

@@ -104,6 +104,21 @@ function isCut(trimmed: string): boolean {
   return DANGLING_END.test(stripped);
 }
 
+/** `garbled` of a text, made once per text and assessment. */
+function garbledOnce(
+  known: Map<string, string | null>,
+  text: string,
+  sentence: boolean,
+  english: boolean,
+): string | undefined {
+  let why = known.get(text);
+  if (why === undefined) {
+    why = garbled(text, sentence, english) ?? null;
+    known.set(text, why);
+  }
+  return why ?? undefined;
+}
+
 /** Why a text is garbled (`broken-text`), or undefined when it is not. */
 function garbled(text: string, sentence: boolean, english: boolean): string | undefined {
   const trimmed = text.trim();
@@ -118,6 +133,9 @@ export const brokenText: QualityRule = {
   scope: 'case',
   check(context, report) {
     const english = context.language === 'en';
+    const sentences = context.memo<string | null>('broken-text sentence');
+    const data = context.memo<string | null>('broken-text data');
+    const garbledSentence = (text: string) => garbledOnce(sentences, text, true, english);
     eachCase(context, (testCase) => {
       const found = (where: string, why: string) =>
         report({
@@ -128,19 +146,19 @@ export const brokenText: QualityRule = {
           fix: 'Write the whole sentence, with every quoted text complete and both quote marks.',
         });
       for (const precondition of testCase.preconditions) {
-        const why = garbled(precondition, true, english);
+        const why = garbledSentence(precondition);
         if (why !== undefined) return found('A precondition', why);
       }
       for (const [index, step] of testCase.steps.entries()) {
-        let why = garbled(step.action, true, english);
+        let why = garbledSentence(step.action);
         if (why !== undefined) return found(`Step ${index + 1}`, why);
-        why = garbled(step.data ?? '', false, english);
+        why = garbledOnce(data, step.data ?? '', false, english);
         if (why !== undefined) return found(`The data of step ${index + 1}`, why);
-        why = garbled(step.expected ?? '', true, english);
+        why = garbledSentence(step.expected ?? '');
         if (why !== undefined) return found(`The expected result of step ${index + 1}`, why);
       }
       for (const line of context.stepLines(testCase)) {
-        const why = garbled(line.text, true, english);
+        const why = garbledSentence(line.text);
         if (why !== undefined) return found(`The Gherkin step "${line.keyword}"`, why);
       }
     });
@@ -165,9 +183,16 @@ function anyOf(patterns: readonly RegExp[]): RegExp {
 const ANY_NOT_ACTIONABLE = anyOf(NOT_ACTIONABLE);
 const OPENING_QUOTE = /["“„«]/;
 
-/** An action of fewer than two content words, without a quoted value. */
-function tooShort(text: string): boolean {
-  return !OPENING_QUOTE.test(text) && contentWords(text).length < 2;
+/** Whether an action is no instruction: a vague pattern, or fewer than two words and no quote. */
+function notActionable(context: QualityContext, text: string): boolean {
+  const known = context.memo<boolean>('step-not-actionable');
+  let verdict = known.get(text);
+  if (verdict === undefined) {
+    verdict =
+      ANY_NOT_ACTIONABLE.test(text) || (!OPENING_QUOTE.test(text) && context.wordsOf(text).length < 2);
+    known.set(text, verdict);
+  }
+  return verdict;
 }
 
 export const stepNotActionable: QualityRule = {
@@ -184,11 +209,10 @@ export const stepNotActionable: QualityRule = {
           fix: 'Say exactly what to do: where to go, what to enter with which value, what to select.',
         });
       for (const [index, step] of testCase.steps.entries())
-        if (ANY_NOT_ACTIONABLE.test(step.action) || tooShort(step.action))
-          return found(`Step ${index + 1}`, step.action);
+        if (notActionable(context, step.action)) return found(`Step ${index + 1}`, step.action);
       if (testCase.steps.length) return;
       for (const line of context.stepLines(testCase))
-        if (line.effective === 'When' && (ANY_NOT_ACTIONABLE.test(line.text) || tooShort(line.text)))
+        if (line.effective === 'When' && notActionable(context, line.text))
           return found('A When step', line.text);
     });
   },
@@ -257,11 +281,20 @@ function outlineNames(gherkin: string): Set<string | undefined> {
 }
 
 /** The placeholder in a text, unless it is one of the outline's parameters. */
-function placeholderIn(text: string, names: () => Set<string | undefined>): string | undefined {
+function placeholderIn(
+  known: Map<string, string | null>,
+  text: string,
+  names: () => Set<string | undefined>,
+): string | undefined {
   // No placeholder pattern matches an empty text (a step without data or result).
   if (text === '') return undefined;
-  const match = PLACEHOLDER.exec(text);
-  if (match && !names().has(match[0].replace(/[<>]/g, '').toLowerCase())) return match[0];
+  let placeholder = known.get(text);
+  if (placeholder === undefined) {
+    placeholder = PLACEHOLDER.exec(text)?.[0] ?? null;
+    known.set(text, placeholder);
+  }
+  if (placeholder !== null && !names().has(placeholder.replace(/[<>]/g, '').toLowerCase()))
+    return placeholder;
   return undefined;
 }
 
@@ -269,6 +302,7 @@ export const placeholderData: QualityRule = {
   id: 'placeholder-data',
   scope: 'case',
   check(context, report) {
+    const known = context.memo<string | null>('placeholder-data');
     eachCase(context, (testCase) => {
       // `<length>` in a Scenario Outline is a parameter filled from its Examples, not a placeholder.
       let names: Set<string | undefined> | undefined;
@@ -282,14 +316,14 @@ export const placeholderData: QualityRule = {
           fix: 'Give the real value to use.',
         });
       for (const precondition of testCase.preconditions) {
-        const placeholder = placeholderIn(precondition, namesOf);
+        const placeholder = placeholderIn(known, precondition, namesOf);
         if (placeholder !== undefined) return found(placeholder);
       }
       for (const step of testCase.steps) {
         const placeholder =
-          placeholderIn(step.action, namesOf) ??
-          placeholderIn(step.data ?? '', namesOf) ??
-          placeholderIn(step.expected ?? '', namesOf);
+          placeholderIn(known, step.action, namesOf) ??
+          placeholderIn(known, step.data ?? '', namesOf) ??
+          placeholderIn(known, step.expected ?? '', namesOf);
         if (placeholder !== undefined) return found(placeholder);
       }
     });

@@ -4,19 +4,31 @@ import { contentWords, jaccard, shinglesOfWords, textSimilarity } from '../simil
 
 /** Rules about cases that repeat each other or existing cases, and boundary sets not in an Outline. */
 
-function stepsKey(testCase: TestCase): string {
+const NOT_LETTER_OR_NUMBER = /[^\p{L}\p{N}]+/gu;
+
+/** A step in lower case with every run of other characters than letters and numbers one space. */
+function stepKey(part: string): string {
+  return part.toLowerCase().replace(NOT_LETTER_OR_NUMBER, ' ').trim();
+}
+
+function stepsKey(context: QualityContext, testCase: TestCase): string {
   const parts = testCase.steps.length
     ? testCase.steps.map((step) => `${step.action} ${step.data ?? ''}`)
-    : gherkinStepLines(testCase.gherkin ?? '')
+    : context
+        .stepLines(testCase)
         .filter((line) => line.effective !== 'Then')
         .map((line) => line.text);
+  // Cases repeat their steps: each step's key is made once per assessment.
+  const known = context.memo<string>('steps-key');
   return parts
-    .map((part) =>
-      part
-        .toLowerCase()
-        .replace(/[^\p{L}\p{N}]+/gu, ' ')
-        .trim(),
-    )
+    .map((part) => {
+      let key = known.get(part);
+      if (key === undefined) {
+        key = stepKey(part);
+        known.set(part, key);
+      }
+      return key;
+    })
     .join('|');
 }
 
@@ -26,7 +38,7 @@ const stepsKeysByContext = new WeakMap<QualityContext, string[]>();
 function stepsKeys(context: QualityContext): string[] {
   let keys = stepsKeysByContext.get(context);
   if (!keys) {
-    keys = context.testCases.map(stepsKey);
+    keys = context.testCases.map((testCase) => stepsKey(context, testCase));
     stepsKeysByContext.set(context, keys);
   }
   return keys;
@@ -67,18 +79,49 @@ function normalizeTitle(title: string): string {
   return contentWords(title).join(' ');
 }
 
+/**
+ * `jaccard(left, right)` when it is at least `threshold`; otherwise a smaller value, found as soon
+ * as the pairs left to compare cannot reach it.
+ */
+function similarityFrom(left: Set<string>, right: Set<string>, threshold: number): number {
+  const total = left.size + right.size;
+  if (total === 0) return 0;
+  let shared = 0;
+  let unseen = left.size;
+  for (const item of left) {
+    if (right.has(item)) shared++;
+    unseen--;
+    const most = shared + unseen;
+    if (most / (total - most) < threshold) return most / (total - most);
+  }
+  return shared / (total - shared);
+}
+
+/** The sorted distinct numbers of a text, as one key. */
+function numberKey(text: string): string {
+  return [...new Set(text.match(/\d+(?:\.\d+)?/g) ?? [])].sort().join(',');
+}
+
+/** The sorted distinct quoted texts of a text, as one lower-case key. */
+function quotedKey(text: string): string {
+  return [...new Set(text.match(/"[^"]*"|“[^”]*”|«[^»]*»/g) ?? [])].sort().join('|').toLowerCase();
+}
+
 export const nearDuplicate: QualityRule = {
   id: 'near-duplicate',
   scope: 'set',
   check(context, report) {
     const cases = context.testCases;
     const texts = cases.map((testCase) => context.texts.get(testCase.id) ?? '');
-    const pairs = cases.map((testCase) => shinglesOfWords(context.wordLists.get(testCase.id) ?? []));
-    const numberKeys = texts.map((text) => [...new Set(text.match(/\d+(?:\.\d+)?/g) ?? [])].sort().join(','));
-    const quotedKeys = texts.map((text) =>
-      [...new Set(text.match(/"[^"]*"|“[^”]*”|«[^»]*»/g) ?? [])].sort().join('|').toLowerCase(),
-    );
-    const titles = cases.map((testCase) => normalizeTitle(testCase.title));
+    // Each made on first need: most pairs differ in their numbers or quoted values already.
+    const pairs: Array<Set<string>> = [];
+    const pairsOf = (index: number) =>
+      (pairs[index] ??= shinglesOfWords(context.wordLists.get(cases[index]!.id) ?? []));
+    const numberKeys = texts.map(numberKey);
+    const quotedKeys: string[] = [];
+    const quotedKeyOf = (index: number) => (quotedKeys[index] ??= quotedKey(texts[index]!));
+    const titles: string[] = [];
+    const titleOf = (index: number) => (titles[index] ??= normalizeTitle(cases[index]!.title));
     const identical = new Set<number>();
     const keys = stepsKeys(context);
     for (let later = 1; later < cases.length; later++) {
@@ -92,9 +135,12 @@ export const nearDuplicate: QualityRule = {
         // The same steps with other numbers test other values (7 vs 65 characters): not duplicates.
         if (numberKeys[earlier] !== numberKeys[later]) continue;
         // Likewise other quoted values: each listed value as an input ("Annual", "Sick") is a case of its own.
-        if (quotedKeys[earlier] !== quotedKeys[later]) continue;
-        const similarity = jaccard(pairs[earlier]!, pairs[later]!);
-        const sameTitle = titles[earlier] === titles[later];
+        if (quotedKeyOf(earlier) !== quotedKeyOf(later)) continue;
+        const sameTitle = titleOf(earlier) === titleOf(later);
+        // The exact similarity is needed below the threshold only for the message of a same title.
+        const similarity = sameTitle
+          ? jaccard(pairsOf(earlier), pairsOf(later))
+          : similarityFrom(pairsOf(earlier), pairsOf(later), context.duplicateThreshold);
         if (similarity < context.duplicateThreshold && !sameTitle) continue;
         report({
           rule: 'near-duplicate',

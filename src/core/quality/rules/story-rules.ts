@@ -198,7 +198,10 @@ export const boundaryValuesAccumulate: QualityRule = {
     for (const testCase of context.testCases) {
       if (isOutline(testCase)) continue;
       const actions = testCase.steps.map((step) => `${step.action} ${step.data ?? ''}`);
-      const numbers = actions.map((text) => [...numbersIn(text)]);
+      // An action and its data joined by a space: their numbers together are the joined text's.
+      const numbers = testCase.steps.map((step) => [
+        ...new Set([...context.numbersOf(step.action), ...context.numbersOf(step.data ?? '')]),
+      ]);
       const written = new Set(numbers.flat());
       if (written.size < 2) continue;
       const shapes = actionShapes(actions);
