@@ -90,15 +90,8 @@ function caseValues<Value>(
   };
 }
 
-/** The context of `testCases`, with the story facts of `options` (`storyFactsFor`). */
-export function buildContext(
-  testCases: readonly TestCase[],
-  options: QualityOptions,
-  facts: StoryFacts = storyFactsFor(options),
-): QualityContext {
-  // The last case of an id wins, as in a map built from the list.
-  const byId = new Map(testCases.map((testCase) => [testCase.id, testCase]));
-  const texts = caseValues(byId, caseText);
+/** The memos by text of one assessment: each rule's own, and the words and numbers of each text. */
+function textMemos(): Pick<QualityContext, 'memo' | 'wordsOf' | 'numbersOf'> {
   const memos = new Map<string, Map<string, unknown>>();
   const memo = <Value>(name: string): Map<string, Value> => {
     let made = memos.get(name);
@@ -126,6 +119,42 @@ export function buildContext(
     }
     return numbers;
   };
+  return { memo, wordsOf, numbersOf };
+}
+
+/** Each case's Gherkin step lines and results, by the case itself, not its id: two cases of one id each have their own. */
+function caseMemos(): Pick<QualityContext, 'stepLines' | 'results'> {
+  const stepLinesByCase = new Map<TestCase, GherkinStepLine[]>();
+  const resultsByCase = new Map<TestCase, string[]>();
+  const stepLines = (testCase: TestCase): GherkinStepLine[] => {
+    let lines = stepLinesByCase.get(testCase);
+    if (lines === undefined) {
+      lines = gherkinStepLines(testCase.gherkin ?? '');
+      stepLinesByCase.set(testCase, lines);
+    }
+    return lines;
+  };
+  const results = (testCase: TestCase): string[] => {
+    let found = resultsByCase.get(testCase);
+    if (found === undefined) {
+      found = resultTextsOf(testCase, stepLines(testCase));
+      resultsByCase.set(testCase, found);
+    }
+    return found;
+  };
+  return { stepLines, results };
+}
+
+/** The context of `testCases`, with the story facts of `options` (`storyFactsFor`). */
+export function buildContext(
+  testCases: readonly TestCase[],
+  options: QualityOptions,
+  facts: StoryFacts = storyFactsFor(options),
+): QualityContext {
+  // The last case of an id wins, as in a map built from the list.
+  const byId = new Map(testCases.map((testCase) => [testCase.id, testCase]));
+  const texts = caseValues(byId, caseText);
+  const { memo, wordsOf, numbersOf } = textMemos();
   // A case's text is its parts joined by spaces and a line break, which neither a word nor a
   // number crosses: its words are its parts' words in turn, its numbers theirs together.
   const wordLists = caseValues(byId, (testCase) => {
@@ -138,17 +167,7 @@ export function buildContext(
     for (const part of caseParts(testCase)) for (const value of numbersOf(part)) found.add(value);
     return found;
   });
-  // By the case itself, not its id: two cases of one id each have their own lines and results.
-  const stepLinesByCase = new Map<TestCase, GherkinStepLine[]>();
-  const resultsByCase = new Map<TestCase, string[]>();
-  const stepLines = (testCase: TestCase): GherkinStepLine[] => {
-    let lines = stepLinesByCase.get(testCase);
-    if (lines === undefined) {
-      lines = gherkinStepLines(testCase.gherkin ?? '');
-      stepLinesByCase.set(testCase, lines);
-    }
-    return lines;
-  };
+  const { stepLines, results } = caseMemos();
   return {
     story: options.story,
     testCases,
@@ -167,14 +186,7 @@ export function buildContext(
     numbersOf,
     memo,
     stepLines,
-    results(testCase) {
-      let results = resultsByCase.get(testCase);
-      if (results === undefined) {
-        results = resultTextsOf(testCase, stepLines(testCase));
-        resultsByCase.set(testCase, results);
-      }
-      return results;
-    },
+    results,
     fromStory<Value>(key: string, derive: () => Value): Value {
       if (facts.derived.has(key)) return facts.derived.get(key) as Value;
       const value = derive();

@@ -1,5 +1,5 @@
 import type { TestCase } from '../../model.ts';
-import { caseText, gherkinStepLines, isOutline, type QualityContext, type QualityRule } from '../context.ts';
+import { caseText, isOutline, type QualityContext, type QualityRule } from '../context.ts';
 import { contentWords, jaccard, shinglesOfWords, textSimilarity } from '../similarity.ts';
 
 /** Rules about cases that repeat each other or existing cases, and boundary sets not in an Outline. */
