@@ -33,6 +33,8 @@ export interface QualityContext {
   numbersOf(text: string): ReadonlySet<number>;
   /** A rule's own values by text, kept for the assessment: `memo('rule-id')`. */
   memo<Value>(name: string): Map<string, Value>;
+  /** `normalizeForSearch` of a case's text and its Gherkin, made once per case. */
+  searchable(testCase: TestCase): string;
   /** The Gherkin step lines of a case (`gherkinStepLines` of its Gherkin), made once per case. */
   stepLines(testCase: TestCase): readonly GherkinStepLine[];
   /** The expected results of a case (`resultTexts`), made once per case. */
@@ -168,6 +170,7 @@ export function buildContext(
     return found;
   });
   const { stepLines, results } = caseMemos();
+  const searchableByCase = new Map<TestCase, string>();
   return {
     story: options.story,
     testCases,
@@ -187,6 +190,14 @@ export function buildContext(
     memo,
     stepLines,
     results,
+    searchable(testCase) {
+      let text = searchableByCase.get(testCase);
+      if (text === undefined) {
+        text = normalizeForSearch(`${texts.get(testCase.id) ?? ''} ${testCase.gherkin ?? ''}`);
+        searchableByCase.set(testCase, text);
+      }
+      return text;
+    },
     fromStory<Value>(key: string, derive: () => Value): Value {
       if (facts.derived.has(key)) return facts.derived.get(key) as Value;
       const value = derive();
@@ -263,12 +274,15 @@ export function quotedTexts(text: string): string[] {
 
 /** Lower case, straight quotes, single spaces: for "does the text contain this message". */
 export function normalizeForSearch(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[“”„«»]/g, '"')
-    .replace(/[‘’]/g, "'")
-    .replace(/\s+/g, ' ');
+  const lower = text.toLowerCase();
+  // Most texts hold no typographic quote: one scan instead of two replacements.
+  const straight = TYPOGRAPHIC_QUOTE.test(lower)
+    ? lower.replace(/[“”„«»]/g, '"').replace(/[‘’]/g, "'")
+    : lower;
+  return straight.replace(/\s+/g, ' ');
 }
+
+const TYPOGRAPHIC_QUOTE = /[“”„«»‘’]/;
 
 export type GherkinKeyword = 'Given' | 'When' | 'Then' | 'And' | 'But' | '*';
 

@@ -38,6 +38,21 @@ function wordSet(text: string): Set<string> {
   return new Set(contentWords(unquoted).filter((word) => !RESTATEMENT_NOISE.has(word)));
 }
 
+/** The first criterion a result restates (`result-restates-criterion`), or null. */
+function restatedCriterion<Criterion>(
+  result: string,
+  criteria: ReadonlyArray<{ criterion: Criterion; words: Set<string> }>,
+): Criterion | null {
+  const words = wordSet(result);
+  if (words.size < 3) return null;
+  for (const { criterion, words: criterionWords } of criteria) {
+    let shared = 0;
+    for (const word of words) if (criterionWords.has(word)) shared++;
+    if (shared / words.size >= 0.85 && shared / criterionWords.size >= 0.6) return criterion;
+  }
+  return null;
+}
+
 /**
  * A result restates a criterion when nearly all its words come from that criterion and it repeats
  * most of the criterion: it says what the story requires, not what the tester sees. Word overlap
@@ -50,25 +65,29 @@ export const resultRestatesCriterion: QualityRule = {
     const criteria = context.fromStory('result-restates-criterion', () =>
       context.story.acceptanceCriteria.map((criterion) => ({ criterion, words: wordSet(criterion.text) })),
     );
+    // Cases repeat their results: each result's criterion is found once per assessment.
+    const known = context.memo<(typeof criteria)[number]['criterion'] | null>('result-restates-criterion');
+    const restated = (result: string) => {
+      let criterion = known.get(result);
+      if (criterion === undefined) {
+        criterion = restatedCriterion(result, criteria);
+        known.set(result, criterion);
+      }
+      return criterion;
+    };
     eachCase(context, (testCase) => {
       for (const result of context.results(testCase)) {
-        const words = wordSet(result);
-        if (words.size < 3) continue;
-        for (const { criterion, words: criterionWords } of criteria) {
-          let shared = 0;
-          for (const word of words) if (criterionWords.has(word)) shared++;
-          if (shared / words.size >= 0.85 && shared / criterionWords.size >= 0.6) {
-            report({
-              rule: 'result-restates-criterion',
-              severity: 'error',
-              testCaseId: testCase.id,
-              criterionId: criterion.id,
-              message: `The expected result "${excerpt(result)}" restates ${criterion.id} instead of saying what the tester observes.`,
-              fix: 'Write what the tester sees or can check: the exact message, the value shown, the page reached, the record changed.',
-            });
-            return;
-          }
-        }
+        const criterion = restated(result);
+        if (criterion === null) continue;
+        report({
+          rule: 'result-restates-criterion',
+          severity: 'error',
+          testCaseId: testCase.id,
+          criterionId: criterion.id,
+          message: `The expected result "${excerpt(result)}" restates ${criterion.id} instead of saying what the tester observes.`,
+          fix: 'Write what the tester sees or can check: the exact message, the value shown, the page reached, the record changed.',
+        });
+        return;
       }
     });
   },

@@ -28,11 +28,7 @@ export const criterionMessageMissing: QualityRule = {
       if (covering.length === 0) continue;
       for (const message of quotedTexts(criterion.text)) {
         const wanted = normalizeForSearch(message);
-        const found = covering.some((testCase) =>
-          normalizeForSearch(`${context.texts.get(testCase.id) ?? ''} ${testCase.gherkin ?? ''}`).includes(
-            wanted,
-          ),
-        );
+        const found = covering.some((testCase) => context.searchable(testCase).includes(wanted));
         if (found) continue;
         for (const testCase of covering) {
           report({
@@ -197,13 +193,17 @@ export const boundaryValuesAccumulate: QualityRule = {
     if (context.boundaries.size === 0) return;
     for (const testCase of context.testCases) {
       if (isOutline(testCase)) continue;
-      const actions = testCase.steps.map((step) => `${step.action} ${step.data ?? ''}`);
       // An action and its data joined by a space: their numbers together are the joined text's.
+      const written = new Set<number>();
+      for (const step of testCase.steps) {
+        for (const value of context.numbersOf(step.action)) written.add(value);
+        for (const value of context.numbersOf(step.data ?? '')) written.add(value);
+      }
+      if (written.size < 2) continue;
+      const actions = testCase.steps.map((step) => `${step.action} ${step.data ?? ''}`);
       const numbers = testCase.steps.map((step) => [
         ...new Set([...context.numbersOf(step.action), ...context.numbersOf(step.data ?? '')]),
       ]);
-      const written = new Set(numbers.flat());
-      if (written.size < 2) continue;
       const shapes = actionShapes(actions);
       for (const [constraint, values] of context.boundaries) {
         // Fewer than two of its values written in the actions: none tried one after the other.
@@ -397,8 +397,6 @@ export const coverageClaimUnbacked: QualityRule = {
   check(context, report) {
     const evidence = context.fromStory('coverage-claim-unbacked', () => distinctiveEvidence(context));
     for (const testCase of context.testCases) {
-      // Made on first need: few criteria quote a text.
-      let searchable: string | undefined;
       const numbers = context.numbers.get(testCase.id) ?? new Set<number>();
       for (const criterionId of testCase.covers) {
         const wanted = evidence.get(criterionId);
@@ -406,11 +404,7 @@ export const coverageClaimUnbacked: QualityRule = {
         const backed =
           hasStem(context.words.get(testCase.id), wanted.stemSet) ||
           wanted.numbers.some((value) => numbers.has(value)) ||
-          wanted.quoted.some((quoted) =>
-            (searchable ??= normalizeForSearch(
-              `${context.texts.get(testCase.id) ?? ''} ${testCase.gherkin ?? ''}`,
-            )).includes(quoted),
-          );
+          wanted.quoted.some((quoted) => context.searchable(testCase).includes(quoted));
         if (backed) continue;
         report({
           rule: 'coverage-claim-unbacked',
