@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Story } from '../model.ts';
 import { parseModelAnswer } from './parse-model-answer.ts';
 import { createStreamingCaseParser } from './streaming.ts';
+import { closesArray, JsonArrayElementScanner } from './json-text.ts';
 
 const story: Story = {
   key: 'S-1',
@@ -64,5 +65,26 @@ describe('parseModelAnswer on awkward input', () => {
   it('reads covers given as objects and numbers', () => {
     const result = parseModelAnswer(awkward[23]!, { format: 'manual', story });
     expect(result.ok && result.value.testCases[0]?.covers).toEqual(['AC-1']);
+  });
+});
+
+describe('closesArray', () => {
+  it('tells a closed case array from a cut one as the element scanner does, escapes and brackets in strings included', () => {
+    const texts = [
+      '{"a": 1}, {"b": "x]"}]',
+      '{"a": "say \\"]\\" here"}, {"b": [1, 2]}',
+      '{"a": "ends with a backslash \\\\"}]',
+      '{"a": "cut',
+      '{"a": {"b": [1]}',
+      ']',
+      '',
+      '"a", "b\\\\\\"]"]',
+    ];
+    for (const text of texts) {
+      const scanner = new JsonArrayElementScanner();
+      scanner.push(text);
+      expect(closesArray(text, 0), text).toBe(scanner.ended && !scanner.hasPartialElement);
+      expect(closesArray(`xx[${text}`, 3), text).toBe(scanner.ended);
+    }
   });
 });
