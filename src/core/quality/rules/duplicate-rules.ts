@@ -12,24 +12,29 @@ function stepKey(part: string): string {
 }
 
 function stepsKey(context: QualityContext, testCase: TestCase): string {
-  const parts = testCase.steps.length
-    ? testCase.steps.map((step) => `${step.action} ${step.data ?? ''}`)
-    : context
-        .stepLines(testCase)
-        .filter((line) => line.effective !== 'Then')
-        .map((line) => line.text);
-  // Cases repeat their steps: each step's key is made once per assessment.
+  // Cases repeat their steps: each text's key is made once per assessment.
   const known = context.memo<string>('steps-key');
-  return parts
-    .map((part) => {
-      let key = known.get(part);
-      if (key === undefined) {
-        key = stepKey(part);
-        known.set(part, key);
-      }
-      return key;
-    })
-    .join('|');
+  const keyOf = (text: string) => {
+    let key = known.get(text);
+    if (key === undefined) {
+      key = stepKey(text);
+      known.set(text, key);
+    }
+    return key;
+  };
+  const keys: string[] = [];
+  if (testCase.steps.length) {
+    for (const step of testCase.steps) {
+      // The key of "action data" is the action's and the data's, one space apart (when both have one).
+      const action = keyOf(step.action);
+      const data = keyOf(step.data ?? '');
+      keys.push(action && data ? `${action} ${data}` : action || data);
+    }
+  } else {
+    for (const line of context.stepLines(testCase))
+      if (line.effective !== 'Then') keys.push(keyOf(line.text));
+  }
+  return keys.join('|');
 }
 
 /** Each case's `stepsKey`, by position; made once per assessment for the two rules that read it. */

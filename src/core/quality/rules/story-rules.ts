@@ -200,14 +200,18 @@ export const boundaryValuesAccumulate: QualityRule = {
         for (const value of context.numbersOf(step.data ?? '')) written.add(value);
       }
       if (written.size < 2) continue;
-      const actions = testCase.steps.map((step) => `${step.action} ${step.data ?? ''}`);
-      const numbers = testCase.steps.map((step) => [
-        ...new Set([...context.numbersOf(step.action), ...context.numbersOf(step.data ?? '')]),
-      ]);
-      const shapes = actionShapes(actions);
+      // Made on first need: most cases write fewer than two values of every boundary set.
+      let actions: string[] | undefined;
+      let numbers: number[][] | undefined;
+      let shapes: ((index: number) => string) | undefined;
       for (const [constraint, values] of context.boundaries) {
         // Fewer than two of its values written in the actions: none tried one after the other.
         if (writtenCount(values, written) < 2) continue;
+        actions ??= testCase.steps.map((step) => `${step.action} ${step.data ?? ''}`);
+        numbers ??= testCase.steps.map((step) => [
+          ...new Set([...context.numbersOf(step.action), ...context.numbersOf(step.data ?? '')]),
+        ]);
+        shapes ??= actionShapes(actions);
         const tried = triedValues(
           shapes,
           numbers,
@@ -231,9 +235,16 @@ export const boundaryValuesAccumulate: QualityRule = {
 
 /** How many distinct values of a boundary set are among the written numbers. */
 function writtenCount(values: readonly BoundaryValue[], written: ReadonlySet<number>): number {
-  const seen = new Set<number>();
-  for (const value of values) if (written.has(value.value)) seen.add(value.value);
-  return seen.size;
+  let count = 0;
+  for (let index = 0; index < values.length; index++) {
+    const value = values[index]!.value;
+    if (!written.has(value)) continue;
+    // A value listed twice counts once.
+    let earlier = 0;
+    while (earlier < index && values[earlier]!.value !== value) earlier++;
+    if (earlier === index) count++;
+  }
+  return count;
 }
 
 /** An action with its numbers written as `#`: two actions of one shape differ only in a value. */
