@@ -11,7 +11,7 @@ function eachCase(context: QualityContext, check: (testCase: TestCase) => void):
   for (const testCase of context.testCases) check(testCase);
 }
 
-function excerpt(text: string, length = 80): string {
+export function excerpt(text: string, length = 80): string {
   return text.length > length ? `${text.slice(0, length - 1)}…` : text;
 }
 
@@ -93,97 +93,6 @@ export const resultRestatesCriterion: QualityRule = {
   },
 };
 
-/** Words a sentence cannot end on: the text was cut. English only. */
-const DANGLING_END =
-  /(?:^|\s)(?:or|and|the|a|an|of|to|with|for|from|than|that|is|are|was|but|nor|if|because|when|whether)$/i;
-
-const DOUBLE_QUOTE = '"';
-
-/** Straight quotes that do not pair up, or typographic / guillemet quotes left open. */
-function unbalancedQuote(text: string): boolean {
-  let straight = 0;
-  for (let at = text.indexOf(DOUBLE_QUOTE); at !== -1; at = text.indexOf(DOUBLE_QUOTE, at + 1)) straight++;
-  if (straight % 2 === 1) return true;
-  // Most texts hold no guillemet: nothing to count.
-  if (!text.includes('«') && !text.includes('»')) return false;
-  const opened = (text.match(/[«]/g) ?? []).length;
-  const closed = (text.match(/[»]/g) ?? []).length;
-  return opened !== closed;
-}
-
-const TRAILING_PUNCTUATION = /["”»'’.,;:!?…\s]+$/u;
-const TRAILING_PUNCTUATION_MARK = /["”»'’.,;:!?…\s]/u;
-
-/** Whether a sentence is cut (`DANGLING_END`), with its closing punctuation and spaces ignored. */
-function isCut(trimmed: string): boolean {
-  // Only a text ending on punctuation or a space needs the (slow, end-anchored) strip.
-  const stripped = TRAILING_PUNCTUATION_MARK.test(trimmed[trimmed.length - 1] ?? '')
-    ? trimmed.replace(TRAILING_PUNCTUATION, '')
-    : trimmed;
-  return DANGLING_END.test(stripped);
-}
-
-/** `garbled` of a text, made once per text and assessment. */
-function garbledOnce(
-  known: Map<string, string | null>,
-  text: string,
-  sentence: boolean,
-  english: boolean,
-): string | undefined {
-  let why = known.get(text);
-  if (why === undefined) {
-    why = garbled(text, sentence, english) ?? null;
-    known.set(text, why);
-  }
-  return why ?? undefined;
-}
-
-/** Why a text is garbled (`broken-text`), or undefined when it is not. */
-function garbled(text: string, sentence: boolean, english: boolean): string | undefined {
-  const trimmed = text.trim();
-  if (!trimmed) return undefined;
-  const cut = sentence && english && isCut(trimmed);
-  if (!unbalancedQuote(trimmed) && !cut) return undefined;
-  return `${cut ? 'the sentence is cut' : 'a quote is not closed'} ("${excerpt(trimmed)}")`;
-}
-
-export const brokenText: QualityRule = {
-  id: 'broken-text',
-  scope: 'case',
-  check(context, report) {
-    const english = context.language === 'en';
-    const sentences = context.memo<string | null>('broken-text sentence');
-    const data = context.memo<string | null>('broken-text data');
-    const garbledSentence = (text: string) => garbledOnce(sentences, text, true, english);
-    eachCase(context, (testCase) => {
-      const found = (where: string, why: string) =>
-        report({
-          rule: 'broken-text',
-          severity: 'error',
-          testCaseId: testCase.id,
-          message: `${where} is garbled: ${why}.`,
-          fix: 'Write the whole sentence, with every quoted text complete and both quote marks.',
-        });
-      for (const precondition of testCase.preconditions) {
-        const why = garbledSentence(precondition);
-        if (why !== undefined) return found('A precondition', why);
-      }
-      for (const [index, step] of testCase.steps.entries()) {
-        let why = garbledSentence(step.action);
-        if (why !== undefined) return found(`Step ${index + 1}`, why);
-        why = garbledOnce(data, step.data ?? '', false, english);
-        if (why !== undefined) return found(`The data of step ${index + 1}`, why);
-        why = garbledSentence(step.expected ?? '');
-        if (why !== undefined) return found(`The expected result of step ${index + 1}`, why);
-      }
-      for (const line of context.stepLines(testCase)) {
-        const why = garbledSentence(line.text);
-        if (why !== undefined) return found(`The Gherkin step "${line.keyword}"`, why);
-      }
-    });
-  },
-};
-
 const NOT_ACTIONABLE = [
   /\b(?:verify|check|ensure|confirm|make sure|validate|see)\b(?: that)? (?:the )?(?:system|it|everything|application|app|feature|functionality|page)\b.{0,20}\b(?:works?|working|functions?|is fine)\b/i,
   /\b(?:verify|check|ensure|confirm|make sure)\b(?: that)? (?:it|everything) (?:works?|is working|is correct)\b/i,
@@ -214,26 +123,37 @@ function notActionable(context: QualityContext, text: string): boolean {
   return verdict;
 }
 
+/** The first action of a case a tester cannot follow, with where it is. */
+function firstNotActionable(
+  context: QualityContext,
+  testCase: TestCase,
+): { where: string; text: string } | undefined {
+  for (let index = 0; index < testCase.steps.length; index++) {
+    const action = testCase.steps[index]!.action;
+    if (notActionable(context, action)) return { where: `Step ${index + 1}`, text: action };
+  }
+  if (testCase.steps.length) return undefined;
+  for (const line of context.stepLines(testCase))
+    if (line.effective === 'When' && notActionable(context, line.text))
+      return { where: 'A When step', text: line.text };
+  return undefined;
+}
+
 export const stepNotActionable: QualityRule = {
   id: 'step-not-actionable',
   scope: 'case',
   check(context, report) {
-    eachCase(context, (testCase) => {
-      const found = (where: string, text: string) =>
-        report({
-          rule: 'step-not-actionable',
-          severity: 'error',
-          testCaseId: testCase.id,
-          message: `${where} is not an instruction a tester can follow ("${excerpt(text)}").`,
-          fix: 'Say exactly what to do: where to go, what to enter with which value, what to select.',
-        });
-      for (const [index, step] of testCase.steps.entries())
-        if (notActionable(context, step.action)) return found(`Step ${index + 1}`, step.action);
-      if (testCase.steps.length) return;
-      for (const line of context.stepLines(testCase))
-        if (line.effective === 'When' && notActionable(context, line.text))
-          return found('A When step', line.text);
-    });
+    for (const testCase of context.testCases) {
+      const found = firstNotActionable(context, testCase);
+      if (found === undefined) continue;
+      report({
+        rule: 'step-not-actionable',
+        severity: 'error',
+        testCaseId: testCase.id,
+        message: `${found.where} is not an instruction a tester can follow ("${excerpt(found.text)}").`,
+        fix: 'Say exactly what to do: where to go, what to enter with which value, what to select.',
+      });
+    }
   },
 };
 
@@ -299,21 +219,30 @@ function outlineNames(gherkin: string): Set<string | undefined> {
   return new Set([...gherkin.matchAll(/<([^<>\s][^<>]*)>/g)].map((match) => match[1]?.toLowerCase()));
 }
 
-/** The placeholder in a text, unless it is one of the outline's parameters. */
-function placeholderIn(
-  known: Map<string, string | null>,
-  text: string,
-  names: () => Set<string | undefined>,
-): string | undefined {
+/** The placeholder pattern's match in a text (`PLACEHOLDER`), or null; once per text. */
+function placeholderMatch(known: Map<string, string | null>, text: string): string | null {
   // No placeholder pattern matches an empty text (a step without data or result).
-  if (text === '') return undefined;
+  if (text === '') return null;
   let placeholder = known.get(text);
   if (placeholder === undefined) {
     placeholder = PLACEHOLDER.exec(text)?.[0] ?? null;
     known.set(text, placeholder);
   }
-  if (placeholder !== null && !names().has(placeholder.replace(/[<>]/g, '').toLowerCase()))
-    return placeholder;
+  return placeholder;
+}
+
+/** The first placeholder in a case's preconditions and steps that is no outline parameter. */
+function firstPlaceholder(known: Map<string, string | null>, testCase: TestCase): string | undefined {
+  // `<length>` in a Scenario Outline is a parameter filled from its Examples, not a placeholder.
+  let names: Set<string | undefined> | undefined;
+  const texts: string[] = [...testCase.preconditions];
+  for (const step of testCase.steps) texts.push(step.action, step.data ?? '', step.expected ?? '');
+  for (const text of texts) {
+    const placeholder = placeholderMatch(known, text);
+    if (placeholder === null) continue;
+    names ??= outlineNames(testCase.gherkin ?? '');
+    if (!names.has(placeholder.replace(/[<>]/g, '').toLowerCase())) return placeholder;
+  }
   return undefined;
 }
 
@@ -322,30 +251,17 @@ export const placeholderData: QualityRule = {
   scope: 'case',
   check(context, report) {
     const known = context.memo<string | null>('placeholder-data');
-    eachCase(context, (testCase) => {
-      // `<length>` in a Scenario Outline is a parameter filled from its Examples, not a placeholder.
-      let names: Set<string | undefined> | undefined;
-      const namesOf = () => (names ??= outlineNames(testCase.gherkin ?? ''));
-      const found = (placeholder: string) =>
-        report({
-          rule: 'placeholder-data',
-          severity: 'warning',
-          testCaseId: testCase.id,
-          message: `Placeholder data ("${placeholder}").`,
-          fix: 'Give the real value to use.',
-        });
-      for (const precondition of testCase.preconditions) {
-        const placeholder = placeholderIn(known, precondition, namesOf);
-        if (placeholder !== undefined) return found(placeholder);
-      }
-      for (const step of testCase.steps) {
-        const placeholder =
-          placeholderIn(known, step.action, namesOf) ??
-          placeholderIn(known, step.data ?? '', namesOf) ??
-          placeholderIn(known, step.expected ?? '', namesOf);
-        if (placeholder !== undefined) return found(placeholder);
-      }
-    });
+    for (const testCase of context.testCases) {
+      const placeholder = firstPlaceholder(known, testCase);
+      if (placeholder === undefined) continue;
+      report({
+        rule: 'placeholder-data',
+        severity: 'warning',
+        testCaseId: testCase.id,
+        message: `Placeholder data ("${placeholder}").`,
+        fix: 'Give the real value to use.',
+      });
+    }
   },
 };
 
@@ -450,9 +366,10 @@ export const outOfScope: QualityRule = {
     if (context.story.outOfScope.length === 0) return;
     const distinctive = context.fromStory('out-of-scope', () => outOfScopeWords(context.story));
     eachCase(context, (testCase) => {
-      const words = context.words.get(testCase.id) ?? new Set<string>();
+      // The case's words in text order: a few item words are looked up, no set is needed.
+      const words = context.wordLists.get(testCase.id) ?? [];
       for (const { item, words: itemWords } of distinctive) {
-        const hits = itemWords.filter((word) => words.has(word));
+        const hits = itemWords.filter((word) => words.includes(word));
         if (hits.length === 0) continue;
         report({
           rule: 'out-of-scope',

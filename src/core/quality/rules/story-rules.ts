@@ -59,9 +59,7 @@ export const constraintCoverage: QualityRule = {
     const negativeCases = context.testCases.filter(
       (testCase) => testCase.kind === 'negative' || testCase.kind === 'boundary',
     );
-    const negativeWords = negativeCases.map(
-      (testCase) => context.words.get(testCase.id) ?? new Set<string>(),
-    );
+    const negativeWords = negativeCases.map((testCase) => context.wordLists.get(testCase.id) ?? []);
     for (const constraint of context.constraints) {
       const values = context.boundaries.get(constraint) ?? [];
       const criterionId = constraint.criterionId ? { criterionId: constraint.criterionId } : {};
@@ -99,7 +97,7 @@ export const constraintCoverage: QualityRule = {
           ? contentWords(constraint.role).map((word) => word.replace(/s$/, ''))
           : contentWords(constraint.subject).filter((word) => word.length >= 3);
       const named = negativeWords.some((words) =>
-        subjectWords.some((subject) => [...words].some((word) => word.startsWith(subject))),
+        subjectWords.some((subject) => words.some((word) => word.startsWith(subject))),
       );
       if (named) continue;
       report({
@@ -396,7 +394,7 @@ function distinctiveEvidence(context: QualityContext): Map<string, Evidence> {
 }
 
 /** Whether a word of the case starts with one of the stems (its first five letters are one). */
-function hasStem(words: ReadonlySet<string> | undefined, stems: ReadonlySet<string>): boolean {
+function hasStem(words: readonly string[] | undefined, stems: ReadonlySet<string>): boolean {
   if (words === undefined || stems.size === 0) return false;
   for (const word of words) if (stems.has(word.slice(0, 5))) return true;
   return false;
@@ -413,7 +411,7 @@ export const coverageClaimUnbacked: QualityRule = {
         const wanted = evidence.get(criterionId);
         if (!wanted || wanted.stems.length + wanted.numbers.length + wanted.quoted.length === 0) continue;
         const backed =
-          hasStem(context.words.get(testCase.id), wanted.stemSet) ||
+          hasStem(context.wordLists.get(testCase.id), wanted.stemSet) ||
           wanted.numbers.some((value) => numbers.has(value)) ||
           wanted.quoted.some((quoted) => context.searchable(testCase).includes(quoted));
         if (backed) continue;
