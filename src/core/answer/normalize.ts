@@ -1,6 +1,7 @@
 import {
   DEFAULT_PRIORITIES,
   TestCaseSchema,
+  TestKindSchema,
   type Story,
   type TestCase,
   type TestFormat,
@@ -193,6 +194,8 @@ export function normalizeTestCase(
   if (candidate.steps.length === 0 && !gherkin) {
     return { ok: false, issues: [`item ${position} ("${title}") has neither steps nor Gherkin`] };
   }
+  // The usual case holds exactly what the schema asks for: its parse would return an equal copy.
+  if (meetsTestCaseSchema(candidate)) return { ok: true, testCase: candidate };
   const parsed = TestCaseSchema.safeParse(candidate);
   if (!parsed.success) {
     return {
@@ -208,6 +211,51 @@ export function normalizeTestCase(
 const SCENARIO_ALIASES = ['scenario'];
 /** Test data given for the whole case rather than a step. */
 const CASE_DATA_ALIASES = ['testdata', 'inputdata', 'inputs'];
+
+const TEST_KINDS: ReadonlySet<string> = new Set(TestKindSchema.options);
+
+function nonEmpty(value: unknown): boolean {
+  return typeof value === 'string' && value.length > 0;
+}
+
+function isStringList(value: readonly unknown[]): boolean {
+  for (const item of value) if (typeof item !== 'string') return false;
+  return true;
+}
+
+/**
+ * Whether a candidate made by `normalizeTestCase` meets `TestCaseSchema` as it is (every field
+ * present with its type, no empty id, title, priority or action), so that the schema's parse
+ * would return an equal copy; a candidate that does not is left to the schema for its issues.
+ * `normalize.test.ts` holds the two to the same verdict.
+ */
+export function meetsTestCaseSchema(candidate: {
+  id: unknown;
+  title: unknown;
+  kind: unknown;
+  priority: unknown;
+  preconditions: readonly unknown[];
+  steps: ReadonlyArray<{ action: unknown; data?: unknown; expected?: unknown }>;
+  gherkin?: unknown;
+  covers: readonly unknown[];
+  engine: unknown;
+  warnings: readonly unknown[];
+}): candidate is TestCase {
+  if (!nonEmpty(candidate.id) || !nonEmpty(candidate.title) || !nonEmpty(candidate.priority)) return false;
+  if (typeof candidate.kind !== 'string' || !TEST_KINDS.has(candidate.kind)) return false;
+  if (candidate.engine !== 'llm' && candidate.engine !== 'rules') return false;
+  if ('gherkin' in candidate && typeof candidate.gherkin !== 'string') return false;
+  for (const step of candidate.steps) {
+    if (!nonEmpty(step.action)) return false;
+    if ('data' in step && typeof step.data !== 'string') return false;
+    if ('expected' in step && typeof step.expected !== 'string') return false;
+  }
+  return (
+    isStringList(candidate.preconditions) &&
+    isStringList(candidate.covers) &&
+    isStringList(candidate.warnings)
+  );
+}
 
 /**
  * The case's Gherkin: under a Gherkin key anything Gherkin-like is kept (and repaired later);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Story } from '../model.ts';
+import { TestCaseSchema, type Story } from '../model.ts';
+import { meetsTestCaseSchema } from './normalize.ts';
 import { parseModelAnswer } from './parse-model-answer.ts';
 import { createStreamingCaseParser } from './streaming.ts';
 import { closesArray, JsonArrayElementScanner } from './json-text.ts';
@@ -86,5 +87,61 @@ describe('closesArray', () => {
       expect(closesArray(text, 0), text).toBe(scanner.ended && !scanner.hasPartialElement);
       expect(closesArray(`xx[${text}`, 3), text).toBe(scanner.ended);
     }
+  });
+});
+
+describe('meetsTestCaseSchema', () => {
+  const valid = {
+    id: 'TC-1',
+    title: 'Sign in',
+    kind: 'positive',
+    priority: 'high',
+    preconditions: ['An account'],
+    steps: [{ action: 'Open the page', data: 'x', expected: 'It opens' }, { action: 'Leave' }],
+    gherkin: 'Feature: F\n  Scenario: S\n    Given a\n',
+    covers: ['AC-1'],
+    engine: 'llm',
+    warnings: [],
+  };
+  const { gherkin: _gherkin, ...withoutGherkin } = valid;
+  const candidates: Array<Record<string, unknown>> = [
+    valid,
+    withoutGherkin,
+    { ...valid, id: '' },
+    { ...valid, title: '' },
+    { ...valid, kind: 'sideways' },
+    { ...valid, priority: '' },
+    { ...valid, priority: 3 },
+    { ...valid, preconditions: ['a', 1] },
+    { ...valid, steps: [{ action: '' }] },
+    { ...valid, steps: [{ action: 'a', data: null }] },
+    { ...valid, steps: [{ action: 'a', expected: 2 }] },
+    { ...valid, gherkin: 5 },
+    { ...valid, covers: [null] },
+    { ...valid, engine: 'other' },
+    { ...valid, engine: 'rules' },
+    { ...valid, warnings: [{}] },
+  ];
+
+  it('gives the schema verdict, and a candidate it passes is what the schema returns', () => {
+    for (const candidate of candidates) {
+      const parsed = TestCaseSchema.safeParse(candidate);
+      expect(meetsTestCaseSchema(candidate as never), JSON.stringify(candidate)).toBe(parsed.success);
+      if (parsed.success) expect(parsed.data).toStrictEqual(candidate);
+    }
+  });
+
+  it('passes the cases read from a model answer as the schema would return them', () => {
+    const answer = JSON.stringify({
+      testCases: [
+        { title: 'A', steps: [{ action: 'Open', expected: 'Shown' }], covers: ['AC-1'] },
+        { title: 'B', steps: ['Step 1: Open', 'Enter x -> Expected: error'], priority: 'P1' },
+        { title: 'C', gherkin: 'Feature: F\n  Scenario: C\n    Given a\n    When b\n    Then c' },
+      ],
+    });
+    const result = parseModelAnswer(answer, { format: 'manual', story });
+    if (!result.ok) throw result.error;
+    for (const testCase of result.value.testCases)
+      expect(TestCaseSchema.parse(testCase)).toStrictEqual(testCase);
   });
 });
