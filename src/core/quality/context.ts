@@ -82,7 +82,9 @@ function caseValues<Value>(
   const made = new Map<string, Value>();
   return {
     get(id) {
-      if (made.has(id)) return made.get(id);
+      // No derived value is undefined: one lookup tells a made value.
+      const known = made.get(id);
+      if (known !== undefined) return known;
       const testCase = byId.get(id);
       if (testCase === undefined) return undefined;
       const value = derive(testCase);
@@ -160,13 +162,17 @@ export function buildContext(
   // A case's text is its parts joined by spaces and a line break, which neither a word nor a
   // number crosses: its words are its parts' words in turn, its numbers theirs together.
   const wordLists = caseValues(byId, (testCase) => {
-    const words: string[] = [];
-    for (const part of caseParts(testCase)) for (const word of wordsOf(part)) words.push(word);
-    return words;
+    const lists = caseParts(testCase).map(wordsOf);
+    // `concat` is the quicker join; a case of thousands of steps would pass too many arguments.
+    return lists.length < 10_000 ? ([] as string[]).concat(...lists) : lists.flat();
   });
   const numbers = caseValues(byId, (testCase) => {
     const found = new Set<number>();
-    for (const part of caseParts(testCase)) for (const value of numbersOf(part)) found.add(value);
+    for (const part of caseParts(testCase)) {
+      const values = numbersOf(part);
+      // Most parts hold no number.
+      if (values.size > 0) for (const value of values) found.add(value);
+    }
     return found;
   });
   const { stepLines, results } = caseMemos();

@@ -45,8 +45,20 @@ export const criterionMessageMissing: QualityRule = {
   },
 };
 
-function mentioned(context: QualityContext, value: number, cases = context.testCases): boolean {
-  return cases.some((testCase) => context.numbers.get(testCase.id)?.has(value) === true);
+/** The numbers written in any case of a context, made once per context. */
+const numbersOfContext = new WeakMap<QualityContext, ReadonlySet<number>>();
+
+/** Whether any case writes the value. */
+function mentioned(context: QualityContext, value: number): boolean {
+  let numbers = numbersOfContext.get(context);
+  if (numbers === undefined) {
+    const all = new Set<number>();
+    for (const testCase of context.testCases)
+      for (const found of context.numbers.get(testCase.id) ?? []) all.add(found);
+    numbers = all;
+    numbersOfContext.set(context, numbers);
+  }
+  return numbers.has(value);
 }
 
 /** A numeric constraint without any of its boundary values tested, or without a rejected value. */
@@ -189,20 +201,23 @@ export const boundaryValuesAccumulate: QualityRule = {
   scope: 'case',
   check(context, report) {
     if (context.boundaries.size === 0) return;
+    const boundaries = [...context.boundaries];
     for (const testCase of context.testCases) {
       if (isOutline(testCase)) continue;
       // An action and its data joined by a space: their numbers together are the joined text's.
       const written = new Set<number>();
       for (const step of testCase.steps) {
-        for (const value of context.numbersOf(step.action)) written.add(value);
-        for (const value of context.numbersOf(step.data ?? '')) written.add(value);
+        const inAction = context.numbersOf(step.action);
+        if (inAction.size > 0) for (const value of inAction) written.add(value);
+        const inData = context.numbersOf(step.data ?? '');
+        if (inData.size > 0) for (const value of inData) written.add(value);
       }
       if (written.size < 2) continue;
       // Made on first need: most cases write fewer than two values of every boundary set.
       let actions: string[] | undefined;
       let numbers: number[][] | undefined;
       let shapes: ((index: number) => string) | undefined;
-      for (const [constraint, values] of context.boundaries) {
+      for (const [constraint, values] of boundaries) {
         // Fewer than two of its values written in the actions: none tried one after the other.
         if (writtenCount(values, written) < 2) continue;
         actions ??= testCase.steps.map((step) => `${step.action} ${step.data ?? ''}`);
