@@ -50,7 +50,9 @@ export function contentWords(text: string): string[] {
   const words: string[] = [];
   const lower = text.toLowerCase();
   const parts = lower.split(NOT_ASCII.test(lower) ? WORD_BOUNDARY : ASCII_WORD_BOUNDARY);
-  for (const part of parts) {
+  // By index: this loop runs for every word of every case, mostly before the code is optimised.
+  for (let index = 0; index < parts.length; index++) {
+    const part = parts[index]!;
     // Most words neither start nor end with a dot; only those need the trim.
     const word =
       part.charCodeAt(0) === DOT || part.charCodeAt(part.length - 1) === DOT

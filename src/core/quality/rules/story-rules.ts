@@ -1,4 +1,5 @@
 import type { BoundaryValue, Constraint } from '../../constraints/index.ts';
+import type { TestCase } from '../../model.ts';
 import {
   isOutline,
   normalizeForSearch,
@@ -204,14 +205,7 @@ export const boundaryValuesAccumulate: QualityRule = {
     const boundaries = [...context.boundaries];
     for (const testCase of context.testCases) {
       if (isOutline(testCase)) continue;
-      // An action and its data joined by a space: their numbers together are the joined text's.
-      const written = new Set<number>();
-      for (const step of testCase.steps) {
-        const inAction = context.numbersOf(step.action);
-        if (inAction.size > 0) for (const value of inAction) written.add(value);
-        const inData = context.numbersOf(step.data ?? '');
-        if (inData.size > 0) for (const value of inData) written.add(value);
-      }
+      const written = writtenInActions(context, testCase);
       if (written.size < 2) continue;
       // Made on first need: most cases write fewer than two values of every boundary set.
       let actions: string[] | undefined;
@@ -245,6 +239,21 @@ export const boundaryValuesAccumulate: QualityRule = {
     }
   },
 };
+
+/** The numbers written in a case's actions and their data, by index (it runs for every case). */
+function writtenInActions(context: QualityContext, testCase: TestCase): Set<number> {
+  // An action and its data joined by a space: their numbers together are the joined text's.
+  const written = new Set<number>();
+  const steps = testCase.steps;
+  for (let index = 0; index < steps.length; index++) {
+    const step = steps[index]!;
+    const inAction = context.numbersOf(step.action);
+    if (inAction.size > 0) for (const value of inAction) written.add(value);
+    const inData = context.numbersOf(step.data ?? '');
+    if (inData.size > 0) for (const value of inData) written.add(value);
+  }
+  return written;
+}
 
 /** How many distinct values of a boundary set are among the written numbers. */
 function writtenCount(values: readonly BoundaryValue[], written: ReadonlySet<number>): number {
