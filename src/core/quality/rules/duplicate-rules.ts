@@ -5,10 +5,14 @@ import { contentWords, jaccard, shinglesOfWords, textSimilarity } from '../simil
 /** Rules about cases that repeat each other or existing cases, and boundary sets not in an Outline. */
 
 const NOT_LETTER_OR_NUMBER = /[^\p{L}\p{N}]+/gu;
+/** `NOT_LETTER_OR_NUMBER` for lower-case ASCII text, where letters and numbers are a–z and 0–9 only. */
+const NOT_ASCII_LETTER_OR_NUMBER = /[^a-z0-9]+/g;
+const NOT_ASCII = /[\u0080-\uffff]/;
 
 /** A step in lower case with every run of other characters than letters and numbers one space. */
 function stepKey(part: string): string {
-  return part.toLowerCase().replace(NOT_LETTER_OR_NUMBER, ' ').trim();
+  const lower = part.toLowerCase();
+  return lower.replace(NOT_ASCII.test(lower) ? NOT_LETTER_OR_NUMBER : NOT_ASCII_LETTER_OR_NUMBER, ' ').trim();
 }
 
 function stepsKey(context: QualityContext, testCase: TestCase): string {
