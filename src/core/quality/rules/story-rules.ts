@@ -398,11 +398,13 @@ function distinctiveEvidence(context: QualityContext): Map<string, Evidence> {
     );
   const summaryStems = stemsOf(context.story.summary);
   const criterionStems = criteria.map((criterion) => stemsOf(criterion.text));
+  // How many criteria use each stem: another criterion uses a stem of this one when more than one does.
+  const users = new Map<string, number>();
+  for (const stems of criterionStems) for (const word of stems) users.set(word, (users.get(word) ?? 0) + 1);
   const evidence = new Map<string, Evidence>();
   criteria.forEach((criterion, index) => {
-    const others = new Set(criterionStems.flatMap((stems, other) => (other === index ? [] : [...stems])));
     const stems = [...(criterionStems[index] ?? [])].filter(
-      (word) => !others.has(word) && !summaryStems.has(word),
+      (word) => users.get(word) === 1 && !summaryStems.has(word),
     );
     const numbers = [...numbersIn(criterion.text)];
     for (const [constraint, values] of context.boundaries)
