@@ -330,6 +330,8 @@ export function gherkinStepLines(gherkin: string): GherkinStepLine[] {
 
 /** True when the case is written as a Scenario Outline with an Examples table. */
 export function isOutline(testCase: TestCase): boolean {
+  // A case without Gherkin (every manual case) is no outline.
+  if (!testCase.gherkin) return false;
   return (
     /^\s*Scenario (?:Outline|Template)\s*:/m.test(testCase.gherkin ?? '') &&
     /^\s*Examples\s*:/m.test(testCase.gherkin ?? '')
