@@ -45,6 +45,8 @@ const WORD_BOUNDARY = /[^\p{L}\p{N}.$%]+/u;
 const ASCII_WORD_BOUNDARY = /[^a-z0-9.$%]+/;
 const DOT = 46;
 
+const LONGEST_FILLER = Math.max(...[...FILLER].map((word) => word.length));
+
 /** Lower-case words and numbers, without filler words. */
 export function contentWords(text: string): string[] {
   const words: string[] = [];
@@ -58,7 +60,8 @@ export function contentWords(text: string): string[] {
       part.charCodeAt(0) === DOT || part.charCodeAt(part.length - 1) === DOT
         ? part.replace(/^[.]+|[.]+$/g, '')
         : part;
-    if (word.length > 0 && !FILLER.has(word)) words.push(word);
+    // No filler word is longer than `LONGEST_FILLER`: a longer word needs no lookup.
+    if (word.length > 0 && (word.length > LONGEST_FILLER || !FILLER.has(word))) words.push(word);
   }
   return words;
 }
