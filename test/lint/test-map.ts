@@ -123,6 +123,7 @@ export const TESTS_OF_MODULE: Readonly<Record<string, string>> = {
   'src/core/quality/assess.ts': 'src/core/quality/rules.test.ts',
   'src/core/quality/findings.ts': 'src/core/quality/rules.test.ts',
   'src/core/quality/language.ts': 'src/core/quality/rules.test.ts',
+  'src/core/quality/rules/broken-text.ts': 'src/core/quality/rules.test.ts',
   'src/core/quality/rules/case-text-rules.ts': 'src/core/quality/rules.test.ts',
   'src/core/quality/rules/duplicate-rules.ts': 'src/core/quality/rules.test.ts',
   'src/core/quality/rules/index.ts': 'src/core/quality/rules.test.ts',

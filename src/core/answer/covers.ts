@@ -9,12 +9,11 @@ import { contentWords } from '../quality/similarity.ts';
  * @example normalizeCovers(['ac1', 'Criterion 2', 'AC-9'], story) // { covers: ['AC-1','AC-2'], unknown: ['AC-9'] }
  */
 export function normalizeCovers(references: unknown, story: Story): { covers: string[]; unknown: string[] } {
-  const known = new Map(story.acceptanceCriteria.map((criterion) => [criterion.id, criterion]));
   const covers: string[] = [];
   const unknown: string[] = [];
   for (const reference of splitReferences(references)) {
     const id = resolveReference(reference, story);
-    if (id && known.has(id)) {
+    if (id && isCriterionOf(story, id)) {
       if (!covers.includes(id)) covers.push(id);
     } else if (reference.trim()) {
       unknown.push(reference.trim());
@@ -23,15 +22,31 @@ export function normalizeCovers(references: unknown, story: Story): { covers: st
   return { covers: covers.sort(byCriterionNumber), unknown };
 }
 
+function isCriterionOf(story: Story, id: string): boolean {
+  for (const criterion of story.acceptanceCriteria) if (criterion.id === id) return true;
+  return false;
+}
+
+/** What `splitReferences` splits a text on, or a hint of it: a text without it is one reference. */
+const SEPARATOR_HINT = /[,;/&]|\sand\s/i;
+
 function splitReferences(references: unknown): string[] {
   if (references === undefined || references === null) return [];
-  if (Array.isArray(references)) return references.flatMap((reference) => splitReferences(reference));
+  if (Array.isArray(references)) {
+    const split: string[] = [];
+    for (const reference of references) split.push(...splitReferences(reference));
+    return split;
+  }
   if (typeof references === 'number') return [String(references)];
   if (typeof references === 'object') {
     const record = references as Record<string, unknown>;
     return splitReferences(record.id ?? record.ac ?? record.criterion ?? '');
   }
   if (typeof references !== 'string') return [];
+  if (!SEPARATOR_HINT.test(references)) {
+    const reference = references.trim();
+    return reference ? [reference] : [];
+  }
   // "AC-1, AC-2", "AC1 and AC3", "AC-1; AC-2" — but not splitting a criterion's own text on "and".
   const parts = references.split(/\s*[,;/]\s*|\s+(?:and|&)\s+(?=(?:ac|criteri|acceptance|#?\d))/i);
   return parts.map((part) => part.trim()).filter(Boolean);

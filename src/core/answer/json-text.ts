@@ -187,6 +187,45 @@ export function findCaseArrayStart(text: string): number | undefined {
   return undefined;
 }
 
+const QUOTE = 34;
+const OPENING_BRACE = 123;
+const CLOSING_BRACE = 125;
+const OPENING_BRACKET = 91;
+const CLOSING_BRACKET = 93;
+const BACKSLASH = 92;
+
+/** The position of the quote that closes a JSON string opened before `from`, or -1. */
+function closingQuote(text: string, from: number): number {
+  for (let at = text.indexOf('"', from); at !== -1; at = text.indexOf('"', at + 1)) {
+    // Escaped when an odd number of backslashes stands right before it.
+    let backslashes = 0;
+    while (text.charCodeAt(at - 1 - backslashes) === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) return at;
+  }
+  return -1;
+}
+
+/**
+ * Whether the array whose elements start at `start` is closed in `text`: what
+ * `new JsonArrayElementScanner().push(text.slice(start))` leaves in `ended`, found without
+ * reading the strings character by character (a string is skipped to its closing quote).
+ */
+export function closesArray(text: string, start: number): boolean {
+  let depth = 0;
+  for (let at = start; at < text.length; at++) {
+    const character = text.charCodeAt(at);
+    if (character === QUOTE) {
+      at = closingQuote(text, at + 1);
+      if (at === -1) return false;
+    } else if (character === OPENING_BRACE || character === OPENING_BRACKET) depth++;
+    else if (character === CLOSING_BRACE || character === CLOSING_BRACKET) {
+      if (depth === 0) return true;
+      depth--;
+    }
+  }
+  return false;
+}
+
 /** `Test_Cases`, `test-cases`, `TestCases` → `testcases`. */
 export function normalizeKey(key: string): string {
   return key.toLowerCase().replace(/[^a-z0-9]/g, '');

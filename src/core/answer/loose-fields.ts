@@ -83,16 +83,33 @@ function normalizedKeyOf(key: string): string {
   return normalized;
 }
 
+/** Each alias list's first position of each alias (`indexOf`), made once per list. */
+const positionsByAliases = new WeakMap<readonly string[], ReadonlyMap<string, number>>();
+
+function aliasPositions(aliases: readonly string[]): ReadonlyMap<string, number> {
+  let positions = positionsByAliases.get(aliases);
+  if (positions === undefined) {
+    const made = new Map<string, number>();
+    aliases.forEach((alias, index) => {
+      if (!made.has(alias)) made.set(alias, index);
+    });
+    positions = made;
+    positionsByAliases.set(aliases, positions);
+  }
+  return positions;
+}
+
 /**
  * The value of the first alias the record has a non-empty field for. Two keys that normalise
  * alike (`Title`, `title`): the later one counts.
  */
 export function pick(record: Record<string, unknown>, aliases: readonly string[]): unknown {
   // By alias position; a case is read through a dozen picks, so no map is built for each.
+  const positions = aliasPositions(aliases);
   let byAlias: unknown[] | undefined;
   for (const key of Object.keys(record)) {
-    const index = aliases.indexOf(normalizedKeyOf(key));
-    if (index >= 0) (byAlias ??= [])[index] = record[key];
+    const index = positions.get(normalizedKeyOf(key));
+    if (index !== undefined) (byAlias ??= [])[index] = record[key];
   }
   if (!byAlias) return undefined;
   for (let index = 0; index < aliases.length; index++) {

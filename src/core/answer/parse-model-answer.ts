@@ -7,6 +7,7 @@ import { checkCaseGherkin } from './gherkin-check.ts';
 import { looksLikeGherkin } from './gherkin-text.ts';
 import {
   CASE_LIST_KEYS,
+  closesArray,
   JsonArrayElementScanner,
   extractFencedBlocks,
   findCaseArrayStart,
@@ -260,7 +261,7 @@ function locateCases(value: unknown, depth = 0): { items: unknown[]; single: boo
 function readJson(text: string, cutOff: boolean): (ItemsFound & { single?: boolean }) | undefined {
   const arrayStart = findCaseArrayStart(text);
   // An answer cut off mid-way: keep only the elements whose closing brace arrived.
-  if (arrayStart !== undefined) {
+  if (arrayStart !== undefined && !closesArray(text, arrayStart)) {
     const scanner = new JsonArrayElementScanner();
     const elements = scanner.push(text.slice(arrayStart));
     if (!scanner.ended || scanner.hasPartialElement) {

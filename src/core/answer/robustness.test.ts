@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Story } from '../model.ts';
+import { TestCaseSchema, type Story } from '../model.ts';
+import { meetsTestCaseSchema } from './normalize.ts';
 import { parseModelAnswer } from './parse-model-answer.ts';
 import { createStreamingCaseParser } from './streaming.ts';
+import { closesArray, JsonArrayElementScanner } from './json-text.ts';
 
 const story: Story = {
   key: 'S-1',
@@ -64,5 +66,82 @@ describe('parseModelAnswer on awkward input', () => {
   it('reads covers given as objects and numbers', () => {
     const result = parseModelAnswer(awkward[23]!, { format: 'manual', story });
     expect(result.ok && result.value.testCases[0]?.covers).toEqual(['AC-1']);
+  });
+});
+
+describe('closesArray', () => {
+  it('tells a closed case array from a cut one as the element scanner does, escapes and brackets in strings included', () => {
+    const texts = [
+      '{"a": 1}, {"b": "x]"}]',
+      '{"a": "say \\"]\\" here"}, {"b": [1, 2]}',
+      '{"a": "ends with a backslash \\\\"}]',
+      '{"a": "cut',
+      '{"a": {"b": [1]}',
+      ']',
+      '',
+      '"a", "b\\\\\\"]"]',
+    ];
+    for (const text of texts) {
+      const scanner = new JsonArrayElementScanner();
+      scanner.push(text);
+      expect(closesArray(text, 0), text).toBe(scanner.ended && !scanner.hasPartialElement);
+      expect(closesArray(`xx[${text}`, 3), text).toBe(scanner.ended);
+    }
+  });
+});
+
+describe('meetsTestCaseSchema', () => {
+  const valid = {
+    id: 'TC-1',
+    title: 'Sign in',
+    kind: 'positive',
+    priority: 'high',
+    preconditions: ['An account'],
+    steps: [{ action: 'Open the page', data: 'x', expected: 'It opens' }, { action: 'Leave' }],
+    gherkin: 'Feature: F\n  Scenario: S\n    Given a\n',
+    covers: ['AC-1'],
+    engine: 'llm',
+    warnings: [],
+  };
+  const { gherkin: _gherkin, ...withoutGherkin } = valid;
+  const candidates: Array<Record<string, unknown>> = [
+    valid,
+    withoutGherkin,
+    { ...valid, id: '' },
+    { ...valid, title: '' },
+    { ...valid, kind: 'sideways' },
+    { ...valid, priority: '' },
+    { ...valid, priority: 3 },
+    { ...valid, preconditions: ['a', 1] },
+    { ...valid, steps: [{ action: '' }] },
+    { ...valid, steps: [{ action: 'a', data: null }] },
+    { ...valid, steps: [{ action: 'a', expected: 2 }] },
+    { ...valid, gherkin: 5 },
+    { ...valid, covers: [null] },
+    { ...valid, engine: 'other' },
+    { ...valid, engine: 'rules' },
+    { ...valid, warnings: [{}] },
+  ];
+
+  it('gives the schema verdict, and a candidate it passes is what the schema returns', () => {
+    for (const candidate of candidates) {
+      const parsed = TestCaseSchema.safeParse(candidate);
+      expect(meetsTestCaseSchema(candidate as never), JSON.stringify(candidate)).toBe(parsed.success);
+      if (parsed.success) expect(parsed.data).toStrictEqual(candidate);
+    }
+  });
+
+  it('passes the cases read from a model answer as the schema would return them', () => {
+    const answer = JSON.stringify({
+      testCases: [
+        { title: 'A', steps: [{ action: 'Open', expected: 'Shown' }], covers: ['AC-1'] },
+        { title: 'B', steps: ['Step 1: Open', 'Enter x -> Expected: error'], priority: 'P1' },
+        { title: 'C', gherkin: 'Feature: F\n  Scenario: C\n    Given a\n    When b\n    Then c' },
+      ],
+    });
+    const result = parseModelAnswer(answer, { format: 'manual', story });
+    if (!result.ok) throw result.error;
+    for (const testCase of result.value.testCases)
+      expect(TestCaseSchema.parse(testCase)).toStrictEqual(testCase);
   });
 });

@@ -67,8 +67,10 @@ export function assessQuality(testCases: readonly TestCase[], options: QualityOp
  * prepareQuality(qualityOptions); // later: assessQuality(testCases, qualityOptions) reads the cases only
  */
 export function prepareQuality(options: QualityOptions): void {
-  // Every rule that reads story facts derives them before it looks at a case.
-  assessQuality([], options);
+  // Every rule that reads story facts derives them before it looks at a case: each rule (the
+  // single-case ones too, which `assessQuality` runs only for cases it has not seen) over no case.
+  const context = buildContext([], options, storyFactsFor(options));
+  for (const rule of QUALITY_RULES) rule.check(context, () => undefined);
 }
 
 /** Only the rules that read one case at a time, for a case shown as soon as it streams in. */

@@ -27,6 +27,18 @@ export interface QualityContext {
   words: CaseValues<Set<string>>;
   /** The content words of each case in text order (`contentWords` of its text), by id. */
   wordLists: CaseValues<readonly string[]>;
+  /** `contentWords` of a text, made once per text and assessment (cases repeat their steps). */
+  wordsOf(text: string): readonly string[];
+  /** `numbersIn` of a text, made once per text and assessment. */
+  numbersOf(text: string): ReadonlySet<number>;
+  /** A rule's own values by text, kept for the assessment: `memo('rule-id')`. */
+  memo<Value>(name: string): Map<string, Value>;
+  /** `normalizeForSearch` of a case's text and its Gherkin, made once per case. */
+  searchable(testCase: TestCase): string;
+  /** The Gherkin step lines of a case (`gherkinStepLines` of its Gherkin), made once per case. */
+  stepLines(testCase: TestCase): readonly GherkinStepLine[];
+  /** The expected results of a case (`resultTexts`), made once per case. */
+  results(testCase: TestCase): readonly string[];
   /**
    * What a rule derives from the story alone, made once per story content (`storyFactsFor`): a
    * generation lints each case as it arrives and then the whole set, and a rescoring reads the
@@ -70,7 +82,9 @@ function caseValues<Value>(
   const made = new Map<string, Value>();
   return {
     get(id) {
-      if (made.has(id)) return made.get(id);
+      // No derived value is undefined: one lookup tells a made value.
+      const known = made.get(id);
+      if (known !== undefined) return known;
       const testCase = byId.get(id);
       if (testCase === undefined) return undefined;
       const value = derive(testCase);
@@ -78,6 +92,61 @@ function caseValues<Value>(
       return value;
     },
   };
+}
+
+/** The memos by text of one assessment: each rule's own, and the words and numbers of each text. */
+function textMemos(): Pick<QualityContext, 'memo' | 'wordsOf' | 'numbersOf'> {
+  const memos = new Map<string, Map<string, unknown>>();
+  const memo = <Value>(name: string): Map<string, Value> => {
+    let made = memos.get(name);
+    if (made === undefined) {
+      made = new Map();
+      memos.set(name, made);
+    }
+    return made as Map<string, Value>;
+  };
+  const wordsByText = memo<string[]>('words');
+  const wordsOf = (text: string): string[] => {
+    let words = wordsByText.get(text);
+    if (words === undefined) {
+      words = contentWords(text);
+      wordsByText.set(text, words);
+    }
+    return words;
+  };
+  const numbersByText = memo<Set<number>>('numbers');
+  const numbersOf = (text: string): Set<number> => {
+    let numbers = numbersByText.get(text);
+    if (numbers === undefined) {
+      numbers = numbersIn(text);
+      numbersByText.set(text, numbers);
+    }
+    return numbers;
+  };
+  return { memo, wordsOf, numbersOf };
+}
+
+/** Each case's Gherkin step lines and results, by the case itself, not its id: two cases of one id each have their own. */
+function caseMemos(): Pick<QualityContext, 'stepLines' | 'results'> {
+  const stepLinesByCase = new Map<TestCase, GherkinStepLine[]>();
+  const resultsByCase = new Map<TestCase, string[]>();
+  const stepLines = (testCase: TestCase): GherkinStepLine[] => {
+    let lines = stepLinesByCase.get(testCase);
+    if (lines === undefined) {
+      lines = gherkinStepLines(testCase.gherkin ?? '');
+      stepLinesByCase.set(testCase, lines);
+    }
+    return lines;
+  };
+  const results = (testCase: TestCase): string[] => {
+    let found = resultsByCase.get(testCase);
+    if (found === undefined) {
+      found = resultTextsOf(testCase, stepLines(testCase));
+      resultsByCase.set(testCase, found);
+    }
+    return found;
+  };
+  return { stepLines, results };
 }
 
 /** The context of `testCases`, with the story facts of `options` (`storyFactsFor`). */
@@ -89,7 +158,25 @@ export function buildContext(
   // The last case of an id wins, as in a map built from the list.
   const byId = new Map(testCases.map((testCase) => [testCase.id, testCase]));
   const texts = caseValues(byId, caseText);
-  const wordLists = caseValues(byId, (testCase) => contentWords(texts.get(testCase.id) ?? ''));
+  const { memo, wordsOf, numbersOf } = textMemos();
+  // A case's text is its parts joined by spaces and a line break, which neither a word nor a
+  // number crosses: its words are its parts' words in turn, its numbers theirs together.
+  const wordLists = caseValues(byId, (testCase) => {
+    const lists = caseParts(testCase).map(wordsOf);
+    // `concat` is the quicker join; a case of thousands of steps would pass too many arguments.
+    return lists.length < 10_000 ? ([] as string[]).concat(...lists) : lists.flat();
+  });
+  const numbers = caseValues(byId, (testCase) => {
+    const found = new Set<number>();
+    for (const part of caseParts(testCase)) {
+      const values = numbersOf(part);
+      // Most parts hold no number.
+      if (values.size > 0) for (const value of values) found.add(value);
+    }
+    return found;
+  });
+  const { stepLines, results } = caseMemos();
+  const searchableByCase = new Map<TestCase, string>();
   return {
     story: options.story,
     testCases,
@@ -101,9 +188,22 @@ export function buildContext(
     language: facts.language,
     duplicateThreshold: options.duplicateThreshold ?? 0.7,
     texts,
-    numbers: caseValues(byId, (testCase) => numbersIn(texts.get(testCase.id) ?? '')),
+    numbers,
     words: caseValues(byId, (testCase) => new Set(wordLists.get(testCase.id))),
     wordLists,
+    wordsOf,
+    numbersOf,
+    memo,
+    stepLines,
+    results,
+    searchable(testCase) {
+      let text = searchableByCase.get(testCase);
+      if (text === undefined) {
+        text = normalizeForSearch(`${texts.get(testCase.id) ?? ''} ${testCase.gherkin ?? ''}`);
+        searchableByCase.set(testCase, text);
+      }
+      return text;
+    },
     fromStory<Value>(key: string, derive: () => Value): Value {
       if (facts.derived.has(key)) return facts.derived.get(key) as Value;
       const value = derive();
@@ -113,18 +213,35 @@ export function buildContext(
   };
 }
 
+const SEPARATOR = ' \n ';
+const EXAMPLES_LINE = /^\s*Examples\s*:/m;
+
 /** The whole text of a case, for similarity and keyword checks. */
 export function caseText(testCase: Pick<TestCase, 'title'> & Partial<TestCase>): string {
-  return [
-    testCase.title,
-    ...(testCase.preconditions ?? []),
-    ...(testCase.steps ?? []).flatMap((step) => [step.action, step.data ?? '', step.expected ?? '']),
-    // An outline's steps hold its first row only; the other rows' values are in its Examples table.
-    testCase.steps?.length && !/^\s*Examples\s*:/m.test(testCase.gherkin ?? '')
-      ? ''
-      : (testCase.gherkin ?? ''),
-  ].join(' \n ');
+  // One string built in place: the parts joined by `SEPARATOR`, without the arrays of a join.
+  let text = testCase.title;
+  for (const precondition of testCase.preconditions ?? []) text += SEPARATOR + precondition;
+  const steps = testCase.steps ?? [];
+  for (const step of steps)
+    text += SEPARATOR + step.action + SEPARATOR + (step.data ?? '') + SEPARATOR + (step.expected ?? '');
+  const gherkin = testCase.gherkin ?? '';
+  // An outline's steps hold its first row only; the other rows' values are in its Examples table.
+  return text + SEPARATOR + (steps.length && !EXAMPLES_LINE.test(gherkin) ? '' : gherkin);
 }
+
+/** The texts `caseText` joins, in its order. */
+function caseParts(testCase: TestCase): string[] {
+  const parts = [testCase.title, ...testCase.preconditions];
+  for (const step of testCase.steps) parts.push(step.action, step.data ?? '', step.expected ?? '');
+  const gherkin = testCase.gherkin ?? '';
+  parts.push(testCase.steps.length && !EXAMPLES_LINE.test(gherkin) ? '' : gherkin);
+  return parts;
+}
+
+const DIGIT = /\d/;
+const NUMBER = /(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\d])/g;
+const DECIMAL_COMMA_NUMBER = /(?<![\d.,])(\d{1,3}(?:\.\d{3})*|\d+),(\d{1,2})(?![\d])/g;
+const DIGIT_COMMA_DIGIT = /\d,\d/;
 
 /**
  * Every number written in the text, as a value: `4,999.99`, `$500.01`, `29%` and `65-character`
@@ -134,12 +251,17 @@ export function caseText(testCase: Pick<TestCase, 'title'> & Partial<TestCase>):
 export function numbersIn(text: string): Set<number> {
   const numbers = new Set<number>();
   // Most steps hold no number: skip the two scans.
-  if (!/\d/.test(text)) return numbers;
-  for (const match of text.matchAll(/(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\d])/g)) {
-    const value = Number(`${(match[1] ?? '').replaceAll(',', '')}${match[2] ?? ''}`);
+  if (!DIGIT.test(text)) return numbers;
+  NUMBER.lastIndex = 0;
+  for (let match = NUMBER.exec(text); match !== null; match = NUMBER.exec(text)) {
+    const whole = match[1] ?? '';
+    const value = Number(`${whole.includes(',') ? whole.replaceAll(',', '') : whole}${match[2] ?? ''}`);
     if (Number.isFinite(value)) numbers.add(value);
   }
-  for (const match of text.matchAll(/(?<![\d.,])(\d{1,3}(?:\.\d{3})*|\d+),(\d{1,2})(?![\d])/g)) {
+  // A decimal comma needs a digit on each side of a comma.
+  if (!DIGIT_COMMA_DIGIT.test(text)) return numbers;
+  DECIMAL_COMMA_NUMBER.lastIndex = 0;
+  for (let match = DECIMAL_COMMA_NUMBER.exec(text); match !== null; match = DECIMAL_COMMA_NUMBER.exec(text)) {
     const value = Number(`${(match[1] ?? '').replaceAll('.', '')}.${match[2] ?? ''}`);
     if (Number.isFinite(value)) numbers.add(value);
   }
@@ -158,12 +280,15 @@ export function quotedTexts(text: string): string[] {
 
 /** Lower case, straight quotes, single spaces: for "does the text contain this message". */
 export function normalizeForSearch(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[“”„«»]/g, '"')
-    .replace(/[‘’]/g, "'")
-    .replace(/\s+/g, ' ');
+  const lower = text.toLowerCase();
+  // Most texts hold no typographic quote: one scan instead of two replacements.
+  const straight = TYPOGRAPHIC_QUOTE.test(lower)
+    ? lower.replace(/[“”„«»]/g, '"').replace(/[‘’]/g, "'")
+    : lower;
+  return straight.replace(/\s+/g, ' ');
 }
+
+const TYPOGRAPHIC_QUOTE = /[“”„«»‘’]/;
 
 export type GherkinKeyword = 'Given' | 'When' | 'Then' | 'And' | 'But' | '*';
 
@@ -181,6 +306,8 @@ export interface GherkinStepLine {
  * gives none: its keywords are not read here).
  */
 export function gherkinStepLines(gherkin: string): GherkinStepLine[] {
+  // A case without Gherkin (every manual case) has no step line.
+  if (gherkin === '') return [];
   if (/^\s*#\s*language:\s*(?!en\b)/im.test(gherkin)) return [];
   const lines: GherkinStepLine[] = [];
   let scenario = -1;
@@ -203,6 +330,8 @@ export function gherkinStepLines(gherkin: string): GherkinStepLine[] {
 
 /** True when the case is written as a Scenario Outline with an Examples table. */
 export function isOutline(testCase: TestCase): boolean {
+  // A case without Gherkin (every manual case) is no outline.
+  if (!testCase.gherkin) return false;
   return (
     /^\s*Scenario (?:Outline|Template)\s*:/m.test(testCase.gherkin ?? '') &&
     /^\s*Examples\s*:/m.test(testCase.gherkin ?? '')
@@ -211,8 +340,15 @@ export function isOutline(testCase: TestCase): boolean {
 
 /** The texts of a case's expected results: each step's `expected`, and its Gherkin `Then` lines. */
 export function resultTexts(testCase: TestCase): string[] {
-  const results = testCase.steps.map((step) => step.expected ?? '').filter((text) => text.trim());
-  for (const line of gherkinStepLines(testCase.gherkin ?? ''))
-    if (line.effective === 'Then') results.push(line.text);
+  return resultTextsOf(testCase, gherkinStepLines(testCase.gherkin ?? ''));
+}
+
+function resultTextsOf(testCase: TestCase, lines: readonly GherkinStepLine[]): string[] {
+  const results: string[] = [];
+  for (const step of testCase.steps) {
+    const expected = step.expected ?? '';
+    if (expected.trim()) results.push(expected);
+  }
+  for (const line of lines) if (line.effective === 'Then') results.push(line.text);
   return results;
 }

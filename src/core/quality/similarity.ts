@@ -38,13 +38,30 @@ const FILLER = new Set([
   'test',
 ]);
 
+/** Any character outside ASCII: such a text needs the Unicode word boundaries. */
+const NOT_ASCII = /[\u0080-\uffff]/;
+const WORD_BOUNDARY = /[^\p{L}\p{N}.$%]+/u;
+/** `WORD_BOUNDARY` for lower-case ASCII text, where letters and numbers are a–z and 0–9 only. */
+const ASCII_WORD_BOUNDARY = /[^a-z0-9.$%]+/;
+const DOT = 46;
+
+const LONGEST_FILLER = Math.max(...[...FILLER].map((word) => word.length));
+
 /** Lower-case words and numbers, without filler words. */
 export function contentWords(text: string): string[] {
   const words: string[] = [];
-  for (const part of text.toLowerCase().split(/[^\p{L}\p{N}.$%]+/u)) {
+  const lower = text.toLowerCase();
+  const parts = lower.split(NOT_ASCII.test(lower) ? WORD_BOUNDARY : ASCII_WORD_BOUNDARY);
+  // By index: this loop runs for every word of every case, mostly before the code is optimised.
+  for (let index = 0; index < parts.length; index++) {
+    const part = parts[index]!;
     // Most words neither start nor end with a dot; only those need the trim.
-    const word = part.startsWith('.') || part.endsWith('.') ? part.replace(/^[.]+|[.]+$/g, '') : part;
-    if (word.length > 0 && !FILLER.has(word)) words.push(word);
+    const word =
+      part.charCodeAt(0) === DOT || part.charCodeAt(part.length - 1) === DOT
+        ? part.replace(/^[.]+|[.]+$/g, '')
+        : part;
+    // No filler word is longer than `LONGEST_FILLER`: a longer word needs no lookup.
+    if (word.length > 0 && (word.length > LONGEST_FILLER || !FILLER.has(word))) words.push(word);
   }
   return words;
 }

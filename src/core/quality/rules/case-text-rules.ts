@@ -1,11 +1,5 @@
 import type { TestCase } from '../../model.ts';
-import {
-  gherkinStepLines,
-  resultTexts,
-  type QualityContext,
-  type QualityRule,
-  type Report,
-} from '../context.ts';
+import type { QualityContext, QualityRule, Report } from '../context.ts';
 import { contentWords } from '../similarity.ts';
 
 /**
@@ -17,7 +11,7 @@ function eachCase(context: QualityContext, check: (testCase: TestCase) => void):
   for (const testCase of context.testCases) check(testCase);
 }
 
-function excerpt(text: string, length = 80): string {
+export function excerpt(text: string, length = 80): string {
   return text.length > length ? `${text.slice(0, length - 1)}…` : text;
 }
 
@@ -44,6 +38,21 @@ function wordSet(text: string): Set<string> {
   return new Set(contentWords(unquoted).filter((word) => !RESTATEMENT_NOISE.has(word)));
 }
 
+/** The first criterion a result restates (`result-restates-criterion`), or null. */
+function restatedCriterion<Criterion>(
+  result: string,
+  criteria: ReadonlyArray<{ criterion: Criterion; words: Set<string> }>,
+): Criterion | null {
+  const words = wordSet(result);
+  if (words.size < 3) return null;
+  for (const { criterion, words: criterionWords } of criteria) {
+    let shared = 0;
+    for (const word of words) if (criterionWords.has(word)) shared++;
+    if (shared / words.size >= 0.85 && shared / criterionWords.size >= 0.6) return criterion;
+  }
+  return null;
+}
+
 /**
  * A result restates a criterion when nearly all its words come from that criterion and it repeats
  * most of the criterion: it says what the story requires, not what the tester sees. Word overlap
@@ -56,78 +65,29 @@ export const resultRestatesCriterion: QualityRule = {
     const criteria = context.fromStory('result-restates-criterion', () =>
       context.story.acceptanceCriteria.map((criterion) => ({ criterion, words: wordSet(criterion.text) })),
     );
-    eachCase(context, (testCase) => {
-      for (const result of resultTexts(testCase)) {
-        const words = wordSet(result);
-        if (words.size < 3) continue;
-        for (const { criterion, words: criterionWords } of criteria) {
-          let shared = 0;
-          for (const word of words) if (criterionWords.has(word)) shared++;
-          if (shared / words.size >= 0.85 && shared / criterionWords.size >= 0.6) {
-            report({
-              rule: 'result-restates-criterion',
-              severity: 'error',
-              testCaseId: testCase.id,
-              criterionId: criterion.id,
-              message: `The expected result "${excerpt(result)}" restates ${criterion.id} instead of saying what the tester observes.`,
-              fix: 'Write what the tester sees or can check: the exact message, the value shown, the page reached, the record changed.',
-            });
-            return;
-          }
-        }
+    // Cases repeat their results: each result's criterion is found once per assessment.
+    const known = context.memo<(typeof criteria)[number]['criterion'] | null>('result-restates-criterion');
+    const restated = (result: string) => {
+      let criterion = known.get(result);
+      if (criterion === undefined) {
+        criterion = restatedCriterion(result, criteria);
+        known.set(result, criterion);
       }
-    });
-  },
-};
-
-/** Words a sentence cannot end on: the text was cut. English only. */
-const DANGLING_END =
-  /(?:^|\s)(?:or|and|the|a|an|of|to|with|for|from|than|that|is|are|was|but|nor|if|because|when|whether)$/i;
-
-/** Straight quotes that do not pair up, or typographic / guillemet quotes left open. */
-function unbalancedQuote(text: string): boolean {
-  const straight = (text.match(/"/g) ?? []).length;
-  if (straight % 2 === 1) return true;
-  const opened = (text.match(/[«]/g) ?? []).length;
-  const closed = (text.match(/[»]/g) ?? []).length;
-  return opened !== closed;
-}
-
-export const brokenText: QualityRule = {
-  id: 'broken-text',
-  scope: 'case',
-  check(context, report) {
+      return criterion;
+    };
     eachCase(context, (testCase) => {
-      const texts = [
-        ...testCase.preconditions.map((text) => ({ text, where: 'A precondition', sentence: true })),
-        ...testCase.steps.flatMap((step, index) => [
-          { text: step.action, where: `Step ${index + 1}`, sentence: true },
-          { text: step.data ?? '', where: `The data of step ${index + 1}`, sentence: false },
-          { text: step.expected ?? '', where: `The expected result of step ${index + 1}`, sentence: true },
-        ]),
-        ...gherkinStepLines(testCase.gherkin ?? '').map((line) => ({
-          text: line.text,
-          where: `The Gherkin step "${line.keyword}"`,
-          sentence: true,
-        })),
-      ];
-      for (const { text, where, sentence } of texts) {
-        const trimmed = text.trim();
-        if (!trimmed) continue;
-        const cut =
-          sentence &&
-          context.language === 'en' &&
-          DANGLING_END.test(trimmed.replace(/["”»'’.,;:!?…\s]+$/u, ''));
-        if (unbalancedQuote(trimmed) || cut) {
-          report({
-            rule: 'broken-text',
-            severity: 'error',
-            testCaseId: testCase.id,
-            message: `${where} is garbled: ${cut ? 'the sentence is cut' : 'a quote is not closed'} ("${excerpt(trimmed)}").`,
-            fix: 'Write the whole sentence, with every quoted text complete and both quote marks.',
-          });
-          return;
-        }
+      for (const result of context.results(testCase)) {
+        const criterion = restated(result);
+        if (criterion === null) continue;
+        report({
+          rule: 'result-restates-criterion',
+          severity: 'error',
+          testCaseId: testCase.id,
+          criterionId: criterion.id,
+          message: `The expected result "${excerpt(result)}" restates ${criterion.id} instead of saying what the tester observes.`,
+          fix: 'Write what the tester sees or can check: the exact message, the value shown, the page reached, the record changed.',
+        });
+        return;
       }
     });
   },
@@ -143,33 +103,57 @@ const NOT_ACTIONABLE = [
   /^(?:follow|apply) the (?:story|criterion|acceptance criteria|requirement)s?\b/i,
 ];
 
+/** Every pattern in one: a text matches it when it matches any of them. */
+function anyOf(patterns: readonly RegExp[]): RegExp {
+  return new RegExp(patterns.map((pattern) => pattern.source).join('|'), 'i');
+}
+
+const ANY_NOT_ACTIONABLE = anyOf(NOT_ACTIONABLE);
+const OPENING_QUOTE = /["“„«]/;
+
+/** Whether an action is no instruction: a vague pattern, or fewer than two words and no quote. */
+function notActionable(context: QualityContext, text: string): boolean {
+  const known = context.memo<boolean>('step-not-actionable');
+  let verdict = known.get(text);
+  if (verdict === undefined) {
+    verdict =
+      ANY_NOT_ACTIONABLE.test(text) || (!OPENING_QUOTE.test(text) && context.wordsOf(text).length < 2);
+    known.set(text, verdict);
+  }
+  return verdict;
+}
+
+/** The first action of a case a tester cannot follow, with where it is. */
+function firstNotActionable(
+  context: QualityContext,
+  testCase: TestCase,
+): { where: string; text: string } | undefined {
+  for (let index = 0; index < testCase.steps.length; index++) {
+    const action = testCase.steps[index]!.action;
+    if (notActionable(context, action)) return { where: `Step ${index + 1}`, text: action };
+  }
+  if (testCase.steps.length) return undefined;
+  for (const line of context.stepLines(testCase))
+    if (line.effective === 'When' && notActionable(context, line.text))
+      return { where: 'A When step', text: line.text };
+  return undefined;
+}
+
 export const stepNotActionable: QualityRule = {
   id: 'step-not-actionable',
   scope: 'case',
   check(context, report) {
-    eachCase(context, (testCase) => {
-      const actions = [
-        ...testCase.steps.map((step, index) => ({ text: step.action, where: `Step ${index + 1}` })),
-        ...(testCase.steps.length
-          ? []
-          : gherkinStepLines(testCase.gherkin ?? '')
-              .filter((line) => line.effective === 'When')
-              .map((line) => ({ text: line.text, where: 'A When step' }))),
-      ];
-      for (const { text, where } of actions) {
-        const tooShort = contentWords(text).length < 2 && !/["“„«]/.test(text);
-        if (NOT_ACTIONABLE.some((pattern) => pattern.test(text)) || tooShort) {
-          report({
-            rule: 'step-not-actionable',
-            severity: 'error',
-            testCaseId: testCase.id,
-            message: `${where} is not an instruction a tester can follow ("${excerpt(text)}").`,
-            fix: 'Say exactly what to do: where to go, what to enter with which value, what to select.',
-          });
-          return;
-        }
-      }
-    });
+    for (const testCase of context.testCases) {
+      const found = firstNotActionable(context, testCase);
+      if (found === undefined) continue;
+      report({
+        rule: 'step-not-actionable',
+        severity: 'error',
+        testCaseId: testCase.id,
+        message: `${found.where} is not an instruction a tester can follow ("${excerpt(found.text)}").`,
+        fix: 'Say exactly what to do: where to go, what to enter with which value, what to select.',
+      });
+    }
   },
 };
 
@@ -187,13 +171,15 @@ const NOT_OBSERVABLE = [
   /\bcomo se esperaba\b|\bsegún lo esperado\b|\bfunciona (?:correctamente|bien)\b/i,
 ];
 
+const ANY_NOT_OBSERVABLE = anyOf(NOT_OBSERVABLE);
+
 export const resultNotObservable: QualityRule = {
   id: 'result-not-observable',
   scope: 'case',
   check(context, report) {
     eachCase(context, (testCase) => {
-      for (const result of resultTexts(testCase)) {
-        if (NOT_OBSERVABLE.some((pattern) => pattern.test(result))) {
+      for (const result of context.results(testCase)) {
+        if (ANY_NOT_OBSERVABLE.test(result)) {
           report({
             rule: 'result-not-observable',
             severity: 'error',
@@ -213,7 +199,7 @@ export const missingResult: QualityRule = {
   scope: 'case',
   check(context, report) {
     eachCase(context, (testCase) => {
-      if (resultTexts(testCase).length > 0) return;
+      if (context.results(testCase).length > 0) return;
       report({
         rule: 'missing-result',
         severity: 'error',
@@ -228,33 +214,54 @@ export const missingResult: QualityRule = {
 const PLACEHOLDER =
   /\bTBD\b|\bTODO\b|lorem ipsum|\bx{3,}\b|\b(?:some|sample|dummy|any) (?:value|data|text|input)\b|^\s*(?:test|valid|invalid|some) (?:data|input|value)\s*$|\[(?:value|data|input|insert[^\]]*|[^\]]*here)\]|\{\{\s*\w+\s*\}\}|<(?:value|data|input|username|password|email|text|placeholder|[a-z_]+_(?:value|data|here))>/i;
 
+/** The parameters of a Scenario Outline (`<length>`), lower case. */
+function outlineNames(gherkin: string): Set<string | undefined> {
+  return new Set([...gherkin.matchAll(/<([^<>\s][^<>]*)>/g)].map((match) => match[1]?.toLowerCase()));
+}
+
+/** The placeholder pattern's match in a text (`PLACEHOLDER`), or null; once per text. */
+function placeholderMatch(known: Map<string, string | null>, text: string): string | null {
+  // No placeholder pattern matches an empty text (a step without data or result).
+  if (text === '') return null;
+  let placeholder = known.get(text);
+  if (placeholder === undefined) {
+    placeholder = PLACEHOLDER.exec(text)?.[0] ?? null;
+    known.set(text, placeholder);
+  }
+  return placeholder;
+}
+
+/** The first placeholder in a case's preconditions and steps that is no outline parameter. */
+function firstPlaceholder(known: Map<string, string | null>, testCase: TestCase): string | undefined {
+  // `<length>` in a Scenario Outline is a parameter filled from its Examples, not a placeholder.
+  let names: Set<string | undefined> | undefined;
+  const texts: string[] = [...testCase.preconditions];
+  for (const step of testCase.steps) texts.push(step.action, step.data ?? '', step.expected ?? '');
+  for (const text of texts) {
+    const placeholder = placeholderMatch(known, text);
+    if (placeholder === null) continue;
+    names ??= outlineNames(testCase.gherkin ?? '');
+    if (!names.has(placeholder.replace(/[<>]/g, '').toLowerCase())) return placeholder;
+  }
+  return undefined;
+}
+
 export const placeholderData: QualityRule = {
   id: 'placeholder-data',
   scope: 'case',
   check(context, report) {
-    eachCase(context, (testCase) => {
-      // `<length>` in a Scenario Outline is a parameter filled from its Examples, not a placeholder.
-      const outlineNames = new Set(
-        [...(testCase.gherkin ?? '').matchAll(/<([^<>\s][^<>]*)>/g)].map((match) => match[1]?.toLowerCase()),
-      );
-      const texts = [
-        ...testCase.preconditions,
-        ...testCase.steps.flatMap((step) => [step.action, step.data ?? '', step.expected ?? '']),
-      ];
-      for (const text of texts) {
-        const match = PLACEHOLDER.exec(text);
-        if (match && !outlineNames.has(match[0].replace(/[<>]/g, '').toLowerCase())) {
-          report({
-            rule: 'placeholder-data',
-            severity: 'warning',
-            testCaseId: testCase.id,
-            message: `Placeholder data ("${match[0]}").`,
-            fix: 'Give the real value to use.',
-          });
-          return;
-        }
-      }
-    });
+    const known = context.memo<string | null>('placeholder-data');
+    for (const testCase of context.testCases) {
+      const placeholder = firstPlaceholder(known, testCase);
+      if (placeholder === undefined) continue;
+      report({
+        rule: 'placeholder-data',
+        severity: 'warning',
+        testCaseId: testCase.id,
+        message: `Placeholder data ("${placeholder}").`,
+        fix: 'Give the real value to use.',
+      });
+    }
   },
 };
 
@@ -265,9 +272,7 @@ export const flowTooShort: QualityRule = {
   check(context, report) {
     eachCase(context, (testCase) => {
       if (testCase.kind !== 'positive') return;
-      const gherkinActions = gherkinStepLines(testCase.gherkin ?? '').filter(
-        (line) => line.effective !== 'Then',
-      ).length;
+      const gherkinActions = context.stepLines(testCase).filter((line) => line.effective !== 'Then').length;
       if (testCase.steps.length >= 2 || gherkinActions >= 2) return;
       if (testCase.steps.length === 0 && !testCase.gherkin) return;
       report({
@@ -289,9 +294,9 @@ export const gherkinActionInThen: QualityRule = {
   scope: 'case',
   check(context, report) {
     eachCase(context, (testCase) => {
-      const line = gherkinStepLines(testCase.gherkin ?? '').find(
-        (candidate) => candidate.effective === 'Then' && USER_ACTION_IN_THEN.test(candidate.text),
-      );
+      const line = context
+        .stepLines(testCase)
+        .find((candidate) => candidate.effective === 'Then' && USER_ACTION_IN_THEN.test(candidate.text));
       if (!line) return;
       report({
         rule: 'gherkin-action-in-then',
@@ -309,7 +314,7 @@ export const gherkinRepeatedKeyword: QualityRule = {
   scope: 'case',
   check(context, report) {
     eachCase(context, (testCase) => {
-      const lines = gherkinStepLines(testCase.gherkin ?? '');
+      const lines = context.stepLines(testCase);
       for (let index = 1; index < lines.length; index++) {
         const previous = lines[index - 1]!;
         const line = lines[index]!;
@@ -361,9 +366,10 @@ export const outOfScope: QualityRule = {
     if (context.story.outOfScope.length === 0) return;
     const distinctive = context.fromStory('out-of-scope', () => outOfScopeWords(context.story));
     eachCase(context, (testCase) => {
-      const words = context.words.get(testCase.id) ?? new Set<string>();
+      // The case's words in text order: a few item words are looked up, no set is needed.
+      const words = context.wordLists.get(testCase.id) ?? [];
       for (const { item, words: itemWords } of distinctive) {
-        const hits = itemWords.filter((word) => words.has(word));
+        const hits = itemWords.filter((word) => words.includes(word));
         if (hits.length === 0) continue;
         report({
           rule: 'out-of-scope',

@@ -1,23 +1,44 @@
 import type { TestCase } from '../../model.ts';
-import { caseText, gherkinStepLines, isOutline, type QualityContext, type QualityRule } from '../context.ts';
+import { caseText, isOutline, type QualityContext, type QualityRule } from '../context.ts';
 import { contentWords, jaccard, shinglesOfWords, textSimilarity } from '../similarity.ts';
 
 /** Rules about cases that repeat each other or existing cases, and boundary sets not in an Outline. */
 
-function stepsKey(testCase: TestCase): string {
-  const parts = testCase.steps.length
-    ? testCase.steps.map((step) => `${step.action} ${step.data ?? ''}`)
-    : gherkinStepLines(testCase.gherkin ?? '')
-        .filter((line) => line.effective !== 'Then')
-        .map((line) => line.text);
-  return parts
-    .map((part) =>
-      part
-        .toLowerCase()
-        .replace(/[^\p{L}\p{N}]+/gu, ' ')
-        .trim(),
-    )
-    .join('|');
+const NOT_LETTER_OR_NUMBER = /[^\p{L}\p{N}]+/gu;
+/** `NOT_LETTER_OR_NUMBER` for lower-case ASCII text, where letters and numbers are a–z and 0–9 only. */
+const NOT_ASCII_LETTER_OR_NUMBER = /[^a-z0-9]+/g;
+const NOT_ASCII = /[\u0080-\uffff]/;
+
+/** A step in lower case with every run of other characters than letters and numbers one space. */
+function stepKey(part: string): string {
+  const lower = part.toLowerCase();
+  return lower.replace(NOT_ASCII.test(lower) ? NOT_LETTER_OR_NUMBER : NOT_ASCII_LETTER_OR_NUMBER, ' ').trim();
+}
+
+function stepsKey(context: QualityContext, testCase: TestCase): string {
+  // Cases repeat their steps: each text's key is made once per assessment.
+  const known = context.memo<string>('steps-key');
+  const keyOf = (text: string) => {
+    let key = known.get(text);
+    if (key === undefined) {
+      key = stepKey(text);
+      known.set(text, key);
+    }
+    return key;
+  };
+  const keys: string[] = [];
+  if (testCase.steps.length) {
+    for (const step of testCase.steps) {
+      // The key of "action data" is the action's and the data's, one space apart (when both have one).
+      const action = keyOf(step.action);
+      const data = keyOf(step.data ?? '');
+      keys.push(action && data ? `${action} ${data}` : action || data);
+    }
+  } else {
+    for (const line of context.stepLines(testCase))
+      if (line.effective !== 'Then') keys.push(keyOf(line.text));
+  }
+  return keys.join('|');
 }
 
 /** Each case's `stepsKey`, by position; made once per assessment for the two rules that read it. */
@@ -26,7 +47,7 @@ const stepsKeysByContext = new WeakMap<QualityContext, string[]>();
 function stepsKeys(context: QualityContext): string[] {
   let keys = stepsKeysByContext.get(context);
   if (!keys) {
-    keys = context.testCases.map(stepsKey);
+    keys = context.testCases.map((testCase) => stepsKey(context, testCase));
     stepsKeysByContext.set(context, keys);
   }
   return keys;
@@ -67,18 +88,49 @@ function normalizeTitle(title: string): string {
   return contentWords(title).join(' ');
 }
 
+/**
+ * `jaccard(left, right)` when it is at least `threshold`; otherwise a smaller value, found as soon
+ * as the pairs left to compare cannot reach it.
+ */
+function similarityFrom(left: Set<string>, right: Set<string>, threshold: number): number {
+  const total = left.size + right.size;
+  if (total === 0) return 0;
+  let shared = 0;
+  let unseen = left.size;
+  for (const item of left) {
+    if (right.has(item)) shared++;
+    unseen--;
+    const most = shared + unseen;
+    if (most / (total - most) < threshold) return most / (total - most);
+  }
+  return shared / (total - shared);
+}
+
+/** The sorted distinct numbers of a text, as one key. */
+function numberKey(text: string): string {
+  return [...new Set(text.match(/\d+(?:\.\d+)?/g) ?? [])].sort().join(',');
+}
+
+/** The sorted distinct quoted texts of a text, as one lower-case key. */
+function quotedKey(text: string): string {
+  return [...new Set(text.match(/"[^"]*"|“[^”]*”|«[^»]*»/g) ?? [])].sort().join('|').toLowerCase();
+}
+
 export const nearDuplicate: QualityRule = {
   id: 'near-duplicate',
   scope: 'set',
   check(context, report) {
     const cases = context.testCases;
     const texts = cases.map((testCase) => context.texts.get(testCase.id) ?? '');
-    const pairs = cases.map((testCase) => shinglesOfWords(context.wordLists.get(testCase.id) ?? []));
-    const numberKeys = texts.map((text) => [...new Set(text.match(/\d+(?:\.\d+)?/g) ?? [])].sort().join(','));
-    const quotedKeys = texts.map((text) =>
-      [...new Set(text.match(/"[^"]*"|“[^”]*”|«[^»]*»/g) ?? [])].sort().join('|').toLowerCase(),
-    );
-    const titles = cases.map((testCase) => normalizeTitle(testCase.title));
+    // Each made on first need: most pairs differ in their numbers or quoted values already.
+    const pairs: Array<Set<string>> = [];
+    const pairsOf = (index: number) =>
+      (pairs[index] ??= shinglesOfWords(context.wordLists.get(cases[index]!.id) ?? []));
+    const numberKeys = texts.map(numberKey);
+    const quotedKeys: string[] = [];
+    const quotedKeyOf = (index: number) => (quotedKeys[index] ??= quotedKey(texts[index]!));
+    const titles: string[] = [];
+    const titleOf = (index: number) => (titles[index] ??= normalizeTitle(cases[index]!.title));
     const identical = new Set<number>();
     const keys = stepsKeys(context);
     for (let later = 1; later < cases.length; later++) {
@@ -92,9 +144,12 @@ export const nearDuplicate: QualityRule = {
         // The same steps with other numbers test other values (7 vs 65 characters): not duplicates.
         if (numberKeys[earlier] !== numberKeys[later]) continue;
         // Likewise other quoted values: each listed value as an input ("Annual", "Sick") is a case of its own.
-        if (quotedKeys[earlier] !== quotedKeys[later]) continue;
-        const similarity = jaccard(pairs[earlier]!, pairs[later]!);
-        const sameTitle = titles[earlier] === titles[later];
+        if (quotedKeyOf(earlier) !== quotedKeyOf(later)) continue;
+        const sameTitle = titleOf(earlier) === titleOf(later);
+        // The exact similarity is needed below the threshold only for the message of a same title.
+        const similarity = sameTitle
+          ? jaccard(pairsOf(earlier), pairsOf(later))
+          : similarityFrom(pairsOf(earlier), pairsOf(later), context.duplicateThreshold);
         if (similarity < context.duplicateThreshold && !sameTitle) continue;
         report({
           rule: 'near-duplicate',

@@ -1,6 +1,6 @@
 import type { QualityRule } from '../context.ts';
+import { brokenText } from './broken-text.ts';
 import {
-  brokenText,
   flowTooShort,
   gherkinActionInThen,
   gherkinRepeatedKeyword,

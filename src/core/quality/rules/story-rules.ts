@@ -1,4 +1,5 @@
-import type { Constraint } from '../../constraints/index.ts';
+import type { BoundaryValue, Constraint } from '../../constraints/index.ts';
+import type { TestCase } from '../../model.ts';
 import {
   isOutline,
   normalizeForSearch,
@@ -28,11 +29,7 @@ export const criterionMessageMissing: QualityRule = {
       if (covering.length === 0) continue;
       for (const message of quotedTexts(criterion.text)) {
         const wanted = normalizeForSearch(message);
-        const found = covering.some((testCase) =>
-          normalizeForSearch(`${context.texts.get(testCase.id) ?? ''} ${testCase.gherkin ?? ''}`).includes(
-            wanted,
-          ),
-        );
+        const found = covering.some((testCase) => context.searchable(testCase).includes(wanted));
         if (found) continue;
         for (const testCase of covering) {
           report({
@@ -49,8 +46,20 @@ export const criterionMessageMissing: QualityRule = {
   },
 };
 
-function mentioned(context: QualityContext, value: number, cases = context.testCases): boolean {
-  return cases.some((testCase) => context.numbers.get(testCase.id)?.has(value) === true);
+/** The numbers written in any case of a context, made once per context. */
+const numbersOfContext = new WeakMap<QualityContext, ReadonlySet<number>>();
+
+/** Whether any case writes the value. */
+function mentioned(context: QualityContext, value: number): boolean {
+  let numbers = numbersOfContext.get(context);
+  if (numbers === undefined) {
+    const all = new Set<number>();
+    for (const testCase of context.testCases)
+      for (const found of context.numbers.get(testCase.id) ?? []) all.add(found);
+    numbers = all;
+    numbersOfContext.set(context, numbers);
+  }
+  return numbers.has(value);
 }
 
 /** A numeric constraint without any of its boundary values tested, or without a rejected value. */
@@ -63,9 +72,7 @@ export const constraintCoverage: QualityRule = {
     const negativeCases = context.testCases.filter(
       (testCase) => testCase.kind === 'negative' || testCase.kind === 'boundary',
     );
-    const negativeWords = negativeCases.map(
-      (testCase) => context.words.get(testCase.id) ?? new Set<string>(),
-    );
+    const negativeWords = negativeCases.map((testCase) => context.wordLists.get(testCase.id) ?? []);
     for (const constraint of context.constraints) {
       const values = context.boundaries.get(constraint) ?? [];
       const criterionId = constraint.criterionId ? { criterionId: constraint.criterionId } : {};
@@ -103,7 +110,7 @@ export const constraintCoverage: QualityRule = {
           ? contentWords(constraint.role).map((word) => word.replace(/s$/, ''))
           : contentWords(constraint.subject).filter((word) => word.length >= 3);
       const named = negativeWords.some((words) =>
-        subjectWords.some((subject) => [...words].some((word) => word.startsWith(subject))),
+        subjectWords.some((subject) => words.some((word) => word.startsWith(subject))),
       );
       if (named) continue;
       report({
@@ -195,13 +202,23 @@ export const boundaryValuesAccumulate: QualityRule = {
   scope: 'case',
   check(context, report) {
     if (context.boundaries.size === 0) return;
+    const boundaries = [...context.boundaries];
     for (const testCase of context.testCases) {
       if (isOutline(testCase)) continue;
-      const actions = testCase.steps.map((step) => `${step.action} ${step.data ?? ''}`);
-      const numbers = actions.map((text) => [...numbersIn(text)]);
-      if (new Set(numbers.flat()).size < 2) continue;
-      const shapes = actionShapes(actions);
-      for (const [constraint, values] of context.boundaries) {
+      const written = writtenInActions(context, testCase);
+      if (written.size < 2) continue;
+      // Made on first need: most cases write fewer than two values of every boundary set.
+      let actions: string[] | undefined;
+      let numbers: number[][] | undefined;
+      let shapes: ((index: number) => string) | undefined;
+      for (const [constraint, values] of boundaries) {
+        // Fewer than two of its values written in the actions: none tried one after the other.
+        if (writtenCount(values, written) < 2) continue;
+        actions ??= testCase.steps.map((step) => `${step.action} ${step.data ?? ''}`);
+        numbers ??= testCase.steps.map((step) => [
+          ...new Set([...context.numbersOf(step.action), ...context.numbersOf(step.data ?? '')]),
+        ]);
+        shapes ??= actionShapes(actions);
         const tried = triedValues(
           shapes,
           numbers,
@@ -222,6 +239,35 @@ export const boundaryValuesAccumulate: QualityRule = {
     }
   },
 };
+
+/** The numbers written in a case's actions and their data, by index (it runs for every case). */
+function writtenInActions(context: QualityContext, testCase: TestCase): Set<number> {
+  // An action and its data joined by a space: their numbers together are the joined text's.
+  const written = new Set<number>();
+  const steps = testCase.steps;
+  for (let index = 0; index < steps.length; index++) {
+    const step = steps[index]!;
+    const inAction = context.numbersOf(step.action);
+    if (inAction.size > 0) for (const value of inAction) written.add(value);
+    const inData = context.numbersOf(step.data ?? '');
+    if (inData.size > 0) for (const value of inData) written.add(value);
+  }
+  return written;
+}
+
+/** How many distinct values of a boundary set are among the written numbers. */
+function writtenCount(values: readonly BoundaryValue[], written: ReadonlySet<number>): number {
+  let count = 0;
+  for (let index = 0; index < values.length; index++) {
+    const value = values[index]!.value;
+    if (!written.has(value)) continue;
+    // A value listed twice counts once.
+    let earlier = 0;
+    while (earlier < index && values[earlier]!.value !== value) earlier++;
+    if (earlier === index) count++;
+  }
+  return count;
+}
 
 /** An action with its numbers written as `#`: two actions of one shape differ only in a value. */
 function actionShape(text: string): string {
@@ -332,10 +378,16 @@ export const preconditionContradictsStory: QualityRule = {
   },
 };
 
+/** What backs a claim to cover a criterion: its distinctive stems, its numbers, its quoted texts. */
+interface Evidence {
+  stems: string[];
+  stemSet: ReadonlySet<string>;
+  numbers: number[];
+  quoted: string[];
+}
+
 /** Words a criterion shares with no other criterion and not with the summary: what makes it itself. */
-function distinctiveEvidence(
-  context: QualityContext,
-): Map<string, { stems: string[]; numbers: number[]; quoted: string[] }> {
+function distinctiveEvidence(context: QualityContext): Map<string, Evidence> {
   const criteria = context.story.acceptanceCriteria;
   const stem = (word: string) => word.slice(0, 5);
   const stemsOf = (text: string) =>
@@ -346,22 +398,32 @@ function distinctiveEvidence(
     );
   const summaryStems = stemsOf(context.story.summary);
   const criterionStems = criteria.map((criterion) => stemsOf(criterion.text));
-  const evidence = new Map<string, { stems: string[]; numbers: number[]; quoted: string[] }>();
+  // How many criteria use each stem: another criterion uses a stem of this one when more than one does.
+  const users = new Map<string, number>();
+  for (const stems of criterionStems) for (const word of stems) users.set(word, (users.get(word) ?? 0) + 1);
+  const evidence = new Map<string, Evidence>();
   criteria.forEach((criterion, index) => {
-    const others = new Set(criterionStems.flatMap((stems, other) => (other === index ? [] : [...stems])));
     const stems = [...(criterionStems[index] ?? [])].filter(
-      (word) => !others.has(word) && !summaryStems.has(word),
+      (word) => users.get(word) === 1 && !summaryStems.has(word),
     );
     const numbers = [...numbersIn(criterion.text)];
     for (const [constraint, values] of context.boundaries)
       if (constraint.criterionId === criterion.id) numbers.push(...values.map((value) => value.value));
     evidence.set(criterion.id, {
       stems,
+      stemSet: new Set(stems),
       numbers,
       quoted: quotedTexts(criterion.text).map(normalizeForSearch),
     });
   });
   return evidence;
+}
+
+/** Whether a word of the case starts with one of the stems (its first five letters are one). */
+function hasStem(words: readonly string[] | undefined, stems: ReadonlySet<string>): boolean {
+  if (words === undefined || stems.size === 0) return false;
+  for (const word of words) if (stems.has(word.slice(0, 5))) return true;
+  return false;
 }
 
 export const coverageClaimUnbacked: QualityRule = {
@@ -370,23 +432,14 @@ export const coverageClaimUnbacked: QualityRule = {
   check(context, report) {
     const evidence = context.fromStory('coverage-claim-unbacked', () => distinctiveEvidence(context));
     for (const testCase of context.testCases) {
-      // Made on first need: most claims are backed by a stem, and few criteria quote a text.
-      let stems: Set<string> | undefined;
-      let searchable: string | undefined;
       const numbers = context.numbers.get(testCase.id) ?? new Set<number>();
       for (const criterionId of testCase.covers) {
         const wanted = evidence.get(criterionId);
         if (!wanted || wanted.stems.length + wanted.numbers.length + wanted.quoted.length === 0) continue;
-        stems ??= new Set([...(context.words.get(testCase.id) ?? [])].map((word) => word.slice(0, 5)));
-        const caseStems = stems;
         const backed =
-          wanted.stems.some((word) => caseStems.has(word)) ||
+          hasStem(context.wordLists.get(testCase.id), wanted.stemSet) ||
           wanted.numbers.some((value) => numbers.has(value)) ||
-          wanted.quoted.some((quoted) =>
-            (searchable ??= normalizeForSearch(
-              `${context.texts.get(testCase.id) ?? ''} ${testCase.gherkin ?? ''}`,
-            )).includes(quoted),
-          );
+          wanted.quoted.some((quoted) => context.searchable(testCase).includes(quoted));
         if (backed) continue;
         report({
           rule: 'coverage-claim-unbacked',
