@@ -10,6 +10,7 @@
  * with the bare call in the same run.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
@@ -111,6 +112,12 @@ export async function benchmarkOverhead(options: {
       if (!completion.choices[0]?.message.content) throw new Error('bare call got no content');
     };
 
+    // The garbage collector's pauses of this process, to tell the pipeline's own time from the
+    // collections that fall into it (a full one after a few rounds takes 10–40 ms).
+    const collections: PerformanceEntry[] = [];
+    const collector = new PerformanceObserver((list) => collections.push(...list.getEntries()));
+    collector.observe({ entryTypes: ['gc'] });
+    const oursWindows: Array<{ start: number; end: number }> = [];
     const ours: number[] = [];
     const baseline: number[] = [];
     const added: number[] = [];
@@ -141,16 +148,24 @@ export async function benchmarkOverhead(options: {
       if (output.testCases.length === 0) throw new Error('pipeline produced no test cases');
       const requests = endpoint.completionRequests().length - requestsBefore;
       if (requests !== 1) throw new Error(`the pipeline made ${requests} model calls, not 1`);
-      return { bareMilliseconds, oursMilliseconds, addedCpuMilliseconds, output };
+      return { bareMilliseconds, oursMilliseconds, addedCpuMilliseconds, output, startedOurs };
     };
     const { output: warmOutput } = await run(); // warm-up: module loading, JIT, first SQLite statements
     for (let index = 0; index < options.iterations; index += 1) {
-      const { bareMilliseconds, oursMilliseconds, addedCpuMilliseconds } = await run();
+      const { bareMilliseconds, oursMilliseconds, addedCpuMilliseconds, startedOurs } = await run();
+      oursWindows.push({ start: startedOurs, end: startedOurs + oursMilliseconds });
       baseline.push(bareMilliseconds);
       ours.push(oursMilliseconds);
       added.push(oursMilliseconds - bareMilliseconds);
       addedCpu.push(addedCpuMilliseconds);
     }
+    await new Promise((resolve) => setImmediate(resolve)); // the observer's last entries
+    collector.disconnect();
+    const pauses = oursWindows.map(({ start, end }) =>
+      collections
+        .filter((entry) => entry.startTime >= start && entry.startTime < end)
+        .reduce((sum, entry) => sum + entry.duration, 0),
+    );
     const stages = await stageCpuTimes({
       rounds: options.iterations,
       story,
@@ -194,6 +209,13 @@ export async function benchmarkOverhead(options: {
         note: "pipeline's CPU time minus the bare call's, same iteration",
       },
       { benchmark: 'overhead', metric: 'added CPU time, p95', value: percentile(addedCpu, 0.95), unit: 'ms' },
+      {
+        benchmark: 'overhead',
+        metric: 'garbage collection during the pipeline, p95',
+        value: percentile(pauses, 0.95),
+        unit: 'ms',
+        note: `median ${median(pauses).toFixed(2)} ms, most ${Math.max(0, ...pauses).toFixed(1)} ms; ${pauses.filter((pause) => pause > 5).length} of ${pauses.length} runs paused over 5 ms`,
+      },
       ...stages,
     ];
   } finally {
