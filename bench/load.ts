@@ -21,6 +21,8 @@ export interface LoadOptions {
    * and fills its statement and story caches in its first seconds. Its p99 is reported on its own.
    */
   warmUpSeconds: number;
+  /** `reqase serve --processes`: server processes behind the one port. Default 1. */
+  processes?: number;
 }
 
 /** Route mix, in parts of 100. */
@@ -53,7 +55,11 @@ export async function benchmarkLoad(options: LoadOptions): Promise<Figure[]> {
   // cases were stored (or the scorer changed), once. Left unscored, the run's first seconds would
   // score all 10,000 cases while the clients wait: a cold start, reported on its own below.
   const seeded = await seedWorkspace(options.testCases, 100, { scored: true });
-  const server = await startApiServer(seeded.directory).catch((error: unknown) => {
+  const processes = options.processes ?? 1;
+  const server = await startApiServer(
+    seeded.directory,
+    processes > 1 ? { REQASE_SERVE_PROCESSES: String(processes) } : {},
+  ).catch((error: unknown) => {
     seeded.remove();
     throw error;
   });
@@ -95,7 +101,9 @@ export async function benchmarkLoad(options: LoadOptions): Promise<Figure[]> {
     const warmUp = await runClients(options.clients, options.warmUpSeconds, next);
     writes = 0;
     const memoryBefore = server.memory();
-    await server.diagnostics(); // starts the server's figures afresh
+    // The server's own figures are those of the process it reads them from: with several
+    // processes, the primary, which serves nothing; only the clients' figures are reported then.
+    if (processes === 1) await server.diagnostics(); // starts the server's figures afresh
     // The clients run in this process: its own event-loop delay says whether the load generator,
     // not the server, is what makes requests slow.
     const generatorDelay = monitorEventLoopDelay({ resolution: 1 });
@@ -107,15 +115,15 @@ export async function benchmarkLoad(options: LoadOptions): Promise<Figure[]> {
     const generatorCpuMilliseconds =
       (process.cpuUsage(generatorCpu).user + process.cpuUsage(generatorCpu).system) / 1000;
     const tcpAfter = tcpCounters();
-    const inside = await server.diagnostics();
+    const inside = processes === 1 ? await server.diagnostics() : undefined;
     const memoryAfter = server.memory();
     const errors = [...result.errors.values()].reduce((sum, count) => sum + count, 0);
     const errorKinds =
       result.errors.size === 0
         ? 'none'
         : [...result.errors].map(([kind, count]) => `${count} × ${kind}`).join(', ');
-    const benchmark = `load (${options.clients} clients)`;
-    return [
+    const benchmark = `load (${options.clients} clients${processes > 1 ? `, ${processes} server processes` : ''})`;
+    const clientFigures: Figure[] = [
       {
         benchmark,
         metric: 'requests',
@@ -158,6 +166,10 @@ export async function benchmarkLoad(options: LoadOptions): Promise<Figure[]> {
           note: `median ${median(times).toFixed(1)} ms, ${times.length} requests`,
         };
       }),
+    ];
+    if (inside === undefined) return clientFigures;
+    return [
+      ...clientFigures,
       {
         benchmark,
         metric: 'server event-loop delay p99',

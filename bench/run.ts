@@ -73,13 +73,16 @@ const benchmarks: Record<string, () => Promise<Figure[]> | Figure[]> = {
   'review-table': () => benchmarkReviewTable({ testCases: 10_000, rounds: quick ? 3 : 10 }),
   'review-first-paint': () =>
     benchmarkReviewFirstPaint({ testCases: 10_000, baselineCases: 100, runs: quick ? 5 : 20 }),
-  load: () =>
-    benchmarkLoad({
+  // One server process, then two behind the same port (`reqase serve --processes 2`).
+  load: async () => {
+    const options = {
       clients: 200,
       seconds: quick ? 30 : 60,
       warmUpSeconds: quick ? 5 : 10,
       testCases: 10_000,
-    }),
+    };
+    return [...(await benchmarkLoad(options)), ...(await benchmarkLoad({ ...options, processes: 2 }))];
+  },
   'scale-out': () => benchmarkScaleOut({ clients: 50, seconds: quick ? 5 : 15, testCases: 5000 }),
   import: () => benchmarkImport({ stories: quick ? 2000 : 10_000, idleRequests: 50 }),
   export: () => benchmarkExport({ testCases: quick ? 2000 : 10_000, idleSeconds: quick ? 2 : 5 }),

@@ -108,3 +108,5 @@ export { renderCheckReport } from '../llm/check/report.ts';
 
 // Progress of bulk generation jobs, streamed by the API and printed by the CLI.
 export type { JobEvent } from '../jobs/index.ts';
+// For `reqase serve --processes`: the primary relays the job bus of its server processes.
+export { relayJobBus, SERVE_PROCESS_VARIABLE } from '../jobs/process-job-bus.ts';

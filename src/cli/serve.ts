@@ -11,12 +11,14 @@ import {
 import { authenticationRequiredFor, startServer } from '../server/index.ts';
 import { ConfigurationError } from '../shared/errors.ts';
 import { runCommand } from './run-command.ts';
+import { isServeProcess, reportListening, runServeProcesses } from './serve-processes.ts';
 import { usageError } from './workspace-command.ts';
 
 interface ServeFlags {
   port: string;
   host: string;
   allowedHost?: string[];
+  processes?: string;
 }
 
 const collectHosts = (value: string, previous: string[] = []) => [...previous, value];
@@ -33,66 +35,110 @@ export function registerServeCommand(program: Command): void {
       'a host name the server answers to besides localhost, 127.0.0.1 and [::1] (repeatable; default REQASE_ALLOWED_HOSTS, comma-separated)',
       collectHosts,
     )
-    .action(async (flags: ServeFlags) => {
-      await runCommand(async () => {
-        const port = Number(flags.port);
-        if (!Number.isInteger(port) || port < 0 || port > 65535) {
-          throw usageError(
-            `--port must be a port number, got "${flags.port}".`,
-            'Give e.g. --port 4173 (0 picks a free port).',
-          );
-        }
-        await ensureWebAppBuilt({
-          packageRoot: findPackageRoot(import.meta.dirname),
-          onProgress: (event) =>
-            process.stderr.write(
-              event.kind === 'web-build-start'
-                ? 'Building the web app (first start only)…\n'
-                : `Built the web app in ${(event.milliseconds / 1000).toFixed(1)} s.\n`,
-            ),
-        });
-        const settings = resolveSettings();
-        const allowedHosts = resolveAllowedHosts(flags.allowedHost, settings.env.REQASE_ALLOWED_HOSTS);
-        const workspace = await loadWorkspace(settings);
-        const tokens = workspaceTokens(workspace);
-        const authenticationRequired = authenticationRequiredFor(flags.host);
-        if (authenticationRequired && (await tokens.list()).length === 0) {
-          await workspace.close();
-          throw new ConfigurationError(
-            `Refusing to serve on ${flags.host} without authentication: no API token exists yet.`,
-            {
-              fix: 'Run `reqase token create NAME` first (then send it as `Authorization: Bearer <token>`, or paste it into the web login), or bind to 127.0.0.1.',
-            },
-          );
-        }
-        const server = await startServer({
-          ...(process.stderr.isTTY ? { logger: readableLogger(settings.env.REQASE_LOG_LEVEL) } : {}),
-          settings,
-          host: flags.host,
-          port,
-          authenticationRequired,
-          allowedHosts,
-          tokens,
-          workspace: { workspace, tokens },
-        });
-        process.stderr.write(
-          `Reqase Lite is serving on ${server.url} (API reference: ${server.url}/api/docs)` +
-            `${authenticationRequired ? '; API tokens required' : ''}. Press Ctrl+C to stop.\n`,
-        );
-        await new Promise<void>((resolve) => {
-          const stop = (): void => {
-            process.off('SIGINT', stop);
-            process.off('SIGTERM', stop);
-            void server
-              .close()
-              .then(() => workspace.close())
-              .finally(resolve);
-          };
-          process.on('SIGINT', stop);
-          process.on('SIGTERM', stop);
-        });
-      });
+    .option(
+      '--processes <n>',
+      'server processes sharing the port, one per core to use (default REQASE_SERVE_PROCESSES, else 1)',
+    )
+    .action((flags: ServeFlags) => runCommand(() => serve(flags)));
+}
+
+/** Serves in this process, or starts `--processes` server processes and waits for them. */
+async function serve(flags: ServeFlags): Promise<void> {
+  const port = Number(flags.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw usageError(
+      `--port must be a port number, got "${flags.port}".`,
+      'Give e.g. --port 4173 (0 picks a free port).',
+    );
+  }
+  await ensureWebAppBuilt({
+    packageRoot: findPackageRoot(import.meta.dirname),
+    onProgress: (event) =>
+      process.stderr.write(
+        event.kind === 'web-build-start'
+          ? 'Building the web app (first start only)…\n'
+          : `Built the web app in ${(event.milliseconds / 1000).toFixed(1)} s.\n`,
+      ),
+  });
+  const settings = resolveSettings();
+  const allowedHosts = resolveAllowedHosts(flags.allowedHost, settings.env.REQASE_ALLOWED_HOSTS);
+  const processes = resolveProcesses(flags.processes, settings.env.REQASE_SERVE_PROCESSES);
+  const workspace = await loadWorkspace(settings);
+  const tokens = workspaceTokens(workspace);
+  const authenticationRequired = authenticationRequiredFor(flags.host);
+  if (authenticationRequired && (await tokens.list()).length === 0) {
+    await workspace.close();
+    throw new ConfigurationError(
+      `Refusing to serve on ${flags.host} without authentication: no API token exists yet.`,
+      {
+        fix: 'Run `reqase token create NAME` first (then send it as `Authorization: Bearer <token>`, or paste it into the web login), or bind to 127.0.0.1.',
+      },
+    );
+  }
+  const announce = (url: string, suffix = '') =>
+    process.stderr.write(
+      `Reqase Lite is serving on ${url} (API reference: ${url}/api/docs)` +
+        `${authenticationRequired ? '; API tokens required' : ''}${suffix}. Press Ctrl+C to stop.\n`,
+    );
+  if (processes > 1 && !isServeProcess()) {
+    // The database was opened once above (migrations run, tokens read) before the processes start.
+    await workspace.close();
+    await runServeProcesses({
+      processes,
+      onListening: (url) => announce(url, `; ${processes} processes`),
     });
+    return;
+  }
+  const server = await startServer({
+    ...(process.stderr.isTTY ? { logger: readableLogger(settings.env.REQASE_LOG_LEVEL) } : {}),
+    settings,
+    host: flags.host,
+    port,
+    authenticationRequired,
+    allowedHosts,
+    tokens,
+    workspace: { workspace, tokens },
+  });
+  if (isServeProcess()) reportListening(server.url);
+  else announce(server.url);
+  await new Promise<void>((resolve) => {
+    let stopping = false;
+    const stop = (): void => {
+      // A server process gets Ctrl+C from the terminal and SIGTERM from its primary: the first
+      // stops it, the others are ignored. Alone, a second Ctrl+C ends the process at once.
+      if (stopping) return;
+      stopping = true;
+      if (!isServeProcess()) {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+      }
+      void server
+        .close()
+        .then(() => workspace.close())
+        .finally(() => {
+          // The channel to the primary would keep a server process alive: close it last.
+          if (isServeProcess() && process.connected) process.disconnect();
+          resolve();
+        });
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    // A server process whose primary is gone stops too: no connection reaches it any more.
+    if (isServeProcess()) process.on('disconnect', stop);
+  });
+}
+
+/** `--processes` when given, else `REQASE_SERVE_PROCESSES`, else 1: a whole number from 1 to 64. */
+function resolveProcesses(flag: string | undefined, environment: string | undefined): number {
+  const text = (flag ?? environment ?? '1').trim();
+  const count = Number(text);
+  if (!/^\d+$/.test(text) || count < 1 || count > 64) {
+    throw usageError(
+      `"${text}" is not a number of server processes (from ${flag === undefined ? 'REQASE_SERVE_PROCESSES' : '--processes'}).`,
+      'Give a whole number from 1 to 64, e.g. --processes 2 on a machine with two cores.',
+    );
+  }
+  return count;
 }
 
 /** `--allowed-host` values when given, else `REQASE_ALLOWED_HOSTS` (comma-separated); plain host names only. */

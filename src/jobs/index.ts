@@ -43,3 +43,9 @@ export {
   type JobBusMessage,
   type PgJobBusOptions,
 } from './job-event-bus.ts';
+export {
+  createProcessJobBus,
+  relayJobBus,
+  SERVE_PROCESS_VARIABLE,
+  type IpcChannel,
+} from './process-job-bus.ts';

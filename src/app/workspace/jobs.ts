@@ -3,6 +3,8 @@ import {
   cancelJob,
   createLocalJobBus,
   createPgJobBus,
+  createProcessJobBus,
+  SERVE_PROCESS_VARIABLE,
   isFinalJobStatus,
   requireJob,
   runJobWorker,
@@ -47,11 +49,14 @@ export function createJobService(context: WorkspaceContext, generation: Generati
   const dependencies: JobServiceDependencies = {
     context,
     generation,
-    // Several processes on one PostgreSQL (server instances, workers) tell each other about runs.
+    // Several processes on one PostgreSQL (server instances, workers) tell each other about runs;
+    // the processes of one `reqase serve --processes N` on SQLite, through their primary.
     runs: createJobRunRegistry(
       databaseUrl && /^postgres(ql)?:\/\//i.test(databaseUrl)
         ? createPgJobBus({ connectionString: databaseUrl })
-        : createLocalJobBus(),
+        : context.settings.env[SERVE_PROCESS_VARIABLE] === '1' && process.send !== undefined
+          ? createProcessJobBus()
+          : createLocalJobBus(),
     ),
     queue: chooseJobQueue({
       databaseUrl,
