@@ -41,6 +41,10 @@ const skipped: Array<{ pattern: RegExp; reason: string }> = [
     reason: 'runs this very suite',
   },
   {
+    pattern: /^npx reqase serve --processes\b/,
+    reason: 'a server that runs until stopped: test/cli/serve-processes.test.ts starts it with 2 processes',
+  },
+  {
     pattern: /^(npm install && )?npx reqase serve\b/,
     reason:
       'a server that runs until stopped: test/cli/serve-first-run.test.ts starts it on a fresh checkout',
