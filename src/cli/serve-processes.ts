@@ -8,6 +8,7 @@
  */
 import cluster, { type Worker } from 'node:cluster';
 import { relayJobBus, SERVE_PROCESS_VARIABLE } from '../app/index.ts';
+import { ConfigurationError } from '../shared/errors.ts';
 
 /** The message a server process sends the primary once it listens. */
 export interface ListeningMessage {
@@ -56,7 +57,12 @@ export async function runServeProcesses(options: {
           if (isListening(message)) resolve(message.reqaseServeListening);
         });
         worker.once('exit', (code, signal) =>
-          reject(new Error(`A server process ended before it listened (${signal ?? `exit code ${code}`}).`)),
+          reject(
+            new ConfigurationError(
+              `A server process ended before it listened (${signal ?? `exit code ${code}`}).`,
+              { fix: 'Its error is above: fix what it says, then start the server again.' },
+            ),
+          ),
         );
       }),
     );

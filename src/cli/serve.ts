@@ -39,7 +39,13 @@ export function registerServeCommand(program: Command): void {
       '--processes <n>',
       'server processes sharing the port, one per core to use (default REQASE_SERVE_PROCESSES, else 1)',
     )
-    .action((flags: ServeFlags) => runCommand(() => serve(flags)));
+    .action(async (flags: ServeFlags) => {
+      await runCommand(() => serve(flags));
+      // A server process stays alive while its channel to the primary is open, and closing the
+      // channel ends it with code 0: it exits with its own code instead, after serving or after an
+      // error (everything is closed by then; its standard error is a pipe, written synchronously).
+      if (isServeProcess()) process.exit();
+    });
 }
 
 /** Serves in this process, or starts `--processes` server processes and waits for them. */
@@ -98,10 +104,24 @@ async function serve(flags: ServeFlags): Promise<void> {
     allowedHosts,
     tokens,
     workspace: { workspace, tokens },
+  }).catch(async (error: unknown) => {
+    await workspace.close();
+    throw listenError(error, flags.host, port);
   });
   if (isServeProcess()) reportListening(server.url);
   else announce(server.url);
-  await new Promise<void>((resolve) => {
+  await untilStopped(server, workspace);
+}
+
+/**
+ * Resolves once the server and the workspace have closed after Ctrl+C or SIGTERM (or, in a server
+ * process, once its primary is gone).
+ */
+function untilStopped(
+  server: { close(): Promise<unknown> },
+  workspace: { close(): Promise<unknown> },
+): Promise<void> {
+  return new Promise<void>((resolve) => {
     let stopping = false;
     const stop = (): void => {
       // A server process gets Ctrl+C from the terminal and SIGTERM from its primary: the first
@@ -115,17 +135,34 @@ async function serve(flags: ServeFlags): Promise<void> {
       void server
         .close()
         .then(() => workspace.close())
-        .finally(() => {
-          // The channel to the primary would keep a server process alive: close it last.
-          if (isServeProcess() && process.connected) process.disconnect();
-          resolve();
-        });
+        .finally(resolve);
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
     // A server process whose primary is gone stops too: no connection reaches it any more.
     if (isServeProcess()) process.on('disconnect', stop);
   });
+}
+
+/** What the system said when the server could not listen, as an error that says what to do. */
+function listenError(error: unknown, host: string, port: number): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'EADDRINUSE') {
+    return new ConfigurationError(`Another program already listens on ${host}:${port}.`, {
+      fix: `Stop it, or serve on another port: --port ${port === 65535 ? 4173 : port + 1} (--port 0 picks a free one).`,
+    });
+  }
+  if (code === 'EACCES') {
+    return new ConfigurationError(`This user may not listen on ${host}:${port}.`, {
+      fix: 'Use a port above 1023, e.g. --port 4173, or run with the right to bind low ports.',
+    });
+  }
+  if (code === 'EADDRNOTAVAIL') {
+    return new ConfigurationError(`${host} is not an address of this machine.`, {
+      fix: 'Give one of its addresses with --host, e.g. 127.0.0.1 (this machine only) or 0.0.0.0 (every address).',
+    });
+  }
+  return error;
 }
 
 /** `--processes` when given, else `REQASE_SERVE_PROCESSES`, else 1: a whole number from 1 to 64. */

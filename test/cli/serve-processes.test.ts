@@ -4,7 +4,8 @@
  * and SIGTERM to the primary ends every process. Which process answered is read off the request
  * log (pino's `pid` with the `X-Request-Id` each answer carries).
  */
-import { request } from 'node:http';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,13 +76,14 @@ function servedBy(stderr: string): Map<string, number> {
 }
 
 describe('reqase serve --processes', { timeout: 120_000 }, () => {
-  let directory: string | undefined;
+  const directories: string[] = [];
   afterEach(() => {
-    if (directory) rmSync(directory, { recursive: true, force: true });
+    for (const directory of directories.splice(0)) rmSync(directory, { recursive: true, force: true });
   });
 
   function serve(args: string[], env: Record<string, string> = {}): TestChild {
-    directory = mkdtempSync(join(tmpdir(), 'reqase-serve-processes-'));
+    const directory = mkdtempSync(join(tmpdir(), 'reqase-serve-processes-'));
+    directories.push(directory);
     return startChild(process.execPath, [reqaseEntry(), 'serve', '--port', '0', ...args], {
       env: {
         PATH: process.env.PATH ?? '',
@@ -129,5 +131,22 @@ describe('reqase serve --processes', { timeout: 120_000 }, () => {
       '"two" is not a number of server processes (from REQASE_SERVE_PROCESSES)',
     );
     expect(server.stderr()).toContain('--processes 2');
+  });
+
+  it('says when another program holds the port, with one process and with several', async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const port = (holder.address() as AddressInfo).port;
+    try {
+      for (const args of [[], ['--processes', '2']]) {
+        const server = serve(['--port', String(port), ...args]);
+        expect(await server.exited).toBe(1);
+        expect(server.stderr()).toContain(`Another program already listens on 127.0.0.1:${port}.`);
+        expect(server.stderr()).toContain('--port 0 picks a free one');
+        expect(server.stderr()).not.toContain('Unexpected error');
+      }
+    } finally {
+      holder.close();
+    }
   });
 });
