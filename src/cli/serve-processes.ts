@@ -89,8 +89,10 @@ export async function runServeProcesses(options: {
     const urls = await Promise.all(listening);
     options.onListening(urls[0]!);
   } catch (error) {
+    // Stopped with Ctrl+C or SIGTERM before every process listened: not a failure to report.
+    const requested = stopping;
     stopAll();
-    throw error;
+    if (!requested) throw error;
   } finally {
     // Until every process has ended, a stop signal is passed on, also after a failed start.
     await Promise.all(ended);
