@@ -32,15 +32,18 @@ function isListening(message: unknown): message is ListeningMessage {
 /**
  * Starts `processes` server processes running this same command, waits until every one listens
  * (rejecting if one ends first), calls `onListening` with the URL, and resolves once all have ended
- * after SIGINT or SIGTERM. A process that ends on its own stops the others and sets exit code 1.
+ * with the command's exit code: 0 after SIGINT or SIGTERM, 1 when a process ended on its own (the
+ * others are stopped then).
  */
 export async function runServeProcesses(options: {
   processes: number;
   onListening: (url: string) => void;
-}): Promise<void> {
+}): Promise<number> {
   const workers: Worker[] = [];
   const others = () => workers;
   let stopping = false;
+  let signalled = false;
+  let failed = false;
   const stopAll = (signal: NodeJS.Signals = 'SIGTERM') => {
     stopping = true;
     for (const worker of workers) if (!worker.isDead()) worker.process.kill(signal);
@@ -74,7 +77,7 @@ export async function runServeProcesses(options: {
             process.stderr.write(
               `A server process ended (${signal ?? `exit code ${code}`}); stopping the others.\n`,
             );
-            process.exitCode = 1;
+            failed = true;
             stopAll();
           }
           resolve();
@@ -82,21 +85,24 @@ export async function runServeProcesses(options: {
       ),
     );
   }
-  const onSignal = (signal: NodeJS.Signals) => stopAll(signal === 'SIGINT' ? 'SIGTERM' : signal);
+  const onSignal = (signal: NodeJS.Signals) => {
+    signalled = true;
+    stopAll(signal === 'SIGINT' ? 'SIGTERM' : signal);
+  };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
     const urls = await Promise.all(listening);
     options.onListening(urls[0]!);
   } catch (error) {
-    // Stopped with Ctrl+C or SIGTERM before every process listened: not a failure to report.
-    const requested = stopping;
     stopAll();
-    if (!requested) throw error;
+    // Stopped with Ctrl+C or SIGTERM before every process listened: not a failure to report.
+    if (!signalled) throw error;
   } finally {
     // Until every process has ended, a stop signal is passed on, also after a failed start.
     await Promise.all(ended);
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+  return failed ? 1 : 0;
 }

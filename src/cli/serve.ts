@@ -49,7 +49,7 @@ export function registerServeCommand(program: Command): void {
 }
 
 /** Serves in this process, or starts `--processes` server processes and waits for them. */
-async function serve(flags: ServeFlags): Promise<void> {
+async function serve(flags: ServeFlags): Promise<number | void> {
   const port = Number(flags.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw usageError(
@@ -89,11 +89,10 @@ async function serve(flags: ServeFlags): Promise<void> {
   if (processes > 1 && !isServeProcess()) {
     // The database was opened once above (migrations run, tokens read) before the processes start.
     await workspace.close();
-    await runServeProcesses({
+    return runServeProcesses({
       processes,
       onListening: (url) => announce(url, `; ${processes} processes`),
     });
-    return;
   }
   const server = await startServer({
     ...(process.stderr.isTTY ? { logger: readableLogger(settings.env.REQASE_LOG_LEVEL) } : {}),

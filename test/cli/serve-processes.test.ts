@@ -149,4 +149,15 @@ describe('reqase serve --processes', { timeout: 120_000 }, () => {
       holder.close();
     }
   });
+
+  it('stops every process and exits 1 when one of them dies', async () => {
+    const server = serve(['--processes', '2']);
+    await server.waitForLine(/serving on http:\/\/\S+/);
+    const processes = childrenOf(server.process.pid!);
+    expect(processes).toHaveLength(2);
+    process.kill(processes[0]!, 'SIGKILL');
+    expect(await server.exited).toBe(1);
+    expect(server.stderr()).toContain('A server process ended (SIGKILL); stopping the others.');
+    for (const pid of processes) expect(() => process.kill(pid, 0)).toThrow();
+  });
 });
