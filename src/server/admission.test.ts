@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { readAdmission } from './admission.ts';
 import type { ServerEnv } from './context.ts';
 import type { HttpError } from './errors.ts';
@@ -104,5 +104,25 @@ describe('readAdmission', () => {
     expect(readsFirst).toBeGreaterThanOrEqual(1);
     expect(readsFirst).toBeLessThanOrEqual(2);
     expect(events.filter((event) => event !== 'next turn')).toEqual(names);
+  });
+
+  it('does not spin the event loop while every slot is held by a read that waits on I/O', async () => {
+    const app = gatedApp({ concurrency: 1 });
+    const first = app.request('first');
+    await app.hasStarted('first');
+    const second = app.request('second');
+    const spy = vi.spyOn(globalThis, 'setImmediate');
+    try {
+      // Fifty turns of the event loop while the first read holds the only slot.
+      for (let turn = 0; turn < 50; turn += 1) await new Promise((resolve) => setTimeout(resolve, 0));
+      expect(spy.mock.calls.length).toBeLessThan(5);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(app.started).toEqual(['first']);
+    app.open('first');
+    await app.hasStarted('second');
+    app.open('second');
+    expect((await Promise.all([first, second])).map((answer) => answer.status)).toEqual([200, 200]);
   });
 });

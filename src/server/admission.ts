@@ -61,7 +61,9 @@ export function readAdmission(options: ReadAdmissionOptions = {}): MiddlewareHan
       await Promise.race([waiter.ended, new Promise<void>((resolve) => setImmediate(resolve))]);
     }
     pumping = false;
-    if (waiting.length > 0) schedulePump();
+    // Out of time in this turn: go on in the next. Out of slots: the next read to end starts
+    // the pump again (rescheduling now would spin every turn while reads wait on I/O).
+    if (waiting.length > 0 && running < concurrency) schedulePump();
   };
   const schedulePump = () => {
     if (pumping) return;
