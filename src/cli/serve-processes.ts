@@ -75,7 +75,8 @@ export async function runServeProcesses(options: {
           stopRelaying();
           if (!stopping) {
             process.stderr.write(
-              `A server process ended (${signal ?? `exit code ${code}`}); stopping the others.\n`,
+              `A server process ended (${signal ?? `exit code ${code}`}); stopping the others. ` +
+                'Its own error, if it wrote one, is above; start the server again once that is fixed.\n',
             );
             failed = true;
             stopAll();

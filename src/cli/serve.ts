@@ -23,7 +23,7 @@ interface ServeFlags {
 
 const collectHosts = (value: string, previous: string[] = []) => [...previous, value];
 
-/** `reqase serve`: the HTTP API and the web app from one process. */
+/** `reqase serve`: the HTTP API and the web app, from one process or from `--processes N`. */
 export function registerServeCommand(program: Command): void {
   program
     .command('serve')
