@@ -6,6 +6,7 @@
  */
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
+import { deliver } from './bus-listeners.ts';
 import type { JobEvent } from './types.ts';
 
 /** What goes over the bus. */
@@ -73,13 +74,7 @@ export function createPgJobBus(options: PgJobBusOptions): JobBus {
       return;
     }
     if (parsed.origin === origin) return;
-    for (const listener of listeners) {
-      try {
-        listener(parsed.message);
-      } catch {
-        // A failing listener (a closed event stream) must not stop the others.
-      }
-    }
+    deliver(listeners, parsed.message);
   };
 
   function connection(): Promise<pg.Client> {

@@ -5,6 +5,7 @@
  * `LISTEN/NOTIFY`, this is what lets an event stream opened on one process follow a job that runs
  * on another, and a cancel sent to one stop the run on another.
  */
+import { deliver } from './bus-listeners.ts';
 import type { JobBus, JobBusListener, JobBusMessage } from './job-event-bus.ts';
 
 /** Set to `1` in the environment of each server process the primary starts. */
@@ -39,14 +40,7 @@ export function createProcessJobBus(channel: IpcChannel = process): JobBus {
   }
   const listeners = new Set<JobBusListener>();
   const receive = (message: unknown) => {
-    if (!isEnvelope(message)) return;
-    for (const listener of listeners) {
-      try {
-        listener(message.reqaseJobBus);
-      } catch {
-        // A failing listener (a closed event stream) must not stop the others.
-      }
-    }
+    if (isEnvelope(message)) deliver(listeners, message.reqaseJobBus);
   };
   let attached = false;
   return {

@@ -148,6 +148,7 @@ export const TESTS_OF_MODULE: Readonly<Record<string, string>> = {
   'src/formats/import/markdown.ts': 'src/formats/import/csv.test.ts',
   'src/formats/import/story-builder.ts': 'src/formats/import/story-sections.test.ts',
   'src/formats/import/story-text.ts': 'src/formats/import/read-story-text.test.ts',
+  'src/jobs/bus-listeners.ts': 'src/jobs/process-job-bus.test.ts',
   'src/jobs/job-event-bus.ts': 'test/storage/review-concurrency.test.ts',
   'src/jobs/lease-reclamation.ts': 'test/storage/review-concurrency.test.ts',
   'src/jobs/pg-boss-queue.ts': 'test/jobs/heartbeat-lease.test.ts',
